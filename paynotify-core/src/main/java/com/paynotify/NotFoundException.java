@@ -1,0 +1,9 @@
+package com.paynotify;
+
+/** The named notification, merchant or policy does not exist. */
+public final class NotFoundException extends PaynotifyException {
+
+  public NotFoundException(String what, String id) {
+    super(what + " '" + id + "' not found");
+  }
+}

@@ -1,0 +1,7 @@
+package com.paynotify.merchant;
+
+/** Whether a merchant may be sent notifications. */
+public enum MerchantStatus {
+  ACTIVE,
+  DISABLED
+}

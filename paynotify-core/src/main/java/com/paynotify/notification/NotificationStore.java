@@ -1,0 +1,64 @@
+package com.paynotify.notification;
+
+import com.paynotify.channel.Channel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where notifications and their attempts live. Implementations are thread-safe, and safe for
+ * several processes sharing one database: a claim is exclusive until its lease lapses, and every
+ * write is version-checked, so a worker whose lease lapsed cannot overwrite a newer state.
+ */
+public interface NotificationStore {
+
+  /**
+   * Stores a new notification unless one with the same merchant and idempotency key exists, in
+   * which case that one is returned untouched.
+   */
+  CreateOutcome create(Notification notification);
+
+  Optional<Notification> find(String id);
+
+  /** The attempts of a notification, oldest first. */
+  List<Attempt> findAttempts(String id);
+
+  /** Notifications matching the query, newest first. */
+  Page<Notification> search(NotificationQuery query);
+
+  /**
+   * Claims up to {@code limit} notifications that are due at {@code now}: PENDING ones whose next
+   * attempt is due, and DELIVERING ones whose lease has lapsed. A notification is not claimed while
+   * an earlier one of the same merchant and order is PENDING or DELIVERING. Claimed notifications
+   * come back DELIVERING, leased until {@code leaseUntil}, oldest due first.
+   */
+  List<Notification> claimDue(Instant now, int limit, Instant leaseUntil);
+
+  /**
+   * Writes each transition whose expected version still matches, with its attempt, in one
+   * transaction; returns the ids written. A transition whose version no longer matches is skipped.
+   */
+  Set<String> apply(List<Transition> transitions);
+
+  /** Writes one transition; false if the stored version had moved on. */
+  default boolean apply(Transition transition) {
+    return apply(List.of(transition)).contains(transition.next().id());
+  }
+
+  /**
+   * Deletes up to {@code limit} SUCCEEDED or ABANDONED notifications completed before {@code
+   * completedBefore}, with their attempts; returns how many.
+   */
+  int purgeEnded(Instant completedBefore, int limit);
+
+  /** Totals over the notifications created in {@code [from, to)} that match; null matches all. */
+  Stats stats(@Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to);
+
+  /** How many notifications are due at {@code now} and not yet claimed. */
+  long countDue(Instant now);
+
+  /** How many notifications are PENDING or DELIVERING. */
+  long countActive();
+}
