@@ -1,0 +1,242 @@
+package com.paynotify;
+
+import com.paynotify.channel.ChannelFormat;
+import com.paynotify.channel.PaymentStatus;
+import com.paynotify.delivery.NetworkPolicy;
+import com.paynotify.merchant.MerchantStatus;
+import com.paynotify.merchant.MerchantStore;
+import com.paynotify.notification.Attempt;
+import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.Fingerprint;
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationIds;
+import com.paynotify.notification.NotificationQuery;
+import com.paynotify.notification.NotificationRequest;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.Page;
+import com.paynotify.notification.Transition;
+import com.paynotify.retry.RetryPolicies;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The operations on notifications that the API offers: create, read, search, retry and abandon.
+ * Thread-safe. Every change is a version-checked write, so it is safe beside running dispatchers.
+ */
+public final class Paynotify {
+  /** How many notifications one bulk retry by filter may touch. */
+  public static final int MAX_BULK = 10_000;
+
+  private final NotificationStore store;
+  private final MerchantStore merchants;
+  private final RetryPolicies policies;
+  private final RequestCheck check;
+  private final InstantSource clock;
+  private final Runnable newWork;
+
+  /**
+   * @param newWork called after a notification becomes due now, so a dispatcher can start at once
+   */
+  public Paynotify(
+      NotificationStore store,
+      MerchantStore merchants,
+      RetryPolicies policies,
+      NetworkPolicy network,
+      InstantSource clock,
+      Runnable newWork) {
+    this.store = store;
+    this.merchants = merchants;
+    this.policies = policies;
+    this.check = new RequestCheck(network, HostResolver.SYSTEM);
+    this.clock = clock;
+    this.newWork = newWork;
+  }
+
+  /** A notification with its attempts, oldest attempt first. */
+  public record Details(Notification notification, List<Attempt> attempts) {}
+
+  /**
+   * Stores a new notification, due now, or returns the one already stored under the same merchant
+   * and idempotency key.
+   *
+   * @throws InvalidRequestException naming the field that is wrong
+   * @throws ConflictException when the key is reused for a different request
+   */
+  public CreateOutcome create(NotificationRequest request) {
+    var merchant = merchants.find(request.merchantId())
+        .orElseThrow(() -> InvalidRequestException.invalid("merchantId", "unknown merchant '" + request.merchantId() + "'"));
+    if (merchant.status() != MerchantStatus.ACTIVE) {
+      throw InvalidRequestException.invalid("merchantId", "merchant '" + merchant.id() + "' is disabled");
+    }
+    check.fields(request);
+    check.channelCarries(request.channel(), request.paymentStatus());
+    check.notifyUrl(request.notifyUrl(), merchant);
+    var policyName = request.retryPolicy() != null ? request.retryPolicy() : RetryPolicies.defaultFor(request.channel());
+    var policy = policies.find(policyName)
+        .orElseThrow(() -> InvalidRequestException.invalid("retryPolicy", "unknown retry policy '" + policyName + "'"));
+    var now = now();
+    var key = request.idempotencyKey() != null
+        ? request.idempotencyKey()
+        : request.orderNo() + "|" + request.paymentStatus();
+    var fingerprint = Fingerprint.of(request, policy.name());
+    var refund = request.paymentStatus() == PaymentStatus.REFUNDED && request.refundAmount() == null
+        ? request.amount()
+        : request.refundAmount();
+    var notification = Notification.builder()
+        .id(NotificationIds.next(now))
+        .merchantId(request.merchantId())
+        .channel(request.channel())
+        .orderNo(request.orderNo())
+        .transactionId(request.transactionId())
+        .paymentStatus(request.paymentStatus())
+        .amount(request.amount())
+        .refundAmount(refund)
+        .currency(request.currency())
+        .notifyUrl(request.notifyUrl())
+        .extra(request.extra())
+        .retryPolicy(policy.name())
+        .idempotencyKey(key)
+        .fingerprint(fingerprint)
+        .status(NotificationStatus.PENDING)
+        .attempts(0)
+        .maxAttempts(policy.maxAttempts())
+        .nextAttemptAt(now)
+        .createdAt(now)
+        .updatedAt(now)
+        .version(0)
+        .build();
+    var outcome = store.create(notification);
+    switch (outcome) {
+      case CreateOutcome.Created created -> newWork.run();
+      case CreateOutcome.Existing existing -> {
+        if (!existing.notification().fingerprint().equals(fingerprint)) {
+          throw new ConflictException(
+              "idempotency key '" + key + "' of merchant '" + request.merchantId()
+                  + "' was used for a different notification (" + existing.notification().id() + ")");
+        }
+      }
+    }
+    return outcome;
+  }
+
+  /** @throws NotFoundException if there is no such notification */
+  public Details get(String id) {
+    var notification = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
+    return new Details(notification, store.findAttempts(id));
+  }
+
+  public Page<Notification> search(NotificationQuery query) {
+    return store.search(query);
+  }
+
+  /**
+   * Makes a notification due now, also after it FAILED or was ABANDONED; one more attempt is allowed
+   * past an exhausted schedule.
+   *
+   * @throws ConflictException if it SUCCEEDED or an attempt is in flight
+   */
+  public Notification retry(String id) {
+    var result = change(id, this::retryable);
+    newWork.run();
+    return result;
+  }
+
+  /**
+   * Stops retrying a notification. Abandoning one already ABANDONED keeps the first reason.
+   *
+   * @throws ConflictException if it SUCCEEDED
+   */
+  public Notification abandon(String id, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw InvalidRequestException.missing("reason");
+    }
+    if (reason.length() > 500) {
+      throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
+    }
+    return change(id, n -> switch (n.status()) {
+      case SUCCEEDED -> throw new ConflictException("notification " + id + " already SUCCEEDED; nothing to abandon");
+      case ABANDONED -> n;
+      case PENDING, DELIVERING, FAILED -> n.toBuilder()
+          .status(NotificationStatus.ABANDONED)
+          .abandonReason(reason.strip())
+          .nextAttemptAt(null)
+          .leaseUntil(null)
+          .completedAt(now())
+          .updatedAt(now())
+          .build();
+    });
+  }
+
+  /** Retries each of the ids that can be retried; returns how many were. Unknown ids are skipped. */
+  public int retryAll(List<String> ids) {
+    int count = 0;
+    for (var id : ids) {
+      if (tryRetry(id)) {
+        count++;
+      }
+    }
+    if (count > 0) {
+      newWork.run();
+    }
+    return count;
+  }
+
+  /** Retries every retryable notification the query matches, up to {@value #MAX_BULK}. */
+  public int retryMatching(NotificationQuery query) {
+    var ids = new java.util.ArrayList<String>();
+    var page = query.withPage(0);
+    while (ids.size() < MAX_BULK) {
+      var found = store.search(page);
+      found.items().forEach(n -> ids.add(n.id()));
+      if (found.items().size() < page.size()) {
+        break;
+      }
+      page = page.withPage(page.page() + 1);
+    }
+    return retryAll(ids.size() > MAX_BULK ? ids.subList(0, MAX_BULK) : ids);
+  }
+
+  private boolean tryRetry(String id) {
+    try {
+      change(id, this::retryable);
+      return true;
+    } catch (ConflictException | NotFoundException e) {
+      return false;
+    }
+  }
+
+  private Notification retryable(Notification n) {
+    return switch (n.status()) {
+      case SUCCEEDED -> throw new ConflictException("notification " + n.id() + " already SUCCEEDED; it is not retried");
+      case DELIVERING -> throw new ConflictException("notification " + n.id() + " has an attempt in flight; retry after it ends");
+      case PENDING, FAILED, ABANDONED -> n.toBuilder()
+          .status(NotificationStatus.PENDING)
+          .nextAttemptAt(now())
+          .maxAttempts(Math.max(n.maxAttempts(), n.attempts() + 1))
+          .completedAt(null)
+          .abandonReason(null)
+          .updatedAt(now())
+          .build();
+    };
+  }
+
+  /** Applies a change with optimistic concurrency, re-reading when a dispatcher wrote first. */
+  private Notification change(String id, UnaryOperator<Notification> change) {
+    for (int tries = 0; tries < 5; tries++) {
+      var current = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
+      var next = change.apply(current);
+      if (next == current || store.apply(Transition.of(next))) {
+        return next == current ? current : store.find(id).orElse(next);
+      }
+    }
+    throw new ConflictException("notification " + id + " is changing too fast; try again");
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

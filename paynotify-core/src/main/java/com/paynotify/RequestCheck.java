@@ -1,0 +1,153 @@
+package com.paynotify;
+
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.ChannelFormat;
+import com.paynotify.channel.PaymentStatus;
+import com.paynotify.channel.UnsupportedChannelException;
+import com.paynotify.delivery.NetworkPolicy;
+import com.paynotify.merchant.Merchant;
+import com.paynotify.notification.NotificationRequest;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Currency;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** The checks a notification request must pass before it is stored, each naming its field. */
+final class RequestCheck {
+  static final int MAX_ID_LENGTH = 64;
+  static final int MAX_KEY_LENGTH = 128;
+  static final int MAX_URL_LENGTH = 2048;
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+
+  private final NetworkPolicy network;
+  private final HostResolver resolver;
+
+  RequestCheck(NetworkPolicy network, HostResolver resolver) {
+    this.network = network;
+    this.resolver = resolver;
+  }
+
+  void fields(NotificationRequest r) {
+    text("merchantId", r.merchantId(), MAX_ID_LENGTH);
+    text("orderNo", r.orderNo(), MAX_ID_LENGTH);
+    if (r.transactionId() != null) {
+      text("transactionId", r.transactionId(), MAX_ID_LENGTH);
+    }
+    if (r.idempotencyKey() != null) {
+      text("idempotencyKey", r.idempotencyKey(), MAX_KEY_LENGTH);
+    }
+    if (!r.paymentStatus().notifiable()) {
+      throw InvalidRequestException.invalid(
+          "paymentStatus", r.paymentStatus() + " is not a final payment status and is never notified; send SUCCESS, FAILED, CANCELLED, TIMEOUT or REFUNDED");
+    }
+    var currency = currency(r.currency());
+    amount("amount", r.amount(), currency);
+    if (r.refundAmount() != null) {
+      if (r.paymentStatus() != PaymentStatus.REFUNDED) {
+        throw InvalidRequestException.invalid("refundAmount", "only a REFUNDED event carries a refund amount");
+      }
+      amount("refundAmount", r.refundAmount(), currency);
+      if (r.refundAmount().compareTo(r.amount()) > 0) {
+        throw InvalidRequestException.invalid("refundAmount", "must not exceed amount " + r.amount().toPlainString());
+      }
+    }
+  }
+
+  void channelCarries(Channel channel, PaymentStatus status) {
+    ChannelFormat format;
+    try {
+      format = ChannelFormat.of(channel);
+    } catch (UnsupportedChannelException e) {
+      throw InvalidRequestException.invalid("channel", e.getMessage());
+    }
+    format.refusal(status).ifPresent(reason -> {
+      throw InvalidRequestException.invalid("paymentStatus", reason);
+    });
+  }
+
+  void notifyUrl(String text, Merchant merchant) {
+    if (text.length() > MAX_URL_LENGTH) {
+      throw InvalidRequestException.invalid("notifyUrl", "at most " + MAX_URL_LENGTH + " characters");
+    }
+    URI url;
+    try {
+      url = new URI(text);
+    } catch (URISyntaxException e) {
+      throw InvalidRequestException.invalid("notifyUrl", "not a valid URL: " + e.getReason());
+    }
+    var scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw InvalidRequestException.invalid("notifyUrl", "must be an http or https URL");
+    }
+    if (url.getHost() == null || url.getHost().isBlank()) {
+      throw InvalidRequestException.invalid("notifyUrl", "has no host");
+    }
+    if (url.getRawUserInfo() != null) {
+      throw InvalidRequestException.invalid("notifyUrl", "must not carry a user name or password");
+    }
+    if (!merchant.allowsHost(url.getHost())) {
+      throw InvalidRequestException.invalid(
+          "notifyUrl", "host '" + url.getHost() + "' is not among merchant '" + merchant.id() + "' callback hosts");
+    }
+    publicAddress(url.getHost());
+  }
+
+  private void publicAddress(String host) {
+    var bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    try {
+      for (var address : resolver.resolve(bare)) {
+        if (!network.permits(address)) {
+          throw InvalidRequestException.invalid(
+              "notifyUrl", "host '" + host + "' resolves to " + address.getHostAddress()
+                  + ", a non-public address callbacks may not go to");
+        }
+      }
+    } catch (UnknownHostException e) {
+      // A name that does not resolve yet is not refused: delivery records a DNS error and retries,
+      // and each dialled address is checked again then.
+    }
+  }
+
+  private static void text(String field, @Nullable String value, int max) {
+    if (value == null || value.isBlank()) {
+      throw InvalidRequestException.missing(field);
+    }
+    if (value.length() > max) {
+      throw InvalidRequestException.invalid(field, "at most " + max + " characters, got " + value.length());
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidRequestException.invalid(field, "must not contain control characters");
+    }
+  }
+
+  private static Currency currency(@Nullable String code) {
+    if (code == null || code.isBlank()) {
+      throw InvalidRequestException.missing("currency");
+    }
+    if (!code.matches("[A-Z]{3}")) {
+      throw InvalidRequestException.invalid("currency", "'" + code + "' is not an ISO 4217 code like CNY or USD");
+    }
+    try {
+      return Currency.getInstance(code);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalid("currency", "'" + code + "' is not an ISO 4217 currency");
+    }
+  }
+
+  private static void amount(String field, BigDecimal amount, Currency currency) {
+    if (amount.signum() <= 0) {
+      throw InvalidRequestException.invalid(field, "must be greater than 0, got " + amount.toPlainString());
+    }
+    if (amount.compareTo(MAX_AMOUNT) >= 0) {
+      throw InvalidRequestException.invalid(field, "must be less than " + MAX_AMOUNT.toPlainString());
+    }
+    int digits = Math.max(currency.getDefaultFractionDigits(), 0);
+    if (amount.stripTrailingZeros().scale() > digits) {
+      throw InvalidRequestException.invalid(
+          field, amount.toPlainString() + " has more than " + digits + " decimal places for " + currency.getCurrencyCode());
+    }
+  }
+}

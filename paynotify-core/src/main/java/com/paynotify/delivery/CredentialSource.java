@@ -1,0 +1,13 @@
+package com.paynotify.delivery;
+
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.ChannelCredentials;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Finds the keys a merchant's callbacks on a channel are signed with at a given time. */
+public interface CredentialSource {
+
+  /** The credentials, or empty when the merchant is unknown or has none for the channel. */
+  Optional<ChannelCredentials> find(String merchantId, Channel channel, Instant now);
+}

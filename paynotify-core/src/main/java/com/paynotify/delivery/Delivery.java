@@ -1,0 +1,149 @@
+package com.paynotify.delivery;
+
+import com.paynotify.channel.ChannelFormat;
+import com.paynotify.notification.Attempt;
+import com.paynotify.notification.ErrorKind;
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.Transition;
+import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of one claimed notification: build and sign the callback, pass the host gate, send it,
+ * judge the answer and decide the next state. Stateless apart from its collaborators; thread-safe.
+ */
+final class Delivery {
+  private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+  /** Kept free of the lease for writing the result after the attempt's timeout. */
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
+  private final Transport transport;
+  private final CredentialSource credentials;
+  private final RetryPolicies policies;
+  private final HostGate gate;
+  private final InstantSource clock;
+
+  Delivery(Transport transport, CredentialSource credentials, RetryPolicies policies, HostGate gate, InstantSource clock) {
+    this.transport = transport;
+    this.credentials = credentials;
+    this.policies = policies;
+    this.gate = gate;
+    this.clock = clock;
+  }
+
+  /** Makes one attempt and returns the transition to write; never throws. */
+  Transition attempt(Notification claimed) {
+    var policy = policyOf(claimed);
+    var url = URI.create(claimed.notifyUrl());
+    var leaseUntil = claimed.leaseUntil() == null ? now().plusSeconds(60) : claimed.leaseUntil();
+    var maxWait = Duration.between(now(), leaseUntil).minus(policy.timeout()).minus(LEASE_MARGIN);
+    var admission = gate.admit(hostKey(url), maxWait.isNegative() ? Duration.ZERO : maxWait);
+    return switch (admission) {
+      case HostGate.Admission.Deferred deferred -> Transition.of(defer(claimed, deferred.until()));
+      case HostGate.Admission.Admitted admitted -> {
+        var startedAt = now();
+        var exchange = send(claimed, url, policy, startedAt);
+        var outcome = Outcome.of(exchange, ChannelFormat.of(claimed.channel()));
+        admitted.permit().release(outcome instanceof Outcome.Acknowledged);
+        yield record(claimed, policy, startedAt, exchange, outcome);
+      }
+    };
+  }
+
+  private Exchange send(Notification n, URI url, RetryPolicy policy, Instant startedAt) {
+    try {
+      var creds = credentials.find(n.merchantId(), n.channel(), startedAt);
+      if (creds.isEmpty()) {
+        return new Exchange.Failed(ErrorKind.INTERNAL, "merchant has no " + n.channel() + " credentials", Duration.ZERO);
+      }
+      var callback = ChannelFormat.of(n.channel()).build(n.event(), creds.get(), startedAt);
+      return transport.send(url, callback, policy.timeout());
+    } catch (RuntimeException e) {
+      // A bug or a bad key must cost one attempt, not the dispatcher: the schedule still applies.
+      log.error("Could not build or send notification {}; counted as a failed attempt", n.id(), e);
+      return new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO);
+    }
+  }
+
+  private Transition record(
+      Notification n, RetryPolicy policy, Instant startedAt, Exchange exchange, Outcome outcome) {
+    var now = now();
+    int number = n.attempts() + 1;
+    var response = exchange instanceof Exchange.Answered a ? Attempt.truncate(a.body()) : null;
+    var next = n.toBuilder()
+        .attempts(number)
+        .leaseUntil(null)
+        .lastHttpStatus(Outcome.statusOf(exchange))
+        .lastResponse(response)
+        .updatedAt(now);
+    Attempt attempt;
+    switch (outcome) {
+      case Outcome.Acknowledged ack -> {
+        next.status(NotificationStatus.SUCCEEDED).nextAttemptAt(null).completedAt(now).lastError(null);
+        attempt = new Attempt(n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, null, null);
+      }
+      case Outcome.Rejected rejected -> {
+        var retryAt = nextAttemptAt(policy, number, now, exchange);
+        next.lastError(rejected.kind() + ": " + rejected.reason());
+        if (retryAt == null) {
+          next.status(NotificationStatus.FAILED).nextAttemptAt(null).completedAt(now);
+        } else {
+          next.status(NotificationStatus.PENDING).nextAttemptAt(retryAt);
+        }
+        attempt = new Attempt(
+            n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, rejected.kind(), rejected.reason());
+      }
+    }
+    return new Transition(next.build(), attempt);
+  }
+
+  /**
+   * The schedule's next time; a {@code Retry-After} on 429 or 503 can push it later, but never
+   * past the policy's longest interval, so a merchant cannot park a task for days.
+   */
+  private static @Nullable Instant nextAttemptAt(RetryPolicy policy, int attemptsMade, Instant now, Exchange exchange) {
+    var scheduled = policy.nextAttemptAt(attemptsMade, now).orElse(null);
+    if (scheduled == null || !(exchange instanceof Exchange.Answered a) || a.retryAfter() == null) {
+      return scheduled;
+    }
+    if (a.status() != 429 && a.status() != 503) {
+      return scheduled;
+    }
+    var capped = a.retryAfter().compareTo(policy.longestInterval()) > 0 ? policy.longestInterval() : a.retryAfter();
+    var asked = now.plus(capped);
+    return asked.isAfter(scheduled) ? asked : scheduled;
+  }
+
+  private Notification defer(Notification n, Instant until) {
+    return n.toBuilder()
+        .status(NotificationStatus.PENDING)
+        .nextAttemptAt(until.truncatedTo(ChronoUnit.MILLIS))
+        .leaseUntil(null)
+        .updatedAt(now())
+        .build();
+  }
+
+  private RetryPolicy policyOf(Notification n) {
+    return policies.find(n.retryPolicy())
+        .or(() -> policies.find(RetryPolicies.defaultFor(n.channel())))
+        .orElseThrow();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  static String hostKey(URI url) {
+    int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    return url.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+  }
+}

@@ -1,0 +1,274 @@
+package com.paynotify.delivery;
+
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.Transition;
+import com.paynotify.retry.RetryPolicies;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due notifications in batches, attempts each on its own virtual thread, and writes the
+ * results in batches. Several dispatchers, in one process or many, may share a store: claims are
+ * exclusive and leased, so a dead node's work is taken over once its leases lapse.
+ *
+ * <p>{@link #start()} runs the loop in the background; {@link #runOnce()} runs one pass in the
+ * caller's thread, for tests driven by a settable clock.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  public static final int DEFAULT_BATCH_SIZE = 200;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+  private final NotificationStore store;
+  private final Delivery delivery;
+  private final InstantSource clock;
+  private final DeliveryListener listener;
+  private final int batchSize;
+  private final int maxInFlight;
+  private final Duration lease;
+  private final Duration pollInterval;
+  private final Semaphore wakeUps = new Semaphore(0);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong lastLoopAt = new AtomicLong();
+  private final ResultWriter writer;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile boolean running;
+  private Thread loop;
+
+  private Dispatcher(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.listener = b.listener;
+    this.batchSize = b.batchSize;
+    this.maxInFlight = b.maxInFlight;
+    this.lease = b.lease;
+    this.pollInterval = b.pollInterval;
+    var gate = b.hostGate != null ? b.hostGate : HostGate.withDefaults(b.clock);
+    this.delivery = new Delivery(b.transport, b.credentials, b.policies, gate, b.clock);
+    this.writer = new ResultWriter(store, listener, batchSize);
+    var longest = b.policies.longestTimeout();
+    if (lease.compareTo(longest.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException(
+          "lease: " + lease + " must be at least twice the longest attempt timeout (" + longest + ")");
+    }
+  }
+
+  public static Builder builder(NotificationStore store, CredentialSource credentials, Transport transport) {
+    return new Builder(store, credentials, transport);
+  }
+
+  /** Starts the claim loop and the result writer in the background. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    writer.start();
+    loop = Thread.ofPlatform().name("paynotify-dispatcher").daemon().start(this::runUntilClosed);
+  }
+
+  /** Tells the loop new work may be due now, so a new notification need not wait for a poll. */
+  public void wakeUp() {
+    wakeUps.release();
+  }
+
+  /**
+   * Claims one batch, attempts every notification in it, writes the results, and returns how many
+   * were claimed. For tests; do not mix with {@link #start()}.
+   */
+  public int runOnce() {
+    var batch = claim(batchSize);
+    var futures = new ArrayList<Future<Transition>>();
+    for (var n : batch) {
+      futures.add(workers.submit(() -> delivery.attempt(n)));
+    }
+    var transitions = new ArrayList<Transition>();
+    for (var f : futures) {
+      try {
+        transitions.add(f.get());
+      } catch (Exception e) {
+        throw new IllegalStateException("an attempt failed unexpectedly", e);
+      }
+    }
+    writer.write(transitions);
+    return batch.size();
+  }
+
+  /** Whether the loop has made progress recently: false when stopped or stuck. */
+  public boolean healthy() {
+    if (!running) {
+      return false;
+    }
+    long quietMillis = System.currentTimeMillis() - lastLoopAt.get();
+    return quietMillis < pollInterval.toMillis() * 20 + 60_000;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private void runUntilClosed() {
+    while (running) {
+      lastLoopAt.set(System.currentTimeMillis());
+      try {
+        int free = maxInFlight - inFlight.get();
+        int wanted = Math.min(free, batchSize);
+        int claimed = wanted > 0 ? dispatch(claim(wanted)) : 0;
+        if (claimed < wanted || wanted == 0) {
+          idle();
+        }
+      } catch (RuntimeException e) {
+        // Claimed work is safe: its leases lapse and it is claimed again.
+        log.error("Dispatcher pass failed; will keep running and retry in {}", pollInterval, e);
+        listener.storeFailed(e);
+        idle();
+      } catch (Error e) {
+        log.error("Dispatcher pass failed with an error; will keep running", e);
+        idle();
+      }
+    }
+  }
+
+  private List<Notification> claim(int limit) {
+    var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    var batch = store.claimDue(now, limit, now.plus(lease));
+    if (!batch.isEmpty()) {
+      listener.claimed(batch.size());
+    }
+    return batch;
+  }
+
+  private int dispatch(List<Notification> batch) {
+    for (var n : batch) {
+      inFlight.incrementAndGet();
+      workers.execute(() -> {
+        try {
+          writer.submit(delivery.attempt(n));
+        } finally {
+          inFlight.decrementAndGet();
+          wakeUp();
+        }
+      });
+    }
+    return batch.size();
+  }
+
+  private void idle() {
+    try {
+      if (wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+        wakeUps.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Stops claiming, lets attempts in flight finish and writes their results. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (!running) {
+        workers.close();
+        return;
+      }
+      running = false;
+    }
+    wakeUp();
+    try {
+      loop.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.close();
+    writer.close();
+  }
+
+  /** Configures a {@link Dispatcher}; each setting has a {@code DEFAULT_*} constant. */
+  public static final class Builder {
+    private final NotificationStore store;
+    private final CredentialSource credentials;
+    private final Transport transport;
+    private InstantSource clock = InstantSource.system();
+    private RetryPolicies policies = new RetryPolicies();
+    private DeliveryListener listener = DeliveryListener.NONE;
+    private HostGate hostGate;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private Duration lease = DEFAULT_LEASE;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+    private Builder(NotificationStore store, CredentialSource credentials, Transport transport) {
+      this.store = store;
+      this.credentials = credentials;
+      this.transport = transport;
+    }
+
+    public Builder clock(InstantSource clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder policies(RetryPolicies policies) {
+      this.policies = policies;
+      return this;
+    }
+
+    public Builder listener(DeliveryListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    public Builder hostGate(HostGate hostGate) {
+      this.hostGate = hostGate;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize: " + batchSize + " must be at least 1");
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder maxInFlight(int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " must be at least 1");
+      }
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    /** How long a claim holds before another node may take the notification over. */
+    public Builder lease(Duration lease) {
+      this.lease = lease;
+      return this;
+    }
+
+    /** The longest the loop sleeps when nothing is due; bounds how late a due attempt can start. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    public Dispatcher build() {
+      return new Dispatcher(this);
+    }
+  }
+}

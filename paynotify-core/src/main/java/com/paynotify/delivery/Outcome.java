@@ -1,0 +1,39 @@
+package com.paynotify.delivery;
+
+import com.paynotify.channel.ChannelFormat;
+import com.paynotify.notification.ErrorKind;
+import org.jspecify.annotations.Nullable;
+
+/** What one exchange means for the notification: acknowledged, or to be tried again. */
+public sealed interface Outcome {
+
+  /** The merchant acknowledged the callback. */
+  record Acknowledged() implements Outcome {}
+
+  /** Not acknowledged; the schedule decides whether another attempt follows. */
+  record Rejected(ErrorKind kind, String reason) implements Outcome {}
+
+  /** Judges an exchange by the channel's success rule. */
+  static Outcome of(Exchange exchange, ChannelFormat format) {
+    if (exchange instanceof Exchange.Failed failed) {
+      return new Rejected(failed.kind(), failed.message());
+    }
+    var answered = (Exchange.Answered) exchange;
+    int status = answered.status();
+    // A redirect could point anywhere, an internal address included: it is a failed attempt, never followed.
+    if (status >= 300 && status < 400) {
+      return new Rejected(ErrorKind.HTTP_STATUS, "HTTP " + status + ": redirects are not followed");
+    }
+    return switch (format.judge(status, answered.body())) {
+      case ACCEPTED -> new Acknowledged();
+      case REJECTED_STATUS -> new Rejected(ErrorKind.HTTP_STATUS, "HTTP " + status);
+      case REJECTED_BODY ->
+          new Rejected(ErrorKind.BAD_ACK, "HTTP " + status + " but the body is not the " + format.channel() + " acknowledgement");
+    };
+  }
+
+  /** The HTTP status of an answered exchange, or null. */
+  static @Nullable Integer statusOf(Exchange exchange) {
+    return exchange instanceof Exchange.Answered a ? a.status() : null;
+  }
+}

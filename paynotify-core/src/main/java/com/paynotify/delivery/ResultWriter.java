@@ -1,0 +1,107 @@
+package com.paynotify.delivery;
+
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.Transition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes attempt results in batches on one thread, so a busy dispatcher costs a few transactions a
+ * second instead of one per attempt. A result the store refuses for a moved version is dropped (the
+ * notification was abandoned, retried or taken over meanwhile); a result the store fails to write
+ * is kept and tried again.
+ */
+final class ResultWriter {
+  private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
+
+  private final NotificationStore store;
+  private final DeliveryListener listener;
+  private final int batchSize;
+  private final LinkedBlockingQueue<Transition> queue = new LinkedBlockingQueue<>();
+  private volatile boolean running;
+  private Thread thread;
+
+  ResultWriter(NotificationStore store, DeliveryListener listener, int batchSize) {
+    this.store = store;
+    this.listener = listener;
+    this.batchSize = batchSize;
+  }
+
+  void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("paynotify-result-writer").daemon().start(this::run);
+  }
+
+  void submit(Transition transition) {
+    queue.add(transition);
+  }
+
+  /** Writes a batch now, in the caller's thread. */
+  void write(List<Transition> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    var written = store.apply(batch);
+    for (var t : batch) {
+      if (!written.contains(t.next().id())) {
+        log.warn("Result of notification {} not written: it changed meanwhile (abandoned, retried or re-claimed)", t.next().id());
+      } else if (t.attempt() != null) {
+        listener.attempted(t.next(), t.attempt());
+      } else {
+        listener.deferred(t.next());
+      }
+    }
+  }
+
+  private void run() {
+    var batch = new ArrayList<Transition>(batchSize);
+    while (running || !queue.isEmpty() || !batch.isEmpty()) {
+      try {
+        if (batch.isEmpty()) {
+          var first = queue.poll(200, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+        }
+        queue.drainTo(batch, batchSize - batch.size());
+        write(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // Keep the batch: the leases still cover it for a while, and after that the attempts repeat.
+        log.error("Could not write {} attempt results; will retry in 1s", batch.size(), e);
+        listener.storeFailed(e);
+        sleepQuietly();
+        if (!running) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void close() {
+    running = false;
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
