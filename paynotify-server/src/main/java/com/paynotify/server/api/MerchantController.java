@@ -1,0 +1,140 @@
+package com.paynotify.server.api;
+
+import com.paynotify.InvalidRequestException;
+import com.paynotify.NotFoundException;
+import com.paynotify.delivery.MerchantCredentials;
+import com.paynotify.merchant.Merchant;
+import com.paynotify.merchant.MerchantStatus;
+import com.paynotify.merchant.MerchantStore;
+import java.net.URI;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /api/v1/merchants}: register, read, change and rotate the webhook secret. A secret is shown
+ * only in the answer that creates it.
+ */
+@RestController
+@RequestMapping("/api/v1/merchants")
+class MerchantController {
+  private static final String ID_PATTERN = "[A-Za-z0-9_-]{1,64}";
+
+  private final MerchantStore merchants;
+  private final MerchantCredentials credentials;
+  private final InstantSource clock;
+
+  MerchantController(MerchantStore merchants, MerchantCredentials credentials, InstantSource clock) {
+    this.merchants = merchants;
+    this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  @PostMapping
+  ResponseEntity<MerchantView> register(@RequestBody(required = false) @Nullable JsonNode body) {
+    var fields = JsonFields.of(body);
+    var id = fields.requiredString("id");
+    if (!id.matches(ID_PATTERN)) {
+      throw InvalidRequestException.invalid("id", "must be 1-64 of letters, digits, '-' and '_'");
+    }
+    var name = fields.requiredString("name");
+    if (name.length() > 200) {
+      throw InvalidRequestException.invalid("name", "at most 200 characters");
+    }
+    var merchant = Merchant.register(id, name.strip(), hosts(fields.optionalStrings("callbackHosts")), now());
+    merchants.create(merchant);
+    return ResponseEntity.created(URI.create("/api/v1/merchants/" + id))
+        .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
+  }
+
+  @GetMapping
+  List<MerchantView> list() {
+    return merchants.findAll().stream().map(MerchantView::of).toList();
+  }
+
+  @GetMapping("/{id}")
+  MerchantView get(@PathVariable String id) {
+    return MerchantView.of(find(id));
+  }
+
+  /** Changes the name, the callback hosts or the status ({@code ACTIVE} or {@code DISABLED}). */
+  @PatchMapping("/{id}")
+  MerchantView change(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+    var fields = JsonFields.of(body);
+    var merchant = find(id);
+    var name = fields.optionalString("name");
+    var status = NotificationController.parse("status", fields.optionalString("status"), MerchantStatus.class);
+    var changed = new Merchant(
+        merchant.id(),
+        name != null ? name.strip() : merchant.name(),
+        status != null ? status : merchant.status(),
+        fields.has("callbackHosts") ? hosts(fields.optionalStrings("callbackHosts")) : merchant.callbackHosts(),
+        merchant.webhookSecret(),
+        merchant.previousSecret(),
+        merchant.previousSecretExpiresAt(),
+        merchant.createdAt(),
+        now());
+    merchants.update(changed);
+    credentials.evict(id);
+    return MerchantView.of(changed);
+  }
+
+  /** A new webhook secret; callbacks carry the old one's signature too for the grace period. */
+  @PostMapping("/{id}/secret/rotate")
+  MerchantView rotate(@PathVariable String id) {
+    var rotated = find(id).rotateSecret(now(), Merchant.DEFAULT_ROTATION_GRACE);
+    merchants.update(rotated);
+    credentials.evict(id);
+    return MerchantView.withSecret(rotated, rotated.webhookSecret().reveal());
+  }
+
+  private Merchant find(String id) {
+    return merchants.find(id).orElseThrow(() -> new NotFoundException("merchant", id));
+  }
+
+  private static List<String> hosts(List<String> hosts) {
+    for (var host : hosts) {
+      if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9a-fA-F:.]+\\]")) {
+        throw InvalidRequestException.invalid("callbackHosts", "'" + host + "' is not a host name");
+      }
+    }
+    return hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** A merchant as the API shows it; {@code webhookSecret} only right after creation or rotation. */
+  record MerchantView(
+      String id,
+      String name,
+      String status,
+      List<String> callbackHosts,
+      @Nullable String webhookSecret,
+      @Nullable Instant previousSecretExpiresAt,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    static MerchantView of(Merchant m) {
+      return withSecret(m, null);
+    }
+
+    static MerchantView withSecret(Merchant m, @Nullable String secret) {
+      return new MerchantView(
+          m.id(), m.name(), m.status().name(), m.callbackHosts(), secret, m.previousSecretExpiresAt(), m.createdAt(), m.updatedAt());
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package com.paynotify.server.api;
+
+import com.paynotify.InvalidRequestException;
+import com.paynotify.Paynotify;
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.PaymentStatus;
+import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.NotificationQuery;
+import com.paynotify.notification.NotificationRequest;
+import com.paynotify.notification.NotificationStatus;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /api/v1/notifications}: create, read, search, retry and abandon. */
+@RestController
+@RequestMapping("/api/v1/notifications")
+class NotificationController {
+  static final int MAX_EXTRA_BYTES = 64 * 1024;
+
+  private final Paynotify paynotify;
+
+  NotificationController(Paynotify paynotify) {
+    this.paynotify = paynotify;
+  }
+
+  @PostMapping
+  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable JsonNode body) {
+    var fields = JsonFields.of(body);
+    var request = new NotificationRequest(
+        fields.requiredString("merchantId"),
+        fields.requiredEnum("channel", Channel.class),
+        fields.requiredString("orderNo"),
+        fields.optionalString("transactionId"),
+        fields.requiredEnum("paymentStatus", PaymentStatus.class),
+        fields.requiredDecimal("amount"),
+        fields.optionalDecimal("refundAmount"),
+        fields.requiredString("currency"),
+        fields.requiredString("notifyUrl"),
+        fields.optionalObject("extra", MAX_EXTRA_BYTES),
+        fields.optionalString("retryPolicy"),
+        fields.optionalString("idempotencyKey"));
+    var outcome = paynotify.create(request);
+    var view = NotificationView.of(outcome.notification());
+    return switch (outcome) {
+      case CreateOutcome.Created created ->
+          ResponseEntity.created(URI.create("/api/v1/notifications/" + view.id())).body(view);
+      case CreateOutcome.Existing existing -> ResponseEntity.ok(view);
+    };
+  }
+
+  @GetMapping("/{id}")
+  NotificationView get(@PathVariable String id) {
+    var details = paynotify.get(id);
+    return NotificationView.of(details.notification(), details.attempts());
+  }
+
+  @GetMapping
+  PageView search(
+      @RequestParam(required = false) @Nullable String merchantId,
+      @RequestParam(required = false) @Nullable String orderNo,
+      @RequestParam(required = false) @Nullable String status,
+      @RequestParam(required = false) @Nullable String channel,
+      @RequestParam(required = false) @Nullable String from,
+      @RequestParam(required = false) @Nullable String to,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    var query = new NotificationQuery(
+        merchantId, orderNo, parse("status", status, NotificationStatus.class), parse("channel", channel, Channel.class),
+        instant("from", from), instant("to", to), page, size);
+    var found = paynotify.search(query);
+    return new PageView(found.items().stream().map(NotificationView::of).toList(), found.page(), found.size(), found.total());
+  }
+
+  @PostMapping("/{id}/retry")
+  NotificationView retry(@PathVariable String id) {
+    return NotificationView.of(paynotify.retry(id));
+  }
+
+  @PostMapping("/{id}/abandon")
+  NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+    var reason = JsonFields.of(body).requiredString("reason");
+    return NotificationView.of(paynotify.abandon(id, reason));
+  }
+
+  /** Bulk retry: {@code {"ids": [...]}} or a filter ({@code merchantId, status, channel, from, to}). */
+  @PostMapping("/retry")
+  ResponseEntity<Map<String, Integer>> retryMany(@RequestBody(required = false) @Nullable JsonNode body) {
+    var fields = JsonFields.of(body);
+    if (fields.has("ids")) {
+      var ids = fields.optionalStrings("ids");
+      if (ids.size() > Paynotify.MAX_BULK) {
+        throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
+      }
+      return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", paynotify.retryAll(ids)));
+    }
+    var merchantId = fields.optionalString("merchantId");
+    var status = parse("status", fields.optionalString("status"), NotificationStatus.class);
+    var channel = parse("channel", fields.optionalString("channel"), Channel.class);
+    var from = instant("from", fields.optionalString("from"));
+    var to = instant("to", fields.optionalString("to"));
+    if (merchantId == null && status == null && channel == null && from == null && to == null) {
+      throw InvalidRequestException.missing("ids");
+    }
+    var query = new NotificationQuery(merchantId, null, status, channel, from, to, 0, NotificationQuery.MAX_SIZE);
+    return ResponseEntity.ok(Map.of("count", paynotify.retryMatching(query)));
+  }
+
+  /** One page of search results. */
+  record PageView(List<NotificationView> items, int page, int size, long total) {}
+
+  static <E extends Enum<E>> @Nullable E parse(String field, @Nullable String text, Class<E> type) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, text.strip().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalid(field, "'" + text + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  static @Nullable Instant instant(String field, @Nullable String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw InvalidRequestException.invalid(field, "'" + text + "' is not an ISO-8601 instant like 2026-01-31T12:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package com.paynotify.server.api;
+
+import com.paynotify.InvalidRequestException;
+import com.paynotify.NotFoundException;
+import com.paynotify.retry.DurationText;
+import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicy;
+import com.paynotify.retry.RetryPolicyStore;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /api/v1/retry-policies}: list the policies and define the operator's own. */
+@RestController
+@RequestMapping("/api/v1/retry-policies")
+class RetryPolicyController {
+  private final RetryPolicies policies;
+  private final RetryPolicyStore store;
+
+  RetryPolicyController(RetryPolicies policies, RetryPolicyStore store) {
+    this.policies = policies;
+    this.store = store;
+  }
+
+  @GetMapping
+  List<PolicyView> list() {
+    return policies.all().stream().map(PolicyView::of).toList();
+  }
+
+  @GetMapping("/{name}")
+  PolicyView get(@PathVariable String name) {
+    return policies.find(name).map(PolicyView::of).orElseThrow(() -> new NotFoundException("retry policy", name));
+  }
+
+  /** Defines or replaces a policy: {@code {"intervals": ["15s", "2m", "1h"], "timeout": "10s"}}. */
+  @PutMapping("/{name}")
+  ResponseEntity<PolicyView> define(@PathVariable String name, @RequestBody(required = false) @Nullable JsonNode body) {
+    var fields = JsonFields.of(body);
+    if (RetryPolicies.isBuiltIn(name)) {
+      throw InvalidRequestException.invalid("name", "'" + name + "' is a built-in policy and cannot be redefined");
+    }
+    if (!fields.has("intervals")) {
+      throw InvalidRequestException.missing("intervals");
+    }
+    var intervals = fields.optionalStrings("intervals").stream().map(t -> duration("intervals", t)).toList();
+    var timeoutText = fields.optionalString("timeout");
+    var timeout = timeoutText == null ? RetryPolicies.DEFAULT_TIMEOUT : duration("timeout", timeoutText);
+    var policy = new RetryPolicy(name, intervals, timeout);
+    boolean existed = policies.find(name).isPresent();
+    store.save(policy);
+    policies.define(policy);
+    return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED).body(PolicyView.of(policy));
+  }
+
+  private static Duration duration(String field, String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalid(field, e.getMessage());
+    }
+  }
+
+  /** A policy as the API shows it, durations in the short form. */
+  record PolicyView(String name, List<String> intervals, String timeout, int maxAttempts, boolean builtIn) {
+    static PolicyView of(RetryPolicy p) {
+      return new PolicyView(
+          p.name(), p.intervals().stream().map(DurationText::format).toList(), DurationText.format(p.timeout()),
+          p.maxAttempts(), RetryPolicies.isBuiltIn(p.name()));
+    }
+  }
+}

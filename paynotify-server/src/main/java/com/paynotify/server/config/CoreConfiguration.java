@@ -1,0 +1,125 @@
+package com.paynotify.server.config;
+
+import com.paynotify.Paynotify;
+import com.paynotify.delivery.DeliveryListener;
+import com.paynotify.delivery.Dispatcher;
+import com.paynotify.delivery.HostGate;
+import com.paynotify.delivery.MerchantCredentials;
+import com.paynotify.delivery.NetworkPolicy;
+import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.MerchantStore;
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.RetentionPurge;
+import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicyStore;
+import com.paynotify.store.jdbc.JdbcMerchantStore;
+import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
+import com.paynotify.store.jdbc.JdbcSchema;
+import java.time.InstantSource;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Builds the core from properties: one bean per core object, one line per setting. Nothing here
+ * holds logic of its own.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CoreConfiguration {
+
+  /** Marks that the schema is migrated; every store bean depends on it. */
+  public record MigratedSchema(DataSource dataSource) {}
+
+  @Bean
+  @ConditionalOnMissingBean
+  InstantSource clock() {
+    return InstantSource.system();
+  }
+
+  @Bean
+  MigratedSchema migratedSchema(DataSource dataSource) {
+    JdbcSchema.migrate(dataSource);
+    return new MigratedSchema(dataSource);
+  }
+
+  @Bean
+  NotificationStore notificationStore(MigratedSchema schema) {
+    return new JdbcNotificationStore(schema.dataSource());
+  }
+
+  @Bean
+  MerchantStore merchantStore(MigratedSchema schema) {
+    return new JdbcMerchantStore(schema.dataSource());
+  }
+
+  @Bean
+  RetryPolicyStore retryPolicyStore(MigratedSchema schema) {
+    return new JdbcRetryPolicyStore(schema.dataSource());
+  }
+
+  @Bean
+  RetryPolicies retryPolicies(PaynotifyProperties properties, RetryPolicyStore store) {
+    var policies = new RetryPolicies();
+    ConfiguredPolicies.from(properties).forEach(policies::define);
+    store.findAll().forEach(policies::define);
+    return policies;
+  }
+
+  @Bean
+  NetworkPolicy networkPolicy(PaynotifyProperties properties) {
+    var blocks = properties.delivery().allowedNetworks().stream().map(ConfiguredPolicies::cidr).toList();
+    return blocks.isEmpty() ? NetworkPolicy.publicOnly() : NetworkPolicy.allowing(blocks);
+  }
+
+  @Bean(destroyMethod = "close")
+  HttpClient5Transport transport(NetworkPolicy network, PaynotifyProperties properties) {
+    var delivery = properties.delivery();
+    return new HttpClient5Transport(network, delivery.maxInFlight(), delivery.maxPerHost());
+  }
+
+  @Bean
+  MerchantCredentials merchantCredentials(MerchantStore merchants, InstantSource clock) {
+    return new MerchantCredentials(merchants, clock, MerchantCredentials.DEFAULT_CACHE_TTL);
+  }
+
+  @Bean(destroyMethod = "close")
+  Dispatcher dispatcher(
+      NotificationStore store,
+      MerchantCredentials credentials,
+      HttpClient5Transport transport,
+      RetryPolicies policies,
+      DeliveryListener listener,
+      PaynotifyProperties properties,
+      InstantSource clock) {
+    var delivery = properties.delivery();
+    return Dispatcher.builder(store, credentials, transport)
+        .clock(clock)
+        .policies(policies)
+        .listener(listener)
+        .hostGate(new HostGate(
+            delivery.maxPerHost(), delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF, clock))
+        .batchSize(delivery.batchSize())
+        .maxInFlight(delivery.maxInFlight())
+        .lease(delivery.lease())
+        .pollInterval(delivery.pollInterval())
+        .build();
+  }
+
+  @Bean
+  Paynotify paynotify(
+      NotificationStore store,
+      MerchantStore merchants,
+      RetryPolicies policies,
+      NetworkPolicy network,
+      InstantSource clock,
+      Dispatcher dispatcher) {
+    return new Paynotify(store, merchants, policies, network, clock, dispatcher::wakeUp);
+  }
+
+  @Bean
+  RetentionPurge retentionPurge(NotificationStore store, PaynotifyProperties properties, InstantSource clock) {
+    return new RetentionPurge(store, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
+  }
+}

@@ -1,0 +1,46 @@
+package com.paynotify.server.config;
+
+import com.paynotify.notification.RetentionPurge;
+import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Periodic chores: purge old notifications, and pick up retry policies other nodes defined. Each
+ * catches its own failures so the schedule keeps running.
+ */
+@Component
+class Housekeeping {
+  private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+
+  private final RetentionPurge purge;
+  private final RetryPolicies policies;
+  private final RetryPolicyStore policyStore;
+
+  Housekeeping(RetentionPurge purge, RetryPolicies policies, RetryPolicyStore policyStore) {
+    this.purge = purge;
+    this.policies = policies;
+    this.policyStore = policyStore;
+  }
+
+  @Scheduled(initialDelayString = "${paynotify.purge-initial-delay:1m}", fixedDelayString = "${paynotify.purge-interval:1h}")
+  void purgeExpired() {
+    try {
+      purge.run();
+    } catch (RuntimeException e) {
+      log.error("Retention purge failed; will try again at the next interval", e);
+    }
+  }
+
+  @Scheduled(initialDelay = 30_000, fixedDelay = 30_000)
+  void refreshPolicies() {
+    try {
+      policyStore.findAll().forEach(policies::define);
+    } catch (RuntimeException e) {
+      log.warn("Could not refresh retry policies from the store; keeping the known ones", e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package com.paynotify.server.config;
+
+import com.paynotify.delivery.Dispatcher;
+import com.paynotify.delivery.HostGate;
+import com.paynotify.notification.RetentionPurge;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything under {@code paynotify.*}. Unset values fall back to the core's {@code DEFAULT_*}
+ * constants, so the server and the library cannot drift apart.
+ *
+ * @param apiToken the bearer token of the API; generated into the data directory when unset
+ * @param dataDir where the embedded database and the generated token live
+ * @param retention how long SUCCEEDED and ABANDONED notifications are kept
+ * @param policies operator-defined retry policies by name
+ */
+@ConfigurationProperties("paynotify")
+public record PaynotifyProperties(
+    @Nullable String apiToken,
+    @Nullable String dataDir,
+    @Nullable Duration retention,
+    @Nullable Map<String, Policy> policies,
+    @Nullable Delivery delivery) {
+
+  public PaynotifyProperties {
+    dataDir = dataDir != null ? dataDir : "./data";
+    retention = retention != null ? retention : RetentionPurge.DEFAULT_RETENTION;
+    policies = policies != null ? Map.copyOf(policies) : Map.of();
+    delivery = delivery != null ? delivery : new Delivery(null, null, null, null, null, null, null, null);
+  }
+
+  /** A retry policy from configuration: {@code intervals: [15s, 2m, 1h]}, {@code timeout: 10s}. */
+  public record Policy(@Nullable List<String> intervals, @Nullable String timeout) {}
+
+  /**
+   * The dispatcher's settings.
+   *
+   * @param enabled false runs the API without delivering (a node that only accepts work)
+   * @param allowedNetworks CIDR blocks callbacks may go to besides public addresses
+   */
+  public record Delivery(
+      @Nullable Boolean enabled,
+      @Nullable List<String> allowedNetworks,
+      @Nullable Duration lease,
+      @Nullable Integer batchSize,
+      @Nullable Integer maxInFlight,
+      @Nullable Integer maxPerHost,
+      @Nullable Duration pollInterval,
+      @Nullable Integer hostFailureThreshold) {
+
+    public Delivery {
+      enabled = enabled != null ? enabled : true;
+      allowedNetworks = allowedNetworks != null ? List.copyOf(allowedNetworks) : List.of();
+      lease = lease != null ? lease : Dispatcher.DEFAULT_LEASE;
+      batchSize = batchSize != null ? batchSize : Dispatcher.DEFAULT_BATCH_SIZE;
+      maxInFlight = maxInFlight != null ? maxInFlight : Dispatcher.DEFAULT_MAX_IN_FLIGHT;
+      maxPerHost = maxPerHost != null ? maxPerHost : HostGate.DEFAULT_MAX_PER_HOST;
+      pollInterval = pollInterval != null ? pollInterval : Dispatcher.DEFAULT_POLL_INTERVAL;
+      hostFailureThreshold = hostFailureThreshold != null ? hostFailureThreshold : HostGate.DEFAULT_FAILURE_THRESHOLD;
+    }
+  }
+}
