@@ -1,0 +1,69 @@
+package com.paynotify.store.jdbc;
+
+import com.paynotify.StoreException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * The few things that differ between the supported databases: where their migrations live, how a
+ * unique violation is reported, and the isolation a claim runs under. The SQL itself is shared.
+ */
+public enum Dialect {
+  H2("h2"),
+  POSTGRESQL("postgresql"),
+  /** MySQL 8 and MariaDB 10.6 or later (both have {@code SKIP LOCKED}). */
+  MYSQL("mysql");
+
+  private final String folder;
+
+  Dialect(String folder) {
+    this.folder = folder;
+  }
+
+  /** Detects the dialect of the database behind {@code dataSource}, using one connection. */
+  public static Dialect of(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      return of(connection.getMetaData());
+    } catch (SQLException e) {
+      throw new StoreException("could not connect to detect the database", e);
+    }
+  }
+
+  /** Detects the dialect from {@link DatabaseMetaData#getDatabaseProductName()}. */
+  public static Dialect of(DatabaseMetaData metaData) throws SQLException {
+    var product = metaData.getDatabaseProductName();
+    var name = product.toLowerCase(Locale.ROOT);
+    if (name.contains("h2")) return H2;
+    if (name.contains("postgresql")) return POSTGRESQL;
+    if (name.contains("mysql") || name.contains("mariadb")) return MYSQL;
+    throw new IllegalArgumentException(
+        "database: '" + product + "' is not supported; use H2, PostgreSQL, MySQL or MariaDB");
+  }
+
+  /** The Flyway location of this dialect's migrations. */
+  public String migrationLocation() {
+    return "classpath:db/migration/" + folder;
+  }
+
+  /**
+   * The isolation of the claim and purge transactions. MySQL's default REPEATABLE READ takes gap
+   * locks on the scanned range, which would make concurrent claimers wait on each other despite
+   * {@code SKIP LOCKED}; READ COMMITTED locks only the rows it returns. The others already default
+   * to READ COMMITTED.
+   */
+  int claimIsolation() {
+    return Connection.TRANSACTION_READ_COMMITTED;
+  }
+
+  /** Whether {@code e} reports a duplicate key in a unique index or primary key. */
+  boolean isUniqueViolation(SQLException e) {
+    return switch (this) {
+      // MySQL reports every integrity violation as 23000; 1062 is ER_DUP_ENTRY.
+      case MYSQL -> e.getErrorCode() == 1062;
+      case H2, POSTGRESQL -> "23505".equals(e.getSQLState());
+    };
+  }
+}

@@ -1,0 +1,285 @@
+package com.paynotify.store.jdbc;
+
+import com.paynotify.StoreException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A small JDBC runner, so the stores need no JdbcTemplate. {@link SQLException} is wrapped into
+ * {@link StoreException} here and nowhere else. Instants are bound and read as UTC {@link
+ * LocalDateTime}s at millisecond precision, whatever the JVM's or the session's time zone.
+ */
+final class Jdbc {
+  private final DataSource dataSource;
+
+  Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Work on one connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Sets the parameters of a statement. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Sets the parameters of a statement for one item of a batch. */
+  @FunctionalInterface
+  interface ItemBinder<T> {
+    void bind(PreparedStatement statement, T item) throws SQLException;
+  }
+
+  /** Maps the current row. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  /** Runs {@code work} on a connection in auto-commit mode. */
+  <T> T withConnection(String what, Work<T> work) {
+    try (var connection = dataSource.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code work} in one transaction at the connection's default isolation. */
+  <T> T inTransaction(String what, Work<T> work) {
+    return inTransaction(what, -1, work);
+  }
+
+  /**
+   * Runs {@code work} in one transaction, committed if it returns and rolled back if it throws.
+   *
+   * @param isolation a {@code Connection.TRANSACTION_*} level, or -1 for the default
+   */
+  <T> T inTransaction(String what, int isolation, Work<T> work) {
+    try (var connection = dataSource.getConnection()) {
+      int previousIsolation = connection.getTransactionIsolation();
+      boolean previousAutoCommit = connection.getAutoCommit();
+      if (isolation != -1 && isolation != previousIsolation) {
+        connection.setTransactionIsolation(isolation);
+      }
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection, e);
+        throw e;
+      } finally {
+        connection.setAutoCommit(previousAutoCommit);
+        if (connection.getTransactionIsolation() != previousIsolation) {
+          connection.setTransactionIsolation(previousIsolation);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  static <T> List<T> query(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
+      throws SQLException {
+    try (var statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      try (var rows = statement.executeQuery()) {
+        var result = new ArrayList<T>();
+        while (rows.next()) {
+          result.add(mapper.map(rows));
+        }
+        return result;
+      }
+    }
+  }
+
+  static <T> Optional<T> queryOne(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
+      throws SQLException {
+    var rows = query(connection, sql, binder, mapper);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+  }
+
+  static long queryLong(Connection connection, String sql, Binder binder) throws SQLException {
+    return queryOne(connection, sql, binder, row -> row.getLong(1)).orElse(0L);
+  }
+
+  static int update(Connection connection, String sql, Binder binder) throws SQLException {
+    try (var statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      return statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Runs {@code sql} once per item as one JDBC batch and returns the update count of each item.
+   *
+   * @throws IllegalStateException if the driver does not report the counts (MariaDB's {@code
+   *     useBulkStmts}), since the stores need them to tell a stale write from a done one
+   */
+  static <T> int[] batch(Connection connection, String sql, List<T> items, ItemBinder<T> binder)
+      throws SQLException {
+    if (items.isEmpty()) {
+      return new int[0];
+    }
+    try (var statement = connection.prepareStatement(sql)) {
+      for (var item : items) {
+        binder.bind(statement, item);
+        statement.addBatch();
+      }
+      int[] counts = statement.executeBatch();
+      for (int count : counts) {
+        if (count == Statement.SUCCESS_NO_INFO) {
+          throw new IllegalStateException(
+              "the JDBC driver did not report update counts of a batch; for MariaDB, do not set useBulkStmts");
+        }
+      }
+      return counts;
+    }
+  }
+
+  /** A placeholder list {@code ?, ?, ?} of {@code n} parameters. */
+  static String placeholders(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
+  /** Cuts an instant to what the database keeps: milliseconds, truncated. */
+  static Instant millis(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  static @Nullable Instant millisOrNull(@Nullable Instant instant) {
+    return instant == null ? null : millis(instant);
+  }
+
+  static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      statement.setNull(index, Types.TIMESTAMP);
+    } else {
+      statement.setObject(index, LocalDateTime.ofInstant(millis(instant), ZoneOffset.UTC));
+    }
+  }
+
+  static @Nullable Instant getInstant(ResultSet row, String column) throws SQLException {
+    var value = row.getObject(column, LocalDateTime.class);
+    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+
+  static Instant getRequiredInstant(ResultSet row, String column) throws SQLException {
+    var value = getInstant(row, column);
+    if (value == null) {
+      throw new IllegalStateException(column + ": is null in the database");
+    }
+    return value;
+  }
+
+  static void setNullableInt(PreparedStatement statement, int index, @Nullable Integer value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.INTEGER);
+    } else {
+      statement.setInt(index, value);
+    }
+  }
+
+  static @Nullable Integer getNullableInt(ResultSet row, String column) throws SQLException {
+    int value = row.getInt(column);
+    return row.wasNull() ? null : value;
+  }
+
+  static void setNullableString(PreparedStatement statement, int index, @Nullable String value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.VARCHAR);
+    } else {
+      statement.setString(index, value);
+    }
+  }
+
+  /** Cuts text to what its column holds. */
+  static @Nullable String truncate(@Nullable String text, int maxChars) {
+    return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars);
+  }
+
+  /** Binds parameters in order, so each bound value can carry its own comment. */
+  static final class Params {
+    private final PreparedStatement statement;
+    private int index;
+
+    Params(PreparedStatement statement) {
+      this.statement = statement;
+    }
+
+    Params string(@Nullable String value) throws SQLException {
+      setNullableString(statement, ++index, value);
+      return this;
+    }
+
+    Params integer(@Nullable Integer value) throws SQLException {
+      setNullableInt(statement, ++index, value);
+      return this;
+    }
+
+    Params bigint(long value) throws SQLException {
+      statement.setLong(++index, value);
+      return this;
+    }
+
+    Params decimal(@Nullable BigDecimal value) throws SQLException {
+      if (value == null) {
+        statement.setNull(++index, Types.DECIMAL);
+      } else {
+        statement.setBigDecimal(++index, value);
+      }
+      return this;
+    }
+
+    Params instant(@Nullable Instant value) throws SQLException {
+      setInstant(statement, ++index, value);
+      return this;
+    }
+
+    /** Binds each value by its type: strings, instants, integers and longs. */
+    Params all(List<?> values) throws SQLException {
+      for (var value : values) {
+        switch (value) {
+          case String text -> string(text);
+          case Instant instant -> instant(instant);
+          case Integer number -> integer(number);
+          case Long number -> bigint(number);
+          default -> throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
+        }
+      }
+      return this;
+    }
+  }
+}

@@ -1,0 +1,530 @@
+package com.paynotify.store.jdbc;
+
+import static com.paynotify.store.jdbc.Jdbc.getInstant;
+import static com.paynotify.store.jdbc.Jdbc.getNullableInt;
+import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
+import static com.paynotify.store.jdbc.Jdbc.millis;
+import static com.paynotify.store.jdbc.Jdbc.millisOrNull;
+import static com.paynotify.store.jdbc.Jdbc.placeholders;
+import static com.paynotify.store.jdbc.Jdbc.truncate;
+
+import com.paynotify.ConflictException;
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.PaymentStatus;
+import com.paynotify.notification.Attempt;
+import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.ErrorKind;
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationQuery;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.Page;
+import com.paynotify.notification.Stats;
+import com.paynotify.notification.Transition;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The notification store on H2, PostgreSQL or MySQL/MariaDB, over the schema of {@link
+ * JdbcSchema}. Thread-safe; several processes may share one database. Instants are kept to the
+ * millisecond, so values read back are truncated to milliseconds.
+ *
+ * <p>Cost in SQL statements: {@link #claimDue} is 2 per batch (one locking select, one update of
+ * the claimed ids); {@link #apply} is 1 batched update plus 1 batched insert of the attempts;
+ * {@link #purgeEnded} is 3 (a locking select, then two deletes).
+ */
+public final class JdbcNotificationStore implements NotificationStore {
+  /** The longest error message kept, in an attempt and as a notification's last error. */
+  public static final int MAX_ERROR_CHARS = 1000;
+  /** The longest abandon reason kept. */
+  public static final int MAX_REASON_CHARS = 1000;
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
+  /** Keeps each IN list well under every driver's parameter limit. */
+  private static final int MAX_IN_LIST = 500;
+
+  private static final String COLUMNS =
+      """
+      id, merchant_id, channel, order_no, transaction_id, payment_status, amount, refund_amount,
+      currency, notify_url, extra, retry_policy, idempotency_key, fingerprint, status, attempts,
+      max_attempts, next_attempt_at, lease_until, last_http_status, last_response, last_error,
+      created_at, updated_at, completed_at, abandon_reason, version""";
+
+  private static final String INSERT =
+      """
+      INSERT INTO notification (
+        id, merchant_id, channel, order_no, transaction_id, payment_status, amount, refund_amount,
+        currency, notify_url, extra, retry_policy, idempotency_key, fingerprint, status, attempts,
+        max_attempts, next_attempt_at, lease_until, due_at, last_http_status, last_response, last_error,
+        created_at, updated_at, completed_at, abandon_reason, version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  /**
+   * Due rows in due order, skipping those another claimer holds and those an earlier notification
+   * of the same order is still waiting or in flight for.
+   */
+  private static final String SELECT_DUE_FOR_UPDATE =
+      """
+      SELECT %s
+      FROM notification n
+      WHERE n.due_at <= ?
+        AND NOT EXISTS (
+          SELECT 1 FROM notification e
+          WHERE e.merchant_id = n.merchant_id
+            AND e.order_no = n.order_no
+            AND e.seq < n.seq
+            AND e.status IN ('PENDING', 'DELIVERING'))
+      ORDER BY n.due_at
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED"""
+          .formatted(COLUMNS);
+
+  private static final String UPDATE_CLAIMED =
+      """
+      UPDATE notification
+      SET status = 'DELIVERING', lease_until = ?, due_at = ?, version = version + 1, updated_at = ?
+      WHERE id IN (%s)""";
+
+  private static final String UPDATE_STATE =
+      """
+      UPDATE notification
+      SET status = ?, attempts = ?, max_attempts = ?, next_attempt_at = ?, lease_until = ?, due_at = ?,
+          last_http_status = ?, last_response = ?, last_error = ?, updated_at = ?, completed_at = ?,
+          abandon_reason = ?, version = version + 1
+      WHERE id = ? AND version = ?""";
+
+  private static final String INSERT_ATTEMPT =
+      """
+      INSERT INTO attempt (
+        notification_id, number, started_at, duration_ms, http_status, response, error_kind, error)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  private static final String SELECT_ENDED_FOR_UPDATE =
+      """
+      SELECT id FROM notification
+      WHERE status IN ('SUCCEEDED', 'ABANDONED') AND completed_at < ?
+      ORDER BY completed_at
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED""";
+
+  private final Jdbc jdbc;
+  private final Dialect dialect;
+
+  /** A store on {@code dataSource}, whose dialect is detected now, using one connection. */
+  public JdbcNotificationStore(DataSource dataSource) {
+    this(dataSource, Dialect.of(dataSource));
+  }
+
+  public JdbcNotificationStore(DataSource dataSource, Dialect dialect) {
+    this.jdbc = new Jdbc(dataSource);
+    this.dialect = dialect;
+  }
+
+  @Override
+  public CreateOutcome create(Notification notification) {
+    var stored = normalized(notification);
+    return jdbc.withConnection("create notification", connection -> {
+      try {
+        Jdbc.update(connection, INSERT, statement -> {
+          var p = new Jdbc.Params(statement);
+          p.string(stored.id())
+              .string(stored.merchantId())
+              .string(stored.channel().name())
+              .string(stored.orderNo())
+              .string(stored.transactionId())
+              .string(stored.paymentStatus().name())
+              .decimal(stored.amount())
+              .decimal(stored.refundAmount())
+              .string(stored.currency())
+              .string(stored.notifyUrl())
+              .string(JSON.writeValueAsString(stored.extra()))
+              .string(stored.retryPolicy())
+              .string(stored.idempotencyKey())
+              .string(stored.fingerprint())
+              .string(stored.status().name())
+              .integer(stored.attempts())
+              .integer(stored.maxAttempts())
+              .instant(stored.nextAttemptAt())
+              .instant(stored.leaseUntil())
+              .instant(dueAt(stored)) // due_at
+              .integer(stored.lastHttpStatus())
+              .string(stored.lastResponse())
+              .string(stored.lastError())
+              .instant(stored.createdAt())
+              .instant(stored.updatedAt())
+              .instant(stored.completedAt())
+              .string(stored.abandonReason())
+              .bigint(stored.version());
+        });
+        return new CreateOutcome.Created(stored);
+      } catch (SQLException e) {
+        if (!dialect.isUniqueViolation(e)) {
+          throw e;
+        }
+        // The same key was stored before us, or by a concurrent create that committed first.
+        var existing = Jdbc.queryOne(
+            connection,
+            "SELECT " + COLUMNS + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
+            statement -> new Jdbc.Params(statement).string(stored.merchantId()).string(stored.idempotencyKey()),
+            JdbcNotificationStore::read);
+        return new CreateOutcome.Existing(existing.orElseThrow(
+            () -> new ConflictException("notification id '" + stored.id() + "' is already taken")));
+      }
+    });
+  }
+
+  @Override
+  public Optional<Notification> find(String id) {
+    return jdbc.withConnection("find notification", connection -> Jdbc.queryOne(
+        connection,
+        "SELECT " + COLUMNS + " FROM notification WHERE id = ?",
+        statement -> statement.setString(1, id),
+        JdbcNotificationStore::read));
+  }
+
+  @Override
+  public List<Attempt> findAttempts(String id) {
+    return jdbc.withConnection("find attempts", connection -> Jdbc.query(
+        connection,
+        """
+        SELECT notification_id, number, started_at, duration_ms, http_status, response, error_kind, error
+        FROM attempt
+        WHERE notification_id = ?
+        ORDER BY number, id""",
+        statement -> statement.setString(1, id),
+        JdbcNotificationStore::readAttempt));
+  }
+
+  @Override
+  public Page<Notification> search(NotificationQuery query) {
+    var where = Filter.of(query.merchantId(), query.channel(), query.from(), query.to(), "")
+        .and("order_no = ?", query.orderNo())
+        .and("status = ?", query.status() == null ? null : query.status().name());
+    long offset = (long) query.page() * query.size();
+    return jdbc.withConnection("search notifications", connection -> {
+      long total = Jdbc.queryLong(
+          connection,
+          "SELECT COUNT(*) FROM notification" + where.sql(),
+          statement -> new Jdbc.Params(statement).all(where.values()));
+      if (total <= offset) {
+        return new Page<>(List.of(), query.page(), query.size(), total);
+      }
+      var items = Jdbc.query(
+          connection,
+          "SELECT " + COLUMNS + " FROM notification" + where.sql()
+              + " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
+          statement -> new Jdbc.Params(statement)
+              .all(where.values())
+              .integer(query.size()) // LIMIT
+              .bigint(offset), // OFFSET
+          JdbcNotificationStore::read);
+      return new Page<>(items, query.page(), query.size(), total);
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction of 2 statements, whatever the batch size: a {@code SELECT … FOR UPDATE
+   * SKIP LOCKED} range scan of the {@code due_at} index, then one {@code UPDATE … WHERE id IN
+   * (…)}. Concurrent claimers skip each other's rows, so they get disjoint batches without
+   * waiting.
+   */
+  @Override
+  public List<Notification> claimDue(Instant now, int limit, Instant leaseUntil) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
+    }
+    var at = millis(now);
+    var until = millis(leaseUntil);
+    return jdbc.inTransaction("claim due notifications", dialect.claimIsolation(), connection -> {
+      var due = Jdbc.query(
+          connection,
+          SELECT_DUE_FOR_UPDATE,
+          statement -> new Jdbc.Params(statement)
+              .instant(at) // n.due_at <= now
+              .integer(limit), // LIMIT
+          JdbcNotificationStore::read);
+      if (due.isEmpty()) {
+        return List.of();
+      }
+      Jdbc.update(
+          connection,
+          UPDATE_CLAIMED.formatted(placeholders(due.size())),
+          statement -> {
+            var p = new Jdbc.Params(statement)
+                .instant(until) // lease_until
+                .instant(until) // due_at: a DELIVERING row is due again when its lease lapses
+                .instant(at); // updated_at
+            for (var notification : due) {
+              p.string(notification.id()); // id IN (...)
+            }
+          });
+      return due.stream()
+          .map(n -> n.toBuilder()
+              .status(NotificationStatus.DELIVERING)
+              .leaseUntil(until)
+              .updatedAt(at)
+              .version(n.version() + 1)
+              .build())
+          .toList();
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction of 2 statements: a batched version-checked {@code UPDATE} of every
+   * transition, then a batched {@code INSERT} of the attempts of those that were written. Rows are
+   * updated in id order, so two overlapping batches cannot deadlock.
+   */
+  @Override
+  public Set<String> apply(List<Transition> transitions) {
+    if (transitions.isEmpty()) {
+      return Set.of();
+    }
+    var ordered = transitions.stream()
+        .sorted(Comparator.comparing((Transition t) -> t.next().id()))
+        .toList();
+    return jdbc.inTransaction("apply transitions", connection -> {
+      int[] counts = Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
+        var next = normalized(transition.next());
+        new Jdbc.Params(statement)
+            .string(next.status().name())
+            .integer(next.attempts())
+            .integer(next.maxAttempts())
+            .instant(next.nextAttemptAt())
+            .instant(next.leaseUntil())
+            .instant(dueAt(next)) // due_at
+            .integer(next.lastHttpStatus())
+            .string(next.lastResponse())
+            .string(next.lastError())
+            .instant(next.updatedAt())
+            .instant(next.completedAt())
+            .string(next.abandonReason())
+            .string(next.id()) // WHERE id = ?
+            .bigint(next.version()); // AND version = ?: the version the transition was computed from
+      });
+      var written = new LinkedHashSet<String>();
+      var attempts = new ArrayList<Attempt>();
+      for (int i = 0; i < ordered.size(); i++) {
+        if (counts[i] == 1) {
+          var transition = ordered.get(i);
+          written.add(transition.next().id());
+          if (transition.attempt() != null) {
+            attempts.add(transition.attempt());
+          }
+        }
+      }
+      Jdbc.batch(connection, INSERT_ATTEMPT, attempts, (statement, attempt) -> new Jdbc.Params(statement)
+          .string(attempt.notificationId())
+          .integer(attempt.number())
+          .instant(attempt.startedAt())
+          .bigint(attempt.duration().toMillis())
+          .integer(attempt.httpStatus())
+          .string(Attempt.truncate(attempt.response()))
+          .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
+          .string(truncate(attempt.error(), MAX_ERROR_CHARS)));
+      return Set.copyOf(written);
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction of 3 statements: a locking select of the oldest ended ids (skipping rows
+   * another node holds), then deletes of their attempts and of them.
+   */
+  @Override
+  public int purgeEnded(Instant completedBefore, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
+    }
+    return jdbc.inTransaction("purge ended notifications", dialect.claimIsolation(), connection -> {
+      var ids = Jdbc.query(
+          connection,
+          SELECT_ENDED_FOR_UPDATE,
+          statement -> new Jdbc.Params(statement)
+              .instant(completedBefore) // completed_at < ?
+              .integer(limit), // LIMIT
+          row -> row.getString(1));
+      int deleted = 0;
+      for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
+        var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
+        Jdbc.Binder bindIds = statement -> {
+          var p = new Jdbc.Params(statement);
+          for (var id : chunk) {
+            p.string(id);
+          }
+        };
+        var in = placeholders(chunk.size());
+        Jdbc.update(connection, "DELETE FROM attempt WHERE notification_id IN (" + in + ")", bindIds);
+        deleted += Jdbc.update(connection, "DELETE FROM notification WHERE id IN (" + in + ")", bindIds);
+      }
+      return deleted;
+    });
+  }
+
+  @Override
+  public Stats stats(
+      @Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to) {
+    var where = Filter.of(merchantId, channel, from, to, "n.");
+    return jdbc.withConnection("compute stats", connection -> {
+      var byStatus = new EnumMap<NotificationStatus, Long>(NotificationStatus.class);
+      for (var status : NotificationStatus.values()) {
+        byStatus.put(status, 0L);
+      }
+      var counts = Jdbc.query(
+          connection,
+          "SELECT n.status, COUNT(*) FROM notification n" + where.sql() + " GROUP BY n.status",
+          statement -> new Jdbc.Params(statement).all(where.values()),
+          row -> Map.entry(NotificationStatus.valueOf(row.getString(1)), row.getLong(2)));
+      counts.forEach(count -> byStatus.put(count.getKey(), count.getValue()));
+      var latency = Jdbc.queryOne(
+              connection,
+              "SELECT COUNT(*), SUM(a.duration_ms), MAX(a.duration_ms)"
+                  + " FROM attempt a JOIN notification n ON n.id = a.notification_id" + where.sql(),
+              statement -> new Jdbc.Params(statement).all(where.values()),
+              row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)})
+          .orElseThrow();
+      long succeeded = byStatus.get(NotificationStatus.SUCCEEDED);
+      long ended = succeeded + byStatus.get(NotificationStatus.FAILED) + byStatus.get(NotificationStatus.ABANDONED);
+      long attempts = latency[0];
+      return new Stats(
+          byStatus,
+          ended == 0 ? 0.0 : (double) succeeded / ended,
+          attempts,
+          attempts == 0 ? Duration.ZERO : Duration.ofMillis(latency[1]).dividedBy(attempts),
+          Duration.ofMillis(latency[2]));
+    });
+  }
+
+  @Override
+  public long countDue(Instant now) {
+    return jdbc.withConnection("count due notifications", connection -> Jdbc.queryLong(
+        connection,
+        "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+        statement -> new Jdbc.Params(statement).instant(now)));
+  }
+
+  @Override
+  public long countActive() {
+    return jdbc.withConnection("count active notifications", connection -> Jdbc.queryLong(
+        connection,
+        "SELECT COUNT(*) FROM notification WHERE status IN ('PENDING', 'DELIVERING')",
+        statement -> {}));
+  }
+
+  /** When the row is next due: its next attempt while PENDING, its lease's end while DELIVERING. */
+  private static @Nullable Instant dueAt(Notification notification) {
+    return switch (notification.status()) {
+      case PENDING -> notification.nextAttemptAt();
+      case DELIVERING -> notification.leaseUntil();
+      case SUCCEEDED, FAILED, ABANDONED -> null;
+    };
+  }
+
+  /** The notification as it is stored: instants in milliseconds, long texts cut to their columns. */
+  private static Notification normalized(Notification n) {
+    return n.toBuilder()
+        .nextAttemptAt(millisOrNull(n.nextAttemptAt()))
+        .leaseUntil(millisOrNull(n.leaseUntil()))
+        .lastResponse(Attempt.truncate(n.lastResponse()))
+        .lastError(truncate(n.lastError(), MAX_ERROR_CHARS))
+        .createdAt(millis(n.createdAt()))
+        .updatedAt(millis(n.updatedAt()))
+        .completedAt(millisOrNull(n.completedAt()))
+        .abandonReason(truncate(n.abandonReason(), MAX_REASON_CHARS))
+        .build();
+  }
+
+  private static Notification read(ResultSet row) throws SQLException {
+    return Notification.builder()
+        .id(row.getString("id"))
+        .merchantId(row.getString("merchant_id"))
+        .channel(Channel.valueOf(row.getString("channel")))
+        .orderNo(row.getString("order_no"))
+        .transactionId(row.getString("transaction_id"))
+        .paymentStatus(PaymentStatus.valueOf(row.getString("payment_status")))
+        .amount(row.getBigDecimal("amount"))
+        .refundAmount(row.getBigDecimal("refund_amount"))
+        .currency(row.getString("currency"))
+        .notifyUrl(row.getString("notify_url"))
+        .extra(JSON.readValue(row.getString("extra"), JSON_OBJECT))
+        .retryPolicy(row.getString("retry_policy"))
+        .idempotencyKey(row.getString("idempotency_key"))
+        .fingerprint(row.getString("fingerprint"))
+        .status(NotificationStatus.valueOf(row.getString("status")))
+        .attempts(row.getInt("attempts"))
+        .maxAttempts(row.getInt("max_attempts"))
+        .nextAttemptAt(getInstant(row, "next_attempt_at"))
+        .leaseUntil(getInstant(row, "lease_until"))
+        .lastHttpStatus(getNullableInt(row, "last_http_status"))
+        .lastResponse(row.getString("last_response"))
+        .lastError(row.getString("last_error"))
+        .createdAt(getRequiredInstant(row, "created_at"))
+        .updatedAt(getRequiredInstant(row, "updated_at"))
+        .completedAt(getInstant(row, "completed_at"))
+        .abandonReason(row.getString("abandon_reason"))
+        .version(row.getLong("version"))
+        .build();
+  }
+
+  private static Attempt readAttempt(ResultSet row) throws SQLException {
+    var errorKind = row.getString("error_kind");
+    return new Attempt(
+        row.getString("notification_id"),
+        row.getInt("number"),
+        getRequiredInstant(row, "started_at"),
+        Duration.ofMillis(row.getLong("duration_ms")),
+        getNullableInt(row, "http_status"),
+        row.getString("response"),
+        errorKind == null ? null : ErrorKind.valueOf(errorKind),
+        row.getString("error"));
+  }
+
+  /** A WHERE clause built from the criteria that are set, with its values in order. */
+  private record Filter(String prefix, List<String> conditions, List<Object> values) {
+
+    static Filter of(
+        @Nullable String merchantId,
+        @Nullable Channel channel,
+        @Nullable Instant from,
+        @Nullable Instant to,
+        String prefix) {
+      return new Filter(prefix, new ArrayList<>(), new ArrayList<>())
+          .and("merchant_id = ?", merchantId)
+          .and("channel = ?", channel == null ? null : channel.name())
+          .and("created_at >= ?", from)
+          .and("created_at < ?", to);
+    }
+
+    Filter and(String condition, @Nullable Object value) {
+      if (value != null) {
+        conditions.add(prefix + condition);
+        values.add(value);
+      }
+      return this;
+    }
+
+    String sql() {
+      return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package com.paynotify.store.jdbc;
+
+import static com.paynotify.testkit.Notifications.aNotification;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.merchant.MerchantStore;
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.retry.RetryPolicyStore;
+import com.paynotify.testkit.MerchantStoreContract;
+import com.paynotify.testkit.NotificationStoreContract;
+import com.paynotify.testkit.RetryPolicyStoreContract;
+import com.paynotify.testkit.TestDatabase;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.TimeZone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The store contracts run against one fresh database per subclass, plus what only the JDBC stores
+ * promise: the schema, the dialect, UTC in the columns.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JdbcStoreTest extends NotificationStoreContract {
+  private TestDatabase database;
+
+  /** Makes the fresh database this class runs against. */
+  abstract TestDatabase openDatabase();
+
+  abstract Dialect expectedDialect();
+
+  @BeforeAll
+  void createSchema() {
+    database = openDatabase();
+    JdbcSchema.migrate(database.dataSource());
+  }
+
+  @AfterAll
+  void dropDatabase() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Override
+  protected NotificationStore emptyStore() {
+    deleteAll("attempt", "notification");
+    return new JdbcNotificationStore(database.dataSource());
+  }
+
+  @Test
+  void detectsTheDialect() {
+    var dialect = Dialect.of(database.dataSource());
+
+    assertThat(dialect).isEqualTo(expectedDialect());
+  }
+
+  @Test
+  void migratesAnUpToDateSchemaAgainWithoutChange() {
+    JdbcSchema.migrate(database.dataSource());
+
+    assertThat(store.countActive()).isZero();
+  }
+
+  @Test
+  void writesInstantsAsUtcWhateverTheDefaultTimeZone() throws SQLException {
+    var createdAt = Instant.parse("2026-03-08T02:30:00.123Z");
+    var original = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("Asia/Shanghai"));
+    try {
+      var notification = aNotification().createdAt(createdAt).updatedAt(createdAt).build();
+
+      store.create(notification);
+
+      try (var connection = database.dataSource().getConnection();
+          var statement = connection.prepareStatement("SELECT created_at FROM notification WHERE id = ?")) {
+        statement.setString(1, notification.id());
+        try (var row = statement.executeQuery()) {
+          assertThat(row.next()).isTrue();
+          assertThat(row.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+        }
+      }
+    } finally {
+      TimeZone.setDefault(original);
+    }
+  }
+
+  @Nested
+  class Merchants extends MerchantStoreContract {
+    @Override
+    protected MerchantStore emptyMerchantStore() {
+      deleteAll("merchant");
+      return new JdbcMerchantStore(database.dataSource());
+    }
+  }
+
+  @Nested
+  class RetryPolicies extends RetryPolicyStoreContract {
+    @Override
+    protected RetryPolicyStore emptyRetryPolicyStore() {
+      deleteAll("retry_policy");
+      return new JdbcRetryPolicyStore(database.dataSource());
+    }
+  }
+
+  private void deleteAll(String... tables) {
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement()) {
+      for (var table : tables) {
+        statement.executeUpdate("DELETE FROM " + table);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not empty " + String.join(", ", tables), e);
+    }
+  }
+}

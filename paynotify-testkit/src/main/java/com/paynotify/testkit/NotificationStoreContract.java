@@ -1,0 +1,646 @@
+package com.paynotify.testkit;
+
+import static com.paynotify.testkit.Notifications.T0;
+import static com.paynotify.testkit.Notifications.aNotification;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.PaymentStatus;
+import com.paynotify.notification.Attempt;
+import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.ErrorKind;
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationQuery;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.Transition;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every {@link NotificationStore} must have. Subclass it once per store (and per
+ * database) and supply an empty store; the tests read as the store's specification.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class NotificationStoreContract {
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final int CONCURRENT_WORKERS = 4;
+
+  /** The store under test, empty at the start of each test. */
+  protected NotificationStore store;
+
+  /** A store holding no notifications and no attempts, called before each test. */
+  protected abstract NotificationStore emptyStore();
+
+  @BeforeEach
+  void startWithAnEmptyStore() {
+    store = emptyStore();
+  }
+
+  // --- create and find
+
+  @Test
+  void storesEveryFieldOfANotification() {
+    var notification = aNotification()
+        .channel(Channel.ALIPAY)
+        .paymentStatus(PaymentStatus.REFUNDED)
+        .amount(new BigDecimal("12345678.1234"))
+        .refundAmount(new BigDecimal("0.01"))
+        .currency("USD")
+        .extra(Map.of("subject", "Coffee 咖啡", "items", List.of(1, 2), "buyer", Map.of("vip", true)))
+        .retryPolicy("alipay")
+        .attempts(2)
+        .maxAttempts(8)
+        .lastHttpStatus(500)
+        .lastResponse("busy")
+        .lastError("HTTP 500")
+        .createdAt(T0.minusSeconds(60))
+        .updatedAt(T0.minusMillis(1))
+        .version(3)
+        .build();
+
+    var outcome = store.create(notification);
+
+    assertThat(outcome).isInstanceOf(CreateOutcome.Created.class);
+    assertSameNotification(outcome.notification(), notification);
+    assertSameNotification(store.find(notification.id()).orElseThrow(), notification);
+  }
+
+  @Test
+  void findsNothingForAnUnknownId() {
+    var unknown = "ntf_unknown";
+
+    var found = store.find(unknown);
+
+    assertThat(found).isEmpty();
+    assertThat(store.findAttempts(unknown)).isEmpty();
+  }
+
+  @Test
+  void keepsAmountsExactly() {
+    var notification = aNotification()
+        .amount(new BigDecimal("9999999999999999.9999"))
+        .refundAmount(new BigDecimal("0.0001"))
+        .build();
+
+    store.create(notification);
+
+    var found = store.find(notification.id()).orElseThrow();
+    assertThat(found.amount()).isEqualByComparingTo("9999999999999999.9999");
+    assertThat(found.refundAmount()).isEqualByComparingTo("0.0001");
+  }
+
+  @Test
+  void keepsInstantsExactWhenTheDefaultTimeZoneIsNotUtc() {
+    // 02:30 on 2026-03-08 does not exist in New York (clocks jump from 2:00 to 3:00): a store that
+    // converts through the default time zone moves it by an hour, one that keeps UTC does not.
+    var inTheGap = Instant.parse("2026-03-08T02:30:00.123Z");
+    var original = TimeZone.getDefault();
+    try {
+      for (var zone : List.of("Asia/Shanghai", "America/New_York")) {
+        TimeZone.setDefault(TimeZone.getTimeZone(zone));
+        var notification = aNotification()
+            .nextAttemptAt(inTheGap)
+            .createdAt(inTheGap.minusMillis(1))
+            .updatedAt(inTheGap)
+            .build();
+
+        store.create(notification);
+
+        assertSameNotification(store.find(notification.id()).orElseThrow(), notification);
+        assertThat(store.claimDue(inTheGap.minusMillis(1), 10, inTheGap.plus(LEASE))).isEmpty();
+        assertThat(store.claimDue(inTheGap, 10, inTheGap.plus(LEASE)))
+            .extracting(Notification::id)
+            .containsExactly(notification.id());
+      }
+    } finally {
+      TimeZone.setDefault(original);
+    }
+  }
+
+  @Test
+  void returnsTheExistingNotificationForTheSameIdempotencyKey() {
+    var first = store.create(aNotification().idempotencyKey("ORDER-1|SUCCESS").build()).notification();
+    var again = aNotification().idempotencyKey("ORDER-1|SUCCESS").fingerprint("another body").build();
+
+    var outcome = store.create(again);
+
+    assertThat(outcome).isInstanceOf(CreateOutcome.Existing.class);
+    assertSameNotification(outcome.notification(), first);
+    assertThat(store.find(again.id())).isEmpty();
+  }
+
+  @Test
+  void keepsIdempotencyKeysApartPerMerchant() {
+    store.create(aNotification().merchantId("m1").idempotencyKey("ORDER-1|SUCCESS").build());
+
+    var outcome = store.create(aNotification().merchantId("m2").idempotencyKey("ORDER-1|SUCCESS").build());
+
+    assertThat(outcome).isInstanceOf(CreateOutcome.Created.class);
+  }
+
+  @Test
+  void createsExactlyOneNotificationWhenTheSameKeyArrivesConcurrently() throws Exception {
+    var start = new CountDownLatch(1);
+    var creates = new ArrayList<Callable<CreateOutcome>>();
+    for (int i = 0; i < CONCURRENT_WORKERS * 2; i++) {
+      var notification = aNotification().idempotencyKey("ORDER-RACE|SUCCESS").build();
+      creates.add(() -> {
+        start.await();
+        return store.create(notification);
+      });
+    }
+
+    var outcomes = runTogether(creates, start);
+
+    assertThat(outcomes).filteredOn(o -> o instanceof CreateOutcome.Created).hasSize(1);
+    assertThat(outcomes).extracting(o -> o.notification().id()).containsOnly(outcomes.getFirst().notification().id());
+  }
+
+  // --- claim
+
+  @Test
+  void claimsDueNotificationsOldestDueFirstUpToTheLimit() {
+    var later = create(aNotification().nextAttemptAt(T0.minusSeconds(1)));
+    var oldest = create(aNotification().nextAttemptAt(T0.minusSeconds(3)));
+    var older = create(aNotification().nextAttemptAt(T0.minusSeconds(2)));
+    var notYetDue = create(aNotification().nextAttemptAt(T0.plusMillis(1)));
+
+    var claimed = store.claimDue(T0, 2, T0.plus(LEASE));
+
+    assertThat(claimed).extracting(Notification::id).containsExactly(oldest.id(), older.id());
+    assertThat(claimed).allSatisfy(n -> {
+      assertThat(n.status()).isEqualTo(NotificationStatus.DELIVERING);
+      assertThat(n.leaseUntil()).isEqualTo(T0.plus(LEASE));
+      assertThat(n.updatedAt()).isEqualTo(T0);
+      assertThat(n.version()).isEqualTo(1);
+    });
+    assertSameNotification(store.find(oldest.id()).orElseThrow(), claimed.getFirst());
+    assertThat(store.find(later.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(store.find(notYetDue.id()).orElseThrow().version()).isZero();
+  }
+
+  @Test
+  void claimsEachDueNotificationOnlyOnce() {
+    var due = create(aNotification());
+    store.claimDue(T0, 10, T0.plus(LEASE));
+
+    var again = store.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE.multipliedBy(2)));
+
+    assertThat(again).isEmpty();
+    assertThat(store.find(due.id()).orElseThrow().version()).isEqualTo(1);
+  }
+
+  @Test
+  void reclaimsALapsedLease() {
+    var due = create(aNotification());
+    store.claimDue(T0, 10, T0.plus(LEASE));
+
+    var reclaimed = store.claimDue(T0.plus(LEASE), 10, T0.plus(LEASE.multipliedBy(2)));
+
+    assertThat(reclaimed).singleElement().satisfies(n -> {
+      assertThat(n.id()).isEqualTo(due.id());
+      assertThat(n.status()).isEqualTo(NotificationStatus.DELIVERING);
+      assertThat(n.leaseUntil()).isEqualTo(T0.plus(LEASE.multipliedBy(2)));
+      assertThat(n.version()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void holdsALaterEventOfTheSameOrderUntilTheEarlierEnds() {
+    var paid = create(aNotification().orderNo("ORDER-7").idempotencyKey("ORDER-7|SUCCESS"));
+    var refunded = create(aNotification()
+        .orderNo("ORDER-7")
+        .paymentStatus(PaymentStatus.REFUNDED)
+        .idempotencyKey("ORDER-7|REFUNDED")
+        .nextAttemptAt(T0.minusSeconds(10)));
+    var first = store.claimDue(T0, 10, T0.plus(LEASE));
+    var whileTheFirstIsInFlight = store.claimDue(T0.plusSeconds(1), 10, T0.plus(LEASE));
+    store.apply(Transition.of(succeeded(first.getFirst(), T0.plusSeconds(2))));
+
+    var afterTheFirstEnded = store.claimDue(T0.plusSeconds(2), 10, T0.plus(LEASE));
+
+    assertThat(first).extracting(Notification::id).containsExactly(paid.id());
+    assertThat(whileTheFirstIsInFlight).isEmpty();
+    assertThat(afterTheFirstEnded).extracting(Notification::id).containsExactly(refunded.id());
+  }
+
+  @Test
+  void holdsALaterEventWhileTheEarlierWaitsForARetry() {
+    var paid = create(aNotification().orderNo("ORDER-8").idempotencyKey("ORDER-8|SUCCESS").nextAttemptAt(T0.plusSeconds(60)));
+    create(aNotification().orderNo("ORDER-8").paymentStatus(PaymentStatus.REFUNDED).idempotencyKey("ORDER-8|REFUNDED"));
+
+    var claimed = store.claimDue(T0, 10, T0.plus(LEASE));
+
+    assertThat(claimed).isEmpty();
+    assertThat(store.find(paid.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
+  }
+
+  @Test
+  void holdsNothingOfOtherOrdersOrMerchants() {
+    var a = create(aNotification().merchantId("m1").orderNo("ORDER-9").idempotencyKey("k1"));
+    var b = create(aNotification().merchantId("m2").orderNo("ORDER-9").idempotencyKey("k2"));
+    var c = create(aNotification().merchantId("m1").orderNo("ORDER-10").idempotencyKey("k3"));
+
+    var claimed = store.claimDue(T0, 10, T0.plus(LEASE));
+
+    assertThat(claimed).extracting(Notification::id).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
+  }
+
+  @Test
+  void givesConcurrentClaimersDisjointNotifications() throws Exception {
+    int total = 120;
+    for (int i = 0; i < total; i++) {
+      create(aNotification().nextAttemptAt(T0.minusMillis(i)));
+    }
+    var start = new CountDownLatch(1);
+    var claimers = new ArrayList<Callable<List<String>>>();
+    for (int i = 0; i < CONCURRENT_WORKERS; i++) {
+      claimers.add(() -> {
+        start.await();
+        var mine = new ArrayList<String>();
+        List<Notification> batch;
+        do {
+          batch = store.claimDue(T0, 7, T0.plus(LEASE));
+          batch.forEach(n -> mine.add(n.id()));
+        } while (!batch.isEmpty());
+        return mine;
+      });
+    }
+
+    var claims = runTogether(claimers, start);
+
+    var all = claims.stream().flatMap(List::stream).toList();
+    assertThat(all).doesNotHaveDuplicates().hasSize(total);
+    assertThat(store.countDue(T0)).isZero();
+  }
+
+  // --- apply
+
+  @Test
+  void appliesATransitionWithItsAttempt() {
+    create(aNotification());
+    var claimed = store.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
+    var next = claimed.toBuilder()
+        .status(NotificationStatus.PENDING)
+        .attempts(1)
+        .nextAttemptAt(T0.plusSeconds(60))
+        .leaseUntil(null)
+        .lastHttpStatus(503)
+        .lastResponse("try later")
+        .lastError("HTTP 503")
+        .updatedAt(T0.plusMillis(250))
+        .build();
+    var attempt = new Attempt(claimed.id(), 1, T0, Duration.ofMillis(250), 503, "try later", ErrorKind.HTTP_STATUS, "HTTP 503");
+
+    var written = store.apply(new Transition(next, attempt));
+
+    assertThat(written).isTrue();
+    assertSameNotification(store.find(next.id()).orElseThrow(), next.toBuilder().version(next.version() + 1).build());
+    assertThat(store.findAttempts(next.id())).containsExactly(attempt);
+    assertThat(store.countDue(T0.plusSeconds(59))).isZero();
+    assertThat(store.countDue(T0.plusSeconds(60))).isOne();
+  }
+
+  @Test
+  void refusesAStaleTransition() {
+    var created = create(aNotification());
+    store.claimDue(T0, 1, T0.plus(LEASE));
+    var stale = succeeded(created, T0.plusSeconds(1));
+
+    var written = store.apply(new Transition(stale, anAttempt(created, 1)));
+
+    assertThat(written).isFalse();
+    var stored = store.find(created.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(NotificationStatus.DELIVERING);
+    assertThat(stored.version()).isEqualTo(1);
+    assertThat(store.findAttempts(created.id())).isEmpty();
+  }
+
+  @Test
+  void writesOnlyTheCurrentTransitionsOfABatch() {
+    var current = create(aNotification());
+    var moved = create(aNotification());
+    store.apply(Transition.of(moved.toBuilder().updatedAt(T0.plusSeconds(1)).build()));
+
+    var written = store.apply(List.of(
+        new Transition(succeeded(current, T0.plusSeconds(2)), anAttempt(current, 1)),
+        new Transition(succeeded(moved, T0.plusSeconds(2)), anAttempt(moved, 1))));
+
+    assertThat(written).containsExactly(current.id());
+    assertThat(store.findAttempts(current.id())).hasSize(1);
+    assertThat(store.findAttempts(moved.id())).isEmpty();
+    assertThat(store.find(moved.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
+  }
+
+  @Test
+  void listsAttemptsOldestFirst() {
+    var notification = create(aNotification());
+    var first = anAttempt(notification, 1);
+    var retried = notification.toBuilder().attempts(1).updatedAt(T0.plusSeconds(1)).build();
+    store.apply(new Transition(retried, first));
+    var second = anAttempt(notification, 2);
+
+    store.apply(new Transition(succeeded(retried.toBuilder().version(1).build(), T0.plusSeconds(2)), second));
+
+    assertThat(store.findAttempts(notification.id())).containsExactly(first, second);
+  }
+
+  @Test
+  void cutsLongResponsesToWhatIsKept() {
+    var notification = create(aNotification());
+    var body = "x".repeat(Attempt.MAX_RESPONSE_CHARS + 500);
+    var next = notification.toBuilder().attempts(1).lastResponse(body).updatedAt(T0.plusSeconds(1)).build();
+    var attempt = new Attempt(notification.id(), 1, T0, Duration.ofMillis(5), 200, body, ErrorKind.BAD_ACK, "not success");
+
+    store.apply(new Transition(next, attempt));
+
+    assertThat(store.find(notification.id()).orElseThrow().lastResponse()).hasSize(Attempt.MAX_RESPONSE_CHARS);
+    assertThat(store.findAttempts(notification.id()).getFirst().response()).hasSize(Attempt.MAX_RESPONSE_CHARS);
+  }
+
+  @Test
+  void leavesAnEndedNotificationUnclaimed() {
+    var notification = create(aNotification());
+    store.apply(Transition.of(succeeded(notification, T0)));
+
+    var claimed = store.claimDue(T0.plus(Duration.ofDays(365)), 10, T0.plus(Duration.ofDays(366)));
+
+    assertThat(claimed).isEmpty();
+    assertThat(store.countDue(T0.plus(Duration.ofDays(365)))).isZero();
+    assertThat(store.countActive()).isZero();
+  }
+
+  @Test
+  void makesARetriedNotificationDueAgain() {
+    var notification = create(aNotification());
+    store.apply(Transition.of(ended(notification, NotificationStatus.FAILED, T0)));
+    var failed = store.find(notification.id()).orElseThrow();
+    var retried = failed.toBuilder()
+        .status(NotificationStatus.PENDING)
+        .nextAttemptAt(T0.plusSeconds(5))
+        .completedAt(null)
+        .updatedAt(T0.plusSeconds(5))
+        .build();
+
+    store.apply(Transition.of(retried));
+
+    assertThat(store.claimDue(T0.plusSeconds(5), 10, T0.plus(LEASE))).extracting(Notification::id)
+        .containsExactly(notification.id());
+  }
+
+  // --- purge
+
+  @Test
+  void purgesOnlyEndedNotificationsOlderThanTheCutoff() {
+    var cutoff = T0.plus(Duration.ofDays(30));
+    var oldSuccess = endedWithAnAttempt(NotificationStatus.SUCCEEDED, cutoff.minusMillis(1));
+    var oldAbandoned = endedWithAnAttempt(NotificationStatus.ABANDONED, cutoff.minusSeconds(60));
+    var oldFailure = endedWithAnAttempt(NotificationStatus.FAILED, cutoff.minusSeconds(60));
+    var recentSuccess = endedWithAnAttempt(NotificationStatus.SUCCEEDED, cutoff);
+    var pending = create(aNotification());
+
+    var purged = store.purgeEnded(cutoff, 100);
+
+    assertThat(purged).isEqualTo(2);
+    assertThat(store.find(oldSuccess.id())).isEmpty();
+    assertThat(store.find(oldAbandoned.id())).isEmpty();
+    assertThat(store.findAttempts(oldSuccess.id())).isEmpty();
+    assertThat(store.find(oldFailure.id())).isPresent();
+    assertThat(store.find(recentSuccess.id())).isPresent();
+    assertThat(store.findAttempts(recentSuccess.id())).hasSize(1);
+    assertThat(store.find(pending.id())).isPresent();
+  }
+
+  @Test
+  void purgesNoMoreThanTheLimit() {
+    for (int i = 0; i < 3; i++) {
+      endedWithAnAttempt(NotificationStatus.SUCCEEDED, T0.plusSeconds(i));
+    }
+
+    var first = store.purgeEnded(T0.plusSeconds(60), 2);
+    var second = store.purgeEnded(T0.plusSeconds(60), 2);
+
+    assertThat(first).isEqualTo(2);
+    assertThat(second).isEqualTo(1);
+  }
+
+  // --- search
+
+  @Test
+  void searchesByEveryCriterionNewestFirst() {
+    var old = create(aNotification().merchantId("m1").orderNo("A").idempotencyKey("a").createdAt(T0.minusSeconds(20)));
+    var alipay = create(aNotification().merchantId("m1").orderNo("B").idempotencyKey("b").channel(Channel.ALIPAY)
+        .createdAt(T0.minusSeconds(10)));
+    var other = create(aNotification().merchantId("m2").orderNo("A").idempotencyKey("a").createdAt(T0));
+    var done = create(aNotification().merchantId("m1").orderNo("A").idempotencyKey("a2").createdAt(T0.plusSeconds(10)));
+    store.apply(Transition.of(succeeded(done, T0.plusSeconds(11))));
+
+    var byMerchant = search(new NotificationQuery("m1", null, null, null, null, null, 0, 10));
+    var byOrder = search(new NotificationQuery("m1", "A", null, null, null, null, 0, 10));
+    var byStatus = search(new NotificationQuery(null, null, NotificationStatus.SUCCEEDED, null, null, null, 0, 10));
+    var byChannel = search(new NotificationQuery(null, null, null, Channel.ALIPAY, null, null, 0, 10));
+    var byTime = search(new NotificationQuery(null, null, null, null, T0.minusSeconds(10), T0.plusSeconds(10), 0, 10));
+    var everything = search(NotificationQuery.all(0, 10));
+
+    assertThat(byMerchant).containsExactly(done.id(), alipay.id(), old.id());
+    assertThat(byOrder).containsExactly(done.id(), old.id());
+    assertThat(byStatus).containsExactly(done.id());
+    assertThat(byChannel).containsExactly(alipay.id());
+    assertThat(byTime).containsExactly(other.id(), alipay.id());
+    assertThat(everything).containsExactly(done.id(), other.id(), alipay.id(), old.id());
+  }
+
+  @Test
+  void pagesSearchResultsWithTheTotal() {
+    var ids = new ArrayList<String>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(create(aNotification().createdAt(T0.plusSeconds(i))).id());
+    }
+    Collections.reverse(ids);
+
+    var first = store.search(NotificationQuery.all(0, 2));
+    var last = store.search(NotificationQuery.all(2, 2));
+    var beyond = store.search(NotificationQuery.all(3, 2));
+
+    assertThat(first.items()).extracting(Notification::id).containsExactly(ids.get(0), ids.get(1));
+    assertThat(first.total()).isEqualTo(5);
+    assertThat(first.page()).isZero();
+    assertThat(first.size()).isEqualTo(2);
+    assertThat(last.items()).extracting(Notification::id).containsExactly(ids.get(4));
+    assertThat(beyond.items()).isEmpty();
+    assertThat(beyond.total()).isEqualTo(5);
+  }
+
+  @Test
+  void ordersNotificationsCreatedInTheSameMillisecondNewestFirst() {
+    var first = create(aNotification());
+    var second = create(aNotification());
+    var third = create(aNotification());
+
+    var found = search(NotificationQuery.all(0, 10));
+
+    assertThat(found).containsExactly(third.id(), second.id(), first.id());
+  }
+
+  // --- stats and counts
+
+  @Test
+  void countsByStatusWithTheSuccessRateAndAttemptLatency() {
+    var succeeded = create(aNotification());
+    store.apply(new Transition(succeeded(succeeded, T0.plusSeconds(1)), anAttempt(succeeded, 1, Duration.ofMillis(100))));
+    var failed = create(aNotification());
+    store.apply(new Transition(ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)), anAttempt(failed, 1, Duration.ofMillis(300))));
+    var abandoned = create(aNotification());
+    store.apply(Transition.of(ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
+    var another = create(aNotification());
+    store.apply(new Transition(succeeded(another, T0.plusSeconds(1)), anAttempt(another, 1, Duration.ofMillis(200))));
+    create(aNotification());
+
+    var stats = store.stats(null, null, null, null);
+
+    assertThat(stats.byStatus()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        NotificationStatus.PENDING, 1L,
+        NotificationStatus.DELIVERING, 0L,
+        NotificationStatus.SUCCEEDED, 2L,
+        NotificationStatus.FAILED, 1L,
+        NotificationStatus.ABANDONED, 1L));
+    assertThat(stats.total()).isEqualTo(5);
+    assertThat(stats.successRate()).isEqualTo(0.5);
+    assertThat(stats.attempts()).isEqualTo(3);
+    assertThat(stats.averageAttemptDuration()).isEqualTo(Duration.ofMillis(200));
+    assertThat(stats.maxAttemptDuration()).isEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
+  void reportsEveryStatusAndAZeroSuccessRateWhenNothingEnded() {
+    create(aNotification());
+
+    var stats = store.stats(null, null, null, null);
+
+    assertThat(stats.byStatus()).containsOnlyKeys(NotificationStatus.values());
+    assertThat(stats.byStatus().get(NotificationStatus.PENDING)).isOne();
+    assertThat(stats.successRate()).isZero();
+    assertThat(stats.attempts()).isZero();
+    assertThat(stats.averageAttemptDuration()).isEqualTo(Duration.ZERO);
+    assertThat(stats.maxAttemptDuration()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void filtersStatsByMerchantChannelAndCreationTime() {
+    var counted = create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0));
+    store.apply(new Transition(succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
+    var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.WECHAT_V3).createdAt(T0));
+    store.apply(new Transition(ended(otherMerchant, NotificationStatus.FAILED, T0), anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
+    create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0));
+    create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.plusSeconds(60)));
+    create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.minusMillis(1)));
+
+    var stats = store.stats("m1", Channel.WECHAT_V3, T0, T0.plusSeconds(60));
+
+    assertThat(stats.total()).isOne();
+    assertThat(stats.byStatus().get(NotificationStatus.SUCCEEDED)).isOne();
+    assertThat(stats.successRate()).isEqualTo(1.0);
+    assertThat(stats.attempts()).isOne();
+    assertThat(stats.maxAttemptDuration()).isEqualTo(Duration.ofMillis(40));
+  }
+
+  @Test
+  void countsDueAndActiveNotifications() {
+    create(aNotification().nextAttemptAt(T0.minusSeconds(1)));
+    create(aNotification().nextAttemptAt(T0));
+    create(aNotification().nextAttemptAt(T0.plusSeconds(1)));
+    var delivering = create(aNotification().nextAttemptAt(T0.minusSeconds(5)));
+    store.claimDue(T0.minusSeconds(5), 1, T0.minusSeconds(4));
+    var done = create(aNotification());
+    store.apply(Transition.of(succeeded(done, T0)));
+
+    var due = store.countDue(T0);
+    var active = store.countActive();
+
+    assertThat(store.find(delivering.id()).orElseThrow().status()).isEqualTo(NotificationStatus.DELIVERING);
+    assertThat(due).isEqualTo(2);
+    assertThat(active).isEqualTo(4);
+  }
+
+  // --- helpers
+
+  /** Stores a notification and returns it as stored. */
+  protected Notification create(Notification.Builder notification) {
+    return store.create(notification.build()).notification();
+  }
+
+  /** {@code notification} succeeded at {@code at}, computed from its current version. */
+  protected static Notification succeeded(Notification notification, Instant at) {
+    return ended(notification, NotificationStatus.SUCCEEDED, at);
+  }
+
+  protected static Notification ended(Notification notification, NotificationStatus status, Instant at) {
+    return notification.toBuilder()
+        .status(status)
+        .attempts(notification.attempts() + 1)
+        .nextAttemptAt(null)
+        .leaseUntil(null)
+        .updatedAt(at)
+        .completedAt(at)
+        .abandonReason(status == NotificationStatus.ABANDONED ? "merchant closed" : null)
+        .build();
+  }
+
+  private Notification endedWithAnAttempt(NotificationStatus status, Instant completedAt) {
+    var notification = create(aNotification());
+    store.apply(new Transition(ended(notification, status, completedAt), anAttempt(notification, 1)));
+    return notification;
+  }
+
+  protected static Attempt anAttempt(Notification notification, int number) {
+    return anAttempt(notification, number, Duration.ofMillis(120));
+  }
+
+  protected static Attempt anAttempt(Notification notification, int number, Duration duration) {
+    return new Attempt(notification.id(), number, T0.plusSeconds(number), duration, 200, "success", null, null);
+  }
+
+  private List<String> search(NotificationQuery query) {
+    return store.search(query).items().stream().map(Notification::id).toList();
+  }
+
+  /** Equal field by field, amounts compared by value (a store may keep more decimal places). */
+  protected static void assertSameNotification(Notification actual, Notification expected) {
+    assertThat(actual)
+        .usingRecursiveComparison()
+        .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+        .isEqualTo(expected);
+  }
+
+  /** Runs the tasks on their own threads, releases {@code start}, and returns their results in order. */
+  private static <T> List<T> runTogether(List<Callable<T>> tasks, CountDownLatch start) throws Exception {
+    try (var executor = Executors.newFixedThreadPool(tasks.size())) {
+      var futures = new ArrayList<Future<T>>();
+      for (var task : tasks) {
+        futures.add(executor.submit(task));
+      }
+      start.countDown();
+      var results = new ArrayList<T>();
+      for (var future : futures) {
+        results.add(future.get(30, TimeUnit.SECONDS));
+      }
+      return results;
+    }
+  }
+}
