@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
-  /** Kept free of the lease for writing the result after the attempt's timeout. */
-  private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+  /**
+   * How long an attempt waits for a slot at a busy host. Short on purpose: a waiting attempt holds
+   * one of the dispatcher's in-flight places, so a long wait would let one slow host starve the rest.
+   */
+  private static final Duration PERMIT_WAIT = Duration.ofMillis(200);
 
   private final Transport transport;
   private final CredentialSource credentials;
@@ -44,11 +47,9 @@ final class Delivery {
   Transition attempt(Notification claimed) {
     var policy = policyOf(claimed);
     var url = URI.create(claimed.notifyUrl());
-    var leaseUntil = claimed.leaseUntil() == null ? now().plusSeconds(60) : claimed.leaseUntil();
-    var maxWait = Duration.between(now(), leaseUntil).minus(policy.timeout()).minus(LEASE_MARGIN);
-    var admission = gate.admit(hostKey(url), maxWait.isNegative() ? Duration.ZERO : maxWait);
+    var admission = gate.admit(hostKey(url), PERMIT_WAIT);
     return switch (admission) {
-      case HostGate.Admission.Deferred deferred -> Transition.of(defer(claimed, deferred.until()));
+      case HostGate.Admission.Deferred deferred -> Transition.of(defer(claimed, later(deferred.until(), policy)));
       case HostGate.Admission.Admitted admitted -> {
         var startedAt = now();
         var exchange = send(claimed, url, policy, startedAt);
@@ -121,6 +122,12 @@ final class Delivery {
     var capped = a.retryAfter().compareTo(policy.longestInterval()) > 0 ? policy.longestInterval() : a.retryAfter();
     var asked = now.plus(capped);
     return asked.isAfter(scheduled) ? asked : scheduled;
+  }
+
+  /** A busy host frees a slot within one timeout at the latest; a backed-off host names its time. */
+  private Instant later(Instant until, RetryPolicy policy) {
+    var slotFree = now().plus(policy.timeout());
+    return until.isAfter(slotFree) ? until : slotFree;
   }
 
   private Notification defer(Notification n, Instant until) {

@@ -58,7 +58,7 @@ public final class HostGate {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new Admission.Deferred(now.plusSeconds(1));
+    return new Admission.Deferred(now);
   }
 
   /** Whether a host is backed off now, for display. */
@@ -72,7 +72,7 @@ public final class HostGate {
     /** Go ahead; close the permit with the outcome. */
     record Admitted(Permit permit) implements Admission {}
 
-    /** Not now: try again at {@code until}, without spending an attempt. */
+    /** Not now: try again at {@code until} at the earliest, without spending an attempt. */
     record Deferred(Instant until) implements Admission {}
   }
 

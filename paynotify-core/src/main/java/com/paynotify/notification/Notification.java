@@ -56,6 +56,22 @@ public record Notification(
 
   public Notification {
     extra = Map.copyOf(extra);
+    amount = inCurrencyScale(amount, currency);
+    refundAmount = refundAmount == null ? null : inCurrencyScale(refundAmount, currency);
+  }
+
+  /**
+   * The amount with the currency's usual number of decimals (100.00 CNY, 500 JPY), whatever scale a
+   * database column gave it; an amount with more decimals than that is left as it is.
+   */
+  private static BigDecimal inCurrencyScale(BigDecimal amount, String currency) {
+    int digits;
+    try {
+      digits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
+    } catch (IllegalArgumentException e) {
+      return amount;
+    }
+    return digits >= 0 && amount.stripTrailingZeros().scale() <= digits ? amount.setScale(digits) : amount;
   }
 
   public static Builder builder() {

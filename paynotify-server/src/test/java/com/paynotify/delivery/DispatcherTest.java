@@ -1,0 +1,282 @@
+package com.paynotify.delivery;
+
+import static com.paynotify.testkit.Notifications.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.Paynotify;
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.PaymentStatus;
+import com.paynotify.channel.WebhookSignature;
+import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.Merchant;
+import com.paynotify.notification.ErrorKind;
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationRequest;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicy;
+import com.paynotify.store.jdbc.JdbcMerchantStore;
+import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcSchema;
+import com.paynotify.testkit.FakeMerchant;
+import com.paynotify.testkit.FakeMerchant.Reply;
+import com.paynotify.testkit.MutableClock;
+import com.paynotify.testkit.TestDatabase;
+import com.paynotify.testkit.TestDatabases;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher against a real H2 store and a real local merchant, on a settable clock. */
+class DispatcherTest {
+  private final MutableClock clock = new MutableClock(T0);
+  private final FakeMerchant merchant = FakeMerchant.start();
+  private final NetworkPolicy loopbackAllowed = NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
+  private final RetryPolicies policies = new RetryPolicies();
+  private TestDatabase database;
+  private JdbcNotificationStore store;
+  private JdbcMerchantStore merchants;
+  private HttpClient5Transport transport;
+  private Paynotify paynotify;
+  private Merchant shop;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabases.h2();
+    JdbcSchema.migrate(database.dataSource());
+    store = new JdbcNotificationStore(database.dataSource());
+    merchants = new JdbcMerchantStore(database.dataSource());
+    transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
+    paynotify = new Paynotify(store, merchants, policies, loopbackAllowed, clock, () -> {});
+    shop = Merchant.register("shop", "Shop", List.of(), T0);
+    merchants.create(shop);
+  }
+
+  @AfterEach
+  void tearDown() {
+    transport.close();
+    merchant.close();
+    database.close();
+  }
+
+  private Dispatcher dispatcher() {
+    return dispatcher(HostGate.withDefaults(clock));
+  }
+
+  private Dispatcher dispatcher(HostGate gate) {
+    return Dispatcher.builder(store, new MerchantCredentials(merchants, clock, Duration.ZERO), transport)
+        .clock(clock)
+        .policies(policies)
+        .hostGate(gate)
+        .build();
+  }
+
+  private Notification create(String orderNo, PaymentStatus status, String policy) {
+    var request = new NotificationRequest(
+        "shop", Channel.WEBHOOK, orderNo, "TX-" + orderNo, status, new BigDecimal("100.00"), null, "CNY",
+        merchant.url("/notify"), Map.of("note", "first"), policy, null);
+    return paynotify.create(request).notification();
+  }
+
+  private Notification reload(Notification n) {
+    return store.find(n.id()).orElseThrow();
+  }
+
+  @Test
+  void deliversASignedWebhookAndRecordsTheSuccess() {
+    var notification = create("O-1", PaymentStatus.SUCCESS, null);
+
+    dispatcher().runOnce();
+
+    var request = merchant.received().getFirst();
+    WebhookSignature.verify(
+        shop.webhookCredentials(clock.instant()).secrets(), request.header("webhook-id"), request.header("webhook-timestamp"),
+        request.header("webhook-signature"), request.body(), clock.instant(), Duration.ofMinutes(5));
+    assertThat(request.header("webhook-id")).isEqualTo(notification.id());
+    assertThat(request.bodyText()).contains("\"type\":\"payment.success\"", "\"orderNo\":\"O-1\"", "\"amount\":\"100.00\"", "\"note\":\"first\"");
+    var delivered = reload(notification);
+    assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
+    assertThat(delivered.attempts()).isEqualTo(1);
+    assertThat(delivered.completedAt()).isEqualTo(clock.instant());
+    assertThat(store.findAttempts(notification.id())).singleElement().satisfies(a -> {
+      assertThat(a.httpStatus()).isEqualTo(200);
+      assertThat(a.response()).isEqualTo("success");
+      assertThat(a.errorKind()).isNull();
+    });
+  }
+
+  @Test
+  void retriesOnTheAlipayScheduleUntilItRunsOut() {
+    merchant.alwaysReply(Reply.status(500, "busy"));
+    var notification = create("O-2", PaymentStatus.SUCCESS, "alipay");
+    var dispatcher = dispatcher();
+    var attemptTimes = new ArrayList<Instant>();
+
+    for (var interval : RetryPolicies.alipay().intervals()) {
+      attemptTimes.add(clock.instant());
+      assertThat(dispatcher.runOnce()).isEqualTo(1);
+      clock.tick(interval.minusSeconds(1));
+      assertThat(dispatcher.runOnce()).as("not due a second early").isZero();
+      clock.tick(Duration.ofSeconds(1));
+    }
+    attemptTimes.add(clock.instant());
+    dispatcher.runOnce();
+
+    var failed = reload(notification);
+    assertThat(failed.status()).isEqualTo(NotificationStatus.FAILED);
+    assertThat(failed.attempts()).isEqualTo(8);
+    assertThat(failed.nextAttemptAt()).isNull();
+    assertThat(store.findAttempts(notification.id())).extracting(a -> a.startedAt()).containsExactlyElementsOf(attemptTimes);
+    assertThat(Duration.between(T0, clock.instant())).isEqualTo(Duration.ofMinutes(4 + 10 + 10 + 60 + 120 + 360 + 900));
+    clock.tick(Duration.ofDays(2));
+    assertThat(dispatcher.runOnce()).isZero();
+  }
+
+  @Test
+  void treatsARedirectAsAFailedAttemptAndDoesNotFollowIt() {
+    merchant.thenReply(Reply.status(302).withHeader("Location", merchant.url("/elsewhere")));
+    var notification = create("O-3", PaymentStatus.SUCCESS, null);
+
+    dispatcher().runOnce();
+
+    assertThat(merchant.received()).hasSize(1);
+    var attempt = store.findAttempts(notification.id()).getFirst();
+    assertThat(attempt.errorKind()).isEqualTo(ErrorKind.HTTP_STATUS);
+    assertThat(attempt.httpStatus()).isEqualTo(302);
+    assertThat(reload(notification).nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(30));
+  }
+
+  @Test
+  void honoursRetryAfterButNotBeyondThePolicysLongestInterval() {
+    merchant.thenReply(
+        Reply.status(503).withHeader("Retry-After", "600"), Reply.status(429).withHeader("Retry-After", "999999"));
+    var notification = create("O-4", PaymentStatus.SUCCESS, "standard");
+    var dispatcher = dispatcher();
+
+    dispatcher.runOnce();
+    var afterFirst = reload(notification);
+    clock.set(afterFirst.nextAttemptAt());
+    dispatcher.runOnce();
+    var afterSecond = reload(notification);
+
+    assertThat(Duration.between(store.findAttempts(notification.id()).get(0).startedAt(), afterFirst.nextAttemptAt()))
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(Duration.between(clock.instant(), afterSecond.nextAttemptAt())).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void repeatsAnAttemptWhoseNodeDiedOnceTheLeaseLapses() {
+    var notification = create("O-5", PaymentStatus.SUCCESS, null);
+    var deadNodesClaim = store.claimDue(clock.instant(), 10, clock.instant().plus(Dispatcher.DEFAULT_LEASE));
+    assertThat(deadNodesClaim).hasSize(1);
+    var dispatcher = dispatcher();
+
+    clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(1));
+    assertThat(dispatcher.runOnce()).as("the lease still holds").isZero();
+    clock.tick(Duration.ofSeconds(1));
+    dispatcher.runOnce();
+
+    var delivered = reload(notification);
+    assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
+    assertThat(delivered.attempts()).as("the lost attempt was never counted").isEqualTo(1);
+    assertThat(merchant.received()).hasSize(1);
+  }
+
+  @Test
+  void holdsALaterEventOfTheSameOrderUntilTheEarlierOneEnds() {
+    merchant.thenReply(Reply.status(500));
+    var paid = create("O-6", PaymentStatus.SUCCESS, "standard");
+    var refunded = create("O-6", PaymentStatus.REFUNDED, "standard");
+    var dispatcher = dispatcher();
+
+    dispatcher.runOnce();
+    assertThat(merchant.received()).hasSize(1);
+    assertThat(reload(refunded).status()).isEqualTo(NotificationStatus.PENDING);
+    clock.tick(Duration.ofSeconds(30));
+    dispatcher.runOnce();
+    dispatcher.runOnce();
+
+    assertThat(merchant.bodies()).hasSize(3);
+    assertThat(merchant.bodies().get(0)).contains("payment.success");
+    assertThat(merchant.bodies().get(1)).contains("payment.success");
+    assertThat(merchant.bodies().get(2)).contains("payment.refunded");
+    assertThat(reload(paid).status()).isEqualTo(NotificationStatus.SUCCEEDED);
+    assertThat(reload(refunded).status()).isEqualTo(NotificationStatus.SUCCEEDED);
+  }
+
+  @Test
+  void backsOffAFailingHostWithoutSpendingItsTasksAttempts() {
+    merchant.alwaysReply(Reply.status(500));
+    var gate = new HostGate(8, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), clock);
+    var first = create("O-7", PaymentStatus.SUCCESS, "standard");
+    var second = create("O-8", PaymentStatus.SUCCESS, "standard");
+    var dispatcher = dispatcher(gate);
+    dispatcher.runOnce();
+    var third = create("O-9", PaymentStatus.SUCCESS, "standard");
+
+    dispatcher.runOnce();
+
+    assertThat(merchant.received()).hasSize(2);
+    var deferred = reload(third);
+    assertThat(deferred.attempts()).isZero();
+    assertThat(deferred.status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(deferred.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+    assertThat(reload(first).attempts()).isEqualTo(1);
+    assertThat(reload(second).attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesToDialAnAddressThePolicyNoLongerAllows() {
+    var notification = create("O-10", PaymentStatus.SUCCESS, null);
+    try (var publicOnly = new HttpClient5Transport(NetworkPolicy.publicOnly(), 8, 2)) {
+      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, clock, Duration.ZERO), publicOnly)
+          .clock(clock).policies(policies).build();
+
+      dispatcher.runOnce();
+    }
+
+    assertThat(merchant.received()).isEmpty();
+    assertThat(store.findAttempts(notification.id())).singleElement()
+        .satisfies(a -> assertThat(a.errorKind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
+  }
+
+  @Test
+  void aHangingMerchantDoesNotHoldUpAnotherMerchant() {
+    policies.define(new RetryPolicy("quick", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(2)));
+    try (var hanging = FakeMerchant.start(); var healthy = FakeMerchant.start()) {
+      hanging.alwaysReply(Reply.hang(Duration.ofSeconds(4)));
+      var stuck = new ArrayList<Notification>();
+      for (int i = 0; i < 6; i++) {
+        stuck.add(createTo(hanging, "H-" + i));
+      }
+      var fine = createTo(healthy, "OK-1");
+      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, clock, Duration.ZERO), transport)
+          .clock(clock).policies(policies).hostGate(new HostGate(2, 20, Duration.ofSeconds(10), Duration.ofMinutes(1), clock))
+          .build();
+
+      long started = System.nanoTime();
+      dispatcher.runOnce();
+      var elapsed = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(reload(fine).status()).isEqualTo(NotificationStatus.SUCCEEDED);
+      assertThat(healthy.received()).hasSize(1);
+      assertThat(stuck).map(this::reload).allSatisfy(n -> assertThat(n.status()).isEqualTo(NotificationStatus.PENDING));
+      assertThat(hanging.received()).hasSize(2);
+      assertThat(stuck).map(this::reload).filteredOn(n -> n.attempts() == 0).as("deferred, attempts kept").hasSize(4);
+      assertThat(elapsed).as("one timeout, not a queue of them").isLessThan(Duration.ofSeconds(4));
+    }
+  }
+
+  private Notification createTo(FakeMerchant target, String orderNo) {
+    var request = new NotificationRequest(
+        "shop", Channel.WEBHOOK, orderNo, null, PaymentStatus.SUCCESS, new BigDecimal("1.00"), null, "CNY",
+        target.url("/notify"), Map.of(), "quick", null);
+    return paynotify.create(request).notification();
+  }
+}
