@@ -1,9 +1,12 @@
 package com.paynotify.store.jdbc;
 
+import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.testkit.MerchantStoreContract;
@@ -11,6 +14,7 @@ import com.paynotify.testkit.NotificationStoreContract;
 import com.paynotify.testkit.RetryPolicyStoreContract;
 import com.paynotify.testkit.TestDatabase;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -87,6 +91,25 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       }
     } finally {
       TimeZone.setDefault(original);
+    }
+  }
+
+  @Test
+  void skipsANotificationAnotherTransactionHoldsWithoutWaiting() throws SQLException {
+    var held = store.create(aNotification().nextAttemptAt(T0.minusSeconds(1)).build()).notification();
+    var free = store.create(aNotification().build()).notification();
+    try (var other = database.dataSource().getConnection()) {
+      other.setAutoCommit(false);
+      try (var lock = other.prepareStatement("SELECT id FROM notification WHERE id = ? FOR UPDATE")) {
+        lock.setString(1, held.id());
+        lock.executeQuery().close();
+      }
+
+      var claimed = assertTimeoutPreemptively(
+          Duration.ofSeconds(5), () -> store.claimDue(T0, 10, T0.plusSeconds(30)));
+
+      other.rollback();
+      assertThat(claimed).extracting(Notification::id).containsExactly(free.id());
     }
   }
 
