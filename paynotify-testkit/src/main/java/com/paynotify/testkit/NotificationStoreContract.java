@@ -349,6 +349,26 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void appliesABatchOfTransitionsWithTheirAttempts() {
+    var claimed = new ArrayList<Notification>();
+    for (int i = 0; i < 5; i++) {
+      create(aNotification());
+    }
+    claimed.addAll(store.claimDue(T0, 10, T0.plus(LEASE)));
+    var transitions = claimed.stream()
+        .map(n -> new Transition(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1)))
+        .toList();
+
+    var written = store.apply(transitions);
+
+    assertThat(written).containsExactlyInAnyOrderElementsOf(claimed.stream().map(Notification::id).toList());
+    assertThat(claimed).allSatisfy(n -> {
+      assertThat(store.find(n.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SUCCEEDED);
+      assertThat(store.findAttempts(n.id())).containsExactly(anAttempt(n, 1));
+    });
+  }
+
+  @Test
   void listsAttemptsOldestFirst() {
     var notification = create(aNotification());
     var first = anAttempt(notification, 1);

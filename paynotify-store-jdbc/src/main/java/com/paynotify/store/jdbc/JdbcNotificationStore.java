@@ -142,6 +142,7 @@ public final class JdbcNotificationStore implements NotificationStore {
     return jdbc.withConnection("create notification", connection -> {
       try {
         Jdbc.update(connection, INSERT, statement -> {
+          // In the order of INSERT's column list.
           var p = new Jdbc.Params(statement);
           p.string(stored.id())
               .string(stored.merchantId())
@@ -303,7 +304,7 @@ public final class JdbcNotificationStore implements NotificationStore {
         .sorted(Comparator.comparing((Transition t) -> t.next().id()))
         .toList();
     return jdbc.inTransaction("apply transitions", connection -> {
-      int[] counts = Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
+      int[] counts = Jdbc.requireCounts(Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
         var next = normalized(transition.next());
         new Jdbc.Params(statement)
             .string(next.status().name())
@@ -320,7 +321,7 @@ public final class JdbcNotificationStore implements NotificationStore {
             .string(next.abandonReason())
             .string(next.id()) // WHERE id = ?
             .bigint(next.version()); // AND version = ?: the version the transition was computed from
-      });
+      }));
       var written = new LinkedHashSet<String>();
       var attempts = new ArrayList<Attempt>();
       for (int i = 0; i < ordered.size(); i++) {
