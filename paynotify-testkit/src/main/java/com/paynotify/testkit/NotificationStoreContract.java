@@ -38,11 +38,14 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class NotificationStoreContract {
-  private static final Duration LEASE = Duration.ofSeconds(30);
+  /** How long {@link #claimNow} leases a claim for. */
+  protected static final Duration LEASE = Duration.ofSeconds(30);
   private static final int CONCURRENT_WORKERS = 4;
 
   /** The store under test, empty at the start of each test. */
   protected NotificationStore store;
+  /** Now, for claims: starts at {@link Notifications#T0}, when {@code aNotification()} is due. */
+  protected MutableClock clock;
 
   /** A store holding no notifications and no attempts, called before each test. */
   protected abstract NotificationStore emptyStore();
@@ -50,6 +53,7 @@ public abstract class NotificationStoreContract {
   @BeforeEach
   void startWithAnEmptyStore() {
     store = emptyStore();
+    clock = new MutableClock(T0);
   }
 
   // --- create and find
@@ -198,9 +202,10 @@ public abstract class NotificationStoreContract {
   @Test
   void claimsEachDueNotificationOnlyOnce() {
     var due = create(aNotification());
-    store.claimDue(T0, 10, T0.plus(LEASE));
+    claimNow(10);
+    clock.tick(LEASE.minusMillis(1));
 
-    var again = store.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE.multipliedBy(2)));
+    var again = claimNow(10);
 
     assertThat(again).isEmpty();
     assertThat(store.find(due.id()).orElseThrow().version()).isEqualTo(1);
@@ -209,9 +214,10 @@ public abstract class NotificationStoreContract {
   @Test
   void reclaimsALapsedLease() {
     var due = create(aNotification());
-    store.claimDue(T0, 10, T0.plus(LEASE));
+    claimNow(10);
+    clock.tick(LEASE);
 
-    var reclaimed = store.claimDue(T0.plus(LEASE), 10, T0.plus(LEASE.multipliedBy(2)));
+    var reclaimed = claimNow(10);
 
     assertThat(reclaimed).singleElement().satisfies(n -> {
       assertThat(n.id()).isEqualTo(due.id());
@@ -229,11 +235,12 @@ public abstract class NotificationStoreContract {
         .paymentStatus(PaymentStatus.REFUNDED)
         .idempotencyKey("ORDER-7|REFUNDED")
         .nextAttemptAt(T0.minusSeconds(10)));
-    var first = store.claimDue(T0, 10, T0.plus(LEASE));
-    var whileTheFirstIsInFlight = store.claimDue(T0.plusSeconds(1), 10, T0.plus(LEASE));
-    store.apply(Transition.of(succeeded(first.getFirst(), T0.plusSeconds(2))));
+    var first = claimNow(10);
+    clock.tick(Duration.ofSeconds(1));
+    var whileTheFirstIsInFlight = claimNow(10);
+    store.apply(Transition.of(succeeded(first.getFirst(), clock.tick(Duration.ofSeconds(1)))));
 
-    var afterTheFirstEnded = store.claimDue(T0.plusSeconds(2), 10, T0.plus(LEASE));
+    var afterTheFirstEnded = claimNow(10);
 
     assertThat(first).extracting(Notification::id).containsExactly(paid.id());
     assertThat(whileTheFirstIsInFlight).isEmpty();
@@ -245,7 +252,7 @@ public abstract class NotificationStoreContract {
     var paid = create(aNotification().orderNo("ORDER-8").idempotencyKey("ORDER-8|SUCCESS").nextAttemptAt(T0.plusSeconds(60)));
     create(aNotification().orderNo("ORDER-8").paymentStatus(PaymentStatus.REFUNDED).idempotencyKey("ORDER-8|REFUNDED"));
 
-    var claimed = store.claimDue(T0, 10, T0.plus(LEASE));
+    var claimed = claimNow(10);
 
     assertThat(claimed).isEmpty();
     assertThat(store.find(paid.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
@@ -257,7 +264,7 @@ public abstract class NotificationStoreContract {
     var b = create(aNotification().merchantId("m2").orderNo("ORDER-9").idempotencyKey("k2"));
     var c = create(aNotification().merchantId("m1").orderNo("ORDER-10").idempotencyKey("k3"));
 
-    var claimed = store.claimDue(T0, 10, T0.plus(LEASE));
+    var claimed = claimNow(10);
 
     assertThat(claimed).extracting(Notification::id).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
   }
@@ -599,6 +606,11 @@ public abstract class NotificationStoreContract {
   }
 
   // --- helpers
+
+  /** Claims up to {@code limit} notifications due at the clock's now, leased for {@link #LEASE}. */
+  protected List<Notification> claimNow(int limit) {
+    return store.claimDue(clock.instant(), limit, clock.instant().plus(LEASE));
+  }
 
   /** Stores a notification and returns it as stored. */
   protected Notification create(Notification.Builder notification) {

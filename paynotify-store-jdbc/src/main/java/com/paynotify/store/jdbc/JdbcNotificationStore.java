@@ -37,6 +37,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +55,9 @@ public final class JdbcNotificationStore implements NotificationStore {
   /** The longest abandon reason kept. */
   public static final int MAX_REASON_CHARS = 1000;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Reads decimals in {@code extra} as BigDecimal, so {@code 1.10} comes back as {@code 1.10}. */
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
   private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
   /** Keeps each IN list well under every driver's parameter limit. */
   private static final int MAX_IN_LIST = 500;

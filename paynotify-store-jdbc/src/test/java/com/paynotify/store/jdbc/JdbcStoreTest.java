@@ -13,11 +13,13 @@ import com.paynotify.testkit.MerchantStoreContract;
 import com.paynotify.testkit.NotificationStoreContract;
 import com.paynotify.testkit.RetryPolicyStoreContract;
 import com.paynotify.testkit.TestDatabase;
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.TimeZone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +94,17 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     } finally {
       TimeZone.setDefault(original);
     }
+  }
+
+  @Test
+  void keepsDecimalsInExtraExactly() {
+    var notification = aNotification().extra(Map.of("couponFee", new BigDecimal("1.10"), "count", 3)).build();
+
+    store.create(notification);
+
+    var extra = store.find(notification.id()).orElseThrow().extra();
+    assertThat(extra.get("couponFee")).isEqualTo(new BigDecimal("1.10"));
+    assertThat(extra.get("count")).isEqualTo(3);
   }
 
   @Test
