@@ -76,9 +76,11 @@ final class Jdbc {
    */
   <T> T inTransaction(String what, int isolation, Work<T> work) {
     try (var connection = dataSource.getConnection()) {
-      int previousIsolation = connection.getTransactionIsolation();
+      // Some drivers ask the server for the isolation, so only look when changing it.
+      int previousIsolation = isolation == -1 ? -1 : connection.getTransactionIsolation();
+      boolean changeIsolation = isolation != previousIsolation;
       boolean previousAutoCommit = connection.getAutoCommit();
-      if (isolation != -1 && isolation != previousIsolation) {
+      if (changeIsolation) {
         connection.setTransactionIsolation(isolation);
       }
       connection.setAutoCommit(false);
@@ -90,8 +92,9 @@ final class Jdbc {
         rollbackQuietly(connection, e);
         throw e;
       } finally {
+        // Hand the connection back as it came, for pools that do not reset it themselves.
         connection.setAutoCommit(previousAutoCommit);
-        if (connection.getTransactionIsolation() != previousIsolation) {
+        if (changeIsolation) {
           connection.setTransactionIsolation(previousIsolation);
         }
       }
