@@ -249,7 +249,10 @@ public abstract class NotificationStoreContract {
 
   @Test
   void holdsALaterEventWhileTheEarlierWaitsForARetry() {
-    var paid = create(aNotification().orderNo("ORDER-8").idempotencyKey("ORDER-8|SUCCESS").nextAttemptAt(T0.plusSeconds(60)));
+    var paid = create(aNotification()
+        .orderNo("ORDER-8")
+        .idempotencyKey("ORDER-8|SUCCESS")
+        .nextAttemptAt(T0.plusSeconds(60)));
     create(aNotification().orderNo("ORDER-8").paymentStatus(PaymentStatus.REFUNDED).idempotencyKey("ORDER-8|REFUNDED"));
 
     var claimed = claimNow(10);
@@ -313,7 +316,8 @@ public abstract class NotificationStoreContract {
         .lastError("HTTP 503")
         .updatedAt(T0.plusMillis(250))
         .build();
-    var attempt = new Attempt(claimed.id(), 1, T0, Duration.ofMillis(250), 503, "try later", ErrorKind.HTTP_STATUS, "HTTP 503");
+    var attempt = new Attempt(
+        claimed.id(), 1, T0, Duration.ofMillis(250), 503, "try later", ErrorKind.HTTP_STATUS, "HTTP 503");
 
     var written = store.apply(new Transition(next, attempt));
 
@@ -393,7 +397,8 @@ public abstract class NotificationStoreContract {
     var notification = create(aNotification());
     var body = "x".repeat(Attempt.MAX_RESPONSE_CHARS + 500);
     var next = notification.toBuilder().attempts(1).lastResponse(body).updatedAt(T0.plusSeconds(1)).build();
-    var attempt = new Attempt(notification.id(), 1, T0, Duration.ofMillis(5), 200, body, ErrorKind.BAD_ACK, "not success");
+    var attempt = new Attempt(
+        notification.id(), 1, T0, Duration.ofMillis(5), 200, body, ErrorKind.BAD_ACK, "not success");
 
     store.apply(new Transition(next, attempt));
 
@@ -530,9 +535,11 @@ public abstract class NotificationStoreContract {
   @Test
   void countsByStatusWithTheSuccessRateAndAttemptLatency() {
     var succeeded = create(aNotification());
-    store.apply(new Transition(succeeded(succeeded, T0.plusSeconds(1)), anAttempt(succeeded, 1, Duration.ofMillis(100))));
+    store.apply(new Transition(
+        succeeded(succeeded, T0.plusSeconds(1)), anAttempt(succeeded, 1, Duration.ofMillis(100))));
     var failed = create(aNotification());
-    store.apply(new Transition(ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)), anAttempt(failed, 1, Duration.ofMillis(300))));
+    store.apply(new Transition(
+        ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)), anAttempt(failed, 1, Duration.ofMillis(300))));
     var abandoned = create(aNotification());
     store.apply(Transition.of(ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
     var another = create(aNotification());
@@ -573,7 +580,8 @@ public abstract class NotificationStoreContract {
     var counted = create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0));
     store.apply(new Transition(succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
     var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(new Transition(ended(otherMerchant, NotificationStatus.FAILED, T0), anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
+    store.apply(new Transition(
+        ended(otherMerchant, NotificationStatus.FAILED, T0), anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
     create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0));
     create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.plusSeconds(60)));
     create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.minusMillis(1)));

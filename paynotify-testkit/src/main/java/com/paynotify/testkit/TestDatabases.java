@@ -56,7 +56,8 @@ public final class TestDatabases {
     var password = env("PAYNOTIFY_TEST_POSTGRES_PASSWORD", "");
     var properties = new Properties();
     properties.setProperty("connectTimeout", "5");
-    return create("PostgreSQL", url, users, password, properties, name -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    return create(
+        "PostgreSQL", url, users, password, properties, name -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
   /**
@@ -127,7 +128,8 @@ public final class TestDatabases {
   static String withDatabase(String url, String name) {
     var matcher = DATABASE_IN_URL.matcher(url);
     if (!matcher.matches()) {
-      throw new IllegalArgumentException("JDBC URL: '" + url + "' is not of the form jdbc:<driver>://host[:port][/database][?...]");
+      throw new IllegalArgumentException(
+          "JDBC URL: '" + url + "' is not of the form jdbc:<driver>://host[:port][/database][?...]");
     }
     return matcher.group(1) + "/" + name + matcher.group(3);
   }

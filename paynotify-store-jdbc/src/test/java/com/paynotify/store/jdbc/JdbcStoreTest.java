@@ -88,7 +88,8 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
         statement.setString(1, notification.id());
         try (var row = statement.executeQuery()) {
           assertThat(row.next()).isTrue();
-          assertThat(row.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+          assertThat(row.getObject(1, LocalDateTime.class))
+              .isEqualTo(LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC));
         }
       }
     } finally {
