@@ -63,7 +63,9 @@ public abstract class MerchantStoreContract {
 
     var duplicate = Merchant.register("m1", "Second", List.of(), T0);
 
-    assertThatThrownBy(() -> merchants.create(duplicate)).isInstanceOf(ConflictException.class).hasMessageContaining("m1");
+    assertThatThrownBy(() -> merchants.create(duplicate))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("m1");
     assertThat(merchants.find("m1").orElseThrow().name()).isEqualTo("First");
   }
 

@@ -38,11 +38,14 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class NotificationStoreContract {
-  private static final Duration LEASE = Duration.ofSeconds(30);
+  /** How long {@link #claimNow} leases a claim for. */
+  protected static final Duration LEASE = Duration.ofSeconds(30);
   private static final int CONCURRENT_WORKERS = 4;
 
   /** The store under test, empty at the start of each test. */
   protected NotificationStore store;
+  /** Now, for claims: starts at {@link Notifications#T0}, when {@code aNotification()} is due. */
+  protected MutableClock clock;
 
   /** A store holding no notifications and no attempts, called before each test. */
   protected abstract NotificationStore emptyStore();
@@ -50,6 +53,7 @@ public abstract class NotificationStoreContract {
   @BeforeEach
   void startWithAnEmptyStore() {
     store = emptyStore();
+    clock = new MutableClock(T0);
   }
 
   // --- create and find
@@ -198,9 +202,10 @@ public abstract class NotificationStoreContract {
   @Test
   void claimsEachDueNotificationOnlyOnce() {
     var due = create(aNotification());
-    store.claimDue(T0, 10, T0.plus(LEASE));
+    claimNow(10);
+    clock.tick(LEASE.minusMillis(1));
 
-    var again = store.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE.multipliedBy(2)));
+    var again = claimNow(10);
 
     assertThat(again).isEmpty();
     assertThat(store.find(due.id()).orElseThrow().version()).isEqualTo(1);
@@ -209,9 +214,10 @@ public abstract class NotificationStoreContract {
   @Test
   void reclaimsALapsedLease() {
     var due = create(aNotification());
-    store.claimDue(T0, 10, T0.plus(LEASE));
+    claimNow(10);
+    clock.tick(LEASE);
 
-    var reclaimed = store.claimDue(T0.plus(LEASE), 10, T0.plus(LEASE.multipliedBy(2)));
+    var reclaimed = claimNow(10);
 
     assertThat(reclaimed).singleElement().satisfies(n -> {
       assertThat(n.id()).isEqualTo(due.id());
@@ -229,11 +235,12 @@ public abstract class NotificationStoreContract {
         .paymentStatus(PaymentStatus.REFUNDED)
         .idempotencyKey("ORDER-7|REFUNDED")
         .nextAttemptAt(T0.minusSeconds(10)));
-    var first = store.claimDue(T0, 10, T0.plus(LEASE));
-    var whileTheFirstIsInFlight = store.claimDue(T0.plusSeconds(1), 10, T0.plus(LEASE));
-    store.apply(Transition.of(succeeded(first.getFirst(), T0.plusSeconds(2))));
+    var first = claimNow(10);
+    clock.tick(Duration.ofSeconds(1));
+    var whileTheFirstIsInFlight = claimNow(10);
+    store.apply(Transition.of(succeeded(first.getFirst(), clock.tick(Duration.ofSeconds(1)))));
 
-    var afterTheFirstEnded = store.claimDue(T0.plusSeconds(2), 10, T0.plus(LEASE));
+    var afterTheFirstEnded = claimNow(10);
 
     assertThat(first).extracting(Notification::id).containsExactly(paid.id());
     assertThat(whileTheFirstIsInFlight).isEmpty();
@@ -242,10 +249,13 @@ public abstract class NotificationStoreContract {
 
   @Test
   void holdsALaterEventWhileTheEarlierWaitsForARetry() {
-    var paid = create(aNotification().orderNo("ORDER-8").idempotencyKey("ORDER-8|SUCCESS").nextAttemptAt(T0.plusSeconds(60)));
+    var paid = create(aNotification()
+        .orderNo("ORDER-8")
+        .idempotencyKey("ORDER-8|SUCCESS")
+        .nextAttemptAt(T0.plusSeconds(60)));
     create(aNotification().orderNo("ORDER-8").paymentStatus(PaymentStatus.REFUNDED).idempotencyKey("ORDER-8|REFUNDED"));
 
-    var claimed = store.claimDue(T0, 10, T0.plus(LEASE));
+    var claimed = claimNow(10);
 
     assertThat(claimed).isEmpty();
     assertThat(store.find(paid.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
@@ -257,7 +267,7 @@ public abstract class NotificationStoreContract {
     var b = create(aNotification().merchantId("m2").orderNo("ORDER-9").idempotencyKey("k2"));
     var c = create(aNotification().merchantId("m1").orderNo("ORDER-10").idempotencyKey("k3"));
 
-    var claimed = store.claimDue(T0, 10, T0.plus(LEASE));
+    var claimed = claimNow(10);
 
     assertThat(claimed).extracting(Notification::id).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
   }
@@ -306,7 +316,8 @@ public abstract class NotificationStoreContract {
         .lastError("HTTP 503")
         .updatedAt(T0.plusMillis(250))
         .build();
-    var attempt = new Attempt(claimed.id(), 1, T0, Duration.ofMillis(250), 503, "try later", ErrorKind.HTTP_STATUS, "HTTP 503");
+    var attempt = new Attempt(
+        claimed.id(), 1, T0, Duration.ofMillis(250), 503, "try later", ErrorKind.HTTP_STATUS, "HTTP 503");
 
     var written = store.apply(new Transition(next, attempt));
 
@@ -349,6 +360,26 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void appliesABatchOfTransitionsWithTheirAttempts() {
+    var claimed = new ArrayList<Notification>();
+    for (int i = 0; i < 5; i++) {
+      create(aNotification());
+    }
+    claimed.addAll(store.claimDue(T0, 10, T0.plus(LEASE)));
+    var transitions = claimed.stream()
+        .map(n -> new Transition(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1)))
+        .toList();
+
+    var written = store.apply(transitions);
+
+    assertThat(written).containsExactlyInAnyOrderElementsOf(claimed.stream().map(Notification::id).toList());
+    assertThat(claimed).allSatisfy(n -> {
+      assertThat(store.find(n.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SUCCEEDED);
+      assertThat(store.findAttempts(n.id())).containsExactly(anAttempt(n, 1));
+    });
+  }
+
+  @Test
   void listsAttemptsOldestFirst() {
     var notification = create(aNotification());
     var first = anAttempt(notification, 1);
@@ -366,7 +397,8 @@ public abstract class NotificationStoreContract {
     var notification = create(aNotification());
     var body = "x".repeat(Attempt.MAX_RESPONSE_CHARS + 500);
     var next = notification.toBuilder().attempts(1).lastResponse(body).updatedAt(T0.plusSeconds(1)).build();
-    var attempt = new Attempt(notification.id(), 1, T0, Duration.ofMillis(5), 200, body, ErrorKind.BAD_ACK, "not success");
+    var attempt = new Attempt(
+        notification.id(), 1, T0, Duration.ofMillis(5), 200, body, ErrorKind.BAD_ACK, "not success");
 
     store.apply(new Transition(next, attempt));
 
@@ -503,9 +535,11 @@ public abstract class NotificationStoreContract {
   @Test
   void countsByStatusWithTheSuccessRateAndAttemptLatency() {
     var succeeded = create(aNotification());
-    store.apply(new Transition(succeeded(succeeded, T0.plusSeconds(1)), anAttempt(succeeded, 1, Duration.ofMillis(100))));
+    store.apply(new Transition(
+        succeeded(succeeded, T0.plusSeconds(1)), anAttempt(succeeded, 1, Duration.ofMillis(100))));
     var failed = create(aNotification());
-    store.apply(new Transition(ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)), anAttempt(failed, 1, Duration.ofMillis(300))));
+    store.apply(new Transition(
+        ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)), anAttempt(failed, 1, Duration.ofMillis(300))));
     var abandoned = create(aNotification());
     store.apply(Transition.of(ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
     var another = create(aNotification());
@@ -546,7 +580,8 @@ public abstract class NotificationStoreContract {
     var counted = create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0));
     store.apply(new Transition(succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
     var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(new Transition(ended(otherMerchant, NotificationStatus.FAILED, T0), anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
+    store.apply(new Transition(
+        ended(otherMerchant, NotificationStatus.FAILED, T0), anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
     create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0));
     create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.plusSeconds(60)));
     create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.minusMillis(1)));
@@ -579,6 +614,11 @@ public abstract class NotificationStoreContract {
   }
 
   // --- helpers
+
+  /** Claims up to {@code limit} notifications due at the clock's now, leased for {@link #LEASE}. */
+  protected List<Notification> claimNow(int limit) {
+    return store.claimDue(clock.instant(), limit, clock.instant().plus(LEASE));
+  }
 
   /** Stores a notification and returns it as stored. */
   protected Notification create(Notification.Builder notification) {

@@ -1,6 +1,7 @@
 package com.paynotify.testkit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -21,6 +22,8 @@ public final class TestDatabase implements AutoCloseable {
   private final String password;
   private final HikariDataSource dataSource;
   private final Dropper dropper;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread dropOnExit = Thread.ofPlatform().unstarted(this::closeQuietly);
 
   TestDatabase(String name, String jdbcUrl, String username, String password, int poolSize, Dropper dropper) {
     this.name = name;
@@ -37,6 +40,8 @@ public final class TestDatabase implements AutoCloseable {
     pool.setMinimumIdle(1);
     pool.setConnectionTimeout(10_000);
     this.dataSource = pool;
+    // A run that ends without close() (a failed @BeforeAll, Ctrl-C) still leaves no database behind.
+    Runtime.getRuntime().addShutdownHook(dropOnExit);
   }
 
   /** The database's name, {@code paynotify_<random>}. */
@@ -61,14 +66,30 @@ public final class TestDatabase implements AutoCloseable {
     return password;
   }
 
-  /** Closes the pool and drops the database. */
+  /** Closes the pool and drops the database; a second call does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(dropOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // Called from the hook itself.
+    }
     dataSource.close();
     try {
       dropper.drop();
     } catch (Exception e) {
       throw new IllegalStateException("could not drop test database " + name, e);
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      System.err.println("could not drop " + name + ": " + e);
     }
   }
 

@@ -56,7 +56,8 @@ public final class TestDatabases {
     var password = env("PAYNOTIFY_TEST_POSTGRES_PASSWORD", "");
     var properties = new Properties();
     properties.setProperty("connectTimeout", "5");
-    return create("PostgreSQL", url, users, password, properties, name -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    return create(
+        "PostgreSQL", url, users, password, properties, name -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
   /**
@@ -111,6 +112,8 @@ public final class TestDatabases {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new IllegalStateException(message + ". CI=true, so a missing database server fails the build.", cause);
     }
+    // Surefire counts a class aborted in @BeforeAll as 0 tests, so say it where it shows.
+    System.err.println("SKIPPED: " + message);
     Assumptions.abort(message + "; skipped (set CI=true to fail instead)");
     throw new AssertionError("unreachable");
   }
@@ -125,7 +128,8 @@ public final class TestDatabases {
   static String withDatabase(String url, String name) {
     var matcher = DATABASE_IN_URL.matcher(url);
     if (!matcher.matches()) {
-      throw new IllegalArgumentException("JDBC URL: '" + url + "' is not of the form jdbc:<driver>://host[:port][/database][?...]");
+      throw new IllegalArgumentException(
+          "JDBC URL: '" + url + "' is not of the form jdbc:<driver>://host[:port][/database][?...]");
     }
     return matcher.group(1) + "/" + name + matcher.group(3);
   }

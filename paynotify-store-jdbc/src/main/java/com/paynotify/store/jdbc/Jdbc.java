@@ -76,9 +76,11 @@ final class Jdbc {
    */
   <T> T inTransaction(String what, int isolation, Work<T> work) {
     try (var connection = dataSource.getConnection()) {
-      int previousIsolation = connection.getTransactionIsolation();
+      // Some drivers ask the server for the isolation, so only look when changing it.
+      int previousIsolation = isolation == -1 ? -1 : connection.getTransactionIsolation();
+      boolean changeIsolation = isolation != previousIsolation;
       boolean previousAutoCommit = connection.getAutoCommit();
-      if (isolation != -1 && isolation != previousIsolation) {
+      if (changeIsolation) {
         connection.setTransactionIsolation(isolation);
       }
       connection.setAutoCommit(false);
@@ -90,8 +92,9 @@ final class Jdbc {
         rollbackQuietly(connection, e);
         throw e;
       } finally {
+        // Hand the connection back as it came, for pools that do not reset it themselves.
         connection.setAutoCommit(previousAutoCommit);
-        if (connection.getTransactionIsolation() != previousIsolation) {
+        if (changeIsolation) {
           connection.setTransactionIsolation(previousIsolation);
         }
       }
@@ -139,12 +142,7 @@ final class Jdbc {
     }
   }
 
-  /**
-   * Runs {@code sql} once per item as one JDBC batch and returns the update count of each item.
-   *
-   * @throws IllegalStateException if the driver does not report the counts (MariaDB's {@code
-   *     useBulkStmts}), since the stores need them to tell a stale write from a done one
-   */
+  /** Runs {@code sql} once per item as one JDBC batch; returns what the driver reports per item. */
   static <T> int[] batch(Connection connection, String sql, List<T> items, ItemBinder<T> binder)
       throws SQLException {
     if (items.isEmpty()) {
@@ -155,15 +153,24 @@ final class Jdbc {
         binder.bind(statement, item);
         statement.addBatch();
       }
-      int[] counts = statement.executeBatch();
-      for (int count : counts) {
-        if (count == Statement.SUCCESS_NO_INFO) {
-          throw new IllegalStateException(
-              "the JDBC driver did not report update counts of a batch; for MariaDB, do not set useBulkStmts");
-        }
-      }
-      return counts;
+      return statement.executeBatch();
     }
+  }
+
+  /**
+   * The update counts of a batch, which a version-checked write needs to tell a done write from a
+   * stale one.
+   *
+   * @throws IllegalStateException if the driver did not report them (MariaDB's {@code useBulkStmts})
+   */
+  static int[] requireCounts(int[] counts) {
+    for (int count : counts) {
+      if (count == Statement.SUCCESS_NO_INFO) {
+        throw new IllegalStateException(
+            "the JDBC driver did not report the update counts of a batch; for MariaDB, do not set useBulkStmts");
+      }
+    }
+    return counts;
   }
 
   /** A placeholder list {@code ?, ?, ?} of {@code n} parameters. */

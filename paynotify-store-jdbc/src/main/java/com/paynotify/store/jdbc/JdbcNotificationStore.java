@@ -37,6 +37,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +55,9 @@ public final class JdbcNotificationStore implements NotificationStore {
   /** The longest abandon reason kept. */
   public static final int MAX_REASON_CHARS = 1000;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Reads decimals in {@code extra} as BigDecimal, so {@code 1.10} comes back as {@code 1.10}. */
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
   private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
   /** Keeps each IN list well under every driver's parameter limit. */
   private static final int MAX_IN_LIST = 500;
@@ -142,6 +145,7 @@ public final class JdbcNotificationStore implements NotificationStore {
     return jdbc.withConnection("create notification", connection -> {
       try {
         Jdbc.update(connection, INSERT, statement -> {
+          // In the order of INSERT's column list.
           var p = new Jdbc.Params(statement);
           p.string(stored.id())
               .string(stored.merchantId())
@@ -303,7 +307,7 @@ public final class JdbcNotificationStore implements NotificationStore {
         .sorted(Comparator.comparing((Transition t) -> t.next().id()))
         .toList();
     return jdbc.inTransaction("apply transitions", connection -> {
-      int[] counts = Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
+      int[] counts = Jdbc.requireCounts(Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
         var next = normalized(transition.next());
         new Jdbc.Params(statement)
             .string(next.status().name())
@@ -320,7 +324,7 @@ public final class JdbcNotificationStore implements NotificationStore {
             .string(next.abandonReason())
             .string(next.id()) // WHERE id = ?
             .bigint(next.version()); // AND version = ?: the version the transition was computed from
-      });
+      }));
       var written = new LinkedHashSet<String>();
       var attempts = new ArrayList<Attempt>();
       for (int i = 0; i < ordered.size(); i++) {

@@ -1,19 +1,25 @@
 package com.paynotify.store.jdbc;
 
+import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.testkit.MerchantStoreContract;
 import com.paynotify.testkit.NotificationStoreContract;
 import com.paynotify.testkit.RetryPolicyStoreContract;
 import com.paynotify.testkit.TestDatabase;
+import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.TimeZone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,11 +88,42 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
         statement.setString(1, notification.id());
         try (var row = statement.executeQuery()) {
           assertThat(row.next()).isTrue();
-          assertThat(row.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+          assertThat(row.getObject(1, LocalDateTime.class))
+              .isEqualTo(LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC));
         }
       }
     } finally {
       TimeZone.setDefault(original);
+    }
+  }
+
+  @Test
+  void keepsDecimalsInExtraExactly() {
+    var notification = aNotification().extra(Map.of("couponFee", new BigDecimal("1.10"), "count", 3)).build();
+
+    store.create(notification);
+
+    var extra = store.find(notification.id()).orElseThrow().extra();
+    assertThat(extra.get("couponFee")).isEqualTo(new BigDecimal("1.10"));
+    assertThat(extra.get("count")).isEqualTo(3);
+  }
+
+  @Test
+  void skipsANotificationAnotherTransactionHoldsWithoutWaiting() throws SQLException {
+    var held = store.create(aNotification().nextAttemptAt(T0.minusSeconds(1)).build()).notification();
+    var free = store.create(aNotification().build()).notification();
+    try (var other = database.dataSource().getConnection()) {
+      other.setAutoCommit(false);
+      try (var lock = other.prepareStatement("SELECT id FROM notification WHERE id = ? FOR UPDATE")) {
+        lock.setString(1, held.id());
+        lock.executeQuery().close();
+      }
+
+      var claimed = assertTimeoutPreemptively(
+          Duration.ofSeconds(5), () -> store.claimDue(T0, 10, T0.plusSeconds(30)));
+
+      other.rollback();
+      assertThat(claimed).extracting(Notification::id).containsExactly(free.id());
     }
   }
 
