@@ -155,7 +155,7 @@ public final class AlipayFormat implements ChannelFormat {
     }
     byte[] signature;
     try {
-      signature = Base64.getMimeDecoder().decode(sign);
+      signature = Base64.getDecoder().decode(sign);
     } catch (IllegalArgumentException e) {
       throw Wire.badSignature("sign is not base64");
     }
