@@ -52,12 +52,7 @@ public final class WebhookSignature {
       throw new InvalidCallbackException(
           InvalidCallbackException.Check.MALFORMED, "webhook-timestamp is not a number of seconds");
     }
-    var skew = Duration.between(Instant.ofEpochSecond(timestamp), now).abs();
-    if (skew.compareTo(tolerance) > 0) {
-      throw new InvalidCallbackException(
-          InvalidCallbackException.Check.TIMESTAMP,
-          "webhook-timestamp is " + skew.toSeconds() + "s away from now, over the tolerance");
-    }
+    Wire.requireFresh(timestamp, now, tolerance, TIMESTAMP_HEADER);
     for (var secret : secrets) {
       var expected = signature(secret, id, timestamp, body).getBytes(StandardCharsets.US_ASCII);
       for (var candidate : signatureHeader.trim().split(" +")) {
