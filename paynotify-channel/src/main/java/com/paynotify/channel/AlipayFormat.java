@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * The {@link Channel#ALIPAY} format: Alipay's asynchronous notification ({@code
  * notify_type=trade_status_sync}), a UTF-8 form body signed with RSA2 (or legacy RSA) as Alipay
- * signs it, so {@code AlipaySignature.rsaCheckV1} accepts it. HTTP 200 with the body {@code success}
- * acknowledges it.
+ * signs it, so {@code AlipaySignature.rsaCheckV1} accepts it. HTTP 200 with the body {@code
+ * success} acknowledges it.
  *
  * <p>Status mapping: SUCCESS → {@code TRADE_SUCCESS}; FAILED, CANCELLED, TIMEOUT → {@code
  * TRADE_CLOSED} with {@code gmt_close}; REFUNDED → {@code refund_fee} and {@code gmt_refund}, with
@@ -31,6 +31,7 @@ public final class AlipayFormat implements ChannelFormat {
   public static final String TRADE_SUCCESS = "TRADE_SUCCESS";
   public static final String TRADE_CLOSED = "TRADE_CLOSED";
   public static final String TRADE_FINISHED = "TRADE_FINISHED";
+
   /** Alipay's {@code gmt_refund} carries milliseconds: {@code 2015-04-28 15:45:57.320}. */
   private static final DateTimeFormatter REFUND_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(Wire.BEIJING);
@@ -162,7 +163,8 @@ public final class AlipayFormat implements ChannelFormat {
     var content = signContent(params).getBytes(StandardCharsets.UTF_8);
     boolean valid =
         alipay.publicKeys().stream()
-            .anyMatch(key -> RsaKeys.verify(alipay.signType().algorithm(), key, content, signature));
+            .anyMatch(
+                key -> RsaKeys.verify(alipay.signType().algorithm(), key, content, signature));
     if (!valid) {
       throw Wire.badSignature("sign matches no configured Alipay public key");
     }
@@ -182,7 +184,8 @@ public final class AlipayFormat implements ChannelFormat {
               refund == null ? PaymentStatus.SUCCESS : PaymentStatus.REFUNDED;
           case TRADE_CLOSED -> refund == null ? PaymentStatus.CANCELLED : PaymentStatus.REFUNDED;
           case "WAIT_BUYER_PAY" -> PaymentStatus.PROCESSING;
-          default -> throw Wire.malformed("field trade_status has the unknown value " + tradeStatus);
+          default ->
+              throw Wire.malformed("field trade_status has the unknown value " + tradeStatus);
         };
     return new VerifiedEvent(
         Channel.ALIPAY,

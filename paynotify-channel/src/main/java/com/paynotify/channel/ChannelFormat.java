@@ -8,8 +8,8 @@ import java.util.Optional;
  * One wire format, both halves. The sender side: how an event becomes a signed callback, which
  * events the channel can carry, and what answer from the merchant counts as an acknowledgement. The
  * merchant side: how a received callback is verified and parsed, and the answers the channel
- * expects. Implementations are stateless and thread-safe; every call to {@link #build} signs
- * afresh (fresh timestamp, nonce and signature; the event's notify id stays).
+ * expects. Implementations are stateless and thread-safe; every call to {@link #build} signs afresh
+ * (fresh timestamp, nonce and signature; the event's notify id stays).
  */
 public sealed interface ChannelFormat
     permits WebhookFormat, AlipayFormat, WechatV3Format, WechatV2Format {
@@ -65,5 +65,4 @@ public sealed interface ChannelFormat
       case WECHAT_V2 -> WechatV2Format.INSTANCE;
     };
   }
-
 }

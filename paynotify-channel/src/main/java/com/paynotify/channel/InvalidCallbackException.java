@@ -1,8 +1,7 @@
 package com.paynotify.channel;
 
 /**
- * A received callback failed a check. The message names the check and never contains key
- * material.
+ * A received callback failed a check. The message names the check and never contains key material.
  */
 public final class InvalidCallbackException extends RuntimeException {
 

@@ -60,8 +60,11 @@ public sealed interface VerificationKeys {
 
     @Override
     public String toString() {
-      return "VerificationKeys.WechatV3[public key ids=" + publicKeysById.keySet().stream().sorted()
-          .toList() + ", " + apiV3Keys.size() + " APIv3 key(s)]";
+      return "VerificationKeys.WechatV3[public key ids="
+          + publicKeysById.keySet().stream().sorted().toList()
+          + ", "
+          + apiV3Keys.size()
+          + " APIv3 key(s)]";
     }
   }
 

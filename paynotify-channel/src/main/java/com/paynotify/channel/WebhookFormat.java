@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@link Channel#WEBHOOK} format: a JSON body {@code {id, type, timestamp, data}} signed per the
- * Standard Webhooks specification. Any 2xx answer acknowledges it.
+ * The {@link Channel#WEBHOOK} format: a JSON body {@code {id, type, timestamp, data}} signed per
+ * the Standard Webhooks specification. Any 2xx answer acknowledges it.
  */
 public final class WebhookFormat implements ChannelFormat {
   static final WebhookFormat INSTANCE = new WebhookFormat();
@@ -108,7 +108,9 @@ public final class WebhookFormat implements ChannelFormat {
     return AckResponse.of(500, "text/plain; charset=utf-8", message);
   }
 
-  /** The event type, as {@code payment.<status>}: {@code payment.success}, {@code payment.refunded}. */
+  /**
+   * The event type, as {@code payment.<status>}: {@code payment.success}, {@code payment.refunded}.
+   */
   public static String eventType(PaymentStatus status) {
     return "payment." + status.name().toLowerCase(java.util.Locale.ROOT);
   }

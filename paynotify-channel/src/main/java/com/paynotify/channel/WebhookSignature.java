@@ -19,13 +19,15 @@ public final class WebhookSignature {
   public static final String ID_HEADER = "webhook-id";
   public static final String TIMESTAMP_HEADER = "webhook-timestamp";
   public static final String SIGNATURE_HEADER = "webhook-signature";
+
   /** The replay window the specification recommends. */
   public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
   private WebhookSignature() {}
 
   /** The {@code webhook-signature} header value: one {@code v1,} signature per secret. */
-  public static String sign(List<WebhookSecret> secrets, String id, Instant timestamp, byte[] body) {
+  public static String sign(
+      List<WebhookSecret> secrets, String id, Instant timestamp, byte[] body) {
     return secrets.stream()
         .map(secret -> "v1," + signature(secret, id, timestamp.getEpochSecond(), body))
         .collect(Collectors.joining(" "));
@@ -65,7 +67,8 @@ public final class WebhookSignature {
       }
     }
     throw new InvalidCallbackException(
-        InvalidCallbackException.Check.SIGNATURE, "no webhook-signature matches a configured secret");
+        InvalidCallbackException.Check.SIGNATURE,
+        "no webhook-signature matches a configured secret");
   }
 
   private static String signature(WebhookSecret secret, String id, long timestamp, byte[] body) {

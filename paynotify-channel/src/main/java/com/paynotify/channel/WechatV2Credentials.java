@@ -43,7 +43,12 @@ public record WechatV2Credentials(String appId, String mchId, String apiKey, Sig
 
   @Override
   public String toString() {
-    return "WechatV2Credentials[appId=" + appId + ", mchId=" + mchId + ", signType=" + signType
+    return "WechatV2Credentials[appId="
+        + appId
+        + ", mchId="
+        + mchId
+        + ", signType="
+        + signType
         + ", apiKey=redacted]";
   }
 }

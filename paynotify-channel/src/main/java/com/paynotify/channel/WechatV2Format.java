@@ -21,10 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
  * SUCCESS} acknowledges it.
  *
  * <p>A failed, cancelled or timed-out payment is sent with {@code result_code} {@code FAIL} and
- * {@code err_code} {@code PAYERROR}, {@code ORDERCLOSED} or {@code ORDERTIMEOUT} (unless the event's
- * extra entries name one). Refunds are not a v2 payment notification and are refused. Besides
- * WeChat's fields the notification carries {@code notify_id}, the stable notify id, signed like the
- * rest. Values are trimmed, as the SDK trims them before signing.
+ * {@code err_code} {@code PAYERROR}, {@code ORDERCLOSED} or {@code ORDERTIMEOUT} (unless the
+ * event's extra entries name one). Refunds are not a v2 payment notification and are refused.
+ * Besides WeChat's fields the notification carries {@code notify_id}, the stable notify id, signed
+ * like the rest. Values are trimmed, as the SDK trims them before signing.
  */
 public final class WechatV2Format implements ChannelFormat {
   static final WechatV2Format INSTANCE = new WechatV2Format();
@@ -56,17 +56,23 @@ public final class WechatV2Format implements ChannelFormat {
     var fields = fields(event, wechat);
     fields.put("sign", sign(fields, wechat.apiKey(), wechat.signType()));
     return new Callback(
-        "text/xml; charset=utf-8", Map.of(), SafeXml.write(fields).getBytes(StandardCharsets.UTF_8));
+        "text/xml; charset=utf-8",
+        Map.of(),
+        SafeXml.write(fields).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> fields(PaymentEvent event, WechatV2Credentials wechat) {
     var fields = new LinkedHashMap<String, String>();
-    event.extra().forEach((key, value) -> {
-      if (!SafeXml.isElementName(key)) {
-        throw new IllegalArgumentException("extra: key '" + key + "' is not an XML element name");
-      }
-      fields.put(key, Wire.text(value));
-    });
+    event
+        .extra()
+        .forEach(
+            (key, value) -> {
+              if (!SafeXml.isElementName(key)) {
+                throw new IllegalArgumentException(
+                    "extra: key '" + key + "' is not an XML element name");
+              }
+              fields.put(key, Wire.text(value));
+            });
     var total = Long.toString(Wire.fenInt(event.amount(), "amount"));
     fields.put("return_code", "SUCCESS");
     fields.put("return_msg", "OK");
@@ -111,11 +117,13 @@ public final class WechatV2Format implements ChannelFormat {
    */
   static String sign(Map<String, String> fields, String apiKey, WechatV2Credentials.SignType type) {
     var content = new StringBuilder();
-    new TreeMap<>(fields).forEach((key, value) -> {
-      if (!key.equals("sign") && !value.trim().isEmpty()) {
-        content.append(key).append('=').append(value.trim()).append('&');
-      }
-    });
+    new TreeMap<>(fields)
+        .forEach(
+            (key, value) -> {
+              if (!key.equals("sign") && !value.trim().isEmpty()) {
+                content.append(key).append('=').append(value.trim()).append('&');
+              }
+            });
     content.append("key=").append(apiKey);
     var bytes = content.toString().getBytes(StandardCharsets.UTF_8);
     try {
@@ -172,8 +180,11 @@ public final class WechatV2Format implements ChannelFormat {
     var given = sign.getBytes(StandardCharsets.UTF_8);
     boolean valid =
         wechat.apiKeys().stream()
-            .anyMatch(key -> MessageDigest.isEqual(
-                sign(fields, key, wechat.signType()).getBytes(StandardCharsets.UTF_8), given));
+            .anyMatch(
+                key ->
+                    MessageDigest.isEqual(
+                        sign(fields, key, wechat.signType()).getBytes(StandardCharsets.UTF_8),
+                        given));
     if (!valid) {
       throw Wire.badSignature("sign matches no configured API key");
     }

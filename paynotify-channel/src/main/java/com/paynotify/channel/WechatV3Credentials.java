@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * What Paynotify signs and encrypts WeChat Pay API v3 notifications with, in the place of WeChat
- * Pay: the merchant's {@code mchid} and {@code appid}, an RSA private key standing in for the WeChat
- * Pay platform key, the id the merchant configures for its public half ({@code PUB_KEY_ID_...}),
- * sent as {@code Wechatpay-Serial}, and the merchant's 32-character APIv3 key.
+ * Pay: the merchant's {@code mchid} and {@code appid}, an RSA private key standing in for the
+ * WeChat Pay platform key, the id the merchant configures for its public half ({@code
+ * PUB_KEY_ID_...}), sent as {@code Wechatpay-Serial}, and the merchant's 32-character APIv3 key.
  */
 public record WechatV3Credentials(
     String mchId, String appId, PrivateKey platformKey, String publicKeyId, String apiV3Key)
@@ -42,7 +42,12 @@ public record WechatV3Credentials(
 
   @Override
   public String toString() {
-    return "WechatV3Credentials[mchId=" + mchId + ", appId=" + appId + ", publicKeyId="
-        + publicKeyId + ", platformKey=redacted, apiV3Key=redacted]";
+    return "WechatV3Credentials[mchId="
+        + mchId
+        + ", appId="
+        + appId
+        + ", publicKeyId="
+        + publicKeyId
+        + ", platformKey=redacted, apiV3Key=redacted]";
   }
 }

@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@link Channel#WECHAT_V3} format: WeChat Pay API v3's payment ({@code TRANSACTION.SUCCESS})
  * and refund ({@code REFUND.SUCCESS}) notifications. The transaction or refund JSON is encrypted
- * with AEAD_AES_256_GCM under the merchant's APIv3 key (a fresh 12-byte nonce per attempt), and
- * the {@code Wechatpay-*} headers carry a SHA256withRSA signature over {@code
+ * with AEAD_AES_256_GCM under the merchant's APIv3 key (a fresh 12-byte nonce per attempt), and the
+ * {@code Wechatpay-*} headers carry a SHA256withRSA signature over {@code
  * timestamp\nnonce\nbody\n}, so {@code NotificationParser} of {@code wechatpay-java} with a
  * public-key config parses it. HTTP 200 or 204 acknowledges it.
  *
@@ -37,8 +37,10 @@ public final class WechatV3Format implements ChannelFormat {
   public static final String SIGNATURE_TYPE_HEADER = "Wechatpay-Signature-Type";
   public static final String SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048";
   public static final String ALGORITHM = "AEAD_AES_256_GCM";
+
   /** WeChat Pay's own replay window for its signatures. */
   public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
   private static final int GCM_NONCE_LENGTH = 12;
   private static final int GCM_TAG_BITS = 128;
 
@@ -55,7 +57,9 @@ public final class WechatV3Format implements ChannelFormat {
       case FAILED, CANCELLED, TIMEOUT ->
           Optional.of(
               "WeChat Pay sends no notification for a failed, cancelled or timed-out payment"
-                  + " (payment status " + status + "); WECHAT_V3 carries SUCCESS and REFUNDED");
+                  + " (payment status "
+                  + status
+                  + "); WECHAT_V3 carries SUCCESS and REFUNDED");
       default -> Wire.notFinal(status);
     };
   }
@@ -70,7 +74,8 @@ public final class WechatV3Format implements ChannelFormat {
     boolean refund = event.paymentStatus() == PaymentStatus.REFUNDED;
     var originalType = refund ? "refund" : "transaction";
     var plaintext =
-        Wire.JSON.writeValueAsBytes(refund ? refundResource(event, wechat) : transaction(event, wechat));
+        Wire.JSON.writeValueAsBytes(
+            refund ? refundResource(event, wechat) : transaction(event, wechat));
     var nonce = Wire.nonce(GCM_NONCE_LENGTH);
     var ciphertext = encrypt(wechat.apiV3Key(), nonce, originalType, plaintext);
 
@@ -130,7 +135,8 @@ public final class WechatV3Format implements ChannelFormat {
    * The refund notification WeChat Pay defines. {@code out_refund_no} and {@code refund_id} come
    * from the extra entries of those names, else the order number and the notify id.
    */
-  private static Map<String, Object> refundResource(PaymentEvent event, WechatV3Credentials wechat) {
+  private static Map<String, Object> refundResource(
+      PaymentEvent event, WechatV3Credentials wechat) {
     var total = Wire.fenInt(event.amount(), "amount");
     var refunded = Wire.fenInt(Wire.refundAmount(event), "refundAmount");
     var refund = new LinkedHashMap<String, Object>(event.extra());
@@ -154,7 +160,8 @@ public final class WechatV3Format implements ChannelFormat {
     return refund;
   }
 
-  private static String encrypt(String apiV3Key, String nonce, String associatedData, byte[] plain) {
+  private static String encrypt(
+      String apiV3Key, String nonce, String associatedData, byte[] plain) {
     try {
       var cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
@@ -196,7 +203,9 @@ public final class WechatV3Format implements ChannelFormat {
 
   @Override
   public AckVerdict judge(int httpStatus, String body) {
-    return httpStatus == 200 || httpStatus == 204 ? AckVerdict.ACCEPTED : AckVerdict.REJECTED_STATUS;
+    return httpStatus == 200 || httpStatus == 204
+        ? AckVerdict.ACCEPTED
+        : AckVerdict.REJECTED_STATUS;
   }
 
   @Override
@@ -218,15 +227,25 @@ public final class WechatV3Format implements ChannelFormat {
       throw Wire.malformed("header " + TIMESTAMP_HEADER + " is not a number of seconds");
     }
     Wire.requireFresh(timestamp, now, tolerance, TIMESTAMP_HEADER);
-    if (signatureType != null && !signatureType.isBlank() && !signatureType.trim().equals(SIGNATURE_TYPE)) {
+    if (signatureType != null
+        && !signatureType.isBlank()
+        && !signatureType.trim().equals(SIGNATURE_TYPE)) {
       throw Wire.badSignature(
-          "header " + SIGNATURE_TYPE_HEADER + " names " + signatureType.trim() + ", not "
+          "header "
+              + SIGNATURE_TYPE_HEADER
+              + " names "
+              + signatureType.trim()
+              + ", not "
               + SIGNATURE_TYPE);
     }
     var publicKey = wechat.publicKeysById().get(serial);
     if (publicKey == null) {
       throw Wire.badSignature(
-          "header " + SERIAL_HEADER + " names " + serial + ", which is no configured public key id");
+          "header "
+              + SERIAL_HEADER
+              + " names "
+              + serial
+              + ", which is no configured public key id");
     }
     byte[] signature;
     try {
@@ -235,7 +254,8 @@ public final class WechatV3Format implements ChannelFormat {
       throw Wire.badSignature("header " + SIGNATURE_HEADER + " is not base64");
     }
     var body = received.body();
-    if (!RsaKeys.verify("SHA256withRSA", publicKey, message(timestampText, nonce, body), signature)) {
+    if (!RsaKeys.verify(
+        "SHA256withRSA", publicKey, message(timestampText, nonce, body), signature)) {
       throw Wire.badSignature(
           "header " + SIGNATURE_HEADER + " does not match the body under public key " + serial);
     }
@@ -273,7 +293,9 @@ public final class WechatV3Format implements ChannelFormat {
     var fields = Wire.flatten(readObject(plaintext, "the decrypted resource"));
     var eventType = text(envelope, "event_type", "event_type");
     var notifyId = text(envelope, "id", "id");
-    return eventType.startsWith("REFUND.") ? refundEvent(notifyId, fields) : paymentEvent(notifyId, fields);
+    return eventType.startsWith("REFUND.")
+        ? refundEvent(notifyId, fields)
+        : paymentEvent(notifyId, fields);
   }
 
   private static VerifiedEvent paymentEvent(String notifyId, Map<String, String> fields) {

@@ -17,12 +17,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wire details the Chinese formats share: Beijing time, fen, nonces, field text. */
 final class Wire {
   static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
   /** Alipay's {@code notify_time}, {@code gmt_*}: {@code yyyy-MM-dd HH:mm:ss} in Beijing time. */
   static final DateTimeFormatter ALIPAY_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(BEIJING);
+
   /** WeChat Pay v2's {@code time_end}: {@code yyyyMMddHHmmss} in Beijing time. */
   static final DateTimeFormatter WECHAT_V2_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(BEIJING);
+
   /** WeChat Pay v3's RFC 3339 times with the Beijing offset: {@code 2026-11-23T08:00:00+08:00}. */
   static final DateTimeFormatter WECHAT_V3_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(BEIJING);
@@ -43,9 +46,12 @@ final class Wire {
 
   /** Throws when the format refuses the event's status. */
   static void requireCarried(ChannelFormat format, PaymentEvent event) {
-    format.refusal(event.paymentStatus()).ifPresent(reason -> {
-      throw new IllegalArgumentException("paymentStatus: " + reason);
-    });
+    format
+        .refusal(event.paymentStatus())
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException("paymentStatus: " + reason);
+            });
   }
 
   /** The refunded amount of a REFUNDED event: above zero and at most the amount. */
@@ -56,8 +62,10 @@ final class Wire {
     }
     if (refund.signum() <= 0 || refund.compareTo(event.amount()) > 0) {
       throw new IllegalArgumentException(
-          "refundAmount: must be above 0 and at most the amount " + event.amount().toPlainString()
-              + ", got " + refund.toPlainString());
+          "refundAmount: must be above 0 and at most the amount "
+              + event.amount().toPlainString()
+              + ", got "
+              + refund.toPlainString());
     }
     return refund;
   }
@@ -80,7 +88,8 @@ final class Wire {
   static long fen(BigDecimal amount, String field) {
     var fen = amount.movePointRight(2);
     if (fen.signum() < 0) {
-      throw new IllegalArgumentException(field + ": must not be negative, got " + amount.toPlainString());
+      throw new IllegalArgumentException(
+          field + ": must not be negative, got " + amount.toPlainString());
     }
     try {
       return fen.setScale(0, RoundingMode.UNNECESSARY).longValueExact();
@@ -120,8 +129,12 @@ final class Wire {
     if (skew.compareTo(tolerance) > 0) {
       throw new InvalidCallbackException(
           InvalidCallbackException.Check.TIMESTAMP,
-          header + " is " + skew.toSeconds() + "s away from now, over the tolerance of "
-              + tolerance.toSeconds() + "s");
+          header
+              + " is "
+              + skew.toSeconds()
+              + "s away from now, over the tolerance of "
+              + tolerance.toSeconds()
+              + "s");
     }
   }
 

@@ -56,7 +56,8 @@ class AlipayFormatTest {
 
       var callback = format.build(event, RSA2, NOW);
 
-      assertThat(callback.contentType()).isEqualTo("application/x-www-form-urlencoded; charset=utf-8");
+      assertThat(callback.contentType())
+          .isEqualTo("application/x-www-form-urlencoded; charset=utf-8");
       assertThat(Forms.decode(callback.body()))
           .containsEntry("notify_time", "2026-11-23 16:00:05")
           .containsEntry("notify_type", "trade_status_sync")
@@ -316,8 +317,10 @@ class AlipayFormatTest {
       assertThat(success.httpStatus()).isEqualTo(200);
       assertThat(success.bodyText()).isEqualTo("success");
       assertThat(failure.bodyText()).isEqualTo("fail");
-      assertThat(format.judge(success.httpStatus(), success.bodyText())).isEqualTo(AckVerdict.ACCEPTED);
-      assertThat(format.judge(failure.httpStatus(), failure.bodyText())).isNotEqualTo(AckVerdict.ACCEPTED);
+      assertThat(format.judge(success.httpStatus(), success.bodyText()))
+          .isEqualTo(AckVerdict.ACCEPTED);
+      assertThat(format.judge(failure.httpStatus(), failure.bodyText()))
+          .isNotEqualTo(AckVerdict.ACCEPTED);
     }
   }
 
@@ -402,8 +405,13 @@ class AlipayFormatTest {
 
     @Test
     void rejectsABodyThatIsNotAForm() {
-      assertRejected("{\"json\":true}".getBytes(StandardCharsets.UTF_8), KEYS, Check.MALFORMED, "not form-urlencoded");
-      assertRejected("a=%zz".getBytes(StandardCharsets.UTF_8), KEYS, Check.MALFORMED, "badly percent-encoded");
+      assertRejected(
+          "{\"json\":true}".getBytes(StandardCharsets.UTF_8),
+          KEYS,
+          Check.MALFORMED,
+          "not form-urlencoded");
+      assertRejected(
+          "a=%zz".getBytes(StandardCharsets.UTF_8), KEYS, Check.MALFORMED, "badly percent-encoded");
       assertRejected(new byte[0], KEYS, Check.MALFORMED, "the body is empty");
     }
 
@@ -411,7 +419,11 @@ class AlipayFormatTest {
     void rejectsARepeatedParameter() {
       var body = format.build(aPayment().build(), RSA2, NOW).bodyText() + "&out_trade_no=OTHER";
 
-      assertRejected(body.getBytes(StandardCharsets.UTF_8), KEYS, Check.MALFORMED, "out_trade_no appears twice");
+      assertRejected(
+          body.getBytes(StandardCharsets.UTF_8),
+          KEYS,
+          Check.MALFORMED,
+          "out_trade_no appears twice");
     }
 
     @Test

@@ -46,9 +46,14 @@ class ChannelFormatTest {
   void refusesProcessingAndRefundingEverywhere(Channel channel) {
     var format = ChannelFormat.of(channel);
 
-    assertThat(format.refusal(PaymentStatus.PROCESSING)).hasValue("payment status PROCESSING is not final and is never notified");
-    assertThat(format.refusal(PaymentStatus.REFUNDING)).hasValue("payment status REFUNDING is not final and is never notified");
-    assertThatThrownBy(() -> format.build(aPayment().status(PaymentStatus.PROCESSING).build(), credentials(channel), NOW))
+    assertThat(format.refusal(PaymentStatus.PROCESSING))
+        .hasValue("payment status PROCESSING is not final and is never notified");
+    assertThat(format.refusal(PaymentStatus.REFUNDING))
+        .hasValue("payment status REFUNDING is not final and is never notified");
+    assertThatThrownBy(
+            () ->
+                format.build(
+                    aPayment().status(PaymentStatus.PROCESSING).build(), credentials(channel), NOW))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("paymentStatus: payment status PROCESSING is not final and is never notified");
   }
@@ -67,7 +72,11 @@ class ChannelFormatTest {
     var callback = format.build(event, credentials(channel), NOW);
 
     var verified =
-        format.verify(new ReceivedCallback(callback.headers(), callback.body()), keys(channel), NOW, Duration.ofMinutes(5));
+        format.verify(
+            new ReceivedCallback(callback.headers(), callback.body()),
+            keys(channel),
+            NOW,
+            Duration.ofMinutes(5));
 
     assertThat(verified.channel()).isEqualTo(channel);
     assertThat(verified.notifyId()).isEqualTo(event.notifyId());
@@ -86,8 +95,10 @@ class ChannelFormatTest {
     var success = format.successAck();
     var failure = format.failureAck("not yet");
 
-    assertThat(format.judge(success.httpStatus(), success.bodyText())).isEqualTo(AckVerdict.ACCEPTED);
-    assertThat(format.judge(failure.httpStatus(), failure.bodyText())).isNotEqualTo(AckVerdict.ACCEPTED);
+    assertThat(format.judge(success.httpStatus(), success.bodyText()))
+        .isEqualTo(AckVerdict.ACCEPTED);
+    assertThat(format.judge(failure.httpStatus(), failure.bodyText()))
+        .isNotEqualTo(AckVerdict.ACCEPTED);
   }
 
   @ParameterizedTest
@@ -115,7 +126,8 @@ class ChannelFormatTest {
 
   @Test
   void refusesVerificationKeysWithNoKey() {
-    assertThatThrownBy(() -> new VerificationKeys.WechatV2(List.of(), WechatV2Credentials.SignType.MD5))
+    assertThatThrownBy(
+            () -> new VerificationKeys.WechatV2(List.of(), WechatV2Credentials.SignType.MD5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("apiKeys: at least one key is required");
   }

@@ -77,7 +77,8 @@ class OverHttpTest {
   /** POSTs the callback, as the dispatcher does, and judges the answer. */
   private AckVerdict deliver(ChannelFormat format, Callback callback) throws Exception {
     var request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + merchant.getAddress().getPort() + "/notify"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + merchant.getAddress().getPort() + "/notify"))
             .header("Content-Type", callback.contentType())
             .POST(HttpRequest.BodyPublishers.ofByteArray(callback.body()));
     callback.headers().forEach(request::header);
@@ -89,12 +90,13 @@ class OverHttpTest {
   void anAlipayHandlerOnRsaCheckV1AcknowledgesEveryEventType() throws Exception {
     var format = ChannelFormat.of(Channel.ALIPAY);
     var publicKey = RsaKeys.publicKeyBase64(TestKeys.PLATFORM.getPublic());
-    handler.set((headers, body) -> {
-      var params = Forms.decode(body);
-      return AlipaySignature.rsaCheckV1(params, publicKey, "UTF-8", "RSA2")
-          ? new Reply(200, "success")
-          : new Reply(200, "failure");
-    });
+    handler.set(
+        (headers, body) -> {
+          var params = Forms.decode(body);
+          return AlipaySignature.rsaCheckV1(params, publicKey, "UTF-8", "RSA2")
+              ? new Reply(200, "success")
+              : new Reply(200, "failure");
+        });
 
     for (var event : AlipayFormatTest.everyEventType().toList()) {
       var verdict = deliver(format, format.build(event, AlipayFormatTest.RSA2, NOW));
@@ -108,27 +110,38 @@ class OverHttpTest {
     var format = ChannelFormat.of(Channel.WECHAT_V3);
     var parser = WechatV3FormatTest.SdkConfig.PUBLIC_KEY_CONFIG.parser();
     var parsed = new AtomicReference<Object>();
-    handler.set((headers, body) -> {
-      var param =
-          new RequestParam.Builder()
-              .serialNumber(headers.get("Wechatpay-Serial"))
-              .nonce(headers.get("Wechatpay-Nonce"))
-              .signature(headers.get("Wechatpay-Signature"))
-              .timestamp(headers.get("Wechatpay-Timestamp"))
-              .signType(headers.get("Wechatpay-Signature-Type"))
-              .body(new String(body, StandardCharsets.UTF_8))
-              .build();
-      var refund = new String(body, StandardCharsets.UTF_8).contains("\"REFUND.SUCCESS\"");
-      parsed.set(
-          refund
-              ? parser.parse(param, RefundNotification.class)
-              : parser.parse(param, Transaction.class));
-      return new Reply(204, "");
-    });
+    handler.set(
+        (headers, body) -> {
+          var param =
+              new RequestParam.Builder()
+                  .serialNumber(headers.get("Wechatpay-Serial"))
+                  .nonce(headers.get("Wechatpay-Nonce"))
+                  .signature(headers.get("Wechatpay-Signature"))
+                  .timestamp(headers.get("Wechatpay-Timestamp"))
+                  .signType(headers.get("Wechatpay-Signature-Type"))
+                  .body(new String(body, StandardCharsets.UTF_8))
+                  .build();
+          var refund = new String(body, StandardCharsets.UTF_8).contains("\"REFUND.SUCCESS\"");
+          parsed.set(
+              refund
+                  ? parser.parse(param, RefundNotification.class)
+                  : parser.parse(param, Transaction.class));
+          return new Reply(204, "");
+        });
 
-    var paid = deliver(format, format.build(aPayment().extra(PaymentEvents.awkwardExtra()).build(), WechatV3FormatTest.CREDENTIALS, NOW));
+    var paid =
+        deliver(
+            format,
+            format.build(
+                aPayment().extra(PaymentEvents.awkwardExtra()).build(),
+                WechatV3FormatTest.CREDENTIALS,
+                NOW));
     var paidTransaction = (Transaction) parsed.get();
-    var refunded = deliver(format, format.build(aPayment().refunded("12.34").build(), WechatV3FormatTest.CREDENTIALS, NOW));
+    var refunded =
+        deliver(
+            format,
+            format.build(
+                aPayment().refunded("12.34").build(), WechatV3FormatTest.CREDENTIALS, NOW));
     var refund = (RefundNotification) parsed.get();
 
     assertThat(paid).isEqualTo(AckVerdict.ACCEPTED);
@@ -140,14 +153,17 @@ class OverHttpTest {
   @Test
   void aWechatPayV2HandlerOnIsSignatureValidAcknowledgesSuccessAndFailure() throws Exception {
     var format = ChannelFormat.of(Channel.WECHAT_V2);
-    handler.set((headers, body) -> {
-      var fields = WXPayUtil.xmlToMap(new String(body, StandardCharsets.UTF_8));
-      var valid = WXPayUtil.isSignatureValid(fields, WechatV2FormatTest.API_KEY, WXPayConstants.SignType.HMACSHA256);
-      var reply = new java.util.LinkedHashMap<String, String>();
-      reply.put("return_code", valid ? "SUCCESS" : "FAIL");
-      reply.put("return_msg", valid ? "OK" : "签名失败");
-      return new Reply(200, WXPayUtil.mapToXml(reply));
-    });
+    handler.set(
+        (headers, body) -> {
+          var fields = WXPayUtil.xmlToMap(new String(body, StandardCharsets.UTF_8));
+          var valid =
+              WXPayUtil.isSignatureValid(
+                  fields, WechatV2FormatTest.API_KEY, WXPayConstants.SignType.HMACSHA256);
+          var reply = new java.util.LinkedHashMap<String, String>();
+          reply.put("return_code", valid ? "SUCCESS" : "FAIL");
+          reply.put("return_msg", valid ? "OK" : "签名失败");
+          return new Reply(200, WXPayUtil.mapToXml(reply));
+        });
 
     for (var status : List.of(PaymentStatus.SUCCESS, PaymentStatus.FAILED)) {
       var event = aPayment().status(status).extra(PaymentEvents.awkwardExtra()).build();
@@ -162,15 +178,20 @@ class OverHttpTest {
   void aStandardWebhooksHandlerAcknowledgesARefund() throws Exception {
     var format = ChannelFormat.of(Channel.WEBHOOK);
     var webhook = new Webhook(WebhookFormatTest.SECRET.reveal());
-    handler.set((headers, body) -> {
-      var multi = new java.util.HashMap<String, List<String>>();
-      headers.forEach((name, value) -> multi.put(name, List.of(value)));
-      webhook.verify(new String(body, StandardCharsets.UTF_8), multi);
-      return new Reply(204, "");
-    });
+    handler.set(
+        (headers, body) -> {
+          var multi = new java.util.HashMap<String, List<String>>();
+          headers.forEach((name, value) -> multi.put(name, List.of(value)));
+          webhook.verify(new String(body, StandardCharsets.UTF_8), multi);
+          return new Reply(204, "");
+        });
 
     // The library reads the system clock, so this callback is signed at the real now.
-    var verdict = deliver(format, format.build(aPayment().refunded("1.00").build(), WebhookFormatTest.CREDENTIALS, Instant.now()));
+    var verdict =
+        deliver(
+            format,
+            format.build(
+                aPayment().refunded("1.00").build(), WebhookFormatTest.CREDENTIALS, Instant.now()));
 
     assertThat(verdict).isEqualTo(AckVerdict.ACCEPTED);
   }
@@ -179,10 +200,11 @@ class OverHttpTest {
   void aHandlerThatFailsVerificationIsNotAnAcknowledgement() throws Exception {
     var format = ChannelFormat.of(Channel.ALIPAY);
     var otherKey = RsaKeys.publicKeyBase64(TestKeys.OTHER.getPublic());
-    handler.set((headers, body) ->
-        AlipaySignature.rsaCheckV1(Forms.decode(body), otherKey, "UTF-8", "RSA2")
-            ? new Reply(200, "success")
-            : new Reply(200, "failure"));
+    handler.set(
+        (headers, body) ->
+            AlipaySignature.rsaCheckV1(Forms.decode(body), otherKey, "UTF-8", "RSA2")
+                ? new Reply(200, "success")
+                : new Reply(200, "failure"));
 
     var verdict = deliver(format, format.build(aPayment().build(), AlipayFormatTest.RSA2, NOW));
 

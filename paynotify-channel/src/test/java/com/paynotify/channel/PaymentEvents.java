@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 final class PaymentEvents {
   /** 16:00:00 in Beijing. */
   static final Instant OCCURRED_AT = Instant.parse("2026-11-23T08:00:00Z");
+
   /** The attempt: five seconds later. */
   static final Instant NOW = Instant.parse("2026-11-23T08:00:05Z");
 
@@ -29,8 +30,8 @@ final class PaymentEvents {
   }
 
   /**
-   * Values that break naive signing: Chinese text, {@code &}, {@code =}, {@code +}, spaces, JSON,
-   * a CDATA terminator.
+   * Values that break naive signing: Chinese text, {@code &}, {@code =}, {@code +}, spaces, JSON, a
+   * CDATA terminator.
    */
   static Map<String, Object> awkwardExtra() {
     var extra = new LinkedHashMap<String, Object>();

@@ -6,8 +6,10 @@ import java.security.KeyPair;
 final class TestKeys {
   /** The key Paynotify signs with, standing in for the platform's. */
   static final KeyPair PLATFORM = RsaKeys.generate();
+
   /** Someone else's key: what a forger or a misconfigured merchant has. */
   static final KeyPair OTHER = RsaKeys.generate();
+
   /** The merchant's own API key pair, which the WeChat SDK config wants but never uses here. */
   static final KeyPair MERCHANT = RsaKeys.generate();
 

@@ -42,7 +42,9 @@ class WebhookFormatTest {
     @Test
     void standardWebhooksVerifiesWhatWeSend() throws Exception {
       // The library reads the system clock, so this one callback is signed at the real now.
-      var callback = format.build(aPayment().extra(PaymentEvents.awkwardExtra()).build(), CREDENTIALS, Instant.now());
+      var callback =
+          format.build(
+              aPayment().extra(PaymentEvents.awkwardExtra()).build(), CREDENTIALS, Instant.now());
 
       new Webhook(SECRET.reveal()).verify(callback.bodyText(), multiValued(callback.headers()));
     }
@@ -59,17 +61,26 @@ class WebhookFormatTest {
     @Test
     void ourVerifyAcceptsWhatTheLibrarySigns() throws Exception {
       var body =
-          "{\"id\":\"msg_2KWPBgLlAfxdpx2AI54pPJ85f4W\",\"type\":\"payment.success\",\"timestamp\":\"2026-11-23T08:00:00Z\","
-              + "\"data\":{\"orderNo\":\"ORDER5\",\"paymentStatus\":\"SUCCESS\",\"amount\":\"5.00\",\"currency\":\"CNY\",\"note\":\"充值 & =+\"}}";
-      var signature = new Webhook(SECRET.reveal()).sign("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", NOW.getEpochSecond(), body);
+          "{\"id\":\"msg_2KWPBgLlAfxdpx2AI54pPJ85f4W\",\"type\":\"payment.success\",\"timestamp\":\"2026-11-23T08:00:00Z\",\"data\":{\"orderNo\":\"ORDER5\",\"paymentStatus\":\"SUCCESS\",\"amount\":\"5.00\",\"currency\":\"CNY\",\"note\":\"充值"
+              + " & =+\"}}";
+      var signature =
+          new Webhook(SECRET.reveal())
+              .sign("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", NOW.getEpochSecond(), body);
       var headers =
           Map.of(
-              "Webhook-Id", "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
-              "Webhook-Timestamp", Long.toString(NOW.getEpochSecond()),
-              "Webhook-Signature", signature);
+              "Webhook-Id",
+              "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
+              "Webhook-Timestamp",
+              Long.toString(NOW.getEpochSecond()),
+              "Webhook-Signature",
+              signature);
 
       var verified =
-          format.verify(new ReceivedCallback(headers, body.getBytes(StandardCharsets.UTF_8)), KEYS, NOW, WebhookSignature.DEFAULT_TOLERANCE);
+          format.verify(
+              new ReceivedCallback(headers, body.getBytes(StandardCharsets.UTF_8)),
+              KEYS,
+              NOW,
+              WebhookSignature.DEFAULT_TOLERANCE);
 
       assertThat(verified.orderNo()).isEqualTo("ORDER5");
       assertThat(verified.rawFields()).containsEntry("data.note", "充值 & =+");
@@ -83,34 +94,50 @@ class WebhookFormatTest {
     void readsBackARefund() {
       var event = aPayment().refunded("40.50").build();
 
-      var verified = format.verify(received(format.build(event, CREDENTIALS, NOW)), KEYS, NOW, WebhookSignature.DEFAULT_TOLERANCE);
+      var verified =
+          format.verify(
+              received(format.build(event, CREDENTIALS, NOW)),
+              KEYS,
+              NOW,
+              WebhookSignature.DEFAULT_TOLERANCE);
 
       assertThat(verified)
-          .isEqualTo(new VerifiedEvent(
-              Channel.WEBHOOK,
-              event.notifyId(),
-              "ORDER001",
-              "2026112322001400000000000001",
-              PaymentStatus.REFUNDED,
-              new BigDecimal("100.00"),
-              new BigDecimal("40.50"),
-              "CNY",
-              verified.rawFields()));
-      assertThat(verified.rawFields()).containsEntry("type", "payment.refunded").containsEntry("data.merchantId", "M100");
+          .isEqualTo(
+              new VerifiedEvent(
+                  Channel.WEBHOOK,
+                  event.notifyId(),
+                  "ORDER001",
+                  "2026112322001400000000000001",
+                  PaymentStatus.REFUNDED,
+                  new BigDecimal("100.00"),
+                  new BigDecimal("40.50"),
+                  "CNY",
+                  verified.rawFields()));
+      assertThat(verified.rawFields())
+          .containsEntry("type", "payment.refunded")
+          .containsEntry("data.merchantId", "M100");
     }
 
     @Test
     void rejectsAStaleTimestamp() {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW.minusSeconds(301));
 
-      assertRejected(received(callback), KEYS, Check.TIMESTAMP, "webhook-timestamp is 301s away from now, over the tolerance of 300s");
+      assertRejected(
+          received(callback),
+          KEYS,
+          Check.TIMESTAMP,
+          "webhook-timestamp is 301s away from now, over the tolerance of 300s");
     }
 
     @Test
     void rejectsASignatureUnderAnotherSecret() {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
 
-      assertRejected(received(callback), new VerificationKeys.Webhook(List.of(OLD_SECRET)), Check.SIGNATURE, "no webhook-signature matches");
+      assertRejected(
+          received(callback),
+          new VerificationKeys.Webhook(List.of(OLD_SECRET)),
+          Check.SIGNATURE,
+          "no webhook-signature matches");
     }
 
     @Test
@@ -118,7 +145,11 @@ class WebhookFormatTest {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
       var tampered = callback.bodyText().replace("100.00", "1.00").getBytes(StandardCharsets.UTF_8);
 
-      assertRejected(new ReceivedCallback(callback.headers(), tampered), KEYS, Check.SIGNATURE, "no webhook-signature matches");
+      assertRejected(
+          new ReceivedCallback(callback.headers(), tampered),
+          KEYS,
+          Check.SIGNATURE,
+          "no webhook-signature matches");
     }
 
     @ParameterizedTest
@@ -128,7 +159,11 @@ class WebhookFormatTest {
       var headers = new HashMap<>(callback.headers());
       headers.remove(header);
 
-      assertRejected(new ReceivedCallback(headers, callback.body()), KEYS, Check.MALFORMED, "header " + header + " is missing");
+      assertRejected(
+          new ReceivedCallback(headers, callback.body()),
+          KEYS,
+          Check.MALFORMED,
+          "header " + header + " is missing");
     }
 
     @Test
@@ -140,7 +175,8 @@ class WebhookFormatTest {
               "webhook-timestamp", Long.toString(NOW.getEpochSecond()),
               "webhook-signature", WebhookSignature.sign(List.of(SECRET), "msg_1", NOW, body));
 
-      assertRejected(new ReceivedCallback(headers, body), KEYS, Check.MALFORMED, "the body is not JSON");
+      assertRejected(
+          new ReceivedCallback(headers, body), KEYS, Check.MALFORMED, "the body is not JSON");
     }
 
     @Test
@@ -149,14 +185,19 @@ class WebhookFormatTest {
       var failure = format.failureAck("try later");
 
       assertThat(success.httpStatus()).isEqualTo(204);
-      assertThat(format.judge(success.httpStatus(), success.bodyText())).isEqualTo(AckVerdict.ACCEPTED);
+      assertThat(format.judge(success.httpStatus(), success.bodyText()))
+          .isEqualTo(AckVerdict.ACCEPTED);
       assertThat(failure.httpStatus()).isEqualTo(500);
-      assertThat(format.judge(failure.httpStatus(), failure.bodyText())).isEqualTo(AckVerdict.REJECTED_STATUS);
+      assertThat(format.judge(failure.httpStatus(), failure.bodyText()))
+          .isEqualTo(AckVerdict.REJECTED_STATUS);
     }
 
-    void assertRejected(ReceivedCallback received, VerificationKeys keys, Check check, String message) {
-      assertThatThrownBy(() -> format.verify(received, keys, NOW, WebhookSignature.DEFAULT_TOLERANCE))
-          .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(check))
+    void assertRejected(
+        ReceivedCallback received, VerificationKeys keys, Check check, String message) {
+      assertThatThrownBy(
+              () -> format.verify(received, keys, NOW, WebhookSignature.DEFAULT_TOLERANCE))
+          .isInstanceOfSatisfying(
+              InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(check))
           .hasMessageContaining(message);
     }
   }

@@ -27,7 +27,8 @@ class WechatV2FormatTest {
   static final String MCH_ID = "10000100";
   static final String API_KEY = "192006250b4c09247ec02edce69f6a2d";
   static final String OTHER_API_KEY = "7a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d";
-  static final WechatV2Credentials MD5 = new WechatV2Credentials(APP_ID, MCH_ID, API_KEY, SignType.MD5);
+  static final WechatV2Credentials MD5 =
+      new WechatV2Credentials(APP_ID, MCH_ID, API_KEY, SignType.MD5);
   static final WechatV2Credentials HMAC =
       new WechatV2Credentials(APP_ID, MCH_ID, API_KEY, SignType.HMAC_SHA256);
   static final VerificationKeys.WechatV2 MD5_KEYS =
@@ -40,15 +41,28 @@ class WechatV2FormatTest {
   }
 
   static WXPayConstants.SignType sdkSignType(SignType signType) {
-    return signType == SignType.MD5 ? WXPayConstants.SignType.MD5 : WXPayConstants.SignType.HMACSHA256;
+    return signType == SignType.MD5
+        ? WXPayConstants.SignType.MD5
+        : WXPayConstants.SignType.HMACSHA256;
   }
 
   static Stream<Arguments> everySignTypeAndEvent() {
     return Stream.of(SignType.values())
-        .flatMap(signType -> Stream.of(
-                PaymentStatus.SUCCESS, PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.TIMEOUT)
-            .map(status -> Arguments.of(
-                signType, aPayment().status(status).extra(PaymentEvents.awkwardExtra()).build())));
+        .flatMap(
+            signType ->
+                Stream.of(
+                        PaymentStatus.SUCCESS,
+                        PaymentStatus.FAILED,
+                        PaymentStatus.CANCELLED,
+                        PaymentStatus.TIMEOUT)
+                    .map(
+                        status ->
+                            Arguments.of(
+                                signType,
+                                aPayment()
+                                    .status(status)
+                                    .extra(PaymentEvents.awkwardExtra())
+                                    .build())));
   }
 
   /** What a merchant's handler does first: {@code WXPayUtil.xmlToMap} of the body. */
@@ -66,7 +80,9 @@ class WechatV2FormatTest {
       var callback = format.build(event, MD5, NOW);
 
       assertThat(callback.contentType()).isEqualTo("text/xml; charset=utf-8");
-      assertThat(callback.bodyText()).startsWith("<xml><").contains("<return_code><![CDATA[SUCCESS]]></return_code>");
+      assertThat(callback.bodyText())
+          .startsWith("<xml><")
+          .contains("<return_code><![CDATA[SUCCESS]]></return_code>");
       assertThat(sdkRead(callback))
           .containsEntry("return_code", "SUCCESS")
           .containsEntry("return_msg", "OK")
@@ -89,34 +105,47 @@ class WechatV2FormatTest {
 
     @ParameterizedTest
     @EnumSource(names = {"FAILED", "CANCELLED", "TIMEOUT"})
-    void sendsAnUnsuccessfulPaymentWithResultCodeFailAndAnErrCode(PaymentStatus status) throws Exception {
+    void sendsAnUnsuccessfulPaymentWithResultCodeFailAndAnErrCode(PaymentStatus status)
+        throws Exception {
       var event = aPayment().status(status).build();
 
       var fields = sdkRead(format.build(event, MD5, NOW));
 
-      assertThat(fields).containsEntry("return_code", "SUCCESS").containsEntry("result_code", "FAIL");
-      assertThat(fields.get("err_code")).isEqualTo(switch (status) {
-        case CANCELLED -> "ORDERCLOSED";
-        case TIMEOUT -> "ORDERTIMEOUT";
-        default -> "PAYERROR";
-      });
+      assertThat(fields)
+          .containsEntry("return_code", "SUCCESS")
+          .containsEntry("result_code", "FAIL");
+      assertThat(fields.get("err_code"))
+          .isEqualTo(
+              switch (status) {
+                case CANCELLED -> "ORDERCLOSED";
+                case TIMEOUT -> "ORDERTIMEOUT";
+                default -> "PAYERROR";
+              });
       assertThat(fields.get("err_code_des")).isNotBlank();
     }
 
     @Test
     void takesTheErrCodeFromTheExtraEntries() throws Exception {
       var event =
-          aPayment().status(PaymentStatus.FAILED).extra("err_code", "NOTENOUGH").extra("err_code_des", "余额不足").build();
+          aPayment()
+              .status(PaymentStatus.FAILED)
+              .extra("err_code", "NOTENOUGH")
+              .extra("err_code_des", "余额不足")
+              .build();
 
       var fields = sdkRead(format.build(event, MD5, NOW));
 
-      assertThat(fields).containsEntry("err_code", "NOTENOUGH").containsEntry("err_code_des", "余额不足");
+      assertThat(fields)
+          .containsEntry("err_code", "NOTENOUGH")
+          .containsEntry("err_code_des", "余额不足");
     }
 
     @Test
     void refusesRefundsPointingToWechatV3() {
       assertThat(format.refusal(PaymentStatus.REFUNDED))
-          .hasValue("a refund is not a WeChat Pay API v2 payment notification; use the WECHAT_V3 channel for refund notifications");
+          .hasValue(
+              "a refund is not a WeChat Pay API v2 payment notification; use the WECHAT_V3 channel"
+                  + " for refund notifications");
       assertThatThrownBy(() -> format.build(aPayment().refunded("1.00").build(), MD5, NOW))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("WECHAT_V3");
@@ -196,7 +225,8 @@ class WechatV2FormatTest {
     void isSignatureValidRejectsItUnderAnotherKey(SignType signType) throws Exception {
       var fields = sdkRead(format.build(aPayment().build(), credentials(signType), NOW));
 
-      assertThat(WXPayUtil.isSignatureValid(fields, OTHER_API_KEY, sdkSignType(signType))).isFalse();
+      assertThat(WXPayUtil.isSignatureValid(fields, OTHER_API_KEY, sdkSignType(signType)))
+          .isFalse();
     }
 
     @ParameterizedTest
@@ -217,7 +247,8 @@ class WechatV2FormatTest {
       var xml = WXPayUtil.generateSignedXml(fields, API_KEY, sdkSignType(signType));
       var keys = new VerificationKeys.WechatV2(List.of(API_KEY), signType);
 
-      var verified = format.verify(received(xml.getBytes(StandardCharsets.UTF_8)), keys, NOW, Duration.ZERO);
+      var verified =
+          format.verify(received(xml.getBytes(StandardCharsets.UTF_8)), keys, NOW, Duration.ZERO);
 
       assertThat(verified.orderNo()).isEqualTo("ORDER077");
       assertThat(verified.notifyId()).isEqualTo("4200000077");
@@ -231,25 +262,38 @@ class WechatV2FormatTest {
 
     @Test
     void acceptsAnXmlReplyWithReturnCodeSuccess() {
-      assertThat(format.judge(200, "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>"))
+      assertThat(
+              format.judge(
+                  200,
+                  "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>"))
           .isEqualTo(AckVerdict.ACCEPTED);
-      assertThat(format.judge(200, "<?xml version=\"1.0\"?>\n<xml>\n  <return_code>SUCCESS</return_code>\n</xml>\n"))
+      assertThat(
+              format.judge(
+                  200,
+                  "<?xml version=\"1.0\"?>\n<xml>\n  <return_code>SUCCESS</return_code>\n</xml>\n"))
           .isEqualTo(AckVerdict.ACCEPTED);
     }
 
     @Test
     void rejectsAnyOtherReply() {
-      assertThat(format.judge(200, "<xml><return_code><![CDATA[FAIL]]></return_code></xml>")).isEqualTo(AckVerdict.REJECTED_BODY);
+      assertThat(format.judge(200, "<xml><return_code><![CDATA[FAIL]]></return_code></xml>"))
+          .isEqualTo(AckVerdict.REJECTED_BODY);
       assertThat(format.judge(200, "success")).isEqualTo(AckVerdict.REJECTED_BODY);
       assertThat(format.judge(200, "")).isEqualTo(AckVerdict.REJECTED_BODY);
-      assertThat(format.judge(200, "<root><return_code>SUCCESS</return_code></root>")).isEqualTo(AckVerdict.REJECTED_BODY);
-      assertThat(format.judge(500, "<xml><return_code>SUCCESS</return_code></xml>")).isEqualTo(AckVerdict.REJECTED_STATUS);
+      assertThat(format.judge(200, "<root><return_code>SUCCESS</return_code></root>"))
+          .isEqualTo(AckVerdict.REJECTED_BODY);
+      assertThat(format.judge(500, "<xml><return_code>SUCCESS</return_code></xml>"))
+          .isEqualTo(AckVerdict.REJECTED_STATUS);
     }
 
     @Test
     void rejectsAReplyWithADtdInsteadOfExpandingItsEntities() {
-      var internal = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY ok \"SUCCESS\">]><xml><return_code>&ok;</return_code></xml>";
-      var external = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY ok SYSTEM \"file:///etc/hostname\">]><xml><return_code>&ok;</return_code></xml>";
+      var internal =
+          "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY ok"
+              + " \"SUCCESS\">]><xml><return_code>&ok;</return_code></xml>";
+      var external =
+          "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY ok SYSTEM"
+              + " \"file:///etc/hostname\">]><xml><return_code>&ok;</return_code></xml>";
 
       assertThat(format.judge(200, internal)).isEqualTo(AckVerdict.REJECTED_BODY);
       assertThat(format.judge(200, external)).isEqualTo(AckVerdict.REJECTED_BODY);
@@ -261,11 +305,14 @@ class WechatV2FormatTest {
       var failure = format.failureAck("签名失败 ]]> <bad>");
 
       assertThat(success.bodyText())
-          .isEqualTo("<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>");
+          .isEqualTo(
+              "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>");
       assertThat(success.httpStatus()).isEqualTo(200);
-      assertThat(format.judge(success.httpStatus(), success.bodyText())).isEqualTo(AckVerdict.ACCEPTED);
+      assertThat(format.judge(success.httpStatus(), success.bodyText()))
+          .isEqualTo(AckVerdict.ACCEPTED);
       assertThat(failure.bodyText()).startsWith("<xml><return_code><![CDATA[FAIL]]></return_code>");
-      assertThat(format.judge(failure.httpStatus(), failure.bodyText())).isEqualTo(AckVerdict.REJECTED_BODY);
+      assertThat(format.judge(failure.httpStatus(), failure.bodyText()))
+          .isEqualTo(AckVerdict.REJECTED_BODY);
     }
   }
 
@@ -281,16 +328,17 @@ class WechatV2FormatTest {
       var verified = format.verify(received(callback.body()), keys, NOW, Duration.ZERO);
 
       assertThat(verified)
-          .isEqualTo(new VerifiedEvent(
-              Channel.WECHAT_V2,
-              event.notifyId(),
-              "ORDER001",
-              "2026112322001400000000000001",
-              event.paymentStatus(),
-              new java.math.BigDecimal("100.00"),
-              null,
-              "CNY",
-              verified.rawFields()));
+          .isEqualTo(
+              new VerifiedEvent(
+                  Channel.WECHAT_V2,
+                  event.notifyId(),
+                  "ORDER001",
+                  "2026112322001400000000000001",
+                  event.paymentStatus(),
+                  new java.math.BigDecimal("100.00"),
+                  null,
+                  "CNY",
+                  verified.rawFields()));
       assertThat(verified.rawFields()).containsEntry("body", "a+b=c & d e ]]> end");
     }
 
@@ -299,7 +347,8 @@ class WechatV2FormatTest {
       var callback = format.build(aPayment().build(), MD5, NOW);
       var keys = new VerificationKeys.WechatV2(List.of(OTHER_API_KEY, API_KEY), SignType.MD5);
 
-      assertThat(format.verify(received(callback.body()), keys, NOW, Duration.ZERO).orderNo()).isEqualTo("ORDER001");
+      assertThat(format.verify(received(callback.body()), keys, NOW, Duration.ZERO).orderNo())
+          .isEqualTo("ORDER001");
     }
 
     @Test
@@ -312,52 +361,87 @@ class WechatV2FormatTest {
 
     @Test
     void rejectsATamperedAmount() {
-      var tampered = format.build(aPayment().build(), MD5, NOW).bodyText().replace("[10000]", "[1]");
+      var tampered =
+          format.build(aPayment().build(), MD5, NOW).bodyText().replace("[10000]", "[1]");
 
-      assertRejected(tampered.getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.SIGNATURE, "sign matches no");
+      assertRejected(
+          tampered.getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.SIGNATURE, "sign matches no");
     }
 
     @Test
     void rejectsAnotherSignTypeThanTheConfiguredOne() {
       var callback = format.build(aPayment().build(), HMAC, NOW);
 
-      assertRejected(callback.body(), MD5_KEYS, Check.SIGNATURE, "sign_type HMAC-SHA256 is not the accepted MD5");
+      assertRejected(
+          callback.body(),
+          MD5_KEYS,
+          Check.SIGNATURE,
+          "sign_type HMAC-SHA256 is not the accepted MD5");
     }
 
     @Test
     void rejectsACallbackWithoutSign() {
-      var unsigned = format.build(aPayment().build(), MD5, NOW).bodyText().replaceAll("<sign>.*?</sign>", "");
+      var unsigned =
+          format.build(aPayment().build(), MD5, NOW).bodyText().replaceAll("<sign>.*?</sign>", "");
 
-      assertRejected(unsigned.getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "field sign is missing");
+      assertRejected(
+          unsigned.getBytes(StandardCharsets.UTF_8),
+          MD5_KEYS,
+          Check.MALFORMED,
+          "field sign is missing");
     }
 
     @Test
     void rejectsMalformedXml() {
-      assertRejected("<xml><a>".getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "not well-formed XML");
-      assertRejected("{\"json\":1}".getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "not well-formed XML");
-      assertRejected("<root><a>1</a></root>".getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "the root element is <root>");
-      assertRejected("<xml><a>1</a><a>2</a></xml>".getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "<a> appears twice");
+      assertRejected(
+          "<xml><a>".getBytes(StandardCharsets.UTF_8),
+          MD5_KEYS,
+          Check.MALFORMED,
+          "not well-formed XML");
+      assertRejected(
+          "{\"json\":1}".getBytes(StandardCharsets.UTF_8),
+          MD5_KEYS,
+          Check.MALFORMED,
+          "not well-formed XML");
+      assertRejected(
+          "<root><a>1</a></root>".getBytes(StandardCharsets.UTF_8),
+          MD5_KEYS,
+          Check.MALFORMED,
+          "the root element is <root>");
+      assertRejected(
+          "<xml><a>1</a><a>2</a></xml>".getBytes(StandardCharsets.UTF_8),
+          MD5_KEYS,
+          Check.MALFORMED,
+          "<a> appears twice");
     }
 
     @Test
     void rejectsADoctypeWithoutExpandingIt() {
-      var xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><return_code>SUCCESS</return_code><attach>&x;</attach></xml>";
+      var xxe =
+          "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM"
+              + " \"file:///etc/passwd\">]><xml><return_code>SUCCESS</return_code><attach>&x;</attach></xml>";
 
-      assertRejected(xxe.getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "without a DOCTYPE");
+      assertRejected(
+          xxe.getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "without a DOCTYPE");
     }
 
     @Test
     void rejectsANotificationWhoseReturnCodeIsFail() {
-      var fail = "<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[签名失败]]></return_msg></xml>";
+      var fail =
+          "<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[签名失败]]></return_msg></xml>";
 
-      assertRejected(fail.getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "return_code is FAIL");
+      assertRejected(
+          fail.getBytes(StandardCharsets.UTF_8), MD5_KEYS, Check.MALFORMED, "return_code is FAIL");
     }
 
     void assertRejected(byte[] body, VerificationKeys keys, Check check, String message) {
       assertThatThrownBy(() -> format.verify(received(body), keys, NOW, Duration.ZERO))
-          .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(check))
+          .isInstanceOfSatisfying(
+              InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(check))
           .hasMessageContaining(message)
-          .message().doesNotContain(API_KEY).doesNotContain(OTHER_API_KEY);
+          .message()
+          .doesNotContain(API_KEY)
+          .doesNotContain(OTHER_API_KEY);
     }
   }
 

@@ -37,10 +37,15 @@ class WechatV3FormatTest {
   static final String APP_ID = "wxd678efh567hg6787";
   static final WechatV3Credentials CREDENTIALS =
       new WechatV3Credentials(
-          MCH_ID, APP_ID, TestKeys.PLATFORM.getPrivate(), TestKeys.PUBLIC_KEY_ID, TestKeys.APIV3_KEY);
+          MCH_ID,
+          APP_ID,
+          TestKeys.PLATFORM.getPrivate(),
+          TestKeys.PUBLIC_KEY_ID,
+          TestKeys.APIV3_KEY);
   static final VerificationKeys.WechatV3 KEYS =
       new VerificationKeys.WechatV3(
-          Map.of(TestKeys.PUBLIC_KEY_ID, TestKeys.PLATFORM.getPublic()), List.of(TestKeys.APIV3_KEY));
+          Map.of(TestKeys.PUBLIC_KEY_ID, TestKeys.PLATFORM.getPublic()),
+          List.of(TestKeys.APIV3_KEY));
   static final Duration TOLERANCE = WechatV3Format.DEFAULT_TOLERANCE;
   static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -157,17 +162,22 @@ class WechatV3FormatTest {
       assertThat(json(second.body()).path("id")).isEqualTo(json(first.body()).path("id"));
       assertThat(json(second.body()).path("resource").path("nonce"))
           .isNotEqualTo(json(first.body()).path("resource").path("nonce"));
-      assertThat(second.headers().get("Wechatpay-Nonce")).isNotEqualTo(first.headers().get("Wechatpay-Nonce"));
-      assertThat(second.headers().get("Wechatpay-Timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond() + 15));
+      assertThat(second.headers().get("Wechatpay-Nonce"))
+          .isNotEqualTo(first.headers().get("Wechatpay-Nonce"));
+      assertThat(second.headers().get("Wechatpay-Timestamp"))
+          .isEqualTo(Long.toString(NOW.getEpochSecond() + 15));
     }
 
     @ParameterizedTest
     @EnumSource(names = {"FAILED", "CANCELLED", "TIMEOUT"})
-    void refusesFailedCancelledAndTimedOutPaymentsAsWechatPayNeverNotifiesThem(PaymentStatus status) {
+    void refusesFailedCancelledAndTimedOutPaymentsAsWechatPayNeverNotifiesThem(
+        PaymentStatus status) {
       var refusal = format.refusal(status);
 
-      assertThat(refusal).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-          .startsWith("WeChat Pay sends no notification for a failed, cancelled or timed-out payment")
+      assertThat(refusal)
+          .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith(
+              "WeChat Pay sends no notification for a failed, cancelled or timed-out payment")
           .contains(status.name());
       assertThatThrownBy(() -> format.build(aPayment().status(status).build(), CREDENTIALS, NOW))
           .isInstanceOf(IllegalArgumentException.class)
@@ -195,8 +205,13 @@ class WechatV3FormatTest {
     @Test
     void refusesAnApiV3KeyThatIsNot32Bytes() {
       assertThatThrownBy(
-              () -> new WechatV3Credentials(
-                  MCH_ID, APP_ID, TestKeys.PLATFORM.getPrivate(), TestKeys.PUBLIC_KEY_ID, "short"))
+              () ->
+                  new WechatV3Credentials(
+                      MCH_ID,
+                      APP_ID,
+                      TestKeys.PLATFORM.getPrivate(),
+                      TestKeys.PUBLIC_KEY_ID,
+                      "short"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("apiV3Key: must be 32 bytes (AES-256), got 5 bytes");
     }
@@ -280,7 +295,9 @@ class WechatV3FormatTest {
 
       var refund = config.parser().parse(requestParam(callback), RefundNotification.class);
 
-      assertThat(refund.getAmount().getRefund()).isEqualTo(refund.getAmount().getTotal()).isEqualTo(10000L);
+      assertThat(refund.getAmount().getRefund())
+          .isEqualTo(refund.getAmount().getTotal())
+          .isEqualTo(10000L);
       assertThat(refund.getOutRefundNo()).isEqualTo("ORDER001");
       assertThat(refund.getRefundId()).isEqualTo("ntf_01JDTESTNOTIFY0000000001");
     }
@@ -309,10 +326,14 @@ class WechatV3FormatTest {
     @Test
     void ourVerifyAcceptsWhatTheSdkEncryptsAndSigns() {
       var transaction =
-          "{\"appid\":\"" + APP_ID + "\",\"mchid\":\"" + MCH_ID + "\",\"out_trade_no\":\"ORDER042\","
+          "{\"appid\":\""
+              + APP_ID
+              + "\",\"mchid\":\""
+              + MCH_ID
+              + "\",\"out_trade_no\":\"ORDER042\","
               + "\"transaction_id\":\"4200000000000042\",\"trade_type\":\"APP\","
-              + "\"trade_state\":\"SUCCESS\",\"trade_state_desc\":\"支付成功\","
-              + "\"success_time\":\"2026-11-23T16:00:00+08:00\",\"attach\":\"a & b = c + d\","
+              + "\"trade_state\":\"SUCCESS\",\"trade_state_desc\":\"支付成功\",\"success_time\":\"2026-11-23T16:00:00+08:00\",\"attach\":\"a"
+              + " & b = c + d\","
               + "\"amount\":{\"total\":4200,\"payer_total\":4200,\"currency\":\"CNY\",\"payer_currency\":\"CNY\"}}";
       var nonce = "r4nd0mN0nc3x";
       var ciphertext =
@@ -325,8 +346,12 @@ class WechatV3FormatTest {
           "{\"id\":\"EV-2018022511223320873\",\"create_time\":\"2026-11-23T16:00:00+08:00\","
               + "\"resource_type\":\"encrypt-resource\",\"event_type\":\"TRANSACTION.SUCCESS\","
               + "\"summary\":\"支付成功\",\"resource\":{\"original_type\":\"transaction\","
-              + "\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\"" + ciphertext + "\","
-              + "\"associated_data\":\"transaction\",\"nonce\":\"" + nonce + "\"}}";
+              + "\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\""
+              + ciphertext
+              + "\","
+              + "\"associated_data\":\"transaction\",\"nonce\":\""
+              + nonce
+              + "\"}}";
       var timestamp = Long.toString(NOW.getEpochSecond());
       var headerNonce = "593BEC0C930BF1AFEB40B4A08C8FB242";
       var signature =
@@ -343,7 +368,10 @@ class WechatV3FormatTest {
 
       var verified =
           format.verify(
-              new ReceivedCallback(headers, body.getBytes(StandardCharsets.UTF_8)), KEYS, NOW, TOLERANCE);
+              new ReceivedCallback(headers, body.getBytes(StandardCharsets.UTF_8)),
+              KEYS,
+              NOW,
+              TOLERANCE);
 
       assertThat(verified.notifyId()).isEqualTo("EV-2018022511223320873");
       assertThat(verified.orderNo()).isEqualTo("ORDER042");
@@ -367,8 +395,10 @@ class WechatV3FormatTest {
     @Test
     void rejectsEveryOtherStatus() {
       assertThat(format.judge(202, "")).isEqualTo(AckVerdict.REJECTED_STATUS);
-      assertThat(format.judge(400, "{\"code\":\"FAIL\",\"message\":\"失败\"}")).isEqualTo(AckVerdict.REJECTED_STATUS);
-      assertThat(format.judge(500, "{\"code\":\"FAIL\",\"message\":\"失败\"}")).isEqualTo(AckVerdict.REJECTED_STATUS);
+      assertThat(format.judge(400, "{\"code\":\"FAIL\",\"message\":\"失败\"}"))
+          .isEqualTo(AckVerdict.REJECTED_STATUS);
+      assertThat(format.judge(500, "{\"code\":\"FAIL\",\"message\":\"失败\"}"))
+          .isEqualTo(AckVerdict.REJECTED_STATUS);
     }
 
     @Test
@@ -380,9 +410,12 @@ class WechatV3FormatTest {
       assertThat(success.body()).isEmpty();
       assertThat(failure.httpStatus()).isEqualTo(500);
       assertThat(failure.contentType()).isEqualTo("application/json");
-      assertThat(failure.bodyText()).isEqualTo("{\"code\":\"FAIL\",\"message\":\"数据库 \\\"down\\\"\"}");
-      assertThat(format.judge(success.httpStatus(), success.bodyText())).isEqualTo(AckVerdict.ACCEPTED);
-      assertThat(format.judge(failure.httpStatus(), failure.bodyText())).isEqualTo(AckVerdict.REJECTED_STATUS);
+      assertThat(failure.bodyText())
+          .isEqualTo("{\"code\":\"FAIL\",\"message\":\"数据库 \\\"down\\\"\"}");
+      assertThat(format.judge(success.httpStatus(), success.bodyText()))
+          .isEqualTo(AckVerdict.ACCEPTED);
+      assertThat(format.judge(failure.httpStatus(), failure.bodyText()))
+          .isEqualTo(AckVerdict.REJECTED_STATUS);
     }
   }
 
@@ -431,7 +464,8 @@ class WechatV3FormatTest {
       var lowerCase = new HashMap<String, String>();
       callback.headers().forEach((name, value) -> lowerCase.put(name.toLowerCase(), value));
 
-      var verified = format.verify(new ReceivedCallback(lowerCase, callback.body()), KEYS, NOW, TOLERANCE);
+      var verified =
+          format.verify(new ReceivedCallback(lowerCase, callback.body()), KEYS, NOW, TOLERANCE);
 
       assertThat(verified.orderNo()).isEqualTo("ORDER001");
     }
@@ -442,8 +476,10 @@ class WechatV3FormatTest {
       var keys =
           new VerificationKeys.WechatV3(
               Map.of(
-                  "PUB_KEY_ID_NEW", TestKeys.OTHER.getPublic(),
-                  TestKeys.PUBLIC_KEY_ID, TestKeys.PLATFORM.getPublic()),
+                  "PUB_KEY_ID_NEW",
+                  TestKeys.OTHER.getPublic(),
+                  TestKeys.PUBLIC_KEY_ID,
+                  TestKeys.PLATFORM.getPublic()),
               List.of(TestKeys.OTHER_APIV3_KEY, TestKeys.APIV3_KEY));
 
       var verified = format.verify(received(callback), keys, NOW, TOLERANCE);
@@ -457,8 +493,10 @@ class WechatV3FormatTest {
       var later = NOW.plus(TOLERANCE).plusSeconds(1);
 
       assertThatThrownBy(() -> format.verify(received(callback), KEYS, later, TOLERANCE))
-          .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.TIMESTAMP))
-          .hasMessage("TIMESTAMP: Wechatpay-Timestamp is 301s away from now, over the tolerance of 300s");
+          .isInstanceOfSatisfying(
+              InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.TIMESTAMP))
+          .hasMessage(
+              "TIMESTAMP: Wechatpay-Timestamp is 301s away from now, over the tolerance of 300s");
     }
 
     @Test
@@ -470,14 +508,22 @@ class WechatV3FormatTest {
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(
-        strings = {"Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial"})
+        strings = {
+          "Wechatpay-Timestamp",
+          "Wechatpay-Nonce",
+          "Wechatpay-Signature",
+          "Wechatpay-Serial"
+        })
     void rejectsACallbackWithoutAWechatpayHeader(String header) {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
       var headers = new HashMap<>(callback.headers());
       headers.remove(header);
 
       assertRejected(
-          new ReceivedCallback(headers, callback.body()), KEYS, Check.MALFORMED, "header " + header + " is missing");
+          new ReceivedCallback(headers, callback.body()),
+          KEYS,
+          Check.MALFORMED,
+          "header " + header + " is missing");
     }
 
     @Test
@@ -486,23 +532,35 @@ class WechatV3FormatTest {
       var headers = new HashMap<>(callback.headers());
       headers.put("Wechatpay-Timestamp", "yesterday");
 
-      assertRejected(new ReceivedCallback(headers, callback.body()), KEYS, Check.MALFORMED, "not a number");
+      assertRejected(
+          new ReceivedCallback(headers, callback.body()), KEYS, Check.MALFORMED, "not a number");
     }
 
     @Test
     void rejectsASerialThatNamesNoConfiguredKey() {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
-      var keys = new VerificationKeys.WechatV3(Map.of("PUB_KEY_ID_OTHER", TestKeys.PLATFORM.getPublic()), List.of(TestKeys.APIV3_KEY));
+      var keys =
+          new VerificationKeys.WechatV3(
+              Map.of("PUB_KEY_ID_OTHER", TestKeys.PLATFORM.getPublic()),
+              List.of(TestKeys.APIV3_KEY));
 
-      assertRejected(received(callback), keys, Check.SIGNATURE, "Wechatpay-Serial names " + TestKeys.PUBLIC_KEY_ID);
+      assertRejected(
+          received(callback),
+          keys,
+          Check.SIGNATURE,
+          "Wechatpay-Serial names " + TestKeys.PUBLIC_KEY_ID);
     }
 
     @Test
     void rejectsASignatureUnderAnotherKey() {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
-      var keys = new VerificationKeys.WechatV3(Map.of(TestKeys.PUBLIC_KEY_ID, TestKeys.OTHER.getPublic()), List.of(TestKeys.APIV3_KEY));
+      var keys =
+          new VerificationKeys.WechatV3(
+              Map.of(TestKeys.PUBLIC_KEY_ID, TestKeys.OTHER.getPublic()),
+              List.of(TestKeys.APIV3_KEY));
 
-      assertRejected(received(callback), keys, Check.SIGNATURE, "Wechatpay-Signature does not match");
+      assertRejected(
+          received(callback), keys, Check.SIGNATURE, "Wechatpay-Signature does not match");
     }
 
     @Test
@@ -510,7 +568,11 @@ class WechatV3FormatTest {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
       var tampered = callback.bodyText().replace("支付成功", "支付失败").getBytes(StandardCharsets.UTF_8);
 
-      assertRejected(new ReceivedCallback(callback.headers(), tampered), KEYS, Check.SIGNATURE, "does not match");
+      assertRejected(
+          new ReceivedCallback(callback.headers(), tampered),
+          KEYS,
+          Check.SIGNATURE,
+          "does not match");
     }
 
     @Test
@@ -519,18 +581,27 @@ class WechatV3FormatTest {
       var headers = new HashMap<>(callback.headers());
       headers.put("Wechatpay-Signature-Type", "WECHATPAY2-SM2-WITH-SM3");
 
-      assertRejected(new ReceivedCallback(headers, callback.body()), KEYS, Check.SIGNATURE, "names WECHATPAY2-SM2-WITH-SM3");
+      assertRejected(
+          new ReceivedCallback(headers, callback.body()),
+          KEYS,
+          Check.SIGNATURE,
+          "names WECHATPAY2-SM2-WITH-SM3");
     }
 
     @Test
     void rejectsAResourceNoConfiguredApiV3KeyDecrypts() {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
-      var keys = new VerificationKeys.WechatV3(Map.of(TestKeys.PUBLIC_KEY_ID, TestKeys.PLATFORM.getPublic()), List.of(TestKeys.OTHER_APIV3_KEY));
+      var keys =
+          new VerificationKeys.WechatV3(
+              Map.of(TestKeys.PUBLIC_KEY_ID, TestKeys.PLATFORM.getPublic()),
+              List.of(TestKeys.OTHER_APIV3_KEY));
 
       assertThatThrownBy(() -> format.verify(received(callback), keys, NOW, TOLERANCE))
-          .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.DECRYPT))
+          .isInstanceOfSatisfying(
+              InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.DECRYPT))
           .hasMessage("DECRYPT: resource could not be decrypted with any configured APIv3 key")
-          .message().doesNotContain(TestKeys.OTHER_APIV3_KEY);
+          .message()
+          .doesNotContain(TestKeys.OTHER_APIV3_KEY);
     }
 
     @Test
@@ -542,7 +613,10 @@ class WechatV3FormatTest {
 
     @Test
     void rejectsASignedBodyWithoutAResource() {
-      var signed = signed("{\"id\":\"x\",\"event_type\":\"TRANSACTION.SUCCESS\"}", TestKeys.PLATFORM.getPrivate());
+      var signed =
+          signed(
+              "{\"id\":\"x\",\"event_type\":\"TRANSACTION.SUCCESS\"}",
+              TestKeys.PLATFORM.getPrivate());
 
       assertRejected(signed, KEYS, Check.MALFORMED, "field resource is missing");
     }
@@ -567,16 +641,19 @@ class WechatV3FormatTest {
       var headers = new LinkedHashMap<String, String>();
       headers.put("Wechatpay-Timestamp", timestamp);
       headers.put("Wechatpay-Nonce", "nonce");
-      headers.put("Wechatpay-Signature", Base64.getEncoder().encodeToString(RsaKeys.sign("SHA256withRSA", key, message)));
+      headers.put(
+          "Wechatpay-Signature",
+          Base64.getEncoder().encodeToString(RsaKeys.sign("SHA256withRSA", key, message)));
       headers.put("Wechatpay-Serial", TestKeys.PUBLIC_KEY_ID);
       return new ReceivedCallback(headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    void assertRejected(ReceivedCallback received, VerificationKeys keys, Check check, String message) {
+    void assertRejected(
+        ReceivedCallback received, VerificationKeys keys, Check check, String message) {
       assertThatThrownBy(() -> format.verify(received, keys, NOW, TOLERANCE))
-          .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(check))
+          .isInstanceOfSatisfying(
+              InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(check))
           .hasMessageContaining(message);
     }
   }
-
 }
