@@ -52,7 +52,28 @@ final class SafeXml {
     return fields;
   }
 
-  /** A flat {@code <xml>} document with every value in CDATA. */
+  /** Whether XML 1.0 can carry the text: no control characters but tab, CR and LF, no lone surrogates. */
+  static boolean isXmlText(String text) {
+    return text.codePoints().allMatch(SafeXml::isXmlChar);
+  }
+
+  /** The text with every character XML 1.0 cannot carry replaced by {@code ?}. */
+  static String scrub(String text) {
+    var scrubbed = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> scrubbed.appendCodePoint(isXmlChar(c) ? c : '?'));
+    return scrubbed.toString();
+  }
+
+  private static boolean isXmlChar(int c) {
+    return c == 0x9
+        || c == 0xA
+        || c == 0xD
+        || (c >= 0x20 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD)
+        || (c >= 0x10000 && c <= 0x10FFFF);
+  }
+
+  /** A flat {@code <xml>} document with every value in CDATA; values must be {@link #isXmlText}. */
   static String write(Map<String, String> fields) {
     var out = new StringWriter();
     try {

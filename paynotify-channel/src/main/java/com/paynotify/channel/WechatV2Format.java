@@ -107,6 +107,13 @@ public final class WechatV2Format implements ChannelFormat {
     fields.remove("sign");
     fields.replaceAll((key, value) -> value.trim());
     fields.values().removeIf(String::isEmpty);
+    fields.forEach(
+        (key, value) -> {
+          if (!SafeXml.isXmlText(value)) {
+            throw new IllegalArgumentException(
+                key + ": contains a control character that XML cannot carry");
+          }
+        });
     return fields;
   }
 
@@ -230,7 +237,7 @@ public final class WechatV2Format implements ChannelFormat {
 
   @Override
   public AckResponse failureAck(String message) {
-    return reply("FAIL", message);
+    return reply("FAIL", SafeXml.scrub(message));
   }
 
   private static AckResponse reply(String code, String message) {

@@ -182,6 +182,15 @@ class WechatV2FormatTest {
     }
 
     @Test
+    void refusesAValueWithACharacterXmlCannotCarry() {
+      var event = aPayment().extra("attach", "bell \u0007 rings").build();
+
+      assertThatThrownBy(() -> format.build(event, MD5, NOW))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("attach: contains a control character that XML cannot carry");
+    }
+
+    @Test
     void signsEachAttemptWithAFreshNonceButKeepsTheNotifyId() throws Exception {
       var event = aPayment().build();
 
@@ -302,7 +311,7 @@ class WechatV2FormatTest {
     @Test
     void answersTheXmlWechatPayExpects() {
       var success = format.successAck();
-      var failure = format.failureAck("签名失败 ]]> <bad>");
+      var failure = format.failureAck("签名失败 ]]> <bad> \u0000");
 
       assertThat(success.bodyText())
           .isEqualTo(
@@ -311,6 +320,9 @@ class WechatV2FormatTest {
       assertThat(format.judge(success.httpStatus(), success.bodyText()))
           .isEqualTo(AckVerdict.ACCEPTED);
       assertThat(failure.bodyText()).startsWith("<xml><return_code><![CDATA[FAIL]]></return_code>");
+      assertThat(SafeXml.read(failure.body()))
+          .containsEntry("return_code", "FAIL")
+          .containsEntry("return_msg", "签名失败 ]]> <bad> ?");
       assertThat(format.judge(failure.httpStatus(), failure.bodyText()))
           .isEqualTo(AckVerdict.REJECTED_BODY);
     }
