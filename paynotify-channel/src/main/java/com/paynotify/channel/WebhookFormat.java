@@ -1,15 +1,18 @@
 package com.paynotify.channel;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@link Channel#WEBHOOK} format: a JSON body {@code {id, type, timestamp, data}} signed per the
- * Standard Webhooks specification. Any 2xx answer acknowledges it.
+ * The {@link Channel#WEBHOOK} format: a JSON body {@code {id, type, timestamp, data}} signed per
+ * the Standard Webhooks specification. Any 2xx answer acknowledges it.
  */
 public final class WebhookFormat implements ChannelFormat {
   static final WebhookFormat INSTANCE = new WebhookFormat();
@@ -24,9 +27,7 @@ public final class WebhookFormat implements ChannelFormat {
 
   @Override
   public Optional<String> refusal(PaymentStatus status) {
-    return status.notifiable()
-        ? Optional.empty()
-        : Optional.of("payment status " + status + " is not final and is never notified");
+    return Wire.notFinal(status);
   }
 
   @Override
@@ -35,6 +36,7 @@ public final class WebhookFormat implements ChannelFormat {
       throw new IllegalArgumentException(
           "credentials: WEBHOOK needs webhook secrets, got " + credentials.channel());
     }
+    Wire.requireCarried(this, event);
     var body = JSON.writeValueAsBytes(payload(event));
     var signature = WebhookSignature.sign(webhook.secrets(), event.notifyId(), now, body);
     var headers = new LinkedHashMap<String, String>();
@@ -49,7 +51,66 @@ public final class WebhookFormat implements ChannelFormat {
     return httpStatus >= 200 && httpStatus < 300 ? AckVerdict.ACCEPTED : AckVerdict.REJECTED_STATUS;
   }
 
-  /** The event type, as {@code payment.<status>}: {@code payment.success}, {@code payment.refunded}. */
+  @Override
+  public VerifiedEvent verify(
+      ReceivedCallback received, VerificationKeys keys, Instant now, Duration tolerance) {
+    if (!(keys instanceof VerificationKeys.Webhook webhook)) {
+      throw new IllegalArgumentException(
+          "keys: WEBHOOK needs webhook secrets, got " + keys.channel());
+    }
+    var id = Wire.requireHeader(received, WebhookSignature.ID_HEADER);
+    var timestamp = Wire.requireHeader(received, WebhookSignature.TIMESTAMP_HEADER);
+    var signature = Wire.requireHeader(received, WebhookSignature.SIGNATURE_HEADER);
+    var body = received.body();
+    WebhookSignature.verify(webhook.secrets(), id, timestamp, signature, body, now, tolerance);
+
+    JsonNode payload;
+    try {
+      payload = JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw Wire.malformed("the body is not JSON");
+    }
+    if (payload == null || !payload.isObject() || !payload.path("data").isObject()) {
+      throw Wire.malformed("the body is not a JSON object with a data object");
+    }
+    var fields = Wire.flatten(payload);
+    var bodyId = Wire.requireField(fields, "id");
+    if (!bodyId.equals(id)) {
+      throw Wire.malformed("field id differs from header " + WebhookSignature.ID_HEADER);
+    }
+    PaymentStatus status;
+    var statusText = Wire.requireField(fields, "data.paymentStatus");
+    try {
+      status = PaymentStatus.valueOf(statusText);
+    } catch (IllegalArgumentException e) {
+      throw Wire.malformed("field data.paymentStatus has the unknown value " + statusText);
+    }
+    var refund = fields.get("data.refundAmount");
+    return new VerifiedEvent(
+        Channel.WEBHOOK,
+        id,
+        Wire.requireField(fields, "data.orderNo"),
+        fields.get("data.transactionId"),
+        status,
+        Wire.parseYuan(Wire.requireField(fields, "data.amount"), "data.amount"),
+        refund == null ? null : Wire.parseYuan(refund, "data.refundAmount"),
+        Wire.requireField(fields, "data.currency"),
+        fields);
+  }
+
+  @Override
+  public AckResponse successAck() {
+    return new AckResponse(204, null, new byte[0]);
+  }
+
+  @Override
+  public AckResponse failureAck(String message) {
+    return AckResponse.of(500, "text/plain; charset=utf-8", message);
+  }
+
+  /**
+   * The event type, as {@code payment.<status>}: {@code payment.success}, {@code payment.refunded}.
+   */
   public static String eventType(PaymentStatus status) {
     return "payment." + status.name().toLowerCase(java.util.Locale.ROOT);
   }

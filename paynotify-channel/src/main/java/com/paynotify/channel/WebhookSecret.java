@@ -32,7 +32,8 @@ public final class WebhookSecret {
     try {
       key = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("webhook secret: not valid base64 after the whsec_ prefix");
+      throw new IllegalArgumentException(
+          "webhook secret: not valid base64 after the whsec_ prefix");
     }
     if (key.length < 24 || key.length > 64) {
       throw new IllegalArgumentException(

@@ -19,13 +19,15 @@ public final class WebhookSignature {
   public static final String ID_HEADER = "webhook-id";
   public static final String TIMESTAMP_HEADER = "webhook-timestamp";
   public static final String SIGNATURE_HEADER = "webhook-signature";
+
   /** The replay window the specification recommends. */
   public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
   private WebhookSignature() {}
 
   /** The {@code webhook-signature} header value: one {@code v1,} signature per secret. */
-  public static String sign(List<WebhookSecret> secrets, String id, Instant timestamp, byte[] body) {
+  public static String sign(
+      List<WebhookSecret> secrets, String id, Instant timestamp, byte[] body) {
     return secrets.stream()
         .map(secret -> "v1," + signature(secret, id, timestamp.getEpochSecond(), body))
         .collect(Collectors.joining(" "));
@@ -52,12 +54,7 @@ public final class WebhookSignature {
       throw new InvalidCallbackException(
           InvalidCallbackException.Check.MALFORMED, "webhook-timestamp is not a number of seconds");
     }
-    var skew = Duration.between(Instant.ofEpochSecond(timestamp), now).abs();
-    if (skew.compareTo(tolerance) > 0) {
-      throw new InvalidCallbackException(
-          InvalidCallbackException.Check.TIMESTAMP,
-          "webhook-timestamp is " + skew.toSeconds() + "s away from now, over the tolerance");
-    }
+    Wire.requireFresh(timestamp, now, tolerance, TIMESTAMP_HEADER);
     for (var secret : secrets) {
       var expected = signature(secret, id, timestamp, body).getBytes(StandardCharsets.US_ASCII);
       for (var candidate : signatureHeader.trim().split(" +")) {
@@ -70,7 +67,8 @@ public final class WebhookSignature {
       }
     }
     throw new InvalidCallbackException(
-        InvalidCallbackException.Check.SIGNATURE, "no webhook-signature matches a configured secret");
+        InvalidCallbackException.Check.SIGNATURE,
+        "no webhook-signature matches a configured secret");
   }
 
   private static String signature(WebhookSecret secret, String id, long timestamp, byte[] body) {
