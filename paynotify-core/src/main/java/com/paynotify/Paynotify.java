@@ -1,7 +1,7 @@
 package com.paynotify;
 
-import com.paynotify.channel.ChannelFormat;
 import com.paynotify.channel.PaymentStatus;
+import com.paynotify.delivery.CredentialSource;
 import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
@@ -35,6 +35,7 @@ public final class Paynotify {
   private final MerchantStore merchants;
   private final RetryPolicies policies;
   private final RequestCheck check;
+  private final CredentialSource credentials;
   private final InstantSource clock;
   private final Runnable newWork;
 
@@ -46,8 +47,10 @@ public final class Paynotify {
       MerchantStore merchants,
       RetryPolicies policies,
       NetworkPolicy network,
+      CredentialSource credentials,
       InstantSource clock,
       Runnable newWork) {
+    this.credentials = credentials;
     this.store = store;
     this.merchants = merchants;
     this.policies = policies;
@@ -74,6 +77,10 @@ public final class Paynotify {
     }
     check.fields(request);
     check.channelCarries(request.channel(), request.paymentStatus());
+    if (credentials.find(merchant.id(), request.channel(), clock.instant()).isEmpty()) {
+      throw InvalidRequestException.invalid(
+          "channel", "merchant '" + merchant.id() + "' has no " + request.channel() + " credentials to sign with");
+    }
     check.notifyUrl(request.notifyUrl(), merchant);
     var policyName = request.retryPolicy() != null ? request.retryPolicy() : RetryPolicies.defaultFor(request.channel());
     var policy = policies.find(policyName)

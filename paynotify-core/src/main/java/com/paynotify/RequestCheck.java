@@ -3,7 +3,6 @@ package com.paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.ChannelFormat;
 import com.paynotify.channel.PaymentStatus;
-import com.paynotify.channel.UnsupportedChannelException;
 import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.notification.NotificationRequest;
@@ -57,13 +56,7 @@ final class RequestCheck {
   }
 
   void channelCarries(Channel channel, PaymentStatus status) {
-    ChannelFormat format;
-    try {
-      format = ChannelFormat.of(channel);
-    } catch (UnsupportedChannelException e) {
-      throw InvalidRequestException.invalid("channel", e.getMessage());
-    }
-    format.refusal(status).ifPresent(reason -> {
+    ChannelFormat.of(channel).refusal(status).ifPresent(reason -> {
       throw InvalidRequestException.invalid("paymentStatus", reason);
     });
   }

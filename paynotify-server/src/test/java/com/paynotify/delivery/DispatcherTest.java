@@ -53,7 +53,8 @@ class DispatcherTest {
     store = new JdbcNotificationStore(database.dataSource());
     merchants = new JdbcMerchantStore(database.dataSource());
     transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
-    paynotify = new Paynotify(store, merchants, policies, loopbackAllowed, clock, () -> {});
+    paynotify = new Paynotify(
+        store, merchants, policies, loopbackAllowed, new MerchantCredentials(merchants, clock, Duration.ZERO), clock, () -> {});
     shop = Merchant.register("shop", "Shop", List.of(), T0);
     merchants.create(shop);
   }

@@ -113,9 +113,10 @@ public class CoreConfiguration {
       MerchantStore merchants,
       RetryPolicies policies,
       NetworkPolicy network,
+      MerchantCredentials credentials,
       InstantSource clock,
       Dispatcher dispatcher) {
-    return new Paynotify(store, merchants, policies, network, clock, dispatcher::wakeUp);
+    return new Paynotify(store, merchants, policies, network, credentials, clock, dispatcher::wakeUp);
   }
 
   @Bean
