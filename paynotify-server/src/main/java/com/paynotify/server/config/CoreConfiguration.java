@@ -7,6 +7,7 @@ import com.paynotify.delivery.HostGate;
 import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.CachingMerchantStore;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.RetentionPurge;
@@ -49,9 +50,10 @@ public class CoreConfiguration {
     return new JdbcNotificationStore(schema.dataSource());
   }
 
+  /** Cached briefly: a merchant is read for every notification created and every attempt. */
   @Bean
-  MerchantStore merchantStore(MigratedSchema schema) {
-    return new JdbcMerchantStore(schema.dataSource());
+  MerchantStore merchantStore(MigratedSchema schema, InstantSource clock) {
+    return new CachingMerchantStore(new JdbcMerchantStore(schema.dataSource()), clock, CachingMerchantStore.DEFAULT_TTL);
   }
 
   @Bean
