@@ -23,11 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
-  /**
-   * How long an attempt waits for a slot at a busy host. Short on purpose: a waiting attempt holds
-   * one of the dispatcher's in-flight places, so a long wait would let one slow host starve the rest.
-   */
-  private static final Duration PERMIT_WAIT = Duration.ofMillis(200);
+  /** Kept free of the lease after the attempt's timeout, for writing the result. */
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+  /** The longest an attempt queues for a slot at a busy host before it is put back. */
+  private static final Duration MAX_PERMIT_WAIT = Duration.ofSeconds(30);
 
   private final Transport transport;
   private final CredentialSource credentials;
@@ -47,9 +46,9 @@ final class Delivery {
   Transition attempt(Notification claimed) {
     var policy = policyOf(claimed);
     var url = URI.create(claimed.notifyUrl());
-    var admission = gate.admit(hostKey(url), PERMIT_WAIT);
+    var admission = gate.admit(hostKey(url), permitWait(claimed, policy));
     return switch (admission) {
-      case HostGate.Admission.Deferred deferred -> Transition.of(defer(claimed, later(deferred.until(), policy)));
+      case HostGate.Admission.Deferred deferred -> Transition.of(defer(claimed, deferred.until()));
       case HostGate.Admission.Admitted admitted -> {
         var startedAt = now();
         var exchange = send(claimed, url, policy, startedAt);
@@ -124,10 +123,13 @@ final class Delivery {
     return asked.isAfter(scheduled) ? asked : scheduled;
   }
 
-  /** A busy host frees a slot within one timeout at the latest; a backed-off host names its time. */
-  private Instant later(Instant until, RetryPolicy policy) {
-    var slotFree = now().plus(policy.timeout());
-    return until.isAfter(slotFree) ? until : slotFree;
+  /** Queueing for a host must leave the attempt its whole timeout inside the lease. */
+  private Duration permitWait(Notification claimed, RetryPolicy policy) {
+    if (claimed.leaseUntil() == null) {
+      return Duration.ZERO;
+    }
+    var wait = Duration.between(now(), claimed.leaseUntil()).minus(policy.timeout()).minus(LEASE_MARGIN);
+    return wait.compareTo(MAX_PERMIT_WAIT) > 0 ? MAX_PERMIT_WAIT : wait;
   }
 
   private Notification defer(Notification n, Instant until) {

@@ -17,6 +17,8 @@ public final class HostGate {
   public static final int DEFAULT_FAILURE_THRESHOLD = 20;
   public static final Duration DEFAULT_BASE_BACKOFF = Duration.ofSeconds(10);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+  /** When a request that found its host full is tried again. */
+  static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
   private final int maxPerHost;
   private final int failureThreshold;
@@ -43,22 +45,35 @@ public final class HostGate {
     return new HostGate(DEFAULT_MAX_PER_HOST, DEFAULT_FAILURE_THRESHOLD, DEFAULT_BASE_BACKOFF, DEFAULT_MAX_BACKOFF, clock);
   }
 
-  /** Whether a request to {@code host} may start, waiting at most {@code maxWait} for a free slot. */
+  /**
+   * Whether a request to {@code host} may start, waiting at most {@code maxWait} for a free slot.
+   * At most twice {@code maxPerHost} requests wait per host; the rest are told to come back, so a
+   * hanging host ties up a bounded number of the dispatcher's places.
+   */
   public Admission admit(String host, Duration maxWait) {
-    var state = hosts.computeIfAbsent(host, h -> new Host(new Semaphore(maxPerHost)));
+    var state = hosts.computeIfAbsent(host, h -> new Host(new Semaphore(maxPerHost, true)));
     var now = clock.instant();
     var until = state.backedOffUntil;
     if (until != null && now.isBefore(until)) {
       return new Admission.Deferred(until);
     }
+    if (state.slots.tryAcquire()) {
+      return new Admission.Admitted(new Permit(state));
+    }
+    if (state.waiting.incrementAndGet() > maxPerHost * 2) {
+      state.waiting.decrementAndGet();
+      return new Admission.Deferred(now.plus(BUSY_RETRY));
+    }
     try {
-      if (state.slots.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (state.slots.tryAcquire(Math.max(maxWait.toMillis(), 0), TimeUnit.MILLISECONDS)) {
         return new Admission.Admitted(new Permit(state));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      state.waiting.decrementAndGet();
     }
-    return new Admission.Deferred(now);
+    return new Admission.Deferred(now.plus(BUSY_RETRY));
   }
 
   /** Whether a host is backed off now, for display. */
@@ -98,6 +113,7 @@ public final class HostGate {
 
   private final class Host {
     final Semaphore slots;
+    final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     volatile @Nullable Instant backedOffUntil;
     private int consecutiveFailures;
 

@@ -23,10 +23,36 @@ class HostGateTest {
 
     assertThat(first).isInstanceOf(HostGate.Admission.Admitted.class);
     assertThat(second).isInstanceOf(HostGate.Admission.Admitted.class);
-    assertThat(third).isInstanceOf(HostGate.Admission.Deferred.class);
+    assertThat(third).isEqualTo(new HostGate.Admission.Deferred(now.get().plus(HostGate.BUSY_RETRY)));
     assertThat(otherHost).isInstanceOf(HostGate.Admission.Admitted.class);
     ((HostGate.Admission.Admitted) first).permit().release(true);
     assertThat(gate.admit("a:443", Duration.ZERO)).isInstanceOf(HostGate.Admission.Admitted.class);
+  }
+
+  @Test
+  void queuesAtMostTwiceTheLimitAndTurnsTheRestAway() throws Exception {
+    var gate = new HostGate(1, 5, Duration.ofSeconds(10), Duration.ofMinutes(5), clock);
+    var holder = (HostGate.Admission.Admitted) gate.admit("a:443", Duration.ZERO);
+    var waiters = new java.util.ArrayList<Thread>();
+    var admitted = new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < 2; i++) {
+      waiters.add(Thread.ofVirtual().start(() -> {
+        if (gate.admit("a:443", Duration.ofSeconds(5)) instanceof HostGate.Admission.Admitted a) {
+          admitted.incrementAndGet();
+          a.permit().release(true);
+        }
+      }));
+    }
+    Thread.sleep(200);
+
+    var third = gate.admit("a:443", Duration.ofSeconds(5));
+    holder.permit().release(true);
+    for (var w : waiters) {
+      w.join();
+    }
+
+    assertThat(third).isInstanceOf(HostGate.Admission.Deferred.class);
+    assertThat(admitted).hasValue(2);
   }
 
   @Test
