@@ -297,16 +297,26 @@ public final class NotificationReceiver implements AutoCloseable {
 
   private Renewal startHeartbeat(String key, String token) {
     var period = heartbeat.toMillis();
+    var running = new java.util.concurrent.atomic.AtomicBoolean(true);
     // The renewal itself runs on a virtual thread: a slow store never stalls other heartbeats.
     var future =
         heartbeats.scheduleAtFixedRate(
-            () -> Thread.ofVirtual().start(() -> renew(key, token)), period, period, TimeUnit.MILLISECONDS);
-    return () -> future.cancel(false);
+            () -> Thread.ofVirtual().start(() -> renew(key, token, running)),
+            period,
+            period,
+            TimeUnit.MILLISECONDS);
+    return () -> {
+      running.set(false);
+      future.cancel(false);
+    };
   }
 
-  private void renew(String key, String token) {
+  private void renew(String key, String token, java.util.concurrent.atomic.AtomicBoolean running) {
+    if (!running.get()) {
+      return;
+    }
     try {
-      if (!store.renew(key, token, clock.instant(), lease)) {
+      if (!store.renew(key, token, clock.instant(), lease) && running.get()) {
         log.warn("{}: heartbeat for {} found the claim gone; the completion will be refused",
             channel(), key);
       }
