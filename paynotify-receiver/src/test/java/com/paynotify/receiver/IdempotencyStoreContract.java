@@ -236,6 +236,7 @@ abstract class IdempotencyStoreContract {
     assertThat(earlyAcks).hasValue(0);
     var outcomes = receipts.stream().map(f -> f.resultNow().outcome()).toList();
     assertThat(outcomes).filteredOn(o -> o == Outcome.PROCESSED).hasSize(1);
+    assertThat(outcomes).as("the duplicates really overlapped the first").contains(Outcome.DUPLICATE_IN_PROGRESS);
     assertThat(outcomes).allMatch(o -> o == Outcome.PROCESSED
         || o == Outcome.DUPLICATE_IN_PROGRESS || o == Outcome.DUPLICATE_DONE);
     assertThat(store.find(DedupKeys.webhook(notifyId))).get()
