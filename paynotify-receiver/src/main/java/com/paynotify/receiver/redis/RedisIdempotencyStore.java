@@ -84,6 +84,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
           return 1
           """;
 
+  /** How long a PROCESSING key outlives its lease before Redis drops it. */
+  public static final Duration PROCESSING_TTL_SLACK = Duration.ofMinutes(1);
+
   private final RedisCommands redis;
   private final String keyPrefix;
 
@@ -101,7 +104,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     var value =
         encode("PROCESSING", ownerToken, now.plus(lease), now, null, null, fingerprint);
     try {
-      if (redis.setIfAbsent(keyPrefix + key, value, lease)) {
+      var ttl = lease.plus(PROCESSING_TTL_SLACK);
+      if (redis.setIfAbsent(keyPrefix + key, value, ttl)) {
         return new Claim.Acquired(false);
       }
       var reply =
@@ -112,7 +116,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
                   Long.toString(now.toEpochMilli()),
                   value,
                   fingerprint,
-                  Long.toString(lease.toMillis())));
+                  Long.toString(ttl.toMillis())));
       if ("ACQUIRED".equals(reply)) {
         return new Claim.Acquired(false); // the holder expired or released in between
       }
@@ -137,7 +141,10 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         RENEW,
         "renew",
         key,
-        List.of(ownerToken, Long.toString(now.plus(lease).toEpochMilli()), Long.toString(lease.toMillis())));
+        List.of(
+            ownerToken,
+            Long.toString(now.plus(lease).toEpochMilli()),
+            Long.toString(lease.plus(PROCESSING_TTL_SLACK).toMillis())));
   }
 
   @Override
