@@ -392,6 +392,8 @@ abstract class IdempotencyStoreContract {
       assertThat(afterFailure).isEmpty();
       assertThat(retried.outcome()).isEqualTo(Outcome.PROCESSED);
       assertThat(runs).hasValue(2);
+      assertThat(metrics.count(Outcome.RELEASED_ON_FAILURE)).isEqualTo(1);
+      assertThat(metrics.handlerRuns).as("latency recorded for both runs").hasValue(2);
     }
   }
 

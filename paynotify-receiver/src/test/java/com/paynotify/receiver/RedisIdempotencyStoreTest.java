@@ -56,4 +56,17 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
 
     assertThat(redis.pttl(prefix + key)).isGreaterThan(Duration.ofDays(7).minusMinutes(1).toMillis());
   }
+
+  @Test
+  void sameTransactionModeNeedsAJdbcStore() {
+    try (var receiver = webhookReceiver()) {
+
+      var attempt = org.assertj.core.api.Assertions.catchThrowable(
+          () -> receiver.handleInTransaction(delivery(newNotifyId()), null, (n, c) -> {}));
+
+      assertThat(attempt)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("store: same-transaction mode needs a JDBC store, got RedisIdempotencyStore");
+    }
+  }
 }
