@@ -84,7 +84,9 @@ public final class NotificationReceiver implements AutoCloseable {
    * callback, a failing handler or a failing store: the receipt carries the outcome and the reply.
    */
   public Receipt handle(ReceivedCallback callback, NotificationHandler handler) {
-    return receive(callback, (notification, token) -> runAlone(notification, token, handler));
+    return receive(
+        callback,
+        (notification, token, takeover) -> runAlone(notification, token, takeover, handler));
   }
 
   /**
@@ -105,7 +107,8 @@ public final class NotificationReceiver implements AutoCloseable {
     }
     return receive(
         callback,
-        (notification, token) -> runInTransaction(notification, token, connection, handler, transactional));
+        (notification, token, takeover) ->
+            runInTransaction(notification, token, takeover, connection, handler, transactional));
   }
 
   /**
@@ -132,7 +135,7 @@ public final class NotificationReceiver implements AutoCloseable {
   }
 
   private interface Run {
-    Receipt run(ReceivedNotification notification, String token);
+    Receipt run(ReceivedNotification notification, String token, boolean takeover);
   }
 
   private Receipt receive(ReceivedCallback callback, Run run) {
@@ -165,13 +168,11 @@ public final class NotificationReceiver implements AutoCloseable {
     for (long polls = 0; ; polls++) {
       switch (store.claim(key, fingerprint, token, clock.instant(), lease)) {
         case IdempotencyStore.Claim.Acquired acquired -> {
-          var receipt = run.run(notification, token);
-          if (acquired.takeover() && receipt.outcome() == Outcome.PROCESSED) {
-            log.info("{} notification {} taken over after a lapsed lease and processed",
+          if (acquired.takeover()) {
+            log.info("{} notification {}: taking over a claim whose lease lapsed",
                 channel(), notification.notifyId());
-            return receipt(Outcome.TAKEN_OVER, receipt.reply(), notification);
           }
-          return receipt;
+          return run.run(notification, token, acquired.takeover());
         }
         case IdempotencyStore.Claim.Held held -> {
           var record = held.record();
@@ -205,29 +206,42 @@ public final class NotificationReceiver implements AutoCloseable {
     }
   }
 
-  private Receipt runAlone(ReceivedNotification notification, String token, NotificationHandler handler) {
+  private Receipt runAlone(
+      ReceivedNotification notification, String token, boolean takeover, NotificationHandler handler) {
     var key = notification.dedupKey();
     var started = clock.instant();
     var renewal = startHeartbeat(key, token);
     try {
       handler.handle(notification);
     } catch (Exception e) {
+      renewal.cancel(); // before the release: no heartbeat may touch the key afterwards
+      return released(notification, token, e);
+    } finally {
+      // Also on an Error: a dead handler must let its lease lapse, not renew it forever.
       renewal.cancel();
       metrics.handlerLatency(channel(), Duration.between(started, clock.instant()));
-      return released(notification, token, e);
     }
-    renewal.cancel();
     var now = clock.instant();
-    metrics.handlerLatency(channel(), Duration.between(started, now));
-    if (store.complete(key, token, now, now.plus(retention))) {
-      return receipt(Outcome.PROCESSED, ack.success(), notification);
+    boolean completed;
+    try {
+      completed = store.complete(key, token, now, now.plus(retention));
+    } catch (IdempotencyStoreException e) {
+      log.error("{} notification {}: the handler completed but its DONE mark failed; once the lease"
+          + " lapses a retry runs it again (same-transaction mode avoids this)",
+          channel(), notification.notifyId(), e);
+      return receipt(Outcome.STORE_FAILURE, ack.retryLater("temporarily unavailable"), notification);
     }
-    return leaseLost(notification);
+    return completed ? processed(notification, takeover) : leaseLost(notification);
+  }
+
+  private Receipt processed(ReceivedNotification notification, boolean takeover) {
+    return receipt(takeover ? Outcome.TAKEN_OVER : Outcome.PROCESSED, ack.success(), notification);
   }
 
   private Receipt runInTransaction(
       ReceivedNotification notification,
       String token,
+      boolean takeover,
       Connection connection,
       TransactionalNotificationHandler handler,
       TransactionalIdempotencyStore transactional) {
@@ -254,12 +268,13 @@ public final class NotificationReceiver implements AutoCloseable {
         return leaseLost(notification);
       }
       connection.commit();
-      return receipt(Outcome.PROCESSED, ack.success(), notification);
+      return processed(notification, takeover);
     } catch (Exception e) {
       renewal.cancel();
       rollback(connection, notification);
       return released(notification, token, e);
     } finally {
+      renewal.cancel();
       restoreAutoCommit(connection, autoCommit);
     }
   }

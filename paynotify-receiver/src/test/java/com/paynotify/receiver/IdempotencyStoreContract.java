@@ -312,6 +312,7 @@ abstract class IdempotencyStoreContract {
       assertThat(afterLease.reply().status()).isEqualTo(204);
       assertThat(runs).hasValue(1);
       assertThat(metrics.count(Outcome.TAKEN_OVER)).isEqualTo(1);
+      assertThat(metrics.count(Outcome.PROCESSED)).isZero();
     }
   }
 
