@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.channel.Channel;
 import com.paynotify.receiver.Outcome;
+import com.paynotify.receiver.ReceiverMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,12 @@ class MicrometerReceiverMetricsTest {
     assertThat(registry.get("paynotify.receiver.handler").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
         .isEqualTo(250.0);
     assertThat(registry.get("paynotify.receiver.purged").counter().count()).isEqualTo(7.0);
+  }
+
+  @Test
+  void withMicrometerOnTheClasspathTheDefaultCountsInTheGlobalRegistry() {
+    var defaults = ReceiverMetrics.micrometerIfPresent();
+
+    assertThat(defaults).isInstanceOf(MicrometerReceiverMetrics.class);
   }
 }
