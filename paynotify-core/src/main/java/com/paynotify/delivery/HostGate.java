@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HostGate {
   public static final int DEFAULT_MAX_PER_HOST = 16;
+  /** What a host is assumed to take per request before it has answered any. */
+  static final Duration INITIAL_LATENCY = Duration.ofMillis(100);
   public static final int DEFAULT_FAILURE_THRESHOLD = 20;
   public static final Duration DEFAULT_BASE_BACKOFF = Duration.ofSeconds(10);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
@@ -46,9 +49,10 @@ public final class HostGate {
   }
 
   /**
-   * Whether a request to {@code host} may start, waiting at most {@code maxWait} for a free slot.
-   * At most twice {@code maxPerHost} requests wait per host; the rest are told to come back, so a
-   * hanging host ties up a bounded number of the dispatcher's places.
+   * Whether a request to {@code host} may start. A request that finds the host's slots taken waits
+   * for one if the host, at its recent pace, frees one for it within {@code maxWait}; otherwise it
+   * is told when to come back. So a fast host drains a deep queue in memory, while a hanging host
+   * ties up only the few requests it could serve in time.
    */
   public Admission admit(String host, Duration maxWait) {
     var state = hosts.computeIfAbsent(host, h -> new Host(new Semaphore(maxPerHost, true)));
@@ -58,15 +62,15 @@ public final class HostGate {
       return new Admission.Deferred(until);
     }
     if (state.slots.tryAcquire()) {
-      return new Admission.Admitted(new Permit(state));
+      return new Admission.Admitted(new Permit(state, now));
     }
-    if (state.waiting.incrementAndGet() > maxPerHost * 2) {
-      state.waiting.decrementAndGet();
-      return new Admission.Deferred(now.plus(BUSY_RETRY));
-    }
+    var expectedWait = state.expectedWait(state.waiting.incrementAndGet(), maxPerHost);
     try {
+      if (expectedWait.compareTo(maxWait) > 0) {
+        return new Admission.Deferred(now.plus(max(expectedWait, BUSY_RETRY)));
+      }
       if (state.slots.tryAcquire(Math.max(maxWait.toMillis(), 0), TimeUnit.MILLISECONDS)) {
-        return new Admission.Admitted(new Permit(state));
+        return new Admission.Admitted(new Permit(state, clock.instant()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -74,6 +78,10 @@ public final class HostGate {
       state.waiting.decrementAndGet();
     }
     return new Admission.Deferred(now.plus(BUSY_RETRY));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** Whether a host is backed off now, for display. */
@@ -94,10 +102,12 @@ public final class HostGate {
   /** One request's slot at a host. */
   public final class Permit {
     private final Host host;
+    private final Instant acquiredAt;
     private boolean released;
 
-    private Permit(Host host) {
+    private Permit(Host host, Instant acquiredAt) {
       this.host = host;
+      this.acquiredAt = acquiredAt;
     }
 
     /** Frees the slot and counts the outcome toward the host's back-off. */
@@ -106,22 +116,31 @@ public final class HostGate {
         return;
       }
       released = true;
+      var now = clock.instant();
       host.slots.release();
-      host.record(succeeded, clock.instant());
+      host.record(succeeded, Duration.between(acquiredAt, now), now);
     }
   }
 
   private final class Host {
     final Semaphore slots;
-    final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger waiting = new AtomicInteger();
     volatile @Nullable Instant backedOffUntil;
+    /** Recent time per request, smoothed: 80% history, 20% the latest. */
+    private volatile long latencyMillis = INITIAL_LATENCY.toMillis();
     private int consecutiveFailures;
 
     Host(Semaphore slots) {
       this.slots = slots;
     }
 
-    synchronized void record(boolean succeeded, Instant now) {
+    /** How long the {@code position}-th waiter should wait at this host's recent pace. */
+    Duration expectedWait(int position, int slotsPerHost) {
+      return Duration.ofMillis((long) Math.ceil((double) position / slotsPerHost) * latencyMillis);
+    }
+
+    synchronized void record(boolean succeeded, Duration took, Instant now) {
+      latencyMillis = (latencyMillis * 4 + Math.max(took.toMillis(), 1)) / 5;
       if (succeeded) {
         consecutiveFailures = 0;
         backedOffUntil = null;

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 public final class RetryPolicies {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+  private static final List<RetryPolicy> BUILT_INS = List.of(alipay(), wechat(), standard());
+
   private final Map<String, RetryPolicy> custom = new ConcurrentHashMap<>();
 
   /** Alipay's schedule: 4m, 10m, 10m, 1h, 2h, 6h, 15h, eight attempts in about 25 hours. */
@@ -40,7 +42,7 @@ public final class RetryPolicies {
 
   /** The built-in policies. */
   public static List<RetryPolicy> builtIns() {
-    return List.of(alipay(), wechat(), standard());
+    return BUILT_INS;
   }
 
   /** The policy a channel uses when a notification names none. */

@@ -79,20 +79,16 @@ public final class JdbcNotificationStore implements NotificationStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   /**
-   * Due rows in due order, skipping those another claimer holds and those an earlier notification
-   * of the same order is still waiting or in flight for.
+   * Due rows in due order, skipping those another claimer holds: one range scan of the {@code
+   * due_at} index. The per-order check is a second, separate query over just these candidates,
+   * because folded in here as a correlated NOT EXISTS, PostgreSQL planned a fresh table's claim as
+   * a nested loop of sequential scans, and a claim took most of a second.
    */
   private static final String SELECT_DUE_FOR_UPDATE =
       """
       SELECT %s
       FROM notification n
       WHERE n.due_at <= ?
-        AND NOT EXISTS (
-          SELECT 1 FROM notification e
-          WHERE e.merchant_id = n.merchant_id
-            AND e.order_no = n.order_no
-            AND e.seq < n.seq
-            AND e.status IN ('PENDING', 'DELIVERING'))
       ORDER BY n.due_at
       LIMIT ?
       FOR UPDATE SKIP LOCKED"""
@@ -103,6 +99,29 @@ public final class JdbcNotificationStore implements NotificationStore {
       UPDATE notification
       SET status = 'DELIVERING', lease_until = ?, due_at = ?, version = version + 1, updated_at = ?
       WHERE id IN (%s)""";
+
+  /** Every waiting or in-flight notification of the given orders, to find each order's first. */
+  private static final String SELECT_ACTIVE_OF_ORDERS =
+      """
+      SELECT id, merchant_id, order_no, seq, due_at FROM notification
+      WHERE status IN ('PENDING', 'DELIVERING') AND (merchant_id, order_no) IN (%s)""";
+
+  /** A later event whose order is still busy is looked at again later, not at every claim. */
+  private static final String POSTPONE =
+      """
+      UPDATE notification SET due_at = ? WHERE id = ?""";
+
+  /**
+   * When a notification ends, the later events of its order that a claim postponed are due again
+   * at their own time: a postponed row is one whose due time was pushed past its next attempt.
+   */
+  private static final String RELEASE_POSTPONED =
+      """
+      UPDATE notification SET due_at = next_attempt_at
+      WHERE merchant_id = ? AND order_no = ? AND status = 'PENDING' AND due_at > next_attempt_at""";
+
+  /** The longest a held-back later event waits before its order is checked again. */
+  private static final Duration ORDER_RECHECK = Duration.ofSeconds(30);
 
   private static final String UPDATE_STATE =
       """
@@ -245,9 +264,11 @@ public final class JdbcNotificationStore implements NotificationStore {
   /**
    * {@inheritDoc}
    *
-   * <p>One transaction of 2 statements, whatever the batch size: a {@code SELECT … FOR UPDATE
-   * SKIP LOCKED} range scan of the {@code due_at} index, then one {@code UPDATE … WHERE id IN
-   * (…)}. Concurrent claimers skip each other's rows, so they get disjoint batches without
+   * <p>One transaction of 3 statements, whatever the batch size: a {@code SELECT … FOR UPDATE
+   * SKIP LOCKED} range scan of the {@code due_at} index, one {@code SELECT} of the waiting and
+   * in-flight notifications of the candidates' orders, and one {@code UPDATE … WHERE id IN (…)};
+   * plus a batched {@code UPDATE} postponing the candidates whose order's earlier event has not
+   * ended. Concurrent claimers skip each other's rows, so they get disjoint batches without
    * waiting.
    */
   @Override
@@ -258,13 +279,17 @@ public final class JdbcNotificationStore implements NotificationStore {
     var at = millis(now);
     var until = millis(leaseUntil);
     return jdbc.inTransaction("claim due notifications", dialect.claimIsolation(), connection -> {
-      var due = Jdbc.query(
+      var candidates = Jdbc.query(
           connection,
           SELECT_DUE_FOR_UPDATE,
           statement -> new Jdbc.Params(statement)
               .instant(at) // n.due_at <= now
               .integer(limit), // LIMIT
           JdbcNotificationStore::read);
+      if (candidates.isEmpty()) {
+        return List.of();
+      }
+      var due = firstOfTheirOrders(connection, candidates, at);
       if (due.isEmpty()) {
         return List.of();
       }
@@ -292,10 +317,61 @@ public final class JdbcNotificationStore implements NotificationStore {
   }
 
   /**
+   * Keeps the candidates that are the first waiting or in-flight notification of their order, and
+   * postpones the others to when their order's first is next due (within {@link #ORDER_RECHECK}).
+   */
+  private static List<Notification> firstOfTheirOrders(Connection connection, List<Notification> candidates, Instant now)
+      throws SQLException {
+    var orders = candidates.stream().map(n -> List.of(n.merchantId(), n.orderNo())).distinct().toList();
+    var active = Jdbc.query(
+        connection,
+        SELECT_ACTIVE_OF_ORDERS.formatted(String.join(", ", java.util.Collections.nCopies(orders.size(), "(?, ?)"))),
+        statement -> {
+          var p = new Jdbc.Params(statement);
+          for (var order : orders) {
+            p.string(order.get(0)).string(order.get(1)); // (merchant_id, order_no)
+          }
+        },
+        row -> new ActiveRow(row.getString(1), List.of(row.getString(2), row.getString(3)), row.getLong(4), getInstant(row, "due_at")));
+    var firstOfOrder = new java.util.HashMap<List<String>, ActiveRow>();
+    for (var row : active) {
+      firstOfOrder.merge(row.order(), row, (a, b) -> a.seq() <= b.seq() ? a : b);
+    }
+    var claimable = new ArrayList<Notification>();
+    var postponed = new ArrayList<java.util.Map.Entry<String, Instant>>();
+    for (var n : candidates) {
+      var first = firstOfOrder.get(List.of(n.merchantId(), n.orderNo()));
+      if (first == null || first.id().equals(n.id())) {
+        claimable.add(n);
+      } else {
+        postponed.add(java.util.Map.entry(n.id(), recheckAt(first.dueAt(), now)));
+      }
+    }
+    if (!postponed.isEmpty()) {
+      Jdbc.batch(connection, POSTPONE, postponed, (statement, entry) -> new Jdbc.Params(statement)
+          .instant(entry.getValue()) // due_at
+          .string(entry.getKey())); // id
+    }
+    return claimable;
+  }
+
+  private static Instant recheckAt(@Nullable Instant firstDue, Instant now) {
+    var earliest = now.plusSeconds(1);
+    var latest = now.plus(ORDER_RECHECK);
+    if (firstDue == null || firstDue.isAfter(latest)) {
+      return latest;
+    }
+    return firstDue.isBefore(earliest) ? earliest : firstDue;
+  }
+
+  private record ActiveRow(String id, List<String> order, long seq, @Nullable Instant dueAt) {}
+
+  /**
    * {@inheritDoc}
    *
-   * <p>One transaction of 2 statements: a batched version-checked {@code UPDATE} of every
-   * transition, then a batched {@code INSERT} of the attempts of those that were written. Rows are
+   * <p>One transaction of 3 statements: a batched version-checked {@code UPDATE} of every
+   * transition, a batched {@code INSERT} of the attempts of those that were written, and a batched
+   * {@code UPDATE} that makes the postponed later events of each ended notification's order due. Rows are
    * updated in id order, so two overlapping batches cannot deadlock.
    */
   @Override
@@ -345,6 +421,13 @@ public final class JdbcNotificationStore implements NotificationStore {
           .string(Attempt.truncate(attempt.response()))
           .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
           .string(truncate(attempt.error(), MAX_ERROR_CHARS)));
+      var ended = ordered.stream()
+          .map(Transition::next)
+          .filter(n -> written.contains(n.id()) && n.status().ended())
+          .toList();
+      Jdbc.batch(connection, RELEASE_POSTPONED, ended, (statement, n) -> new Jdbc.Params(statement)
+          .string(n.merchantId()) // merchant_id
+          .string(n.orderNo())); // order_no
       return Set.copyOf(written);
     });
   }
