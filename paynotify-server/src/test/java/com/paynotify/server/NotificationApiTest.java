@@ -29,6 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
       "paynotify.api-token=" + Api.TOKEN,
       "paynotify.delivery.allowed-networks=127.0.0.0/8",
       "paynotify.delivery.poll-interval=100ms",
+      "paynotify.policies.nightly.intervals=1h,6h,1d",
+      "paynotify.policies.nightly.timeout=20s",
       "paynotify.data-dir=target/test-data",
       "spring.datasource.url=jdbc:h2:mem:api;DB_CLOSE_DELAY=-1"
     })
@@ -281,6 +283,8 @@ class NotificationApiTest {
     assertThat(builtIn.status()).isEqualTo(422);
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.text("field")).isEqualTo("intervals");
+    assertThat(api.get("/api/v1/retry-policies/nightly").body())
+        .contains("\"intervals\":[\"1h\",\"6h\",\"1d\"]", "\"timeout\":\"20s\"");
     assertThat(all.body()).contains("\"name\":\"alipay\",\"intervals\":[\"4m\",\"10m\",\"10m\",\"1h\",\"2h\",\"6h\",\"15h\"]");
     var created = api.post("/api/v1/notifications", body("O-9", "SUCCESS", "1.00").replace("\"currency\"", "\"retryPolicy\":\"fast\",\"currency\""));
     assertThat(created.text("retryPolicy")).isEqualTo("fast");

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,11 +25,24 @@ final class JsonFields {
     this.body = body;
   }
 
-  static JsonFields of(@Nullable JsonNode body) {
-    if (body == null || !body.isObject()) {
+  /**
+   * Parses a request body. It is read here rather than by the web layer so that decimals in it
+   * stay exact: {@code 12.345678901234567890} must not pass through a double.
+   */
+  static JsonFields of(@Nullable String body) {
+    if (body == null || body.isBlank()) {
       throw new MalformedRequestException("the request body must be a JSON object");
     }
-    return new JsonFields(body);
+    JsonNode node;
+    try {
+      node = EXACT.readTree(body);
+    } catch (JacksonException e) {
+      throw new MalformedRequestException("the request body is not valid JSON");
+    }
+    if (!node.isObject()) {
+      throw new MalformedRequestException("the request body must be a JSON object");
+    }
+    return new JsonFields(node);
   }
 
   String requiredString(String field) {

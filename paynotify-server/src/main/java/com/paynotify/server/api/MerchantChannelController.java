@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/merchants/{id}/channels}: set, rotate and read a merchant's signing credentials per
@@ -78,7 +77,7 @@ class MerchantChannelController {
    */
   @PutMapping("/{channel}")
   ResponseEntity<ChannelView> put(
-      @PathVariable String id, @PathVariable("channel") String channelName, @RequestBody(required = false) @Nullable JsonNode body) {
+      @PathVariable String id, @PathVariable("channel") String channelName, @RequestBody(required = false) @Nullable String body) {
     merchant(id);
     var channel = channel(channelName);
     var fields = JsonFields.of(body);

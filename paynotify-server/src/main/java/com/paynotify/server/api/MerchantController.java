@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/merchants}: register, read, change and rotate the webhook secret. A secret is shown
@@ -43,7 +42,7 @@ class MerchantController {
   }
 
   @PostMapping
-  ResponseEntity<MerchantView> register(@RequestBody(required = false) @Nullable JsonNode body) {
+  ResponseEntity<MerchantView> register(@RequestBody(required = false) @Nullable String body) {
     var fields = JsonFields.of(body);
     var id = fields.requiredString("id");
     if (!id.matches(ID_PATTERN)) {
@@ -71,7 +70,7 @@ class MerchantController {
 
   /** Changes the name, the callback hosts or the status ({@code ACTIVE} or {@code DISABLED}). */
   @PatchMapping("/{id}")
-  MerchantView change(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+  MerchantView change(@PathVariable String id, @RequestBody(required = false) @Nullable String body) {
     var fields = JsonFields.of(body);
     var merchant = find(id);
     var name = fields.optionalString("name");

@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/notifications}: create, read, search, retry and abandon. */
 @RestController
@@ -38,7 +37,7 @@ class NotificationController {
   }
 
   @PostMapping
-  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable JsonNode body) {
+  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body) {
     var fields = JsonFields.of(body);
     var request = new NotificationRequest(
         fields.requiredString("merchantId"),
@@ -91,14 +90,14 @@ class NotificationController {
   }
 
   @PostMapping("/{id}/abandon")
-  NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+  NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable String body) {
     var reason = JsonFields.of(body).requiredString("reason");
     return NotificationView.of(paynotify.abandon(id, reason));
   }
 
   /** Bulk retry: {@code {"ids": [...]}} or a filter ({@code merchantId, status, channel, from, to}). */
   @PostMapping("/retry")
-  ResponseEntity<Map<String, Integer>> retryMany(@RequestBody(required = false) @Nullable JsonNode body) {
+  ResponseEntity<Map<String, Integer>> retryMany(@RequestBody(required = false) @Nullable String body) {
     var fields = JsonFields.of(body);
     if (fields.has("ids")) {
       var ids = fields.optionalStrings("ids");

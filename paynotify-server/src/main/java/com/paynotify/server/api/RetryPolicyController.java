@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/retry-policies}: list the policies and define the operator's own. */
 @RestController
@@ -43,7 +42,7 @@ class RetryPolicyController {
 
   /** Defines or replaces a policy: {@code {"intervals": ["15s", "2m", "1h"], "timeout": "10s"}}. */
   @PutMapping("/{name}")
-  ResponseEntity<PolicyView> define(@PathVariable String name, @RequestBody(required = false) @Nullable JsonNode body) {
+  ResponseEntity<PolicyView> define(@PathVariable String name, @RequestBody(required = false) @Nullable String body) {
     var fields = JsonFields.of(body);
     if (RetryPolicies.isBuiltIn(name)) {
       throw InvalidRequestException.invalid("name", "'" + name + "' is a built-in policy and cannot be redefined");

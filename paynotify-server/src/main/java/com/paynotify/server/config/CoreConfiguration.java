@@ -7,6 +7,7 @@ import com.paynotify.delivery.HostGate;
 import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.CachingMerchantStore;
 import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MerchantStore;
@@ -52,16 +53,17 @@ public class CoreConfiguration {
     return new JdbcNotificationStore(schema.dataSource());
   }
 
+  /** Cached briefly: a merchant is read for every notification created and every attempt. */
   @Bean
   MasterKey masterKey(PaynotifyProperties properties) {
     return MasterKeys.from(properties);
   }
 
   @Bean
-  MerchantStore merchantStore(MigratedSchema schema, MasterKey masterKey) {
+  MerchantStore merchantStore(MigratedSchema schema, MasterKey masterKey, InstantSource clock) {
     var store = new JdbcMerchantStore(schema.dataSource(), masterKey);
     store.sealPlaintextSecrets();
-    return store;
+    return new CachingMerchantStore(store, clock, CachingMerchantStore.DEFAULT_TTL);
   }
 
   @Bean

@@ -1,0 +1,11 @@
+package com.paynotify.delivery;
+
+import com.paynotify.testkit.TestDatabase;
+import com.paynotify.testkit.TestDatabases;
+
+class PostgresSharedDatabaseTest extends SharedDatabaseContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabases.postgres();
+  }
+}

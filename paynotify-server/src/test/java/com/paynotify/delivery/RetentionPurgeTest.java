@@ -1,0 +1,66 @@
+package com.paynotify.delivery;
+
+import static com.paynotify.testkit.Notifications.T0;
+import static com.paynotify.testkit.Notifications.aNotification;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.RetentionPurge;
+import com.paynotify.notification.Transition;
+import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcSchema;
+import com.paynotify.testkit.MutableClock;
+import com.paynotify.testkit.TestDatabase;
+import com.paynotify.testkit.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RetentionPurgeTest {
+  private final MutableClock clock = new MutableClock(T0);
+  private TestDatabase database;
+  private JdbcNotificationStore store;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabases.h2();
+    JdbcSchema.migrate(database.dataSource());
+    store = new JdbcNotificationStore(database.dataSource());
+  }
+
+  @AfterEach
+  void tearDown() {
+    database.close();
+  }
+
+  private Notification ended(NotificationStatus status, Instant completedAt) {
+    var created = store.create(aNotification().build()).notification();
+    var next = created.toBuilder().status(status).nextAttemptAt(null).completedAt(completedAt).build();
+    assertThat(store.apply(Transition.of(next))).isTrue();
+    return next;
+  }
+
+  @Test
+  void purgesSucceededAndAbandonedOnesPastTheRetentionInBatchesAndKeepsTheRest() {
+    var oldOnes = new java.util.ArrayList<Notification>();
+    for (int i = 0; i < 5; i++) {
+      oldOnes.add(ended(NotificationStatus.SUCCEEDED, T0));
+    }
+    oldOnes.add(ended(NotificationStatus.ABANDONED, T0));
+    var oldFailure = ended(NotificationStatus.FAILED, T0);
+    var recent = ended(NotificationStatus.SUCCEEDED, T0.plus(Duration.ofDays(10)));
+    var pending = store.create(aNotification().build()).notification();
+    clock.set(T0.plus(Duration.ofDays(30)).plusSeconds(1));
+
+    int purged = new RetentionPurge(store, Duration.ofDays(30), 2, clock).run();
+
+    assertThat(purged).isEqualTo(6);
+    assertThat(oldOnes).allSatisfy(n -> assertThat(store.find(n.id())).isEmpty());
+    assertThat(store.find(oldFailure.id())).as("FAILED waits for an operator").isPresent();
+    assertThat(store.find(recent.id())).isPresent();
+    assertThat(store.find(pending.id())).isPresent();
+  }
+}

@@ -1,0 +1,62 @@
+package com.paynotify.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.testkit.FakeMerchant;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * The server on a database chosen by {@code spring.datasource.url} alone: the schema migrates
+ * itself and a notification goes from the API to the merchant.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "paynotify.api-token=" + Api.TOKEN,
+      "paynotify.delivery.allowed-networks=127.0.0.0/8",
+      "paynotify.delivery.poll-interval=100ms",
+      "paynotify.data-dir=target/test-data"
+    })
+@DirtiesContext
+abstract class ServerOnDatabaseContract {
+  private final FakeMerchant merchant = FakeMerchant.start();
+  @LocalServerPort int port;
+
+  @AfterEach
+  void stopMerchant() {
+    merchant.close();
+  }
+
+  @Test
+  void deliversANotificationCreatedThroughTheApi() throws Exception {
+    var api = new Api(port);
+    api.post("/api/v1/merchants", "{\"id\":\"shop\",\"name\":\"Shop\"}");
+    var body = """
+        {"merchantId":"shop","channel":"WEBHOOK","orderNo":"DB-1","paymentStatus":"REFUNDED","amount":"100.00",
+         "refundAmount":"30.50","currency":"CNY","notifyUrl":"%s","extra":{"price":12.345678901234567890}}"""
+        .formatted(merchant.url("/notify"));
+
+    var created = api.post("/api/v1/notifications", body);
+    var repeated = api.post("/api/v1/notifications", body);
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(repeated.status()).isEqualTo(200);
+    var id = created.text("id");
+    var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    var current = api.get("/api/v1/notifications/" + id);
+    while (!"SUCCEEDED".equals(current.text("status")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      current = api.get("/api/v1/notifications/" + id);
+    }
+    assertThat(current.text("status")).isEqualTo("SUCCEEDED");
+    assertThat(current.text("amount")).isEqualTo("100.00");
+    assertThat(current.text("refundAmount")).isEqualTo("30.50");
+    assertThat(merchant.received().getLast().bodyText())
+        .contains("\"refundAmount\":\"30.50\"", "\"price\":12.345678901234567890");
+  }
+}
