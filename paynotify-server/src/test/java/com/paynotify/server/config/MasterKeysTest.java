@@ -7,7 +7,11 @@ import com.paynotify.merchant.MasterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.junit.jupiter.api.io.TempDir;
 
 class MasterKeysTest {
@@ -26,6 +30,20 @@ class MasterKeysTest {
 
     assertThat(key.open(sealed, "ctx")).isEqualTo("secret");
     assertThat(dataDir.resolve(MasterKeys.FILE_NAME)).doesNotExist();
+  }
+
+  @Test
+  void takesTheKeyFromThePaynotifyMasterKeyEnvironmentVariable() {
+    var configured = MasterKey.generate();
+    var environment = new SystemEnvironmentPropertySource(
+        "env", Map.of("PAYNOTIFY_MASTER_KEY", configured.reveal(), "PAYNOTIFY_DATA_DIR", dataDir.toString()));
+    var bound = new Binder(ConfigurationPropertySources.from(environment))
+        .bind("paynotify", PaynotifyProperties.class)
+        .get();
+
+    var key = MasterKeys.from(bound);
+
+    assertThat(key.open(configured.seal("secret", "ctx"), "ctx")).isEqualTo("secret");
   }
 
   @Test
