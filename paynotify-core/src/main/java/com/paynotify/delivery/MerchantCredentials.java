@@ -2,56 +2,68 @@ package com.paynotify.delivery;
 
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.ChannelCredentials;
-import com.paynotify.merchant.Merchant;
+import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Credentials read from the merchant store, cached briefly so the hot path does not read the
- * merchant for every attempt. A rotated secret reaches every node within the cache's lifetime,
- * which is far inside the rotation grace period.
+ * Credentials read from the stores, cached briefly so the hot path does not read them for every
+ * attempt: webhook secrets from the merchant, the other channels' keys from the {@link
+ * ChannelCredentialStore}. A change reaches every node within the cache's lifetime, which is far
+ * inside the webhook rotation grace period; for the other channels a rotation is immediate, so a
+ * callback signed in those few seconds may still carry the old key's signature.
  */
 public final class MerchantCredentials implements CredentialSource {
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
 
   private final MerchantStore merchants;
+  private final ChannelCredentialStore channels;
   private final InstantSource clock;
   private final Duration ttl;
-  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Cached> cache = new ConcurrentHashMap<>();
 
-  public MerchantCredentials(MerchantStore merchants, InstantSource clock, Duration ttl) {
+  public MerchantCredentials(
+      MerchantStore merchants, ChannelCredentialStore channels, InstantSource clock, Duration ttl) {
     this.merchants = merchants;
+    this.channels = channels;
     this.clock = clock;
     this.ttl = ttl;
   }
 
   @Override
   public Optional<ChannelCredentials> find(String merchantId, Channel channel, Instant now) {
-    return merchant(merchantId).flatMap(m -> switch (channel) {
-      case WEBHOOK -> Optional.of(m.webhookCredentials(now));
-      case ALIPAY, WECHAT_V3, WECHAT_V2 -> Optional.empty();
-    });
+    return switch (channel) {
+      case WEBHOOK -> cached(new Key(merchantId, channel), () -> merchants.find(merchantId))
+          .map(m -> m.webhookCredentials(now));
+      case ALIPAY, WECHAT_V3, WECHAT_V2 -> cached(new Key(merchantId, channel), () -> channels.find(merchantId, channel))
+          .map(MerchantChannel::credentials);
+    };
   }
 
-  /** Forgets a merchant at once, after a change made on this node. */
+  /** Forgets a merchant's credentials on every channel at once, after a change made on this node. */
   public void evict(String merchantId) {
-    cache.remove(merchantId);
+    cache.keySet().removeIf(key -> key.merchantId().equals(merchantId));
   }
 
-  private Optional<Merchant> merchant(String id) {
+  @SuppressWarnings("unchecked")
+  private <T> Optional<T> cached(Key key, Supplier<Optional<T>> load) {
     var now = clock.instant();
-    var cached = cache.get(id);
+    var cached = cache.get(key);
     if (cached != null && now.isBefore(cached.expiresAt())) {
-      return cached.merchant();
+      return (Optional<T>) cached.value();
     }
-    var fresh = merchants.find(id);
-    cache.put(id, new Cached(fresh, now.plus(ttl)));
+    var fresh = load.get();
+    cache.put(key, new Cached(fresh, now.plus(ttl)));
     return fresh;
   }
 
-  private record Cached(Optional<Merchant> merchant, Instant expiresAt) {}
+  private record Key(String merchantId, Channel channel) {}
+
+  private record Cached(Optional<?> value, Instant expiresAt) {}
 }

@@ -8,6 +8,7 @@ import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.channel.WebhookSignature;
 import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.Notification;
@@ -15,6 +16,7 @@ import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
+import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcSchema;
@@ -42,6 +44,7 @@ class DispatcherTest {
   private TestDatabase database;
   private JdbcNotificationStore store;
   private JdbcMerchantStore merchants;
+  private JdbcChannelCredentialStore channels;
   private HttpClient5Transport transport;
   private Paynotify paynotify;
   private Merchant shop;
@@ -51,10 +54,12 @@ class DispatcherTest {
     database = TestDatabases.h2();
     JdbcSchema.migrate(database.dataSource());
     store = new JdbcNotificationStore(database.dataSource());
-    merchants = new JdbcMerchantStore(database.dataSource());
+    var masterKey = MasterKey.generate();
+    merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
+    channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
     transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
     paynotify = new Paynotify(
-        store, merchants, policies, loopbackAllowed, new MerchantCredentials(merchants, clock, Duration.ZERO), clock, () -> {});
+        store, merchants, policies, loopbackAllowed, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), clock, () -> {});
     shop = Merchant.register("shop", "Shop", List.of(), T0);
     merchants.create(shop);
   }
@@ -71,7 +76,7 @@ class DispatcherTest {
   }
 
   private Dispatcher dispatcher(HostGate gate) {
-    return Dispatcher.builder(store, new MerchantCredentials(merchants, clock, Duration.ZERO), transport)
+    return Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
         .clock(clock)
         .policies(policies)
         .hostGate(gate)
@@ -236,7 +241,7 @@ class DispatcherTest {
   void refusesToDialAnAddressThePolicyNoLongerAllows() {
     var notification = create("O-10", PaymentStatus.SUCCESS, null);
     try (var publicOnly = new HttpClient5Transport(NetworkPolicy.publicOnly(), 8, 2)) {
-      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, clock, Duration.ZERO), publicOnly)
+      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), publicOnly)
           .clock(clock).policies(policies).build();
 
       dispatcher.runOnce();
@@ -257,7 +262,7 @@ class DispatcherTest {
         stuck.add(createTo(hanging, "H-" + i));
       }
       var fine = createTo(healthy, "OK-1");
-      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, clock, Duration.ZERO), transport)
+      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
           .clock(clock).policies(policies).hostGate(new HostGate(2, 20, Duration.ofSeconds(10), Duration.ofMinutes(1), clock))
           .build();
 

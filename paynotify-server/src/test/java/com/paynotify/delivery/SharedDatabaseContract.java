@@ -6,11 +6,13 @@ import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
+import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcSchema;
@@ -50,11 +52,13 @@ abstract class SharedDatabaseContract {
   void twoInstancesShareTheWorkAndNeverSendTheSameNotificationTwice() throws Exception {
     database = newDatabase();
     JdbcSchema.migrate(database.dataSource());
-    var merchants = new JdbcMerchantStore(database.dataSource());
+    var masterKey = MasterKey.generate();
+    var merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     merchants.create(Merchant.register("shop", "Shop", List.of(), Instant.now()));
     var clock = InstantSource.system();
     var policies = new RetryPolicies();
-    var credentials = new MerchantCredentials(merchants, clock, Duration.ofSeconds(5));
+    var credentials = new MerchantCredentials(
+        merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ofSeconds(5));
     var storeA = new JdbcNotificationStore(database.dataSource());
     var storeB = new JdbcNotificationStore(database.dataSource());
     var paynotify = new Paynotify(storeA, merchants, policies, loopback, credentials, clock, () -> {});

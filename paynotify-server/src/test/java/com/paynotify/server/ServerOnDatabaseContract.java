@@ -3,6 +3,9 @@ package com.paynotify.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.testkit.FakeMerchant;
+import com.wechat.pay.java.core.notification.NotificationParser;
+import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
+import com.wechat.pay.java.service.payments.model.Transaction;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,5 +61,32 @@ abstract class ServerOnDatabaseContract {
     assertThat(current.text("refundAmount")).isEqualTo("30.50");
     assertThat(merchant.received().getLast().bodyText())
         .contains("\"refundAmount\":\"30.50\"", "\"price\":12.345678901234567890");
+  }
+
+  @Test
+  void signsWithChannelCredentialsKeptEncryptedInThisDatabase() throws Exception {
+    var api = new Api(port);
+    api.post("/api/v1/merchants", "{\"id\":\"shop-v3\",\"name\":\"Shop\"}");
+    var apiV3Key = "a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2";
+    var issued = api.put("/api/v1/merchants/shop-v3/channels/WECHAT_V3",
+        "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + apiV3Key + "\"}");
+    merchant.alwaysReply(FakeMerchant.Reply.status(204));
+
+    var created = api.post("/api/v1/notifications", """
+        {"merchantId":"shop-v3","channel":"WECHAT_V3","orderNo":"DB-V3","transactionId":"4200000001",
+         "paymentStatus":"SUCCESS","amount":"12.34","currency":"CNY","notifyUrl":"%s"}""".formatted(merchant.url("/v3")));
+
+    assertThat(issued.status()).isEqualTo(201);
+    var id = created.text("id");
+    var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(api.get("/api/v1/notifications/" + id).text("status")).isEqualTo("SUCCEEDED");
+    var parser = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
+        .publicKey(issued.text("publicKeyPem")).publicKeyId(issued.text("publicKeyId")).apiV3Key(apiV3Key).build());
+    var transaction = parser.parse(ChannelDeliveryTest.wechatRequest(merchant.received().getLast()), Transaction.class);
+    assertThat(transaction.getOutTradeNo()).isEqualTo("DB-V3");
+    assertThat(transaction.getAmount().getTotal()).isEqualTo(1234);
   }
 }

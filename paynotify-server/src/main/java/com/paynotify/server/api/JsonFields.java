@@ -141,4 +141,25 @@ final class JsonFields {
     var node = body.get(field);
     return node != null && !node.isNull();
   }
+
+  /** A boolean field; false when absent. */
+  boolean optionalBoolean(String field) {
+    var node = body.get(field);
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw InvalidRequestException.invalid(field, "must be true or false");
+    }
+    return node.booleanValue();
+  }
+
+  /** Refuses a field not in {@code known}, so a misspelt optional field is not silently ignored. */
+  void allowOnly(java.util.Set<String> known) {
+    for (var name : body.propertyNames()) {
+      if (!known.contains(name)) {
+        throw InvalidRequestException.invalid(name, "unknown field; expected one of " + new java.util.TreeSet<>(known));
+      }
+    }
+  }
 }

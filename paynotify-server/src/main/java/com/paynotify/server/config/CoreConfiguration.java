@@ -8,11 +8,14 @@ import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.http.HttpClient5Transport;
 import com.paynotify.merchant.CachingMerchantStore;
+import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.RetentionPurge;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicyStore;
+import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
@@ -52,8 +55,20 @@ public class CoreConfiguration {
 
   /** Cached briefly: a merchant is read for every notification created and every attempt. */
   @Bean
-  MerchantStore merchantStore(MigratedSchema schema, InstantSource clock) {
-    return new CachingMerchantStore(new JdbcMerchantStore(schema.dataSource()), clock, CachingMerchantStore.DEFAULT_TTL);
+  MasterKey masterKey(PaynotifyProperties properties) {
+    return MasterKeys.from(properties);
+  }
+
+  @Bean
+  MerchantStore merchantStore(MigratedSchema schema, MasterKey masterKey, InstantSource clock) {
+    var store = new JdbcMerchantStore(schema.dataSource(), masterKey);
+    store.sealPlaintextSecrets();
+    return new CachingMerchantStore(store, clock, CachingMerchantStore.DEFAULT_TTL);
+  }
+
+  @Bean
+  ChannelCredentialStore channelCredentialStore(MigratedSchema schema, MasterKey masterKey) {
+    return new JdbcChannelCredentialStore(schema.dataSource(), masterKey);
   }
 
   @Bean
@@ -82,8 +97,9 @@ public class CoreConfiguration {
   }
 
   @Bean
-  MerchantCredentials merchantCredentials(MerchantStore merchants, InstantSource clock) {
-    return new MerchantCredentials(merchants, clock, MerchantCredentials.DEFAULT_CACHE_TTL);
+  MerchantCredentials merchantCredentials(
+      MerchantStore merchants, ChannelCredentialStore channels, InstantSource clock) {
+    return new MerchantCredentials(merchants, channels, clock, MerchantCredentials.DEFAULT_CACHE_TTL);
   }
 
   @Bean(destroyMethod = "close")

@@ -14,13 +14,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * constants, so the server and the library cannot drift apart.
  *
  * @param apiToken the bearer token of the API; generated into the data directory when unset
- * @param dataDir where the embedded database and the generated token live
+ * @param masterKey base64 of the 32-byte AES key that encrypts stored private and shared keys (env
+ *     {@code PAYNOTIFY_MASTER_KEY}); generated into the data directory when unset
+ * @param dataDir where the embedded database and the generated token and master key live
  * @param retention how long SUCCEEDED and ABANDONED notifications are kept
  * @param policies operator-defined retry policies by name
  */
 @ConfigurationProperties("paynotify")
 public record PaynotifyProperties(
     @Nullable String apiToken,
+    @Nullable String masterKey,
     @Nullable String dataDir,
     @Nullable Duration retention,
     @Nullable Map<String, Policy> policies,
@@ -31,6 +34,12 @@ public record PaynotifyProperties(
     retention = retention != null ? retention : RetentionPurge.DEFAULT_RETENTION;
     policies = policies != null ? Map.copyOf(policies) : Map.of();
     delivery = delivery != null ? delivery : new Delivery(null, null, null, null, null, null, null, null);
+  }
+
+  @Override
+  public String toString() {
+    return "PaynotifyProperties[dataDir=" + dataDir + ", retention=" + retention + ", policies=" + policies.keySet()
+        + ", delivery=" + delivery + ", apiToken=redacted, masterKey=redacted]";
   }
 
   /** A retry policy from configuration: {@code intervals: [15s, 2m, 1h]}, {@code timeout: 10s}. */

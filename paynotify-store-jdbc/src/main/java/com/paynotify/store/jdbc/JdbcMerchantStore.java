@@ -6,6 +6,7 @@ import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
 import com.paynotify.ConflictException;
 import com.paynotify.NotFoundException;
 import com.paynotify.channel.WebhookSecret;
+import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
@@ -15,10 +16,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The merchant store on H2, PostgreSQL or MySQL/MariaDB. Callback hosts are kept comma-separated
- * and webhook secrets in their {@code whsec_} form. Thread-safe.
+ * The merchant store on H2, PostgreSQL or MySQL/MariaDB. Callback hosts are kept comma-separated;
+ * webhook secrets are sealed with the {@link MasterKey}. Rows written before encryption at rest hold
+ * them in plaintext ({@code whsec_...}): they are read as they are, and {@link
+ * #sealPlaintextSecrets()} encrypts them in place. Thread-safe.
  */
 public final class JdbcMerchantStore implements MerchantStore {
   private static final String COLUMNS =
@@ -26,17 +30,23 @@ public final class JdbcMerchantStore implements MerchantStore {
       id, name, status, callback_hosts, webhook_secret, previous_secret, previous_secret_expires_at,
       created_at, updated_at""";
 
+  private static final String CURRENT = "webhook_secret";
+  private static final String PREVIOUS = "previous_secret";
+  private static final String SEALED_PATTERN = MasterKey.SEALED_PREFIX + "%";
+
   private final Jdbc jdbc;
   private final Dialect dialect;
+  private final MasterKey masterKey;
 
   /** A store on {@code dataSource}, whose dialect is detected now, using one connection. */
-  public JdbcMerchantStore(DataSource dataSource) {
-    this(dataSource, Dialect.of(dataSource));
+  public JdbcMerchantStore(DataSource dataSource, MasterKey masterKey) {
+    this(dataSource, Dialect.of(dataSource), masterKey);
   }
 
-  public JdbcMerchantStore(DataSource dataSource, Dialect dialect) {
+  public JdbcMerchantStore(DataSource dataSource, Dialect dialect, MasterKey masterKey) {
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
+    this.masterKey = masterKey;
   }
 
   @Override
@@ -51,8 +61,8 @@ public final class JdbcMerchantStore implements MerchantStore {
                 .string(merchant.name())
                 .string(merchant.status().name())
                 .string(String.join(",", merchant.callbackHosts()))
-                .string(merchant.webhookSecret().reveal())
-                .string(merchant.previousSecret() == null ? null : merchant.previousSecret().reveal())
+                .string(seal(merchant.id(), CURRENT, merchant.webhookSecret()))
+                .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
                 .instant(merchant.previousSecretExpiresAt())
                 .instant(merchant.createdAt())
                 .instant(merchant.updatedAt()));
@@ -83,8 +93,8 @@ public final class JdbcMerchantStore implements MerchantStore {
             .string(merchant.name())
             .string(merchant.status().name())
             .string(String.join(",", merchant.callbackHosts()))
-            .string(merchant.webhookSecret().reveal())
-            .string(merchant.previousSecret() == null ? null : merchant.previousSecret().reveal())
+            .string(seal(merchant.id(), CURRENT, merchant.webhookSecret()))
+            .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
             .instant(merchant.previousSecretExpiresAt())
             .instant(merchant.updatedAt())
             .string(merchant.id())));
@@ -99,26 +109,69 @@ public final class JdbcMerchantStore implements MerchantStore {
         connection,
         "SELECT " + COLUMNS + " FROM merchant WHERE id = ?",
         statement -> statement.setString(1, id),
-        JdbcMerchantStore::read));
+        this::read));
   }
 
   /** Every merchant, by id. */
   @Override
   public List<Merchant> findAll() {
     return jdbc.withConnection("list merchants", connection -> Jdbc.query(
-        connection, "SELECT " + COLUMNS + " FROM merchant ORDER BY id", statement -> {}, JdbcMerchantStore::read));
+        connection, "SELECT " + COLUMNS + " FROM merchant ORDER BY id", statement -> {}, this::read));
   }
 
-  private static Merchant read(ResultSet row) throws SQLException {
+  /**
+   * Encrypts the webhook secrets still stored in plaintext, as rows written before encryption at
+   * rest hold them. Safe to run on every start and on several nodes at once.
+   *
+   * @return how many merchants were changed
+   */
+  public int sealPlaintextSecrets() {
+    return jdbc.inTransaction("seal plaintext webhook secrets", connection -> {
+      var plain = Jdbc.query(
+          connection,
+          "SELECT id, webhook_secret, previous_secret FROM merchant WHERE webhook_secret NOT LIKE ? OR previous_secret NOT LIKE ?",
+          statement -> new Jdbc.Params(statement).string(SEALED_PATTERN).string(SEALED_PATTERN),
+          row -> new String[] {row.getString("id"), row.getString("webhook_secret"), row.getString("previous_secret")});
+      int changed = 0;
+      for (var columns : plain) {
+        var id = columns[0];
+        changed += Jdbc.update(
+            connection,
+            "UPDATE merchant SET webhook_secret = ?, previous_secret = ? WHERE id = ? AND webhook_secret = ?",
+            statement -> new Jdbc.Params(statement)
+                .string(seal(id, CURRENT, secret(id, CURRENT, columns[1])))
+                .string(seal(id, PREVIOUS, columns[2] == null ? null : secret(id, PREVIOUS, columns[2])))
+                .string(id)
+                .string(columns[1]));
+      }
+      return changed;
+    });
+  }
+
+  private @Nullable String seal(String merchantId, String column, @Nullable WebhookSecret secret) {
+    return secret == null ? null : masterKey.seal(secret.reveal(), context(merchantId, column));
+  }
+
+  private WebhookSecret secret(String merchantId, String column, String stored) {
+    return WebhookSecret.parse(
+        MasterKey.isSealed(stored) ? masterKey.open(stored, context(merchantId, column)) : stored);
+  }
+
+  private static String context(String merchantId, String column) {
+    return "merchant/" + merchantId + "/" + column;
+  }
+
+  private Merchant read(ResultSet row) throws SQLException {
+    var id = row.getString("id");
     var hosts = row.getString("callback_hosts");
     var previousSecret = row.getString("previous_secret");
     return new Merchant(
-        row.getString("id"),
+        id,
         row.getString("name"),
         MerchantStatus.valueOf(row.getString("status")),
         hosts.isEmpty() ? List.of() : Arrays.asList(hosts.split(",")),
-        WebhookSecret.parse(row.getString("webhook_secret")),
-        previousSecret == null ? null : WebhookSecret.parse(previousSecret),
+        secret(id, CURRENT, row.getString("webhook_secret")),
+        previousSecret == null ? null : secret(id, PREVIOUS, previousSecret),
         getInstant(row, "previous_secret_expires_at"),
         getRequiredInstant(row, "created_at"),
         getRequiredInstant(row, "updated_at"));

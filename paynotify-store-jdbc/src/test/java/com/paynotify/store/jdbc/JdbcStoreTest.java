@@ -3,12 +3,20 @@ package com.paynotify.store.jdbc;
 import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.paynotify.channel.RsaKeys;
+import com.paynotify.channel.WechatV3Credentials;
+import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.MasterKey;
+import com.paynotify.merchant.Merchant;
+import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.retry.RetryPolicyStore;
+import com.paynotify.testkit.ChannelCredentialStoreContract;
 import com.paynotify.testkit.MerchantStoreContract;
 import com.paynotify.testkit.NotificationStoreContract;
 import com.paynotify.testkit.RetryPolicyStoreContract;
@@ -19,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +42,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcStoreTest extends NotificationStoreContract {
+  private static final MasterKey MASTER_KEY = MasterKey.generate();
   private TestDatabase database;
 
   /** Makes the fresh database this class runs against. */
@@ -131,17 +141,103 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   class Merchants extends MerchantStoreContract {
     @Override
     protected MerchantStore emptyMerchantStore() {
-      deleteAll("merchant");
-      return new JdbcMerchantStore(database.dataSource());
+      deleteAll("merchant_credential", "merchant");
+      return new JdbcMerchantStore(database.dataSource(), MASTER_KEY);
+    }
+
+    @Test
+    void keepsWebhookSecretsEncrypted() {
+      var merchant = Merchant.register("m1", "Shop", List.of(), T0).rotateSecret(T0, Duration.ofHours(1));
+
+      merchants.create(merchant);
+
+      var row = rawRow("SELECT webhook_secret, previous_secret FROM merchant WHERE id = 'm1'");
+      assertThat(row).allSatisfy(value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX).doesNotContain("whsec_"));
+      assertThat(String.join(" ", row))
+          .doesNotContain(merchant.webhookSecret().reveal().substring(6))
+          .doesNotContain(merchant.previousSecret().reveal().substring(6));
+    }
+
+    @Test
+    void readsPlaintextSecretsOfEarlierRowsAndEncryptsThemInPlace() {
+      var merchant = Merchant.register("legacy", "Before encryption", List.of(), T0);
+      execute("INSERT INTO merchant (id, name, status, callback_hosts, webhook_secret, created_at, updated_at) "
+          + "VALUES ('legacy', 'Before encryption', 'ACTIVE', '', '" + merchant.webhookSecret().reveal() + "', "
+          + "TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00')");
+
+      var before = merchants.find("legacy").orElseThrow();
+      int sealed = ((JdbcMerchantStore) merchants).sealPlaintextSecrets();
+      int sealedAgain = ((JdbcMerchantStore) merchants).sealPlaintextSecrets();
+
+      assertThat(before.webhookSecret()).isEqualTo(merchant.webhookSecret());
+      assertThat(sealed).isEqualTo(1);
+      assertThat(sealedAgain).isZero();
+      assertThat(rawRow("SELECT webhook_secret FROM merchant WHERE id = 'legacy'").getFirst())
+          .startsWith(MasterKey.SEALED_PREFIX);
+      assertThat(merchants.find("legacy").orElseThrow().webhookSecret()).isEqualTo(merchant.webhookSecret());
+    }
+
+    @Test
+    void refusesToReadSecretsUnderAnotherMasterKey() {
+      merchants.create(Merchant.register("m1", "Shop", List.of(), T0));
+
+      var otherKey = new JdbcMerchantStore(database.dataSource(), MasterKey.generate());
+
+      assertThatThrownBy(() -> otherKey.find("m1"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another master key");
     }
   }
 
   @Nested
-  class RetryPolicies extends RetryPolicyStoreContract {
+  class ChannelCredentialStores extends ChannelCredentialStoreContract {
     @Override
-    protected RetryPolicyStore emptyRetryPolicyStore() {
-      deleteAll("retry_policy");
-      return new JdbcRetryPolicyStore(database.dataSource());
+    protected ChannelCredentialStore emptyChannelCredentialStore() {
+      deleteAll("merchant_credential", "merchant");
+      return new JdbcChannelCredentialStore(database.dataSource(), MASTER_KEY);
+    }
+
+    @Override
+    protected MerchantStore merchantStore() {
+      return new JdbcMerchantStore(database.dataSource(), MASTER_KEY);
+    }
+
+    @Test
+    void keepsPrivateAndSharedKeysEncrypted() {
+      var stored = new MerchantChannel(
+          "m1", new WechatV3Credentials("1900000109", "wx1", KEY, "PUB_KEY_ID_01", API_V3_KEY), T0, T0);
+
+      credentials.save(stored);
+
+      var row = rawRow("SELECT private_key, shared_key FROM merchant_credential WHERE channel = 'WECHAT_V3'");
+      assertThat(row).allSatisfy(value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX));
+      assertThat(String.join(" ", row))
+          .doesNotContain(API_V3_KEY)
+          .doesNotContain(RsaKeys.privateKeyBase64(KEY).substring(0, 40));
+    }
+  }
+
+  private List<String> rawRow(String sql) {
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement();
+        var row = statement.executeQuery(sql)) {
+      assertThat(row.next()).as(sql).isTrue();
+      var values = new java.util.ArrayList<String>();
+      for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+        values.add(row.getString(i));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  private void execute(String sql) {
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement()) {
+      statement.executeUpdate(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
     }
   }
 
