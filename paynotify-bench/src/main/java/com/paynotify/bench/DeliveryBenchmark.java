@@ -1,5 +1,6 @@
 package com.paynotify.bench;
 
+import com.paynotify.notification.NotificationStore;
 import com.paynotify.server.PaynotifyApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,11 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  * notifications through the HTTP API as fast as a pool of clients can, and prints deliveries per
  * second and the create-to-first-attempt latency.
  *
- * <p>Arguments: {@code --notifications N} (default 20000), {@code --clients C} (default 32).
+ * <p>Then it stores a backlog of notifications all due at the same moment and measures how fast the
+ * dispatcher drains it and how late each first attempt starts after its due time.
+ *
+ * <p>Arguments: {@code --notifications N} (default 20000), {@code --clients C} (default 32),
+ * {@code --backlog B} (default 50000).
  * Environment: {@code PAYNOTIFY_BENCH_POSTGRES_URL} (default {@code
  * jdbc:postgresql://127.0.0.1:5432/test}), {@code PAYNOTIFY_BENCH_POSTGRES_USER} (default {@code
  * postgres}).
@@ -38,6 +43,7 @@ public final class DeliveryBenchmark {
   public static void main(String[] args) throws Exception {
     int notifications = intArg(args, "--notifications", 20_000);
     int clients = intArg(args, "--clients", 32);
+    int backlog = intArg(args, "--backlog", 50_000);
     var baseUrl = env("PAYNOTIFY_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     var user = env("PAYNOTIFY_BENCH_POSTGRES_USER", "postgres");
     var database = "paynotify_bench_" + Long.toHexString(System.nanoTime());
@@ -55,6 +61,8 @@ public final class DeliveryBenchmark {
       try {
         var api = "http://127.0.0.1:" + context.getWebServer().getPort();
         run(api, merchant, notifications, clients);
+        merchant.arrivals().clear();
+        Backlog.drain(context.getBean(NotificationStore.class), merchant, backlog);
       } finally {
         SpringApplication.exit(context);
       }
@@ -106,7 +114,7 @@ public final class DeliveryBenchmark {
     merchant.arrivals().clear();
   }
 
-  private static void report(int total, Map<String, Instant> created, Map<String, Instant> arrivals, Instant start, Instant createdBy) {
+  static void report(int total, Map<String, Instant> created, Map<String, Instant> arrivals, Instant start, Instant createdBy) {
     var latencies = new ArrayList<Duration>();
     Instant last = start;
     for (var entry : created.entrySet()) {
@@ -125,7 +133,7 @@ public final class DeliveryBenchmark {
         Percentiles.of(latencies, 50).toMillis(), Percentiles.of(latencies, 99).toMillis(), Percentiles.of(latencies, 100).toMillis());
   }
 
-  private static double seconds(Duration d) {
+  static double seconds(Duration d) {
     return Math.max(d.toNanos(), 1) / 1e9;
   }
 

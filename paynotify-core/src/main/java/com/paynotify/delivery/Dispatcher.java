@@ -33,6 +33,8 @@ public final class Dispatcher implements AutoCloseable {
   public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  /** How long the loop gathers wake-ups before it claims. */
+  private static final Duration CLAIM_LINGER = Duration.ofMillis(5);
 
   private final NotificationStore store;
   private final Delivery delivery;
@@ -171,6 +173,8 @@ public final class Dispatcher implements AutoCloseable {
   private void idle() {
     try {
       if (wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Linger a moment so a burst of new notifications is claimed in one batch, not one by one.
+        Thread.sleep(CLAIM_LINGER);
         wakeUps.drainPermits();
       }
     } catch (InterruptedException e) {
