@@ -21,7 +21,6 @@ import com.paynotify.receiver.WebhookVerifier;
 import com.paynotify.receiver.WechatV2Verifier;
 import com.paynotify.receiver.WechatV3Verifier;
 import com.paynotify.testkit.TestDatabase;
-import com.paynotify.testkit.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
@@ -51,10 +50,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Issue 5's "Prove it", end to end: the real Paynotify server delivers each channel's notifications
  * over HTTP to the sample shop, which verifies them with the keys the server's API handed out and
  * marks its orders through the receiver. Whatever arrives twice, concurrently or after a failed
- * attempt, each order is updated exactly once.
+ * attempt, each order is updated exactly once. Subclasses put the shop's database (its {@code
+ * orders} and the receiver's records, one transaction) on H2, PostgreSQL and MariaDB.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SampleShopEndToEndTest {
+abstract class SampleShopEndToEndContract {
   private static final String API_V3_KEY = "a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2";
   private static final String V2_API_KEY = "192006250b4c09247ec02edce69f6a2d";
   private static final int COPIES = 16;
@@ -68,6 +68,9 @@ class SampleShopEndToEndTest {
   /** Orders whose first shipment fails: the warehouse is down once. */
   private final Set<String> warehouseDownOnce = ConcurrentHashMap.newKeySet();
   private final HttpClient http = HttpClient.newHttpClient();
+
+  /** A fresh database for the shop. */
+  abstract TestDatabase openShopDatabase();
 
   @BeforeAll
   void start() throws Exception {
@@ -93,7 +96,7 @@ class SampleShopEndToEndTest {
             List.of(API_V3_KEY)), clock),
         WechatV2Verifier.of(new VerificationKeys.WechatV2(
             List.of(V2_API_KEY), WechatV2Credentials.SignType.HMAC_SHA256), clock));
-    database = TestDatabases.h2();
+    database = openShopDatabase();
     shopPool = new HikariDataSource();
     shopPool.setJdbcUrl(database.jdbcUrl());
     shopPool.setUsername(database.username());
