@@ -23,7 +23,7 @@ public final class WebhookVerifier implements CallbackVerifier {
       throw new IllegalArgumentException("secrets: at least one webhook secret is required");
     }
     this.verification =
-        new ChannelVerification(new VerificationKeys.Webhook(secrets), clock, tolerance);
+        ChannelVerification.timed(new VerificationKeys.Webhook(secrets), clock, tolerance);
   }
 
   /** A verifier with the specification's 5-minute tolerance. */

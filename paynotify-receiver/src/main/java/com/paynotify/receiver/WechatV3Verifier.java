@@ -18,7 +18,7 @@ public final class WechatV3Verifier implements CallbackVerifier {
   private final ChannelVerification verification;
 
   private WechatV3Verifier(VerificationKeys.WechatV3 keys, InstantSource clock, Duration tolerance) {
-    this.verification = new ChannelVerification(keys, clock, tolerance);
+    this.verification = ChannelVerification.timed(keys, clock, tolerance);
   }
 
   /** A verifier with WeChat Pay's 5-minute replay tolerance. */
