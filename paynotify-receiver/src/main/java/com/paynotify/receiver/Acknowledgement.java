@@ -1,11 +1,16 @@
 package com.paynotify.receiver;
 
+import com.paynotify.channel.AckResponse;
+import com.paynotify.channel.AckVerdict;
 import com.paynotify.channel.Channel;
+import com.paynotify.channel.ChannelFormat;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The replies one channel's sender understands: a success that stops its retries, a retryable
- * failure that makes it come back later, and a rejection of a callback that failed a check. Each
- * channel implements them exactly as its official sender judges them.
+ * failure that makes it come back later, and a rejection of a callback that failed a check. Alipay
+ * and WeChat Pay replies are exactly {@code paynotify-channel}'s {@link ChannelFormat#successAck()}
+ * and {@link ChannelFormat#failureAck(String)}; webhooks tell the three apart by status.
  */
 public sealed interface Acknowledgement {
 
@@ -35,126 +40,42 @@ public sealed interface Acknowledgement {
   /** The acknowledgement of a channel. */
   static Acknowledgement of(Channel channel) {
     return switch (channel) {
-      case ALIPAY -> Alipay.INSTANCE;
-      case WECHAT_V3 -> WechatV3.INSTANCE;
-      case WECHAT_V2 -> WechatV2.INSTANCE;
+      case ALIPAY, WECHAT_V3, WECHAT_V2 -> new OfFormat(ChannelFormat.of(channel));
       case WEBHOOK -> Webhook.INSTANCE;
     };
   }
 
-  /** Alipay: HTTP 200 and the body {@code success}; anything else ({@code fail}) is retried. */
-  enum Alipay implements Acknowledgement {
-    INSTANCE;
-
-    @Override
-    public Reply success() {
-      return new Reply(200, "text/plain;charset=UTF-8", "success");
-    }
-
-    @Override
-    public Reply retryLater(String reason) {
-      return new Reply(200, "text/plain;charset=UTF-8", "fail");
-    }
-
-    @Override
-    public Reply rejected(String reason) {
-      return retryLater(reason);
-    }
-
-    @Override
-    public boolean isSuccess(Reply reply) {
-      return reply.status() == 200 && reply.body().trim().equals("success");
-    }
-  }
-
   /**
-   * WeChat Pay v3: HTTP 200 or 204 acknowledges; a 4xx/5xx with {@code {"code":"FAIL","message":
-   * ...}} is retried.
+   * Alipay ({@code success} / {@code fail}), WeChat Pay v3 (200 / 500 {@code
+   * {"code":"FAIL","message":...}}) and v2 ({@code <xml><return_code>SUCCESS...} / {@code FAIL}):
+   * the channel format's own acks, and its own judgement of them. Every failure, a rejection
+   * included, is the channel's failure reply: these senders know no other.
    */
-  enum WechatV3 implements Acknowledgement {
-    INSTANCE;
+  record OfFormat(ChannelFormat format) implements Acknowledgement {
 
     @Override
     public Reply success() {
-      return new Reply(204, "application/json", "");
+      return reply(format.successAck());
     }
 
     @Override
     public Reply retryLater(String reason) {
-      return new Reply(500, "application/json", failure(reason));
+      return reply(format.failureAck(reason));
     }
 
     @Override
     public Reply rejected(String reason) {
-      return new Reply(400, "application/json", failure(reason));
+      return reply(format.failureAck(reason));
     }
 
     @Override
     public boolean isSuccess(Reply reply) {
-      return reply.status() == 200 || reply.status() == 204;
+      return format.judge(reply.status(), reply.body()) == AckVerdict.ACCEPTED;
     }
 
-    private static String failure(String reason) {
-      return "{\"code\":\"FAIL\",\"message\":\"" + jsonEscape(reason) + "\"}";
-    }
-
-    private static String jsonEscape(String text) {
-      var out = new StringBuilder(text.length());
-      for (var c : text.toCharArray()) {
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          default -> {
-            if (c < 0x20) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      return out.toString();
-    }
-  }
-
-  /**
-   * WeChat Pay v2: an XML body whose {@code return_code} is {@code SUCCESS} acknowledges; {@code
-   * FAIL} is retried.
-   */
-  enum WechatV2 implements Acknowledgement {
-    INSTANCE;
-
-    @Override
-    public Reply success() {
-      return xml("SUCCESS", "OK");
-    }
-
-    @Override
-    public Reply retryLater(String reason) {
-      return xml("FAIL", reason);
-    }
-
-    @Override
-    public Reply rejected(String reason) {
-      return xml("FAIL", reason);
-    }
-
-    @Override
-    public boolean isSuccess(Reply reply) {
-      return reply.status() == 200
-          && reply.body().contains("<return_code><![CDATA[SUCCESS]]></return_code>");
-    }
-
-    private static Reply xml(String code, String message) {
-      var safe = message.replace("]]>", "]]]]><![CDATA[>");
+    private static Reply reply(AckResponse ack) {
       return new Reply(
-          200,
-          "application/xml;charset=UTF-8",
-          "<xml><return_code><![CDATA["
-              + code
-              + "]]></return_code><return_msg><![CDATA["
-              + safe
-              + "]]></return_msg></xml>");
+          ack.httpStatus(), ack.contentType(), new String(ack.body(), StandardCharsets.UTF_8));
     }
   }
 
@@ -170,7 +91,7 @@ public sealed interface Acknowledgement {
 
     @Override
     public Reply success() {
-      return new Reply(204, "text/plain;charset=UTF-8", "");
+      return new Reply(204, null, "");
     }
 
     @Override

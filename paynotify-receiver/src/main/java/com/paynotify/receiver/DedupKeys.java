@@ -37,6 +37,14 @@ public final class DedupKeys {
         require("transaction_id", transactionId) + ":" + require("result_code", resultCode));
   }
 
+  /**
+   * WeChat Pay v2 from Paynotify for an event without a transaction id: the signed {@code
+   * notify_id} Paynotify adds. Never used when {@code transaction_id} is present.
+   */
+  public static String wechatV2NotifyId(String notifyId) {
+    return of(Channel.WECHAT_V2, "notify:" + require("notify_id", notifyId));
+  }
+
   /** Standard Webhooks: the {@code webhook-id} header, constant across retries. */
   public static String webhook(String webhookId) {
     return of(Channel.WEBHOOK, require("webhook-id", webhookId));

@@ -2,6 +2,7 @@ package com.paynotify.receiver;
 
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.InvalidCallbackException;
+import com.paynotify.channel.ReceivedCallback;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

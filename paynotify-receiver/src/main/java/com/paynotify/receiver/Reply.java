@@ -1,9 +1,14 @@
 package com.paynotify.receiver;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
-/** The HTTP answer to send back to the sender: status, content type and body. */
-public record Reply(int status, String contentType, String body) {
+/**
+ * The HTTP answer to send back to the sender: status, content type and body.
+ *
+ * @param contentType null when the body is empty
+ */
+public record Reply(int status, @Nullable String contentType, String body) {
 
   /** The body as UTF-8 bytes, ready to write. */
   public byte[] bodyBytes() {

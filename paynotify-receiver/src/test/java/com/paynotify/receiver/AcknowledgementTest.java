@@ -15,7 +15,7 @@ class AcknowledgementTest {
 
     @Test
     void successIsExactlyTheWordSuccess() {
-      assertThat(ack.success()).isEqualTo(new Reply(200, "text/plain;charset=UTF-8", "success"));
+      assertThat(ack.success()).isEqualTo(new Reply(200, "text/plain; charset=utf-8", "success"));
     }
 
     @Test
@@ -32,9 +32,9 @@ class AcknowledgementTest {
     private final Acknowledgement ack = Acknowledgement.of(Channel.WECHAT_V3);
 
     @Test
-    void successIsNoContent() {
-      assertThat(ack.success().status()).isEqualTo(204);
-      assertThat(ack.isSuccess(new Reply(200, "application/json", ""))).isTrue();
+    void successIsTheChannelsEmpty200AndA204CountsToo() {
+      assertThat(ack.success()).isEqualTo(new Reply(200, null, ""));
+      assertThat(ack.isSuccess(new Reply(204, null, ""))).isTrue();
     }
 
     @Test
@@ -44,6 +44,7 @@ class AcknowledgementTest {
       assertThat(reply.status()).isEqualTo(500);
       assertThat(reply.body()).isEqualTo("{\"code\":\"FAIL\",\"message\":\"db \\\"down\\\"\"}");
       assertThat(ack.isSuccess(reply)).isFalse();
+      assertThat(ack.rejected("bad").status()).as("a rejection is the channel's failure too").isEqualTo(500);
     }
   }
 

@@ -37,34 +37,25 @@ class DedupKeysTest {
   }
 
   @Test
-  void alipayFieldsMapToTheTypedEventWithTheNotifyIdKey() {
-    var notification = ChannelNotifications.alipay(Map.of(
-        "notify_id", "N1", "out_trade_no", "O1", "trade_no", "T1",
-        "trade_status", "TRADE_SUCCESS", "total_amount", "88.80"));
-
-    assertThat(notification.channel()).isEqualTo(Channel.ALIPAY);
-    assertThat(notification.dedupKey()).isEqualTo("ALIPAY:N1");
-    assertThat(notification.paymentStatus()).isEqualTo(PaymentStatus.SUCCESS);
-    assertThat(notification.amount()).isEqualByComparingTo("88.80");
-    assertThat(notification.currency()).isEqualTo("CNY");
-  }
-
-  @Test
-  void wechatV2FieldsKeyByTransactionAndResultWithTheAmountInFen() {
-    var notification = ChannelNotifications.wechatV2(Map.of(
-        "transaction_id", "42001", "out_trade_no", "O1", "result_code", "SUCCESS", "total_fee", "8880"));
-
-    assertThat(notification.dedupKey()).isEqualTo("WECHAT_V2:42001:SUCCESS");
-    assertThat(notification.amount()).isEqualByComparingTo("88.80");
+  void aPaynotifyV2CallbackWithoutTransactionIdKeysByItsNotifyIdApartFromTransactions() {
+    assertThat(DedupKeys.wechatV2NotifyId("ntf_1")).isEqualTo("WECHAT_V2:notify:ntf_1");
   }
 
   @Test
   void theFingerprintIgnoresTheAmountsScale() {
-    var a = ChannelNotifications.wechatV2(Map.of(
-        "transaction_id", "42001", "out_trade_no", "O1", "result_code", "SUCCESS", "total_fee", "8880"));
+    var a = new ReceivedNotification(Channel.WECHAT_V2, "42001", "WECHAT_V2:42001:SUCCESS", "O1", "42001",
+        PaymentStatus.SUCCESS, new BigDecimal("88.80"), null, "CNY", Map.of());
     var b = new ReceivedNotification(Channel.WECHAT_V2, "42001", a.dedupKey(), "O1", "42001",
-        PaymentStatus.SUCCESS, new BigDecimal("88.8"), "CNY", Map.of());
+        PaymentStatus.SUCCESS, new BigDecimal("88.8"), null, "CNY", Map.of());
 
     assertThat(a.fingerprint()).isEqualTo(b.fingerprint()).isEqualTo("O1|SUCCESS|88.8|CNY");
+  }
+
+  @Test
+  void aRefundsFingerprintHoldsTheRefundedAmount() {
+    var refund = new ReceivedNotification(Channel.ALIPAY, "N1", "ALIPAY:N1", "O1", "T1",
+        PaymentStatus.REFUNDED, new BigDecimal("50.00"), new BigDecimal("12.50"), "CNY", Map.of());
+
+    assertThat(refund.fingerprint()).isEqualTo("O1|REFUNDED|50|CNY|refund 12.5");
   }
 }

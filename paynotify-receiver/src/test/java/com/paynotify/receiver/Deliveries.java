@@ -1,5 +1,6 @@
 package com.paynotify.receiver;
 
+import com.paynotify.channel.ReceivedCallback;
 import com.paynotify.channel.ChannelFormat;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentEvent;

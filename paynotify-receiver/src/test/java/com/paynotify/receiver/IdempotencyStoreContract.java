@@ -1,5 +1,6 @@
 package com.paynotify.receiver;
 
+import com.paynotify.channel.ReceivedCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.channel.Channel;
@@ -74,6 +75,12 @@ abstract class IdempotencyStoreContract {
 
   ReceivedCallback delivery(String notifyId) {
     return Deliveries.webhook(notifyId, "ORDER-" + notifyId, "100.00", clock.instant());
+  }
+
+  WechatV3Verifier wechatVerifier() {
+    return WechatV3Verifier.of(new com.paynotify.channel.VerificationKeys.WechatV3(
+        java.util.Map.of(OfficialSdk.PUBLIC_KEY_ID, OfficialSdk.PLATFORM.getPublic()),
+        List.of(OfficialSdk.APIV3_KEY)), clock);
   }
 
   static String newNotifyId() {
@@ -250,22 +257,22 @@ abstract class IdempotencyStoreContract {
       throws Exception {
     var id = "wx-" + TestServers.randomSuffix();
     var runs = new AtomicInteger();
-    try (var receiver = receiverBuilder(new UnsignedWechatV3Verifier())
+    try (var receiver = receiverBuilder(wechatVerifier())
             .inProgressWait(Duration.ofMillis(300), Duration.ofMillis(50)).build();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       var first = threads.submit(() -> receiver.handle(
-          UnsignedWechatV3Verifier.delivery(id, "ORDER-WX", 100), n -> {
+          OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> {
             runs.incrementAndGet();
             Thread.sleep(1000);
           }));
       Thread.sleep(200);
 
-      var second = receiver.handle(UnsignedWechatV3Verifier.delivery(id, "ORDER-WX", 100), n -> runs.incrementAndGet());
+      var second = receiver.handle(OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> runs.incrementAndGet());
 
       assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE_IN_PROGRESS);
       assertThat(second.reply().status()).isEqualTo(500);
       assertThat(second.reply().body()).isEqualTo("{\"code\":\"FAIL\",\"message\":\"notification is being processed\"}");
-      assertThat(first.get(5, TimeUnit.SECONDS).reply().status()).isEqualTo(204);
+      assertThat(first.get(5, TimeUnit.SECONDS).reply().status()).isEqualTo(200);
       assertThat(runs).hasValue(1);
     }
   }
@@ -274,21 +281,21 @@ abstract class IdempotencyStoreContract {
   void wechatDoubleDeliveryWithAWaitLongerThanTheHandlerGetsTheSuccessOnceDone() throws Exception {
     var id = "wx-" + TestServers.randomSuffix();
     var runs = new AtomicInteger();
-    try (var receiver = receiverBuilder(new UnsignedWechatV3Verifier())
+    try (var receiver = receiverBuilder(wechatVerifier())
             .inProgressWait(Duration.ofMillis(2000), Duration.ofMillis(50)).build();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       var first = threads.submit(() -> receiver.handle(
-          UnsignedWechatV3Verifier.delivery(id, "ORDER-WX", 100), n -> {
+          OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> {
             runs.incrementAndGet();
             Thread.sleep(1000);
           }));
       Thread.sleep(200);
 
-      var second = receiver.handle(UnsignedWechatV3Verifier.delivery(id, "ORDER-WX", 100), n -> runs.incrementAndGet());
+      var second = receiver.handle(OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> runs.incrementAndGet());
 
       assertThat(first.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.PROCESSED);
       assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE_DONE);
-      assertThat(second.reply().status()).isEqualTo(204);
+      assertThat(second.reply().status()).isEqualTo(200);
       assertThat(runs).hasValue(1);
     }
   }

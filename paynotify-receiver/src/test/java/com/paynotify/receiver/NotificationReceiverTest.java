@@ -54,8 +54,10 @@ class NotificationReceiverTest {
     }
 
     @Test
-    void theAlipayWindowIsAboutTwentyFiveHours() {
-      var builder = NotificationReceiver.builder(new UnsignedWechatV3Verifier(), store)
+    void theWechatWindowIsAboutTwentyFiveHours() {
+      var keys = new com.paynotify.channel.VerificationKeys.WechatV3(
+          java.util.Map.of(OfficialSdk.PUBLIC_KEY_ID, OfficialSdk.PLATFORM.getPublic()), List.of(OfficialSdk.APIV3_KEY));
+      var builder = NotificationReceiver.builder(WechatV3Verifier.of(keys, clock), store)
           .retention(Duration.ofHours(25));
 
       assertThatThrownBy(builder::build).hasMessageContaining("WECHAT_V3 sender's retry window (PT25H)");

@@ -1,5 +1,6 @@
 package com.paynotify.receiver;
 
+import com.paynotify.channel.ReceivedCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.receiver.jdbc.JdbcIdempotencyStore;

@@ -1,9 +1,9 @@
 package com.paynotify.receiver.servlet;
 
+import com.paynotify.channel.ReceivedCallback;
 import com.paynotify.receiver.NotificationHandler;
 import com.paynotify.receiver.NotificationReceiver;
 import com.paynotify.receiver.Receipt;
-import com.paynotify.receiver.ReceivedCallback;
 import com.paynotify.receiver.Reply;
 import com.paynotify.receiver.TransactionalNotificationHandler;
 import jakarta.servlet.http.HttpServletRequest;
@@ -73,8 +73,11 @@ public final class ServletCallbacks {
   public static void write(Reply reply, HttpServletResponse response) throws IOException {
     response.setStatus(reply.status());
     var body = reply.bodyBytes();
+    var contentType = reply.contentType();
+    if (body.length > 0 && contentType != null) {
+      response.setContentType(contentType);
+    }
     if (body.length > 0) {
-      response.setContentType(reply.contentType());
       response.setContentLength(body.length);
       response.getOutputStream().write(body);
     }
