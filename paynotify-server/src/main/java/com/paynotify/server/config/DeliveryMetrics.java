@@ -74,7 +74,9 @@ class DeliveryMetrics {
     return new NotificationListener() {
       @Override
       public void created(Notification notification) {
-        Counter.builder("paynotify.notifications.created")
+        // Not ".created": Prometheus reserves the _created suffix for counters' creation time.
+        Counter.builder("paynotify.notifications.accepted")
+            .description("Notifications created")
             .tag("channel", notification.channel().name())
             .register(registry)
             .increment();
