@@ -186,7 +186,7 @@ class ObservabilityTest {
 
     var logs = output.getOut() + output.getErr();
     assertThat(logs).contains("\"notificationId\":\"" + webhook + "\"", "\"merchantId\":\"" + merchantId + "\"", "\"orderNo\":\"O-6\"");
-    assertThat(logs).contains("\"notificationId\":\"" + v2 + "\"");
+    assertThat(logs).contains("\"notificationId\":\"" + v2 + "\"", "\"message\":\"Created notification " + webhook);
     var webhookKey = webhookSecret.substring("whsec_".length());
     assertThat(logs).doesNotContain(webhookKey, V2_API_KEY, MASTER_KEY, "Bearer " + Api.TOKEN, ALERT_SECRET.reveal().substring(6));
   }
