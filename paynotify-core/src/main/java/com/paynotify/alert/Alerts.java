@@ -143,7 +143,7 @@ public final class Alerts implements DeliveryListener {
       openIfNone(changes, AlertKind.FAILURE_RATE, merchant, now,
           "merchant " + merchant + ": " + failed + " of " + total + " attempts failed in the last "
               + rules.failureRateWindow().toMinutes() + "m");
-    } else if (total < rules.failureRateMinAttempts() || (double) failed / total < rules.failureRate()) {
+    } else {
       resolveIfOpen(changes, AlertKind.FAILURE_RATE, merchant, now);
     }
   }

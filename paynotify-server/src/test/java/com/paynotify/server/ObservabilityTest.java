@@ -208,6 +208,7 @@ class ObservabilityTest {
         .findFirst()
         .orElseThrow();
     var listed = api.get("/api/v1/alerts");
+    var badState = api.get("/api/v1/alerts?state=closed");
 
     WebhookSignature.verify(
         List.of(ALERT_SECRET),
@@ -219,6 +220,8 @@ class ObservabilityTest {
         WebhookSignature.DEFAULT_TOLERANCE);
     assertThat(posted.bodyText()).contains("\"type\":\"alert.opened\"", "\"kind\":\"NOTIFICATION_FAILED\"", id);
     assertThat(listed.status()).isEqualTo(200);
+    assertThat(badState.status()).isEqualTo(422);
+    assertThat(badState.text("field")).isEqualTo("state");
     var mine = listed.json().get("items").valueStream().filter(a -> merchantId.equals(a.get("merchantId").asString())).toList();
     assertThat(mine).hasSize(1);
     assertThat(mine.getFirst().get("kind").asString()).isEqualTo("NOTIFICATION_FAILED");

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
@@ -50,6 +51,8 @@ class DeliveryMetrics {
             .tag("outcome", outcome)
             .tag("error_kind", kind)
             .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(1))
             .register(registry)
             .record(attempt.duration());
         if (next.status() == NotificationStatus.SUCCEEDED || next.status() == NotificationStatus.FAILED) {

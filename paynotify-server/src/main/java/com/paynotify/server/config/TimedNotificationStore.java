@@ -49,6 +49,8 @@ final class TimedNotificationStore implements NotificationStore {
           .tag("operation", operation)
           .tag("outcome", outcome)
           .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(1))
+          .maximumExpectedValue(Duration.ofSeconds(30))
           .register(registry)
           .record(Duration.ofNanos(System.nanoTime() - start));
     }
