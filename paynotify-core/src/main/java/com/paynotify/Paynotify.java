@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,6 +39,7 @@ public final class Paynotify {
   private final CredentialSource credentials;
   private final InstantSource clock;
   private final Runnable newWork;
+  private final NotificationListener listener;
 
   /**
    * @param newWork called after a notification becomes due now, so a dispatcher can start at once
@@ -50,6 +52,23 @@ public final class Paynotify {
       CredentialSource credentials,
       InstantSource clock,
       Runnable newWork) {
+    this(store, merchants, policies, network, credentials, clock, newWork, NotificationListener.NONE);
+  }
+
+  /**
+   * @param newWork called after a notification becomes due now, so a dispatcher can start at once
+   * @param listener told of notifications created and abandoned
+   */
+  public Paynotify(
+      NotificationStore store,
+      MerchantStore merchants,
+      RetryPolicies policies,
+      NetworkPolicy network,
+      CredentialSource credentials,
+      InstantSource clock,
+      Runnable newWork,
+      NotificationListener listener) {
+    this.listener = listener;
     this.credentials = credentials;
     this.store = store;
     this.merchants = merchants;
@@ -118,7 +137,10 @@ public final class Paynotify {
         .build();
     var outcome = store.create(notification);
     switch (outcome) {
-      case CreateOutcome.Created created -> newWork.run();
+      case CreateOutcome.Created created -> {
+        listener.created(created.notification());
+        newWork.run();
+      }
       case CreateOutcome.Existing existing -> {
         if (!existing.notification().fingerprint().equals(fingerprint)) {
           throw new ConflictException(
@@ -164,7 +186,7 @@ public final class Paynotify {
     if (reason.length() > 500) {
       throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
     }
-    return change(id, n -> switch (n.status()) {
+    return change(id, listener::abandoned, n -> switch (n.status()) {
       case SUCCEEDED -> throw new ConflictException("notification " + id + " already SUCCEEDED; nothing to abandon");
       case ABANDONED -> n;
       case PENDING, DELIVERING, FAILED -> n.toBuilder()
@@ -233,11 +255,21 @@ public final class Paynotify {
 
   /** Applies a change with optimistic concurrency, re-reading when a dispatcher wrote first. */
   private Notification change(String id, UnaryOperator<Notification> change) {
+    return change(id, written -> {}, change);
+  }
+
+  /** As {@link #change(String, UnaryOperator)}, telling {@code afterWrite} when a change was stored. */
+  private Notification change(String id, Consumer<Notification> afterWrite, UnaryOperator<Notification> change) {
     for (int tries = 0; tries < 5; tries++) {
       var current = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
       var next = change.apply(current);
-      if (next == current || store.apply(Transition.of(next))) {
-        return next == current ? current : store.find(id).orElse(next);
+      if (next == current) {
+        return current;
+      }
+      if (store.apply(Transition.of(next))) {
+        var written = store.find(id).orElse(next);
+        afterWrite.accept(written);
+        return written;
       }
     }
     throw new ConflictException("notification " + id + " is changing too fast; try again");

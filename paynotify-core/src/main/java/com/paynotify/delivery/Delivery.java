@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One attempt of one claimed notification: build and sign the callback, pass the host gate, send it,
@@ -42,8 +43,28 @@ final class Delivery {
     this.clock = clock;
   }
 
-  /** Makes one attempt and returns the transition to write; never throws. */
+  /**
+   * Makes one attempt and returns the transition to write; never throws. Logs made meanwhile carry
+   * the MDC keys {@code notificationId}, {@code merchantId} and {@code orderNo}.
+   */
   Transition attempt(Notification claimed) {
+    try (var id = MDC.putCloseable("notificationId", claimed.id());
+        var merchant = MDC.putCloseable("merchantId", claimed.merchantId());
+        var order = MDC.putCloseable("orderNo", claimed.orderNo())) {
+      var transition = attemptNow(claimed);
+      var attempt = transition.attempt();
+      if (attempt != null) {
+        log.info("Attempt {} of notification {} (merchant {}, order {}): {} in {} ms, HTTP {}, {} -> {}",
+            attempt.number(), claimed.id(), claimed.merchantId(), claimed.orderNo(),
+            attempt.succeeded() ? "acknowledged" : "rejected", attempt.duration().toMillis(),
+            attempt.httpStatus() == null ? "-" : attempt.httpStatus(),
+            attempt.errorKind() == null ? "ok" : attempt.errorKind(), transition.next().status());
+      }
+      return transition;
+    }
+  }
+
+  private Transition attemptNow(Notification claimed) {
     var policy = policyOf(claimed);
     var url = URI.create(claimed.notifyUrl());
     var admission = gate.admit(hostKey(url), permitWait(claimed, policy));

@@ -1,6 +1,7 @@
 package com.paynotify.notification;
 
 import com.paynotify.channel.Channel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,18 @@ public interface NotificationStore {
 
   /** Totals over the notifications created in {@code [from, to)} that match; null matches all. */
   Stats stats(@Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to);
+
+  /**
+   * Counts per interval of {@code bucket} (aligned to the epoch, UTC) in {@code [from, to)}:
+   * notifications created, notifications that ended SUCCEEDED, FAILED or ABANDONED (by completion
+   * time), and attempts (by start time). Only intervals with something to count are returned, oldest
+   * first; null filters match all.
+   */
+  List<StatsBucket> series(
+      @Nullable String merchantId, @Nullable Channel channel, Instant from, Instant to, Duration bucket);
+
+  /** The work waiting at {@code now}; each count is one indexed query. */
+  Backlog backlog(Instant now);
 
   /** How many notifications are due at {@code now} and not yet claimed. */
   long countDue(Instant now);

@@ -8,13 +8,15 @@ import java.util.Map;
  *
  * @param byStatus notifications per status; every status is present
  * @param successRate succeeded / (succeeded + failed + abandoned), 0 when none has ended
+ * @param attemptPercentiles p50, p95 and p99 of the attempts' durations
  */
 public record Stats(
     Map<NotificationStatus, Long> byStatus,
     double successRate,
     long attempts,
     Duration averageAttemptDuration,
-    Duration maxAttemptDuration) {
+    Duration maxAttemptDuration,
+    Percentiles attemptPercentiles) {
 
   public Stats {
     byStatus = Map.copyOf(byStatus);

@@ -89,4 +89,37 @@ abstract class ServerOnDatabaseContract {
     assertThat(transaction.getOutTradeNo()).isEqualTo("DB-V3");
     assertThat(transaction.getAmount().getTotal()).isEqualTo(1234);
   }
+
+  @Test
+  void reportsStatsWithATimeSeriesBacklogGaugesAndHealthOnThisDatabase() throws Exception {
+    var api = new Api(port);
+    api.post("/api/v1/merchants", "{\"id\":\"shop-stats\",\"name\":\"Shop\"}");
+    var id = api.post("/api/v1/notifications", """
+        {"merchantId":"shop-stats","channel":"WEBHOOK","orderNo":"DB-STATS","paymentStatus":"SUCCESS",
+         "amount":"1.00","currency":"CNY","notifyUrl":"%s"}""".formatted(merchant.url("/notify"))).text("id");
+    var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    var now = java.time.Instant.now();
+
+    var stats = api.get("/api/v1/stats?merchantId=shop-stats&bucket=1m&from=" + now.minusSeconds(600) + "&to=" + now.plusSeconds(60));
+    var metrics = api.send(api.unauthenticated("/actuator/prometheus").GET());
+    var health = api.send(api.unauthenticated("/actuator/health").GET());
+
+    assertThat(stats.status()).as(stats.body()).isEqualTo(200);
+    assertThat(stats.json().at("/byStatus/SUCCEEDED").asInt()).isEqualTo(1);
+    assertThat(stats.json().at("/attemptLatency/p99Ms").asLong()).isEqualTo(stats.json().at("/attemptLatency/maxMs").asLong());
+    long created = 0;
+    long attempts = 0;
+    for (var point : stats.json().at("/series/points")) {
+      created += point.get("created").asLong();
+      attempts += point.get("attempts").asLong();
+    }
+    assertThat(created).isOne();
+    assertThat(attempts).isOne();
+    assertThat(metrics.body()).contains("paynotify_backlog_due ", "paynotify_backlog_oldest_due_age_seconds ", "paynotify_store_calls_seconds_count{operation=\"claimDue\"");
+    assertThat(health.json().at("/components/db/status").asString()).isEqualTo("UP");
+    assertThat(health.json().at("/components/dispatcher/status").asString()).isEqualTo("UP");
+  }
 }

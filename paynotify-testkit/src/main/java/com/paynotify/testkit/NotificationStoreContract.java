@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.Attempt;
+import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.Percentiles;
+import com.paynotify.notification.StatsBucket;
 import com.paynotify.notification.Transition;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -596,6 +599,87 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void computesAttemptLatencyPercentilesByNearestRank() {
+    for (int i = 1; i <= 20; i++) {
+      var n = create(aNotification());
+      store.apply(new Transition(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1, Duration.ofMillis(10L * i))));
+    }
+
+    var stats = store.stats(null, null, null, null);
+
+    assertThat(stats.attemptPercentiles())
+        .isEqualTo(new Percentiles(Duration.ofMillis(100), Duration.ofMillis(190), Duration.ofMillis(200)));
+  }
+
+  @Test
+  void reportsZeroPercentilesWithoutAttempts() {
+    create(aNotification());
+
+    var stats = store.stats(null, null, null, null);
+
+    assertThat(stats.attemptPercentiles()).isEqualTo(Percentiles.NONE);
+  }
+
+  @Test
+  void countsCreationsEndingsAndAttemptsPerBucket() {
+    var hour = Duration.ofHours(1);
+    var early = create(aNotification().createdAt(T0.plusSeconds(10)));
+    store.apply(new Transition(succeeded(early, T0.plusSeconds(20)), anAttempt(early, 1)));
+    var failed = create(aNotification().createdAt(T0.plusSeconds(30)));
+    store.apply(new Transition(
+        ended(failed, NotificationStatus.FAILED, T0.plus(hour).plusSeconds(5)), anAttempt(failed, 1)));
+    var abandoned = create(aNotification().createdAt(T0.plus(hour).plusSeconds(1)));
+    store.apply(Transition.of(ended(abandoned, NotificationStatus.ABANDONED, T0.plus(hour).plusSeconds(2))));
+    create(aNotification().createdAt(T0.plus(hour.multipliedBy(3))));
+    create(aNotification().createdAt(T0.minusSeconds(1)));
+
+    var series = store.series(null, null, T0, T0.plus(hour.multipliedBy(3)), hour);
+
+    assertThat(series).containsExactly(
+        new StatsBucket(T0, 2, 1, 0, 0, 2),
+        new StatsBucket(T0.plus(hour), 1, 0, 1, 1, 0));
+  }
+
+  @Test
+  void filtersTheSeriesByMerchantAndChannel() {
+    var minute = Duration.ofMinutes(1);
+    var counted = create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
+    store.apply(new Transition(succeeded(counted, T0.plusSeconds(62)), anAttemptAt(counted, T0.plusSeconds(61))));
+    var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
+    store.apply(new Transition(
+        succeeded(otherMerchant, T0.plusSeconds(62)), anAttemptAt(otherMerchant, T0.plusSeconds(61))));
+    create(aNotification().merchantId("m1").channel(Channel.WEBHOOK).createdAt(T0.plusSeconds(61)));
+
+    var series = store.series("m1", Channel.ALIPAY, T0, T0.plus(Duration.ofHours(1)), minute);
+
+    assertThat(series).containsExactly(new StatsBucket(T0.plus(minute), 1, 1, 0, 0, 1));
+  }
+
+  @Test
+  void measuresTheBacklogWithTheOldestDueTime() {
+    create(aNotification().nextAttemptAt(T0.minusSeconds(90)));
+    create(aNotification().nextAttemptAt(T0.minusSeconds(5)));
+    create(aNotification().nextAttemptAt(T0.plusSeconds(60)));
+    create(aNotification().nextAttemptAt(T0.minusSeconds(300)));
+    store.claimDue(T0.minusSeconds(300), 1, T0.plusSeconds(30));
+    var done = create(aNotification().nextAttemptAt(T0.minusSeconds(1000)));
+    store.apply(Transition.of(succeeded(done, T0)));
+
+    var backlog = store.backlog(T0);
+
+    assertThat(backlog).isEqualTo(new Backlog(2, 1, 1, T0.minusSeconds(90)));
+  }
+
+  @Test
+  void reportsNoOldestDueTimeWhenNothingIsDue() {
+    create(aNotification().nextAttemptAt(T0.plusSeconds(60)));
+
+    var backlog = store.backlog(T0);
+
+    assertThat(backlog).isEqualTo(new Backlog(0, 1, 0, null));
+  }
+
+  @Test
   void countsDueAndActiveNotifications() {
     create(aNotification().nextAttemptAt(T0.minusSeconds(1)));
     create(aNotification().nextAttemptAt(T0));
@@ -654,6 +738,10 @@ public abstract class NotificationStoreContract {
 
   protected static Attempt anAttempt(Notification notification, int number, Duration duration) {
     return new Attempt(notification.id(), number, T0.plusSeconds(number), duration, 200, "success", null, null);
+  }
+
+  protected static Attempt anAttemptAt(Notification notification, Instant startedAt) {
+    return new Attempt(notification.id(), 1, startedAt, Duration.ofMillis(120), 200, "success", null, null);
   }
 
   private List<String> search(NotificationQuery query) {

@@ -13,7 +13,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import com.paynotify.notification.Notification;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 class NotificationController {
   static final int MAX_EXTRA_BYTES = 64 * 1024;
 
+  private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
   private final Paynotify paynotify;
 
   NotificationController(Paynotify paynotify) {
@@ -55,8 +60,10 @@ class NotificationController {
     var outcome = paynotify.create(request);
     var view = NotificationView.of(outcome.notification());
     return switch (outcome) {
-      case CreateOutcome.Created created ->
-          ResponseEntity.created(URI.create("/api/v1/notifications/" + view.id())).body(view);
+      case CreateOutcome.Created created -> {
+        logAction("Created", created.notification());
+        yield ResponseEntity.created(URI.create("/api/v1/notifications/" + view.id())).body(view);
+      }
       case CreateOutcome.Existing existing -> ResponseEntity.ok(view);
     };
   }
@@ -86,13 +93,26 @@ class NotificationController {
 
   @PostMapping("/{id}/retry")
   NotificationView retry(@PathVariable String id) {
-    return NotificationView.of(paynotify.retry(id));
+    var retried = paynotify.retry(id);
+    logAction("Retried", retried);
+    return NotificationView.of(retried);
   }
 
   @PostMapping("/{id}/abandon")
   NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable String body) {
     var reason = JsonFields.of(body).requiredString("reason");
-    return NotificationView.of(paynotify.abandon(id, reason));
+    var abandoned = paynotify.abandon(id, reason);
+    logAction("Abandoned", abandoned);
+    return NotificationView.of(abandoned);
+  }
+
+  /** One line per API action, with the notification's ids in the MDC as the dispatcher logs them. */
+  private static void logAction(String action, Notification n) {
+    try (var id = MDC.putCloseable("notificationId", n.id());
+        var merchant = MDC.putCloseable("merchantId", n.merchantId());
+        var order = MDC.putCloseable("orderNo", n.orderNo())) {
+      log.info("{} notification {} (merchant {}, order {}, {})", action, n.id(), n.merchantId(), n.orderNo(), n.status());
+    }
   }
 
   /** Bulk retry: {@code {"ids": [...]}} or a filter ({@code merchantId, status, channel, from, to}). */

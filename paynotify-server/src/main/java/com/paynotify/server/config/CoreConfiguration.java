@@ -1,5 +1,6 @@
 package com.paynotify.server.config;
 
+import com.paynotify.NotificationListener;
 import com.paynotify.Paynotify;
 import com.paynotify.delivery.DeliveryListener;
 import com.paynotify.delivery.Dispatcher;
@@ -20,7 +21,9 @@ import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -49,8 +52,8 @@ public class CoreConfiguration {
   }
 
   @Bean
-  NotificationStore notificationStore(MigratedSchema schema) {
-    return new JdbcNotificationStore(schema.dataSource());
+  NotificationStore notificationStore(MigratedSchema schema, MeterRegistry registry) {
+    return new TimedNotificationStore(new JdbcNotificationStore(schema.dataSource()), registry);
   }
 
   /** Cached briefly: a merchant is read for every notification created and every attempt. */
@@ -108,14 +111,14 @@ public class CoreConfiguration {
       MerchantCredentials credentials,
       HttpClient5Transport transport,
       RetryPolicies policies,
-      DeliveryListener listener,
+      List<DeliveryListener> listeners,
       PaynotifyProperties properties,
       InstantSource clock) {
     var delivery = properties.delivery();
     return Dispatcher.builder(store, credentials, transport)
         .clock(clock)
         .policies(policies)
-        .listener(listener)
+        .listener(DeliveryListener.all(listeners))
         .hostGate(new HostGate(
             delivery.maxPerHost(), delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF, clock))
         .batchSize(delivery.batchSize())
@@ -133,8 +136,9 @@ public class CoreConfiguration {
       NetworkPolicy network,
       MerchantCredentials credentials,
       InstantSource clock,
-      Dispatcher dispatcher) {
-    return new Paynotify(store, merchants, policies, network, credentials, clock, dispatcher::wakeUp);
+      Dispatcher dispatcher,
+      NotificationListener listener) {
+    return new Paynotify(store, merchants, policies, network, credentials, clock, dispatcher::wakeUp, listener);
   }
 
   @Bean

@@ -58,6 +58,18 @@ public enum Dialect {
     return Connection.TRANSACTION_READ_COMMITTED;
   }
 
+  /**
+   * SQL for the whole seconds from the epoch to {@code column}, a timestamp without time zone
+   * holding UTC; independent of the session's time zone.
+   */
+  String epochSeconds(String column) {
+    return switch (this) {
+      // EXTRACT(EPOCH FROM timestamp) counts nominal seconds, ignoring the session's zone.
+      case POSTGRESQL -> "CAST(FLOOR(EXTRACT(EPOCH FROM " + column + ")) AS BIGINT)";
+      case H2, MYSQL -> "TIMESTAMPDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', " + column + ")";
+    };
+  }
+
   /** Whether {@code e} reports a duplicate key in a unique index or primary key. */
   boolean isUniqueViolation(SQLException e) {
     return switch (this) {

@@ -12,6 +12,7 @@ import com.paynotify.ConflictException;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.Attempt;
+import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.Notification;
@@ -19,7 +20,9 @@ import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
+import com.paynotify.notification.Percentiles;
 import com.paynotify.notification.Stats;
+import com.paynotify.notification.StatsBucket;
 import com.paynotify.notification.Transition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -490,6 +494,15 @@ public final class JdbcNotificationStore implements NotificationStore {
               statement -> new Jdbc.Params(statement).all(where.values()),
               row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)})
           .orElseThrow();
+      // Exact percentiles from one row per distinct millisecond: at most the longest timeout's worth.
+      var durations = new TreeMap<Long, Long>();
+      Jdbc.query(
+              connection,
+              "SELECT a.duration_ms, COUNT(*) FROM attempt a JOIN notification n ON n.id = a.notification_id"
+                  + where.sql() + " GROUP BY a.duration_ms",
+              statement -> new Jdbc.Params(statement).all(where.values()),
+              row -> Map.entry(row.getLong(1), row.getLong(2)))
+          .forEach(entry -> durations.put(entry.getKey(), entry.getValue()));
       long succeeded = byStatus.get(NotificationStatus.SUCCEEDED);
       long ended = succeeded + byStatus.get(NotificationStatus.FAILED) + byStatus.get(NotificationStatus.ABANDONED);
       long attempts = latency[0];
@@ -498,7 +511,100 @@ public final class JdbcNotificationStore implements NotificationStore {
           ended == 0 ? 0.0 : (double) succeeded / ended,
           attempts,
           attempts == 0 ? Duration.ZERO : Duration.ofMillis(latency[1]).dividedBy(attempts),
-          Duration.ofMillis(latency[2]));
+          Duration.ofMillis(latency[2]),
+          Percentiles.of(durations));
+    });
+  }
+
+  /**
+   * Three grouped queries: creations over {@code ix_notification_created} (or the merchant's
+   * index), endings over {@code ix_notification_completed}, attempts by start time joined to their
+   * notification. The bucket is a whole number of seconds inlined into the SQL.
+   */
+  @Override
+  public List<StatsBucket> series(
+      @Nullable String merchantId, @Nullable Channel channel, Instant from, Instant to, Duration bucket) {
+    long seconds = bucket.toSeconds();
+    if (seconds < 1 || !bucket.equals(Duration.ofSeconds(seconds))) {
+      throw new IllegalArgumentException("bucket: " + bucket + " must be a positive whole number of seconds");
+    }
+    return jdbc.withConnection("compute a stats series", connection -> {
+      var buckets = new TreeMap<Long, long[]>();
+      var created = Filter.of(merchantId, channel, from, to, "n.");
+      countInto(buckets, 0, connection,
+          "SELECT " + bucketOf("n.created_at", seconds) + " AS b, NULL, COUNT(*) FROM notification n"
+              + created.sql() + " GROUP BY " + bucketOf("n.created_at", seconds),
+          created);
+      var ended = Filter.of(merchantId, channel, null, null, "n.")
+          .and("completed_at >= ?", from)
+          .and("completed_at < ?", to)
+          .always("n.completed_at IS NOT NULL");
+      countInto(buckets, -1, connection,
+          "SELECT " + bucketOf("n.completed_at", seconds) + " AS b, n.status, COUNT(*) FROM notification n"
+              + ended.sql() + " GROUP BY " + bucketOf("n.completed_at", seconds) + ", n.status",
+          ended);
+      var attempts = Filter.of(merchantId, channel, null, null, "n.")
+          .andColumn("a.started_at >= ?", from)
+          .andColumn("a.started_at < ?", to);
+      countInto(buckets, 4, connection,
+          "SELECT " + bucketOf("a.started_at", seconds) + " AS b, NULL, COUNT(*)"
+              + " FROM attempt a JOIN notification n ON n.id = a.notification_id"
+              + attempts.sql() + " GROUP BY " + bucketOf("a.started_at", seconds),
+          attempts);
+      var series = new ArrayList<StatsBucket>();
+      buckets.forEach((start, c) ->
+          series.add(new StatsBucket(Instant.ofEpochSecond(start), c[0], c[1], c[2], c[3], c[4])));
+      return series;
+    });
+  }
+
+  /** Adds each row's count at {@code slot}, or, for slot -1, at the slot of the row's end status. */
+  private static void countInto(
+      TreeMap<Long, long[]> buckets, int slot, Connection connection, String sql, Filter filter)
+      throws SQLException {
+    var rows = Jdbc.query(
+        connection,
+        sql,
+        statement -> new Jdbc.Params(statement).all(filter.values()),
+        row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)});
+    for (var row : rows) {
+      int at = slot >= 0 ? slot : switch (NotificationStatus.valueOf((String) row[1])) {
+        case SUCCEEDED -> 1;
+        case FAILED -> 2;
+        case ABANDONED -> 3;
+        case PENDING, DELIVERING -> throw new IllegalStateException("an active notification has completed_at");
+      };
+      buckets.computeIfAbsent((Long) row[0], b -> new long[5])[at] += (Long) row[2];
+    }
+  }
+
+  /** The start of {@code column}'s bucket, in seconds from the epoch. */
+  private String bucketOf(String column, long seconds) {
+    return "(FLOOR(" + dialect.epochSeconds(column) + " / " + seconds + ") * " + seconds + ")";
+  }
+
+  /** Four statements, each a range or equality scan of an index on (due_at) or (status, created_at). */
+  @Override
+  public Backlog backlog(Instant now) {
+    return jdbc.withConnection("measure the backlog", connection -> {
+      long due = Jdbc.queryLong(
+          connection,
+          "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+          statement -> new Jdbc.Params(statement).instant(now));
+      long scheduled = Jdbc.queryLong(
+          connection,
+          "SELECT COUNT(*) FROM notification WHERE due_at > ? AND status = 'PENDING'",
+          statement -> new Jdbc.Params(statement).instant(now));
+      long delivering = Jdbc.queryLong(
+          connection,
+          "SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING'",
+          statement -> {});
+      var oldest = Jdbc.queryOne(
+          connection,
+          "SELECT MIN(due_at) AS oldest FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+          statement -> new Jdbc.Params(statement).instant(now),
+          row -> Optional.ofNullable(getInstant(row, "oldest")));
+      return new Backlog(due, scheduled, delivering, oldest.flatMap(o -> o).orElse(null));
     });
   }
 
@@ -602,11 +708,23 @@ public final class JdbcNotificationStore implements NotificationStore {
           .and("created_at < ?", to);
     }
 
+    /** Adds {@code condition} on a column of the prefixed table when {@code value} is not null. */
     Filter and(String condition, @Nullable Object value) {
+      return andColumn(prefix + condition, value);
+    }
+
+    /** Adds {@code condition}, a fully qualified one, when {@code value} is not null. */
+    Filter andColumn(String condition, @Nullable Object value) {
       if (value != null) {
-        conditions.add(prefix + condition);
+        conditions.add(condition);
         values.add(value);
       }
+      return this;
+    }
+
+    /** Adds a condition that binds nothing. */
+    Filter always(String condition) {
+      conditions.add(condition);
       return this;
     }
 

@@ -1,0 +1,93 @@
+package com.paynotify.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The OpenAPI document: open without a token, and listing every operation the controllers serve. */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "paynotify.api-token=" + Api.TOKEN,
+      "paynotify.data-dir=target/test-data",
+      "spring.datasource.url=jdbc:h2:mem:apidocs;DB_CLOSE_DELAY=-1"
+    })
+class ApiDocumentationTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+  @LocalServerPort int port;
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  @Test
+  void documentListsEveryApiOperationTheControllersServe() throws Exception {
+    var served = new TreeSet<String>();
+    mappings.getHandlerMethods().forEach((info, method) -> {
+      for (var path : info.getPatternValues()) {
+        if (path.startsWith("/api/v1/")) {
+          info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + path));
+        }
+      }
+    });
+
+    var document = fetchWithoutToken("/v3/api-docs");
+
+    var documented = new TreeSet<String>();
+    document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(
+        operation -> documented.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
+    assertThat(served).contains("GET /api/v1/stats", "GET /api/v1/alerts", "POST /api/v1/notifications");
+    assertThat(documented).containsAll(served);
+  }
+
+  @Test
+  void documentDescribesBearerAuthTheErrorBodyAndRequestSchemas() throws Exception {
+    var document = fetchWithoutToken("/v3/api-docs");
+
+    assertThat(document.at("/openapi").asString()).startsWith("3.");
+    assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+    assertThat(document.at("/security/0/bearer").isArray()).isTrue();
+    assertThat(document.at("/components/schemas/ApiError/properties").propertyNames())
+        .contains("error", "message", "field");
+    var create = document.at("/paths/~1api~1v1~1notifications/post");
+    assertThat(create.at("/requestBody/content/application~1json/schema/$ref").asString())
+        .isEqualTo("#/components/schemas/NotificationRequestBody");
+    assertThat(create.at("/responses/422/content/application~1json/schema/$ref").asString())
+        .isEqualTo("#/components/schemas/ApiError");
+    assertThat(document.at("/components/schemas/NotificationRequestBody/required").toString())
+        .contains("merchantId", "amount", "notifyUrl");
+    assertThat(document.at("/paths/~1api~1v1~1stats/get/parameters").toString()).contains("bucket");
+  }
+
+  @Test
+  void browsableUiIsServedWithoutToken() throws Exception {
+    var response = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).containsIgnoringCase("swagger-ui");
+  }
+
+  private JsonNode fetchWithoutToken(String path) throws Exception {
+    var response = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+}
