@@ -33,6 +33,10 @@ public final class Dispatcher implements AutoCloseable {
   public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  /** A loop quiet for this long is reported stuck. */
+  public static final Duration DEFAULT_STUCK_AFTER = Duration.ofSeconds(60);
+  /** The longest pause between passes while the store keeps failing. */
+  private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(10);
   /** How long the loop gathers wake-ups before it claims. */
   private static final Duration CLAIM_LINGER = Duration.ofMillis(5);
 
@@ -44,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
   private final int maxInFlight;
   private final Duration lease;
   private final Duration pollInterval;
+  private final Duration stuckAfter;
   private final Semaphore wakeUps = new Semaphore(0);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong lastLoopAt = new AtomicLong();
@@ -60,6 +65,7 @@ public final class Dispatcher implements AutoCloseable {
     this.maxInFlight = b.maxInFlight;
     this.lease = b.lease;
     this.pollInterval = b.pollInterval;
+    this.stuckAfter = b.stuckAfter;
     var gate = b.hostGate != null ? b.hostGate : HostGate.withDefaults(b.clock);
     this.delivery = new Delivery(b.transport, b.credentials, b.policies, gate, b.clock);
     this.writer = new ResultWriter(store, listener, batchSize);
@@ -111,13 +117,13 @@ public final class Dispatcher implements AutoCloseable {
     return batch.size();
   }
 
-  /** Whether the loop has made progress recently: false when stopped or stuck. */
+  /** Whether the loop started a pass within the stuck-after time: false when stopped or stuck. */
   public boolean healthy() {
     if (!running) {
       return false;
     }
-    long quietMillis = System.currentTimeMillis() - lastLoopAt.get();
-    return quietMillis < pollInterval.toMillis() * 20 + 60_000;
+    long quietMillis = clock.millis() - lastLoopAt.get();
+    return quietMillis < stuckAfter.toMillis();
   }
 
   public int inFlight() {
@@ -125,8 +131,9 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void runUntilClosed() {
+    int failures = 0;
     while (running) {
-      lastLoopAt.set(System.currentTimeMillis());
+      lastLoopAt.set(clock.millis());
       try {
         int free = maxInFlight - inFlight.get();
         int wanted = Math.min(free, batchSize);
@@ -134,15 +141,33 @@ public final class Dispatcher implements AutoCloseable {
         if (claimed < wanted || wanted == 0) {
           idle();
         }
+        failures = 0;
       } catch (RuntimeException e) {
         // Claimed work is safe: its leases lapse and it is claimed again.
-        log.error("Dispatcher pass failed; will keep running and retry in {}", pollInterval, e);
+        var pause = backoff(++failures);
+        log.error("Dispatcher pass failed ({} in a row); will keep running and retry in {}", failures, pause, e);
         listener.storeFailed(e);
-        idle();
+        sleep(pause);
       } catch (Error e) {
-        log.error("Dispatcher pass failed with an error; will keep running", e);
-        idle();
+        var pause = backoff(++failures);
+        log.error("Dispatcher pass failed with an error ({} in a row); will keep running and retry in {}", failures, pause, e);
+        sleep(pause);
       }
+    }
+  }
+
+  /** Doubling pauses while the store keeps failing, so an outage is not met with a storm of retries. */
+  private Duration backoff(int consecutiveFailures) {
+    var pause = pollInterval.multipliedBy(1L << Math.min(consecutiveFailures - 1, 10));
+    return pause.compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : pause;
+  }
+
+  private void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 
@@ -216,6 +241,7 @@ public final class Dispatcher implements AutoCloseable {
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private Duration lease = DEFAULT_LEASE;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration stuckAfter = DEFAULT_STUCK_AFTER;
 
     private Builder(NotificationStore store, CredentialSource credentials, Transport transport) {
       this.store = store;
@@ -268,6 +294,15 @@ public final class Dispatcher implements AutoCloseable {
     /** The longest the loop sleeps when nothing is due; bounds how late a due attempt can start. */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /**
+     * How long the loop may go without starting a pass before {@link #healthy()} says it is stuck;
+     * longer than the slowest claim the store may take.
+     */
+    public Builder stuckAfter(Duration stuckAfter) {
+      this.stuckAfter = stuckAfter;
       return this;
     }
 
