@@ -1,0 +1,135 @@
+package com.paynotify.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.testkit.FakeMerchant;
+import com.paynotify.testkit.FakeMerchant.Reply;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The console end to end in headless Chromium: an operator logs in, finds a notification that
+ * FAILED, retries it, and sees it succeed, because the merchant first fails and then acknowledges.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "paynotify.api-token=" + ConsoleBrowserTest.TOKEN,
+      "paynotify.users[0].username=olga",
+      "paynotify.users[0].password={noop}olga-password",
+      "paynotify.users[0].role=operator",
+      "paynotify.policies.once.intervals=",
+      "paynotify.delivery.allowed-networks=127.0.0.0/8",
+      "paynotify.delivery.poll-interval=100ms",
+      "paynotify.data-dir=target/test-data",
+      "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1"
+    })
+class ConsoleBrowserTest {
+  static final String TOKEN = "console-test-token";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @LocalServerPort int port;
+  private final FakeMerchant merchant = FakeMerchant.start();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ChromeDriver browser;
+
+  @BeforeEach
+  void startBrowser() {
+    browser = HeadlessChromium.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    merchant.close();
+  }
+
+  @Test
+  void anOperatorLogsInFindsAFailedNotificationRetriesItAndSeesItSucceed() throws Exception {
+    var orderNo = "ORDER-" + UUID.randomUUID().toString().substring(0, 8);
+    var id = failedNotification(orderNo);
+    merchant.alwaysReply(Reply.ok("ok"));
+    var wait = new WebDriverWait(browser, WAIT);
+
+    browser.get("http://127.0.0.1:" + port + "/");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-password input[name=username]"))).sendKeys("olga");
+    browser.findElement(By.cssSelector("#login-password input[name=password]")).sendKeys("olga-password");
+    browser.findElement(By.cssSelector("#login-password button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), "user:olga"));
+
+    var search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-form input[name=orderNo]")));
+    search.sendKeys(orderNo);
+    browser.findElement(By.cssSelector("#search-form select[name=status]")).sendKeys("FAILED");
+    browser.findElement(By.cssSelector("#search-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("orderNo=" + orderNo));
+    var row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#results tr[data-id='" + id + "']")));
+    assertThat(row.getText()).contains(orderNo, "FAILED");
+    row.click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "FAILED"));
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("HTTP 500", "HTTP_STATUS");
+    browser.findElement(By.id("retry")).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "SUCCEEDED"));
+    var timeline = browser.findElement(By.id("timeline"));
+    assertThat(timeline.findElements(By.cssSelector("li[data-outcome]"))).hasSize(2);
+    assertThat(timeline.findElement(By.cssSelector("li[data-outcome]")).getText()).contains("#2", "HTTP 200", "SUCCEEDED");
+    assertThat(notification(id).get("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+        .as("script errors; the 401 of the first session probe is expected")
+        .noneMatch(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()
+            && !entry.getMessage().contains("Failed to load resource"));
+  }
+
+  /** A notification whose one attempt (the "once" policy) got a 500, so it ended FAILED. */
+  private String failedNotification(String orderNo) throws Exception {
+    merchant.alwaysReply(Reply.status(500));
+    var merchantId = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+    send("POST", "/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Tea Shop\"}");
+    var created = send("POST", "/api/v1/notifications", """
+        {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"88.00",
+         "currency":"CNY","notifyUrl":"%s","retryPolicy":"once"}"""
+        .formatted(merchantId, orderNo, merchant.url("/notify")));
+    var id = created.get("id").asString();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!notification(id).get("status").asString().equals("FAILED")) {
+      assertThat(System.nanoTime()).as("notification %s to fail", id).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    return id;
+  }
+
+  private JsonNode notification(String id) throws Exception {
+    return send("GET", "/api/v1/notifications/" + id, null);
+  }
+
+  private JsonNode send(String method, String path, String json) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
+    return JSON.readTree(response.body());
+  }
+}
