@@ -15,13 +15,14 @@ export async function show(params) {
   const range = { from: from.toISOString(), to: to.toISOString() };
 
   const merchants = await api('GET', '/api/v1/merchants').catch(() => []);
-  const [stats, backlog, byChannel, byMerchant] = await Promise.all([
+  const [stats, backlog, byChannel, byMerchant, alerts] = await Promise.all([
     api('GET', '/api/v1/stats' + query({ ...range, channel, merchantId, bucket })),
     api('GET', '/api/v1/stats' + query({ channel, merchantId })),
     Promise.all(CHANNELS.filter(Boolean).map(c => api('GET', '/api/v1/stats' + query({ ...range, channel: c, merchantId }))
       .then(s => [c, s]).catch(() => [c, null]))),
     Promise.all(merchants.slice(0, 50).map(m => api('GET', '/api/v1/stats' + query({ ...range, channel, merchantId: m.id }))
       .then(s => [m, s]).catch(() => [m, null]))),
+    api('GET', '/api/v1/alerts').catch(() => null),
   ]);
 
   const form = h('form', { class: 'filters panel', onchange: () => {
@@ -41,11 +42,12 @@ export async function show(params) {
     card('Attempts', stats.attempts ?? '—', 'in the range'),
     ...latencyCards(latency));
 
-  const series = Array.isArray(stats.series) ? stats.series : null;
+  // The series is either a list of points or {bucket, from, to, points}; a server without one gets totals only.
+  const series = Array.isArray(stats.series) ? stats.series : Array.isArray(stats.series?.points) ? stats.series.points : null;
   const charts = series && series.length
     ? h('div', { class: 'grid2' },
       h('div', { class: 'panel' }, h('h2', {}, 'Deliveries'), legend(['succeeded', 'failed', 'abandoned']), barChart(series)),
-      h('div', { class: 'panel' }, h('h2', {}, 'Success rate and attempt latency'),
+      h('div', { class: 'panel' }, h('h2', {}, latencyKeys(series).length ? 'Success rate and attempt latency' : 'Success rate'),
         legend(['success rate', ...latencyKeys(series)]), lineChart(series)))
     : h('div', { class: 'panel muted', id: 'no-series' }, series ? 'Nothing was created in this range.' : 'This server reports totals only; charts appear when /api/v1/stats returns a time series.');
 
@@ -69,7 +71,11 @@ export async function show(params) {
     'No merchant has failed notifications in this range.');
   merchantTable.id = 'failing-merchants';
 
-  render(h('h1', {}, 'Dashboard'), form, cards, charts,
+  const alertPanel = alerts?.items ? h('div', { class: 'panel', id: 'alerts' }, h('h2', {}, `Open alerts (${alerts.items.length})`),
+    table(['Opened', 'Kind', 'Merchant', 'Message'], alerts.items.map(a => [new Date(a.openedAt).toLocaleString(), a.kind, a.merchantId ?? '—', a.message]),
+      'No open alerts.')) : null;
+
+  render(h('h1', {}, 'Dashboard'), form, cards, alertPanel, charts,
     h('div', { class: 'grid2' },
       h('div', {}, backlogPanel, h('div', { class: 'panel' }, h('h2', {}, 'By channel'), channelTable)),
       h('div', { class: 'panel' }, h('h2', {}, 'Merchants with the most failures'), merchantTable)));
@@ -131,7 +137,7 @@ function axes(series, max, format) {
 function barChart(series) {
   const keys = ['succeeded', 'failed', 'abandoned'];
   const totals = series.map(p => keys.reduce((sum, k) => sum + value(p, k), 0));
-  const max = Math.max(1, ...totals, ...series.map(p => p.total ?? 0));
+  const max = Math.max(1, ...totals);
   const width = (W - PAD.l - PAD.r) / series.length;
   const bars = [];
   series.forEach((p, i) => {
@@ -159,7 +165,7 @@ function latencyKeys(series) {
 function lineChart(series) {
   const rate = series.map(p => {
     if (typeof p.successRate === 'number') return p.successRate;
-    const done = value(p, 'succeeded') + value(p, 'failed');
+    const done = value(p, 'succeeded') + value(p, 'failed') + value(p, 'abandoned');
     return done ? value(p, 'succeeded') / done : null;
   });
   const latency = p => p.latency ?? p.attemptLatency ?? {};
