@@ -38,7 +38,7 @@ export async function show() {
   };
   const countButton = h('button', { type: 'button', onclick: async () => {
     const page = await api('GET', '/api/v1/notifications' + query({ ...filterOf(), size: 1 }));
-    status.textContent = `${page.total} FAILED notifications match.`;
+    status.textContent = page.total > 10000 ? 'More than 10,000 FAILED notifications match; a run retries at most 10,000.' : `${page.total} FAILED notifications match.`;
   } }, 'Count');
   const startButton = h('button', { class: 'primary', type: 'button', id: 'start-retry', onclick: async () => {
     if (run) return;

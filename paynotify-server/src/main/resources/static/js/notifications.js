@@ -54,7 +54,7 @@ export async function search(params) {
     h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 11, class: 'muted' }, 'No notifications match.'))));
   const base = { ...filters, size };
   const pager = h('div', { class: 'pager' },
-    h('span', { class: 'muted' }, page.total === 0 ? '0 found' : `${at + 1}–${at + page.items.length} of ${page.total}, newest first`),
+    h('span', { class: 'muted' }, page.total === 0 ? '0 found' : `${at + 1}–${at + page.items.length} of ${totalText(page.total)}, newest first`),
     h('span', { class: 'spacer' }),
     at > 0 ? h('a', { href: '#/notifications' + query(base) }, '« Newest') : null,
     at > 0 ? h('button', { type: 'button', onclick: () => history.back() }, '‹ Newer') : null,
@@ -148,6 +148,11 @@ export async function detail(id) {
       if (fresh && (fresh.status !== n.status || fresh.attempts !== n.attempts)) detail(id);
     });
   }
+}
+
+/** Searches count up to 10,000 matches and answer 10,001 past that. */
+function totalText(total) {
+  return total > 10000 ? 'more than 10,000' : total.toLocaleString('en');
 }
 
 function pretty(body) {

@@ -24,6 +24,11 @@ public record NotificationQuery(
     int size,
     @Nullable String before) {
   public static final int MAX_SIZE = 500;
+  /**
+   * Searches count matches up to this many: a page's total is exact up to it, and {@code
+   * COUNT_LIMIT + 1} means "more than that", so a search over a million rows never counts them all.
+   */
+  public static final int COUNT_LIMIT = 10_000;
 
   public NotificationQuery {
     if (page < 0) {

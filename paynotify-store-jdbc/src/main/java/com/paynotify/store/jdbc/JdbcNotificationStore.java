@@ -237,8 +237,9 @@ public final class JdbcNotificationStore implements NotificationStore {
   /**
    * {@inheritDoc}
    *
-   * <p>2 statements: a count and the page. Each filter starts an index ending in {@code
-   * (created_at, seq)}, so the page is a backward range scan. With a {@code before} cursor, 1 more
+   * <p>2 statements: a count, which stops past {@link NotificationQuery#COUNT_LIMIT} matches, and
+   * the page. Each filter starts an index ending in {@code (created_at, seq)}, so the page is a
+   * backward range scan. With a {@code before} cursor, 1 more
    * to read the cursor's position, and the page starts there instead of skipping an OFFSET.
    */
   @Override
@@ -251,8 +252,10 @@ public final class JdbcNotificationStore implements NotificationStore {
     return jdbc.withConnection("search notifications", connection -> {
       long total = Jdbc.queryLong(
           connection,
-          "SELECT COUNT(*) FROM notification" + where.sql(),
-          statement -> new Jdbc.Params(statement).all(where.values()));
+          "SELECT COUNT(*) FROM (SELECT 1 FROM notification" + where.sql() + " LIMIT ?) counted",
+          statement -> new Jdbc.Params(statement)
+              .all(where.values())
+              .bigint(NotificationQuery.COUNT_LIMIT + 1)); // LIMIT
       var page = where;
       if (before != null) {
         var cursor = Jdbc.queryOne(
@@ -263,9 +266,10 @@ public final class JdbcNotificationStore implements NotificationStore {
         if (cursor.isEmpty()) {
           return new Page<>(List.of(), query.page(), query.size(), total);
         }
+        // The first bound repeats the second as a plain range, which every planner can seek to.
         page = where.copy().andAll(
-            "(created_at < ? OR (created_at = ? AND seq < ?))",
-            cursor.get().createdAt(), cursor.get().createdAt(), cursor.get().seq());
+            "created_at <= ? AND (created_at < ? OR (created_at = ? AND seq < ?))",
+            cursor.get().createdAt(), cursor.get().createdAt(), cursor.get().createdAt(), cursor.get().seq());
       }
       if (total <= offset) {
         return new Page<>(List.of(), query.page(), query.size(), total);
