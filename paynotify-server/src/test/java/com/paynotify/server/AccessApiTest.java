@@ -224,6 +224,19 @@ class AccessApiTest {
   }
 
   @Test
+  void theConsoleIsServedAtTheRootWithAPolicyThatRunsOnlyItsOwnScripts() throws Exception {
+    var browser = new Browser();
+
+    var page = browser.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/js/app.js\">");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+        policy -> assertThat(policy).contains("script-src 'self'", "frame-ancestors 'none'"));
+    assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+  }
+
+  @Test
   void passwordHashesMatchOnlyTheirPassword() {
     var hash = Passwords.hash("s3cret");
 

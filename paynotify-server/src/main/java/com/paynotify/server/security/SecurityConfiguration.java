@@ -42,4 +42,12 @@ class SecurityConfiguration {
     registration.setOrder(0);
     return registration;
   }
+
+  @Bean
+  FilterRegistrationBean<ConsoleHeaders> consoleHeaders() {
+    var registration = new FilterRegistrationBean<>(new ConsoleHeaders());
+    registration.addUrlPatterns("/*");
+    registration.setOrder(-1);
+    return registration;
+  }
 }
