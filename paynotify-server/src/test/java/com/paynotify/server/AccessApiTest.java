@@ -99,6 +99,18 @@ class AccessApiTest {
   }
 
   @Test
+  void anOddlyWrittenPathGetsNoWiderAccess() {
+    var operator = token("operator");
+
+    var withParameter = call(operator, "POST", "/api/v1/merchants;x=1", "{\"id\":\"x2\",\"name\":\"X\"}");
+    var encoded = call(operator, "POST", "/api/v1/%6Derchants", "{\"id\":\"x3\",\"name\":\"X\"}");
+
+    assertThat(withParameter.status()).isEqualTo(403);
+    assertThat(encoded.status()).isEqualTo(403);
+    assertThat(admin.get("/api/v1/merchants").body()).doesNotContain("\"x2\"", "\"x3\"");
+  }
+
+  @Test
   void theConsoleLogsInWithAPasswordAndChangesOnlyWithTheSessionsCsrfToken() throws Exception {
     var id = createNotification(Api.TOKEN);
     var browser = new Browser();

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.UrlPathHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,7 +55,8 @@ public final class AccessFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    var path = request.getRequestURI().substring(request.getContextPath().length());
+    // Decoded and without ;parameters, as Spring MVC matches it to a controller.
+    var path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     var method = request.getMethod();
     if (path.equals(SessionPaths.LOGIN) && method.equals("POST")) {
       chain.doFilter(request, response); // logging in is how a caller comes to be

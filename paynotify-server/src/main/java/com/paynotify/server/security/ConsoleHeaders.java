@@ -8,7 +8,7 @@ import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Browser protections for the console: scripts only from this server (so injected markup cannot
+ * Browser protections for the console's page: scripts only from this server (so injected markup cannot
  * run), never inside another site's frame, no type sniffing, no referrer to other sites.
  */
 public final class ConsoleHeaders extends OncePerRequestFilter {
@@ -19,7 +19,10 @@ public final class ConsoleHeaders extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    response.setHeader("Content-Security-Policy", POLICY);
+    var path = request.getRequestURI();
+    if (path.equals("/") || path.equals("/index.html")) {
+      response.setHeader("Content-Security-Policy", POLICY); // the console's page; other tools' pages keep theirs
+    }
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "same-origin");
     response.setHeader("X-Frame-Options", "DENY");

@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Takes the README's screenshots of the console over realistic data. Runs only when asked:
+ * Takes the README's screenshots of the console over realistic data. Its name is outside
+ * surefire's test patterns, so {@code verify} never runs it; run it when the console changes:
  * {@code ./mvnw -B -q -pl paynotify-server -am test -Dtest=ConsoleScreenshots
  * -Dsurefire.failIfNoSpecifiedTests=false -Dpaynotify.screenshots=$PWD/docs}.
  */
