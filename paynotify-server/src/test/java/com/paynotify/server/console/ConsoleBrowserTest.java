@@ -18,6 +18,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console end to end in headless Chromium: an operator logs in, finds a notification that
- * FAILED, retries it, and sees it succeed, because the merchant first fails and then acknowledges.
+ * FAILED, retries it, and sees it succeed, because the merchant first fails and then acknowledges;
+ * retries a merchant's FAILED notifications in bulk at a set pace; abandons one with a reason.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -71,11 +73,7 @@ class ConsoleBrowserTest {
     merchant.alwaysReply(Reply.ok("ok"));
     var wait = new WebDriverWait(browser, WAIT);
 
-    browser.get("http://127.0.0.1:" + port + "/");
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-password input[name=username]"))).sendKeys("olga");
-    browser.findElement(By.cssSelector("#login-password input[name=password]")).sendKeys("olga-password");
-    browser.findElement(By.cssSelector("#login-password button[type=submit]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), "user:olga"));
+    logIn(wait);
 
     var search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-form input[name=orderNo]")));
     search.sendKeys(orderNo);
@@ -101,22 +99,83 @@ class ConsoleBrowserTest {
             && !entry.getMessage().contains("Failed to load resource"));
   }
 
+  @Test
+  void anOperatorRetriesEveryFailedNotificationOfAMerchantAtASetPace() throws Exception {
+    var merchantId = merchant();
+    var ids = new java.util.ArrayList<String>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(failedNotification(merchantId, "BULK-" + i));
+    }
+    merchant.alwaysReply(Reply.ok("ok"));
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    browser.get("http://127.0.0.1:" + port + "/#/bulk");
+    var form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("bulk-retry")));
+    new Select(form.findElement(By.name("merchantId"))).selectByValue(merchantId);
+    var rate = form.findElement(By.name("rate"));
+    rate.clear();
+    rate.sendKeys("2");
+    browser.findElement(By.id("start-retry")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("retry-status"), "Done: 3 of 3 sent, 3 retried"));
+    for (var id : ids) {
+      awaitStatus(id, "SUCCEEDED");
+    }
+  }
+
+  @Test
+  void anOperatorAbandonsANotificationWithAReasonAfterConfirming() throws Exception {
+    var id = failedNotification(merchant(), "ABANDON-1");
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    browser.get("http://127.0.0.1:" + port + "/#/notifications/" + id);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("abandon-reason"))).sendKeys("the shop closed the order");
+    browser.findElement(By.id("abandon")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "ABANDONED"));
+    assertThat(notification(id).get("abandonReason").asString()).isEqualTo("the shop closed the order");
+  }
+
+  private void logIn(WebDriverWait wait) {
+    browser.get("http://127.0.0.1:" + port + "/");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-password input[name=username]"))).sendKeys("olga");
+    browser.findElement(By.cssSelector("#login-password input[name=password]")).sendKeys("olga-password");
+    browser.findElement(By.cssSelector("#login-password button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), "user:olga"));
+  }
+
   /** A notification whose one attempt (the "once" policy) got a 500, so it ended FAILED. */
   private String failedNotification(String orderNo) throws Exception {
-    merchant.alwaysReply(Reply.status(500));
+    return failedNotification(merchant(), orderNo);
+  }
+
+  private String merchant() throws Exception {
     var merchantId = "shop-" + UUID.randomUUID().toString().substring(0, 6);
     send("POST", "/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Tea Shop\"}");
+    return merchantId;
+  }
+
+  private String failedNotification(String merchantId, String orderNo) throws Exception {
+    merchant.alwaysReply(Reply.status(500));
     var created = send("POST", "/api/v1/notifications", """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"88.00",
          "currency":"CNY","notifyUrl":"%s","retryPolicy":"once"}"""
         .formatted(merchantId, orderNo, merchant.url("/notify")));
     var id = created.get("id").asString();
+    awaitStatus(id, "FAILED");
+    return id;
+  }
+
+  private void awaitStatus(String id, String status) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!notification(id).get("status").asString().equals("FAILED")) {
-      assertThat(System.nanoTime()).as("notification %s to fail", id).isLessThan(deadline);
+    while (!notification(id).get("status").asString().equals(status)) {
+      assertThat(System.nanoTime()).as("notification %s to become %s", id, status).isLessThan(deadline);
       Thread.sleep(50);
     }
-    return id;
   }
 
   private JsonNode notification(String id) throws Exception {
