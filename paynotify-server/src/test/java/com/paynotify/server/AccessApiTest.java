@@ -1,7 +1,11 @@
 package com.paynotify.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.paynotify.access.Role;
+import com.paynotify.server.security.AccessProperties;
+import com.paynotify.server.security.Authenticator;
 import com.paynotify.server.security.Passwords;
 import com.paynotify.testkit.FakeMerchant;
 import java.net.CookieManager;
@@ -257,6 +261,17 @@ class AccessApiTest {
     assertThat(Passwords.matches(hash, "s3cret ")).isFalse();
     assertThat(Passwords.matches(VERA_HASH, "vera-password")).isTrue();
     assertThat(Passwords.matches("{noop}dev", "dev")).isTrue();
+  }
+
+  @Test
+  void aMistypedPasswordHashStopsTheServerNamingTheUser() {
+    var users = new AccessProperties(List.of(new AccessProperties.User("bob", "plain-text", Role.VIEWER)));
+
+    var failure = catchThrowable(() -> new Authenticator(null, null, users));
+
+    assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("paynotify.users[0].password: must be {pbkdf2}")
+        .message().doesNotContain("plain-text");
   }
 
   // --- helpers

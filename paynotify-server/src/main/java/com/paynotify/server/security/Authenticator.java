@@ -18,6 +18,18 @@ public final class Authenticator {
     this.configuredToken = configuredToken;
     this.tokens = tokens;
     this.properties = properties;
+    var names = new java.util.HashSet<String>();
+    for (int i = 0; i < properties.users().size(); i++) {
+      var user = properties.users().get(i);
+      var field = "paynotify.users[" + i + "]";
+      if (user.username() == null || user.username().isBlank() || user.password() == null || user.role() == null) {
+        throw new IllegalArgumentException(field + ": needs a username, a password and a role");
+      }
+      if (!names.add(user.username())) {
+        throw new IllegalArgumentException(field + ".username: '" + user.username() + "' is listed twice");
+      }
+      Passwords.requireValid(field + ".password", user.password());
+    }
   }
 
   /** The caller of {@code paynotify.api-token} (an admin) or of an issued, unrevoked token. */

@@ -39,6 +39,24 @@ public final class Passwords {
         + encoder.encodeToString(pbkdf2(password, salt, ITERATIONS));
   }
 
+  /** Checks a stored hash's form, so a mistyped one stops the server instead of every login. */
+  static void requireValid(String field, String stored) {
+    if (stored.startsWith(NOOP)) {
+      return;
+    }
+    var parts = stored.startsWith(PBKDF2) ? stored.substring(PBKDF2.length()).split(":") : new String[0];
+    try {
+      if (parts.length == 3 && Integer.parseInt(parts[0]) > 0
+          && Base64.getDecoder().decode(parts[1]).length > 0 && Base64.getDecoder().decode(parts[2]).length == 32) {
+        return;
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(
+        field + ": must be {pbkdf2}<iterations>:<base64 salt>:<base64 hash> (make one with Passwords) or {noop}<password>");
+  }
+
   /** Whether {@code presented} is the password {@code stored} was made from; constant time in the hash. */
   public static boolean matches(String stored, String presented) {
     if (stored.startsWith(NOOP)) {
