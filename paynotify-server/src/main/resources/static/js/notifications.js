@@ -118,7 +118,7 @@ export async function detail(id) {
         a.httpStatus != null ? h('span', {}, `HTTP ${a.httpStatus}`) : null,
         a.errorKind ? h('span', { class: 'badge FAILED' }, a.errorKind) : null,
         badge(a.outcome)),
-      a.error ? h('div', { class: 'muted' }, a.error) : null,
+      a.error && a.error !== `HTTP ${a.httpStatus}` ? h('div', { class: 'muted' }, a.error) : null,
       a.response ? h('pre', {}, a.response) : null)),
     attempts.length === 0 ? h('li', { class: 'next' }, 'No attempt yet') : null);
 

@@ -96,6 +96,11 @@ class ConsoleScreenshots {
         browser.get("http://127.0.0.1:" + port + "/#/dashboard?range=1h");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failing-merchants")));
         save(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of(target, "dashboard.png"));
+
+        browser.get("http://127.0.0.1:" + port + "/#/notifications/" + ids.get(14 + 11 + 7 + 1));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("payload")));
+        save(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of(target, "notification.png"));
       } finally {
         browser.quit();
       }
