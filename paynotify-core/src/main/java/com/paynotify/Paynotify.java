@@ -214,6 +214,26 @@ public final class Paynotify {
     return count;
   }
 
+  /**
+   * Abandons each of the ids with one reason; returns how many were abandoned now. Unknown,
+   * SUCCEEDED and already ABANDONED ids are skipped.
+   */
+  public int abandonAll(List<String> ids, String reason) {
+    int count = 0;
+    for (var id : ids) {
+      try {
+        var before = store.find(id);
+        if (before.isPresent() && before.get().status() != NotificationStatus.ABANDONED) {
+          abandon(id, reason);
+          count++;
+        }
+      } catch (ConflictException | NotFoundException e) {
+        // Succeeded meanwhile, or purged: nothing left to abandon.
+      }
+    }
+    return count;
+  }
+
   /** Retries every retryable notification the query matches, up to {@value #MAX_BULK}. */
   public int retryMatching(NotificationQuery query) {
     var ids = new java.util.ArrayList<String>();

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param from created at or after (inclusive)
  * @param to created before (exclusive)
- * @param page zero-based page number
+ * @param page zero-based page number; ignored with {@code before}
+ * @param before the id of a notification: only those listed after it (older) match; a keyset
+ *     cursor that stays fast on deep pages, where {@code page} must skip every earlier row
  */
 public record NotificationQuery(
     @Nullable String merchantId,
@@ -19,8 +21,14 @@ public record NotificationQuery(
     @Nullable Instant from,
     @Nullable Instant to,
     int page,
-    int size) {
+    int size,
+    @Nullable String before) {
   public static final int MAX_SIZE = 500;
+  /**
+   * Searches count matches up to this many: a page's total is exact up to it, and {@code
+   * COUNT_LIMIT + 1} means "more than that", so a search over a million rows never counts them all.
+   */
+  public static final int COUNT_LIMIT = 10_000;
 
   public NotificationQuery {
     if (page < 0) {
@@ -31,11 +39,28 @@ public record NotificationQuery(
     }
   }
 
+  public NotificationQuery(
+      @Nullable String merchantId,
+      @Nullable String orderNo,
+      @Nullable NotificationStatus status,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      int page,
+      int size) {
+    this(merchantId, orderNo, status, channel, from, to, page, size, null);
+  }
+
   public static NotificationQuery all(int page, int size) {
     return new NotificationQuery(null, null, null, null, null, null, page, size);
   }
 
+  /** The same search continued after the notification {@code id}, newest first. */
+  public NotificationQuery before(@Nullable String id) {
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, 0, size, id);
+  }
+
   public NotificationQuery withPage(int page) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before);
   }
 }

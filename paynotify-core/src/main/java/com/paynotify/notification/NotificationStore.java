@@ -26,7 +26,10 @@ public interface NotificationStore {
   /** The attempts of a notification, oldest first. */
   List<Attempt> findAttempts(String id);
 
-  /** Notifications matching the query, newest first. */
+  /**
+   * Notifications matching the query, newest first. The page's total is exact up to {@link
+   * NotificationQuery#COUNT_LIMIT}; past it, it is {@code COUNT_LIMIT + 1}.
+   */
   Page<Notification> search(NotificationQuery query);
 
   /**

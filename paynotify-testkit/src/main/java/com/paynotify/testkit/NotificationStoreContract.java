@@ -523,6 +523,28 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void continuesASearchAfterAKeysetCursorAlsoWithinOneMillisecond() {
+    var ids = new ArrayList<String>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(create(aNotification().merchantId("m1").createdAt(T0.plusSeconds(i / 2))).id());
+    }
+    create(aNotification().merchantId("m2").createdAt(T0));
+    Collections.reverse(ids);
+    var query = new NotificationQuery("m1", null, null, null, null, null, 0, 2);
+
+    var first = store.search(query);
+    var second = store.search(query.before(ids.get(1)));
+    var third = store.search(query.before(ids.get(3)));
+    var unknownCursor = store.search(query.before("no-such-id"));
+
+    assertThat(first.items()).extracting(Notification::id).containsExactly(ids.get(0), ids.get(1));
+    assertThat(second.items()).extracting(Notification::id).containsExactly(ids.get(2), ids.get(3));
+    assertThat(third.items()).extracting(Notification::id).containsExactly(ids.get(4));
+    assertThat(third.total()).isEqualTo(5);
+    assertThat(unknownCursor.items()).isEmpty();
+  }
+
+  @Test
   void ordersNotificationsCreatedInTheSameMillisecondNewestFirst() {
     var first = create(aNotification());
     var second = create(aNotification());

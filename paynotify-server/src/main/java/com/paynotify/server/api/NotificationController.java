@@ -83,10 +83,11 @@ class NotificationController {
       @RequestParam(required = false) @Nullable String from,
       @RequestParam(required = false) @Nullable String to,
       @RequestParam(defaultValue = "0") int page,
-      @RequestParam(defaultValue = "20") int size) {
+      @RequestParam(defaultValue = "20") int size,
+      @RequestParam(required = false) @Nullable String before) {
     var query = new NotificationQuery(
         merchantId, orderNo, parse("status", status, NotificationStatus.class), parse("channel", channel, Channel.class),
-        instant("from", from), instant("to", to), page, size);
+        instant("from", from), instant("to", to), page, size, before == null || before.isBlank() ? null : before.strip());
     var found = paynotify.search(query);
     return new PageView(found.items().stream().map(NotificationView::of).toList(), found.page(), found.size(), found.total());
   }
@@ -138,8 +139,33 @@ class NotificationController {
     return ResponseEntity.ok(Map.of("count", paynotify.retryMatching(query)));
   }
 
-  /** One page of search results. */
-  record PageView(List<NotificationView> items, int page, int size, long total) {}
+  /** Bulk abandon: {@code {"ids": [...], "reason": ...}}; returns how many were abandoned now. */
+  @PostMapping("/abandon")
+  Map<String, Integer> abandonMany(@RequestBody(required = false) @Nullable String body) {
+    var fields = JsonFields.of(body);
+    var ids = fields.optionalStrings("ids");
+    if (ids.isEmpty()) {
+      throw InvalidRequestException.missing("ids");
+    }
+    if (ids.size() > Paynotify.MAX_BULK) {
+      throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
+    }
+    var reason = fields.requiredString("reason");
+    if (reason.length() > 500) {
+      throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
+    }
+    return Map.of("count", paynotify.abandonAll(ids, reason));
+  }
+
+  /**
+   * One page of search results. {@code next} is the cursor of the following page ({@code
+   * before=next}), null on the last one.
+   */
+  record PageView(List<NotificationView> items, int page, int size, long total, @Nullable String next) {
+    PageView(List<NotificationView> items, int page, int size, long total) {
+      this(items, page, size, total, items.size() < size ? null : items.getLast().id());
+    }
+  }
 
   static <E extends Enum<E>> @Nullable E parse(String field, @Nullable String text, Class<E> type) {
     if (text == null || text.isBlank()) {

@@ -1,11 +1,17 @@
 package com.paynotify.server.security;
 
+import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.AuditLog;
+import com.paynotify.server.config.CoreConfiguration.MigratedSchema;
 import com.paynotify.server.config.PaynotifyProperties;
+import com.paynotify.store.jdbc.JdbcAccessTokenStore;
+import com.paynotify.store.jdbc.JdbcAuditLog;
+import java.time.InstantSource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Puts the token check in front of {@code /api/*}; health and metrics stay open for probes. */
+/** Puts the access check in front of {@code /api/*}; health, metrics and the console's files stay open. */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -15,10 +21,33 @@ class SecurityConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(ApiToken token) {
-    var registration = new FilterRegistrationBean<>(new ApiTokenFilter(token));
+  AccessTokenStore accessTokenStore(MigratedSchema schema) {
+    return new JdbcAccessTokenStore(schema.dataSource());
+  }
+
+  @Bean
+  AuditLog auditLog(MigratedSchema schema) {
+    return new JdbcAuditLog(schema.dataSource());
+  }
+
+  @Bean
+  Authenticator authenticator(ApiToken token, AccessTokenStore tokens, AccessProperties properties) {
+    return new Authenticator(token, tokens, properties);
+  }
+
+  @Bean
+  FilterRegistrationBean<AccessFilter> accessFilter(Authenticator authenticator, AuditLog audit, InstantSource clock) {
+    var registration = new FilterRegistrationBean<>(new AccessFilter(authenticator, audit, clock));
     registration.addUrlPatterns("/api/*");
     registration.setOrder(0);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<ConsoleHeaders> consoleHeaders() {
+    var registration = new FilterRegistrationBean<>(new ConsoleHeaders());
+    registration.addUrlPatterns("/*");
+    registration.setOrder(-1);
     return registration;
   }
 }

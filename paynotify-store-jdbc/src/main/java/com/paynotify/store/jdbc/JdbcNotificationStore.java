@@ -238,32 +238,61 @@ public final class JdbcNotificationStore implements NotificationStore {
         JdbcNotificationStore::readAttempt));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>2 statements: a count, which stops past {@link NotificationQuery#COUNT_LIMIT} matches, and
+   * the page. Each filter starts an index ending in {@code (created_at, seq)}, so the page is a
+   * backward range scan. With a {@code before} cursor, 1 more
+   * to read the cursor's position, and the page starts there instead of skipping an OFFSET.
+   */
   @Override
   public Page<Notification> search(NotificationQuery query) {
     var where = Filter.of(query.merchantId(), query.channel(), query.from(), query.to(), "")
         .and("order_no = ?", query.orderNo())
         .and("status = ?", query.status() == null ? null : query.status().name());
-    long offset = (long) query.page() * query.size();
+    var before = query.before();
+    long offset = before != null ? 0 : (long) query.page() * query.size();
     return jdbc.withConnection("search notifications", connection -> {
       long total = Jdbc.queryLong(
           connection,
-          "SELECT COUNT(*) FROM notification" + where.sql(),
-          statement -> new Jdbc.Params(statement).all(where.values()));
+          "SELECT COUNT(*) FROM (SELECT 1 FROM notification" + where.sql() + " LIMIT ?) counted",
+          statement -> new Jdbc.Params(statement)
+              .all(where.values())
+              .bigint(NotificationQuery.COUNT_LIMIT + 1)); // LIMIT
+      var page = where;
+      if (before != null) {
+        var cursor = Jdbc.queryOne(
+            connection,
+            "SELECT created_at, seq FROM notification WHERE id = ?",
+            statement -> statement.setString(1, before),
+            row -> new Cursor(getRequiredInstant(row, "created_at"), row.getLong("seq")));
+        if (cursor.isEmpty()) {
+          return new Page<>(List.of(), query.page(), query.size(), total);
+        }
+        // The first bound repeats the second as a plain range, which every planner can seek to.
+        page = where.copy().andAll(
+            "created_at <= ? AND (created_at < ? OR (created_at = ? AND seq < ?))",
+            cursor.get().createdAt(), cursor.get().createdAt(), cursor.get().createdAt(), cursor.get().seq());
+      }
       if (total <= offset) {
         return new Page<>(List.of(), query.page(), query.size(), total);
       }
+      var keyset = page;
       var items = Jdbc.query(
           connection,
-          "SELECT " + COLUMNS + " FROM notification" + where.sql()
+          "SELECT " + COLUMNS + " FROM notification" + keyset.sql()
               + " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
           statement -> new Jdbc.Params(statement)
-              .all(where.values())
+              .all(keyset.values())
               .integer(query.size()) // LIMIT
               .bigint(offset), // OFFSET
           JdbcNotificationStore::read);
       return new Page<>(items, query.page(), query.size(), total);
     });
   }
+
+  private record Cursor(Instant createdAt, long seq) {}
 
   /**
    * {@inheritDoc}
@@ -726,6 +755,16 @@ public final class JdbcNotificationStore implements NotificationStore {
     Filter always(String condition) {
       conditions.add(condition);
       return this;
+    }
+
+    Filter andAll(String condition, Object... values) {
+      conditions.add(condition);
+      values().addAll(List.of(values));
+      return this;
+    }
+
+    Filter copy() {
+      return new Filter(prefix, new ArrayList<>(conditions), new ArrayList<>(values));
     }
 
     String sql() {

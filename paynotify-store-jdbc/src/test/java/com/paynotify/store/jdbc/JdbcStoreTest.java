@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.AuditLog;
 import com.paynotify.channel.RsaKeys;
 import com.paynotify.channel.WechatV3Credentials;
 import com.paynotify.merchant.ChannelCredentialStore;
@@ -16,6 +18,8 @@ import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.retry.RetryPolicyStore;
+import com.paynotify.testkit.AccessTokenStoreContract;
+import com.paynotify.testkit.AuditLogContract;
 import com.paynotify.testkit.ChannelCredentialStoreContract;
 import com.paynotify.testkit.MerchantStoreContract;
 import com.paynotify.testkit.NotificationStoreContract;
@@ -214,6 +218,24 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       assertThat(String.join(" ", row))
           .doesNotContain(API_V3_KEY)
           .doesNotContain(RsaKeys.privateKeyBase64(KEY).substring(0, 40));
+    }
+  }
+
+  @Nested
+  class AccessTokens extends AccessTokenStoreContract {
+    @Override
+    protected AccessTokenStore emptyAccessTokenStore() {
+      deleteAll("access_token");
+      return new JdbcAccessTokenStore(database.dataSource());
+    }
+  }
+
+  @Nested
+  class AuditEntries extends AuditLogContract {
+    @Override
+    protected AuditLog emptyAuditLog() {
+      deleteAll("audit_log");
+      return new JdbcAuditLog(database.dataSource());
     }
   }
 

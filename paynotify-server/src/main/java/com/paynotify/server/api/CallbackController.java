@@ -1,0 +1,54 @@
+package com.paynotify.server.api;
+
+import com.paynotify.NotFoundException;
+import com.paynotify.Paynotify;
+import com.paynotify.channel.ChannelFormat;
+import com.paynotify.delivery.MerchantCredentials;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/notifications/{id}/callback}: the callback as it would be sent now, signed
+ * with the merchant's current keys, and as a {@code curl} command for the merchant's developers. A
+ * signature made now differs from the one sent earlier only by its timestamp and nonce.
+ */
+@RestController
+class CallbackController {
+  private final Paynotify paynotify;
+  private final MerchantCredentials credentials;
+  private final InstantSource clock;
+
+  CallbackController(Paynotify paynotify, MerchantCredentials credentials, InstantSource clock) {
+    this.paynotify = paynotify;
+    this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  record CallbackView(String method, String url, Map<String, String> headers, String body, String curl) {}
+
+  @GetMapping("/api/v1/notifications/{id}/callback")
+  CallbackView callback(@PathVariable String id) {
+    var n = paynotify.get(id).notification();
+    var now = clock.instant();
+    var creds = credentials.find(n.merchantId(), n.channel(), now)
+        .orElseThrow(() -> new NotFoundException(n.channel() + " credentials of merchant", n.merchantId()));
+    var callback = ChannelFormat.of(n.channel()).build(n.event(), creds, now);
+    var headers = new TreeMap<String, String>(callback.headers());
+    headers.put("Content-Type", callback.contentType());
+    var body = callback.bodyText();
+    var curl = "curl -X POST " + quote(n.notifyUrl())
+        + headers.entrySet().stream().map(h -> " \\\n  -H " + quote(h.getKey() + ": " + h.getValue())).collect(Collectors.joining())
+        + " \\\n  --data-binary " + quote(body);
+    return new CallbackView("POST", n.notifyUrl(), headers, body, curl);
+  }
+
+  /** Single-quoted for a POSIX shell: nothing inside is special but the quote itself. */
+  static String quote(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+}

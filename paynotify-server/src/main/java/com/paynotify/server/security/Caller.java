@@ -1,0 +1,26 @@
+package com.paynotify.server.security;
+
+import com.paynotify.access.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who is calling, as the audit log names them: {@code api-token}, {@code token:<name>} or {@code
+ * user:<name>}.
+ *
+ * @param tokenHash the hash of the issued token this caller presented, so a session opened with it
+ *     ends when the token is revoked; null for users and for the configured token
+ */
+public record Caller(String name, Role role, @Nullable String tokenHash) implements Serializable {
+  static final String ATTRIBUTE = Caller.class.getName();
+
+  /** The caller the access filter let through; every {@code /api/} request has one. */
+  public static Caller of(HttpServletRequest request) {
+    var caller = (Caller) request.getAttribute(ATTRIBUTE);
+    if (caller == null) {
+      throw new IllegalStateException("no caller: the request did not pass the access filter");
+    }
+    return caller;
+  }
+}

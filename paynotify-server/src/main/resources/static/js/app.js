@@ -1,0 +1,88 @@
+// The console: a hash router over a few pages, each a module that renders into <main>.
+import { can, currentSession, loadSession, login, logout } from './api.js';
+import { errorText, field, flash, h, render, timers } from './ui.js';
+import * as notifications from './notifications.js';
+import * as dashboard from './dashboard.js';
+import * as bulk from './bulk.js';
+import * as merchants from './merchants.js';
+import * as admin from './admin.js';
+
+const routes = [
+  [/^\/notifications\/([^/]+)$/, (m, q) => notifications.detail(decodeURIComponent(m[1]), q)],
+  [/^\/notifications$/, (m, q) => notifications.search(q)],
+  [/^\/dashboard$/, (m, q) => dashboard.show(q)],
+  [/^\/bulk$/, (m, q) => bulk.show(q)],
+  [/^\/merchants\/([^/]+)$/, m => merchants.detail(decodeURIComponent(m[1]))],
+  [/^\/merchants$/, () => merchants.list()],
+  [/^\/policies$/, () => merchants.policies()],
+  [/^\/tokens$/, () => admin.tokens()],
+  [/^\/audit$/, (m, q) => admin.audit(q)],
+];
+
+
+async function route() {
+  timers.forEach(clearInterval);
+  timers.clear();
+  const [path, queryText] = (location.hash.slice(1) || '/notifications').split('?');
+  const params = new URLSearchParams(queryText ?? '');
+  if (path === '/login' || !currentSession()) {
+    if (path !== '/login' && await loadSession()) return route();
+    showChrome();
+    return showLogin(params);
+  }
+  showChrome();
+  for (const [pattern, page] of routes) {
+    const match = path.match(pattern);
+    if (match) {
+      try {
+        await page(match, params);
+      } catch (error) {
+        render(h('div', { class: 'panel' }, h('h1', {}, 'Could not load this page'), h('p', {}, errorText(error))));
+      }
+      return;
+    }
+  }
+  render(h('p', {}, 'No such page. ', h('a', { href: '#/notifications' }, 'Notifications')));
+}
+
+function showChrome() {
+  const session = currentSession();
+  const nav = document.getElementById('nav');
+  nav.hidden = !session;
+  const page = location.hash.slice(2).split(/[/?]/)[0];
+  for (const link of nav.querySelectorAll('a')) {
+    link.hidden = link.dataset.role ? !can(link.dataset.role) : !can('read');
+    link.classList.toggle('active', link.dataset.page === page);
+  }
+  document.getElementById('who').replaceChildren(...(session ? [
+    h('span', { id: 'who-name' }, `${session.name} (${session.role})`),
+    h('button', { type: 'button', onclick: async () => { await logout(); location.hash = '#/login'; } }, 'Log out'),
+  ] : []));
+}
+
+function showLogin(params) {
+  const message = h('p', { class: 'muted', id: 'login-error' });
+  const submit = async (event, credentials) => {
+    event.preventDefault();
+    try {
+      await login(credentials());
+      const before = location.hash;
+      location.hash = params.get('next') || '#/notifications';
+      if (location.hash === before) route();
+    } catch (error) {
+      message.textContent = errorText(error);
+    }
+  };
+  const userForm = h('form', { id: 'login-password', onsubmit: e => submit(e, () => ({ username: userForm.username.value, password: userForm.password.value })) },
+    field('Username', h('input', { name: 'username', autocomplete: 'username', required: true })),
+    field('Password', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('button', { class: 'primary', type: 'submit' }, 'Log in'));
+  const tokenForm = h('form', { id: 'login-token', onsubmit: e => submit(e, () => ({ token: tokenForm.token.value.trim() })) },
+    field('API token', h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true })),
+    h('button', { type: 'submit' }, 'Log in with a token'));
+  render(h('div', { class: 'login panel' }, h('h1', {}, 'Log in to Paynotify'), userForm, h('hr'), tokenForm, message));
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('unhandledrejection', event => flash(errorText(event.reason), 'error'));
+route();

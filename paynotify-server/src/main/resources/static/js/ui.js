@@ -1,0 +1,122 @@
+// Small DOM helpers. Text always goes in as text, never as HTML.
+
+export function h(tag, attrs = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
+    else if (key === 'class') element.className = value;
+    else if (key === 'value') element.value = value;
+    else element.setAttribute(key, value === true ? '' : value);
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function svg(tag, attrs = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, value);
+  append(element, children);
+  return element;
+}
+
+export function render(...nodes) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...nodes.flat().filter(Boolean));
+}
+
+export function flash(message, kind = 'info') {
+  const box = document.getElementById('flash');
+  const note = h('div', { class: kind }, message);
+  box.append(note);
+  setTimeout(() => note.remove(), kind === 'error' ? 8000 : 4000);
+}
+
+export function badge(status) {
+  return h('span', { class: 'badge ' + status }, status);
+}
+
+export function time(instant) {
+  if (!instant) return '—';
+  const date = new Date(instant);
+  const pad = (n, w = 2) => String(n).padStart(w, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} `
+    + `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+export function relative(instant) {
+  if (!instant) return '';
+  const seconds = Math.round((new Date(instant) - Date.now()) / 1000);
+  const abs = Math.abs(seconds);
+  const text = abs < 60 ? abs + 's' : abs < 3600 ? Math.round(abs / 60) + 'm' : abs < 86400 ? Math.round(abs / 3600) + 'h' : Math.round(abs / 86400) + 'd';
+  return seconds >= 0 ? 'in ' + text : text + ' ago';
+}
+
+/** A datetime-local value (local time) as an ISO instant, or '' when empty. */
+export function toInstant(local) {
+  return local ? new Date(local).toISOString() : '';
+}
+
+/** An ISO instant as a datetime-local value. */
+export function toLocal(instant) {
+  if (!instant) return '';
+  const date = new Date(instant);
+  date.setMinutes(date.getMinutes() - date.getTimezoneOffset());
+  return date.toISOString().slice(0, 16);
+}
+
+export function field(label, input) {
+  return h('label', {}, label, input);
+}
+
+export function select(name, options, value, attrs = {}) {
+  return h('select', { name, ...attrs },
+    options.map(option => {
+      const [optionValue, text] = Array.isArray(option) ? option : [option, option || 'any'];
+      return h('option', { value: optionValue, selected: optionValue === value }, text);
+    }));
+}
+
+export function formValues(form) {
+  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
+}
+
+export function errorText(error) {
+  return error?.message ? `${error.message}` : String(error);
+}
+
+export async function copy(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    flash('Copied');
+  } catch {
+    const area = h('textarea', {}, text);
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+    flash('Copied');
+  }
+}
+
+export const STATUSES = ['', 'PENDING', 'DELIVERING', 'SUCCEEDED', 'FAILED', 'ABANDONED'];
+export const CHANNELS = ['', 'ALIPAY', 'WECHAT_V3', 'WECHAT_V2', 'WEBHOOK'];
+
+/** Every page that polls registers its timer here, so leaving the page stops it. */
+export const timers = new Set();
+
+export function every(millis, task) {
+  timers.add(setInterval(task, millis));
+}
+
+export function stopTimers() {
+  timers.forEach(clearInterval);
+  timers.clear();
+}

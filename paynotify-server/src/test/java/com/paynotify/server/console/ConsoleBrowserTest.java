@@ -1,0 +1,194 @@
+package com.paynotify.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.testkit.FakeMerchant;
+import com.paynotify.testkit.FakeMerchant.Reply;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The console end to end in headless Chromium: an operator logs in, finds a notification that
+ * FAILED, retries it, and sees it succeed, because the merchant first fails and then acknowledges;
+ * retries a merchant's FAILED notifications in bulk at a set pace; abandons one with a reason.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "paynotify.api-token=" + ConsoleBrowserTest.TOKEN,
+      "paynotify.users[0].username=olga",
+      "paynotify.users[0].password={noop}olga-password",
+      "paynotify.users[0].role=operator",
+      "paynotify.policies.once.intervals=",
+      "paynotify.delivery.allowed-networks=127.0.0.0/8",
+      "paynotify.delivery.poll-interval=100ms",
+      "paynotify.data-dir=target/test-data",
+      "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1"
+    })
+class ConsoleBrowserTest {
+  static final String TOKEN = "console-test-token";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @LocalServerPort int port;
+  private final FakeMerchant merchant = FakeMerchant.start();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ChromeDriver browser;
+
+  @BeforeEach
+  void startBrowser() {
+    browser = HeadlessChromium.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    merchant.close();
+  }
+
+  @Test
+  void anOperatorLogsInFindsAFailedNotificationRetriesItAndSeesItSucceed() throws Exception {
+    var orderNo = "ORDER-" + UUID.randomUUID().toString().substring(0, 8);
+    var id = failedNotification(orderNo);
+    merchant.alwaysReply(Reply.ok("ok"));
+    var wait = new WebDriverWait(browser, WAIT);
+
+    logIn(wait);
+
+    var search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-form input[name=orderNo]")));
+    search.sendKeys(orderNo);
+    browser.findElement(By.cssSelector("#search-form select[name=status]")).sendKeys("FAILED");
+    browser.findElement(By.cssSelector("#search-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("orderNo=" + orderNo));
+    var row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#results tr[data-id='" + id + "']")));
+    assertThat(row.getText()).contains(orderNo, "FAILED");
+    row.click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "FAILED"));
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("HTTP 500", "HTTP_STATUS");
+    browser.findElement(By.id("retry")).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "SUCCEEDED"));
+    var timeline = browser.findElement(By.id("timeline"));
+    assertThat(timeline.findElements(By.cssSelector("li[data-outcome]"))).hasSize(2);
+    assertThat(timeline.findElement(By.cssSelector("li[data-outcome]")).getText()).contains("#2", "HTTP 200", "SUCCEEDED");
+    assertThat(notification(id).get("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+        .as("script errors; the 401 of the first session probe is expected")
+        .noneMatch(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()
+            && !entry.getMessage().contains("Failed to load resource"));
+  }
+
+  @Test
+  void anOperatorRetriesEveryFailedNotificationOfAMerchantAtASetPace() throws Exception {
+    var merchantId = merchant();
+    var ids = new java.util.ArrayList<String>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(failedNotification(merchantId, "BULK-" + i));
+    }
+    merchant.alwaysReply(Reply.ok("ok"));
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    browser.get("http://127.0.0.1:" + port + "/#/bulk");
+    var form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("bulk-retry")));
+    new Select(form.findElement(By.name("merchantId"))).selectByValue(merchantId);
+    var rate = form.findElement(By.name("rate"));
+    rate.clear();
+    rate.sendKeys("2");
+    browser.findElement(By.id("start-retry")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("retry-status"), "Done: 3 of 3 sent, 3 retried"));
+    for (var id : ids) {
+      awaitStatus(id, "SUCCEEDED");
+    }
+  }
+
+  @Test
+  void anOperatorAbandonsANotificationWithAReasonAfterConfirming() throws Exception {
+    var id = failedNotification(merchant(), "ABANDON-1");
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    browser.get("http://127.0.0.1:" + port + "/#/notifications/" + id);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("abandon-reason"))).sendKeys("the shop closed the order");
+    browser.findElement(By.id("abandon")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "ABANDONED"));
+    assertThat(notification(id).get("abandonReason").asString()).isEqualTo("the shop closed the order");
+  }
+
+  private void logIn(WebDriverWait wait) {
+    browser.get("http://127.0.0.1:" + port + "/");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-password input[name=username]"))).sendKeys("olga");
+    browser.findElement(By.cssSelector("#login-password input[name=password]")).sendKeys("olga-password");
+    browser.findElement(By.cssSelector("#login-password button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), "user:olga"));
+  }
+
+  /** A notification whose one attempt (the "once" policy) got a 500, so it ended FAILED. */
+  private String failedNotification(String orderNo) throws Exception {
+    return failedNotification(merchant(), orderNo);
+  }
+
+  private String merchant() throws Exception {
+    var merchantId = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+    send("POST", "/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Tea Shop\"}");
+    return merchantId;
+  }
+
+  private String failedNotification(String merchantId, String orderNo) throws Exception {
+    merchant.alwaysReply(Reply.status(500));
+    var created = send("POST", "/api/v1/notifications", """
+        {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"88.00",
+         "currency":"CNY","notifyUrl":"%s","retryPolicy":"once"}"""
+        .formatted(merchantId, orderNo, merchant.url("/notify")));
+    var id = created.get("id").asString();
+    awaitStatus(id, "FAILED");
+    return id;
+  }
+
+  private void awaitStatus(String id, String status) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!notification(id).get("status").asString().equals(status)) {
+      assertThat(System.nanoTime()).as("notification %s to become %s", id, status).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private JsonNode notification(String id) throws Exception {
+    return send("GET", "/api/v1/notifications/" + id, null);
+  }
+
+  private JsonNode send(String method, String path, String json) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
+    return JSON.readTree(response.body());
+  }
+}

@@ -1,0 +1,79 @@
+package com.paynotify.store.jdbc;
+
+import static com.paynotify.store.jdbc.Jdbc.getInstant;
+import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
+
+import com.paynotify.access.AccessToken;
+import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.Role;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The API-token store on H2, PostgreSQL or MySQL/MariaDB: one row per token, by hash. Thread-safe. */
+public final class JdbcAccessTokenStore implements AccessTokenStore {
+  private static final String COLUMNS = "id, name, role, token_hash, created_at, created_by, revoked_at";
+
+  private final Jdbc jdbc;
+
+  public JdbcAccessTokenStore(DataSource dataSource) {
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  @Override
+  public void create(AccessToken token) {
+    jdbc.withConnection("create access token", connection -> Jdbc.update(
+        connection,
+        "INSERT INTO access_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        statement -> new Jdbc.Params(statement)
+            .string(token.id())
+            .string(token.name())
+            .string(token.role().name())
+            .string(token.tokenHash())
+            .instant(token.createdAt())
+            .string(token.createdBy())
+            .instant(token.revokedAt())));
+  }
+
+  @Override
+  public Optional<AccessToken> findByHash(String tokenHash) {
+    return jdbc.withConnection("find access token", connection -> Jdbc.queryOne(
+        connection,
+        "SELECT " + COLUMNS + " FROM access_token WHERE token_hash = ?",
+        statement -> statement.setString(1, tokenHash),
+        JdbcAccessTokenStore::read));
+  }
+
+  @Override
+  public List<AccessToken> findAll() {
+    return jdbc.withConnection("list access tokens", connection -> Jdbc.query(
+        connection,
+        "SELECT " + COLUMNS + " FROM access_token ORDER BY created_at DESC, id",
+        statement -> {},
+        JdbcAccessTokenStore::read));
+  }
+
+  @Override
+  public boolean revoke(String id, Instant at) {
+    return jdbc.withConnection("revoke access token", connection -> Jdbc.update(
+        connection,
+        "UPDATE access_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        statement -> new Jdbc.Params(statement)
+            .instant(at) // revoked_at
+            .string(id)) == 1);
+  }
+
+  private static AccessToken read(ResultSet row) throws SQLException {
+    return new AccessToken(
+        row.getString("id"),
+        row.getString("name"),
+        Role.valueOf(row.getString("role")),
+        row.getString("token_hash"),
+        getRequiredInstant(row, "created_at"),
+        row.getString("created_by"),
+        getInstant(row, "revoked_at"));
+  }
+}

@@ -1,0 +1,67 @@
+package com.paynotify.store.jdbc;
+
+import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
+import static com.paynotify.store.jdbc.Jdbc.truncate;
+
+import com.paynotify.access.AuditEntry;
+import com.paynotify.access.AuditLog;
+import com.paynotify.notification.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The audit log on H2, PostgreSQL or MySQL/MariaDB: one row per entry, ordered by its sequence. */
+public final class JdbcAuditLog implements AuditLog {
+  public static final int MAX_SIZE = 500;
+
+  private final Jdbc jdbc;
+
+  public JdbcAuditLog(DataSource dataSource) {
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  @Override
+  public void record(AuditEntry entry) {
+    jdbc.withConnection("record audit entry", connection -> Jdbc.update(
+        connection,
+        "INSERT INTO audit_log (created_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        statement -> new Jdbc.Params(statement)
+            .instant(entry.at())
+            .string(truncate(entry.actor(), 200))
+            .string(truncate(entry.action(), 64))
+            .string(truncate(entry.target(), 200))
+            .string(truncate(entry.detail(), AuditEntry.MAX_DETAIL_CHARS))));
+  }
+
+  @Override
+  public Page<AuditEntry> find(int page, int size) {
+    if (page < 0) {
+      throw new IllegalArgumentException("page: " + page + " must be 0 or more");
+    }
+    if (size < 1 || size > MAX_SIZE) {
+      throw new IllegalArgumentException("size: " + size + " must be between 1 and " + MAX_SIZE);
+    }
+    return jdbc.withConnection("read audit log", connection -> {
+      long total = Jdbc.queryLong(connection, "SELECT COUNT(*) FROM audit_log", statement -> {});
+      List<AuditEntry> items = Jdbc.query(
+          connection,
+          "SELECT seq, created_at, actor, action, target, detail FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?",
+          statement -> new Jdbc.Params(statement)
+              .integer(size) // LIMIT
+              .bigint((long) page * size), // OFFSET
+          JdbcAuditLog::read);
+      return new Page<>(items, page, size, total);
+    });
+  }
+
+  private static AuditEntry read(ResultSet row) throws SQLException {
+    return new AuditEntry(
+        row.getLong("seq"),
+        getRequiredInstant(row, "created_at"),
+        row.getString("actor"),
+        row.getString("action"),
+        row.getString("target"),
+        row.getString("detail"));
+  }
+}

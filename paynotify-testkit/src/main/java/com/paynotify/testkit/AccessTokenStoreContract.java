@@ -1,0 +1,63 @@
+package com.paynotify.testkit;
+
+import static com.paynotify.testkit.Notifications.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.access.AccessToken;
+import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.Role;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link AccessTokenStore} must have. Subclass it once per store and database. */
+public abstract class AccessTokenStoreContract {
+
+  /** The store under test, empty at the start of each test. */
+  protected AccessTokenStore tokens;
+
+  /** A store holding no tokens, called before each test. */
+  protected abstract AccessTokenStore emptyAccessTokenStore();
+
+  @BeforeEach
+  void startWithAnEmptyAccessTokenStore() {
+    tokens = emptyAccessTokenStore();
+  }
+
+  @Test
+  void findsATokenByTheHashOfItsSecretOnly() {
+    var issued = AccessToken.issue("checkout", Role.PRODUCER, "user:alice", T0);
+
+    tokens.create(issued.token());
+
+    assertThat(tokens.findByHash(AccessToken.hash(issued.secret()))).contains(issued.token());
+    assertThat(tokens.findByHash(issued.secret())).isEmpty();
+    assertThat(tokens.findByHash(AccessToken.hash(issued.secret() + "x"))).isEmpty();
+  }
+
+  @Test
+  void listsTokensNewestFirst() {
+    var older = AccessToken.issue("reports", Role.VIEWER, "api-token", T0).token();
+    var newer = AccessToken.issue("ops", Role.OPERATOR, "api-token", T0.plusSeconds(1)).token();
+    tokens.create(older);
+    tokens.create(newer);
+
+    var all = tokens.findAll();
+
+    assertThat(all).containsExactly(newer, older);
+  }
+
+  @Test
+  void revokesATokenOnce() {
+    var issued = AccessToken.issue("checkout", Role.PRODUCER, "api-token", T0);
+    tokens.create(issued.token());
+
+    boolean first = tokens.revoke(issued.token().id(), T0.plusSeconds(5));
+    boolean again = tokens.revoke(issued.token().id(), T0.plusSeconds(9));
+    boolean unknown = tokens.revoke("no-such-token", T0);
+
+    assertThat(first).isTrue();
+    assertThat(again).isFalse();
+    assertThat(unknown).isFalse();
+    assertThat(tokens.findByHash(issued.token().tokenHash()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+  }
+}
