@@ -301,6 +301,8 @@ class NotificationApiTest {
 
     assertThat(stats.json().get("byStatus").get("SUCCEEDED").asInt()).isEqualTo(1);
     assertThat(stats.json().get("successRate").asDouble()).isEqualTo(1.0);
+    assertThat(stats.json().get("backlog").get("delivering").asLong()).isNotNegative();
+    assertThat(stats.json().get("backlog").has("dueNow")).isTrue();
     assertThat(metrics.body()).contains("paynotify_attempts_seconds_count", "paynotify_backlog_due");
   }
 

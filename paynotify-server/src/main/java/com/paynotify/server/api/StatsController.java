@@ -3,6 +3,7 @@ package com.paynotify.server.api;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.channel.Channel;
 import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.Backlog;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.StatsBucket;
 import java.time.Duration;
@@ -90,7 +91,7 @@ class StatsController {
     }
     return new StatsView(
         stats.total(), byStatus, stats.successRate(), stats.attempts(), latency,
-        new SeriesView(bucketName, first, seriesTo, series));
+        new SeriesView(bucketName, first, seriesTo, series), BacklogView.of(store.backlog(clock.instant()), clock.instant()));
   }
 
   /** About a hundred to a few hundred points for the ranges an operator looks at. */
@@ -118,7 +119,21 @@ class StatsController {
       double successRate,
       long attempts,
       LatencyView attemptLatency,
-      SeriesView series) {}
+      SeriesView series,
+      BacklogView backlog) {}
+
+  /**
+   * The work waiting now, across all merchants and channels.
+   *
+   * @param oldestDueAgeSeconds how long the longest-waiting due notification has waited; null when none is due
+   */
+  record BacklogView(long dueNow, long scheduled, long delivering, @Nullable Long oldestDueAgeSeconds) {
+    static BacklogView of(Backlog backlog, Instant now) {
+      var oldest = backlog.oldestDueAt();
+      return new BacklogView(backlog.due(), backlog.scheduled(), backlog.delivering(),
+          oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds()));
+    }
+  }
 
   /** Attempt durations in milliseconds; percentiles by nearest rank. */
   record LatencyView(long averageMs, long maxMs, long p50Ms, long p95Ms, long p99Ms) {}
