@@ -6,11 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,7 +27,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  * dispatcher drains it and how late each first attempt starts after its due time.
  *
  * <p>Arguments: {@code --notifications N} (default 20000), {@code --clients C} (default 32),
- * {@code --backlog B} (default 50000).
+ * {@code --backlog B} (default 50000), {@code --h2} for the embedded default database instead of
+ * PostgreSQL.
  * Environment: {@code PAYNOTIFY_BENCH_POSTGRES_URL} (default {@code
  * jdbc:postgresql://127.0.0.1:5432/test}), {@code PAYNOTIFY_BENCH_POSTGRES_USER} (default {@code
  * postgres}).
@@ -44,21 +44,20 @@ public final class DeliveryBenchmark {
     int notifications = intArg(args, "--notifications", 20_000);
     int clients = intArg(args, "--clients", 32);
     int backlog = intArg(args, "--backlog", 50_000);
-    var baseUrl = env("PAYNOTIFY_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    var user = env("PAYNOTIFY_BENCH_POSTGRES_USER", "postgres");
-    var database = "paynotify_bench_" + Long.toHexString(System.nanoTime());
-    createDatabase(baseUrl, user, database);
+    var onH2 = args.length > 0 && List.of(args).contains("--h2");
+    var database = onH2 ? BenchDatabase.h2() : BenchDatabase.postgres();
     try (var merchant = new MockMerchant()) {
-      var context = (WebServerApplicationContext) SpringApplication.run(PaynotifyApplication.class,
+      var arguments = new ArrayList<>(List.of(
           "--server.port=0",
           "--spring.main.banner-mode=off",
           "--logging.level.root=WARN",
           "--paynotify.api-token=" + TOKEN,
           "--paynotify.delivery.allowed-networks=127.0.0.0/8",
-          "--paynotify.delivery.max-per-host=64",
-          "--spring.datasource.url=" + baseUrl.substring(0, baseUrl.lastIndexOf('/') + 1) + database,
-          "--spring.datasource.username=" + user);
+          "--paynotify.delivery.max-per-host=64"));
+      arguments.addAll(database.serverArguments());
+      var context = (WebServerApplicationContext) SpringApplication.run(PaynotifyApplication.class, arguments.toArray(String[]::new));
       try {
+        System.out.println("database: " + database.description());
         var api = "http://127.0.0.1:" + context.getWebServer().getPort();
         run(api, merchant, notifications, clients);
         merchant.arrivals().clear();
@@ -67,7 +66,7 @@ public final class DeliveryBenchmark {
         SpringApplication.exit(context);
       }
     } finally {
-      dropDatabase(baseUrl, user, database);
+      database.drop();
     }
   }
 
@@ -163,17 +162,9 @@ public final class DeliveryBenchmark {
     }
   }
 
-  private static void createDatabase(String url, String user, String name) throws SQLException {
-    try (var c = DriverManager.getConnection(url, user, ""); var s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-  }
 
-  private static void dropDatabase(String url, String user, String name) throws SQLException {
-    try (var c = DriverManager.getConnection(url, user, ""); var s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    }
-  }
+
+
 
   private static int intArg(String[] args, String name, int fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
@@ -184,8 +175,5 @@ public final class DeliveryBenchmark {
     return fallback;
   }
 
-  private static String env(String name, String fallback) {
-    var value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
-  }
+
 }

@@ -104,11 +104,16 @@ public final class JdbcNotificationStore implements NotificationStore {
       SET status = 'DELIVERING', lease_until = ?, due_at = ?, version = version + 1, updated_at = ?
       WHERE id IN (%s)""";
 
-  /** Every waiting or in-flight notification of the given orders, to find each order's first. */
+  /**
+   * Every waiting or in-flight notification with one of the given order numbers, to find each
+   * order's first; rows of other merchants with the same order number are dropped in Java. By order
+   * number alone because every database seeks the order-number index with an IN list, while H2
+   * would seek a (merchant_id, order_no) pair list on the merchant alone and read all its rows.
+   */
   private static final String SELECT_ACTIVE_OF_ORDERS =
       """
       SELECT id, merchant_id, order_no, seq, due_at FROM notification
-      WHERE status IN ('PENDING', 'DELIVERING') AND (merchant_id, order_no) IN (%s)""";
+      WHERE order_no IN (%s) AND status IN ('PENDING', 'DELIVERING')""";
 
   /** A later event whose order is still busy is looked at again later, not at every claim. */
   private static final String POSTPONE =
@@ -355,17 +360,19 @@ public final class JdbcNotificationStore implements NotificationStore {
    */
   private static List<Notification> firstOfTheirOrders(Connection connection, List<Notification> candidates, Instant now)
       throws SQLException {
-    var orders = candidates.stream().map(n -> List.of(n.merchantId(), n.orderNo())).distinct().toList();
+    var orders = candidates.stream().map(n -> List.of(n.merchantId(), n.orderNo())).collect(java.util.stream.Collectors.toSet());
+    var orderNumbers = candidates.stream().map(Notification::orderNo).distinct().toList();
     var active = Jdbc.query(
         connection,
-        SELECT_ACTIVE_OF_ORDERS.formatted(String.join(", ", java.util.Collections.nCopies(orders.size(), "(?, ?)"))),
+        SELECT_ACTIVE_OF_ORDERS.formatted(placeholders(orderNumbers.size())),
         statement -> {
           var p = new Jdbc.Params(statement);
-          for (var order : orders) {
-            p.string(order.get(0)).string(order.get(1)); // (merchant_id, order_no)
+          for (var orderNo : orderNumbers) {
+            p.string(orderNo); // order_no IN (...)
           }
         },
         row -> new ActiveRow(row.getString(1), List.of(row.getString(2), row.getString(3)), row.getLong(4), getInstant(row, "due_at")));
+    active = active.stream().filter(row -> orders.contains(row.order())).toList();
     var firstOfOrder = new java.util.HashMap<List<String>, ActiveRow>();
     for (var row : active) {
       firstOfOrder.merge(row.order(), row, (a, b) -> a.seq() <= b.seq() ? a : b);
