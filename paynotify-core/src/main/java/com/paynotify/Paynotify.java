@@ -41,41 +41,71 @@ public final class Paynotify {
   private final Runnable newWork;
   private final NotificationListener listener;
 
-  /**
-   * @param newWork called after a notification becomes due now, so a dispatcher can start at once
-   */
-  public Paynotify(
-      NotificationStore store,
-      MerchantStore merchants,
-      RetryPolicies policies,
-      NetworkPolicy network,
-      CredentialSource credentials,
-      InstantSource clock,
-      Runnable newWork) {
-    this(store, merchants, policies, network, credentials, clock, newWork, NotificationListener.NONE);
+  private Paynotify(Builder b) {
+    this.store = b.store;
+    this.merchants = b.merchants;
+    this.credentials = b.credentials;
+    this.policies = b.policies;
+    this.check = new RequestCheck(b.network, HostResolver.SYSTEM);
+    this.clock = b.clock;
+    this.newWork = b.newWork;
+    this.listener = b.listener;
   }
 
-  /**
-   * @param newWork called after a notification becomes due now, so a dispatcher can start at once
-   * @param listener told of notifications created and abandoned
-   */
-  public Paynotify(
-      NotificationStore store,
-      MerchantStore merchants,
-      RetryPolicies policies,
-      NetworkPolicy network,
-      CredentialSource credentials,
-      InstantSource clock,
-      Runnable newWork,
-      NotificationListener listener) {
-    this.listener = listener;
-    this.credentials = credentials;
-    this.store = store;
-    this.merchants = merchants;
-    this.policies = policies;
-    this.check = new RequestCheck(network, HostResolver.SYSTEM);
-    this.clock = clock;
-    this.newWork = newWork;
+  /** Starts a {@link Paynotify} over the stores it reads and writes and the keys it checks for. */
+  public static Builder builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
+    return new Builder(store, merchants, credentials);
+  }
+
+  /** Configures a {@link Paynotify}; everything but the stores has a default. */
+  public static final class Builder {
+    private final NotificationStore store;
+    private final MerchantStore merchants;
+    private final CredentialSource credentials;
+    private RetryPolicies policies = new RetryPolicies();
+    private NetworkPolicy network = NetworkPolicy.publicOnly();
+    private InstantSource clock = InstantSource.system();
+    private Runnable newWork = () -> {};
+    private NotificationListener listener = NotificationListener.NONE;
+
+    private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
+      this.store = store;
+      this.merchants = merchants;
+      this.credentials = credentials;
+    }
+
+    /** The policies notifications may name; the built-ins by default. */
+    public Builder policies(RetryPolicies policies) {
+      this.policies = policies;
+      return this;
+    }
+
+    /** Where notify URLs may point; public addresses only by default. */
+    public Builder network(NetworkPolicy network) {
+      this.network = network;
+      return this;
+    }
+
+    public Builder clock(InstantSource clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Called after a notification becomes due now, so a dispatcher can start at once. */
+    public Builder onNewWork(Runnable newWork) {
+      this.newWork = newWork;
+      return this;
+    }
+
+    /** Told of notifications created and abandoned. */
+    public Builder listener(NotificationListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    public Paynotify build() {
+      return new Paynotify(this);
+    }
   }
 
   /** A notification with its attempts, oldest attempt first. */

@@ -58,8 +58,11 @@ class DispatcherTest {
     merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
     transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
-    paynotify = new Paynotify(
-        store, merchants, policies, loopbackAllowed, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), clock, () -> {});
+    paynotify = Paynotify.builder(store, merchants, new MerchantCredentials(merchants, channels, clock, Duration.ZERO))
+        .policies(policies)
+        .network(loopbackAllowed)
+        .clock(clock)
+        .build();
     shop = Merchant.register("shop", "Shop", List.of(), T0);
     merchants.create(shop);
   }

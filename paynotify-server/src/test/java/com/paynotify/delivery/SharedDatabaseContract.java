@@ -61,7 +61,7 @@ abstract class SharedDatabaseContract {
         merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ofSeconds(5));
     var storeA = new JdbcNotificationStore(database.dataSource());
     var storeB = new JdbcNotificationStore(database.dataSource());
-    var paynotify = new Paynotify(storeA, merchants, policies, loopback, credentials, clock, () -> {});
+    var paynotify = Paynotify.builder(storeA, merchants, credentials).policies(policies).network(loopback).build();
     int total = 300;
     try (var transportA = new HttpClient5Transport(loopback, 64, 32);
         var transportB = new HttpClient5Transport(loopback, 64, 32);

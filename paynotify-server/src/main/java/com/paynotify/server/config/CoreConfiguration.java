@@ -138,7 +138,13 @@ public class CoreConfiguration {
       InstantSource clock,
       Dispatcher dispatcher,
       NotificationListener listener) {
-    return new Paynotify(store, merchants, policies, network, credentials, clock, dispatcher::wakeUp, listener);
+    return Paynotify.builder(store, merchants, credentials)
+        .policies(policies)
+        .network(network)
+        .clock(clock)
+        .onNewWork(dispatcher::wakeUp)
+        .listener(listener)
+        .build();
   }
 
   @Bean
