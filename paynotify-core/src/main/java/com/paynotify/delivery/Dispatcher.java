@@ -68,7 +68,7 @@ public final class Dispatcher implements AutoCloseable {
     this.stuckAfter = b.stuckAfter;
     var gate = b.hostGate != null ? b.hostGate : HostGate.withDefaults(b.clock);
     this.delivery = new Delivery(b.transport, b.credentials, b.policies, gate, b.clock);
-    this.writer = new ResultWriter(store, listener, batchSize);
+    this.writer = new ResultWriter(store, listener, batchSize, this::settled);
     var longest = b.policies.longestTimeout();
     if (lease.compareTo(longest.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException(
@@ -186,13 +186,20 @@ public final class Dispatcher implements AutoCloseable {
       workers.execute(() -> {
         try {
           writer.submit(delivery.attempt(n));
-        } finally {
-          inFlight.decrementAndGet();
-          wakeUp();
+        } catch (RuntimeException | Error e) {
+          // Unreachable by design (an attempt never throws); if it does, the lease brings it back.
+          log.error("Attempt of notification {} failed unexpectedly; it is retried when its lease lapses", n.id(), e);
+          settled(1);
         }
       });
     }
     return batch.size();
+  }
+
+  /** Results that reached the store free their places for new claims. */
+  private void settled(int count) {
+    inFlight.addAndGet(-count);
+    wakeUp();
   }
 
   private void idle() {

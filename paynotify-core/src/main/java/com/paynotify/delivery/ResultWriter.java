@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Writes attempt results in batches on one thread, so a busy dispatcher costs a few transactions a
  * second instead of one per attempt. A result the store refuses for a moved version is dropped (the
  * notification was abandoned, retried or taken over meanwhile); a result the store fails to write
- * is kept and tried again.
+ * is kept and tried again. Results count as in flight until written, so a slow store slows the
+ * claiming too, instead of letting results queue up until their leases lapse.
  */
 final class ResultWriter {
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
@@ -21,14 +23,20 @@ final class ResultWriter {
   private final NotificationStore store;
   private final DeliveryListener listener;
   private final int batchSize;
+  private final IntConsumer settled;
   private final LinkedBlockingQueue<Transition> queue = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private Thread thread;
 
-  ResultWriter(NotificationStore store, DeliveryListener listener, int batchSize) {
+  /**
+   * @param settled told how many results a batch settled (written, or dropped as stale), so the
+   *     dispatcher counts an attempt in flight until its result is in the store
+   */
+  ResultWriter(NotificationStore store, DeliveryListener listener, int batchSize, IntConsumer settled) {
     this.store = store;
     this.listener = listener;
     this.batchSize = batchSize;
+    this.settled = settled;
   }
 
   void start() {
@@ -70,6 +78,7 @@ final class ResultWriter {
         }
         queue.drainTo(batch, batchSize - batch.size());
         write(batch);
+        settled.accept(batch.size());
         batch.clear();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

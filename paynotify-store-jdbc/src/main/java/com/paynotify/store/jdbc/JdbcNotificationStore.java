@@ -105,15 +105,16 @@ public final class JdbcNotificationStore implements NotificationStore {
       WHERE id IN (%s)""";
 
   /**
-   * Every waiting or in-flight notification with one of the given order numbers, to find each
-   * order's first; rows of other merchants with the same order number are dropped in Java. By order
-   * number alone because every database seeks the order-number index with an IN list, while H2
-   * would seek a (merchant_id, order_no) pair list on the merchant alone and read all its rows.
+   * Every notification with one of the given order numbers, to find each order's first waiting or
+   * in-flight one; other merchants' rows and ended ones are dropped in Java. The order number is
+   * the only condition on purpose: it leaves planners one index to choose, and an order has few
+   * rows. With the status in the query, PostgreSQL's generic plan and H2 could pick the status index
+   * and read every waiting notification of a backlog for each claim.
    */
-  private static final String SELECT_ACTIVE_OF_ORDERS =
+  private static final String SELECT_OF_ORDERS =
       """
-      SELECT id, merchant_id, order_no, seq, due_at FROM notification
-      WHERE order_no IN (%s) AND status IN ('PENDING', 'DELIVERING')""";
+      SELECT id, merchant_id, order_no, seq, due_at, next_attempt_at, status FROM notification
+      WHERE order_no IN (%s)""";
 
   /** A later event whose order is still busy is looked at again later, not at every claim. */
   private static final String POSTPONE =
@@ -122,12 +123,13 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   /**
    * When a notification ends, the later events of its order that a claim postponed are due again
-   * at their own time: a postponed row is one whose due time was pushed past its next attempt.
+   * at their own time. They are found with {@link #SELECT_OF_ORDERS} and released by id; the
+   * conditions are repeated so a row that changed meanwhile is left alone.
    */
   private static final String RELEASE_POSTPONED =
       """
       UPDATE notification SET due_at = next_attempt_at
-      WHERE merchant_id = ? AND order_no = ? AND status = 'PENDING' AND due_at > next_attempt_at""";
+      WHERE id = ? AND status = 'PENDING' AND due_at > next_attempt_at""";
 
   /** The longest a held-back later event waits before its order is checked again. */
   private static final Duration ORDER_RECHECK = Duration.ofSeconds(30);
@@ -364,16 +366,16 @@ public final class JdbcNotificationStore implements NotificationStore {
     var orderNumbers = candidates.stream().map(Notification::orderNo).distinct().toList();
     var active = Jdbc.query(
         connection,
-        SELECT_ACTIVE_OF_ORDERS.formatted(placeholders(orderNumbers.size())),
+        SELECT_OF_ORDERS.formatted(placeholders(orderNumbers.size())),
         statement -> {
           var p = new Jdbc.Params(statement);
           for (var orderNo : orderNumbers) {
             p.string(orderNo); // order_no IN (...)
           }
         },
-        row -> new ActiveRow(row.getString(1), List.of(row.getString(2), row.getString(3)), row.getLong(4), getInstant(row, "due_at")));
-    active = active.stream().filter(row -> orders.contains(row.order())).toList();
-    var firstOfOrder = new java.util.HashMap<List<String>, ActiveRow>();
+        JdbcNotificationStore::orderRow);
+    active = active.stream().filter(row -> row.active() && orders.contains(row.order())).toList();
+    var firstOfOrder = new java.util.HashMap<List<String>, OrderRow>();
     for (var row : active) {
       firstOfOrder.merge(row.order(), row, (a, b) -> a.seq() <= b.seq() ? a : b);
     }
@@ -395,6 +397,29 @@ public final class JdbcNotificationStore implements NotificationStore {
     return claimable;
   }
 
+  /** Makes the postponed later events of the ended notifications' orders due at their own time. */
+  private static void releasePostponed(Connection connection, List<Notification> ended) throws SQLException {
+    if (ended.isEmpty()) {
+      return;
+    }
+    var orders = ended.stream().map(n -> List.of(n.merchantId(), n.orderNo())).collect(java.util.stream.Collectors.toSet());
+    var orderNumbers = ended.stream().map(Notification::orderNo).distinct().toList();
+    var postponed = Jdbc.query(
+            connection,
+            SELECT_OF_ORDERS.formatted(placeholders(orderNumbers.size())),
+            statement -> {
+              var p = new Jdbc.Params(statement);
+              for (var orderNo : orderNumbers) {
+                p.string(orderNo); // order_no IN (...)
+              }
+            },
+            JdbcNotificationStore::orderRow)
+        .stream()
+        .filter(row -> row.postponed() && orders.contains(row.order()))
+        .toList();
+    Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())); // id
+  }
+
   private static Instant recheckAt(@Nullable Instant firstDue, Instant now) {
     var earliest = now.plusSeconds(1);
     var latest = now.plus(ORDER_RECHECK);
@@ -404,14 +429,37 @@ public final class JdbcNotificationStore implements NotificationStore {
     return firstDue.isBefore(earliest) ? earliest : firstDue;
   }
 
-  private record ActiveRow(String id, List<String> order, long seq, @Nullable Instant dueAt) {}
+  /** One notification of an order, as far as the per-order check needs it. */
+  private record OrderRow(
+      String id, List<String> order, long seq, @Nullable Instant dueAt, @Nullable Instant nextAttemptAt, NotificationStatus status) {
+
+    boolean active() {
+      return status == NotificationStatus.PENDING || status == NotificationStatus.DELIVERING;
+    }
+
+    /** Pushed past its next attempt by a claim because an earlier event of its order had not ended. */
+    boolean postponed() {
+      return status == NotificationStatus.PENDING && dueAt != null && nextAttemptAt != null && dueAt.isAfter(nextAttemptAt);
+    }
+  }
+
+  private static OrderRow orderRow(ResultSet row) throws SQLException {
+    return new OrderRow(
+        row.getString("id"),
+        List.of(row.getString("merchant_id"), row.getString("order_no")),
+        row.getLong("seq"),
+        getInstant(row, "due_at"),
+        getInstant(row, "next_attempt_at"),
+        NotificationStatus.valueOf(row.getString("status")));
+  }
 
   /**
    * {@inheritDoc}
    *
    * <p>One transaction of 3 statements: a batched version-checked {@code UPDATE} of every
-   * transition, a batched {@code INSERT} of the attempts of those that were written, and a batched
-   * {@code UPDATE} that makes the postponed later events of each ended notification's order due. Rows are
+   * transition, a batched {@code INSERT} of the attempts of those that were written, and one {@code
+   * SELECT} of the ended notifications' orders by order number; plus, only when a claim had
+   * postponed a later event of one of those orders, a batched {@code UPDATE} making it due. Rows are
    * updated in id order, so two overlapping batches cannot deadlock.
    */
   @Override
@@ -465,9 +513,7 @@ public final class JdbcNotificationStore implements NotificationStore {
           .map(Transition::next)
           .filter(n -> written.contains(n.id()) && n.status().ended())
           .toList();
-      Jdbc.batch(connection, RELEASE_POSTPONED, ended, (statement, n) -> new Jdbc.Params(statement)
-          .string(n.merchantId()) // merchant_id
-          .string(n.orderNo())); // order_no
+      releasePostponed(connection, ended);
       return Set.copyOf(written);
     });
   }
