@@ -5,6 +5,7 @@ import com.paynotify.access.AuditLog;
 import com.paynotify.server.security.AccessFilter;
 import com.paynotify.server.security.Authenticator;
 import com.paynotify.server.security.Caller;
+import com.paynotify.server.security.LoginThrottle;
 import com.paynotify.server.security.SessionPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
@@ -33,10 +34,13 @@ class SessionController {
   private final AuditLog audit;
   private final InstantSource clock;
 
-  SessionController(Authenticator authenticator, AuditLog audit, InstantSource clock) {
+  private final LoginThrottle throttle;
+
+  SessionController(Authenticator authenticator, AuditLog audit, InstantSource clock, LoginThrottle throttle) {
     this.authenticator = authenticator;
     this.audit = audit;
     this.clock = clock;
+    this.throttle = throttle;
   }
 
   /** Who is logged in, and the session's CSRF token. */
@@ -44,6 +48,13 @@ class SessionController {
 
   @PostMapping(SessionPaths.LOGIN)
   ResponseEntity<?> login(@RequestBody(required = false) @Nullable String body, HttpServletRequest request) {
+    var client = request.getRemoteAddr();
+    var wait = throttle.retryAfter(client);
+    if (!wait.isZero()) {
+      return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+          .header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())))
+          .body(new ApiError("TOO_MANY_ATTEMPTS", "too many failed logins from this address; try again in " + Math.max(1, wait.toSeconds()) + "s", null));
+    }
     var fields = JsonFields.of(body);
     var token = fields.optionalString("token");
     Optional<Caller> caller;
@@ -57,6 +68,7 @@ class SessionController {
       attempted = "user:" + username;
     }
     if (caller.isEmpty()) {
+      throttle.failed(client);
       audit.record(AuditEntry.of(clock.instant(), attempted, "session.login-failed", null, null));
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
           .body(new ApiError("UNAUTHORIZED", "wrong token, or wrong username or password", null));

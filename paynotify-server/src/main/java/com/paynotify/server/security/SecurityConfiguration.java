@@ -6,7 +6,9 @@ import com.paynotify.server.config.CoreConfiguration.MigratedSchema;
 import com.paynotify.server.config.PaynotifyProperties;
 import com.paynotify.store.jdbc.JdbcAccessTokenStore;
 import com.paynotify.store.jdbc.JdbcAuditLog;
+import java.time.Duration;
 import java.time.InstantSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +43,15 @@ class SecurityConfiguration {
     registration.addUrlPatterns("/api/*");
     registration.setOrder(0);
     return registration;
+  }
+
+  /** {@code paynotify.login.max-failures} failed logins per address within {@code paynotify.login.window}. */
+  @Bean
+  LoginThrottle loginThrottle(
+      InstantSource clock,
+      @Value("${paynotify.login.max-failures:" + LoginThrottle.DEFAULT_MAX_FAILURES + "}") int maxFailures,
+      @Value("${paynotify.login.window:5m}") Duration window) {
+    return new LoginThrottle(clock, maxFailures, window);
   }
 
   @Bean
