@@ -32,12 +32,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -362,31 +364,19 @@ public final class JdbcNotificationStore implements NotificationStore {
    */
   private static List<Notification> firstOfTheirOrders(Connection connection, List<Notification> candidates, Instant now)
       throws SQLException {
-    var orders = candidates.stream().map(n -> List.of(n.merchantId(), n.orderNo())).collect(java.util.stream.Collectors.toSet());
-    var orderNumbers = candidates.stream().map(Notification::orderNo).distinct().toList();
-    var active = Jdbc.query(
-        connection,
-        SELECT_OF_ORDERS.formatted(placeholders(orderNumbers.size())),
-        statement -> {
-          var p = new Jdbc.Params(statement);
-          for (var orderNo : orderNumbers) {
-            p.string(orderNo); // order_no IN (...)
-          }
-        },
-        JdbcNotificationStore::orderRow);
-    active = active.stream().filter(row -> row.active() && orders.contains(row.order())).toList();
-    var firstOfOrder = new java.util.HashMap<List<String>, OrderRow>();
+    var active = rowsOfOrders(connection, candidates).stream().filter(OrderRow::active).toList();
+    var firstOfOrder = new HashMap<List<String>, OrderRow>();
     for (var row : active) {
       firstOfOrder.merge(row.order(), row, (a, b) -> a.seq() <= b.seq() ? a : b);
     }
     var claimable = new ArrayList<Notification>();
-    var postponed = new ArrayList<java.util.Map.Entry<String, Instant>>();
+    var postponed = new ArrayList<Map.Entry<String, Instant>>();
     for (var n : candidates) {
       var first = firstOfOrder.get(List.of(n.merchantId(), n.orderNo()));
       if (first == null || first.id().equals(n.id())) {
         claimable.add(n);
       } else {
-        postponed.add(java.util.Map.entry(n.id(), recheckAt(first.dueAt(), now)));
+        postponed.add(Map.entry(n.id(), recheckAt(first.dueAt(), now)));
       }
     }
     if (!postponed.isEmpty()) {
@@ -402,9 +392,15 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (ended.isEmpty()) {
       return;
     }
-    var orders = ended.stream().map(n -> List.of(n.merchantId(), n.orderNo())).collect(java.util.stream.Collectors.toSet());
-    var orderNumbers = ended.stream().map(Notification::orderNo).distinct().toList();
-    var postponed = Jdbc.query(
+    var postponed = rowsOfOrders(connection, ended).stream().filter(OrderRow::postponed).toList();
+    Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())); // id
+  }
+
+  /** Every notification of the given notifications' orders (same merchant and order number). */
+  private static List<OrderRow> rowsOfOrders(Connection connection, List<Notification> notifications) throws SQLException {
+    var orders = notifications.stream().map(n -> List.of(n.merchantId(), n.orderNo())).collect(Collectors.toSet());
+    var orderNumbers = notifications.stream().map(Notification::orderNo).distinct().toList();
+    return Jdbc.query(
             connection,
             SELECT_OF_ORDERS.formatted(placeholders(orderNumbers.size())),
             statement -> {
@@ -415,9 +411,8 @@ public final class JdbcNotificationStore implements NotificationStore {
             },
             JdbcNotificationStore::orderRow)
         .stream()
-        .filter(row -> row.postponed() && orders.contains(row.order()))
+        .filter(row -> orders.contains(row.order()))
         .toList();
-    Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())); // id
   }
 
   private static Instant recheckAt(@Nullable Instant firstDue, Instant now) {
