@@ -194,9 +194,9 @@ public final class Paynotify {
 
   /**
    * Makes a notification due now, also after it FAILED or was ABANDONED; one more attempt is allowed
-   * past an exhausted schedule.
+   * past an exhausted schedule. One with an attempt in flight is returned as it is.
    *
-   * @throws ConflictException if it SUCCEEDED or an attempt is in flight
+   * @throws ConflictException if it SUCCEEDED
    */
   public Notification retry(String id) {
     var result = change(id, this::retryable);
@@ -279,8 +279,13 @@ public final class Paynotify {
     return retryAll(ids.size() > MAX_BULK ? ids.subList(0, MAX_BULK) : ids);
   }
 
+  /** Retries one of a bulk; false when it cannot be, or when an attempt is already in flight. */
   private boolean tryRetry(String id) {
     try {
+      var current = store.find(id);
+      if (current.isEmpty() || current.get().status() == NotificationStatus.DELIVERING) {
+        return false;
+      }
       change(id, this::retryable);
       return true;
     } catch (ConflictException | NotFoundException e) {
@@ -291,7 +296,9 @@ public final class Paynotify {
   private Notification retryable(Notification n) {
     return switch (n.status()) {
       case SUCCEEDED -> throw new ConflictException("notification " + n.id() + " already SUCCEEDED; it is not retried");
-      case DELIVERING -> throw new ConflictException("notification " + n.id() + " has an attempt in flight; retry after it ends");
+      // An attempt is being made right now: that is the retry asked for, and changing the row would
+      // throw away its result.
+      case DELIVERING -> n;
       case PENDING, FAILED, ABANDONED -> n.toBuilder()
           .status(NotificationStatus.PENDING)
           .nextAttemptAt(now())

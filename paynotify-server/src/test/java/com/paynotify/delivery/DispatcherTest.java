@@ -198,6 +198,19 @@ class DispatcherTest {
   }
 
   @Test
+  void aRetryOfANotificationWithAnAttemptInFlightKeepsThatAttempt() {
+    var notification = create("O-11", PaymentStatus.SUCCESS, null);
+    var claimed = store.claimDue(clock.instant(), 10, clock.instant().plus(Dispatcher.DEFAULT_LEASE)).getFirst();
+
+    var retried = paynotify.retry(notification.id());
+    var bulk = paynotify.retryAll(List.of(notification.id()));
+
+    assertThat(retried.status()).isEqualTo(NotificationStatus.DELIVERING);
+    assertThat(retried.version()).isEqualTo(claimed.version());
+    assertThat(bulk).as("nothing to do for one already in flight").isZero();
+  }
+
+  @Test
   void holdsALaterEventOfTheSameOrderUntilTheEarlierOneEnds() {
     merchant.thenReply(Reply.status(500));
     var paid = create("O-6", PaymentStatus.SUCCESS, "standard");
