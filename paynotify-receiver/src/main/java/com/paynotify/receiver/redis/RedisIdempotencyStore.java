@@ -49,24 +49,28 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
           end
           return v
           """;
-  private static final String RENEW =
+  /**
+   * The fencing check every change of a claim starts with: the key holds a PROCESSING record owned
+   * by the token in ARGV[1], read into {@code f}; otherwise the script returns 0 and changes nothing.
+   */
+  private static final String OWNED =
       SPLIT
           + """
           local v = redis.call('GET', KEYS[1])
           if not v then return 0 end
           local f = split(v)
           if f[1] ~= 'PROCESSING' or f[2] ~= ARGV[1] then return 0 end
+          """;
+  private static final String RENEW =
+      OWNED
+          + """
           f[3] = ARGV[2]
           redis.call('SET', KEYS[1], join(f), 'PX', ARGV[3])
           return 1
           """;
   private static final String COMPLETE =
-      SPLIT
+      OWNED
           + """
-          local v = redis.call('GET', KEYS[1])
-          if not v then return 0 end
-          local f = split(v)
-          if f[1] ~= 'PROCESSING' or f[2] ~= ARGV[1] then return 0 end
           f[1] = 'DONE'
           f[5] = ARGV[2]
           f[6] = ARGV[3]
@@ -74,12 +78,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
           return 1
           """;
   private static final String RELEASE =
-      SPLIT
+      OWNED
           + """
-          local v = redis.call('GET', KEYS[1])
-          if not v then return 0 end
-          local f = split(v)
-          if f[1] ~= 'PROCESSING' or f[2] ~= ARGV[1] then return 0 end
           redis.call('DEL', KEYS[1])
           return 1
           """;
