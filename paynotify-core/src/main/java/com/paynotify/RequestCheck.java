@@ -53,6 +53,7 @@ final class RequestCheck {
         throw InvalidRequestException.invalid("refundAmount", "must not exceed amount " + r.amount().toPlainString());
       }
     }
+    ExtraCheck.reservedNames(r);
   }
 
   void channelCarries(Channel channel, PaymentStatus status) {

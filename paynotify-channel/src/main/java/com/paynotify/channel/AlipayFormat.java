@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * {@code TRADE_CLOSED} for a full refund and {@code TRADE_SUCCESS} for a partial one. Alipay's wire
  * cannot tell FAILED, CANCELLED and TIMEOUT apart: {@link #verify} reads a closed trade as
  * CANCELLED.
+ *
+ * <p>Extra entries become further parameters; one named like a parameter this format writes is
+ * refused ({@link #reservedNames}).
  */
 public final class AlipayFormat implements ChannelFormat {
   static final AlipayFormat INSTANCE = new AlipayFormat();
@@ -35,6 +39,30 @@ public final class AlipayFormat implements ChannelFormat {
   /** Alipay's {@code gmt_refund} carries milliseconds: {@code 2015-04-28 15:45:57.320}. */
   private static final DateTimeFormatter REFUND_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(Wire.BEIJING);
+
+  /** Every parameter {@link #parameters} and {@link #build} ever write. */
+  static final ReservedNames RESERVED =
+      ReservedNames.ofForm(
+          Channel.ALIPAY,
+          Set.of(
+              "notify_time",
+              "notify_type",
+              "notify_id",
+              "app_id",
+              "charset",
+              "version",
+              "sign_type",
+              "sign",
+              "trade_no",
+              "out_trade_no",
+              "total_amount",
+              "trans_currency",
+              "trade_status",
+              "receipt_amount",
+              "gmt_payment",
+              "gmt_close",
+              "refund_fee",
+              "gmt_refund"));
 
   private AlipayFormat() {}
 
@@ -49,6 +77,11 @@ public final class AlipayFormat implements ChannelFormat {
   }
 
   @Override
+  public ReservedNames reservedNames() {
+    return RESERVED;
+  }
+
+  @Override
   public Callback build(PaymentEvent event, ChannelCredentials credentials, Instant now) {
     if (!(credentials instanceof AlipayCredentials alipay)) {
       throw new IllegalArgumentException(
@@ -57,6 +90,7 @@ public final class AlipayFormat implements ChannelFormat {
     Wire.requireCarried(this, event);
     var params = parameters(event, alipay, now);
     params.put("sign", sign(params, alipay));
+    RESERVED.requireDeclared("", params, event.extra());
     var body =
         params.entrySet().stream()
             .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
@@ -67,8 +101,13 @@ public final class AlipayFormat implements ChannelFormat {
         body.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The notification parameters without {@code sign}, blank values left out. */
+  /**
+   * The notification parameters without {@code sign}, blank values left out.
+   *
+   * @throws IllegalArgumentException if an extra key is a reserved name
+   */
   static Map<String, String> parameters(PaymentEvent event, AlipayCredentials alipay, Instant now) {
+    RESERVED.requireFree(event.extra());
     var params = new LinkedHashMap<String, String>();
     event.extra().forEach((key, value) -> params.put(key, Wire.text(value)));
     params.put("notify_time", Wire.ALIPAY_TIME.format(now));

@@ -24,10 +24,18 @@ public sealed interface ChannelFormat
   Optional<String> refusal(PaymentStatus status);
 
   /**
+   * The names an event's {@code extra} may not use: the fields this format writes, for every
+   * status. Checked when a notification is created and again by {@link #build}, so extra never
+   * sets, adds or shadows a signed field.
+   */
+  ReservedNames reservedNames();
+
+  /**
    * Renders and signs the event as of {@code now}.
    *
    * @throws IllegalArgumentException if the credentials are for another channel, the channel
-   *     refuses the event's status, or an amount does not fit the wire (a fraction of a fen)
+   *     refuses the event's status, an extra key is a {@linkplain #reservedNames reserved name},
+   *     or an amount does not fit the wire (a fraction of a fen)
    */
   Callback build(PaymentEvent event, ChannelCredentials credentials, Instant now);
 

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param notifyId the notification id, sent to the merchant as its notify id
  * @param amount the payment amount in major units (yuan, dollars), never a float
  * @param refundAmount for {@link PaymentStatus#REFUNDED}, the amount refunded; null otherwise
- * @param extra free fields merged into the payload; the payment fields win on a clash
+ * @param extra free fields merged into the payload; a key among the channel's {@link
+ *     ChannelFormat#reservedNames} makes {@link ChannelFormat#build} refuse the event
  * @param occurredAt when the payment reached this status
  */
 public record PaymentEvent(

@@ -6,17 +6,40 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@link Channel#WEBHOOK} format: a JSON body {@code {id, type, timestamp, data}} signed per
- * the Standard Webhooks specification. Any 2xx answer acknowledges it.
+ * the Standard Webhooks specification. Any 2xx answer acknowledges it. Extra entries are merged
+ * into {@code data}; one named like a field of the envelope or of {@code data} is refused.
  */
 public final class WebhookFormat implements ChannelFormat {
   static final WebhookFormat INSTANCE = new WebhookFormat();
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * The envelope's fields and those of {@code data}, where extra lands. Keys are compared ignoring
+   * case: several JSON binders (Go's, Json.NET) match fields that way.
+   */
+  static final ReservedNames RESERVED =
+      ReservedNames.of(
+          Channel.WEBHOOK,
+          Set.of(
+              "id",
+              "type",
+              "timestamp",
+              "data",
+              "merchantId",
+              "orderNo",
+              "transactionId",
+              "paymentStatus",
+              "amount",
+              "refundAmount",
+              "currency"),
+          Set.of());
 
   private WebhookFormat() {}
 
@@ -28,6 +51,11 @@ public final class WebhookFormat implements ChannelFormat {
   @Override
   public Optional<String> refusal(PaymentStatus status) {
     return Wire.notFinal(status);
+  }
+
+  @Override
+  public ReservedNames reservedNames() {
+    return RESERVED;
   }
 
   @Override
@@ -123,6 +151,7 @@ public final class WebhookFormat implements ChannelFormat {
   }
 
   private static Map<String, Object> payload(PaymentEvent event) {
+    RESERVED.requireFree(event.extra());
     var data = new LinkedHashMap<String, Object>(event.extra());
     data.put("merchantId", event.merchantId());
     data.put("orderNo", event.orderNo());
@@ -140,6 +169,8 @@ public final class WebhookFormat implements ChannelFormat {
     payload.put("type", eventType(event.paymentStatus()));
     payload.put("timestamp", event.occurredAt().toString());
     payload.put("data", data);
+    RESERVED.requireDeclared("", data, event.extra());
+    RESERVED.requireDeclared("", payload, Map.of());
     return payload;
   }
 }

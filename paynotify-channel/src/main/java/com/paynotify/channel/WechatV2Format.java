@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,13 +22,43 @@ import javax.crypto.spec.SecretKeySpec;
  * SUCCESS} acknowledges it.
  *
  * <p>A failed, cancelled or timed-out payment is sent with {@code result_code} {@code FAIL} and
- * {@code err_code} {@code PAYERROR}, {@code ORDERCLOSED} or {@code ORDERTIMEOUT} (unless the
- * event's extra entries name one). Refunds are not a v2 payment notification and are refused.
+ * {@code err_code} {@code PAYERROR}, {@code ORDERCLOSED} or {@code ORDERTIMEOUT}, and an {@code
+ * err_code_des} the extra entries may supply. Refunds are not a v2 payment notification and are
+ * refused. Extra entries become further fields; one named like a field this format writes is
+ * refused, except the placeholders listed as {@link ReservedNames#suppliable()}.
  * Besides WeChat's fields the notification carries {@code notify_id}, the stable notify id, signed
  * like the rest. Values are trimmed, as the SDK trims them before signing.
  */
 public final class WechatV2Format implements ChannelFormat {
   static final WechatV2Format INSTANCE = new WechatV2Format();
+
+  /**
+   * Every field {@link #build} ever writes, compared ignoring case. {@code err_code} is reserved
+   * because it carries the status ({@code ORDERCLOSED} reads as CANCELLED); its description and
+   * the trade and bank types, placeholders otherwise, may be supplied by extra under their exact
+   * name.
+   */
+  static final ReservedNames RESERVED =
+      ReservedNames.of(
+          Channel.WECHAT_V2,
+          Set.of(
+              "return_code",
+              "return_msg",
+              "appid",
+              "mch_id",
+              "nonce_str",
+              "sign_type",
+              "sign",
+              "notify_id",
+              "result_code",
+              "err_code",
+              "total_fee",
+              "fee_type",
+              "cash_fee",
+              "transaction_id",
+              "out_trade_no",
+              "time_end"),
+          Set.of("err_code_des", "trade_type", "bank_type"));
 
   private WechatV2Format() {}
 
@@ -47,6 +78,11 @@ public final class WechatV2Format implements ChannelFormat {
   }
 
   @Override
+  public ReservedNames reservedNames() {
+    return RESERVED;
+  }
+
+  @Override
   public Callback build(PaymentEvent event, ChannelCredentials credentials, Instant now) {
     if (!(credentials instanceof WechatV2Credentials wechat)) {
       throw new IllegalArgumentException(
@@ -55,6 +91,7 @@ public final class WechatV2Format implements ChannelFormat {
     Wire.requireCarried(this, event);
     var fields = fields(event, wechat);
     fields.put("sign", sign(fields, wechat.apiKey(), wechat.signType()));
+    RESERVED.requireDeclared("", fields, event.extra());
     return new Callback(
         "text/xml; charset=utf-8",
         Map.of(),
@@ -62,6 +99,7 @@ public final class WechatV2Format implements ChannelFormat {
   }
 
   private static Map<String, String> fields(PaymentEvent event, WechatV2Credentials wechat) {
+    RESERVED.requireFree(event.extra());
     var fields = new LinkedHashMap<String, String>();
     event
         .extra()
@@ -83,7 +121,6 @@ public final class WechatV2Format implements ChannelFormat {
     fields.put("notify_id", event.notifyId());
     if (event.paymentStatus() == PaymentStatus.SUCCESS) {
       fields.put("result_code", "SUCCESS");
-      fields.remove("err_code");
       fields.remove("err_code_des");
     } else {
       fields.put("result_code", "FAIL");
@@ -93,7 +130,7 @@ public final class WechatV2Format implements ChannelFormat {
             case TIMEOUT -> new String[] {"ORDERTIMEOUT", "订单已超时关闭"};
             default -> new String[] {"PAYERROR", "支付失败"};
           };
-      fields.putIfAbsent("err_code", defaults[0]);
+      fields.put("err_code", defaults[0]);
       fields.putIfAbsent("err_code_des", defaults[1]);
     }
     fields.putIfAbsent("trade_type", "NATIVE");
@@ -104,7 +141,6 @@ public final class WechatV2Format implements ChannelFormat {
     fields.put("transaction_id", event.transactionId() == null ? "" : event.transactionId());
     fields.put("out_trade_no", event.orderNo());
     fields.put("time_end", Wire.WECHAT_V2_TIME.format(event.occurredAt()));
-    fields.remove("sign");
     fields.replaceAll((key, value) -> value.trim());
     fields.values().removeIf(String::isEmpty);
     fields.forEach(

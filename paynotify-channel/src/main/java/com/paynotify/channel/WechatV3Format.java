@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * public-key config parses it. HTTP 200 or 204 acknowledges it.
  *
  * <p>WeChat Pay sends no notification for a failed, cancelled or timed-out payment, so neither does
- * this channel. Amounts are fen; an amount with a fraction of a fen is refused.
+ * this channel. Amounts are fen; an amount with a fraction of a fen is refused. Extra entries are
+ * merged into the transaction or refund; one named like a field this format writes is refused,
+ * except the placeholders listed as {@link ReservedNames#suppliable()}.
  */
 public final class WechatV3Format implements ChannelFormat {
   static final WechatV3Format INSTANCE = new WechatV3Format();
@@ -43,6 +46,49 @@ public final class WechatV3Format implements ChannelFormat {
 
   private static final int GCM_NONCE_LENGTH = 12;
   private static final int GCM_TAG_BITS = 128;
+
+  /**
+   * The envelope's fields and those of the transaction and refund resources, where extra lands,
+   * nested ones flattened as {@code amount.total} and {@code resource.ciphertext}; compared
+   * ignoring case, as several JSON binders match fields. Descriptive fields Paynotify has no
+   * source for and fills with a placeholder may be supplied by extra under their exact name.
+   */
+  static final ReservedNames RESERVED =
+      ReservedNames.of(
+          Channel.WECHAT_V3,
+          Set.of(
+              "id",
+              "create_time",
+              "resource_type",
+              "event_type",
+              "summary",
+              "resource",
+              "resource.original_type",
+              "resource.algorithm",
+              "resource.ciphertext",
+              "resource.associated_data",
+              "resource.nonce",
+              "appid",
+              "mchid",
+              "out_trade_no",
+              "transaction_id",
+              "trade_state",
+              "refund_status",
+              "success_time",
+              "amount",
+              "amount.total",
+              "amount.refund",
+              "amount.payer_total",
+              "amount.payer_refund",
+              "amount.currency",
+              "amount.payer_currency"),
+          Set.of(
+              "trade_type",
+              "trade_state_desc",
+              "bank_type",
+              "out_refund_no",
+              "refund_id",
+              "user_received_account"));
 
   private WechatV3Format() {}
 
@@ -65,12 +111,18 @@ public final class WechatV3Format implements ChannelFormat {
   }
 
   @Override
+  public ReservedNames reservedNames() {
+    return RESERVED;
+  }
+
+  @Override
   public Callback build(PaymentEvent event, ChannelCredentials credentials, Instant now) {
     if (!(credentials instanceof WechatV3Credentials wechat)) {
       throw new IllegalArgumentException(
           "credentials: WECHAT_V3 needs WeChat Pay v3 credentials, got " + credentials.channel());
     }
     Wire.requireCarried(this, event);
+    RESERVED.requireFree(event.extra());
     boolean refund = event.paymentStatus() == PaymentStatus.REFUNDED;
     var originalType = refund ? "refund" : "transaction";
     var plaintext =
@@ -92,6 +144,8 @@ public final class WechatV3Format implements ChannelFormat {
     envelope.put("event_type", refund ? "REFUND.SUCCESS" : "TRANSACTION.SUCCESS");
     envelope.put("summary", refund ? "退款成功" : "支付成功");
     envelope.put("resource", resource);
+    RESERVED.requireDeclared("", envelope, Map.of());
+    RESERVED.requireDeclared("resource.", resource, Map.of());
     var body = Wire.JSON.writeValueAsBytes(envelope);
 
     var timestamp = Long.toString(now.getEpochSecond());
@@ -107,7 +161,7 @@ public final class WechatV3Format implements ChannelFormat {
     return new Callback("application/json", headers, body);
   }
 
-  /** The transaction WeChat Pay defines; extra entries first, so the payment fields win. */
+  /** The transaction WeChat Pay defines, with the extra entries. */
   private static Map<String, Object> transaction(PaymentEvent event, WechatV3Credentials wechat) {
     var total = Wire.fenInt(event.amount(), "amount");
     var transaction = new LinkedHashMap<String, Object>(event.extra());
@@ -128,6 +182,8 @@ public final class WechatV3Format implements ChannelFormat {
     amount.put("currency", event.currency());
     amount.put("payer_currency", event.currency());
     transaction.put("amount", amount);
+    RESERVED.requireDeclared("", transaction, event.extra());
+    RESERVED.requireDeclared("amount.", amount, Map.of());
     return transaction;
   }
 
@@ -157,6 +213,8 @@ public final class WechatV3Format implements ChannelFormat {
     amount.put("payer_refund", refunded);
     amount.put("currency", event.currency());
     refund.put("amount", amount);
+    RESERVED.requireDeclared("", refund, event.extra());
+    RESERVED.requireDeclared("amount.", amount, Map.of());
     return refund;
   }
 

@@ -135,11 +135,10 @@ class AlipayFormatTest {
     }
 
     @Test
-    void sendsExtraEntriesAsFurtherParametersButThePaymentFieldsWin() {
+    void sendsExtraEntriesAsFurtherParameters() {
       var event =
           aPayment()
               .extra("subject", "充值")
-              .extra("out_trade_no", "FORGED")
               .extra("fund_bill_list", List.of(Map.of("fundChannel", "ALIPAYACCOUNT")))
               .build();
 
@@ -149,6 +148,15 @@ class AlipayFormatTest {
           .containsEntry("subject", "充值")
           .containsEntry("out_trade_no", "ORDER001")
           .containsEntry("fund_bill_list", "[{\"fundChannel\":\"ALIPAYACCOUNT\"}]");
+    }
+
+    @Test
+    void refusesAnExtraEntryNamedLikeAPaymentField() {
+      var event = aPayment().extra("out_trade_no", "FORGED").build();
+
+      assertThatThrownBy(() -> sent(event, RSA2))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("extra.out_trade_no: is a reserved ALIPAY field");
     }
 
     @Test

@@ -125,19 +125,23 @@ class WechatV2FormatTest {
     }
 
     @Test
-    void takesTheErrCodeFromTheExtraEntries() throws Exception {
-      var event =
-          aPayment()
-              .status(PaymentStatus.FAILED)
-              .extra("err_code", "NOTENOUGH")
-              .extra("err_code_des", "余额不足")
-              .build();
+    void takesTheErrCodeDescriptionFromTheExtraEntries() throws Exception {
+      var event = aPayment().status(PaymentStatus.FAILED).extra("err_code_des", "余额不足").build();
 
       var fields = sdkRead(format.build(event, MD5, NOW));
 
       assertThat(fields)
-          .containsEntry("err_code", "NOTENOUGH")
+          .containsEntry("err_code", "PAYERROR")
           .containsEntry("err_code_des", "余额不足");
+    }
+
+    @Test
+    void refusesAnErrCodeFromTheExtraEntriesSinceItCarriesTheStatus() {
+      var event = aPayment().status(PaymentStatus.FAILED).extra("err_code", "ORDERCLOSED").build();
+
+      assertThatThrownBy(() -> format.build(event, MD5, NOW))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("extra.err_code: is a reserved WECHAT_V2 field");
     }
 
     @Test

@@ -106,7 +106,7 @@ class ApiDocumentation {
       @Schema(description = "Decimal string; for REFUNDED, defaults to amount") @Nullable String refundAmount,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CNY") String currency,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://shop.example/pay/notify") String notifyUrl,
-      @Schema(description = "Free JSON object merged into the payload, at most 64 KiB") @Nullable Map<String, Object> extra,
+      @Schema(description = "Free JSON object merged into the payload, at most 64 KiB; a key the channel's wire format uses is refused (422)") @Nullable Map<String, Object> extra,
       @Schema(description = "A retry policy name; defaults to the channel's") @Nullable String retryPolicy,
       @Nullable String idempotencyKey) {}
 
