@@ -1,11 +1,13 @@
 package com.paynotify.delivery;
 
+import com.paynotify.channel.Callback;
 import com.paynotify.channel.ChannelFormat;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.Transition;
+import com.paynotify.retry.Lease;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +23,14 @@ import org.slf4j.MDC;
 
 /**
  * One attempt of one claimed notification: build and sign the callback, pass the host gate, send it,
- * judge the answer and decide the next state. Stateless apart from its collaborators; thread-safe.
+ * judge the answer and decide the next state. An attempt is sent only while its lease still covers
+ * its whole timeout; otherwise it is put back uncounted. Stateless apart from its collaborators;
+ * thread-safe.
  */
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
-  /** Kept free of the lease after the attempt's timeout, for writing the result. */
-  private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+  /** When an attempt put back uncounted is due again. */
+  static final Duration PUT_BACK_DELAY = Duration.ofSeconds(1);
   /** The longest an attempt queues for a slot at a busy host before it is put back. */
   private static final Duration MAX_PERMIT_WAIT = Duration.ofSeconds(30);
 
@@ -65,14 +70,26 @@ final class Delivery {
   }
 
   private Transition attemptNow(Notification claimed) {
-    var policy = policyOf(claimed);
+    RetryPolicy policy;
+    try {
+      policy = policyOf(claimed);
+    } catch (RuntimeException e) {
+      // Guessing a policy could mean a timeout the lease does not cover: wait for the store instead.
+      log.warn("Could not look up retry policy '{}' of notification {}; put back uncounted", claimed.retryPolicy(), claimed.id(), e);
+      return Transition.of(putBack(claimed));
+    }
     var url = URI.create(claimed.notifyUrl());
     var admission = gate.admit(hostKey(url), permitWait(claimed, policy));
     return switch (admission) {
       case HostGate.Admission.Deferred deferred -> Transition.of(defer(claimed, deferred.until()));
       case HostGate.Admission.Admitted admitted -> {
         var startedAt = now();
-        var exchange = send(claimed, url, policy, startedAt);
+        var sent = send(claimed, url, policy, startedAt);
+        if (sent.isEmpty()) {
+          admitted.permit().abandon();
+          yield Transition.of(putBack(claimed));
+        }
+        var exchange = sent.get();
         var outcome = Outcome.of(exchange, ChannelFormat.of(claimed.channel()));
         admitted.permit().release(outcome instanceof Outcome.Acknowledged);
         yield record(claimed, policy, startedAt, exchange, outcome);
@@ -80,19 +97,48 @@ final class Delivery {
     };
   }
 
-  private Exchange send(Notification n, URI url, RetryPolicy policy, Instant startedAt) {
+  /**
+   * Builds, signs and sends the callback; empty, and nothing sent, when the lease ran short on the
+   * way (the credential lookup can wait out a pool timeout), since another node may claim it soon.
+   */
+  private Optional<Exchange> send(Notification n, URI url, RetryPolicy policy, Instant startedAt) {
+    Callback callback;
     try {
       var creds = credentials.find(n.merchantId(), n.channel(), startedAt);
       if (creds.isEmpty()) {
-        return new Exchange.Failed(ErrorKind.INTERNAL, "merchant has no " + n.channel() + " credentials", Duration.ZERO);
+        return Optional.of(new Exchange.Failed(ErrorKind.INTERNAL, "merchant has no " + n.channel() + " credentials", Duration.ZERO));
       }
-      var callback = ChannelFormat.of(n.channel()).build(n.event(), creds.get(), startedAt);
-      return transport.send(url, callback, policy.timeout());
+      callback = ChannelFormat.of(n.channel()).build(n.event(), creds.get(), startedAt);
     } catch (RuntimeException e) {
       // A bug or a bad key must cost one attempt, not the dispatcher: the schedule still applies.
-      log.error("Could not build or send notification {}; counted as a failed attempt", n.id(), e);
-      return new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO);
+      log.error("Could not build notification {}; counted as a failed attempt", n.id(), e);
+      return Optional.of(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO));
     }
+    if (!leaseCovers(n, policy)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(transport.send(url, callback, policy.timeout()));
+    } catch (RuntimeException e) {
+      log.error("Could not send notification {}; counted as a failed attempt", n.id(), e);
+      return Optional.of(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO));
+    }
+  }
+
+  /** Whether the lease still holds for the whole attempt and the margin to write its result. */
+  private boolean leaseCovers(Notification n, RetryPolicy policy) {
+    var leaseUntil = n.leaseUntil();
+    if (leaseUntil == null) {
+      return true;
+    }
+    var left = Duration.between(clock.instant(), leaseUntil);
+    var needed = policy.timeout().plus(Lease.MARGIN);
+    if (left.compareTo(needed) >= 0) {
+      return true;
+    }
+    log.warn("Lease of notification {} has {} ms left, less than its {} ms timeout and margin; put back uncounted, not sent",
+        n.id(), left.toMillis(), needed.toMillis());
+    return false;
   }
 
   private Transition record(
@@ -149,8 +195,13 @@ final class Delivery {
     if (claimed.leaseUntil() == null) {
       return Duration.ZERO;
     }
-    var wait = Duration.between(now(), claimed.leaseUntil()).minus(policy.timeout()).minus(LEASE_MARGIN);
+    var wait = Duration.between(now(), claimed.leaseUntil()).minus(policy.timeout()).minus(Lease.MARGIN);
     return wait.compareTo(MAX_PERMIT_WAIT) > 0 ? MAX_PERMIT_WAIT : wait;
+  }
+
+  /** Not attempted after all: due again shortly, on this node or another. */
+  private Notification putBack(Notification n) {
+    return defer(n, now().plus(PUT_BACK_DELAY));
   }
 
   private Notification defer(Notification n, Instant until) {
@@ -162,10 +213,20 @@ final class Delivery {
         .build();
   }
 
+  /**
+   * The notification's policy; a name this node does not know is looked up in the store first, so a
+   * policy defined on another node keeps its timeout here. Only a name no store holds (one from
+   * another node's configuration) falls back to the channel's default.
+   */
   private RetryPolicy policyOf(Notification n) {
-    return policies.find(n.retryPolicy())
-        .or(() -> policies.find(RetryPolicies.defaultFor(n.channel())))
-        .orElseThrow();
+    var own = policies.find(n.retryPolicy());
+    if (own.isPresent()) {
+      return own.get();
+    }
+    var fallback = RetryPolicies.defaultFor(n.channel());
+    log.warn("Retry policy '{}' of notification {} is known to no store; using the channel's default '{}'",
+        n.retryPolicy(), n.id(), fallback);
+    return policies.find(fallback).orElseThrow();
   }
 
   private Instant now() {

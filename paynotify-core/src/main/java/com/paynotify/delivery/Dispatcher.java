@@ -3,7 +3,10 @@ package com.paynotify.delivery;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Transition;
+import com.paynotify.retry.DurationText;
+import com.paynotify.retry.Lease;
 import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * Claims due notifications in batches, attempts each on its own virtual thread, and writes the
  * results in batches. Several dispatchers, in one process or many, may share a store: claims are
  * exclusive and leased, so a dead node's work is taken over once its leases lapse.
+ *
+ * <p>A claim's lease covers the longest attempt timeout of any known policy (see {@link Lease}):
+ * the configured lease, or longer while a policy defined before that rule needs more.
  *
  * <p>{@link #start()} runs the loop in the background; {@link #runOnce()} runs one pass in the
  * caller's thread, for tests driven by a settable clock.
@@ -46,7 +53,9 @@ public final class Dispatcher implements AutoCloseable {
   private final DeliveryListener listener;
   private final int batchSize;
   private final int maxInFlight;
-  private final Duration lease;
+  private final RetryPolicies policies;
+  private final Lease lease;
+  private final AtomicReference<RetryPolicy> lengthenedFor = new AtomicReference<>();
   private final Duration pollInterval;
   private final Duration stuckAfter;
   private final Semaphore wakeUps = new Semaphore(0);
@@ -63,17 +72,15 @@ public final class Dispatcher implements AutoCloseable {
     this.listener = b.listener;
     this.batchSize = b.batchSize;
     this.maxInFlight = b.maxInFlight;
-    this.lease = b.lease;
+    this.policies = b.policies;
+    this.lease = new Lease(b.lease);
     this.pollInterval = b.pollInterval;
     this.stuckAfter = b.stuckAfter;
     var gate = b.hostGate != null ? b.hostGate : HostGate.withDefaults(b.clock);
     this.delivery = new Delivery(b.transport, b.credentials, b.policies, gate, b.clock);
     this.writer = new ResultWriter(store, listener, batchSize, this::settled);
-    var longest = b.policies.longestTimeout();
-    if (lease.compareTo(longest.multipliedBy(2)) < 0) {
-      throw new IllegalArgumentException(
-          "lease: " + lease + " must be at least twice the longest attempt timeout (" + longest + ")");
-    }
+    // A stored policy never stops a node: the lease grows to cover it instead, and says so now.
+    claimLease();
   }
 
   public static Builder builder(NotificationStore store, CredentialSource credentials, Transport transport) {
@@ -173,11 +180,27 @@ public final class Dispatcher implements AutoCloseable {
 
   private List<Notification> claim(int limit) {
     var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    var batch = store.claimDue(now, limit, now.plus(lease));
+    var batch = store.claimDue(now, limit, now.plus(claimLease()));
     if (!batch.isEmpty()) {
       listener.claimed(batch.size());
     }
     return batch;
+  }
+
+  /**
+   * The configured lease, or the longer one the slowest known policy needs; policies are learnt
+   * while running, so this is asked at every claim.
+   */
+  private Duration claimLease() {
+    var slowest = policies.slowest();
+    var length = lease.lengthFor(slowest);
+    if (!length.equals(lease.length()) && !slowest.equals(lengthenedFor.getAndSet(slowest))) {
+      log.warn("Retry policy '{}' has a {} attempt timeout, which the {} lease cannot cover; claiming with a {} lease "
+              + "instead. Shorten the policy's timeout or lengthen the configured lease",
+          slowest.name(), DurationText.format(slowest.timeout()), DurationText.format(lease.length()),
+          DurationText.format(length));
+    }
+    return length;
   }
 
   private int dispatch(List<Notification> batch) {
@@ -292,7 +315,10 @@ public final class Dispatcher implements AutoCloseable {
       return this;
     }
 
-    /** How long a claim holds before another node may take the notification over. */
+    /**
+     * How long a claim holds before another node may take the notification over; lengthened while
+     * a known policy's timeout needs more (see {@link Lease}).
+     */
     public Builder lease(Duration lease) {
       this.lease = lease;
       return this;

@@ -7,11 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Caps concurrent requests per merchant host and backs off a host that keeps failing, so a hanging
- * or broken merchant slows nobody else and its tasks keep their attempts for when it recovers.
+ * or broken merchant slows nobody else and its tasks keep their attempts for when it recovers. A
+ * host idle for {@link #IDLE_EXPIRY} (no request in progress, no back-off in force) is forgotten,
+ * so the gate holds only the hosts in recent use however many it has seen.
  */
 public final class HostGate {
   public static final int DEFAULT_MAX_PER_HOST = 16;
@@ -22,6 +25,10 @@ public final class HostGate {
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
   /** When a request that found its host full is tried again. */
   static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+  /** How long a host goes unused before it is forgotten. */
+  static final Duration IDLE_EXPIRY = Duration.ofMinutes(10);
+  /** How often idle hosts are looked for. */
+  static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final int maxPerHost;
   private final int failureThreshold;
@@ -29,6 +36,7 @@ public final class HostGate {
   private final Duration maxBackoff;
   private final InstantSource clock;
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> nextSweepAt;
 
   public HostGate(int maxPerHost, int failureThreshold, Duration baseBackoff, Duration maxBackoff, InstantSource clock) {
     if (maxPerHost < 1) {
@@ -42,6 +50,7 @@ public final class HostGate {
     this.baseBackoff = baseBackoff;
     this.maxBackoff = maxBackoff;
     this.clock = clock;
+    this.nextSweepAt = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
   }
 
   public static HostGate withDefaults(InstantSource clock) {
@@ -55,8 +64,23 @@ public final class HostGate {
    * ties up only the few requests it could serve in time.
    */
   public Admission admit(String host, Duration maxWait) {
-    var state = hosts.computeIfAbsent(host, h -> new Host(new Semaphore(maxPerHost, true)));
     var now = clock.instant();
+    sweepIfDue(now);
+    // Counted in use inside the map's lock, so a sweep cannot forget a host a request is entering.
+    var state = hosts.compute(host, (h, known) ->
+        (known != null ? known : new Host(new Semaphore(maxPerHost, true))).enter(now));
+    @Nullable Admission admission = null;
+    try {
+      admission = admit(state, now, maxWait);
+      return admission;
+    } finally {
+      if (!(admission instanceof Admission.Admitted)) {
+        state.leave(now);
+      }
+    }
+  }
+
+  private Admission admit(Host state, Instant now, Duration maxWait) {
     var until = state.backedOffUntil;
     if (until != null && now.isBefore(until)) {
       return new Admission.Deferred(until);
@@ -78,6 +102,22 @@ public final class HostGate {
       state.waiting.decrementAndGet();
     }
     return new Admission.Deferred(now.plus(BUSY_RETRY));
+  }
+
+  /** Forgets the hosts idle past {@link #IDLE_EXPIRY}, at most once per {@link #SWEEP_INTERVAL}. */
+  private void sweepIfDue(Instant now) {
+    var due = nextSweepAt.get();
+    if (now.isBefore(due) || !nextSweepAt.compareAndSet(due, now.plus(SWEEP_INTERVAL))) {
+      return;
+    }
+    for (var host : hosts.keySet()) {
+      hosts.computeIfPresent(host, (h, state) -> state.idleSince(now, IDLE_EXPIRY) ? null : state);
+    }
+  }
+
+  /** How many hosts the gate holds state for. */
+  int knownHosts() {
+    return hosts.size();
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -117,8 +157,19 @@ public final class HostGate {
       }
       released = true;
       var now = clock.instant();
-      host.slots.release();
       host.record(succeeded, Duration.between(acquiredAt, now), now);
+      host.slots.release();
+      host.leave(now);
+    }
+
+    /** Frees the slot of a request that was never sent, counting nothing toward the host. */
+    public synchronized void abandon() {
+      if (released) {
+        return;
+      }
+      released = true;
+      host.slots.release();
+      host.leave(clock.instant());
     }
   }
 
@@ -129,9 +180,29 @@ public final class HostGate {
     /** Recent time per request, smoothed: 80% history, 20% the latest. */
     private volatile long latencyMillis = INITIAL_LATENCY.toMillis();
     private int consecutiveFailures;
+    /** Requests admitted or being admitted and not yet released. */
+    private int inUse;
+    private Instant lastUsedAt = Instant.MIN;
 
     Host(Semaphore slots) {
       this.slots = slots;
+    }
+
+    synchronized Host enter(Instant now) {
+      inUse++;
+      lastUsedAt = now;
+      return this;
+    }
+
+    synchronized void leave(Instant now) {
+      inUse--;
+      lastUsedAt = now;
+    }
+
+    /** Whether nothing uses this host, no back-off holds it, and it has been so for {@code expiry}. */
+    synchronized boolean idleSince(Instant now, Duration expiry) {
+      var until = backedOffUntil;
+      return inUse == 0 && (until == null || !now.isBefore(until)) && !now.isBefore(lastUsedAt.plus(expiry));
     }
 
     /** How long the {@code position}-th waiter should wait at this host's recent pace. */

@@ -2,24 +2,54 @@ package com.paynotify.retry;
 
 import com.paynotify.channel.Channel;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The policies a server knows by name: the built-in {@code alipay}, {@code wechat} and {@code
  * standard}, plus the operator's own. Thread-safe; a policy defined later replaces one of the same
- * name, but built-ins cannot be replaced.
+ * name, but built-ins cannot be replaced. Backed by a {@link RetryPolicyStore}, a name not known
+ * here is looked up there, so a policy another node defined a moment ago is used at once.
  */
 public final class RetryPolicies {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a name the store did not have is not asked for again. */
+  static final Duration MISS_TTL = Duration.ofSeconds(30);
+  /** Names remembered as missing at most; the oldest is forgotten first. */
+  static final int MAX_MISSES = 1024;
 
   private static final List<RetryPolicy> BUILT_INS = List.of(alipay(), wechat(), standard());
 
   private final Map<String, RetryPolicy> custom = new ConcurrentHashMap<>();
+  private final @Nullable RetryPolicyStore store;
+  private final InstantSource clock;
+  private final Map<String, Instant> misses = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+      return size() > MAX_MISSES;
+    }
+  };
+
+  /** The built-ins and what is defined here, with no store behind them. */
+  public RetryPolicies() {
+    this.store = null;
+    this.clock = InstantSource.system();
+  }
+
+  /** Policies that look a name they do not know up in {@code store}, and keep what they find. */
+  public RetryPolicies(RetryPolicyStore store, InstantSource clock) {
+    this.store = store;
+    this.clock = clock;
+  }
 
   /** Alipay's schedule: 4m, 10m, 10m, 1h, 2h, 6h, 15h, eight attempts in about 25 hours. */
   public static RetryPolicy alipay() {
@@ -70,21 +100,52 @@ public final class RetryPolicies {
     custom.put(policy.name(), policy);
   }
 
+  /**
+   * The policy of that name: a built-in, one defined here, or one only the store has, which is then
+   * kept here. A name the store lacks is not asked for again for {@link #MISS_TTL}.
+   *
+   * @throws RuntimeException what the store throws when it cannot be read
+   */
   public Optional<RetryPolicy> find(String name) {
-    return builtIns().stream()
+    var known = builtIns().stream()
         .filter(p -> p.name().equals(name))
         .findFirst()
         .or(() -> Optional.ofNullable(custom.get(name)));
+    return known.isPresent() || store == null ? known : lookUp(store, name);
+  }
+
+  private Optional<RetryPolicy> lookUp(RetryPolicyStore store, String name) {
+    var now = clock.instant();
+    synchronized (misses) {
+      var missedAt = misses.get(name);
+      if (missedAt != null && now.isBefore(missedAt.plus(MISS_TTL))) {
+        return Optional.empty();
+      }
+    }
+    var found = store.find(name);
+    if (found.isPresent()) {
+      synchronized (misses) {
+        misses.remove(name);
+      }
+      return Optional.of(custom.computeIfAbsent(name, n -> found.get()));
+    }
+    synchronized (misses) {
+      misses.remove(name);
+      misses.put(name, now);
+    }
+    return Optional.empty();
   }
 
   /** Every policy, built-ins first. */
   public List<RetryPolicy> all() {
     Collection<RetryPolicy> mine = custom.values();
-    return Stream.concat(builtIns().stream(), mine.stream().sorted(java.util.Comparator.comparing(RetryPolicy::name))).toList();
+    return Stream.concat(builtIns().stream(), mine.stream().sorted(Comparator.comparing(RetryPolicy::name))).toList();
   }
 
-  /** The longest attempt timeout of any policy: leases must outlast it. */
-  public Duration longestTimeout() {
-    return all().stream().map(RetryPolicy::timeout).max(Duration::compareTo).orElse(DEFAULT_TIMEOUT);
+  /** The known policy with the longest attempt timeout: the one a claim's lease must cover. */
+  public RetryPolicy slowest() {
+    return Stream.concat(builtIns().stream(), custom.values().stream())
+        .max(Comparator.comparing(RetryPolicy::timeout).thenComparing(RetryPolicy::name))
+        .orElseThrow();
   }
 }

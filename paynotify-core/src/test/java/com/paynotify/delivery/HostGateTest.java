@@ -81,4 +81,51 @@ class HostGateTest {
   private static void fail(HostGate gate) {
     ((HostGate.Admission.Admitted) gate.admit("a:443", Duration.ZERO)).permit().release(false);
   }
+
+  @Test
+  void forgetsAHostLeftIdleSoOnlyHostsInRecentUseAreKept() {
+    var gate = new HostGate(8, 2, Duration.ofSeconds(10), Duration.ofSeconds(30), clock);
+    for (int i = 0; i < 100; i++) {
+      admitted(gate, "shop-" + i + ":443").permit().release(true);
+    }
+    now.set(now.get().plus(HostGate.IDLE_EXPIRY).minusSeconds(1));
+    admitted(gate, "shop-0:443").permit().release(true);
+    var beforeExpiry = gate.knownHosts();
+
+    now.set(now.get().plus(HostGate.SWEEP_INTERVAL));
+    admitted(gate, "other:443").permit().release(true);
+
+    assertThat(beforeExpiry).isEqualTo(100);
+    assertThat(gate.knownHosts()).as("shop-0 was used since; the other 99 expired").isEqualTo(2);
+  }
+
+  @Test
+  void keepsAHostWithARequestInProgressOrABackOffInForce() {
+    var gate = new HostGate(8, 2, Duration.ofMinutes(30), Duration.ofHours(1), clock);
+    var inProgress = admitted(gate, "slow:443");
+    fail(gate);
+    fail(gate);
+
+    now.set(now.get().plus(HostGate.IDLE_EXPIRY).plus(HostGate.SWEEP_INTERVAL));
+    admitted(gate, "other:443").permit().release(true);
+
+    assertThat(gate.knownHosts()).isEqualTo(3);
+    assertThat(gate.backedOff("a:443")).as("its back-off outlives the idle time").isTrue();
+    inProgress.permit().release(true);
+  }
+
+  @Test
+  void anAbandonedRequestFreesItsSlotAndCountsNothing() {
+    var gate = new HostGate(1, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), clock);
+
+    admitted(gate, "a:443").permit().abandon();
+    var next = gate.admit("a:443", Duration.ZERO);
+
+    assertThat(next).isInstanceOf(HostGate.Admission.Admitted.class);
+    assertThat(gate.backedOff("a:443")).isFalse();
+  }
+
+  private static HostGate.Admission.Admitted admitted(HostGate gate, String host) {
+    return (HostGate.Admission.Admitted) gate.admit(host, Duration.ZERO);
+  }
 }

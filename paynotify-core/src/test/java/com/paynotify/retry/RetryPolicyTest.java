@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +87,56 @@ class RetryPolicyTest {
       assertThat(policies.find("fast")).isPresent();
       assertThatThrownBy(() -> policies.define(new RetryPolicy("alipay", List.of(), Duration.ofSeconds(5))))
           .hasMessageContaining("built-in");
+    }
+
+    @Test
+    void looksAPolicyAnotherNodeDefinedUpInTheStoreAndKeepsIt() {
+      var store = new ListStore();
+      var policies = new RetryPolicies(store, InstantSource.fixed(NOW));
+      var elsewhere = new RetryPolicy("patient", List.of(Duration.ofMinutes(7)), Duration.ofSeconds(20));
+      store.save(elsewhere);
+
+      var found = policies.find("patient");
+      var again = policies.find("patient");
+
+      assertThat(found).contains(elsewhere);
+      assertThat(again).contains(elsewhere);
+      assertThat(store.reads).as("kept after the first look-up").isEqualTo(1);
+      assertThat(policies.slowest()).as("a claim's lease now covers it").isEqualTo(elsewhere);
+    }
+
+    @Test
+    void asksTheStoreForAMissingNameOnlyOnceInAWhile() {
+      var store = new ListStore();
+      var now = new AtomicReference<>(NOW);
+      var policies = new RetryPolicies(store, now::get);
+
+      policies.find("nightly");
+      policies.find("nightly");
+      now.set(NOW.plus(RetryPolicies.MISS_TTL));
+      store.save(new RetryPolicy("nightly", List.of(Duration.ofHours(1)), Duration.ofSeconds(5)));
+      var later = policies.find("nightly");
+
+      assertThat(store.reads).isEqualTo(2);
+      assertThat(later).isPresent();
+    }
+  }
+
+  /** Stored policies in a list, counting the reads. */
+  private static final class ListStore implements RetryPolicyStore {
+    final List<RetryPolicy> saved = new ArrayList<>();
+    int reads;
+
+    @Override
+    public void save(RetryPolicy policy) {
+      saved.removeIf(p -> p.name().equals(policy.name()));
+      saved.add(policy);
+    }
+
+    @Override
+    public List<RetryPolicy> findAll() {
+      reads++;
+      return List.copyOf(saved);
     }
   }
 }

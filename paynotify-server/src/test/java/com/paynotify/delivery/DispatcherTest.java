@@ -19,6 +19,7 @@ import com.paynotify.retry.RetryPolicy;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
@@ -293,6 +294,46 @@ class DispatcherTest {
       assertThat(reload(fine).status()).isEqualTo(NotificationStatus.SUCCEEDED);
       assertThat(stuck).map(this::reload).allSatisfy(n -> assertThat(n.status()).isEqualTo(NotificationStatus.PENDING));
     }
+  }
+
+  @Test
+  void putsBackUncountedAnAttemptWhoseLeaseRanOutDuringTheCredentialLookup() {
+    var notification = create("O-12", PaymentStatus.SUCCESS, "standard");
+    var credentials = new MerchantCredentials(merchants, channels, clock, Duration.ZERO);
+    CredentialSource slowLookup = (merchantId, channel, at) -> {
+      // A pool timeout during an outage: 10s of the lease left, less than the 10s timeout plus margin.
+      clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(10));
+      return credentials.find(merchantId, channel, at);
+    };
+    var dispatcher = Dispatcher.builder(store, slowLookup, transport).clock(clock).policies(policies).build();
+
+    var claimed = dispatcher.runOnce();
+
+    assertThat(claimed).isEqualTo(1);
+    assertThat(merchant.received()).as("never sent").isEmpty();
+    var putBack = reload(notification);
+    assertThat(putBack.status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(putBack.attempts()).as("not counted").isZero();
+    assertThat(putBack.leaseUntil()).isNull();
+    assertThat(putBack.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(1));
+    assertThat(store.findAttempts(notification.id())).isEmpty();
+  }
+
+  @Test
+  void usesAPolicyAnotherNodeDefinedInsteadOfTheChannelDefault() {
+    var policyStore = new JdbcRetryPolicyStore(database.dataSource());
+    var otherNode = new RetryPolicies(policyStore, clock);
+    var patient = new RetryPolicy("patient", List.of(Duration.ofMinutes(7)), Duration.ofSeconds(3));
+    policyStore.save(patient);
+    policies.define(patient);
+    merchant.thenReply(Reply.status(500));
+    var notification = create("O-13", PaymentStatus.SUCCESS, "patient");
+
+    Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
+        .clock(clock).policies(otherNode).build().runOnce();
+
+    assertThat(reload(notification).nextAttemptAt()).as("patient's 7m, not standard's 30s")
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
   }
 
   private Notification createTo(FakeMerchant target, String orderNo) {

@@ -12,18 +12,27 @@ import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicy;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.TestDatabase;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -83,12 +92,117 @@ abstract class SharedDatabaseContract {
     assertThat(perId.values()).allMatch(count -> count == 1);
   }
 
+  @Test
+  void aMerchantSlowerThanTheLeaseNeverHasTwoCopiesOfOneNotificationOpenAtOnce() throws Exception {
+    database = newDatabase();
+    JdbcSchema.migrate(database.dataSource());
+    var masterKey = MasterKey.generate();
+    var merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
+    merchants.create(Merchant.register("shop", "Shop", List.of(), Instant.now()));
+    var clock = InstantSource.system();
+    var policyStore = new JdbcRetryPolicyStore(database.dataSource());
+    // Stored before a policy had to fit the lease: 3s attempts against a 2s lease.
+    policyStore.save(new RetryPolicy("legacy", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(3)));
+    var lease = Duration.ofSeconds(2);
+    var policiesA = new RetryPolicies(policyStore, clock);
+    policyStore.findAll().forEach(policiesA::define);
+    var policiesB = new RetryPolicies(policyStore, clock);
+    var credentials = new MerchantCredentials(
+        merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ofSeconds(5));
+    var storeA = new JdbcNotificationStore(database.dataSource());
+    var storeB = new JdbcNotificationStore(database.dataSource());
+    var paynotify = Paynotify.builder(storeA, merchants, credentials).policies(policiesA).network(loopback).build();
+    int total = 8;
+    try (var slow = SlowMerchant.answeringAfter(Duration.ofMillis(2_500));
+        var transportA = new HttpClient5Transport(loopback, 64, 32);
+        var transportB = new HttpClient5Transport(loopback, 64, 32);
+        var a = Dispatcher.builder(storeA, credentials, transportA)
+            .policies(policiesA).lease(lease).pollInterval(Duration.ofMillis(20)).build();
+        var b = Dispatcher.builder(storeB, credentials, transportB)
+            .policies(policiesB).lease(lease).pollInterval(Duration.ofMillis(20)).build()) {
+      for (int i = 0; i < total; i++) {
+        paynotify.create(new NotificationRequest("shop", Channel.WEBHOOK, "S-" + i, null, PaymentStatus.SUCCESS,
+            new BigDecimal("1.00"), null, "CNY", slow.url(), Map.of(), "legacy", null));
+      }
+
+      a.start();
+      b.start();
+      var succeeded = awaitSucceeded(storeA, total);
+
+      assertThat(slow.mostOpenAtOnce()).as("copies of one notification open at once").isLessThanOrEqualTo(1);
+      assertThat(slow.copies()).hasSize(total).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
+      assertThat(succeeded).isEqualTo(total);
+    }
+  }
+
+  /** A merchant that answers only after a while, counting the copies of each notification it has open. */
+  private static final class SlowMerchant implements AutoCloseable {
+    private final HttpServer server;
+    private final Duration delay;
+    private final Map<String, Integer> open = new ConcurrentHashMap<>();
+    private final Map<String, Integer> copies = new ConcurrentHashMap<>();
+    private final AtomicInteger mostOpen = new AtomicInteger();
+
+    private SlowMerchant(HttpServer server, Duration delay) {
+      this.server = server;
+      this.delay = delay;
+    }
+
+    static SlowMerchant answeringAfter(Duration delay) throws IOException {
+      var merchant = new SlowMerchant(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64), delay);
+      merchant.server.createContext("/", merchant::handle);
+      merchant.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      merchant.server.start();
+      return merchant;
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/notify";
+    }
+
+    int mostOpenAtOnce() {
+      return mostOpen.get();
+    }
+
+    Map<String, Integer> copies() {
+      return Map.copyOf(copies);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+      var id = exchange.getRequestHeaders().getFirst("webhook-id");
+      exchange.getRequestBody().readAllBytes();
+      copies.merge(id, 1, Integer::sum);
+      mostOpen.accumulateAndGet(open.merge(id, 1, Integer::sum), Math::max);
+      try {
+        Thread.sleep(delay);
+        exchange.sendResponseHeaders(200, -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        // The caller gave up: nothing to answer.
+      } finally {
+        open.merge(id, -1, Integer::sum);
+        exchange.close();
+      }
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
   private static void awaitAllSucceeded(JdbcNotificationStore store, int total) throws InterruptedException {
+    assertThat(awaitSucceeded(store, total)).isEqualTo(total);
+  }
+
+  /** How many notifications succeeded once {@code total} did, or 30 seconds passed. */
+  private static long awaitSucceeded(JdbcNotificationStore store, int total) throws InterruptedException {
     var query = new NotificationQuery(null, null, NotificationStatus.SUCCEEDED, null, null, null, 0, 1);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (store.search(query).total() < total && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(store.search(query).total()).isEqualTo(total);
+    return store.search(query).total();
   }
 }

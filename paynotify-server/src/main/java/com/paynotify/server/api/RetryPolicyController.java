@@ -3,9 +3,11 @@ package com.paynotify.server.api;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.retry.DurationText;
+import com.paynotify.retry.Lease;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
 import com.paynotify.retry.RetryPolicyStore;
+import com.paynotify.server.config.PaynotifyProperties;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 class RetryPolicyController {
   private final RetryPolicies policies;
   private final RetryPolicyStore store;
+  private final Lease lease;
 
-  RetryPolicyController(RetryPolicies policies, RetryPolicyStore store) {
+  RetryPolicyController(RetryPolicies policies, RetryPolicyStore store, PaynotifyProperties properties) {
     this.policies = policies;
     this.store = store;
+    this.lease = new Lease(properties.delivery().lease());
   }
 
   @GetMapping
@@ -40,7 +44,10 @@ class RetryPolicyController {
     return policies.find(name).map(PolicyView::of).orElseThrow(() -> new NotFoundException("retry policy", name));
   }
 
-  /** Defines or replaces a policy: {@code {"intervals": ["15s", "2m", "1h"], "timeout": "10s"}}. */
+  /**
+   * Defines or replaces a policy: {@code {"intervals": ["15s", "2m", "1h"], "timeout": "10s"}}. A
+   * timeout the configured lease cannot cover is refused, naming the lease.
+   */
   @PutMapping("/{name}")
   ResponseEntity<PolicyView> define(@PathVariable String name, @RequestBody(required = false) @Nullable String body) {
     var fields = JsonFields.of(body);
@@ -53,7 +60,7 @@ class RetryPolicyController {
     var intervals = fields.optionalStrings("intervals").stream().map(t -> duration("intervals", t)).toList();
     var timeoutText = fields.optionalString("timeout");
     var timeout = timeoutText == null ? RetryPolicies.DEFAULT_TIMEOUT : duration("timeout", timeoutText);
-    var policy = new RetryPolicy(name, intervals, timeout);
+    var policy = lease.check(new RetryPolicy(name, intervals, timeout));
     boolean existed = policies.find(name).isPresent();
     store.save(policy);
     policies.define(policy);

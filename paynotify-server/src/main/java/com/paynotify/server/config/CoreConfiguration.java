@@ -80,8 +80,8 @@ public class CoreConfiguration {
   }
 
   @Bean
-  RetryPolicies retryPolicies(PaynotifyProperties properties, RetryPolicyStore store) {
-    var policies = new RetryPolicies();
+  RetryPolicies retryPolicies(PaynotifyProperties properties, RetryPolicyStore store, InstantSource clock) {
+    var policies = new RetryPolicies(store, clock);
     ConfiguredPolicies.from(properties).forEach(policies::define);
     store.findAll().forEach(policies::define);
     return policies;

@@ -1,0 +1,62 @@
+package com.paynotify.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.retry.RetryPolicies;
+import com.paynotify.retry.RetryPolicy;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A claim's lease covers the slowest known policy, whatever lease was configured. */
+class DispatcherLeaseTest {
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private final List<Duration> leases = new ArrayList<>();
+
+  @Test
+  void startsWithAStoredPolicyTheLeaseCannotCoverAndClaimsLongEnoughForIt() {
+    var policies = new RetryPolicies();
+    policies.define(new RetryPolicy("slow", List.of(Duration.ofMinutes(1)), Duration.ofMinutes(2)));
+
+    var dispatcher = dispatcher(policies, Duration.ofSeconds(60));
+    dispatcher.runOnce();
+
+    assertThat(leases).containsExactly(Duration.ofSeconds(2 * 120 + 5));
+  }
+
+  @Test
+  void lengthensTheLeaseForAPolicyLearntWhileRunning() {
+    var policies = new RetryPolicies();
+    var dispatcher = dispatcher(policies, Duration.ofSeconds(60));
+    dispatcher.runOnce();
+
+    policies.define(new RetryPolicy("slow", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(40)));
+    dispatcher.runOnce();
+
+    assertThat(leases).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(2 * 40 + 5));
+  }
+
+  private Dispatcher dispatcher(RetryPolicies policies, Duration lease) {
+    var store = (NotificationStore) Proxy.newProxyInstance(
+        NotificationStore.class.getClassLoader(), new Class<?>[] {NotificationStore.class}, (proxy, method, args) -> {
+          if (!method.getName().equals("claimDue")) {
+            throw new UnsupportedOperationException(method.getName());
+          }
+          leases.add(Duration.between((Instant) args[0], (Instant) args[2]));
+          return List.of();
+        });
+    return Dispatcher.builder(store, (m, c, t) -> Optional.empty(), (url, callback, timeout) -> {
+          throw new AssertionError("nothing is claimed");
+        })
+        .clock(InstantSource.fixed(NOW))
+        .policies(policies)
+        .lease(lease)
+        .build();
+  }
+}
