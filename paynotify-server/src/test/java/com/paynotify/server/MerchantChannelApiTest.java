@@ -3,6 +3,7 @@ package com.paynotify.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.channel.RsaKeys;
+import com.paynotify.merchant.MasterKey;
 import java.security.KeyPairGenerator;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -124,8 +125,8 @@ class MerchantChannelApiTest {
         .doesNotContain(API_V3_KEY)
         .doesNotContain(V2_API_KEY)
         .doesNotContain(webhookSecret.substring(6));
-    assertThat(merchantRow.getFirst()).startsWith("enc1:");
-    assertThat(credentialRows).allSatisfy(row -> assertThat(row).contains("enc1:"));
+    assertThat(merchantRow.getFirst()).startsWith(MasterKey.SEALED_PREFIX);
+    assertThat(credentialRows).allSatisfy(row -> assertThat(row).contains(MasterKey.SEALED_PREFIX));
   }
 
   @ParameterizedTest(name = "{0}")

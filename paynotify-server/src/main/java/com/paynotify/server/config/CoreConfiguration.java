@@ -10,6 +10,7 @@ import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.http.HttpClient5Transport;
 import com.paynotify.merchant.CachingMerchantStore;
 import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.KeyCheck;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.NotificationStore;
@@ -17,9 +18,11 @@ import com.paynotify.notification.RetentionPurge;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcKeyCheckStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
+import com.paynotify.store.jdbc.JdbcSealedSecrets;
 import com.paynotify.store.jdbc.JdbcSchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -56,12 +59,18 @@ public class CoreConfiguration {
     return new TimedNotificationStore(new JdbcNotificationStore(schema.dataSource()), registry);
   }
 
-  /** Cached briefly: a merchant is read for every notification created and every attempt. */
   @Bean
-  MasterKey masterKey(PaynotifyProperties properties) {
-    return MasterKeys.from(properties);
+  KeyCheck keyCheck(MigratedSchema schema) {
+    return new KeyCheck(new JdbcKeyCheckStore(schema.dataSource()), new JdbcSealedSecrets(schema.dataSource()));
   }
 
+  /** Verified against the database's key check here, before any bean that reads a secret or takes work. */
+  @Bean
+  MasterKey masterKey(PaynotifyProperties properties, MasterKeyProperties rotation, KeyCheck keyCheck) {
+    return MasterKeys.from(properties, rotation, keyCheck);
+  }
+
+  /** Cached briefly: a merchant is read for every notification created and every attempt. */
   @Bean
   MerchantStore merchantStore(MigratedSchema schema, MasterKey masterKey, InstantSource clock) {
     var store = new JdbcMerchantStore(schema.dataSource(), masterKey);

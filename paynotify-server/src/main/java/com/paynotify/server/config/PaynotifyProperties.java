@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param apiToken the bearer token of the API; generated into the data directory when unset
  * @param masterKey base64 of the 32-byte AES key that encrypts stored private and shared keys (env
- *     {@code PAYNOTIFY_MASTER_KEY}); generated into the data directory when unset
+ *     {@code PAYNOTIFY_MASTER_KEY}); generated into the data directory when unset, on a database no
+ *     key has sealed yet
  * @param dataDir where the embedded database and the generated token and master key live
  * @param retention how long SUCCEEDED and ABANDONED notifications are kept
  * @param policies operator-defined retry policies by name

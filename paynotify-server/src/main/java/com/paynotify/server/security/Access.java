@@ -40,6 +40,7 @@ final class Access {
       rule("POST", "/api/v1/tokens", ADMINS, "token.create", "name", "role"),
       rule("DELETE", "/api/v1/tokens/{id}", ADMINS, "token.revoke"),
       rule("GET", "/api/v1/audit", ADMINS, null),
+      rule("POST", "/api/v1/admin/master-key/reseal", ADMINS, "master-key.reseal"),
       rule("POST", "/api/v1/merchants", ADMINS, "merchant.create", "id", "name", "callbackHosts"),
       rule("PATCH", "/api/v1/merchants/{id}", ADMINS, "merchant.change", "name", "status", "callbackHosts"),
       rule("POST", "/api/v1/merchants/{id}/secret/rotate", ADMINS, "merchant.rotate-secret"),

@@ -1,12 +1,12 @@
 package com.paynotify.server.security;
 
+import com.paynotify.server.config.OwnerOnlyFile;
 import com.paynotify.server.config.PaynotifyProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API's bearer token: from {@code paynotify.api-token}, or else generated once into the data
- * directory (owner-only file) and logged that one time. Compared in constant time.
+ * directory, in a file created owner-only before the token is written; the log says where it is,
+ * never what it is. Compared in constant time.
  */
 public final class ApiToken {
   private static final Logger log = LoggerFactory.getLogger(ApiToken.class);
@@ -38,10 +39,8 @@ public final class ApiToken {
         return new ApiToken(Files.readString(file).strip());
       }
       var generated = generate();
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, generated + "\n");
-      restrict(file);
-      log.warn("No paynotify.api-token configured: generated one and saved it in {}. API token (shown once): {}", file, generated);
+      OwnerOnlyFile.write(file, generated + "\n");
+      log.warn("No paynotify.api-token configured: generated one into {} (owner-only); read it from there", file.toAbsolutePath());
       return new ApiToken(generated);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the API token file " + file, e);
@@ -57,14 +56,6 @@ public final class ApiToken {
     var bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return "pn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static void restrict(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
-      log.debug("Could not restrict permissions of {}", file);
-    }
   }
 
   @Override

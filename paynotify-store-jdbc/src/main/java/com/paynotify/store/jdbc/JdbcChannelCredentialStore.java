@@ -159,7 +159,7 @@ public final class JdbcChannelCredentialStore implements ChannelCredentialStore 
     return masterKey.open(sealed, context(merchantId, channel, column));
   }
 
-  private static String context(String merchantId, Channel channel, String column) {
+  static String context(String merchantId, Channel channel, String column) {
     return "merchant_credential/" + merchantId + "/" + channel + "/" + column;
   }
 

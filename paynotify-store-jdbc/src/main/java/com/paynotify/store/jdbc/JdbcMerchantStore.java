@@ -30,9 +30,10 @@ public final class JdbcMerchantStore implements MerchantStore {
       id, name, status, callback_hosts, webhook_secret, previous_secret, previous_secret_expires_at,
       created_at, updated_at""";
 
-  private static final String CURRENT = "webhook_secret";
-  private static final String PREVIOUS = "previous_secret";
-  private static final String SEALED_PATTERN = MasterKey.SEALED_PREFIX + "%";
+  static final String CURRENT = "webhook_secret";
+  static final String PREVIOUS = "previous_secret";
+  /** {@code enc1:} and {@code enc2:}: the sealed forms, of either format. */
+  static final String SEALED_PATTERN = "enc_:%";
 
   private final Jdbc jdbc;
   private final Dialect dialect;
@@ -157,7 +158,7 @@ public final class JdbcMerchantStore implements MerchantStore {
         MasterKey.isSealed(stored) ? masterKey.open(stored, context(merchantId, column)) : stored);
   }
 
-  private static String context(String merchantId, String column) {
+  static String context(String merchantId, String column) {
     return "merchant/" + merchantId + "/" + column;
   }
 

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.paynotify.access.AccessTokenStore;
 import com.paynotify.access.AuditLog;
+import com.paynotify.channel.AlipayCredentials;
+import com.paynotify.channel.Channel;
 import com.paynotify.channel.RsaKeys;
+import com.paynotify.channel.WechatV2Credentials;
 import com.paynotify.channel.WechatV3Credentials;
 import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.KeyCheck;
 import com.paynotify.merchant.MasterKey;
+import com.paynotify.merchant.MasterKeyMismatchException;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
@@ -26,16 +31,23 @@ import com.paynotify.testkit.NotificationStoreContract;
 import com.paynotify.testkit.RetryPolicyStoreContract;
 import com.paynotify.testkit.TestDatabase;
 import java.math.BigDecimal;
+import java.security.PrivateKey;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -236,6 +248,189 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     protected AuditLog emptyAuditLog() {
       deleteAll("audit_log");
       return new JdbcAuditLog(database.dataSource());
+    }
+  }
+
+  @Nested
+  class KeyChecks {
+    private static final PrivateKey RSA_KEY = RsaKeys.generate().getPrivate();
+    private static final String API_V3_KEY = "0123456789abcdefghijABCDEFGHIJ01";
+    private final MasterKey old = MasterKey.generate();
+    private final MasterKey current = MasterKey.generate();
+
+    @BeforeEach
+    void empty() {
+      deleteAll("master_key_check", "merchant_credential", "merchant");
+    }
+
+    private KeyCheck keyCheck() {
+      return new KeyCheck(new JdbcKeyCheckStore(database.dataSource()), new JdbcSealedSecrets(database.dataSource()));
+    }
+
+    @Test
+    void theFirstKeyWritesTheCheckOnceAndOpensItAfterwards() {
+      var first = keyCheck().verifyOrWrite(old);
+      var written = rawRow("SELECT sealed FROM master_key_check").getFirst();
+
+      var second = keyCheck().verifyOrWrite(MasterKey.parse(old.reveal()));
+
+      assertThat(first).isEqualTo(KeyCheck.Outcome.WRITTEN);
+      assertThat(second).isEqualTo(KeyCheck.Outcome.VERIFIED);
+      assertThat(keyCheck().isWritten()).isTrue();
+      assertThat(rawRow("SELECT COUNT(*), MIN(sealed) FROM master_key_check"))
+          .containsExactly("1", written);
+      assertThat(written).startsWith(MasterKey.SEALED_PREFIX + old.id() + ":");
+    }
+
+    @Test
+    void refusesAKeyThatDoesNotOpenTheCheckAndLeavesTheCheckAsItWas() {
+      keyCheck().verifyOrWrite(old);
+      var written = rawRow("SELECT sealed FROM master_key_check").getFirst();
+
+      assertThatThrownBy(() -> keyCheck().verifyOrWrite(current))
+          .isInstanceOf(MasterKeyMismatchException.class)
+          .hasMessage("the master key differs from the one the database was sealed with: key id " + current.id()
+              + " does not open its key check (sealed under key id " + old.id() + ")")
+          .message().doesNotContain(current.reveal()).doesNotContain(old.reveal());
+      assertThat(rawRow("SELECT COUNT(*), MIN(sealed) FROM master_key_check")).containsExactly("1", written);
+    }
+
+    @Test
+    void ofNodesWritingTheFirstCheckAtOnceExactlyOneWritesAndTheOthersVerifyIt() throws Exception {
+      var sameKey = new ArrayList<MasterKey>();
+      for (int i = 0; i < 8; i++) {
+        sameKey.add(MasterKey.parse(old.reveal()));
+      }
+
+      var outcomes = startAtOnce(sameKey);
+
+      assertThat(outcomes).filteredOn(KeyCheck.Outcome.WRITTEN::equals).hasSize(1);
+      assertThat(outcomes).filteredOn(KeyCheck.Outcome.VERIFIED::equals).hasSize(7);
+      assertThat(rawRow("SELECT COUNT(*) FROM master_key_check")).containsExactly("1");
+    }
+
+    @Test
+    void ofNodesWithDifferentKeysWritingTheFirstCheckAtOnceOnlyOneKeyIsAccepted() throws Exception {
+      var keys = new ArrayList<MasterKey>();
+      for (int i = 0; i < 8; i++) {
+        keys.add(MasterKey.generate());
+      }
+
+      var outcomes = startAtOnce(keys);
+
+      assertThat(outcomes).filteredOn(KeyCheck.Outcome.WRITTEN::equals).hasSize(1);
+      assertThat(outcomes).filteredOn(MasterKeyMismatchException.class::isInstance).hasSize(7);
+      var winner = keys.get(outcomes.indexOf(KeyCheck.Outcome.WRITTEN));
+      assertThat(rawRow("SELECT sealed FROM master_key_check").getFirst())
+          .startsWith(MasterKey.SEALED_PREFIX + winner.id() + ":");
+    }
+
+    @Test
+    void refusesToWriteTheFirstCheckUnderAKeyThatDoesNotOpenTheSecretsStoredAlready() {
+      new JdbcMerchantStore(database.dataSource(), old).create(Merchant.register("m1", "Shop", List.of(), T0));
+
+      assertThatThrownBy(() -> keyCheck().verifyOrWrite(current))
+          .isInstanceOf(MasterKeyMismatchException.class)
+          .hasMessage("the master key differs from the one the database was sealed with: key id " + current.id()
+              + " does not open the secrets already stored in it (sealed under key id " + old.id() + ")");
+      assertThat(rawRow("SELECT COUNT(*) FROM master_key_check")).containsExactly("0");
+      assertThat(keyCheck().verifyOrWrite(old)).isEqualTo(KeyCheck.Outcome.WRITTEN);
+    }
+
+    @Test
+    void resealsEverySecretUnderTheNewKeyAndThenTheCheckSoTheOldKeyCanBeDropped() {
+      var merchants = new JdbcMerchantStore(database.dataSource(), old);
+      for (int i = 0; i < JdbcSealedSecrets.PAGE_SIZE + 5; i++) {
+        merchants.create(Merchant.register("m%03d".formatted(i), "Shop", List.of(), T0));
+      }
+      var rotated = Merchant.register("rotated", "Shop", List.of(), T0).rotateSecret(T0, Duration.ofHours(1));
+      merchants.create(rotated);
+      var channels = new JdbcChannelCredentialStore(database.dataSource(), old);
+      channels.save(new MerchantChannel(
+          "rotated", new WechatV3Credentials("1900000109", "wx1", RSA_KEY, "PUB_KEY_ID_01", API_V3_KEY), T0, T0));
+      channels.save(new MerchantChannel(
+          "rotated", new AlipayCredentials("2021000000000001", RSA_KEY, AlipayCredentials.SignType.RSA2), T0, T0));
+      channels.save(new MerchantChannel(
+          "m000", new WechatV2Credentials("wx2", "10000100", API_V3_KEY, WechatV2Credentials.SignType.MD5), T0, T0));
+      keyCheck().verifyOrWrite(old);
+      var rotating = current.withPrevious(List.of(old));
+
+      var resealed = keyCheck().reseal(rotating);
+      var again = keyCheck().reseal(rotating);
+
+      // Every merchant's secret, the rotated one's previous secret, and four channel keys.
+      assertThat(resealed).isEqualTo(new KeyCheck.Resealed(JdbcSealedSecrets.PAGE_SIZE + 5 + 2 + 4, current.id()));
+      assertThat(again.values()).isZero();
+      var sealed = new ArrayList<String>();
+      sealed.addAll(rawColumn("SELECT webhook_secret FROM merchant"));
+      sealed.addAll(rawColumn("SELECT previous_secret FROM merchant WHERE previous_secret IS NOT NULL"));
+      sealed.addAll(rawColumn("SELECT private_key FROM merchant_credential WHERE private_key IS NOT NULL"));
+      sealed.addAll(rawColumn("SELECT shared_key FROM merchant_credential WHERE shared_key IS NOT NULL"));
+      sealed.addAll(rawColumn("SELECT sealed FROM master_key_check"));
+      assertThat(sealed).hasSize(JdbcSealedSecrets.PAGE_SIZE + 5 + 2 + 4 + 1)
+          .allSatisfy(value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX + current.id() + ":"));
+      var newOnly = new JdbcMerchantStore(database.dataSource(), current);
+      assertThat(newOnly.findAll()).hasSize(JdbcSealedSecrets.PAGE_SIZE + 6);
+      var reread = newOnly.find("rotated").orElseThrow();
+      assertThat(reread.webhookSecret()).isEqualTo(rotated.webhookSecret());
+      assertThat(reread.previousSecret()).isEqualTo(rotated.previousSecret());
+      var newChannels = new JdbcChannelCredentialStore(database.dataSource(), current);
+      assertThat(newChannels.findAll("rotated")).hasSize(2);
+      assertThat(((WechatV3Credentials) newChannels.find("rotated", Channel.WECHAT_V3).orElseThrow().credentials()).apiV3Key())
+          .isEqualTo(API_V3_KEY);
+      assertThat(((WechatV2Credentials) newChannels.find("m000", Channel.WECHAT_V2).orElseThrow().credentials()).apiKey())
+          .isEqualTo(API_V3_KEY);
+      assertThat(keyCheck().verifyOrWrite(current)).isEqualTo(KeyCheck.Outcome.VERIFIED);
+      assertThatThrownBy(() -> keyCheck().verifyOrWrite(old)).isInstanceOf(MasterKeyMismatchException.class);
+    }
+
+    @Test
+    void refusesToResealWithAKeyThatDoesNotOpenTheCheck() {
+      keyCheck().verifyOrWrite(old);
+      new JdbcMerchantStore(database.dataSource(), old).create(Merchant.register("m1", "Shop", List.of(), T0));
+      var before = rawRow("SELECT webhook_secret FROM merchant WHERE id = 'm1'").getFirst();
+
+      assertThatThrownBy(() -> keyCheck().reseal(current)).isInstanceOf(MasterKeyMismatchException.class);
+      assertThat(rawRow("SELECT webhook_secret FROM merchant WHERE id = 'm1'")).containsExactly(before);
+    }
+
+    /** Each key's verifyOrWrite on a thread of its own, released together; the outcome or what it threw, by key. */
+    private List<Object> startAtOnce(List<MasterKey> keys) throws Exception {
+      var start = new CountDownLatch(1);
+      var results = new ArrayList<Future<Object>>();
+      try (var threads = Executors.newFixedThreadPool(keys.size())) {
+        for (var key : keys) {
+          var check = keyCheck();
+          results.add(threads.submit(() -> {
+            start.await();
+            try {
+              return check.verifyOrWrite(key);
+            } catch (MasterKeyMismatchException e) {
+              return e;
+            }
+          }));
+        }
+        start.countDown();
+        var outcomes = new ArrayList<Object>();
+        for (var result : results) {
+          outcomes.add(result.get(30, TimeUnit.SECONDS));
+        }
+        return outcomes;
+      }
+    }
+  }
+
+  private List<String> rawColumn(String sql) {
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement();
+        var rows = statement.executeQuery(sql)) {
+      var values = new ArrayList<String>();
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
     }
   }
 

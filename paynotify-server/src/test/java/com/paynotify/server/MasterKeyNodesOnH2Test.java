@@ -1,0 +1,11 @@
+package com.paynotify.server;
+
+import com.paynotify.testkit.TestDatabase;
+import com.paynotify.testkit.TestDatabases;
+
+class MasterKeyNodesOnH2Test extends MasterKeyNodesContract {
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabases.h2();
+  }
+}
