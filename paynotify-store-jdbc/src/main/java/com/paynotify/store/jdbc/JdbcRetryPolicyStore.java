@@ -8,14 +8,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The retry-policy store on H2, PostgreSQL or MySQL/MariaDB. Intervals are kept as comma-separated
  * short durations ({@code 4m,10m,1h}) and the timeout in milliseconds. Thread-safe.
  */
 public final class JdbcRetryPolicyStore implements RetryPolicyStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcRetryPolicyStore.class);
   private static final String UPDATE = "UPDATE retry_policy SET intervals = ?, timeout_ms = ? WHERE name = ?";
   private static final String INSERT = "INSERT INTO retry_policy (intervals, timeout_ms, name) VALUES (?, ?, ?)";
 
@@ -56,21 +60,33 @@ public final class JdbcRetryPolicyStore implements RetryPolicyStore {
     });
   }
 
-  /** Every stored policy, by name. */
+  /**
+   * Every stored policy, by name. A row today's rules no longer accept (written by an older
+   * version, or by hand) is left out with a warning: one bad row must not stop a node from starting.
+   */
   @Override
   public List<RetryPolicy> findAll() {
     return jdbc.withConnection("list retry policies", connection -> Jdbc.query(
-        connection,
-        "SELECT name, intervals, timeout_ms FROM retry_policy ORDER BY name",
-        statement -> {},
-        JdbcRetryPolicyStore::read));
+            connection,
+            "SELECT name, intervals, timeout_ms FROM retry_policy ORDER BY name",
+            statement -> {},
+            JdbcRetryPolicyStore::read))
+        .stream()
+        .flatMap(Optional::stream)
+        .toList();
   }
 
-  private static RetryPolicy read(ResultSet row) throws SQLException {
+  private static Optional<RetryPolicy> read(ResultSet row) throws SQLException {
+    var name = row.getString("name");
     var intervals = row.getString("intervals");
-    return new RetryPolicy(
-        row.getString("name"),
-        intervals.isEmpty() ? List.of() : Arrays.stream(intervals.split(",")).map(DurationText::parse).toList(),
-        Duration.ofMillis(row.getLong("timeout_ms")));
+    try {
+      return Optional.of(new RetryPolicy(
+          name,
+          intervals.isEmpty() ? List.of() : Arrays.stream(intervals.split(",")).map(DurationText::parse).toList(),
+          Duration.ofMillis(row.getLong("timeout_ms"))));
+    } catch (IllegalArgumentException e) {
+      log.warn("Stored retry policy '{}' is not valid and is ignored: {}", name, e.getMessage());
+      return Optional.empty();
+    }
   }
 }

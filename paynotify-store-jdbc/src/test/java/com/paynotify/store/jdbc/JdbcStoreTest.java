@@ -22,6 +22,8 @@ import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStore;
+import com.paynotify.retry.DurationText;
+import com.paynotify.retry.RetryPolicy;
 import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.testkit.AccessTokenStoreContract;
 import com.paynotify.testkit.AuditLogContract;
@@ -239,6 +241,29 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     protected AccessTokenStore emptyAccessTokenStore() {
       deleteAll("access_token");
       return new JdbcAccessTokenStore(database.dataSource());
+    }
+  }
+
+  @Nested
+  class RetryPolicies extends RetryPolicyStoreContract {
+    @Override
+    protected RetryPolicyStore emptyRetryPolicyStore() {
+      deleteAll("retry_policy");
+      return new JdbcRetryPolicyStore(database.dataSource());
+    }
+
+    @Test
+    void leavesOutAStoredPolicyTodaysRulesRefuseInsteadOfFailing() throws SQLException {
+      policies.save(new RetryPolicy("fast", DurationText.parseAll("1s"), Duration.ofSeconds(5)));
+      try (var connection = database.dataSource().getConnection();
+          var insert = connection.prepareStatement(
+              "INSERT INTO retry_policy (name, intervals, timeout_ms) VALUES ('legacy', '1m', 600000)")) {
+        insert.executeUpdate();
+      }
+
+      var all = policies.findAll();
+
+      assertThat(all).extracting(RetryPolicy::name).containsExactly("fast");
     }
   }
 
