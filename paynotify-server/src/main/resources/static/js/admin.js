@@ -7,6 +7,10 @@ export async function tokens(shown) {
   const form = h('form', { class: 'filters', id: 'new-token', onsubmit: async event => {
     event.preventDefault();
     const v = formValues(form);
+    // Empty: every merchant; else a comma-separated list the token is scoped to.
+    const merchantIds = v.merchantIds ? v.merchantIds.split(',').map(id => id.trim()).filter(Boolean) : [];
+    delete v.merchantIds;
+    if (merchantIds.length) v.merchantIds = merchantIds;
     try {
       const issued = await api('POST', '/api/v1/tokens', v);
       tokens(h('div', { class: 'secret', id: 'shown-token' }, h('b', {}, `Token ${issued.name} (${issued.role})`), ' — shown only now. ',
@@ -17,11 +21,12 @@ export async function tokens(shown) {
   } },
     field('Name', h('input', { name: 'name', required: true, maxlength: 100, placeholder: 'checkout-service' })),
     field('Role', select('role', [['producer', 'producer — create only'], ['viewer', 'viewer — read only'], ['operator', 'operator — retry, abandon'], ['admin', 'admin — everything']], 'producer')),
+    field('Merchants', h('input', { name: 'merchantIds', maxlength: 6500, placeholder: 'all, or shop-1, shop-2' })),
     h('button', { class: 'primary', type: 'submit' }, 'Issue token'));
   render(h('h1', {}, 'API tokens'), shown,
     h('div', { class: 'panel' }, form),
-    h('table', {}, h('thead', {}, h('tr', {}, ['Name', 'Role', 'Issued', 'By', 'State', ''].map(t => h('th', {}, t)))),
-      h('tbody', {}, all.map(t => h('tr', {}, h('td', {}, t.name), h('td', {}, t.role), h('td', {}, time(t.createdAt)), h('td', {}, t.createdBy),
+    h('table', {}, h('thead', {}, h('tr', {}, ['Name', 'Role', 'Merchants', 'Issued', 'By', 'State', ''].map(t => h('th', {}, t)))),
+      h('tbody', {}, all.map(t => h('tr', {}, h('td', {}, t.name), h('td', {}, t.role), h('td', {}, t.merchantIds ? t.merchantIds.join(', ') : 'all'), h('td', {}, time(t.createdAt)), h('td', {}, t.createdBy),
         h('td', {}, t.revokedAt ? h('span', {}, badge('revoked'), ' ', time(t.revokedAt)) : 'active'),
         h('td', {}, t.revokedAt ? null : h('button', { type: 'button', class: 'danger', onclick: async () => {
           if (!confirm(`Revoke the token ${t.name}? Whoever uses it is refused from now on.`)) return;

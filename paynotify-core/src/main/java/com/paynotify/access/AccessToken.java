@@ -18,9 +18,17 @@ import org.jspecify.annotations.Nullable;
  * @param name what the token is for ("checkout-service"); shown in the audit log
  * @param tokenHash lower-case hex SHA-256 of the token's UTF-8 bytes
  * @param revokedAt when it stopped working, or null while it works
+ * @param scope the merchants it may act for; {@link MerchantScope#EVERY} unless it was scoped
  */
 public record AccessToken(
-    String id, String name, Role role, String tokenHash, Instant createdAt, String createdBy, @Nullable Instant revokedAt) {
+    String id,
+    String name,
+    Role role,
+    String tokenHash,
+    Instant createdAt,
+    String createdBy,
+    @Nullable Instant revokedAt,
+    MerchantScope scope) {
   /** Every issued token starts with this, so a leaked one is easy to recognise and scan for. */
   public static final String PREFIX = "pn_";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -28,6 +36,10 @@ public record AccessToken(
   public AccessToken {
     if (name.isBlank() || name.length() > 100) {
       throw new IllegalArgumentException("name: must be 1 to 100 characters, got " + name.length());
+    }
+    if (role == Role.ADMIN && scope instanceof MerchantScope.Only) {
+      // An admin manages merchants and issues tokens: a scope could not hold it.
+      throw new IllegalArgumentException("merchantIds: an admin token cannot be limited to merchants");
     }
   }
 
@@ -39,10 +51,15 @@ public record AccessToken(
     }
   }
 
-  /** Issues a new token of {@code role}; the secret in the answer is never stored. */
+  /** Issues a new token of {@code role} for every merchant; the secret in the answer is never stored. */
   public static Issued issue(String name, Role role, String createdBy, Instant now) {
+    return issue(name, role, MerchantScope.EVERY, createdBy, now);
+  }
+
+  /** Issues a new token of {@code role} that may act only within {@code scope}. */
+  public static Issued issue(String name, Role role, MerchantScope scope, String createdBy, Instant now) {
     var secret = PREFIX + random(32);
-    var token = new AccessToken(random(9), name.strip(), role, hash(secret), now, createdBy, null);
+    var token = new AccessToken(random(9), name.strip(), role, hash(secret), now, createdBy, null, scope);
     return new Issued(token, secret);
   }
 

@@ -2,6 +2,7 @@ package com.paynotify.notification;
 
 import com.paynotify.channel.Channel;
 import java.time.Instant;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param page zero-based page number; ignored with {@code before}
  * @param before the id of a notification: only those listed after it (older) match; a keyset
  *     cursor that stays fast on deep pages, where {@code page} must skip every earlier row
+ * @param merchantIds when set, only notifications of these merchants match (none when it is
+ *     empty), on top of {@code merchantId}: what a token scoped to merchants may see
  */
 public record NotificationQuery(
     @Nullable String merchantId,
@@ -22,7 +25,8 @@ public record NotificationQuery(
     @Nullable Instant to,
     int page,
     int size,
-    @Nullable String before) {
+    @Nullable String before,
+    @Nullable Set<String> merchantIds) {
   public static final int MAX_SIZE = 500;
   /**
    * Searches count matches up to this many: a page's total is exact up to it, and {@code
@@ -37,6 +41,20 @@ public record NotificationQuery(
     if (size < 1 || size > MAX_SIZE) {
       throw new IllegalArgumentException("size: " + size + " must be between 1 and " + MAX_SIZE);
     }
+    merchantIds = merchantIds == null ? null : Set.copyOf(merchantIds);
+  }
+
+  public NotificationQuery(
+      @Nullable String merchantId,
+      @Nullable String orderNo,
+      @Nullable NotificationStatus status,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      int page,
+      int size,
+      @Nullable String before) {
+    this(merchantId, orderNo, status, channel, from, to, page, size, before, null);
   }
 
   public NotificationQuery(
@@ -57,10 +75,15 @@ public record NotificationQuery(
 
   /** The same search continued after the notification {@code id}, newest first. */
   public NotificationQuery before(@Nullable String id) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, 0, size, id);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, 0, size, id, merchantIds);
   }
 
   public NotificationQuery withPage(int page) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds);
+  }
+
+  /** The same search limited to the notifications of {@code ids}. */
+  public NotificationQuery withinMerchants(Set<String> ids) {
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, ids);
   }
 }

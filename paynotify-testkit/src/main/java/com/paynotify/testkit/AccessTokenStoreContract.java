@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.access.AccessToken;
 import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.MerchantScope;
 import com.paynotify.access.Role;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +61,32 @@ public abstract class AccessTokenStoreContract {
     assertThat(again).isFalse();
     assertThat(unknown).isFalse();
     assertThat(tokens.findByHash(issued.token().tokenHash()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
+  void keepsTheMerchantsATokenIsScopedTo() {
+    var scoped = AccessToken.issue("shop-a-checkout", Role.PRODUCER, MerchantScope.only(List.of("shop-b", "shop-a")), "api-token", T0);
+    var unscoped = AccessToken.issue("checkout", Role.PRODUCER, "api-token", T0);
+
+    tokens.create(scoped.token());
+    tokens.create(unscoped.token());
+
+    var readScoped = tokens.findByHash(scoped.token().tokenHash()).orElseThrow();
+    assertThat(readScoped.scope()).isEqualTo(MerchantScope.only(List.of("shop-a", "shop-b")));
+    assertThat(readScoped.scope().allows("shop-c")).isFalse();
+    assertThat(tokens.findByHash(unscoped.token().tokenHash()).orElseThrow().scope()).isEqualTo(MerchantScope.EVERY);
+  }
+
+  @Test
+  void keepsAScopeOfAHundredLongMerchantIds() {
+    var ids = new java.util.ArrayList<String>();
+    for (int i = 0; i < MerchantScope.MAX_MERCHANTS; i++) {
+      ids.add(String.format("%064d", i));
+    }
+    var scoped = AccessToken.issue("wide", Role.VIEWER, MerchantScope.only(ids), "api-token", T0);
+
+    tokens.create(scoped.token());
+
+    assertThat(tokens.findByHash(scoped.token().tokenHash()).orElseThrow().scope()).isEqualTo(MerchantScope.only(ids));
   }
 }

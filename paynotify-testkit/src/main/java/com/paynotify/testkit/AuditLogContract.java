@@ -50,4 +50,23 @@ public abstract class AuditLogContract {
     assertThat(entry.target()).isEqualTo("n1");
     assertThat(entry.detail()).hasSize(AuditEntry.MAX_DETAIL_CHARS);
   }
+
+  @Test
+  void purgesOnlyEntriesOlderThanTheCutoffOldestFirstInBatches() {
+    for (int i = 0; i < 5; i++) {
+      audit.record(AuditEntry.of(T0.plusSeconds(i), "user:alice", "session.login-failed", "old" + i, null));
+    }
+    audit.record(AuditEntry.of(T0.plusSeconds(60), "user:alice", "session.login", "recent", null));
+
+    int firstBatch = audit.purgeBefore(T0.plusSeconds(30), 3);
+    var afterFirst = audit.find(0, 10).items();
+    int secondBatch = audit.purgeBefore(T0.plusSeconds(30), 3);
+    int nothingLeft = audit.purgeBefore(T0.plusSeconds(30), 3);
+
+    assertThat(firstBatch).isEqualTo(3);
+    assertThat(afterFirst).extracting(AuditEntry::target).containsExactly("recent", "old4", "old3");
+    assertThat(secondBatch).isEqualTo(2);
+    assertThat(nothingLeft).isZero();
+    assertThat(audit.find(0, 10).items()).extracting(AuditEntry::target).containsExactly("recent");
+  }
 }

@@ -502,6 +502,28 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void searchesOnlyWithinTheGivenMerchants() {
+    var ofM1 = create(aNotification().merchantId("m1").orderNo("A").createdAt(T0));
+    var ofM2 = create(aNotification().merchantId("m2").orderNo("A").createdAt(T0.plusSeconds(1)));
+    create(aNotification().merchantId("m3").orderNo("A").createdAt(T0.plusSeconds(2)));
+    var scope = java.util.Set.of("m1", "m2");
+
+    var within = store.search(NotificationQuery.all(0, 10).withinMerchants(scope));
+    var byOrderWithin = search(new NotificationQuery(null, "A", null, null, null, null, 0, 10).withinMerchants(scope));
+    var otherMerchantWithin = search(new NotificationQuery("m3", null, null, null, null, null, 0, 10).withinMerchants(scope));
+    var withinNone = store.search(NotificationQuery.all(0, 10).withinMerchants(java.util.Set.of()));
+    var nextPage = search(NotificationQuery.all(0, 1).withinMerchants(scope).before(ofM2.id()));
+
+    assertThat(within.items()).extracting(Notification::id).containsExactly(ofM2.id(), ofM1.id());
+    assertThat(within.total()).isEqualTo(2);
+    assertThat(byOrderWithin).containsExactly(ofM2.id(), ofM1.id());
+    assertThat(otherMerchantWithin).isEmpty();
+    assertThat(withinNone.items()).isEmpty();
+    assertThat(withinNone.total()).isZero();
+    assertThat(nextPage).containsExactly(ofM1.id());
+  }
+
+  @Test
   void pagesSearchResultsWithTheTotal() {
     var ids = new ArrayList<String>();
     for (int i = 0; i < 5; i++) {

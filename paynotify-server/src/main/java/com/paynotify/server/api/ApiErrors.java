@@ -71,6 +71,11 @@ class ApiErrors {
   }
 
   @ExceptionHandler
+  ResponseEntity<ApiError> outOfScope(OutOfScopeException e) {
+    return answer(HttpStatus.FORBIDDEN, "FORBIDDEN", e.getMessage(), e.field());
+  }
+
+  @ExceptionHandler
   ResponseEntity<ApiError> conflict(ConflictException e) {
     return answer(HttpStatus.CONFLICT, "CONFLICT", e.getMessage(), null);
   }

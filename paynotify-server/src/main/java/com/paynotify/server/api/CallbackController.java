@@ -4,6 +4,7 @@ import com.paynotify.NotFoundException;
 import com.paynotify.Paynotify;
 import com.paynotify.channel.ChannelFormat;
 import com.paynotify.delivery.MerchantCredentials;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,8 +33,8 @@ class CallbackController {
   record CallbackView(String method, String url, Map<String, String> headers, String body, String curl) {}
 
   @GetMapping("/api/v1/notifications/{id}/callback")
-  CallbackView callback(@PathVariable String id) {
-    var n = paynotify.get(id).notification();
+  CallbackView callback(@PathVariable String id, HttpServletRequest http) {
+    var n = CallerScope.of(http).visible(id, paynotify.get(id).notification());
     var now = clock.instant();
     var creds = credentials.find(n.merchantId(), n.channel(), now)
         .orElseThrow(() -> new NotFoundException(n.channel() + " credentials of merchant", n.merchantId()));

@@ -8,6 +8,7 @@ import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +52,8 @@ class MerchantChannelController {
 
   /** Every channel the merchant can be notified on: always WEBHOOK, then those with credentials. */
   @GetMapping
-  List<ChannelView> list(@PathVariable String id) {
+  List<ChannelView> list(@PathVariable String id, HttpServletRequest http) {
+    CallerScope.of(http).requireVisibleMerchant(id);
     var merchant = merchant(id);
     var views = new ArrayList<ChannelView>();
     views.add(ChannelView.webhook(merchant, clock.instant()));
@@ -60,7 +62,8 @@ class MerchantChannelController {
   }
 
   @GetMapping("/{channel}")
-  ChannelView get(@PathVariable String id, @PathVariable("channel") String channelName) {
+  ChannelView get(@PathVariable String id, @PathVariable("channel") String channelName, HttpServletRequest http) {
+    CallerScope.of(http).requireVisibleMerchant(id);
     var merchant = merchant(id);
     var channel = channel(channelName);
     if (channel == Channel.WEBHOOK) {

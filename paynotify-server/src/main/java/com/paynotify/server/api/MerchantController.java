@@ -6,6 +6,7 @@ import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -58,13 +59,16 @@ class MerchantController {
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
   }
 
+  /** Every merchant; only its own for a token scoped to merchants. */
   @GetMapping
-  List<MerchantView> list() {
-    return merchants.findAll().stream().map(MerchantView::of).toList();
+  List<MerchantView> list(HttpServletRequest http) {
+    var scope = CallerScope.of(http);
+    return merchants.findAll().stream().filter(m -> scope.allows(m.id())).map(MerchantView::of).toList();
   }
 
   @GetMapping("/{id}")
-  MerchantView get(@PathVariable String id) {
+  MerchantView get(@PathVariable String id, HttpServletRequest http) {
+    CallerScope.of(http).requireVisibleMerchant(id);
     return MerchantView.of(find(id));
   }
 

@@ -1,6 +1,7 @@
 package com.paynotify.server.api;
 
 import com.paynotify.InvalidRequestException;
+import com.paynotify.NotFoundException;
 import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
@@ -8,6 +9,8 @@ import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.NotificationStore;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,7 +31,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/notifications}: create, read, search, retry and abandon. */
+/**
+ * {@code /api/v1/notifications}: create, read, search, retry and abandon. A token scoped to
+ * merchants reaches only their notifications ({@link CallerScope}).
+ */
 @RestController
 @RequestMapping("/api/v1/notifications")
 class NotificationController {
@@ -36,16 +42,20 @@ class NotificationController {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
   private final Paynotify paynotify;
+  private final NotificationStore store;
 
-  NotificationController(Paynotify paynotify) {
+  NotificationController(Paynotify paynotify, NotificationStore store) {
     this.paynotify = paynotify;
+    this.store = store;
   }
 
   @PostMapping
-  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body) {
+  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     var fields = JsonFields.of(body);
+    var merchantId = fields.requiredString("merchantId");
+    CallerScope.of(http).require("merchantId", merchantId);
     var request = new NotificationRequest(
-        fields.requiredString("merchantId"),
+        merchantId,
         fields.requiredEnum("channel", Channel.class),
         fields.requiredString("orderNo"),
         fields.optionalString("transactionId"),
@@ -69,9 +79,9 @@ class NotificationController {
   }
 
   @GetMapping("/{id}")
-  NotificationView get(@PathVariable String id) {
+  NotificationView get(@PathVariable String id, HttpServletRequest http) {
     var details = paynotify.get(id);
-    return NotificationView.of(details.notification(), details.attempts());
+    return NotificationView.of(CallerScope.of(http).visible(id, details.notification()), details.attempts());
   }
 
   @GetMapping
@@ -84,27 +94,38 @@ class NotificationController {
       @RequestParam(required = false) @Nullable String to,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
-      @RequestParam(required = false) @Nullable String before) {
+      @RequestParam(required = false) @Nullable String before,
+      HttpServletRequest http) {
     var query = new NotificationQuery(
         merchantId, orderNo, parse("status", status, NotificationStatus.class), parse("channel", channel, Channel.class),
         instant("from", from), instant("to", to), page, size, before == null || before.isBlank() ? null : before.strip());
-    var found = paynotify.search(query);
+    var found = paynotify.search(CallerScope.of(http).narrow(query));
     return new PageView(found.items().stream().map(NotificationView::of).toList(), found.page(), found.size(), found.total());
   }
 
   @PostMapping("/{id}/retry")
-  NotificationView retry(@PathVariable String id) {
+  NotificationView retry(@PathVariable String id, HttpServletRequest http) {
+    requireVisible(id, http);
     var retried = paynotify.retry(id);
     logAction("Retried", retried);
     return NotificationView.of(retried);
   }
 
   @PostMapping("/{id}/abandon")
-  NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable String body) {
+  NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+    requireVisible(id, http);
     var reason = JsonFields.of(body).requiredString("reason");
     var abandoned = paynotify.abandon(id, reason);
     logAction("Abandoned", abandoned);
     return NotificationView.of(abandoned);
+  }
+
+  /** A scoped caller may act only on its merchants' notifications; the others are not found. */
+  private void requireVisible(String id, HttpServletRequest http) {
+    var scope = CallerScope.of(http);
+    if (scope.limited()) {
+      scope.visible(id, store.find(id).orElseThrow(() -> new NotFoundException("notification", id)));
+    }
   }
 
   /** One line per API action, with the notification's ids in the MDC as the dispatcher logs them. */
@@ -118,14 +139,15 @@ class NotificationController {
 
   /** Bulk retry: {@code {"ids": [...]}} or a filter ({@code merchantId, status, channel, from, to}). */
   @PostMapping("/retry")
-  ResponseEntity<Map<String, Integer>> retryMany(@RequestBody(required = false) @Nullable String body) {
+  ResponseEntity<Map<String, Integer>> retryMany(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     var fields = JsonFields.of(body);
+    var scope = CallerScope.of(http);
     if (fields.has("ids")) {
       var ids = fields.optionalStrings("ids");
       if (ids.size() > Paynotify.MAX_BULK) {
         throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
       }
-      return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", paynotify.retryAll(ids)));
+      return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", paynotify.retryAll(scope.visibleIds(ids, store::find))));
     }
     var merchantId = fields.optionalString("merchantId");
     var status = parse("status", fields.optionalString("status"), NotificationStatus.class);
@@ -136,12 +158,12 @@ class NotificationController {
       throw InvalidRequestException.missing("ids");
     }
     var query = new NotificationQuery(merchantId, null, status, channel, from, to, 0, NotificationQuery.MAX_SIZE);
-    return ResponseEntity.ok(Map.of("count", paynotify.retryMatching(query)));
+    return ResponseEntity.ok(Map.of("count", paynotify.retryMatching(scope.narrow(query))));
   }
 
   /** Bulk abandon: {@code {"ids": [...], "reason": ...}}; returns how many were abandoned now. */
   @PostMapping("/abandon")
-  Map<String, Integer> abandonMany(@RequestBody(required = false) @Nullable String body) {
+  Map<String, Integer> abandonMany(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     var fields = JsonFields.of(body);
     var ids = fields.optionalStrings("ids");
     if (ids.isEmpty()) {
@@ -154,7 +176,7 @@ class NotificationController {
     if (reason.length() > 500) {
       throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
     }
-    return Map.of("count", paynotify.abandonAll(ids, reason));
+    return Map.of("count", paynotify.abandonAll(CallerScope.of(http).visibleIds(ids, store::find), reason));
   }
 
   /**

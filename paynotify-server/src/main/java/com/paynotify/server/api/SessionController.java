@@ -48,28 +48,45 @@ class SessionController {
 
   @PostMapping(SessionPaths.LOGIN)
   ResponseEntity<?> login(@RequestBody(required = false) @Nullable String body, HttpServletRequest request) {
-    var client = request.getRemoteAddr();
-    var wait = throttle.retryAfter(client);
-    if (!wait.isZero()) {
-      return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-          .header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())))
-          .body(new ApiError("TOO_MANY_ATTEMPTS", "too many failed logins from this address; try again in " + Math.max(1, wait.toSeconds()) + "s", null));
-    }
     var fields = JsonFields.of(body);
     var token = fields.optionalString("token");
+    var username = token != null ? null : fields.requiredString("username");
+    var password = token != null ? null : fields.requiredString("password");
+    // Behind a proxy this is the client only under server.forward-headers-strategy (docs/console.md).
+    var client = request.getRemoteAddr();
+    var shownClient = client.length() > 64 ? client.substring(0, 64) : client; // a proxy's header may hold anything
     Optional<Caller> caller;
     String attempted;
-    if (token != null) {
-      caller = authenticator.byToken(token.strip());
-      attempted = "token";
-    } else {
-      var username = fields.requiredString("username");
-      caller = authenticator.byPassword(username, fields.requiredString("password"));
-      attempted = "user:" + username;
+    switch (throttle.begin(username, client)) {
+      case LoginThrottle.Wait wait -> {
+        var seconds = Long.toString(Math.max(1, wait.retryAfter().plusMillis(999).toSeconds()));
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+            .header("Retry-After", seconds)
+            .body(new ApiError("TOO_MANY_ATTEMPTS", "too many failed logins for " + wait.reason() + "; try again in " + seconds + "s", null));
+      }
+      case LoginThrottle.Check check -> {
+        try (check) {
+          if (token != null) {
+            caller = authenticator.byToken(token.strip());
+            attempted = "token";
+          } else {
+            caller = authenticator.byPassword(username, password);
+            attempted = "user:" + username;
+          }
+          if (caller.isPresent()) {
+            check.succeeded();
+          } else {
+            switch (check.failed()) {
+              case RECORD -> audit.record(AuditEntry.of(clock.instant(), attempted, "session.login-failed", null, "from " + shownClient));
+              case RECORD_LAST -> audit.record(AuditEntry.of(clock.instant(), attempted, "session.login-failed", null,
+                  "from " + shownClient + "; the failed logins after this one in the window are not recorded"));
+              case SKIP -> {}
+            }
+          }
+        }
+      }
     }
     if (caller.isEmpty()) {
-      throttle.failed(client);
-      audit.record(AuditEntry.of(clock.instant(), attempted, "session.login-failed", null, null));
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
           .body(new ApiError("UNAUTHORIZED", "wrong token, or wrong username or password", null));
     }

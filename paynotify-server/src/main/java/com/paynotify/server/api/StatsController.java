@@ -6,6 +6,7 @@ import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.Backlog;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.StatsBucket;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -23,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/v1/stats}: totals by status, success rate, attempt latency with percentiles, and a
  * time series per bucket. Totals cover {@code [from, to)} (all time when unset); the series covers
- * the same range, by default the 24 hours before {@code to} (now when unset).
+ * the same range, by default the 24 hours before {@code to} (now when unset). A token scoped to
+ * merchants reads the stats of one of them; the backlog is the whole node's.
  */
 @RestController
 class StatsController {
@@ -47,7 +49,9 @@ class StatsController {
       @RequestParam(required = false) @Nullable String channel,
       @RequestParam(required = false) @Nullable String from,
       @RequestParam(required = false) @Nullable String to,
-      @RequestParam(required = false) @Nullable String bucket) {
+      @RequestParam(required = false) @Nullable String bucket,
+      HttpServletRequest http) {
+    var merchant = CallerScope.of(http).statsMerchant(merchantId);
     var channelValue = NotificationController.parse("channel", channel, Channel.class);
     var fromValue = NotificationController.instant("from", from);
     var toValue = NotificationController.instant("to", to);
@@ -73,7 +77,7 @@ class StatsController {
               + "; choose a larger bucket or a shorter range");
     }
 
-    var stats = store.stats(merchantId, channelValue, fromValue, toValue);
+    var stats = store.stats(merchant, channelValue, fromValue, toValue);
     var byStatus = new LinkedHashMap<String, Long>();
     for (var status : NotificationStatus.values()) {
       byStatus.put(status.name(), stats.byStatus().getOrDefault(status, 0L));
@@ -82,7 +86,7 @@ class StatsController {
     var latency = new LatencyView(
         stats.averageAttemptDuration().toMillis(), stats.maxAttemptDuration().toMillis(),
         percentiles.p50().toMillis(), percentiles.p95().toMillis(), percentiles.p99().toMillis());
-    var counted = store.series(merchantId, channelValue, first, seriesTo, size).stream()
+    var counted = store.series(merchant, channelValue, first, seriesTo, size).stream()
         .collect(Collectors.toMap(StatsBucket::start, Function.identity()));
     var series = new ArrayList<PointView>();
     for (var start = first; start.isBefore(seriesTo); start = start.plus(size)) {

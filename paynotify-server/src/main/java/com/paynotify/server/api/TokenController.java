@@ -4,7 +4,9 @@ import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.access.AccessToken;
 import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.MerchantScope;
 import com.paynotify.access.Role;
+import com.paynotify.merchant.MerchantStore;
 import com.paynotify.server.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -23,17 +25,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/tokens}: an admin issues tokens of a role, lists and revokes them. The token itself
- * is in the answer that issues it and nowhere else; only its SHA-256 is stored.
+ * {@code /api/v1/tokens}: an admin issues tokens of a role, optionally scoped to merchants
+ * ({@code "merchantIds": [...]}), lists and revokes them. The token itself is in the answer that
+ * issues it and nowhere else; only its SHA-256 is stored.
  */
 @RestController
 @RequestMapping("/api/v1/tokens")
 class TokenController {
   private final AccessTokenStore tokens;
+  private final MerchantStore merchants;
   private final InstantSource clock;
 
-  TokenController(AccessTokenStore tokens, InstantSource clock) {
+  TokenController(AccessTokenStore tokens, MerchantStore merchants, InstantSource clock) {
     this.tokens = tokens;
+    this.merchants = merchants;
     this.clock = clock;
   }
 
@@ -51,7 +56,8 @@ class TokenController {
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.invalid("role", "'" + roleText + "' is not one of admin, operator, viewer, producer");
     }
-    var issued = AccessToken.issue(name, role, Caller.of(request).name(), now());
+    var scope = scope(fields, role);
+    var issued = AccessToken.issue(name, role, scope, Caller.of(request).name(), now());
     tokens.create(issued.token());
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.token().id()))
         .body(TokenView.of(issued.token(), issued.secret()));
@@ -72,15 +78,55 @@ class TokenController {
     return ResponseEntity.noContent().build();
   }
 
+  /** Every merchant without {@code merchantIds}; else those, each an existing merchant. */
+  private MerchantScope scope(JsonFields fields, Role role) {
+    if (!fields.has("merchantIds")) {
+      return MerchantScope.EVERY;
+    }
+    var ids = fields.optionalStrings("merchantIds");
+    if (ids.isEmpty() || ids.size() > MerchantScope.MAX_MERCHANTS) {
+      throw InvalidRequestException.invalid(
+          "merchantIds", "lists 1 to " + MerchantScope.MAX_MERCHANTS + " merchant ids, got " + ids.size());
+    }
+    if (role == Role.ADMIN) {
+      throw InvalidRequestException.invalid("merchantIds", "an admin token cannot be limited to merchants");
+    }
+    for (var id : ids) {
+      if (id.length() > 64 || merchants.find(id).isEmpty()) {
+        throw InvalidRequestException.invalid("merchantIds", "no merchant '" + cut(id) + "'");
+      }
+    }
+    return MerchantScope.only(ids);
+  }
+
+  private static String cut(String text) {
+    return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+  }
+
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** A token as the API shows it; {@code token} only in the answer that issues it. */
+  /**
+   * A token as the API shows it; {@code token} only in the answer that issues it.
+   *
+   * @param merchantIds the merchants it is scoped to, null for every merchant
+   */
   record TokenView(
-      String id, String name, String role, @Nullable String token, Instant createdAt, String createdBy, @Nullable Instant revokedAt) {
+      String id,
+      String name,
+      String role,
+      @Nullable String token,
+      Instant createdAt,
+      String createdBy,
+      @Nullable Instant revokedAt,
+      @Nullable List<String> merchantIds) {
     static TokenView of(AccessToken t, @Nullable String secret) {
-      return new TokenView(t.id(), t.name(), t.role().label(), secret, t.createdAt(), t.createdBy(), t.revokedAt());
+      var merchantIds = switch (t.scope()) {
+        case MerchantScope.Every every -> null;
+        case MerchantScope.Only only -> only.sorted();
+      };
+      return new TokenView(t.id(), t.name(), t.role().label(), secret, t.createdAt(), t.createdBy(), t.revokedAt(), merchantIds);
     }
   }
 }

@@ -37,7 +37,7 @@ final class Access {
       rule("GET", "/api/v1/session", ALL, null),
       rule("DELETE", "/api/v1/session", ALL, "session.logout"),
       rule("GET", "/api/v1/tokens", ADMINS, null),
-      rule("POST", "/api/v1/tokens", ADMINS, "token.create", "name", "role"),
+      rule("POST", "/api/v1/tokens", ADMINS, "token.create", "name", "role", "merchantIds"),
       rule("DELETE", "/api/v1/tokens/{id}", ADMINS, "token.revoke"),
       rule("GET", "/api/v1/audit", ADMINS, null),
       rule("POST", "/api/v1/admin/master-key/reseal", ADMINS, "master-key.reseal"),

@@ -42,7 +42,7 @@ public final class Authenticator {
     }
     return tokens.findByHash(AccessToken.hash(secret))
         .filter(token -> !token.isRevoked())
-        .map(token -> new Caller("token:" + token.name(), token.role(), token.tokenHash()));
+        .map(token -> new Caller("token:" + token.name(), token.role(), token.tokenHash(), token.scope()));
   }
 
   /** The configured user with this name and password. */

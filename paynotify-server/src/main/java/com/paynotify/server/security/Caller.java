@@ -1,5 +1,6 @@
 package com.paynotify.server.security;
 
+import com.paynotify.access.MerchantScope;
 import com.paynotify.access.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
@@ -11,9 +12,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param tokenHash the hash of the issued token this caller presented, so a session opened with it
  *     ends when the token is revoked; null for users and for the configured token
+ * @param scope the merchants it may act for: those of its token, every merchant for users
  */
-public record Caller(String name, Role role, @Nullable String tokenHash) implements Serializable {
+public record Caller(String name, Role role, @Nullable String tokenHash, MerchantScope scope) implements Serializable {
   static final String ATTRIBUTE = Caller.class.getName();
+
+  Caller(String name, Role role, @Nullable String tokenHash) {
+    this(name, role, tokenHash, MerchantScope.EVERY);
+  }
 
   /** The caller the access filter let through; every {@code /api/} request has one. */
   public static Caller of(HttpServletRequest request) {

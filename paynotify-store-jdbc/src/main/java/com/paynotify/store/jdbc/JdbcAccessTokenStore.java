@@ -5,17 +5,24 @@ import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
 
 import com.paynotify.access.AccessToken;
 import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.MerchantScope;
 import com.paynotify.access.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
-/** The API-token store on H2, PostgreSQL or MySQL/MariaDB: one row per token, by hash. Thread-safe. */
+/**
+ * The API-token store on H2, PostgreSQL or MySQL/MariaDB: one row per token, by hash. A scoped
+ * token's merchants are one comma-separated column (merchant ids have no commas), null for every
+ * merchant. Thread-safe.
+ */
 public final class JdbcAccessTokenStore implements AccessTokenStore {
-  private static final String COLUMNS = "id, name, role, token_hash, created_at, created_by, revoked_at";
+  private static final String COLUMNS = "id, name, role, token_hash, created_at, created_by, revoked_at, merchant_scope";
 
   private final Jdbc jdbc;
 
@@ -27,7 +34,7 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
   public void create(AccessToken token) {
     jdbc.withConnection("create access token", connection -> Jdbc.update(
         connection,
-        "INSERT INTO access_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO access_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         statement -> new Jdbc.Params(statement)
             .string(token.id())
             .string(token.name())
@@ -35,7 +42,11 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
             .string(token.tokenHash())
             .instant(token.createdAt())
             .string(token.createdBy())
-            .instant(token.revokedAt())));
+            .instant(token.revokedAt())
+            .string(switch (token.scope()) {
+              case MerchantScope.Every every -> null;
+              case MerchantScope.Only only -> String.join(",", only.sorted());
+            })));
   }
 
   @Override
@@ -74,6 +85,11 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
         row.getString("token_hash"),
         getRequiredInstant(row, "created_at"),
         row.getString("created_by"),
-        getInstant(row, "revoked_at"));
+        getInstant(row, "revoked_at"),
+        scope(row.getString("merchant_scope")));
+  }
+
+  private static MerchantScope scope(@Nullable String column) {
+    return column == null ? MerchantScope.EVERY : MerchantScope.only(Arrays.asList(column.split(",")));
   }
 }

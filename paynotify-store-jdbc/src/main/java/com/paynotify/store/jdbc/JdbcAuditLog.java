@@ -8,12 +8,19 @@ import com.paynotify.access.AuditLog;
 import com.paynotify.notification.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** The audit log on H2, PostgreSQL or MySQL/MariaDB: one row per entry, ordered by its sequence. */
+/**
+ * The audit log on H2, PostgreSQL or MySQL/MariaDB: one row per entry, ordered by its sequence.
+ * {@link #purgeBefore} is 2 statements: a range scan of the {@code created_at} index for the
+ * oldest entries' sequence numbers, and a delete of those by primary key.
+ */
 public final class JdbcAuditLog implements AuditLog {
   public static final int MAX_SIZE = 500;
+  /** Keeps each IN list well under every driver's parameter limit. */
+  private static final int MAX_IN_LIST = 500;
 
   private final Jdbc jdbc;
 
@@ -52,6 +59,32 @@ public final class JdbcAuditLog implements AuditLog {
               .bigint((long) page * size), // OFFSET
           JdbcAuditLog::read);
       return new Page<>(items, page, size, total);
+    });
+  }
+
+  @Override
+  public int purgeBefore(Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
+    }
+    return jdbc.withConnection("purge audit log", connection -> {
+      // No lock needed: two nodes purging the same rows delete each once, and entries are never updated.
+      var seqs = Jdbc.query(
+          connection,
+          "SELECT seq FROM audit_log WHERE created_at < ? ORDER BY created_at, seq LIMIT ?",
+          statement -> new Jdbc.Params(statement)
+              .instant(cutoff) // created_at < ?
+              .integer(limit), // LIMIT
+          row -> row.getLong(1));
+      int deleted = 0;
+      for (int from = 0; from < seqs.size(); from += MAX_IN_LIST) {
+        var chunk = seqs.subList(from, Math.min(seqs.size(), from + MAX_IN_LIST));
+        deleted += Jdbc.update(
+            connection,
+            "DELETE FROM audit_log WHERE seq IN (" + Jdbc.placeholders(chunk.size()) + ")",
+            statement -> new Jdbc.Params(statement).all(chunk));
+      }
+      return deleted;
     });
   }
 

@@ -260,6 +260,13 @@ public final class JdbcNotificationStore implements NotificationStore {
     var where = Filter.of(query.merchantId(), query.channel(), query.from(), query.to(), "")
         .and("order_no = ?", query.orderNo())
         .and("status = ?", query.status() == null ? null : query.status().name());
+    var merchantIds = query.merchantIds();
+    if (merchantIds != null) {
+      if (merchantIds.isEmpty()) {
+        return new Page<>(List.of(), query.page(), query.size(), 0);
+      }
+      where.andAll("merchant_id IN (" + Jdbc.placeholders(merchantIds.size()) + ")", merchantIds.stream().sorted().toArray());
+    }
     var before = query.before();
     long offset = before != null ? 0 : (long) query.page() * query.size();
     return jdbc.withConnection("search notifications", connection -> {
