@@ -28,6 +28,11 @@ public record ReceivedCallback(Map<String, String> headers, byte[] body) {
     return body.clone();
   }
 
+  /** The body's length in bytes, without copying it. */
+  public int bodyLength() {
+    return body.length;
+  }
+
   String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }

@@ -78,6 +78,16 @@ public final class RsaKeys {
     }
   }
 
+  /** An RSA key of at least {@code minBits}; the message names the field and the size only. */
+  static void requireRsa(Key key, String field, int minBits) {
+    requireRsa(key, field);
+    int bits = ((RSAKey) key).getModulus().bitLength();
+    if (bits < minBits) {
+      throw new IllegalArgumentException(
+          field + ": must be an RSA key of at least " + minBits + " bits, got " + bits);
+    }
+  }
+
   static byte[] sign(String algorithm, PrivateKey key, byte[] content) {
     try {
       var signature = Signature.getInstance(algorithm);

@@ -47,13 +47,7 @@ public final class WebhookSignature {
       byte[] body,
       Instant now,
       Duration tolerance) {
-    long timestamp;
-    try {
-      timestamp = Long.parseLong(timestampHeader.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidCallbackException(
-          InvalidCallbackException.Check.MALFORMED, "webhook-timestamp is not a number of seconds");
-    }
+    long timestamp = Wire.epochSeconds(timestampHeader.trim(), TIMESTAMP_HEADER);
     Wire.requireFresh(timestamp, now, tolerance, TIMESTAMP_HEADER);
     for (var secret : secrets) {
       var expected = signature(secret, id, timestamp, body).getBytes(StandardCharsets.US_ASCII);

@@ -278,12 +278,7 @@ public final class WechatV3Format implements ChannelFormat {
     var signatureText = Wire.requireHeader(received, SIGNATURE_HEADER);
     var serial = Wire.requireHeader(received, SERIAL_HEADER);
     var signatureType = received.header(SIGNATURE_TYPE_HEADER);
-    long timestamp;
-    try {
-      timestamp = Long.parseLong(timestampText);
-    } catch (NumberFormatException e) {
-      throw Wire.malformed("header " + TIMESTAMP_HEADER + " is not a number of seconds");
-    }
+    long timestamp = Wire.epochSeconds(timestampText, TIMESTAMP_HEADER);
     Wire.requireFresh(timestamp, now, tolerance, TIMESTAMP_HEADER);
     if (signatureType != null
         && !signatureType.isBlank()

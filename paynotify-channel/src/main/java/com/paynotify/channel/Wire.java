@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +32,11 @@ final class Wire {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(BEIJING);
 
   static final JsonMapper JSON = JsonMapper.builder().build();
+  static final int MAX_AMOUNT_DIGITS = 20;
+  private static final Pattern PLAIN_AMOUNT =
+      Pattern.compile(
+          "-?[0-9]{1," + MAX_AMOUNT_DIGITS + "}(\\.[0-9]{1," + MAX_AMOUNT_DIGITS + "})?");
+  private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,19}");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALPHANUMERIC =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -123,8 +129,31 @@ final class Wire {
     };
   }
 
-  /** Checks {@code timestamp} is within {@code tolerance} of {@code now}, either way. */
+  /**
+   * A signed timestamp header as epoch seconds: ASCII digits only, so a sign, a fraction, an
+   * exponent or a value past {@code Long.MAX_VALUE} is MALFORMED, never a parse exception.
+   */
+  static long epochSeconds(String text, String header) {
+    if (!EPOCH_SECONDS.matcher(text).matches()) {
+      throw malformed("header " + header + " is not a number of seconds");
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw malformed("header " + header + " is not a number of seconds");
+    }
+  }
+
+  /**
+   * Checks {@code timestamp} is within {@code tolerance} of {@code now}, either way. A timestamp
+   * past the range of {@link Instant} is refused as TIMESTAMP before it can be converted.
+   */
   static void requireFresh(long epochSeconds, Instant now, Duration tolerance, String header) {
+    if (epochSeconds < Instant.MIN.getEpochSecond()
+        || epochSeconds > Instant.MAX.getEpochSecond()) {
+      throw new InvalidCallbackException(
+          InvalidCallbackException.Check.TIMESTAMP, header + " is out of the range of dates");
+    }
     var skew = Duration.between(Instant.ofEpochSecond(epochSeconds), now).abs();
     if (skew.compareTo(tolerance) > 0) {
       throw new InvalidCallbackException(
@@ -183,12 +212,17 @@ final class Wire {
     return value;
   }
 
+  /**
+   * A plain decimal amount ({@code 100.00}); an exponent ({@code 1E-900000000}) or more than
+   * {@value #MAX_AMOUNT_DIGITS} digits either side of the point is MALFORMED, so no amount can
+   * expand into a string of millions of characters later.
+   */
   static BigDecimal parseYuan(String text, String field) {
-    try {
-      return new BigDecimal(text.trim());
-    } catch (NumberFormatException e) {
-      throw malformed("field " + field + " is not a decimal amount");
+    var trimmed = text.trim();
+    if (!PLAIN_AMOUNT.matcher(trimmed).matches()) {
+      throw malformed("field " + field + " is not a plain decimal amount");
     }
+    return new BigDecimal(trimmed);
   }
 
   static BigDecimal parseFen(String text, String field) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookFormatTest {
@@ -127,6 +128,41 @@ class WebhookFormatTest {
           KEYS,
           Check.TIMESTAMP,
           "webhook-timestamp is 301s away from now, over the tolerance of 300s");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "99999999999999999, TIMESTAMP, webhook-timestamp is out of the range of dates",
+      "99999999999999999999, MALFORMED, header webhook-timestamp is not a number of seconds",
+      "-99999999999999999, MALFORMED, header webhook-timestamp is not a number of seconds",
+      "+1764000000, MALFORMED, header webhook-timestamp is not a number of seconds",
+    })
+    void rejectsATimestampPastTheRangeOfDatesOrOfALong(String timestamp, Check check, String message) {
+      var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
+      var headers = new HashMap<>(callback.headers());
+      headers.put(WebhookSignature.TIMESTAMP_HEADER, timestamp);
+
+      assertRejected(new ReceivedCallback(headers, callback.body()), KEYS, check, message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1E-900000000", "1e3", "100.", ".5", "123456789012345678901"})
+    void rejectsASignedAmountThatIsNotAShortPlainDecimal(String amount) {
+      var body =
+          ("{\"id\":\"msg_1\",\"data\":{\"orderNo\":\"O1\",\"paymentStatus\":\"SUCCESS\","
+                  + "\"amount\":\"" + amount + "\",\"currency\":\"CNY\"}}")
+              .getBytes(StandardCharsets.UTF_8);
+      var headers =
+          Map.of(
+              "webhook-id", "msg_1",
+              "webhook-timestamp", Long.toString(NOW.getEpochSecond()),
+              "webhook-signature", WebhookSignature.sign(List.of(SECRET), "msg_1", NOW, body));
+
+      assertRejected(
+          new ReceivedCallback(headers, body),
+          KEYS,
+          Check.MALFORMED,
+          "field data.amount is not a plain decimal amount");
     }
 
     @Test

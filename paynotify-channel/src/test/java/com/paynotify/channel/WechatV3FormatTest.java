@@ -28,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -534,6 +535,20 @@ class WechatV3FormatTest {
 
       assertRejected(
           new ReceivedCallback(headers, callback.body()), KEYS, Check.MALFORMED, "not a number");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "99999999999999999, TIMESTAMP, Wechatpay-Timestamp is out of the range of dates",
+      "99999999999999999999, MALFORMED, header Wechatpay-Timestamp is not a number of seconds",
+      "-1, MALFORMED, header Wechatpay-Timestamp is not a number of seconds",
+    })
+    void rejectsATimestampPastTheRangeOfDatesOrOfALong(String timestamp, Check check, String message) {
+      var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
+      var headers = new HashMap<>(callback.headers());
+      headers.put("Wechatpay-Timestamp", timestamp);
+
+      assertRejected(new ReceivedCallback(headers, callback.body()), KEYS, check, message);
     }
 
     @Test

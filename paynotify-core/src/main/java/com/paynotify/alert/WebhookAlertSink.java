@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Posts each alert change to the configured URLs as a Standard Webhooks event, {@code
  * {id, type, timestamp, data}} with {@code type} {@code alert.opened} or {@code alert.resolved},
  * signed with one secret. Each post runs on its own virtual thread and is tried once; a failure is
- * logged, and the alert stays listed by {@link Alerts}.
+ * logged, and the alert stays listed by {@link Alerts}. A URL is logged as {@link #shown(URI)}, its
+ * scheme and host only: Slack-style URLs carry their secret in the path.
  */
 public final class WebhookAlertSink implements AlertSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookAlertSink.class);
@@ -35,12 +36,29 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
   private final InstantSource clock;
   private final HttpClient http;
   private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
+  // The client's own: were it the posts executor, closing that would fail the posts it waits for.
+  private final ExecutorService client = Executors.newVirtualThreadPerTaskExecutor();
 
+  /**
+   * A sink posting to {@code urls}.
+   *
+   * @throws IllegalArgumentException naming {@code urls[i]}, shown without its path, when a URL is
+   *     not absolute http(s) with a host
+   */
   public WebhookAlertSink(List<URI> urls, WebhookSecret secret, InstantSource clock) {
+    for (int i = 0; i < urls.size(); i++) {
+      var url = urls.get(i);
+      var scheme =
+          url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+        throw new IllegalArgumentException(
+            "urls[" + i + "]: must be an http or https URL with a host, got " + shown(url));
+      }
+    }
     this.urls = List.copyOf(urls);
     this.secret = secret;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).executor(posts).build();
+    this.http = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).executor(client).build();
   }
 
   @Override
@@ -67,24 +85,63 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
   }
 
   private void post(URI url, String id, long timestamp, String signature, byte[] body) {
-    var request = HttpRequest.newBuilder(url)
-        .timeout(DEFAULT_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.ID_HEADER, id)
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-        .header(WebhookSignature.SIGNATURE_HEADER, signature)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
     try {
+      var request = HttpRequest.newBuilder(url)
+          .timeout(DEFAULT_TIMEOUT)
+          .header("Content-Type", "application/json")
+          .header(WebhookSignature.ID_HEADER, id)
+          .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+          .header(WebhookSignature.SIGNATURE_HEADER, signature)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .build();
       var response = http.send(request, HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 != 2) {
-        log.warn("Alert event {} to {} was answered HTTP {}; not retried", id, url, response.statusCode());
+        log.warn("Alert event {} to {} was answered HTTP {}; not retried",
+            id, shown(url), response.statusCode());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      log.warn("Could not post alert event {} to {} ({}); not retried", id, url, e.toString());
+      // Not the exception itself: its message or stack could quote the whole URL.
+      log.warn("Could not post alert event {} to {} ({}: {}); not retried",
+          id, shown(url), e.getClass().getSimpleName(), scrubbed(e.getMessage(), url));
     }
+  }
+
+  /**
+   * How an alert URL is shown in logs, errors and answers: scheme, host and port, with {@code /…}
+   * standing for any path, query or fragment, which may hold a secret
+   * ({@code https://hooks.slack.com/…}).
+   */
+  public static String shown(URI url) {
+    if (url.getHost() == null) {
+      return url.getScheme() == null ? "(not an absolute URL)" : url.getScheme() + ":…";
+    }
+    var shown = new StringBuilder();
+    shown.append(url.getScheme()).append("://").append(url.getHost());
+    if (url.getPort() != -1) {
+      shown.append(':').append(url.getPort());
+    }
+    var rest = url.getRawPath();
+    if ((rest != null && !rest.isEmpty() && !rest.equals("/"))
+        || url.getRawQuery() != null
+        || url.getRawFragment() != null) {
+      shown.append("/…");
+    }
+    return shown.toString();
+  }
+
+  /** The text with the URL, and its path on its own, replaced by its shown form. */
+  private static String scrubbed(String text, URI url) {
+    if (text == null) {
+      return "";
+    }
+    var scrubbed = text.replace(url.toString(), shown(url));
+    var path = url.getRawPath();
+    if (path != null && path.length() > 1) {
+      scrubbed = scrubbed.replace(path, "/…");
+    }
+    return scrubbed;
   }
 
   /** Waits for posts in progress to finish. */
@@ -92,5 +149,6 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
   public void close() {
     posts.close();
     http.close();
+    client.close();
   }
 }

@@ -17,11 +17,19 @@ public final class NetworkPolicy {
                 "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
                 "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
                 "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-                "::/128", "::1/128", "100::/64", "2001::/32", "2001:db8::/32", "fc00::/7",
-                "fe80::/10", "fec0::/10", "ff00::/8"
+                // Inside global unicast 2000::/3: Teredo, benchmarking, ORCHID, documentation.
+                "2001::/32", "2001:2::/48", "2001:10::/28", "2001:20::/28", "2001:db8::/32",
+                "3fff::/20"
               })
           .map(Cidr::parse)
           .toList();
+
+  /**
+   * Every IPv6 address callbacks may go to is global unicast; the rest (loopback, unique local,
+   * link-local, multicast, the IETF-reserved {@code ::/8} with unread translation prefixes in it)
+   * is refused.
+   */
+  private static final Cidr GLOBAL_UNICAST = Cidr.parse("2000::/3");
 
   private final List<Cidr> allowed;
 
@@ -43,7 +51,10 @@ public final class NetworkPolicy {
     return allowed;
   }
 
-  /** Whether a callback may be sent to this address. */
+  /**
+   * Whether a callback may be sent to this address. An IPv6 address that carries an IPv4 address
+   * (see {@link #embeddedIpv4}) is judged as that IPv4 address.
+   */
   public boolean permits(InetAddress address) {
     var bytes = address.getAddress();
     if (allowed.stream().anyMatch(c -> c.contains(bytes))) {
@@ -53,31 +64,56 @@ public final class NetworkPolicy {
     if (embedded != null) {
       return permits(embedded);
     }
+    if (bytes.length == 16 && !GLOBAL_UNICAST.contains(bytes)) {
+      return false;
+    }
     return NON_PUBLIC.stream().noneMatch(c -> c.contains(bytes));
   }
 
   /**
-   * The IPv4 address inside an IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-compatible, NAT64
-   * ({@code 64:ff9b::/96}) or 6to4 ({@code 2002::/16}) IPv6 address, which routes to that IPv4
-   * address and so must be judged as it.
+   * The IPv4 address an IPv6 address routes to, or null if it carries none:
+   *
+   * <ul>
+   *   <li>IPv4-mapped {@code ::ffff:a.b.c.d} and IPv4-compatible {@code ::a.b.c.d} (all of {@code
+   *       ::/96}, so {@code ::2} is 0.0.0.2), in the last 32 bits;
+   *   <li>SIIT's IPv4-translated {@code ::ffff:0:a.b.c.d}, in the last 32 bits;
+   *   <li>NAT64's well-known {@code 64:ff9b::/96}, in the last 32 bits;
+   *   <li>local-use NAT64 {@code 64:ff9b:1::/48} (RFC 8215) read as its {@code /96} layout,
+   *       {@code 64:ff9b:1::a.b.c.d}; another layout inside the /48 cannot be read without the
+   *       operator's prefix length, so it is left to {@code ::/8}, which refuses it;
+   *   <li>6to4 {@code 2002::/16}, in bits 16 to 48.
+   * </ul>
    */
   private static @Nullable InetAddress embeddedIpv4(byte[] bytes) {
     if (bytes.length != 16) {
       return null;
     }
-    boolean zeroPrefix = allZero(bytes, 0, 10);
-    boolean mapped = zeroPrefix && (bytes[10] & 0xFF) == 0xFF && (bytes[11] & 0xFF) == 0xFF;
-    boolean compatible = zeroPrefix && bytes[10] == 0 && bytes[11] == 0 && !allZero(bytes, 12, 15);
-    boolean nat64 =
-        (bytes[0] & 0xFF) == 0x00 && (bytes[1] & 0xFF) == 0x64 && (bytes[2] & 0xFF) == 0xFF
-            && (bytes[3] & 0xFF) == 0x9B && allZero(bytes, 4, 12);
-    if (mapped || compatible || nat64) {
+    boolean mapped = allZero(bytes, 0, 10) && u8(bytes, 10) == 0xFF && u8(bytes, 11) == 0xFF;
+    boolean compatible = allZero(bytes, 0, 12);
+    boolean translated =
+        allZero(bytes, 0, 8)
+            && u8(bytes, 8) == 0xFF
+            && u8(bytes, 9) == 0xFF
+            && allZero(bytes, 10, 12);
+    boolean nat64Prefix =
+        u8(bytes, 0) == 0x00
+            && u8(bytes, 1) == 0x64
+            && u8(bytes, 2) == 0xFF
+            && u8(bytes, 3) == 0x9B;
+    boolean wellKnownNat64 = nat64Prefix && allZero(bytes, 4, 12);
+    boolean localNat64 =
+        nat64Prefix && u8(bytes, 4) == 0x00 && u8(bytes, 5) == 0x01 && allZero(bytes, 6, 12);
+    if (mapped || compatible || translated || wellKnownNat64 || localNat64) {
       return ipv4(bytes, 12);
     }
-    if ((bytes[0] & 0xFF) == 0x20 && (bytes[1] & 0xFF) == 0x02) {
+    if (u8(bytes, 0) == 0x20 && u8(bytes, 1) == 0x02) {
       return ipv4(bytes, 2);
     }
     return null;
+  }
+
+  private static int u8(byte[] bytes, int index) {
+    return bytes[index] & 0xFF;
   }
 
   private static boolean allZero(byte[] bytes, int from, int to) {

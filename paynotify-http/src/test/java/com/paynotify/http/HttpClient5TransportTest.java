@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpClient5TransportTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -79,6 +81,17 @@ class HttpClient5TransportTest {
 
       assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
       assertThat(merchant.received()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[64:ff9b::7f00:1]", "[64:ff9b:1::a9fe:a9fe]", "[::ffff:0:7f00:1]", "[::2]", "[2002:7f00:1::1]"})
+  void refusesAnIpv6LiteralThatCarriesANonPublicIpv4Address(String host) {
+    try (var publicOnly = new HttpClient5Transport(NetworkPolicy.publicOnly(), 8, 2)) {
+
+      var exchange = publicOnly.send(URI.create("http://" + host + ":8080/notify"), CALLBACK, TIMEOUT);
+
+      assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
     }
   }
 

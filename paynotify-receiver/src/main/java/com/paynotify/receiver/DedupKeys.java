@@ -8,8 +8,9 @@ import java.util.HexFormat;
 
 /**
  * The key each channel's sender means as "the same notification", prefixed with the channel so two
- * channels never collide. A key longer than {@value #MAX_LENGTH} characters is replaced by its
- * SHA-256, so it always fits the store's unique column.
+ * channels never collide. A key longer than {@value #MAX_LENGTH} characters, or with a NUL
+ * character (which PostgreSQL cannot store in text), is replaced by its SHA-256, so it always fits
+ * the store's unique column.
  */
 public final class DedupKeys {
   /** The longest key the stores accept (a MySQL utf8mb4 index holds 191 characters). */
@@ -52,7 +53,9 @@ public final class DedupKeys {
 
   private static String of(Channel channel, String id) {
     var key = channel.name() + ":" + id;
-    return key.length() <= MAX_LENGTH ? key : channel.name() + ":sha256:" + sha256(id);
+    return key.length() <= MAX_LENGTH && key.indexOf('\0') < 0
+        ? key
+        : channel.name() + ":sha256:" + sha256(id);
   }
 
   private static String require(String field, String value) {

@@ -7,10 +7,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * without running the handler; a duplicate of one still PROCESSING never does: it waits up to
  * {@link Builder#inProgressWait} for the first to finish, then gets the channel's retryable failure.
  *
- * <p>Thread-safe; build one per channel and share it. {@link #close()} stops the heartbeat thread.
+ * <p>Thread-safe; build one per channel and share it. After {@link #close()} every delivery gets
+ * {@link Outcome#CLOSED} (the channel's retryable failure, nothing claimed); deliveries already
+ * running finish their claims first, and the heartbeat thread stops when the last one has.
  */
 public final class NotificationReceiver implements AutoCloseable {
   /** The default claim lease, renewed by a heartbeat every third of it while the handler runs. */
@@ -35,6 +42,10 @@ public final class NotificationReceiver implements AutoCloseable {
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
   /** The default number of records one purge statement deletes. */
   public static final int DEFAULT_PURGE_BATCH_SIZE = 500;
+  /** The default largest callback body accepted: 1 MiB; payment callbacks are a few KiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+  /** The default time {@link #close()} waits for deliveries in progress. */
+  public static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(NotificationReceiver.class);
 
@@ -50,7 +61,13 @@ public final class NotificationReceiver implements AutoCloseable {
   private final int purgeBatchSize;
   private final NotificationCheck check;
   private final ReceiverMetrics metrics;
+  private final int maxBodyBytes;
+  private final Duration closeWait;
   private final ScheduledExecutorService heartbeats;
+  private final ReentrantLock lifecycle = new ReentrantLock();
+  private final Condition drained = lifecycle.newCondition();
+  private int inFlight;
+  private boolean closed;
 
   private NotificationReceiver(Builder b) {
     this.verifier = b.verifier;
@@ -65,6 +82,8 @@ public final class NotificationReceiver implements AutoCloseable {
     this.purgeBatchSize = b.purgeBatchSize;
     this.check = b.check;
     this.metrics = b.metrics;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.closeWait = b.closeWait;
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("paynotify-receiver-heartbeat").factory());
@@ -80,12 +99,18 @@ public final class NotificationReceiver implements AutoCloseable {
     return verifier.channel();
   }
 
+  /** The largest callback body this receiver accepts; a longer one is {@link Outcome#REJECTED}. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
   /**
    * Verifies the callback and runs the handler at most once per dedup key. Never throws for a bad
-   * callback, a failing handler or a failing store: the receipt carries the outcome and the reply.
+   * callback (malformed, oversized, badly signed, out-of-range timestamp), a failing check or
+   * handler, a failing store or a closed receiver: the receipt carries the outcome and the reply.
    */
   public Receipt handle(ReceivedCallback callback, NotificationHandler handler) {
-    return receive(
+    return guarded(
         callback,
         (notification, token, takeover) -> runAlone(notification, token, takeover, handler));
   }
@@ -106,7 +131,7 @@ public final class NotificationReceiver implements AutoCloseable {
       throw new IllegalStateException(
           "store: same-transaction mode needs a JDBC store, got " + store.getClass().getSimpleName());
     }
-    return receive(
+    return guarded(
         callback,
         (notification, token, takeover) ->
             runInTransaction(notification, token, takeover, connection, handler, transactional));
@@ -130,24 +155,99 @@ public final class NotificationReceiver implements AutoCloseable {
     return total;
   }
 
+  /**
+   * Refuses new deliveries ({@link Outcome#CLOSED}) and waits up to {@link Builder#closeWait} for
+   * those in progress. A delivery still running after the wait keeps its heartbeat and finishes
+   * its claim (DONE or released); the heartbeat thread stops when the last one ends. Idempotent.
+   */
   @Override
   public void close() {
-    heartbeats.shutdownNow();
+    int running;
+    lifecycle.lock();
+    try {
+      closed = true;
+      var remaining = closeWait.toNanos();
+      while (inFlight > 0 && remaining > 0) {
+        remaining = drained.awaitNanos(remaining);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      running = inFlight;
+      lifecycle.unlock();
+    }
+    if (running == 0) {
+      heartbeats.shutdownNow();
+    } else {
+      log.warn("{} receiver closed with {} deliveries still running; each finishes its claim and"
+          + " the heartbeat stops after the last", channel(), running);
+    }
   }
 
   private interface Run {
     Receipt run(ReceivedNotification notification, String token, boolean takeover);
   }
 
+  private Receipt guarded(ReceivedCallback callback, Run run) {
+    boolean refused;
+    lifecycle.lock();
+    try {
+      refused = closed;
+      if (!refused) {
+        inFlight++;
+      }
+    } finally {
+      lifecycle.unlock();
+    }
+    if (refused) {
+      log.warn("{} callback refused: the receiver is closed; the sender will retry", channel());
+      return receipt(Outcome.CLOSED, ack.retryLater("receiver closed"), null);
+    }
+    try {
+      return receive(callback, run);
+    } finally {
+      boolean last;
+      lifecycle.lock();
+      try {
+        last = --inFlight == 0 && closed;
+        if (inFlight == 0) {
+          drained.signalAll();
+        }
+      } finally {
+        lifecycle.unlock();
+      }
+      if (last) {
+        heartbeats.shutdownNow(); // close() gave up waiting for this one
+      }
+    }
+  }
+
   private Receipt receive(ReceivedCallback callback, Run run) {
+    if (callback.bodyLength() > maxBodyBytes) {
+      log.warn("{} callback rejected: its body of {} bytes is over the {}-byte limit",
+          channel(), callback.bodyLength(), maxBodyBytes);
+      return receipt(Outcome.REJECTED,
+          ack.rejected("body is over the " + maxBodyBytes + "-byte limit"), null);
+    }
     ReceivedNotification notification;
     try {
       notification = verifier.verify(callback);
     } catch (InvalidCallbackException e) {
       log.warn("{} callback rejected: {}", channel(), e.getMessage());
       return receipt(Outcome.REJECTED, ack.rejected(e.getMessage()), null);
+    } catch (RuntimeException e) {
+      // A verifier bug or an input no check foresaw: still a rejection, never an exception.
+      log.error("{} callback rejected: verification failed unexpectedly", channel(), e);
+      return receipt(Outcome.REJECTED, ack.rejected("the callback could not be verified"), null);
     }
-    var refusal = check.refusal(notification);
+    Optional<String> refusal;
+    try {
+      refusal = check.refusal(notification);
+    } catch (RuntimeException e) {
+      log.error("{} notification {}: the merchant check threw; nothing claimed, the sender will"
+          + " retry", channel(), notification.notifyId(), e);
+      return receipt(Outcome.CHECK_FAILED, ack.retryLater("check failed"), notification);
+    }
     if (refusal.isPresent()) {
       log.warn("{} notification {} refused by the merchant check: {}",
           channel(), notification.notifyId(), refusal.get());
@@ -155,7 +255,8 @@ public final class NotificationReceiver implements AutoCloseable {
     }
     try {
       return claimAndRun(notification, run);
-    } catch (IdempotencyStoreException e) {
+    } catch (RuntimeException e) {
+      // IdempotencyStoreException, or anything else a merchant's own store implementation throws.
       log.error("{} notification {}: the idempotency store failed; the sender will retry",
           channel(), notification.notifyId(), e);
       return receipt(Outcome.STORE_FAILURE, ack.retryLater("temporarily unavailable"), notification);
@@ -226,7 +327,7 @@ public final class NotificationReceiver implements AutoCloseable {
     boolean completed;
     try {
       completed = store.complete(key, token, now, now.plus(retention));
-    } catch (IdempotencyStoreException e) {
+    } catch (RuntimeException e) {
       log.error("{} notification {}: the handler completed but its DONE mark failed; once the lease"
           + " lapses a retry runs it again (same-transaction mode avoids this)",
           channel(), notification.notifyId(), e);
@@ -288,7 +389,7 @@ public final class NotificationReceiver implements AutoCloseable {
         log.warn("{} notification {}: the claim was already taken over; nothing to release",
             channel(), notification.notifyId());
       }
-    } catch (IdempotencyStoreException e) {
+    } catch (RuntimeException e) {
       log.error("{} notification {}: release failed; the claim frees itself when its lease ends",
           channel(), notification.notifyId(), e);
     }
@@ -314,13 +415,21 @@ public final class NotificationReceiver implements AutoCloseable {
   private Renewal startHeartbeat(String key, String token) {
     var period = heartbeat.toMillis();
     var running = new java.util.concurrent.atomic.AtomicBoolean(true);
-    // The renewal itself runs on a virtual thread: a slow store never stalls other heartbeats.
-    var future =
-        heartbeats.scheduleAtFixedRate(
-            () -> Thread.ofVirtual().start(() -> renew(key, token, running)),
-            period,
-            period,
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> future;
+    try {
+      // The renewal itself runs on a virtual thread: a slow store never stalls other heartbeats.
+      future =
+          heartbeats.scheduleAtFixedRate(
+              () -> Thread.ofVirtual().start(() -> renew(key, token, running)),
+              period,
+              period,
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Cannot happen while this delivery is counted in flight; if it did, the handler still runs
+      // and completes or releases its claim, only without renewals.
+      log.warn("{}: no heartbeat for {}: the heartbeat thread has stopped", channel(), key);
+      return () -> running.set(false);
+    }
     return () -> {
       running.set(false);
       future.cancel(false);
@@ -371,6 +480,8 @@ public final class NotificationReceiver implements AutoCloseable {
     private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
     private NotificationCheck check = NotificationCheck.ACCEPT_ALL;
     private ReceiverMetrics metrics = ReceiverMetrics.micrometerIfPresent();
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Duration closeWait = DEFAULT_CLOSE_WAIT;
 
     private Builder(CallbackVerifier verifier, IdempotencyStore store) {
       this.verifier = verifier;
@@ -443,6 +554,25 @@ public final class NotificationReceiver implements AutoCloseable {
     }
 
     /**
+     * The largest callback body accepted, in bytes; default {@link #DEFAULT_MAX_BODY_BYTES}. A
+     * longer body is {@link Outcome#REJECTED} before it is parsed.
+     */
+    public Builder maxBodyBytes(int maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * How long {@link NotificationReceiver#close()} waits for deliveries in progress; default
+     * {@link #DEFAULT_CLOSE_WAIT}. Zero returns at once; those deliveries still finish their
+     * claims.
+     */
+    public Builder closeWait(Duration closeWait) {
+      this.closeWait = closeWait;
+      return this;
+    }
+
+    /**
      * Builds the receiver.
      *
      * @throws IllegalArgumentException naming the first invalid setting
@@ -466,6 +596,12 @@ public final class NotificationReceiver implements AutoCloseable {
       requirePositive("pollInterval", pollInterval);
       if (purgeBatchSize < 1) {
         throw new IllegalArgumentException("purgeBatchSize: must be at least 1, got " + purgeBatchSize);
+      }
+      if (maxBodyBytes < 1) {
+        throw new IllegalArgumentException("maxBodyBytes: must be at least 1, got " + maxBodyBytes);
+      }
+      if (closeWait.isNegative()) {
+        throw new IllegalArgumentException("closeWait: must not be negative, got " + closeWait);
       }
       return new NotificationReceiver(this);
     }

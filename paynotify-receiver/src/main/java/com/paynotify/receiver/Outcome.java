@@ -23,10 +23,23 @@ public enum Outcome {
    * completion was refused, the new owner's record stands.
    */
   LEASE_LOST,
-  /** The callback failed verification (signature, timestamp, format). */
+  /**
+   * The callback failed verification (signature, timestamp, format) or its body was over the
+   * receiver's {@linkplain NotificationReceiver.Builder#maxBodyBytes size limit}.
+   */
   REJECTED,
   /** The merchant's {@link NotificationCheck} refused the event before the handler. */
   REFUSED,
+  /**
+   * The merchant's {@link NotificationCheck} threw: a retryable failure, nothing claimed and the
+   * handler not run.
+   */
+  CHECK_FAILED,
+  /**
+   * The receiver was {@linkplain NotificationReceiver#close() closed}: a retryable failure, so the
+   * sender delivers again (to another instance, or after a restart); nothing claimed.
+   */
+  CLOSED,
   /** The idempotency store failed: a retryable failure, the sender comes back. */
   STORE_FAILURE;
 

@@ -63,7 +63,8 @@ public record ReceivedNotification(
   /**
    * The payment fields that must be identical every time this dedup key arrives: order, status,
    * amount (scale ignored: {@code 100.0} equals {@code 100.00}), currency and, for a refund, the
-   * refunded amount. At most 255 characters: a longer one is replaced by its SHA-256.
+   * refunded amount. At most 255 characters: a longer one, or one with a NUL character (which
+   * PostgreSQL cannot store in text), is replaced by its SHA-256.
    */
   public String fingerprint() {
     var text =
@@ -76,6 +77,8 @@ public record ReceivedNotification(
     if (refundAmount != null) {
       text += "|refund " + refundAmount.stripTrailingZeros().toPlainString();
     }
-    return text.length() <= 255 ? text : "sha256:" + DedupKeys.sha256(text);
+    return text.length() <= 255 && text.indexOf('\0') < 0
+        ? text
+        : "sha256:" + DedupKeys.sha256(text);
   }
 }

@@ -58,4 +58,14 @@ class DedupKeysTest {
 
     assertThat(refund.fingerprint()).isEqualTo("O1|REFUNDED|50|CNY|refund 12.5");
   }
+
+  @Test
+  void aKeyOrFingerprintWithANulCharacterIsHashedSoEveryStoreCanHoldIt() {
+    var key = DedupKeys.alipay("ntf\u0000evil");
+    var notification = new ReceivedNotification(Channel.ALIPAY, "N1", "ALIPAY:N1", "O\u00001", "T1",
+        PaymentStatus.SUCCESS, new BigDecimal("1.00"), null, "CNY", Map.of());
+
+    assertThat(key).startsWith("ALIPAY:sha256:").doesNotContain("\u0000");
+    assertThat(notification.fingerprint()).startsWith("sha256:").doesNotContain("\u0000");
+  }
 }

@@ -72,6 +72,14 @@ class NotificationReceiverTest {
     }
 
     @Test
+    void aBodyLimitBelowOneByteAndANegativeCloseWaitAreRefused() {
+      assertThatThrownBy(() -> builder().maxBodyBytes(0).build())
+          .hasMessage("maxBodyBytes: must be at least 1, got 0");
+      assertThatThrownBy(() -> builder().closeWait(Duration.ofSeconds(-1)).build())
+          .hasMessage("closeWait: must not be negative, got PT-1S");
+    }
+
+    @Test
     void aLongerSenderWindowRaisesTheFloor() {
       var builder = builder().senderRetryWindow(Duration.ofDays(10));
 

@@ -112,6 +112,19 @@ abstract class SameTransactionContract {
   }
 
   @Test
+  void aDeliveryAfterCloseLeavesTheBusinessAndTheStoreUntouched() throws Exception {
+    var receiver = receiver();
+    receiver.close();
+
+    var receipt = deliverInTransaction(receiver, (n, c) -> markPaid(c));
+
+    assertThat(receipt.outcome()).isEqualTo(Outcome.CLOSED);
+    assertThat(receipt.reply().status()).isEqualTo(503);
+    assertThat(paidCount()).isZero();
+    assertThat(store.find(DedupKeys.webhook(notifyId))).isEmpty();
+  }
+
+  @Test
   void theBusinessUpdateAndTheDoneMarkCommitTogether() throws Exception {
     try (var receiver = receiver()) {
       var receipt = deliverInTransaction(receiver, (n, c) -> markPaid(c));

@@ -3,6 +3,10 @@ package com.paynotify.alert;
 import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import com.paynotify.channel.WebhookSecret;
 import com.paynotify.channel.WebhookSignature;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -127,6 +132,57 @@ class AlertsTest {
     alerts.attempted(ended("m2", NotificationStatus.FAILED), failure());
 
     assertThat(alerts.open()).extracting(Alert::merchantId).containsExactlyInAnyOrder("m1", "m2");
+  }
+
+  @Test
+  void aFailedPostLogsTheAlertUrlsSchemeAndHostButNeverItsSecretPath() throws Exception {
+    var answersFailure = FakeMerchant.start().alwaysReply(Reply.status(500));
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    var slackStyle = answersFailure.uri("/services/T0001/B0001/s3cr3tPathToken");
+    var unreachable = java.net.URI.create("http://127.0.0.1:" + closedPort + "/hooks/s3cr3tToo?token=s3cr3tQuery");
+    var events = new ListAppender<ILoggingEvent>();
+    events.start();
+    var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(WebhookAlertSink.class);
+    logger.addAppender(events);
+    try {
+      var failingSink = new WebhookAlertSink(List.of(slackStyle, unreachable), secret, clock);
+      new Alerts(RULES, failingSink, clock).attempted(ended("m1", NotificationStatus.FAILED), failure());
+      failingSink.close(); // waits for both posts
+
+      var logged = events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(logged).hasSize(2);
+      assertThat(logged).anySatisfy(line -> assertThat(line)
+          .contains("to http://127.0.0.1:" + slackStyle.getPort() + "/… was answered HTTP 500"));
+      assertThat(logged).anySatisfy(line -> assertThat(line)
+          .contains("Could not post alert event").contains("to http://127.0.0.1:" + closedPort + "/… ("));
+      assertThat(logged).allSatisfy(line -> assertThat(line).doesNotContain("s3cr3t").doesNotContain("/services"));
+      assertThat(events.list).allSatisfy(event -> assertThat(event.getThrowableProxy()).isNull());
+    } finally {
+      logger.detachAppender(events);
+      answersFailure.close();
+    }
+  }
+
+  @Test
+  void aUrlThatIsNotHttpIsRefusedByItsPlaceWithoutItsPath() {
+    var ftp = java.net.URI.create("ftp://files.example.com/drop/s3cr3t");
+
+    assertThatThrownBy(() -> new WebhookAlertSink(List.of(receiver.uri("/alerts"), ftp), secret, clock))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("urls[1]: must be an http or https URL with a host, got ftp://files.example.com/…");
+  }
+
+  @Test
+  void aUrlIsShownAsItsSchemeHostAndPortOnly() {
+    assertThat(WebhookAlertSink.shown(java.net.URI.create("https://hooks.slack.com/services/T0/B0/XXXX")))
+        .isEqualTo("https://hooks.slack.com/…");
+    assertThat(WebhookAlertSink.shown(java.net.URI.create("http://alerts.internal:8080?key=XXXX")))
+        .isEqualTo("http://alerts.internal:8080/…");
+    assertThat(WebhookAlertSink.shown(java.net.URI.create("https://ops.example.com/")))
+        .isEqualTo("https://ops.example.com");
   }
 
   /**

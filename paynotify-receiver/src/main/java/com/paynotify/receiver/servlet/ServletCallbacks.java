@@ -19,19 +19,25 @@ import java.util.LinkedHashMap;
  * bytes (never through a message converter, which would break the signature).
  */
 public final class ServletCallbacks {
-  /** The largest callback body read: 1 MiB; payment callbacks are a few KiB. */
-  public static final int MAX_BODY_BYTES = 1 << 20;
+  /** The largest body {@link #read(HttpServletRequest)} reads: the receiver's default limit. */
+  public static final int MAX_BODY_BYTES = NotificationReceiver.DEFAULT_MAX_BODY_BYTES;
 
   private ServletCallbacks() {}
 
-  /** Receives the request with {@code receiver} and writes the channel's reply. */
+  /**
+   * Receives the request with {@code receiver} and writes the channel's reply. A body over the
+   * receiver's {@link NotificationReceiver#maxBodyBytes()} is read no further than one byte past
+   * the limit and answered with the channel's rejection.
+   *
+   * @throws IOException only when reading the request or writing the response fails
+   */
   public static Receipt handle(
       NotificationReceiver receiver,
       HttpServletRequest request,
       HttpServletResponse response,
       NotificationHandler handler)
       throws IOException {
-    var receipt = receiver.handle(read(request), handler);
+    var receipt = receiver.handle(readAtMost(request, receiver.maxBodyBytes()), handler);
     write(receipt.reply(), response);
     return receipt;
   }
@@ -44,7 +50,9 @@ public final class ServletCallbacks {
       Connection connection,
       TransactionalNotificationHandler handler)
       throws IOException {
-    var receipt = receiver.handleInTransaction(read(request), connection, handler);
+    var receipt =
+        receiver.handleInTransaction(
+            readAtMost(request, receiver.maxBodyBytes()), connection, handler);
     write(receipt.reply(), response);
     return receipt;
   }
@@ -55,6 +63,16 @@ public final class ServletCallbacks {
    * @throws IOException if the body is longer than {@link #MAX_BODY_BYTES}
    */
   public static ReceivedCallback read(HttpServletRequest request) throws IOException {
+    var callback = readAtMost(request, MAX_BODY_BYTES);
+    if (callback.bodyLength() > MAX_BODY_BYTES) {
+      throw new IOException("callback body exceeds " + MAX_BODY_BYTES + " bytes");
+    }
+    return callback;
+  }
+
+  /** Headers and at most {@code limit + 1} body bytes: enough for the receiver to refuse it. */
+  private static ReceivedCallback readAtMost(HttpServletRequest request, int limit)
+      throws IOException {
     var headers = new LinkedHashMap<String, String>();
     for (var name : Collections.list(request.getHeaderNames())) {
       var value = request.getHeader(name);
@@ -62,10 +80,7 @@ public final class ServletCallbacks {
         headers.putIfAbsent(name, value);
       }
     }
-    var body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-    if (body.length > MAX_BODY_BYTES) {
-      throw new IOException("callback body exceeds " + MAX_BODY_BYTES + " bytes");
-    }
+    var body = request.getInputStream().readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1);
     return new ReceivedCallback(headers, body);
   }
 

@@ -2,7 +2,13 @@ package com.paynotify.receiver.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.paynotify.channel.WebhookSecret;
+import com.paynotify.receiver.NotificationReceiver;
+import com.paynotify.receiver.Outcome;
 import com.paynotify.receiver.Reply;
+import com.paynotify.receiver.WebhookVerifier;
+import com.paynotify.receiver.jdbc.JdbcIdempotencyStore;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -15,7 +21,11 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ServletCallbacksTest {
@@ -72,6 +82,31 @@ class ServletCallbacksTest {
 
     assertThat(callback.body()).isEqualTo(body);
     assertThat(callback.header("webhook-id")).contains("evt_1");
+  }
+
+  @Test
+  void aBodyOverTheReceiversLimitIsAnsweredWithTheRejectionInsteadOfAnException() throws Exception {
+    var dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl("jdbc:h2:mem:servlet_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    var store = JdbcIdempotencyStore.create(dataSource);
+    store.createSchemaIfMissing();
+    var secret = WebhookSecret.generate();
+    var response = new RecordingResponse();
+    var runs = new AtomicInteger();
+    try (var receiver = NotificationReceiver.builder(WebhookVerifier.of(List.of(secret), InstantSource.system()), store)
+            .maxBodyBytes(1024).build()) {
+      var body = new byte[10 * 1024];
+
+      var receipt = ServletCallbacks.handle(receiver, request(Map.of("webhook-id", "evt_big"), body), response.proxy(),
+          n -> runs.incrementAndGet());
+
+      assertThat(receipt.outcome()).isEqualTo(Outcome.REJECTED);
+      assertThat(response.recorded).containsEntry("setStatus", 400);
+      assertThat(response.body.toString(StandardCharsets.UTF_8)).isEqualTo("body is over the 1024-byte limit");
+      assertThat(runs).hasValue(0);
+    } finally {
+      dataSource.close();
+    }
   }
 
   @Test

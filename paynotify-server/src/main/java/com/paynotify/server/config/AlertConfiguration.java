@@ -4,7 +4,6 @@ import com.paynotify.alert.AlertSink;
 import com.paynotify.alert.Alerts;
 import com.paynotify.alert.WebhookAlertSink;
 import com.paynotify.channel.WebhookSecret;
-import java.net.URI;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +25,12 @@ class AlertConfiguration {
     if (properties.secret() == null || properties.secret().isBlank()) {
       throw new IllegalStateException("paynotify.alerts.secret: is required when paynotify.alerts.urls is set");
     }
-    var urls = properties.urls().stream().map(URI::create).toList();
-    return new WebhookAlertSink(urls, WebhookSecret.parse(properties.secret()), clock);
+    var secret = WebhookSecret.parse(properties.secret());
+    try {
+      return new WebhookAlertSink(properties.parsedUrls(), secret, clock);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("paynotify.alerts." + e.getMessage()); // names urls[i]
+    }
   }
 
   @Bean

@@ -1,7 +1,11 @@
 package com.paynotify.server.config;
 
 import com.paynotify.alert.AlertRules;
+import com.paynotify.alert.WebhookAlertSink;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,13 +44,39 @@ public record AlertProperties(
     checkInterval = checkInterval != null ? checkInterval : DEFAULT_CHECK_INTERVAL;
   }
 
+  /**
+   * The URLs parsed; an error names {@code paynotify.alerts.urls[i]} and never quotes the URL,
+   * whose path may hold a secret.
+   */
+  List<URI> parsedUrls() {
+    var parsed = new ArrayList<URI>();
+    for (int i = 0; i < urls.size(); i++) {
+      try {
+        parsed.add(new URI(urls.get(i).strip()));
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException("paynotify.alerts.urls[" + i + "]: is not a URL ("
+            + e.getReason() + " at index " + e.getIndex() + ")");
+      }
+    }
+    return parsed;
+  }
+
   AlertRules rules() {
     return new AlertRules(failureRate, failureRateWindow, failureRateMinAttempts, backlogAge);
   }
 
   @Override
   public String toString() {
-    return "AlertProperties[urls=" + urls + ", secret=" + (secret == null ? "unset" : "redacted")
+    return "AlertProperties[urls=" + urls.stream().map(AlertProperties::shown).toList()
+        + ", secret=" + (secret == null ? "unset" : "redacted")
         + ", rules=" + rules() + ", checkInterval=" + checkInterval + "]";
+  }
+
+  private static String shown(String url) {
+    try {
+      return WebhookAlertSink.shown(new URI(url.strip()));
+    } catch (URISyntaxException e) {
+      return "(not a URL)";
+    }
   }
 }
