@@ -230,9 +230,12 @@ abstract class IdempotencyStoreContract {
     var runs = new AtomicInteger();
     var finished = new AtomicBoolean();
     var earlyAcks = new AtomicInteger();
+    // The handler holds until a duplicate has been told the first is in progress, so the
+    // deliveries overlap however slowly a loaded machine starts the threads.
+    var duplicateSeen = new CountDownLatch(1);
     NotificationHandler handler = n -> {
       runs.incrementAndGet();
-      Thread.sleep(300);
+      duplicateSeen.await(20, TimeUnit.SECONDS);
       finished.set(true);
     };
     var start = new CountDownLatch(1);
@@ -252,6 +255,9 @@ abstract class IdempotencyStoreContract {
           var receipt = node.handle(callback, handler);
           if (receipt.reply().isSuccess(Channel.WEBHOOK) && !finished.get()) {
             earlyAcks.incrementAndGet();
+          }
+          if (receipt.outcome() == Outcome.DUPLICATE_IN_PROGRESS) {
+            duplicateSeen.countDown();
           }
           return receipt;
         }));
