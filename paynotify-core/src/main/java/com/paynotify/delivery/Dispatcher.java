@@ -62,7 +62,8 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong lastLoopAt = new AtomicLong();
   private final ResultWriter writer;
-  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  /** Replaced on each start, because close() shuts it down and a closed pool takes no work. */
+  private volatile ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean running;
   private Thread loop;
 
@@ -93,6 +94,9 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     running = true;
+    if (workers.isShutdown()) {
+      workers = Executors.newVirtualThreadPerTaskExecutor();
+    }
     writer.start();
     loop = Thread.ofPlatform().name("paynotify-dispatcher").daemon().start(this::runUntilClosed);
   }

@@ -99,6 +99,24 @@ class DispatcherTest {
   }
 
   @Test
+  void aDispatcherStartedAgainAfterItWasClosedStillDelivers() {
+    var dispatcher = dispatcher();
+    dispatcher.start();
+    dispatcher.close();
+
+    dispatcher.start();
+    try {
+      var notification = create("O-RESTART", PaymentStatus.SUCCESS, null);
+      dispatcher.wakeUp();
+
+      assertThat(merchant.awaitRequests(1, Duration.ofSeconds(10))).hasSize(1);
+      assertThat(merchant.received().getFirst().header("webhook-id")).isEqualTo(notification.id());
+    } finally {
+      dispatcher.close();
+    }
+  }
+
+  @Test
   void deliversASignedWebhookAndRecordsTheSuccess() {
     var notification = create("O-1", PaymentStatus.SUCCESS, null);
 
