@@ -42,11 +42,14 @@ sealed interface BenchDatabase {
 
   /** A fresh PostgreSQL database on the server of {@code adminUrl}. */
   record Postgres(String adminUrl, String user, String name) implements BenchDatabase {
+    /** The JDBC URL of this database. */
+    public String url() {
+      return adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + name;
+    }
+
     @Override
     public List<String> serverArguments() {
-      return List.of(
-          "--spring.datasource.url=" + adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + name,
-          "--spring.datasource.username=" + user);
+      return List.of("--spring.datasource.url=" + url(), "--spring.datasource.username=" + user);
     }
 
     @Override
