@@ -91,6 +91,14 @@ public final class HttpClient5Transport implements Transport {
       var kind = post.isCancelled() ? ErrorKind.TIMEOUT : ErrorClassification.kindOf(e);
       var message = post.isCancelled() ? "no complete answer within " + timeout : ErrorClassification.describe(e);
       return new Exchange.Failed(kind, message, elapsed(start));
+    } catch (RuntimeException e) {
+      // A deadline that fires while the request still waits for a pooled connection or is being
+      // connected surfaces as CancellationException or IllegalStateException, not IOException: it
+      // is the same timeout, not a fault of ours.
+      if (!post.isCancelled()) {
+        throw e;
+      }
+      return new Exchange.Failed(ErrorKind.TIMEOUT, "no complete answer within " + timeout, elapsed(start));
     } finally {
       deadline.cancel(false);
     }

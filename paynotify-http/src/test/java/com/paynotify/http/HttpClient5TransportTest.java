@@ -52,6 +52,23 @@ class HttpClient5TransportTest {
   }
 
   @Test
+  void aDeadlineThatFiresBeforeAConnectionIsHadIsATimeoutNotAnError() throws Exception {
+    merchant.thenReply(Reply.hang(Duration.ofSeconds(3)));
+    try (var onePerHost = new HttpClient5Transport(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), 1, 1);
+        var background = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      background.submit(() -> onePerHost.send(merchant.uri("/notify"), CALLBACK, Duration.ofSeconds(5)));
+      merchant.awaitRequests(1, Duration.ofSeconds(5));
+
+      var exchange = onePerHost.send(merchant.uri("/notify"), CALLBACK, Duration.ofMillis(300));
+
+      assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> {
+        assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(f.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+      });
+    }
+  }
+
+  @Test
   void returnsARedirectWithoutFollowingIt() {
     merchant.thenReply(Reply.status(302).withHeader("Location", merchant.url("/elsewhere")));
 
