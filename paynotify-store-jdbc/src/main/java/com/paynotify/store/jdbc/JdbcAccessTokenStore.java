@@ -34,7 +34,7 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
             .string(token.role().name())
             .string(token.tokenHash())
             .instant(token.createdAt())
-            .string(token.createdBy())
+            .string(Jdbc.truncate(token.createdBy(), 200)) // a console user's name can be longer
             .instant(token.revokedAt())));
   }
 
