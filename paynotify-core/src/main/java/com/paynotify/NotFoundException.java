@@ -4,6 +4,6 @@ package com.paynotify;
 public final class NotFoundException extends PaynotifyException {
 
   public NotFoundException(String what, String id) {
-    super(what + " '" + id + "' not found");
+    super(what + " " + InvalidRequestException.echo(id) + " not found");
   }
 }

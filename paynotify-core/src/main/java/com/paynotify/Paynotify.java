@@ -119,12 +119,13 @@ public final class Paynotify {
    * @throws ConflictException when the key is reused for a different request
    */
   public CreateOutcome create(NotificationRequest request) {
+    check.fields(request); // first: nothing unchecked goes to the store, not even as a lookup key
     var merchant = merchants.find(request.merchantId())
-        .orElseThrow(() -> InvalidRequestException.invalid("merchantId", "unknown merchant '" + request.merchantId() + "'"));
+        .orElseThrow(() -> InvalidRequestException.invalid(
+            "merchantId", "unknown merchant " + InvalidRequestException.echo(request.merchantId())));
     if (merchant.status() != MerchantStatus.ACTIVE) {
       throw InvalidRequestException.invalid("merchantId", "merchant '" + merchant.id() + "' is disabled");
     }
-    check.fields(request);
     check.channelCarries(request.channel(), request.paymentStatus());
     if (credentials.find(merchant.id(), request.channel(), clock.instant()).isEmpty()) {
       throw InvalidRequestException.invalid(
@@ -133,7 +134,8 @@ public final class Paynotify {
     check.notifyUrl(request.notifyUrl(), merchant);
     var policyName = request.retryPolicy() != null ? request.retryPolicy() : RetryPolicies.defaultFor(request.channel());
     var policy = policies.find(policyName)
-        .orElseThrow(() -> InvalidRequestException.invalid("retryPolicy", "unknown retry policy '" + policyName + "'"));
+        .orElseThrow(() -> InvalidRequestException.invalid(
+            "retryPolicy", "unknown retry policy " + InvalidRequestException.echo(policyName)));
     var now = now();
     var key = request.idempotencyKey() != null
         ? request.idempotencyKey()

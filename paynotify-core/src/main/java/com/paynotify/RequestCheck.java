@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
 final class RequestCheck {
   static final int MAX_ID_LENGTH = 64;
   static final int MAX_KEY_LENGTH = 128;
-  static final int MAX_URL_LENGTH = 2048;
+  /** As long as the {@code notify_url} column holds. */
+  static final int MAX_URL_LENGTH = 1024;
+  /** More digits, and a larger exponent either way, than any amount has. */
+  static final int MAX_AMOUNT_DIGITS = 32;
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
   private final NetworkPolicy network;
@@ -50,7 +53,8 @@ final class RequestCheck {
       }
       amount("refundAmount", r.refundAmount(), currency);
       if (r.refundAmount().compareTo(r.amount()) > 0) {
-        throw InvalidRequestException.invalid("refundAmount", "must not exceed amount " + r.amount().toPlainString());
+        throw InvalidRequestException.invalid(
+            "refundAmount", "must not exceed amount " + InvalidRequestException.echo(r.amount().toPlainString()));
       }
     }
     ExtraCheck.reservedNames(r);
@@ -84,7 +88,7 @@ final class RequestCheck {
     }
     if (!merchant.allowsHost(url.getHost())) {
       throw InvalidRequestException.invalid(
-          "notifyUrl", "host '" + url.getHost() + "' is not among merchant '" + merchant.id() + "' callback hosts");
+          "notifyUrl", "host " + InvalidRequestException.echo(url.getHost()) + " is not among merchant '" + merchant.id() + "' callback hosts");
     }
     publicAddress(url.getHost());
   }
@@ -95,7 +99,7 @@ final class RequestCheck {
       for (var address : resolver.resolve(bare)) {
         if (!network.permits(address)) {
           throw InvalidRequestException.invalid(
-              "notifyUrl", "host '" + host + "' resolves to " + address.getHostAddress()
+              "notifyUrl", "host " + InvalidRequestException.echo(host) + " resolves to " + address.getHostAddress()
                   + ", a non-public address callbacks may not go to");
         }
       }
@@ -122,18 +126,25 @@ final class RequestCheck {
       throw InvalidRequestException.missing("currency");
     }
     if (!code.matches("[A-Z]{3}")) {
-      throw InvalidRequestException.invalid("currency", "'" + code + "' is not an ISO 4217 code like CNY or USD");
+      throw InvalidRequestException.invalid("currency", InvalidRequestException.echo(code) + " is not an ISO 4217 code like CNY or USD");
     }
     try {
       return Currency.getInstance(code);
     } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.invalid("currency", "'" + code + "' is not an ISO 4217 currency");
+      throw InvalidRequestException.invalid("currency", InvalidRequestException.echo(code) + " is not an ISO 4217 currency");
     }
   }
 
   private static void amount(String field, BigDecimal amount, Currency currency) {
+    // 1E-900000000 is short, but written out it is 900 million characters, and stripping the
+    // trailing zeros of a long one takes as long: bound the exponent and the digits first.
+    if (Math.abs((long) amount.scale()) > MAX_AMOUNT_DIGITS || amount.precision() > MAX_AMOUNT_DIGITS) {
+      throw InvalidRequestException.invalid(
+          field, InvalidRequestException.echo(amount) + " is out of range: at most " + MAX_AMOUNT_DIGITS
+              + " digits and no exponent beyond that; write a plain decimal like 100.00");
+    }
     if (amount.signum() <= 0) {
-      throw InvalidRequestException.invalid(field, "must be greater than 0, got " + amount.toPlainString());
+      throw InvalidRequestException.invalid(field, "must be greater than 0, got " + InvalidRequestException.echo(amount.toPlainString()));
     }
     if (amount.compareTo(MAX_AMOUNT) >= 0) {
       throw InvalidRequestException.invalid(field, "must be less than " + MAX_AMOUNT.toPlainString());
@@ -141,7 +152,7 @@ final class RequestCheck {
     int digits = Math.max(currency.getDefaultFractionDigits(), 0);
     if (amount.stripTrailingZeros().scale() > digits) {
       throw InvalidRequestException.invalid(
-          field, amount.toPlainString() + " has more than " + digits + " decimal places for " + currency.getCurrencyCode());
+          field, InvalidRequestException.echo(amount.toPlainString()) + " has more than " + digits + " decimal places for " + currency.getCurrencyCode());
     }
   }
 }

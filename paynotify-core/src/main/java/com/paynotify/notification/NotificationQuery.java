@@ -33,8 +33,13 @@ public record NotificationQuery(
    * COUNT_LIMIT + 1} means "more than that", so a search over a million rows never counts them all.
    */
   public static final int COUNT_LIMIT = 10_000;
+  /** The longest merchant id, order number or notification id searched for; none stored is longer. */
+  public static final int MAX_TERM_LENGTH = 64;
 
   public NotificationQuery {
+    term("merchantId", merchantId);
+    term("orderNo", orderNo);
+    term("before", before);
     if (page < 0) {
       throw new IllegalArgumentException("page: " + page + " must be 0 or more");
     }
@@ -67,6 +72,18 @@ public record NotificationQuery(
       int page,
       int size) {
     this(merchantId, orderNo, status, channel, from, to, page, size, null);
+  }
+
+  private static void term(String field, @Nullable String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > MAX_TERM_LENGTH) {
+      throw new IllegalArgumentException(field + ": at most " + MAX_TERM_LENGTH + " characters, got " + value.length());
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(field + ": must not contain control characters");
+    }
   }
 
   public static NotificationQuery all(int page, int size) {

@@ -1,5 +1,6 @@
 package com.paynotify.retry;
 
+import com.paynotify.InvalidRequestException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ public final class DurationText {
       return Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration: write 15s, 4m, 2h, 1d or ISO-8601 like PT15S");
+          InvalidRequestException.echo(text) + " is not a duration: write 15s, 4m, 2h, 1d or ISO-8601 like PT15S");
     }
   }
 

@@ -1,5 +1,6 @@
 package com.paynotify.retry;
 
+import com.paynotify.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +19,13 @@ public record RetryPolicy(String name, List<Duration> intervals, Duration timeou
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   /** The longest schedule accepted: past this a task would linger for months. */
   public static final int MAX_INTERVALS = 50;
+  /** The longest wait between two attempts; a longer one would schedule past what databases store. */
+  public static final Duration MAX_INTERVAL = Duration.ofDays(365);
 
   public RetryPolicy {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "name: '" + name + "' must be 1-64 of a-z, 0-9, '-' and '_', starting with a letter or digit");
+          "name: " + InvalidRequestException.echo(name) + " must be 1-64 of a-z, 0-9, '-' and '_', starting with a letter or digit");
     }
     if (intervals.size() > MAX_INTERVALS) {
       throw new IllegalArgumentException(
@@ -31,6 +34,9 @@ public record RetryPolicy(String name, List<Duration> intervals, Duration timeou
     for (var interval : intervals) {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("intervals: " + interval + " must be positive");
+      }
+      if (interval.compareTo(MAX_INTERVAL) > 0) {
+        throw new IllegalArgumentException("intervals: " + interval + " is longer than " + DurationText.format(MAX_INTERVAL));
       }
     }
     if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(2)) > 0) {

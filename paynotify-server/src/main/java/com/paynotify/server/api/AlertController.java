@@ -27,7 +27,7 @@ class AlertController {
     switch (state.strip()) {
       case "open" -> {}
       case "all" -> alerts.recent().forEach(a -> items.add(AlertView.of(a)));
-      default -> throw InvalidRequestException.invalid("state", "'" + state + "' is not one of open, all");
+      default -> throw InvalidRequestException.invalid("state", InvalidRequestException.echo(state) + " is not one of open, all");
     }
     return new AlertsView(items);
   }

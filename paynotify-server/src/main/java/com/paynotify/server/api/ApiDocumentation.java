@@ -45,6 +45,8 @@ class ApiDocumentation {
       "401", "Missing or wrong bearer token",
       "404", "No such resource (code NOT_FOUND)",
       "409", "Conflict with the current state (code CONFLICT)",
+      "413", "The body is over the limit, 1 MiB by default, 16 KiB to log in (code BODY_TOO_LARGE)",
+      "415", "The body is not JSON (code UNSUPPORTED_MEDIA_TYPE)",
       "422", "A value is invalid; field names it (code INVALID_VALUE)",
       "503", "The store is unavailable (code STORE_UNAVAILABLE)");
 

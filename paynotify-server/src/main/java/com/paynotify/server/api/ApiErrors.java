@@ -3,6 +3,7 @@ package com.paynotify.server.api;
 import com.paynotify.ConflictException;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
+import com.paynotify.RefusedValueException;
 import com.paynotify.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+  private static final int MAX_MESSAGE = 1_000;
 
   @ExceptionHandler
   ResponseEntity<ApiError> invalid(InvalidRequestException e) {
@@ -37,12 +39,18 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof RequestScreen.BodyTooLargeException tooLarge) {
+        return answer(HttpStatus.CONTENT_TOO_LARGE, "BODY_TOO_LARGE", tooLarge.getMessage(), null);
+      }
+    }
     return answer(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "the request body is not valid JSON", null);
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> parameterType(MethodArgumentTypeMismatchException e) {
-    return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", e.getName() + ": '" + e.getValue() + "' is not a valid value", e.getName());
+    return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+        e.getName() + ": " + InvalidRequestException.echo(e.getValue()) + " is not a valid value", e.getName());
   }
 
   @ExceptionHandler
@@ -80,6 +88,13 @@ class ApiErrors {
     return answer(HttpStatus.CONFLICT, "CONFLICT", e.getMessage(), null);
   }
 
+  /** A value the checks let through and the database refused: the request's fault, no outage. */
+  @ExceptionHandler
+  ResponseEntity<ApiError> refused(RefusedValueException e) {
+    log.warn("The database refused a value of a request: {}", e.getMessage());
+    return answer(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_VALUE", e.getMessage(), e.field());
+  }
+
   @ExceptionHandler
   ResponseEntity<ApiError> store(StoreException e) {
     log.error("Store unavailable", e);
@@ -102,6 +117,8 @@ class ApiErrors {
   }
 
   private static ResponseEntity<ApiError> answer(HttpStatus status, String code, String message, @org.jspecify.annotations.Nullable String field) {
-    return ResponseEntity.status(status).body(new ApiError(code, message, field));
+    // Messages echo only cut copies of the input; this bounds one that was missed.
+    var bounded = message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
+    return ResponseEntity.status(status).body(new ApiError(code, bounded, field));
   }
 }

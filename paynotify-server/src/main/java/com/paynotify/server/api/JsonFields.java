@@ -17,6 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  * so every bad input becomes a clear 4xx instead of a generic parse error.
  */
 final class JsonFields {
+  /** The longest decimal read, as written; no amount needs more, and parsing a longer one is slow. */
+  static final int MAX_DECIMAL_TEXT = 40;
+  /** The largest exponent either way a decimal may have before anything expands it. */
+  static final int MAX_DECIMAL_SCALE = 32;
   static final JsonMapper EXACT = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
   private final JsonNode body;
@@ -61,7 +65,15 @@ final class JsonFields {
     if (!node.isString()) {
       throw InvalidRequestException.invalid(field, "must be a string");
     }
-    return node.stringValue();
+    return withoutNul(field, node.stringValue());
+  }
+
+  /** No column takes a NUL (PostgreSQL refuses it in any text), and no field has a use for one. */
+  private static String withoutNul(String field, String value) {
+    if (value.indexOf(0) >= 0) {
+      throw InvalidRequestException.invalid(field, "must not contain the NUL character");
+    }
+    return value;
   }
 
   <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
@@ -70,27 +82,43 @@ final class JsonFields {
       return Enum.valueOf(type, text);
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.invalid(
-          field, "'" + text + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+          field, InvalidRequestException.echo(text) + " is not one of " + Arrays.toString(type.getEnumConstants()));
     }
   }
 
-  /** A decimal given as a string ("100.00", preferred) or a JSON number, read exactly. */
+  /**
+   * A decimal given as a string ("100.00", preferred) or a JSON number, read exactly. Its length and
+   * exponent are bounded before it is parsed or expanded: {@code 1E-900000000} is twelve characters
+   * that write out as 900 million.
+   */
   @Nullable BigDecimal optionalDecimal(String field) {
     var node = body.get(field);
     if (node == null || node.isNull()) {
       return null;
     }
-    try {
-      if (node.isString()) {
-        return new BigDecimal(node.stringValue().strip());
-      }
-      if (node.isNumber()) {
-        return new BigDecimal(node.toString());
-      }
-    } catch (NumberFormatException e) {
-      throw InvalidRequestException.invalid(field, "'" + node.asString() + "' is not a decimal number");
+    String text;
+    if (node.isString()) {
+      text = node.stringValue().strip();
+    } else if (node.isNumber()) {
+      text = node.toString();
+    } else {
+      throw InvalidRequestException.invalid(field, "must be a decimal string like \"100.00\"");
     }
-    throw InvalidRequestException.invalid(field, "must be a decimal string like \"100.00\"");
+    if (text.length() > MAX_DECIMAL_TEXT) {
+      throw InvalidRequestException.invalid(
+          field, InvalidRequestException.echo(text) + " is longer than " + MAX_DECIMAL_TEXT + " characters; write a plain decimal like 100.00");
+    }
+    BigDecimal value;
+    try {
+      value = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not a decimal number");
+    }
+    if (Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
+      throw InvalidRequestException.invalid(
+          field, InvalidRequestException.echo(text) + " has an exponent out of range; write a plain decimal like 100.00");
+    }
+    return value;
   }
 
   BigDecimal requiredDecimal(String field) {
@@ -114,9 +142,27 @@ final class JsonFields {
     if (size > maxBytes) {
       throw InvalidRequestException.invalid(field, "is " + size + " bytes, at most " + maxBytes + " allowed");
     }
+    for (var entry : node.properties()) {
+      if (entry.getValue().isNull()) {
+        throw InvalidRequestException.invalid(
+            field, "the value of " + InvalidRequestException.echo(entry.getKey()) + " is null; leave the key out instead");
+      }
+    }
+    boundedDecimals(field, node);
     @SuppressWarnings("unchecked")
     Map<String, Object> map = EXACT.convertValue(node, Map.class);
     return map;
+  }
+
+  /** A decimal anywhere in the object is written out when signed and sent: bound its exponent. */
+  private static void boundedDecimals(String field, JsonNode node) {
+    if (node.isNumber() && Math.abs((long) node.decimalValue().scale()) > MAX_DECIMAL_SCALE) {
+      throw InvalidRequestException.invalid(
+          field, "holds the number " + InvalidRequestException.echo(node.toString()) + ", whose exponent is out of range");
+    }
+    for (var child : node) {
+      boundedDecimals(field, child);
+    }
   }
 
   List<String> optionalStrings(String field) {
@@ -132,7 +178,7 @@ final class JsonFields {
       if (!item.isString()) {
         throw InvalidRequestException.invalid(field, "must be an array of strings");
       }
-      out.add(item.stringValue());
+      out.add(withoutNul(field, item.stringValue()));
     }
     return out;
   }
@@ -158,7 +204,8 @@ final class JsonFields {
   void allowOnly(java.util.Set<String> known) {
     for (var name : body.propertyNames()) {
       if (!known.contains(name)) {
-        throw InvalidRequestException.invalid(name, "unknown field; expected one of " + new java.util.TreeSet<>(known));
+        var shown = name.length() <= InvalidRequestException.MAX_ECHO ? name : InvalidRequestException.echo(name);
+        throw InvalidRequestException.invalid(shown, "unknown field; expected one of " + new java.util.TreeSet<>(known));
       }
     }
   }

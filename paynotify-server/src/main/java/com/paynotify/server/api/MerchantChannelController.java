@@ -102,7 +102,7 @@ class MerchantChannelController {
     try {
       return Channel.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.invalid("channel", "'" + name + "' is not one of " + List.of(Channel.values()));
+      throw InvalidRequestException.invalid("channel", InvalidRequestException.echo(name) + " is not one of " + List.of(Channel.values()));
     }
   }
 

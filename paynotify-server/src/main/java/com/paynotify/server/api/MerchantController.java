@@ -31,6 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/merchants")
 class MerchantController {
   private static final String ID_PATTERN = "[A-Za-z0-9_-]{1,64}";
+  /** As long as the {@code name} column holds. */
+  static final int MAX_NAME_LENGTH = 200;
+  /** As long as the {@code callback_hosts} column holds, the hosts joined with commas. */
+  static final int MAX_HOSTS_LENGTH = 2000;
 
   private final MerchantStore merchants;
   private final MerchantCredentials credentials;
@@ -49,11 +53,8 @@ class MerchantController {
     if (!id.matches(ID_PATTERN)) {
       throw InvalidRequestException.invalid("id", "must be 1-64 of letters, digits, '-' and '_'");
     }
-    var name = fields.requiredString("name");
-    if (name.length() > 200) {
-      throw InvalidRequestException.invalid("name", "at most 200 characters");
-    }
-    var merchant = Merchant.register(id, name.strip(), hosts(fields.optionalStrings("callbackHosts")), now());
+    var name = name(fields.requiredString("name"));
+    var merchant = Merchant.register(id, name, hosts(fields.optionalStrings("callbackHosts")), now());
     merchants.create(merchant);
     return ResponseEntity.created(URI.create("/api/v1/merchants/" + id))
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
@@ -81,7 +82,7 @@ class MerchantController {
     var status = NotificationController.parse("status", fields.optionalString("status"), MerchantStatus.class);
     var changed = new Merchant(
         merchant.id(),
-        name != null ? name.strip() : merchant.name(),
+        name != null ? name(name) : merchant.name(),
         status != null ? status : merchant.status(),
         fields.has("callbackHosts") ? hosts(fields.optionalStrings("callbackHosts")) : merchant.callbackHosts(),
         merchant.webhookSecret(),
@@ -107,13 +108,34 @@ class MerchantController {
     return merchants.find(id).orElseThrow(() -> new NotFoundException("merchant", id));
   }
 
+  /** The name as stored: stripped, not blank, fitting its column, without control characters. */
+  private static String name(String name) {
+    var stripped = name.strip();
+    if (stripped.isEmpty()) {
+      throw InvalidRequestException.missing("name");
+    }
+    if (stripped.length() > MAX_NAME_LENGTH) {
+      throw InvalidRequestException.invalid("name", "at most " + MAX_NAME_LENGTH + " characters, got " + stripped.length());
+    }
+    if (stripped.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidRequestException.invalid("name", "must not contain control characters");
+    }
+    return stripped;
+  }
+
   private static List<String> hosts(List<String> hosts) {
     for (var host : hosts) {
-      if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9a-fA-F:.]+\\]")) {
-        throw InvalidRequestException.invalid("callbackHosts", "'" + host + "' is not a host name");
+      if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9a-fA-F:.]{1,45}\\]")) {
+        throw InvalidRequestException.invalid("callbackHosts", InvalidRequestException.echo(host) + " is not a host name");
       }
     }
-    return hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
+    var distinct = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
+    int length = String.join(",", distinct).length();
+    if (length > MAX_HOSTS_LENGTH) {
+      throw InvalidRequestException.invalid(
+          "callbackHosts", "at most " + MAX_HOSTS_LENGTH + " characters in all, joined with commas; got " + length);
+    }
+    return distinct;
   }
 
   private Instant now() {

@@ -38,7 +38,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/notifications")
 class NotificationController {
-  static final int MAX_EXTRA_BYTES = 64 * 1024;
+  /** Just under 64 KiB: what a MySQL {@code TEXT} column, which holds {@code extra}, takes at most. */
+  static final int MAX_EXTRA_BYTES = 65_535;
+  static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
   private final Paynotify paynotify;
@@ -196,7 +199,8 @@ class NotificationController {
     try {
       return Enum.valueOf(type, text.strip().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.invalid(field, "'" + text + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+      throw InvalidRequestException.invalid(
+          field, InvalidRequestException.echo(text) + " is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -204,10 +208,29 @@ class NotificationController {
     if (text == null || text.isBlank()) {
       return null;
     }
+    Instant instant;
     try {
-      return Instant.parse(text.strip());
+      instant = Instant.parse(text.strip());
     } catch (DateTimeParseException e) {
-      throw InvalidRequestException.invalid(field, "'" + text + "' is not an ISO-8601 instant like 2026-01-31T12:00:00Z");
+      throw InvalidRequestException.invalid(
+          field, InvalidRequestException.echo(text) + " is not an ISO-8601 instant like 2026-01-31T12:00:00Z");
     }
+    // Past these a database's timestamp cannot hold it (MySQL ends at 9999, PostgreSQL earlier than Java).
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not between " + EARLIEST + " and " + LATEST);
+    }
+    return instant;
+  }
+
+  /** A search term as {@link NotificationQuery} takes it, for the searches that do not build one. */
+  static @Nullable String term(String field, @Nullable String text) {
+    if (text != null && text.length() > NotificationQuery.MAX_TERM_LENGTH) {
+      throw InvalidRequestException.invalid(
+          field, "at most " + NotificationQuery.MAX_TERM_LENGTH + " characters, got " + text.length());
+    }
+    if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidRequestException.invalid(field, "must not contain control characters");
+    }
+    return text;
   }
 }

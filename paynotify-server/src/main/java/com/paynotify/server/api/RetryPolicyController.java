@@ -52,7 +52,7 @@ class RetryPolicyController {
   ResponseEntity<PolicyView> define(@PathVariable String name, @RequestBody(required = false) @Nullable String body) {
     var fields = JsonFields.of(body);
     if (RetryPolicies.isBuiltIn(name)) {
-      throw InvalidRequestException.invalid("name", "'" + name + "' is a built-in policy and cannot be redefined");
+      throw InvalidRequestException.invalid("name", InvalidRequestException.echo(name) + " is a built-in policy and cannot be redefined");
     }
     if (!fields.has("intervals")) {
       throw InvalidRequestException.missing("intervals");

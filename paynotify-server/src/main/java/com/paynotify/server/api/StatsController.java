@@ -51,23 +51,24 @@ class StatsController {
       @RequestParam(required = false) @Nullable String to,
       @RequestParam(required = false) @Nullable String bucket,
       HttpServletRequest http) {
+    NotificationController.term("merchantId", merchantId);
     var merchant = CallerScope.of(http).statsMerchant(merchantId);
     var channelValue = NotificationController.parse("channel", channel, Channel.class);
     var fromValue = NotificationController.instant("from", from);
     var toValue = NotificationController.instant("to", to);
     if (fromValue != null && toValue != null && !fromValue.isBefore(toValue)) {
-      throw InvalidRequestException.invalid("to", "'" + to + "' must be after from (" + from + ")");
+      throw InvalidRequestException.invalid("to", InvalidRequestException.echo(to) + " must be after from (" + fromValue + ")");
     }
     var seriesTo = toValue != null ? toValue : clock.instant();
     var seriesFrom = fromValue != null ? fromValue : seriesTo.minus(DEFAULT_SERIES_RANGE);
     if (!seriesFrom.isBefore(seriesTo)) {
-      throw InvalidRequestException.invalid("from", "'" + from + "' must be before to (" + seriesTo + ")");
+      throw InvalidRequestException.invalid("from", InvalidRequestException.echo(from) + " must be before to (" + seriesTo + ")");
     }
     var range = Duration.between(seriesFrom, seriesTo);
     var bucketName = bucket == null || bucket.isBlank() ? defaultBucket(range) : bucket.strip();
     var size = BUCKETS.get(bucketName);
     if (size == null) {
-      throw InvalidRequestException.invalid("bucket", "'" + bucket + "' is not one of 1m, 1h, 1d");
+      throw InvalidRequestException.invalid("bucket", InvalidRequestException.echo(bucket) + " is not one of 1m, 1h, 1d");
     }
     var first = floor(seriesFrom, size);
     long points = (Duration.between(first, seriesTo).toSeconds() + size.toSeconds() - 1) / size.toSeconds();

@@ -47,14 +47,17 @@ class TokenController {
     var fields = JsonFields.of(body);
     var name = fields.requiredString("name");
     if (name.strip().length() > 100) {
-      throw InvalidRequestException.invalid("name", "at most 100 characters");
+      throw InvalidRequestException.invalid("name", "at most 100 characters, got " + name.strip().length());
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidRequestException.invalid("name", "must not contain control characters");
     }
     var roleText = fields.requiredString("role");
     Role role;
     try {
       role = Role.of(roleText);
     } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.invalid("role", "'" + roleText + "' is not one of admin, operator, viewer, producer");
+      throw InvalidRequestException.invalid("role", InvalidRequestException.echo(roleText) + " is not one of admin, operator, viewer, producer");
     }
     var scope = scope(fields, role);
     var issued = AccessToken.issue(name, role, scope, Caller.of(request).name(), now());

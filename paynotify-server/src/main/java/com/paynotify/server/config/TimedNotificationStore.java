@@ -1,5 +1,6 @@
 package com.paynotify.server.config;
 
+import com.paynotify.RefusedValueException;
 import com.paynotify.channel.Channel;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Backlog;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Times every call to the store as {@code paynotify.store.calls}, tagged by {@code operation} and
- * {@code outcome} ({@code success} or {@code error}); otherwise passes calls through unchanged.
+ * {@code outcome} ({@code success}, {@code error}, or {@code refused} when the database refused a
+ * request's value); otherwise passes calls through unchanged.
  */
 final class TimedNotificationStore implements NotificationStore {
   static final String METER = "paynotify.store.calls";
@@ -43,6 +45,9 @@ final class TimedNotificationStore implements NotificationStore {
       var result = call.get();
       outcome = "success";
       return result;
+    } catch (RefusedValueException e) {
+      outcome = "refused"; // the request's fault: an alert on outcome="error" must not fire on it
+      throw e;
     } finally {
       Timer.builder(METER)
           .description("Calls to the notification store")

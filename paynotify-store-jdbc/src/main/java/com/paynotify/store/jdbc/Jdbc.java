@@ -1,5 +1,7 @@
 package com.paynotify.store.jdbc;
 
+import com.paynotify.ConflictException;
+import com.paynotify.RefusedValueException;
 import com.paynotify.StoreException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -15,16 +17,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small JDBC runner, so the stores need no JdbcTemplate. {@link SQLException} is wrapped into
- * {@link StoreException} here and nowhere else. Instants are bound and read as UTC {@link
- * LocalDateTime}s at millisecond precision, whatever the JVM's or the session's time zone.
+ * A small JDBC runner, so the stores need no JdbcTemplate. {@link SQLException} is wrapped here and
+ * nowhere else: a refused value (SQL state class 22 or 23, the request's fault) into {@link
+ * RefusedValueException} or, for a duplicate key, {@link ConflictException}; anything else into
+ * {@link StoreException}. Instants are bound and read as UTC {@link LocalDateTime}s at millisecond
+ * precision, whatever the JVM's or the session's time zone.
  */
 final class Jdbc {
+  private static final Pattern COLUMN = Pattern.compile("column [\"'`]?(?:[A-Za-z0-9_]+\\.)*([A-Za-z][A-Za-z0-9_]*)");
   private final DataSource dataSource;
 
   Jdbc(DataSource dataSource) {
@@ -60,7 +67,7 @@ final class Jdbc {
     try (var connection = dataSource.getConnection()) {
       return work.run(connection);
     } catch (SQLException e) {
-      throw new StoreException(what + " failed: " + e.getMessage(), e);
+      throw wrap(what, e);
     }
   }
 
@@ -99,8 +106,53 @@ final class Jdbc {
         }
       }
     } catch (SQLException e) {
-      throw new StoreException(what + " failed: " + e.getMessage(), e);
+      throw wrap(what, e);
     }
+  }
+
+  /**
+   * A value too long, out of range or against a constraint is the request's fault; anything else
+   * (no connection, a timeout, a deadlock) is the database's.
+   */
+  static RuntimeException wrap(String what, SQLException e) {
+    var state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("23505") || (state.equals("23000") && e.getErrorCode() == 1062)) {
+      return new ConflictException(what + " failed: a value that must be unique is already stored");
+    }
+    if (state.startsWith("22") || state.startsWith("23")) {
+      var field = refusedField(e.getMessage());
+      return new RefusedValueException(
+          field, (field == null ? "a value" : field) + ": refused by the database as too long, out of range or"
+              + " against a constraint (SQL state " + state + ")", e);
+    }
+    return new StoreException(what + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * The request field of the column a refusal names: H2 says {@code column "NAME CHARACTER
+   * VARYING(200)"}, MySQL and MariaDB {@code column 'name'}; PostgreSQL names none for a value too
+   * long.
+   */
+  static @Nullable String refusedField(@Nullable String message) {
+    if (message == null) {
+      return null;
+    }
+    var matcher = COLUMN.matcher(message);
+    if (!matcher.find()) {
+      return null;
+    }
+    var column = matcher.group(1).toLowerCase(Locale.ROOT);
+    var field = new StringBuilder();
+    boolean upper = false;
+    for (char c : column.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        field.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return field.toString();
   }
 
   private static void rollbackQuietly(Connection connection, Exception cause) {

@@ -41,7 +41,7 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
             .string(token.role().name())
             .string(token.tokenHash())
             .instant(token.createdAt())
-            .string(token.createdBy())
+            .string(Jdbc.truncate(token.createdBy(), 200)) // a console user's name can be longer
             .instant(token.revokedAt())
             .string(switch (token.scope()) {
               case MerchantScope.Every every -> null;

@@ -4,8 +4,11 @@ import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.paynotify.RefusedValueException;
+import com.paynotify.StoreException;
 import com.paynotify.access.AccessTokenStore;
 import com.paynotify.access.AuditLog;
 import com.paynotify.channel.AlipayCredentials;
@@ -193,6 +196,21 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       assertThat(rawRow("SELECT webhook_secret FROM merchant WHERE id = 'legacy'").getFirst())
           .startsWith(MasterKey.SEALED_PREFIX);
       assertThat(merchants.find("legacy").orElseThrow().webhookSecret()).isEqualTo(merchant.webhookSecret());
+    }
+
+    @Test
+    void refusesANameTooLongForItsColumnAsTheRequestsFaultNotAnOutage() {
+      var merchant = Merchant.register("m1", "Shop", List.of(), T0);
+      merchants.create(merchant);
+
+      var thrown = catchThrowable(() -> merchants.update(
+          new Merchant("m1", "n".repeat(201), merchant.status(), List.of(), merchant.webhookSecret(), null, null, T0, T0)));
+
+      assertThat(thrown).isInstanceOf(RefusedValueException.class).isNotInstanceOf(StoreException.class);
+      // PostgreSQL does not say which column a value too long was for.
+      assertThat(((RefusedValueException) thrown).field()).isEqualTo(expectedDialect() == Dialect.POSTGRESQL ? null : "name");
+      assertThat(thrown.getMessage()).doesNotContain("nnnnnnnnnn").endsWith("(SQL state 22001)");
+      assertThat(merchants.find("m1").orElseThrow().name()).isEqualTo("Shop");
     }
 
     @Test

@@ -1,0 +1,250 @@
+package com.paynotify.server.api;
+
+import com.paynotify.InvalidRequestException;
+import com.paynotify.server.security.SessionPaths;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The first filter of every request, before anything reads or parses it. A body over its
+ * endpoint's limit is refused with 413: at once when its Content-Length says so, otherwise as soon
+ * as the body being read grows past it. A form or multipart body is refused with 415: the API reads
+ * JSON, and the container would parse a form by itself, outside any limit set here. A query string
+ * that is not percent-encoded UTF-8 is refused with 400 naming the parameter, where the container
+ * would throw from the first look at a parameter.
+ */
+public final class RequestScreen extends OncePerRequestFilter {
+  /** More query parameters than any endpoint takes. */
+  static final int MAX_PARAMETERS = 100;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final long maxBody;
+  private final long maxLoginBody;
+
+  public RequestScreen(RequestLimits limits) {
+    this.maxBody = limits.maxBodySize().toBytes();
+    this.maxLoginBody = limits.maxLoginBodySize().toBytes();
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    long limit = limitOf(request);
+    if (request.getContentLengthLong() > limit) {
+      refuse(response, 413, new ApiError("BODY_TOO_LARGE", tooLarge(limit), null));
+      return;
+    }
+    var type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
+      refuse(response, 415, new ApiError("UNSUPPORTED_MEDIA_TYPE", "send Content-Type: application/json", null));
+      return;
+    }
+    var fault = queryFault(request.getQueryString());
+    if (fault != null) {
+      refuse(response, 400, fault);
+      return;
+    }
+    chain.doFilter(new LimitedBody(request, limit), response);
+  }
+
+  private long limitOf(HttpServletRequest request) {
+    return UrlPathHelper.defaultInstance.getPathWithinApplication(request).equals(SessionPaths.LOGIN) ? maxLoginBody : maxBody;
+  }
+
+  static String tooLarge(long limit) {
+    return "the request body is larger than this endpoint's limit of " + limit + " bytes";
+  }
+
+  /**
+   * The first fault of a query string, as Tomcat would find it while parsing: a broken escape
+   * ({@code %}, {@code %zz}), bytes that are not UTF-8 ({@code %ff%fe}), a parameter without a name,
+   * or too many parameters. Null when it has none.
+   */
+  static @Nullable ApiError queryFault(@Nullable String query) {
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+    int count = 0;
+    for (var pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      if (++count > MAX_PARAMETERS) {
+        return new ApiError("INVALID_PARAMETER", "the query string has more than " + MAX_PARAMETERS + " parameters", null);
+      }
+      int equals = pair.indexOf('=');
+      var rawName = equals < 0 ? pair : pair.substring(0, equals);
+      var name = decode(rawName);
+      if (name == null) {
+        return new ApiError("INVALID_PARAMETER",
+            "the query string has a parameter name that is not percent-encoded UTF-8: " + InvalidRequestException.echo(rawName), null);
+      }
+      if (name.isBlank()) {
+        return new ApiError("INVALID_PARAMETER",
+            "the query string has a parameter without a name: " + InvalidRequestException.echo(pair), null);
+      }
+      var rawValue = equals < 0 ? "" : pair.substring(equals + 1);
+      if (decode(rawValue) == null) {
+        var field = name.length() <= InvalidRequestException.MAX_ECHO ? name : InvalidRequestException.echo(name);
+        return new ApiError("INVALID_PARAMETER",
+            field + ": " + InvalidRequestException.echo(rawValue) + " is not percent-encoded UTF-8 (write % as %25)", field);
+      }
+    }
+    return null;
+  }
+
+  /** Percent-decodes as a form does ({@code +} is a space); null when the text cannot be decoded. */
+  static @Nullable String decode(String raw) {
+    var bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        int high = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+        int low = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+        if (high < 0 || low < 0) {
+          return null;
+        }
+        bytes.write(high * 16 + low);
+        i += 2;
+      } else if (c == '+') {
+        bytes.write(' ');
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static void refuse(HttpServletResponse response, int status, ApiError error) throws IOException {
+    response.setStatus(status);
+    if (status == 413) {
+      // The body is left unread: the connection cannot carry another request after it.
+      response.setHeader("Connection", "close");
+    }
+    var body = JSON.writeValueAsBytes(error);
+    response.setContentType("application/json;charset=UTF-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+    // Sent now, so the client has it while the container still swallows the unread body.
+    response.flushBuffer();
+  }
+
+  /** Thrown by a body read past its limit; the API answers it with 413. */
+  static final class BodyTooLargeException extends IOException {
+    BodyTooLargeException(long limit) {
+      super(tooLarge(limit));
+    }
+  }
+
+  /** The request with its body counted as it is read, failing once it passes the limit. */
+  private static final class LimitedBody extends HttpServletRequestWrapper {
+    private final long limit;
+    private @Nullable ServletInputStream stream;
+
+    LimitedBody(HttpServletRequest request, long limit) {
+      super(request);
+      this.limit = limit;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (stream == null) {
+        stream = new LimitedStream(super.getInputStream(), limit);
+      }
+      return stream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+      var encoding = getCharacterEncoding();
+      Charset charset;
+      try {
+        charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+      } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+        throw new UnsupportedEncodingException(InvalidRequestException.echo(encoding));
+      }
+      return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+    }
+  }
+
+  private static final class LimitedStream extends ServletInputStream {
+    private final ServletInputStream in;
+    private final long limit;
+    private long read;
+
+    LimitedStream(ServletInputStream in, long limit) {
+      this.in = in;
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws BodyTooLargeException {
+      read += n;
+      if (read > limit) {
+        throw new BodyTooLargeException(limit);
+      }
+    }
+
+    @Override
+    public boolean isFinished() {
+      return in.isFinished();
+    }
+
+    @Override
+    public boolean isReady() {
+      return in.isReady();
+    }
+
+    @Override
+    public void setReadListener(ReadListener listener) {
+      in.setReadListener(listener);
+    }
+  }
+}
