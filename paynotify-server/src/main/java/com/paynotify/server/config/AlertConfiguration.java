@@ -4,12 +4,15 @@ import com.paynotify.alert.AlertSink;
 import com.paynotify.alert.Alerts;
 import com.paynotify.alert.WebhookAlertSink;
 import com.paynotify.channel.WebhookSecret;
+import java.time.Duration;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /** Builds the core's {@link Alerts} from {@code paynotify.alerts.*} and checks them on a schedule. */
 @Configuration(proxyBeanMethods = false)
@@ -39,21 +42,27 @@ class AlertConfiguration {
   }
 
   @Bean
-  AlertChecks alertChecks(Alerts alerts, BacklogProbe backlog) {
-    return new AlertChecks(alerts, backlog);
+  AlertChecks alertChecks(Alerts alerts, BacklogProbe backlog, AlertProperties properties) {
+    return new AlertChecks(alerts, backlog, properties.checkInterval());
   }
 
   /** Re-checks the backlog's age and lets failure-rate alerts resolve when attempts stop. */
-  static final class AlertChecks {
+  static final class AlertChecks implements SchedulingConfigurer {
     private final Alerts alerts;
     private final BacklogProbe backlog;
+    private final Duration interval;
 
-    AlertChecks(Alerts alerts, BacklogProbe backlog) {
+    AlertChecks(Alerts alerts, BacklogProbe backlog, Duration interval) {
       this.alerts = alerts;
       this.backlog = backlog;
+      this.interval = interval;
     }
 
-    @Scheduled(initialDelayString = "${paynotify.alerts.check-interval:30s}", fixedDelayString = "${paynotify.alerts.check-interval:30s}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+      registrar.addFixedDelayTask(new FixedDelayTask(this::check, interval, interval));
+    }
+
     void check() {
       try {
         alerts.checkBacklog(backlog.backlog());

@@ -6,6 +6,9 @@ import com.paynotify.retry.RetryPolicyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,20 +16,27 @@ import org.springframework.stereotype.Component;
  * catches its own failures so the schedule keeps running.
  */
 @Component
-class Housekeeping {
+class Housekeeping implements SchedulingConfigurer {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
 
   private final RetentionPurge purge;
   private final RetryPolicies policies;
   private final RetryPolicyStore policyStore;
+  private final PurgeProperties schedule;
 
-  Housekeeping(RetentionPurge purge, RetryPolicies policies, RetryPolicyStore policyStore) {
+  Housekeeping(RetentionPurge purge, RetryPolicies policies, RetryPolicyStore policyStore, PurgeProperties schedule) {
     this.purge = purge;
     this.policies = policies;
     this.policyStore = policyStore;
+    this.schedule = schedule;
   }
 
-  @Scheduled(initialDelayString = "${paynotify.purge-initial-delay:1m}", fixedDelayString = "${paynotify.purge-interval:1h}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar registrar) {
+    registrar.addFixedDelayTask(
+        new FixedDelayTask(this::purgeExpired, schedule.purgeInterval(), schedule.purgeInitialDelay()));
+  }
+
   void purgeExpired() {
     try {
       purge.run();

@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * PAYNOTIFY_PREVIOUS_MASTER_KEYS}, comma-separated base64), accepted for opening values sealed
  * before {@code paynotify.master-key} replaced them, until {@code POST
  * /api/v1/admin/master-key/reseal} has sealed everything again under the new key.
+ *
+ * @param previousMasterKeys old master keys, accepted for reading what they sealed until a reseal
  */
 @ConfigurationProperties("paynotify")
 public record MasterKeyProperties(@Nullable List<String> previousMasterKeys) {

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param apiToken the bearer token of the API; generated into the data directory when unset
  * @param masterKey base64 of the 32-byte AES key that encrypts stored private and shared keys (env
- *     {@code PAYNOTIFY_MASTER_KEY}); generated into the data directory when unset, on a database no
+ *     PAYNOTIFY_MASTER_KEY); generated into the data directory when unset, on a database no
  *     key has sealed yet
  * @param dataDir where the embedded database and the generated token and master key live
  * @param retention how long SUCCEEDED and ABANDONED notifications are kept
@@ -51,6 +51,12 @@ public record PaynotifyProperties(
    *
    * @param enabled false runs the API without delivering (a node that only accepts work)
    * @param allowedNetworks CIDR blocks callbacks may go to besides public addresses
+   * @param lease how long a claimed notification is held before another node may take it over
+   * @param batchSize notifications claimed per database round trip
+   * @param maxInFlight attempts running at once on this node
+   * @param maxPerHost attempts running at once against one merchant host
+   * @param pollInterval the longest the dispatcher sleeps when nothing is due
+   * @param hostFailureThreshold consecutive failures after which a host is backed off
    */
   public record Delivery(
       @Nullable Boolean enabled,

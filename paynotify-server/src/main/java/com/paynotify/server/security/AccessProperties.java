@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Console users from configuration: {@code paynotify.users[0].username=alice},
  * {@code paynotify.users[0].password={pbkdf2}...} (see {@link Passwords}) and
  * {@code paynotify.users[0].role=operator}.
+ *
+ * @param users console users: username, password hash and role each
  */
 @ConfigurationProperties("paynotify")
 public record AccessProperties(@Nullable List<User> users) {

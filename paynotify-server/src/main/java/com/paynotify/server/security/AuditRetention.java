@@ -3,19 +3,29 @@ package com.paynotify.server.security;
 import com.paynotify.access.AuditPurge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import com.paynotify.server.config.PurgeProperties;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /** Purges the audit log past its retention on the notifications' purge schedule; a failure waits for the next run. */
-final class AuditRetention {
+final class AuditRetention implements SchedulingConfigurer {
   private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
   private final AuditPurge purge;
+  private final PurgeProperties schedule;
 
-  AuditRetention(AuditPurge purge) {
+  AuditRetention(AuditPurge purge, PurgeProperties schedule) {
     this.purge = purge;
+    this.schedule = schedule;
   }
 
-  @Scheduled(initialDelayString = "${paynotify.purge-initial-delay:1m}", fixedDelayString = "${paynotify.purge-interval:1h}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar registrar) {
+    registrar.addFixedDelayTask(
+        new FixedDelayTask(this::purgeExpired, schedule.purgeInterval(), schedule.purgeInitialDelay()));
+  }
+
   void purgeExpired() {
     try {
       purge.run();

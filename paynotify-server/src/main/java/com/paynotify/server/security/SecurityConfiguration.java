@@ -5,11 +5,10 @@ import com.paynotify.access.AuditLog;
 import com.paynotify.access.AuditPurge;
 import com.paynotify.server.config.CoreConfiguration.MigratedSchema;
 import com.paynotify.server.config.PaynotifyProperties;
+import com.paynotify.server.config.PurgeProperties;
 import com.paynotify.store.jdbc.JdbcAccessTokenStore;
 import com.paynotify.store.jdbc.JdbcAuditLog;
-import java.time.Duration;
 import java.time.InstantSource;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,33 +48,21 @@ class SecurityConfiguration {
     return registration;
   }
 
-  /**
-   * {@code paynotify.login.max-failures} failed logins per address and per account within {@code
-   * paynotify.login.window}; an account then locks for {@code paynotify.login.account-lock},
-   * doubling up to {@code paynotify.login.max-account-lock}.
-   */
+  /** The console's login throttle, from {@code paynotify.login.*}. */
   @Bean
-  LoginThrottle loginThrottle(
-      InstantSource clock,
-      @Value("${paynotify.login.max-failures:" + LoginThrottle.DEFAULT_MAX_FAILURES + "}") int maxFailures,
-      @Value("${paynotify.login.window:5m}") Duration window,
-      @Value("${paynotify.login.account-lock:1m}") Duration accountLock,
-      @Value("${paynotify.login.max-account-lock:15m}") Duration maxAccountLock,
-      @Value("${paynotify.login.max-tracked:" + LoginThrottle.DEFAULT_MAX_TRACKED + "}") int maxTracked,
-      @Value("${paynotify.login.max-audited:" + LoginThrottle.DEFAULT_MAX_AUDITED + "}") int maxAudited) {
-    return new LoginThrottle(
-        clock, new LoginThrottle.Settings(maxFailures, window, accountLock, maxAccountLock, maxTracked, maxAudited));
+  LoginThrottle loginThrottle(InstantSource clock, LoginProperties properties) {
+    return new LoginThrottle(clock, properties.settings());
   }
 
   /** Audit entries are kept for {@code paynotify.audit.retention}, 90 days unless set. */
   @Bean
-  AuditPurge auditPurge(AuditLog audit, InstantSource clock, @Value("${paynotify.audit.retention:90d}") Duration retention) {
-    return new AuditPurge(audit, retention, AuditPurge.DEFAULT_BATCH_SIZE, clock);
+  AuditPurge auditPurge(AuditLog audit, InstantSource clock, AuditProperties properties) {
+    return new AuditPurge(audit, properties.retention(), AuditPurge.DEFAULT_BATCH_SIZE, clock);
   }
 
   @Bean
-  AuditRetention auditRetention(AuditPurge purge) {
-    return new AuditRetention(purge);
+  AuditRetention auditRetention(AuditPurge purge, PurgeProperties schedule) {
+    return new AuditRetention(purge, schedule);
   }
 
   /** Health details for admins only: who calls {@code /actuator/*} with a token or session is made known to it. */
