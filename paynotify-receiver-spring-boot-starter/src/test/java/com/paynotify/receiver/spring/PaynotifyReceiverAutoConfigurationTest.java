@@ -141,6 +141,18 @@ class PaynotifyReceiverAutoConfigurationTest {
   }
 
   @Test
+  void withBothADataSourceAndRedisTheStoreIsJdbc() {
+    withDataSource()
+        .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+        .withPropertyValues(WEBHOOK, "spring.data.redis.host=127.0.0.1")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+
+          assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(SpringJdbcIdempotencyStore.class);
+        });
+  }
+
+  @Test
   void storeTypeRedisChoosesRedisOverTheDataSource() {
     var prefix = freshPrefix();
     withDataSource()

@@ -5,37 +5,22 @@ import com.paynotify.receiver.IdempotencyStore;
 import com.paynotify.receiver.NotificationCheck;
 import com.paynotify.receiver.NotificationReceiver;
 import com.paynotify.receiver.ReceiverMetrics;
-import com.paynotify.receiver.micrometer.MicrometerReceiverMetrics;
 import com.paynotify.receiver.redis.RedisIdempotencyStore;
 import com.paynotify.receiver.spring.ChannelReceivers;
 import com.paynotify.receiver.spring.HandlerTransaction;
 import com.paynotify.receiver.spring.NotificationReceiverCustomizer;
 import com.paynotify.receiver.spring.PaynotifyCallbacks;
 import com.paynotify.receiver.spring.PaynotifyListeners;
-import com.paynotify.receiver.spring.SpringHandlerTransaction;
-import com.paynotify.receiver.spring.SpringJdbcIdempotencyStore;
-import com.paynotify.receiver.spring.SpringRedisCommands;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.EnumMap;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Receivers from {@code paynotify.receiver.*}: one per channel whose keys are set, on a JDBC store
@@ -55,10 +40,11 @@ import org.springframework.transaction.PlatformTransactionManager;
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
     })
 @EnableConfigurationProperties(PaynotifyReceiverProperties.class)
+// In this order: with both a DataSource and Redis, the JDBC store is registered first and wins.
 @Import({
-  PaynotifyReceiverAutoConfiguration.JdbcStoreConfiguration.class,
-  PaynotifyReceiverAutoConfiguration.RedisStoreConfiguration.class,
-  PaynotifyReceiverAutoConfiguration.MicrometerConfiguration.class
+  StoreConfigurations.Jdbc.class,
+  StoreConfigurations.Redis.class,
+  StoreConfigurations.Micrometer.class
 })
 public class PaynotifyReceiverAutoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(PaynotifyReceiverAutoConfiguration.class);
@@ -115,61 +101,5 @@ public class PaynotifyReceiverAutoConfiguration {
   PaynotifyCallbacks paynotifyCallbacks(
       ChannelReceivers receivers, ObjectProvider<HandlerTransaction> transaction, PaynotifyListeners listeners) {
     return new PaynotifyCallbacks(receivers, transaction.getIfUnique(() -> HandlerTransaction.NONE), listeners);
-  }
-
-  /** The JDBC store on the application's DataSource, its DONE mark in the application's transaction. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(DataSourceUtils.class)
-  @ConditionalOnBean(DataSource.class)
-  @ConditionalOnProperty(prefix = "paynotify.receiver.store", name = "type", havingValue = "jdbc", matchIfMissing = true)
-  @Conditional(OnChannelConfiguredCondition.class)
-  static class JdbcStoreConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean(IdempotencyStore.class)
-    SpringJdbcIdempotencyStore paynotifyIdempotencyStore(DataSource dataSource, PaynotifyReceiverProperties properties) {
-      var store = new SpringJdbcIdempotencyStore(dataSource);
-      if (properties.store().createSchema()) {
-        store.jdbc().createSchemaIfMissing();
-      }
-      return store;
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(HandlerTransaction.class)
-    @ConditionalOnBean({SpringJdbcIdempotencyStore.class, PlatformTransactionManager.class})
-    SpringHandlerTransaction paynotifyHandlerTransaction(
-        PlatformTransactionManager transactions, SpringJdbcIdempotencyStore store, ObjectProvider<ReceiverMetrics> metrics) {
-      return new SpringHandlerTransaction(transactions, store, metrics.getIfUnique(() -> ReceiverMetrics.NONE));
-    }
-  }
-
-  /** The Redis store through Spring Data Redis' connection factory (Lettuce by default). */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(StringRedisTemplate.class)
-  @ConditionalOnBean(RedisConnectionFactory.class)
-  @ConditionalOnProperty(prefix = "paynotify.receiver.store", name = "type", havingValue = "redis", matchIfMissing = true)
-  @Conditional(OnChannelConfiguredCondition.class)
-  static class RedisStoreConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean(IdempotencyStore.class)
-    RedisIdempotencyStore paynotifyIdempotencyStore(
-        RedisConnectionFactory connectionFactory, PaynotifyReceiverProperties properties) {
-      return new RedisIdempotencyStore(SpringRedisCommands.on(connectionFactory), properties.store().redisKeyPrefix());
-    }
-  }
-
-  /** Counts in the application's MeterRegistry. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(MeterRegistry.class)
-  static class MicrometerConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean(ReceiverMetrics.class)
-    @ConditionalOnBean(MeterRegistry.class)
-    ReceiverMetrics paynotifyReceiverMetrics(MeterRegistry registry) {
-      return new MicrometerReceiverMetrics(registry);
-    }
   }
 }
