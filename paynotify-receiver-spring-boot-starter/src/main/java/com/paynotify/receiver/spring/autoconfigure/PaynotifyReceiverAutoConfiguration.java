@@ -42,9 +42,9 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(PaynotifyReceiverProperties.class)
 // In this order: with both a DataSource and Redis, the JDBC store is registered first and wins.
 @Import({
-  StoreConfigurations.Jdbc.class,
-  StoreConfigurations.Redis.class,
-  StoreConfigurations.Micrometer.class
+  ReceiverConfigurations.Jdbc.class,
+  ReceiverConfigurations.Redis.class,
+  ReceiverConfigurations.Micrometer.class
 })
 public class PaynotifyReceiverAutoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(PaynotifyReceiverAutoConfiguration.class);
@@ -77,16 +77,16 @@ public class PaynotifyReceiverAutoConfiguration {
     }
     for (var verifier : verifiers) {
       var channel = verifier.channel();
-      var builder = properties.configure(NotificationReceiver.builder(verifier, records), channel)
-          .clock(time)
-          .metrics(metrics.getIfUnique(() -> ReceiverMetrics.NONE))
-          .check(check.getIfUnique(() -> NotificationCheck.ACCEPT_ALL));
-      customizers.orderedStream().forEach(customizer -> customizer.customize(channel, builder));
       try {
-        receivers.put(channel, builder.build());
-      } catch (IllegalArgumentException e) {
-        receivers.values().forEach(NotificationReceiver::close);
-        throw new IllegalArgumentException("paynotify.receiver." + e.getMessage());
+        var builder = properties.configure(NotificationReceiver.builder(verifier, records), channel)
+            .clock(time)
+            .metrics(metrics.getIfUnique(() -> ReceiverMetrics.NONE))
+            .check(check.getIfUnique(() -> NotificationCheck.ACCEPT_ALL));
+        customizers.orderedStream().forEach(customizer -> customizer.customize(channel, builder));
+        receivers.put(channel, build(builder));
+      } catch (RuntimeException e) {
+        receivers.values().forEach(NotificationReceiver::close); // their heartbeat threads
+        throw e;
       }
     }
     var purge = properties.purge();
@@ -94,6 +94,15 @@ public class PaynotifyReceiverAutoConfiguration {
     var purgeInterval = purge.enabled() && !(records instanceof RedisIdempotencyStore) ? purge.interval() : null;
     log.info("Paynotify receivers for {} on {}", receivers.keySet(), records.getClass().getSimpleName());
     return new ChannelReceivers(receivers, purgeInterval);
+  }
+
+  /** Builds the receiver; the builder names the setting it refuses, as its property's tail. */
+  private static NotificationReceiver build(NotificationReceiver.Builder builder) {
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("paynotify.receiver." + e.getMessage());
+    }
   }
 
   @Bean

@@ -28,9 +28,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * nested in it: a configuration's member classes are registered before its imports, in no
  * guaranteed order, and the JDBC store must come first.
  */
-final class StoreConfigurations {
+final class ReceiverConfigurations {
 
-  private StoreConfigurations() {}
+  private ReceiverConfigurations() {}
 
   /** The JDBC store on the application's DataSource, its DONE mark in the application's transaction. */
   @Configuration(proxyBeanMethods = false)
