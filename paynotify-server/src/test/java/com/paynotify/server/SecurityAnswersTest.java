@@ -216,6 +216,18 @@ class SecurityAnswersTest {
     assertThat(json(merchants).get("message").asString()).isEqualTo("the role producer may not GET /api/v1/merchants");
   }
 
+  @Test
+  void singleSignOnIsOffUnlessConfigured() throws Exception {
+    var http = HttpClient.newHttpClient();
+
+    var providers = send(http, request("GET", "/api/v1/session/sso", null));
+    var start = send(http, request("GET", "/oauth2/authorization/sso", null));
+
+    assertThat(providers.statusCode()).isEqualTo(200);
+    assertThat(json(providers).get("providers").isEmpty()).isTrue();
+    assertThat(start.statusCode()).isEqualTo(404);
+  }
+
   // --- helpers
 
   private HttpRequest.Builder request(String method, String path, String json) {
