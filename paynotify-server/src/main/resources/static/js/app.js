@@ -1,5 +1,5 @@
 // The console: a hash router over a few pages, each a module that renders into <main>.
-import { can, currentSession, loadSession, login, logout } from './api.js';
+import { api, can, currentSession, loadSession, login, logout } from './api.js';
 import { errorText, field, flash, h, render, timers } from './ui.js';
 import * as notifications from './notifications.js';
 import * as dashboard from './dashboard.js';
@@ -80,7 +80,13 @@ function showLogin(params) {
   const tokenForm = h('form', { id: 'login-token', onsubmit: e => submit(e, () => ({ token: tokenForm.token.value.trim() })) },
     field('API token', h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true })),
     h('button', { type: 'submit' }, 'Log in with a token'));
-  render(h('div', { class: 'login panel' }, h('h1', {}, 'Log in to Paynotify'), userForm, h('hr'), tokenForm, message));
+  const singleSignOn = h('div', { id: 'login-sso' });
+  render(h('div', { class: 'login panel' }, h('h1', {}, 'Log in to Paynotify'), singleSignOn, userForm, h('hr'), tokenForm, message));
+  // Single sign-on, when configured: each provider's login starts at its link and comes back to the console.
+  api('GET', '/api/v1/session/sso').then(sso => {
+    const links = (sso?.providers ?? []).map(provider => h('p', {}, h('a', { href: provider.url }, `Log in with ${provider.name}`)));
+    singleSignOn.replaceChildren(...links, ...(links.length ? [h('hr')] : []));
+  }).catch(() => {});
 }
 
 window.addEventListener('hashchange', route);

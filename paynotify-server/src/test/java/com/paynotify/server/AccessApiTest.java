@@ -1,12 +1,7 @@
 package com.paynotify.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.paynotify.access.Role;
-import com.paynotify.server.security.AccessProperties;
-import com.paynotify.server.security.Authenticator;
-import com.paynotify.server.security.Passwords;
 import com.paynotify.testkit.FakeMerchant;
 import java.net.CookieManager;
 import java.net.URI;
@@ -250,28 +245,6 @@ class AccessApiTest {
     assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
         policy -> assertThat(policy).contains("script-src 'self'", "frame-ancestors 'none'"));
     assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-  }
-
-  @Test
-  void passwordHashesMatchOnlyTheirPassword() {
-    var hash = Passwords.hash("s3cret");
-
-    assertThat(hash).startsWith("{pbkdf2}");
-    assertThat(Passwords.matches(hash, "s3cret")).isTrue();
-    assertThat(Passwords.matches(hash, "s3cret ")).isFalse();
-    assertThat(Passwords.matches(VERA_HASH, "vera-password")).isTrue();
-    assertThat(Passwords.matches("{noop}dev", "dev")).isTrue();
-  }
-
-  @Test
-  void aMistypedPasswordHashStopsTheServerNamingTheUser() {
-    var users = new AccessProperties(List.of(new AccessProperties.User("bob", "plain-text", Role.VIEWER)));
-
-    var failure = catchThrowable(() -> new Authenticator(null, null, users));
-
-    assertThat(failure).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("paynotify.users[0].password: must be {pbkdf2}")
-        .message().doesNotContain("plain-text");
   }
 
   // --- helpers

@@ -4,6 +4,7 @@ import com.paynotify.ConflictException;
 import com.paynotify.merchant.KeyCheck;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MasterKeyMismatchException;
+import com.paynotify.server.security.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,10 +21,12 @@ class MasterKeyController {
   private static final Logger log = LoggerFactory.getLogger(MasterKeyController.class);
   private final KeyCheck keyCheck;
   private final MasterKey masterKey;
+  private final AuditTrail audit;
 
-  MasterKeyController(KeyCheck keyCheck, MasterKey masterKey) {
+  MasterKeyController(KeyCheck keyCheck, MasterKey masterKey, AuditTrail audit) {
     this.keyCheck = keyCheck;
     this.masterKey = masterKey;
+    this.audit = audit;
   }
 
   /** How many values were sealed again, and the id of the key everything is sealed under now. */
@@ -38,6 +41,7 @@ class MasterKeyController {
       // The check or a stored value does not open under this node's keys: it needs a key it lacks.
       throw new ConflictException(e.getMessage());
     }
+    audit.record("master-key.reseal", null);
     log.info("Sealed {} stored secrets again under master key {}; the key check is sealed under it", done.values(), done.keyId());
     return new ResealView(done.values(), done.keyId());
   }

@@ -8,6 +8,7 @@ import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.server.security.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -41,13 +42,15 @@ class MerchantChannelController {
   private final ChannelCredentialStore channels;
   private final MerchantCredentials credentials;
   private final InstantSource clock;
+  private final AuditTrail audit;
 
-  MerchantChannelController(
-      MerchantStore merchants, ChannelCredentialStore channels, MerchantCredentials credentials, InstantSource clock) {
+  MerchantChannelController(MerchantStore merchants, ChannelCredentialStore channels, MerchantCredentials credentials,
+      InstantSource clock, AuditTrail audit) {
     this.merchants = merchants;
     this.channels = channels;
     this.credentials = credentials;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** Every channel the merchant can be notified on: always WEBHOOK, then those with credentials. */
@@ -90,6 +93,7 @@ class MerchantChannelController {
     var stored = current == null ? new MerchantChannel(id, changed, now, now) : current.replacedBy(changed, now);
     channels.save(stored);
     credentials.evict(id);
+    audit.record("merchant.credentials", id + "/" + channelName); // never the body: it holds private and shared keys
     log.info("Set {} credentials of merchant {}", channel, id);
     return ResponseEntity.status(current == null ? HttpStatus.CREATED : HttpStatus.OK).body(ChannelView.of(stored));
   }

@@ -6,6 +6,7 @@ import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.server.security.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -39,11 +40,13 @@ class MerchantController {
   private final MerchantStore merchants;
   private final MerchantCredentials credentials;
   private final InstantSource clock;
+  private final AuditTrail audit;
 
-  MerchantController(MerchantStore merchants, MerchantCredentials credentials, InstantSource clock) {
+  MerchantController(MerchantStore merchants, MerchantCredentials credentials, InstantSource clock, AuditTrail audit) {
     this.merchants = merchants;
     this.credentials = credentials;
     this.clock = clock;
+    this.audit = audit;
   }
 
   @PostMapping
@@ -56,6 +59,8 @@ class MerchantController {
     var name = name(fields.requiredString("name"));
     var merchant = Merchant.register(id, name, hosts(fields.optionalStrings("callbackHosts")), now());
     merchants.create(merchant);
+    audit.record("merchant.create", null, "id", id, "name", merchant.name(),
+        "callbackHosts", fields.has("callbackHosts") ? merchant.callbackHosts() : null);
     return ResponseEntity.created(URI.create("/api/v1/merchants/" + id))
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
   }
@@ -92,6 +97,8 @@ class MerchantController {
         now());
     merchants.update(changed);
     credentials.evict(id);
+    audit.record("merchant.change", id, "name", name, "status", status,
+        "callbackHosts", fields.has("callbackHosts") ? changed.callbackHosts() : null);
     return MerchantView.of(changed);
   }
 
@@ -101,6 +108,7 @@ class MerchantController {
     var rotated = find(id).rotateSecret(now(), Merchant.DEFAULT_ROTATION_GRACE);
     merchants.update(rotated);
     credentials.evict(id);
+    audit.record("merchant.rotate-secret", id);
     return MerchantView.withSecret(rotated, rotated.webhookSecret().reveal());
   }
 

@@ -10,6 +10,7 @@ import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
+import com.paynotify.server.security.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -46,10 +47,12 @@ class NotificationController {
   private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
   private final Paynotify paynotify;
   private final NotificationStore store;
+  private final AuditTrail audit;
 
-  NotificationController(Paynotify paynotify, NotificationStore store) {
+  NotificationController(Paynotify paynotify, NotificationStore store, AuditTrail audit) {
     this.paynotify = paynotify;
     this.store = store;
+    this.audit = audit;
   }
 
   @PostMapping
@@ -110,6 +113,7 @@ class NotificationController {
   NotificationView retry(@PathVariable String id, HttpServletRequest http) {
     requireVisible(id, http);
     var retried = paynotify.retry(id);
+    audit.record("notification.retry", id);
     logAction("Retried", retried);
     return NotificationView.of(retried);
   }
@@ -119,6 +123,7 @@ class NotificationController {
     requireVisible(id, http);
     var reason = JsonFields.of(body).requiredString("reason");
     var abandoned = paynotify.abandon(id, reason);
+    audit.record("notification.abandon", id, "reason", reason);
     logAction("Abandoned", abandoned);
     return NotificationView.of(abandoned);
   }
@@ -150,7 +155,9 @@ class NotificationController {
       if (ids.size() > Paynotify.MAX_BULK) {
         throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
       }
-      return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", paynotify.retryAll(scope.visibleIds(ids, store::find))));
+      var count = paynotify.retryAll(scope.visibleIds(ids, store::find));
+      audit.record("notification.bulk-retry", null, "ids", ids.size());
+      return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", count));
     }
     var merchantId = fields.optionalString("merchantId");
     var status = parse("status", fields.optionalString("status"), NotificationStatus.class);
@@ -161,7 +168,10 @@ class NotificationController {
       throw InvalidRequestException.missing("ids");
     }
     var query = new NotificationQuery(merchantId, null, status, channel, from, to, 0, NotificationQuery.MAX_SIZE);
-    return ResponseEntity.ok(Map.of("count", paynotify.retryMatching(scope.narrow(query))));
+    var count = paynotify.retryMatching(scope.narrow(query));
+    audit.record("notification.bulk-retry", null, "merchantId", merchantId, "status", status, "channel", channel,
+        "from", fields.optionalString("from"), "to", fields.optionalString("to"));
+    return ResponseEntity.ok(Map.of("count", count));
   }
 
   /** Bulk abandon: {@code {"ids": [...], "reason": ...}}; returns how many were abandoned now. */
@@ -179,7 +189,9 @@ class NotificationController {
     if (reason.length() > 500) {
       throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
     }
-    return Map.of("count", paynotify.abandonAll(CallerScope.of(http).visibleIds(ids, store::find), reason));
+    var count = paynotify.abandonAll(CallerScope.of(http).visibleIds(ids, store::find), reason);
+    audit.record("notification.bulk-abandon", null, "ids", ids.size(), "reason", reason);
+    return Map.of("count", count);
   }
 
   /**

@@ -8,6 +8,7 @@ import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
 import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.server.config.PaynotifyProperties;
+import com.paynotify.server.security.AuditTrail;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -27,11 +28,13 @@ class RetryPolicyController {
   private final RetryPolicies policies;
   private final RetryPolicyStore store;
   private final Lease lease;
+  private final AuditTrail audit;
 
-  RetryPolicyController(RetryPolicies policies, RetryPolicyStore store, PaynotifyProperties properties) {
+  RetryPolicyController(RetryPolicies policies, RetryPolicyStore store, PaynotifyProperties properties, AuditTrail audit) {
     this.policies = policies;
     this.store = store;
     this.lease = new Lease(properties.delivery().lease());
+    this.audit = audit;
   }
 
   @GetMapping
@@ -64,6 +67,7 @@ class RetryPolicyController {
     boolean existed = policies.find(name).isPresent();
     store.save(policy);
     policies.define(policy);
+    audit.record("policy.define", name, "intervals", fields.optionalStrings("intervals"), "timeout", timeoutText);
     return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED).body(PolicyView.of(policy));
   }
 

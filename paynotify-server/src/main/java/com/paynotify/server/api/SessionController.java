@@ -1,17 +1,11 @@
 package com.paynotify.server.api;
 
-import com.paynotify.access.AuditEntry;
-import com.paynotify.access.AuditLog;
-import com.paynotify.server.security.AccessFilter;
-import com.paynotify.server.security.Authenticator;
 import com.paynotify.server.security.Caller;
-import com.paynotify.server.security.LoginThrottle;
+import com.paynotify.server.security.ConsoleLogin;
 import com.paynotify.server.security.SessionPaths;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.SecureRandom;
-import java.time.InstantSource;
-import java.util.Base64;
-import java.util.Optional;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,105 +17,59 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The console's session: log in with {@code {"token"}} or {@code {"username", "password"}}, read
- * who is logged in, log out. The answer carries the CSRF token the console must send as {@value
- * AccessFilter#CSRF_HEADER} with every change.
+ * who is logged in, log out. The answer carries the CSRF token the console must send as {@code
+ * X-CSRF-Token} with every change. {@code GET /api/v1/session/sso} lists the single sign-on
+ * providers the login page offers.
  */
 @RestController
 class SessionController {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private final ConsoleLogin login;
 
-  private final Authenticator authenticator;
-  private final AuditLog audit;
-  private final InstantSource clock;
-
-  private final LoginThrottle throttle;
-
-  SessionController(Authenticator authenticator, AuditLog audit, InstantSource clock, LoginThrottle throttle) {
-    this.authenticator = authenticator;
-    this.audit = audit;
-    this.clock = clock;
-    this.throttle = throttle;
+  SessionController(ConsoleLogin login) {
+    this.login = login;
   }
 
   /** Who is logged in, and the session's CSRF token. */
   record SessionView(String name, String role, @Nullable String csrfToken) {}
 
+  /** The single sign-on providers: where each one's login starts; none unless configured. */
+  record SingleSignOnView(List<ConsoleLogin.SingleSignOn> providers) {}
+
   @PostMapping(SessionPaths.LOGIN)
-  ResponseEntity<?> login(@RequestBody(required = false) @Nullable String body, HttpServletRequest request) {
+  ResponseEntity<?> login(@RequestBody(required = false) @Nullable String body, HttpServletRequest request,
+      HttpServletResponse response) {
     var fields = JsonFields.of(body);
     var token = fields.optionalString("token");
-    var username = token != null ? null : fields.requiredString("username");
-    var password = token != null ? null : fields.requiredString("password");
-    // Behind a proxy this is the client only under server.forward-headers-strategy (docs/console.md).
-    var client = request.getRemoteAddr();
-    var shownClient = client.length() > 64 ? client.substring(0, 64) : client; // a proxy's header may hold anything
-    Optional<Caller> caller;
-    String attempted;
-    switch (throttle.begin(username, client)) {
-      case LoginThrottle.Wait wait -> {
+    var outcome = token != null
+        ? login.withToken(token, request, response)
+        : login.withPassword(fields.requiredString("username"), fields.requiredString("password"), request, response);
+    return switch (outcome) {
+      case ConsoleLogin.Throttled wait -> {
         var seconds = Long.toString(Math.max(1, wait.retryAfter().plusMillis(999).toSeconds()));
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        yield ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
             .header("Retry-After", seconds)
             .body(new ApiError("TOO_MANY_ATTEMPTS", "too many failed logins for " + wait.reason() + "; try again in " + seconds + "s", null));
       }
-      case LoginThrottle.Check check -> {
-        try (check) {
-          if (token != null) {
-            caller = authenticator.byToken(token.strip());
-            attempted = "token";
-          } else {
-            caller = authenticator.byPassword(username, password);
-            attempted = "user:" + username;
-          }
-          if (caller.isPresent()) {
-            check.succeeded();
-          } else {
-            switch (check.failed()) {
-              case RECORD -> audit.record(AuditEntry.of(clock.instant(), attempted, "session.login-failed", null, "from " + shownClient));
-              case RECORD_LAST -> audit.record(AuditEntry.of(clock.instant(), attempted, "session.login-failed", null,
-                  "from " + shownClient + "; the failed logins after this one in the window are not recorded"));
-              case SKIP -> {}
-            }
-          }
-        }
-      }
-    }
-    if (caller.isEmpty()) {
-      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+      case ConsoleLogin.Refused refused -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
           .body(new ApiError("UNAUTHORIZED", "wrong token, or wrong username or password", null));
-    }
-    var old = request.getSession(false);
-    if (old != null) {
-      old.invalidate(); // a fresh id at every login: no session fixation
-    }
-    var session = request.getSession(true);
-    var csrf = randomToken();
-    session.setAttribute(AccessFilter.SESSION_CALLER, caller.get());
-    session.setAttribute(AccessFilter.SESSION_CSRF, csrf);
-    audit.record(AuditEntry.of(clock.instant(), caller.get().name(), "session.login", null, "with " + (token != null ? "a token" : "a password")));
-    return ResponseEntity.ok(new SessionView(caller.get().name(), caller.get().role().label(), csrf));
+      case ConsoleLogin.LoggedIn in -> ResponseEntity.ok(new SessionView(in.caller().name(), in.caller().role().label(), in.csrfToken()));
+    };
   }
 
   @GetMapping(SessionPaths.LOGIN)
   SessionView current(HttpServletRequest request) {
     var caller = Caller.of(request);
-    var session = request.getSession(false);
-    var csrf = session == null ? null : (String) session.getAttribute(AccessFilter.SESSION_CSRF);
-    return new SessionView(caller.name(), caller.role().label(), csrf);
+    return new SessionView(caller.name(), caller.role().label(), login.csrfToken(request));
   }
 
   @DeleteMapping(SessionPaths.LOGIN)
   ResponseEntity<Void> logout(HttpServletRequest request) {
-    var session = request.getSession(false);
-    if (session != null) {
-      session.invalidate();
-    }
+    login.logOut(request);
     return ResponseEntity.noContent().build();
   }
 
-  private static String randomToken() {
-    var bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  @GetMapping(SessionPaths.SINGLE_SIGN_ON)
+  SingleSignOnView singleSignOn() {
+    return new SingleSignOnView(login.singleSignOn());
   }
 }

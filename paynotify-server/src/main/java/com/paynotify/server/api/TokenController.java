@@ -7,6 +7,7 @@ import com.paynotify.access.AccessTokenStore;
 import com.paynotify.access.MerchantScope;
 import com.paynotify.access.Role;
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.server.security.AuditTrail;
 import com.paynotify.server.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -35,11 +36,13 @@ class TokenController {
   private final AccessTokenStore tokens;
   private final MerchantStore merchants;
   private final InstantSource clock;
+  private final AuditTrail audit;
 
-  TokenController(AccessTokenStore tokens, MerchantStore merchants, InstantSource clock) {
+  TokenController(AccessTokenStore tokens, MerchantStore merchants, InstantSource clock, AuditTrail audit) {
     this.tokens = tokens;
     this.merchants = merchants;
     this.clock = clock;
+    this.audit = audit;
   }
 
   @PostMapping
@@ -62,6 +65,8 @@ class TokenController {
     var scope = scope(fields, role);
     var issued = AccessToken.issue(name, role, scope, Caller.of(request).name(), now());
     tokens.create(issued.token());
+    audit.record("token.create", null, "name", name, "role", roleText,
+        "merchantIds", fields.has("merchantIds") ? fields.optionalStrings("merchantIds") : null);
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.token().id()))
         .body(TokenView.of(issued.token(), issued.secret()));
   }
@@ -78,6 +83,7 @@ class TokenController {
         throw new NotFoundException("token", id);
       }
     }
+    audit.record("token.revoke", id);
     return ResponseEntity.noContent().build();
   }
 

@@ -1,0 +1,56 @@
+package com.paynotify.server.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.web.util.UrlPathHelper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API's answers to a caller it does not know (401, asking for a bearer token) and to one it
+ * refuses (403: a missing CSRF token, or a role without the right), as {@code {"error",
+ * "message"}}.
+ */
+final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandler {
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @Override
+  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+    var message = e instanceof RefusedCredentials
+        ? e.getMessage()
+        : "Authorization: Bearer <token> or a console session is required";
+    response.setHeader("WWW-Authenticate", "Bearer");
+    write(response, 401, "UNAUTHORIZED", message);
+  }
+
+  @Override
+  public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+    if (e instanceof CsrfException) {
+      write(response, 403, "CSRF", "a change made with a session cookie needs the session's " + CSRF_HEADER + " header");
+      return;
+    }
+    // Decoded and without ;parameters, as Spring MVC and the rules match it.
+    var path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+    write(response, 403, "FORBIDDEN", "the role " + Caller.current().role().label() + " may not " + request.getMethod() + " " + path);
+  }
+
+  static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(JSON.writeValueAsString(JSON.createObjectNode().put("error", code).put("message", message)));
+  }
+
+  /** Credentials that were presented and are wrong; the message says how. */
+  static final class RefusedCredentials extends AuthenticationException {
+    RefusedCredentials(String message) {
+      super(message);
+    }
+  }
+}
