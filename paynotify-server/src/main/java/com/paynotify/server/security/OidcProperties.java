@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * paynotify.oidc.role-claim}, a text or a list, whose values {@code paynotify.oidc.roles[<value>]}
  * maps to roles. A user with several mapped values gets the widest role; one with none may not
  * log in. Used only when a {@code spring.security.oauth2.client.registration} is configured.
+ *
+ * @param roleClaim the ID token or user info claim whose values give a single sign-on user a role
+ * @param roles claim values mapped to roles, as paynotify.oidc.roles[payments-admins]=admin
  */
 @ConfigurationProperties("paynotify.oidc")
 public record OidcProperties(@Nullable String roleClaim, @Nullable Map<String, Role> roles) {
