@@ -2,6 +2,8 @@ package com.paynotify.server.api;
 
 import com.paynotify.access.AuditEntry;
 import com.paynotify.access.AuditLog;
+import com.paynotify.server.i18n.ApiLanguage;
+import com.paynotify.server.i18n.ErrorMessages;
 import com.paynotify.server.security.AccessFilter;
 import com.paynotify.server.security.Authenticator;
 import com.paynotify.server.security.Caller;
@@ -35,12 +37,14 @@ class SessionController {
   private final InstantSource clock;
 
   private final LoginThrottle throttle;
+  private final ErrorMessages messages;
 
-  SessionController(Authenticator authenticator, AuditLog audit, InstantSource clock, LoginThrottle throttle) {
+  SessionController(Authenticator authenticator, AuditLog audit, InstantSource clock, LoginThrottle throttle, ErrorMessages messages) {
     this.authenticator = authenticator;
     this.audit = audit;
     this.clock = clock;
     this.throttle = throttle;
+    this.messages = messages;
   }
 
   /** Who is logged in, and the session's CSRF token. */
@@ -62,7 +66,7 @@ class SessionController {
         var seconds = Long.toString(Math.max(1, wait.retryAfter().plusMillis(999).toSeconds()));
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
             .header("Retry-After", seconds)
-            .body(new ApiError("TOO_MANY_ATTEMPTS", "too many failed logins for " + wait.reason() + "; try again in " + seconds + "s", null));
+            .body(new ApiError("TOO_MANY_ATTEMPTS", messages.get(request, "error.too-many-attempts", held(request, wait), seconds), null));
       }
       case LoginThrottle.Check check -> {
         try (check) {
@@ -88,7 +92,7 @@ class SessionController {
     }
     if (caller.isEmpty()) {
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-          .body(new ApiError("UNAUTHORIZED", "wrong token, or wrong username or password", null));
+          .body(new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
     }
     var old = request.getSession(false);
     if (old != null) {
@@ -117,6 +121,11 @@ class SessionController {
       session.invalidate();
     }
     return ResponseEntity.noContent().build();
+  }
+
+  /** Who the throttle holds ("this address"), in the request's language. */
+  private String held(HttpServletRequest request, LoginThrottle.Wait wait) {
+    return messages.thing(ApiLanguage.of(request), wait.reason());
   }
 
   private static String randomToken() {

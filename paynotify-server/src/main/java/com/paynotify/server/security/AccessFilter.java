@@ -2,6 +2,7 @@ package com.paynotify.server.security;
 
 import com.paynotify.access.AuditEntry;
 import com.paynotify.access.AuditLog;
+import com.paynotify.server.i18n.ErrorMessages;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,11 +46,13 @@ public final class AccessFilter extends OncePerRequestFilter {
   private final Authenticator authenticator;
   private final AuditLog audit;
   private final InstantSource clock;
+  private final ErrorMessages messages;
 
-  public AccessFilter(Authenticator authenticator, AuditLog audit, InstantSource clock) {
+  public AccessFilter(Authenticator authenticator, AuditLog audit, InstantSource clock, ErrorMessages messages) {
     this.authenticator = authenticator;
     this.audit = audit;
     this.clock = clock;
+    this.messages = messages;
   }
 
   @Override
@@ -66,12 +69,12 @@ public final class AccessFilter extends OncePerRequestFilter {
     Caller caller;
     if (header != null) {
       if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        refuse(response, 401, "UNAUTHORIZED", "use Authorization: Bearer <token>");
+        refuse(response, 401, "UNAUTHORIZED", messages.get(request, "error.unauthorized-scheme"));
         return;
       }
       caller = authenticator.byToken(header.substring(BEARER.length()).strip()).orElse(null);
       if (caller == null) {
-        refuse(response, 401, "UNAUTHORIZED", "the bearer token is not valid");
+        refuse(response, 401, "UNAUTHORIZED", messages.get(request, "error.unauthorized-token"));
         return;
       }
     } else {
@@ -81,17 +84,17 @@ public final class AccessFilter extends OncePerRequestFilter {
         if (session != null && caller != null) {
           session.invalidate();
         }
-        refuse(response, 401, "UNAUTHORIZED", "Authorization: Bearer <token> or a console session is required");
+        refuse(response, 401, "UNAUTHORIZED", messages.get(request, "error.unauthorized"));
         return;
       }
       if (!SAFE_METHODS.contains(method) && !csrfMatches(request, (String) session.getAttribute(SESSION_CSRF))) {
-        refuse(response, 403, "CSRF", "a change made with a session cookie needs the session's " + CSRF_HEADER + " header");
+        refuse(response, 403, "CSRF", messages.get(request, "error.csrf", CSRF_HEADER));
         return;
       }
     }
     var decision = Access.decide(method, path);
     if (!decision.allows(caller.role())) {
-      refuse(response, 403, "FORBIDDEN", "the role " + caller.role().label() + " may not " + method + " " + path);
+      refuse(response, 403, "FORBIDDEN", messages.get(request, "error.forbidden", caller.role().label(), method, path));
       return;
     }
     request.setAttribute(Caller.ATTRIBUTE, caller);

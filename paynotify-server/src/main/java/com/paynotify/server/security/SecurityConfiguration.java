@@ -5,6 +5,7 @@ import com.paynotify.access.AuditLog;
 import com.paynotify.access.AuditPurge;
 import com.paynotify.server.config.CoreConfiguration.MigratedSchema;
 import com.paynotify.server.config.PaynotifyProperties;
+import com.paynotify.server.i18n.ErrorMessages;
 import com.paynotify.store.jdbc.JdbcAccessTokenStore;
 import com.paynotify.store.jdbc.JdbcAuditLog;
 import java.time.Duration;
@@ -42,8 +43,9 @@ class SecurityConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<AccessFilter> accessFilter(Authenticator authenticator, AuditLog audit, InstantSource clock) {
-    var registration = new FilterRegistrationBean<>(new AccessFilter(authenticator, audit, clock));
+  FilterRegistrationBean<AccessFilter> accessFilter(
+      Authenticator authenticator, AuditLog audit, InstantSource clock, ErrorMessages messages) {
+    var registration = new FilterRegistrationBean<>(new AccessFilter(authenticator, audit, clock, messages));
     registration.addUrlPatterns("/api/*");
     registration.setOrder(0);
     return registration;
