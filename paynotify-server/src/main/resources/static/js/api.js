@@ -1,4 +1,5 @@
 // The API as the console uses it: the session cookie plus the CSRF header on every change.
+import { locale } from './i18n.js';
 
 let session = null;
 
@@ -23,7 +24,7 @@ export function can(what) {
 }
 
 export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'Accept-Language': locale() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && session?.csrfToken) headers['X-CSRF-Token'] = session.csrfToken;
   const response = await fetch(path, {

@@ -1,6 +1,7 @@
 // The console: a hash router over a few pages, each a module that renders into <main>.
 import { api, can, currentSession, loadSession, login, logout } from './api.js';
 import { errorText, field, flash, h, render, timers } from './ui.js';
+import { locale, setLocale, t } from './i18n.js';
 import * as notifications from './notifications.js';
 import * as dashboard from './dashboard.js';
 import * as bulk from './bulk.js';
@@ -37,15 +38,23 @@ async function route() {
       try {
         await page(match, params);
       } catch (error) {
-        render(h('div', { class: 'panel' }, h('h1', {}, 'Could not load this page'), h('p', {}, errorText(error))));
+        render(h('div', { class: 'panel' }, h('h1', {}, t('app.pageFailed')), h('p', {}, errorText(error))));
       }
       return;
     }
   }
-  render(h('p', {}, 'No such page. ', h('a', { href: '#/notifications' }, 'Notifications')));
+  render(h('p', {}, t('app.noPage'), ' ', h('a', { href: '#/notifications' }, t('nav.notifications'))));
+}
+
+/** The texts of index.html itself, the page language and the switch, in the current locale. */
+function showStatic() {
+  document.documentElement.lang = locale();
+  for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  document.getElementById('locale').value = locale();
 }
 
 function showChrome() {
+  showStatic();
   const session = currentSession();
   const nav = document.getElementById('nav');
   nav.hidden = !session;
@@ -55,8 +64,8 @@ function showChrome() {
     link.classList.toggle('active', link.dataset.page === page);
   }
   document.getElementById('who').replaceChildren(...(session ? [
-    h('span', { id: 'who-name' }, `${session.name} (${session.role})`),
-    h('button', { type: 'button', onclick: async () => { await logout(); location.hash = '#/login'; } }, 'Log out'),
+    h('span', { id: 'who-name' }, t('login.who', { name: session.name, role: t('role.' + session.role) })),
+    h('button', { type: 'button', onclick: async () => { await logout(); location.hash = '#/login'; } }, t('login.logout')),
   ] : []));
 }
 
@@ -74,21 +83,24 @@ function showLogin(params) {
     }
   };
   const userForm = h('form', { id: 'login-password', onsubmit: e => submit(e, () => ({ username: userForm.username.value, password: userForm.password.value })) },
-    field('Username', h('input', { name: 'username', autocomplete: 'username', required: true })),
-    field('Password', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
-    h('button', { class: 'primary', type: 'submit' }, 'Log in'));
+    field(t('login.username'), h('input', { name: 'username', autocomplete: 'username', required: true })),
+    field(t('login.password'), h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('button', { class: 'primary', type: 'submit' }, t('login.submit')));
   const tokenForm = h('form', { id: 'login-token', onsubmit: e => submit(e, () => ({ token: tokenForm.token.value.trim() })) },
-    field('API token', h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true })),
-    h('button', { type: 'submit' }, 'Log in with a token'));
+    field(t('login.token'), h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true })),
+    h('button', { type: 'submit' }, t('login.submitToken')));
   const singleSignOn = h('div', { id: 'login-sso' });
-  render(h('div', { class: 'login panel' }, h('h1', {}, 'Log in to Paynotify'), singleSignOn, userForm, h('hr'), tokenForm, message));
+  render(h('div', { class: 'login panel' }, h('h1', {}, t('login.title')), singleSignOn, userForm, h('hr'), tokenForm, message));
   // Single sign-on, when configured: each provider's login starts at its link and comes back to the console.
   api('GET', '/api/v1/session/sso').then(sso => {
-    const links = (sso?.providers ?? []).map(provider => h('p', {}, h('a', { href: provider.url }, `Log in with ${provider.name}`)));
+    const links = (sso?.providers ?? []).map(provider => h('p', {}, h('a', { href: provider.url }, t('login.singleSignOn', { name: provider.name }))));
     singleSignOn.replaceChildren(...links, ...(links.length ? [h('hr')] : []));
   }).catch(() => {});
 }
 
 window.addEventListener('hashchange', route);
+window.addEventListener('paynotify:locale', route);
+document.getElementById('locale').addEventListener('change', event => setLocale(event.target.value));
 window.addEventListener('unhandledrejection', event => flash(errorText(event.reason), 'error'));
+showStatic();
 route();

@@ -2,7 +2,8 @@
 // abandon many with one reason. Pacing runs here, in the page: it sends `rate` ids a second and
 // can be paused or stopped; closing the page stops it.
 import { api, query } from './api.js';
-import { errorText, field, flash, formValues, h, render, select, toInstant } from './ui.js';
+import { errorText, field, flash, formValues, h, render, select, statusText, toInstant } from './ui.js';
+import { number, t } from './i18n.js';
 
 const PAGE = 500;
 
@@ -25,32 +26,32 @@ export async function show() {
 
   // --- retry, paced
   const bar = h('progress', { max: 1, value: 0, id: 'retry-progress' });
-  const status = h('div', { class: 'muted', id: 'retry-status' }, 'Choose a merchant and a time range, then count.');
+  const status = h('div', { class: 'muted', id: 'retry-status' }, t('bulk.hint'));
   let run = null;
   const retryForm = h('form', { class: 'filters', id: 'bulk-retry' },
-    field('Merchant', select('merchantId', merchantOptions, merchants[0]?.id, { required: true })),
-    field('Created from', h('input', { name: 'from', type: 'datetime-local' })),
-    field('Created before', h('input', { name: 'to', type: 'datetime-local' })),
-    field('Rate (per second)', h('input', { name: 'rate', type: 'number', min: 1, max: 500, value: 10, required: true })));
+    field(t('common.merchant'), select('merchantId', merchantOptions, merchants[0]?.id, { required: true })),
+    field(t('common.createdFrom'), h('input', { name: 'from', type: 'datetime-local' })),
+    field(t('common.createdBefore'), h('input', { name: 'to', type: 'datetime-local' })),
+    field(t('bulk.rate'), h('input', { name: 'rate', type: 'number', min: 1, max: 500, value: 10, required: true })));
   const filterOf = () => {
     const v = formValues(retryForm);
     return { merchantId: v.merchantId, status: 'FAILED', from: toInstant(v.from), to: toInstant(v.to) };
   };
   const countButton = h('button', { type: 'button', onclick: async () => {
     const page = await api('GET', '/api/v1/notifications' + query({ ...filterOf(), size: 1 }));
-    status.textContent = page.total > 10000 ? 'More than 10,000 FAILED notifications match; a run retries at most 10,000.' : `${page.total} FAILED notifications match.`;
-  } }, 'Count');
+    status.textContent = page.total > 10000 ? t('bulk.tooMany', { max: number(10000) }) : t('bulk.counted', { count: number(page.total) });
+  } }, t('bulk.count'));
   const startButton = h('button', { class: 'primary', type: 'button', id: 'start-retry', onclick: async () => {
     if (run) return;
     const rate = Math.min(500, Math.max(1, Number(formValues(retryForm).rate) || 1));
-    status.textContent = 'Collecting…';
-    const ids = await collect(filterOf(), n => { status.textContent = `Collecting… ${n}`; });
+    status.textContent = t('bulk.collecting');
+    const ids = await collect(filterOf(), n => { status.textContent = t('bulk.collectingCount', { count: number(n) }); });
     if (!ids.length) {
-      status.textContent = 'Nothing to retry.';
+      status.textContent = t('bulk.nothing');
       return;
     }
-    if (!confirm(`Retry ${ids.length} FAILED notifications at ${rate} a second?`)) {
-      status.textContent = 'Cancelled.';
+    if (!confirm(t('bulk.confirmRetry', { count: number(ids.length), rate: number(rate) }))) {
+      status.textContent = t('bulk.cancelled');
       return;
     }
     run = { ids, done: 0, retried: 0, paused: false, stopped: false };
@@ -69,60 +70,64 @@ export async function show() {
       } catch (error) {
         flash(errorText(error), 'error');
         run.paused = true;
-        pauseButton.textContent = 'Resume';
+        pauseButton.textContent = t('bulk.resume');
       }
       if (!run.paused) run.done += chunk.length;
       bar.value = run.done;
-      status.textContent = `${run.done} of ${ids.length} sent, ${run.retried} retried`;
+      status.textContent = t('bulk.progress', { done: number(run.done), total: number(ids.length), retried: number(run.retried) });
       await sleep(Math.max(0, 1000 - (Date.now() - started)));
     }
-    status.textContent = `${run.stopped ? 'Stopped' : 'Done'}: ${run.done} of ${ids.length} sent, ${run.retried} retried.`;
+    const counts = { done: number(run.done), total: number(ids.length), retried: number(run.retried) };
+    status.textContent = run.stopped ? t('bulk.stopped', counts) : t('bulk.done', counts);
     run = null;
     pauseButton.disabled = stopButton.disabled = true;
-  } }, 'Start retrying');
+  } }, t('bulk.start'));
   const pauseButton = h('button', { type: 'button', disabled: true, onclick: () => {
     if (!run) return;
     run.paused = !run.paused;
-    pauseButton.textContent = run.paused ? 'Resume' : 'Pause';
-  } }, 'Pause');
-  const stopButton = h('button', { type: 'button', disabled: true, onclick: () => { if (run) run.stopped = true; } }, 'Stop');
-  window.addEventListener('hashchange', () => { if (run) run.stopped = true; }, { once: true });
+    pauseButton.textContent = run.paused ? t('bulk.resume') : t('bulk.pause');
+  } }, t('bulk.pause'));
+  const stopButton = h('button', { type: 'button', disabled: true, onclick: () => { if (run) run.stopped = true; } }, t('bulk.stop'));
+  // Leaving the page stops the run, and so does re-rendering it in another language.
+  const leave = () => { if (run) run.stopped = true; };
+  window.addEventListener('hashchange', leave, { once: true });
+  window.addEventListener('paynotify:locale', leave, { once: true });
 
   // --- abandon many
-  const ids = h('textarea', { name: 'ids', id: 'abandon-ids', rows: 6, placeholder: 'one notify id a line' });
+  const ids = h('textarea', { name: 'ids', id: 'abandon-ids', rows: 6, placeholder: t('bulk.idsPlaceholder') });
   const abandonStatus = h('div', { class: 'muted' });
   const loadForm = h('form', { class: 'filters' },
-    field('Merchant', select('merchantId', [['', 'any'], ...merchantOptions], '')),
-    field('Status', select('status', ['PENDING', 'FAILED'], 'FAILED')),
-    field('Created from', h('input', { name: 'from', type: 'datetime-local' })),
-    field('Created before', h('input', { name: 'to', type: 'datetime-local' })),
+    field(t('common.merchant'), select('merchantId', [['', t('common.any')], ...merchantOptions], '')),
+    field(t('common.status'), select('status', ['PENDING', 'FAILED'].map(s => [s, statusText(s)]), 'FAILED')),
+    field(t('common.createdFrom'), h('input', { name: 'from', type: 'datetime-local' })),
+    field(t('common.createdBefore'), h('input', { name: 'to', type: 'datetime-local' })),
     h('button', { type: 'button', onclick: async () => {
       const v = formValues(loadForm);
       const found = await collect({ merchantId: v.merchantId, status: v.status, from: toInstant(v.from), to: toInstant(v.to) });
       ids.value = found.join('\n');
-      abandonStatus.textContent = `${found.length} ids loaded.`;
-    } }, 'Load matching ids'));
-  const reason = h('input', { name: 'reason', id: 'bulk-reason', placeholder: 'one reason for all', maxlength: 500, size: 40 });
+      abandonStatus.textContent = t('bulk.loaded', { count: number(found.length) });
+    } }, t('bulk.load')));
+  const reason = h('input', { name: 'reason', id: 'bulk-reason', placeholder: t('bulk.reason'), maxlength: 500, size: 40 });
   const abandonButton = h('button', { class: 'danger', type: 'button', onclick: async () => {
     const list = ids.value.split(/\s+/).map(s => s.trim()).filter(Boolean);
     if (!list.length || !reason.value.trim()) {
-      flash('Give ids and a reason', 'error');
+      flash(t('bulk.giveIds'), 'error');
       return;
     }
-    if (!confirm(`Abandon ${list.length} notifications with the reason "${reason.value.trim()}"?`)) return;
+    if (!confirm(t('bulk.confirmAbandon', { count: number(list.length), reason: reason.value.trim() }))) return;
     let count = 0;
     for (let i = 0; i < list.length; i += PAGE) {
       const answer = await api('POST', '/api/v1/notifications/abandon', { ids: list.slice(i, i + PAGE), reason: reason.value.trim() });
       count += answer.count;
-      abandonStatus.textContent = `${Math.min(i + PAGE, list.length)} of ${list.length} sent, ${count} abandoned`;
+      abandonStatus.textContent = t('bulk.abandonProgress', { done: number(Math.min(i + PAGE, list.length)), total: number(list.length), abandoned: number(count) });
     }
-    flash(`${count} abandoned`);
-  } }, 'Abandon all');
+    flash(t('bulk.abandoned', { count: number(count) }));
+  } }, t('bulk.abandonAll'));
 
-  render(h('h1', {}, 'Bulk actions'),
-    h('div', { class: 'panel' }, h('h2', {}, 'Retry the FAILED notifications of a merchant'), retryForm,
+  render(h('h1', {}, t('bulk.title')),
+    h('div', { class: 'panel' }, h('h2', {}, t('bulk.retryTitle')), retryForm,
       h('div', { class: 'row', style: 'margin-top:10px' }, countButton, startButton, pauseButton, stopButton), bar, status),
-    h('div', { class: 'panel' }, h('h2', {}, 'Abandon many with one reason'), loadForm, ids,
+    h('div', { class: 'panel' }, h('h2', {}, t('bulk.abandonTitle')), loadForm, ids,
       h('div', { class: 'row', style: 'margin-top:10px' }, reason, abandonButton), abandonStatus));
 }
 

@@ -1,8 +1,13 @@
 // The dashboard: totals, charts of the time series when the server has one, backlog, failing merchants.
 import { api, query } from './api.js';
 import { CHANNELS, field, h, render, select, svg } from './ui.js';
+import { dateTime, duration, number, percent, shortDateTime, t } from './i18n.js';
 
-const RANGES = [['1h', 'Last hour', 3600e3, '1m'], ['24h', 'Last 24 hours', 86400e3, '1h'], ['7d', 'Last 7 days', 7 * 86400e3, '1d']];
+const RANGES = [
+  ['1h', () => t('dashboard.lastHour'), 3600e3, '1m'],
+  ['24h', () => t('dashboard.last24h'), 86400e3, '1h'],
+  ['7d', () => t('dashboard.last7d'), 7 * 86400e3, '1d'],
+];
 const COLORS = { succeeded: '#1a7f37', failed: '#c62828', abandoned: '#6b7280', pending: '#b26a00', delivering: '#2457d6' };
 
 export async function show(params) {
@@ -29,56 +34,64 @@ export async function show(params) {
     const values = Object.fromEntries(new FormData(form));
     location.hash = '#/dashboard' + query(values);
   } },
-    field('Range', select('range', RANGES.map(r => [r[0], r[1]]), rangeKey)),
-    field('Channel', select('channel', CHANNELS, channel)),
-    field('Merchant', select('merchantId', [['', 'any'], ...merchants.map(m => [m.id, m.id])], merchantId)));
+    field(t('dashboard.range'), select('range', RANGES.map(r => [r[0], r[1]()]), rangeKey)),
+    field(t('common.channel'), select('channel', CHANNELS, channel)),
+    field(t('common.merchant'), select('merchantId', [['', t('common.any')], ...merchants.map(m => [m.id, m.id])], merchantId)));
 
   const count = status => stats.byStatus?.[status] ?? 0;
   const latency = stats.attemptLatency ?? {};
   const cards = h('div', { class: 'cards', id: 'cards' },
-    card('Notifications', stats.total, rangeLabel),
-    card('Success rate', percent(stats.successRate), `${count('SUCCEEDED')} succeeded`),
-    card('Failed', count('FAILED'), `${count('ABANDONED')} abandoned`),
-    card('Attempts', stats.attempts ?? '—', 'in the range'),
+    card(t('dashboard.notifications'), number(stats.total), rangeLabel()),
+    card(t('dashboard.successRate'), percent(stats.successRate), t('dashboard.succeededCount', { count: number(count('SUCCEEDED')) })),
+    card(t('dashboard.failed'), number(count('FAILED')), t('dashboard.abandonedCount', { count: number(count('ABANDONED')) })),
+    card(t('dashboard.attempts'), number(stats.attempts), t('dashboard.inRange')),
     ...latencyCards(latency));
 
   // The series is either a list of points or {bucket, from, to, points}; a server without one gets totals only.
   const series = Array.isArray(stats.series) ? stats.series : Array.isArray(stats.series?.points) ? stats.series.points : null;
   const charts = series && series.length
     ? h('div', { class: 'grid2' },
-      h('div', { class: 'panel' }, h('h2', {}, 'Deliveries'), legend(['succeeded', 'failed', 'abandoned']), barChart(series)),
-      h('div', { class: 'panel' }, h('h2', {}, latencyKeys(series).length ? 'Success rate and attempt latency' : 'Success rate'),
+      h('div', { class: 'panel' }, h('h2', {}, t('dashboard.deliveries')), legend(['succeeded', 'failed', 'abandoned']), barChart(series)),
+      h('div', { class: 'panel' }, h('h2', {}, latencyKeys(series).length ? t('dashboard.rateAndLatency') : t('dashboard.successRate')),
         legend(['success rate', ...latencyKeys(series)]), lineChart(series)))
-    : h('div', { class: 'panel muted', id: 'no-series' }, series ? 'Nothing was created in this range.' : 'This server reports totals only; charts appear when /api/v1/stats returns a time series.');
+    : h('div', { class: 'panel muted', id: 'no-series' }, series ? t('dashboard.emptyRange') : t('dashboard.totalsOnly'));
 
   const pending = backlog.byStatus?.PENDING ?? 0;
   const delivering = backlog.byStatus?.DELIVERING ?? 0;
   const extra = backlog.backlog ?? stats.backlog;
-  const backlogPanel = h('div', { class: 'panel' }, h('h2', {}, 'Backlog'),
+  const backlogPanel = h('div', { class: 'panel' }, h('h2', {}, t('dashboard.backlog')),
     h('div', { class: 'cards' },
-      extra?.dueNow != null ? card('Due now', extra.dueNow, 'waiting to be claimed') : null,
-      card(extra?.scheduled != null ? 'Scheduled' : 'Pending', extra?.scheduled ?? pending, 'waiting for a later attempt'),
-      card('Delivering', extra?.delivering ?? delivering, 'attempt in flight'),
-      extra?.oldestDueAgeSeconds != null ? card('Oldest due', extra.oldestDueAgeSeconds + ' s', 'age') : null));
+      extra?.dueNow != null ? card(t('dashboard.dueNow'), number(extra.dueNow), t('dashboard.waitingClaim')) : null,
+      card(extra?.scheduled != null ? t('dashboard.scheduled') : t('dashboard.pending'), number(extra?.scheduled ?? pending), t('dashboard.waitingLater')),
+      card(t('dashboard.delivering'), number(extra?.delivering ?? delivering), t('dashboard.inFlight')),
+      extra?.oldestDueAgeSeconds != null ? card(t('dashboard.oldestDue'), duration(extra.oldestDueAgeSeconds * 1000), t('dashboard.age')) : null));
 
-  const channelTable = table(['Channel', 'Total', 'Succeeded', 'Failed', 'Success rate'],
-    byChannel.filter(([, s]) => s).map(([c, s]) => [c, s.total, s.byStatus?.SUCCEEDED ?? 0, s.byStatus?.FAILED ?? 0, percent(s.successRate)]));
+  const channelTable = table([t('common.channel'), t('dashboard.total'), t('dashboard.succeeded'), t('dashboard.failed'), t('dashboard.successRate')],
+    byChannel.filter(([, s]) => s).map(([c, s]) => [c, number(s.total), number(s.byStatus?.SUCCEEDED ?? 0), number(s.byStatus?.FAILED ?? 0),
+      percent(s.successRate)]));
   const failing = byMerchant.filter(([, s]) => s && (s.byStatus?.FAILED ?? 0) > 0)
     .sort((a, b) => (b[1].byStatus.FAILED) - (a[1].byStatus.FAILED)).slice(0, 10);
-  const merchantTable = table(['Merchant', 'Failed', 'Total', 'Success rate', ''],
-    failing.map(([m, s]) => [m.id + ' — ' + m.name, s.byStatus.FAILED, s.total, percent(s.successRate),
-      h('a', { href: '#/notifications' + query({ merchantId: m.id, status: 'FAILED', ...range }) }, 'show')]),
-    'No merchant has failed notifications in this range.');
+  const merchantTable = table([t('common.merchant'), t('dashboard.failed'), t('dashboard.total'), t('dashboard.successRate'), ''],
+    failing.map(([m, s]) => [m.id + ' — ' + m.name, number(s.byStatus.FAILED), number(s.total), percent(s.successRate),
+      h('a', { href: '#/notifications' + query({ merchantId: m.id, status: 'FAILED', ...range }) }, t('dashboard.show'))]),
+    t('dashboard.noFailing'));
   merchantTable.id = 'failing-merchants';
 
-  const alertPanel = alerts?.items ? h('div', { class: 'panel', id: 'alerts' }, h('h2', {}, `Open alerts (${alerts.items.length})`),
-    table(['Opened', 'Kind', 'Merchant', 'Message'], alerts.items.map(a => [new Date(a.openedAt).toLocaleString(), a.kind, a.merchantId ?? '—', a.message]),
-      'No open alerts.')) : null;
+  const alertPanel = alerts?.items ? h('div', { class: 'panel', id: 'alerts' }, h('h2', {}, t('dashboard.alerts', { count: number(alerts.items.length) })),
+    table([t('dashboard.opened'), t('dashboard.kind'), t('common.merchant'), t('dashboard.message')],
+      alerts.items.map(a => [dateTime(a.openedAt), kindText(a.kind), a.merchantId ?? '—', a.message]),
+      t('dashboard.noAlerts'))) : null;
 
-  render(h('h1', {}, 'Dashboard'), form, cards, alertPanel, charts,
+  render(h('h1', {}, t('dashboard.title')), form, cards, alertPanel, charts,
     h('div', { class: 'grid2' },
-      h('div', {}, backlogPanel, h('div', { class: 'panel' }, h('h2', {}, 'By channel'), channelTable)),
-      h('div', { class: 'panel' }, h('h2', {}, 'Merchants with the most failures'), merchantTable)));
+      h('div', {}, backlogPanel, h('div', { class: 'panel' }, h('h2', {}, t('dashboard.byChannel')), channelTable)),
+      h('div', { class: 'panel' }, h('h2', {}, t('dashboard.mostFailures')), merchantTable)));
+}
+
+/** An alert's kind by name, its code beside it when they differ. */
+function kindText(kind) {
+  const name = t('alert.' + kind);
+  return name === kind ? kind : `${name} (${kind})`;
 }
 
 function card(label, value, note) {
@@ -87,26 +100,27 @@ function card(label, value, note) {
 
 function latencyCards(latency) {
   const keys = Object.keys(latency).filter(k => /^p\d+/.test(k));
-  if (keys.length) return keys.slice(0, 3).map(k => card(`Latency ${k.replace(/Ms$/, '')}`, ms(latency[k]), 'per attempt'));
-  return [card('Latency avg', ms(latency.averageMs), `max ${ms(latency.maxMs)}`)];
+  if (keys.length) return keys.slice(0, 3).map(k => card(t('dashboard.latencyP', { p: k.replace(/Ms$/, '') }), duration(latency[k]), t('dashboard.perAttempt')));
+  return [card(t('dashboard.latencyAvg'), duration(latency.averageMs), t('dashboard.latencyMax', { value: duration(latency.maxMs) }))];
 }
 
-function ms(value) {
-  return value == null ? '—' : value >= 1000 ? (value / 1000).toFixed(1) + ' s' : Math.round(value) + ' ms';
-}
-
-function percent(rate) {
-  return rate == null || Number.isNaN(rate) ? '—' : (rate * 100).toFixed(1) + '%';
-}
-
-function table(headers, rows, empty = 'No data.') {
-  return h('table', {}, h('thead', {}, h('tr', {}, headers.map(t => h('th', {}, t)))),
+function table(headers, rows, empty = t('common.noData')) {
+  return h('table', {}, h('thead', {}, h('tr', {}, headers.map(text => h('th', {}, text)))),
     h('tbody', {}, rows.length ? rows.map(r => h('tr', {}, r.map(c => h('td', {}, c)))) : h('tr', {}, h('td', { colspan: headers.length, class: 'muted' }, empty))));
+}
+
+/** The legend's words for the series; latency percentiles (p50, p95) stay as they are. */
+function seriesName(name) {
+  const names = {
+    succeeded: () => t('dashboard.legendSucceeded'), failed: () => t('dashboard.legendFailed'),
+    abandoned: () => t('dashboard.legendAbandoned'), 'success rate': () => t('dashboard.legendRate'),
+  };
+  return names[name]?.() ?? name;
 }
 
 function legend(names) {
   const palette = { 'success rate': '#2457d6', p50: '#7a5af8', p95: '#ee46bc', p99: '#f79009', average: '#7a5af8' };
-  return h('div', { class: 'legend' }, names.map(n => h('span', {}, h('i', { style: `background:${COLORS[n] ?? palette[n] ?? '#999'}` }), n)));
+  return h('div', { class: 'legend' }, names.map(n => h('span', {}, h('i', { style: `background:${COLORS[n] ?? palette[n] ?? '#999'}` }), seriesName(n))));
 }
 
 function value(point, key) {
@@ -127,9 +141,7 @@ function axes(series, max, format) {
   series.forEach((p, i) => {
     if (i % step) return;
     const x = PAD.l + (i + 0.5) * (W - PAD.l - PAD.r) / series.length;
-    const d = new Date(p.start);
-    parts.push(svg('text', { x, y: H - 6, 'text-anchor': 'middle' },
-      `${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`));
+    parts.push(svg('text', { x, y: H - 6, 'text-anchor': 'middle' }, shortDateTime(p.start)));
   });
   return parts;
 }
@@ -147,11 +159,11 @@ function barChart(series) {
       if (height <= 0) continue;
       y -= height;
       bars.push(svg('rect', { x: PAD.l + i * width + width * 0.1, y, width: width * 0.8, height, fill: COLORS[k] },
-        svg('title', {}, `${new Date(p.start).toLocaleString()}: ${value(p, k)} ${k}`)));
+        svg('title', {}, t('dashboard.barTitle', { when: dateTime(p.start), count: number(value(p, k)), what: seriesName(k) }))));
     }
   });
   return svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', id: 'deliveries-chart' },
-    ...axes(series, max, v => Math.round(v)), ...bars);
+    ...axes(series, max, v => number(Math.round(v))), ...bars);
 }
 
 function latencyKeys(series) {
@@ -181,6 +193,6 @@ function lineChart(series) {
       fill: 'none', stroke: palette[k] ?? '#999', 'stroke-width': 1.5, 'stroke-dasharray': '4 2' }));
   }
   return h('div', {},
-    svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none' }, ...axes(series, 100, v => Math.round(v) + '%'), ...lines),
-    keys.length ? h('div', { class: 'muted' }, `Latency lines are scaled to their peak, ${ms(maxLatency)}.`) : null);
+    svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none' }, ...axes(series, 100, v => number(Math.round(v)) + '%'), ...lines),
+    keys.length ? h('div', { class: 'muted' }, t('dashboard.latencyScaled', { peak: duration(maxLatency) })) : null);
 }

@@ -1,4 +1,5 @@
 // Small DOM helpers. Text always goes in as text, never as HTML.
+import { dateTime, relative as relativeTime, t } from './i18n.js';
 
 export function h(tag, attrs = {}, ...children) {
   const element = document.createElement(tag);
@@ -39,24 +40,24 @@ export function flash(message, kind = 'info') {
   setTimeout(() => note.remove(), kind === 'error' ? 8000 : 4000);
 }
 
+/** A status as people read it, with its code beside the name when the two differ (成功 SUCCEEDED). */
 export function badge(status) {
-  return h('span', { class: 'badge ' + status }, status);
+  const name = t('status.' + status);
+  return h('span', { class: 'badge ' + status, 'data-code': status }, name, name === status ? null : h('small', {}, ' ' + status));
+}
+
+/** A status as the text of an option: the name, and the code in brackets when they differ. */
+export function statusText(status) {
+  const name = t('status.' + status);
+  return name === status ? status : `${name} (${status})`;
 }
 
 export function time(instant) {
-  if (!instant) return '—';
-  const date = new Date(instant);
-  const pad = (n, w = 2) => String(n).padStart(w, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} `
-    + `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return dateTime(instant);
 }
 
 export function relative(instant) {
-  if (!instant) return '';
-  const seconds = Math.round((new Date(instant) - Date.now()) / 1000);
-  const abs = Math.abs(seconds);
-  const text = abs < 60 ? abs + 's' : abs < 3600 ? Math.round(abs / 60) + 'm' : abs < 86400 ? Math.round(abs / 3600) + 'h' : Math.round(abs / 86400) + 'd';
-  return seconds >= 0 ? 'in ' + text : text + ' ago';
+  return relativeTime(instant);
 }
 
 /** A datetime-local value (local time) as an ISO instant, or '' when empty. */
@@ -79,7 +80,7 @@ export function field(label, input) {
 export function select(name, options, value, attrs = {}) {
   return h('select', { name, ...attrs },
     options.map(option => {
-      const [optionValue, text] = Array.isArray(option) ? option : [option, option || 'any'];
+      const [optionValue, text] = Array.isArray(option) ? option : [option, option || t('common.any')];
       return h('option', { value: optionValue, selected: optionValue === value }, text);
     }));
 }
@@ -95,14 +96,14 @@ export function errorText(error) {
 export async function copy(text) {
   try {
     await navigator.clipboard.writeText(text);
-    flash('Copied');
+    flash(t('common.copied'));
   } catch {
     const area = h('textarea', {}, text);
     document.body.append(area);
     area.select();
     document.execCommand('copy');
     area.remove();
-    flash('Copied');
+    flash(t('common.copied'));
   }
 }
 

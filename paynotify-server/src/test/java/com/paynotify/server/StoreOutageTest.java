@@ -32,10 +32,16 @@ class StoreOutageTest {
         {"merchantId":"shop","channel":"WEBHOOK","orderNo":"DOWN-1","paymentStatus":"SUCCESS",
          "amount":"1.00","currency":"CNY","notifyUrl":"https://shop.example/notify"}""");
     var read = api.get("/api/v1/notifications?merchantId=shop");
+    var readInChinese = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/notifications"))
+        .header("Authorization", "Bearer " + Api.TOKEN).header("Accept-Language", "zh-CN"));
 
     assertThat(created.status()).isEqualTo(503);
     assertThat(created.text("error")).isEqualTo("STORE_UNAVAILABLE");
     assertThat(read.status()).isEqualTo(503);
+    assertThat(read.text("message")).isEqualTo("the database is unavailable; try again");
+    assertThat(readInChinese.status()).isEqualTo(503);
+    assertThat(readInChinese.text("error")).isEqualTo("STORE_UNAVAILABLE");
+    assertThat(readInChinese.text("message")).isEqualTo("数据库暂时不可用，请稍后重试");
     assertThat(created.body()).doesNotContain("jdbc:", "Exception");
   }
 }

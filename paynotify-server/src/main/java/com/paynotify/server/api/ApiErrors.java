@@ -5,8 +5,10 @@ import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.RefusedValueException;
 import com.paynotify.StoreException;
+import com.paynotify.server.i18n.ErrorMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -18,69 +20,79 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Turns exceptions into {@code {"error", "message", "field"}} answers with a fitting status. */
+/**
+ * Turns exceptions into {@code {"error", "message", "field"}} answers with a fitting status. The
+ * server's own phrases follow the request's {@code Accept-Language}; a core's reason for refusing a
+ * value stays in English, since it carries the value.
+ */
 @RestControllerAdvice
 class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
   private static final int MAX_MESSAGE = 1_000;
+  private final ErrorMessages messages;
+
+  ApiErrors(ErrorMessages messages) {
+    this.messages = messages;
+  }
 
   @ExceptionHandler
   ResponseEntity<ApiError> invalid(InvalidRequestException e) {
     return switch (e.problem()) {
-      case MISSING -> answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", e.getMessage(), e.field());
+      case MISSING -> answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", text("error.missing", e.field()), e.field());
       case INVALID -> answer(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_VALUE", e.getMessage(), e.field());
     };
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> malformed(MalformedRequestException e) {
-    return answer(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", e.getMessage(), null);
+    return answer(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", text(e.key()), null);
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof RequestScreen.BodyTooLargeException tooLarge) {
-        return answer(HttpStatus.CONTENT_TOO_LARGE, "BODY_TOO_LARGE", tooLarge.getMessage(), null);
+        return answer(HttpStatus.CONTENT_TOO_LARGE, "BODY_TOO_LARGE", text("error.body-too-large", Long.toString(tooLarge.limit())), null);
       }
     }
-    return answer(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "the request body is not valid JSON", null);
+    return answer(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", text("error.not-json"), null);
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> parameterType(MethodArgumentTypeMismatchException e) {
     return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
-        e.getName() + ": " + InvalidRequestException.echo(e.getValue()) + " is not a valid value", e.getName());
+        text("error.invalid-parameter", e.getName(), InvalidRequestException.echo(e.getValue())), e.getName());
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> parameterMissing(MissingServletRequestParameterException e) {
-    return answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", e.getParameterName() + ": is required", e.getParameterName());
+    return answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", text("error.missing", e.getParameterName()), e.getParameterName());
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> notFound(NotFoundException e) {
-    return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", e.getMessage(), null);
+    var locale = LocaleContextHolder.getLocale();
+    return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", messages.get(locale, "error.not-found", messages.thing(locale, e.what()), InvalidRequestException.echo(e.id())), null);
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> noRoute(NoResourceFoundException e) {
-    return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint: /" + e.getResourcePath(), null);
+    return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", text("error.no-endpoint", e.getResourcePath()), null);
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
-    return answer(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", e.getMessage(), null);
+    return answer(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", text("error.method-not-allowed", InvalidRequestException.echo(e.getMethod())), null);
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
-    return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "send Content-Type: application/json", null);
+    return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", text("error.media-type"), null);
   }
 
   @ExceptionHandler
   ResponseEntity<ApiError> outOfScope(OutOfScopeException e) {
-    return answer(HttpStatus.FORBIDDEN, "FORBIDDEN", e.getMessage(), e.field());
+    return answer(HttpStatus.FORBIDDEN, "FORBIDDEN", text("error.out-of-scope", e.field(), InvalidRequestException.echo(e.merchantId())), e.field());
   }
 
   @ExceptionHandler
@@ -98,7 +110,7 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<ApiError> store(StoreException e) {
     log.error("Store unavailable", e);
-    return answer(HttpStatus.SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE", "the database is unavailable; try again", null);
+    return answer(HttpStatus.SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE", text("error.store-unavailable"), null);
   }
 
   /** Core preconditions throw these with the field first: "size: 900 must be between 1 and 500". */
@@ -113,7 +125,12 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<ApiError> bug(RuntimeException e) {
     log.error("Unexpected failure", e);
-    return answer(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "an unexpected error occurred", null);
+    return answer(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", text("error.internal"), null);
+  }
+
+  /** A fixed phrase in the language Spring MVC resolved for this request (see ApiLanguage). */
+  private String text(String key, Object... args) {
+    return messages.get(LocaleContextHolder.getLocale(), key, args);
   }
 
   private static ResponseEntity<ApiError> answer(HttpStatus status, String code, String message, @org.jspecify.annotations.Nullable String field) {

@@ -35,16 +35,16 @@ final class JsonFields {
    */
   static JsonFields of(@Nullable String body) {
     if (body == null || body.isBlank()) {
-      throw new MalformedRequestException("the request body must be a JSON object");
+      throw MalformedRequestException.notAnObject();
     }
     JsonNode node;
     try {
       node = EXACT.readTree(body);
     } catch (JacksonException e) {
-      throw new MalformedRequestException("the request body is not valid JSON");
+      throw MalformedRequestException.notJson();
     }
     if (!node.isObject()) {
-      throw new MalformedRequestException("the request body must be a JSON object");
+      throw MalformedRequestException.notAnObject();
     }
     return new JsonFields(node);
   }

@@ -2,8 +2,23 @@ package com.paynotify.server.api;
 
 /** The request cannot be read at all: not JSON, or not the shape of JSON the endpoint takes. */
 final class MalformedRequestException extends RuntimeException {
+  private final String key;
 
-  MalformedRequestException(String message) {
+  private MalformedRequestException(String message, String key) {
     super(message);
+    this.key = key;
+  }
+
+  static MalformedRequestException notJson() {
+    return new MalformedRequestException("the request body is not valid JSON", "error.not-json");
+  }
+
+  static MalformedRequestException notAnObject() {
+    return new MalformedRequestException("the request body must be a JSON object", "error.not-an-object");
+  }
+
+  /** The message's key in the bundles. */
+  String key() {
+    return key;
   }
 }

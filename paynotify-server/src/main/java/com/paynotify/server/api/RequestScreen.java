@@ -1,6 +1,7 @@
 package com.paynotify.server.api;
 
 import com.paynotify.InvalidRequestException;
+import com.paynotify.server.i18n.ErrorMessages;
 import com.paynotify.server.security.SessionPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -21,6 +22,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -33,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * as the body being read grows past it. A form or multipart body is refused with 415: the API reads
  * JSON, and the container would parse a form by itself, outside any limit set here. A query string
  * that is not percent-encoded UTF-8 is refused with 400 naming the parameter, where the container
- * would throw from the first look at a parameter.
+ * would throw from the first look at a parameter. Its messages follow the request's
+ * {@code Accept-Language}, as the API's do.
  */
 public final class RequestScreen extends OncePerRequestFilter {
   /** More query parameters than any endpoint takes. */
@@ -42,10 +45,12 @@ public final class RequestScreen extends OncePerRequestFilter {
 
   private final long maxBody;
   private final long maxLoginBody;
+  private final ErrorMessages messages;
 
-  public RequestScreen(RequestLimits limits) {
+  public RequestScreen(RequestLimits limits, ErrorMessages messages) {
     this.maxBody = limits.maxBodySize().toBytes();
     this.maxLoginBody = limits.maxLoginBodySize().toBytes();
+    this.messages = messages;
   }
 
   @Override
@@ -53,17 +58,17 @@ public final class RequestScreen extends OncePerRequestFilter {
       throws ServletException, IOException {
     long limit = limitOf(request);
     if (request.getContentLengthLong() > limit) {
-      refuse(response, 413, new ApiError("BODY_TOO_LARGE", tooLarge(limit), null));
+      refuse(response, 413, new ApiError("BODY_TOO_LARGE", messages.get(request, "error.body-too-large", Long.toString(limit)), null));
       return;
     }
     var type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
     if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
-      refuse(response, 415, new ApiError("UNSUPPORTED_MEDIA_TYPE", "send Content-Type: application/json", null));
+      refuse(response, 415, new ApiError("UNSUPPORTED_MEDIA_TYPE", messages.get(request, "error.media-type"), null));
       return;
     }
     var fault = queryFault(request.getQueryString());
     if (fault != null) {
-      refuse(response, 400, fault);
+      refuse(response, 400, new ApiError("INVALID_PARAMETER", messages.get(request, fault.key(), fault.args().toArray()), fault.field()));
       return;
     }
     chain.doFilter(new LimitedBody(request, limit), response);
@@ -77,12 +82,15 @@ public final class RequestScreen extends OncePerRequestFilter {
     return "the request body is larger than this endpoint's limit of " + limit + " bytes";
   }
 
+  /** What is wrong with a query string: a message key of the bundles, its arguments, the parameter. */
+  record QueryFault(String key, List<String> args, @Nullable String field) {}
+
   /**
    * The first fault of a query string, as Tomcat would find it while parsing: a broken escape
    * ({@code %}, {@code %zz}), bytes that are not UTF-8 ({@code %ff%fe}), a parameter without a name,
    * or too many parameters. Null when it has none.
    */
-  static @Nullable ApiError queryFault(@Nullable String query) {
+  static @Nullable QueryFault queryFault(@Nullable String query) {
     if (query == null || query.isEmpty()) {
       return null;
     }
@@ -92,24 +100,21 @@ public final class RequestScreen extends OncePerRequestFilter {
         continue;
       }
       if (++count > MAX_PARAMETERS) {
-        return new ApiError("INVALID_PARAMETER", "the query string has more than " + MAX_PARAMETERS + " parameters", null);
+        return new QueryFault("error.too-many-parameters", List.of(Integer.toString(MAX_PARAMETERS)), null);
       }
       int equals = pair.indexOf('=');
       var rawName = equals < 0 ? pair : pair.substring(0, equals);
       var name = decode(rawName);
       if (name == null) {
-        return new ApiError("INVALID_PARAMETER",
-            "the query string has a parameter name that is not percent-encoded UTF-8: " + InvalidRequestException.echo(rawName), null);
+        return new QueryFault("error.parameter-name-encoding", List.of(InvalidRequestException.echo(rawName)), null);
       }
       if (name.isBlank()) {
-        return new ApiError("INVALID_PARAMETER",
-            "the query string has a parameter without a name: " + InvalidRequestException.echo(pair), null);
+        return new QueryFault("error.parameter-without-name", List.of(InvalidRequestException.echo(pair)), null);
       }
       var rawValue = equals < 0 ? "" : pair.substring(equals + 1);
       if (decode(rawValue) == null) {
         var field = name.length() <= InvalidRequestException.MAX_ECHO ? name : InvalidRequestException.echo(name);
-        return new ApiError("INVALID_PARAMETER",
-            field + ": " + InvalidRequestException.echo(rawValue) + " is not percent-encoded UTF-8 (write % as %25)", field);
+        return new QueryFault("error.parameter-encoding", List.of(field, InvalidRequestException.echo(rawValue)), field);
       }
     }
     return null;
@@ -161,8 +166,15 @@ public final class RequestScreen extends OncePerRequestFilter {
 
   /** Thrown by a body read past its limit; the API answers it with 413. */
   static final class BodyTooLargeException extends IOException {
+    private final long limit;
+
     BodyTooLargeException(long limit) {
       super(tooLarge(limit));
+      this.limit = limit;
+    }
+
+    long limit() {
+      return limit;
     }
   }
 

@@ -1,5 +1,6 @@
 package com.paynotify.server.api;
 
+import com.paynotify.server.i18n.ErrorMessages;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,8 @@ import org.springframework.core.Ordered;
 class RequestScreenConfiguration {
 
   @Bean
-  FilterRegistrationBean<RequestScreen> requestScreen(RequestLimits limits) {
-    var registration = new FilterRegistrationBean<>(new RequestScreen(limits));
+  FilterRegistrationBean<RequestScreen> requestScreen(RequestLimits limits, ErrorMessages messages) {
+    var registration = new FilterRegistrationBean<>(new RequestScreen(limits, messages));
     registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;

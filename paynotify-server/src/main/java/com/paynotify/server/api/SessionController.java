@@ -1,5 +1,7 @@
 package com.paynotify.server.api;
 
+import com.paynotify.server.i18n.ApiLanguage;
+import com.paynotify.server.i18n.ErrorMessages;
 import com.paynotify.server.security.Caller;
 import com.paynotify.server.security.ConsoleLogin;
 import com.paynotify.server.security.SessionPaths;
@@ -24,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SessionController {
   private final ConsoleLogin login;
+  private final ErrorMessages messages;
 
-  SessionController(ConsoleLogin login) {
+  SessionController(ConsoleLogin login, ErrorMessages messages) {
     this.login = login;
+    this.messages = messages;
   }
 
   /** Who is logged in, and the session's CSRF token. */
@@ -48,10 +52,10 @@ class SessionController {
         var seconds = Long.toString(Math.max(1, wait.retryAfter().plusMillis(999).toSeconds()));
         yield ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
             .header("Retry-After", seconds)
-            .body(new ApiError("TOO_MANY_ATTEMPTS", "too many failed logins for " + wait.reason() + "; try again in " + seconds + "s", null));
+            .body(new ApiError("TOO_MANY_ATTEMPTS", messages.get(request, "error.too-many-attempts", held(request, wait), seconds), null));
       }
       case ConsoleLogin.Refused refused -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-          .body(new ApiError("UNAUTHORIZED", "wrong token, or wrong username or password", null));
+          .body(new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
       case ConsoleLogin.LoggedIn in -> ResponseEntity.ok(new SessionView(in.caller().name(), in.caller().role().label(), in.csrfToken()));
     };
   }
@@ -71,5 +75,10 @@ class SessionController {
   @GetMapping(SessionPaths.SINGLE_SIGN_ON)
   SingleSignOnView singleSignOn() {
     return new SingleSignOnView(login.singleSignOn());
+  }
+
+  /** Who the throttle holds ("this address"), in the request's language. */
+  private String held(HttpServletRequest request, ConsoleLogin.Throttled wait) {
+    return messages.thing(ApiLanguage.of(request), wait.reason());
   }
 }

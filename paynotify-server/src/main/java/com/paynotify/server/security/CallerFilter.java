@@ -37,12 +37,12 @@ final class CallerFilter extends OncePerRequestFilter {
     var header = request.getHeader("Authorization");
     if (header != null) {
       if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        refusals.commence(request, response, new JsonRefusals.RefusedCredentials("use Authorization: Bearer <token>"));
+        refusals.commence(request, response, new JsonRefusals.RefusedCredentials("error.unauthorized-scheme"));
         return;
       }
       var caller = tokens.byToken(header.substring(BEARER.length()).strip());
       if (caller.isEmpty()) {
-        refusals.commence(request, response, new JsonRefusals.RefusedCredentials("the bearer token is not valid"));
+        refusals.commence(request, response, new JsonRefusals.RefusedCredentials("error.unauthorized-token"));
         return;
       }
       var context = contexts.createEmptyContext();

@@ -2,6 +2,7 @@ package com.paynotify.server.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import com.paynotify.server.i18n.ErrorMessages;
 import java.io.IOException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -14,30 +15,34 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The API's answers to a caller it does not know (401, asking for a bearer token) and to one it
  * refuses (403: a missing CSRF token, or a role without the right), as {@code {"error",
- * "message"}}.
+ * "message"}}, the message in the request's language.
  */
 final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandler {
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  private final ErrorMessages messages;
+
+  JsonRefusals(ErrorMessages messages) {
+    this.messages = messages;
+  }
+
   @Override
   public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
-    var message = e instanceof RefusedCredentials
-        ? e.getMessage()
-        : "Authorization: Bearer <token> or a console session is required";
+    var key = e instanceof RefusedCredentials refused ? refused.key() : "error.unauthorized";
     response.setHeader("WWW-Authenticate", "Bearer");
-    write(response, 401, "UNAUTHORIZED", message);
+    write(response, 401, "UNAUTHORIZED", messages.get(request, key));
   }
 
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
     if (e instanceof CsrfException) {
-      write(response, 403, "CSRF", "a change made with a session cookie needs the session's " + CSRF_HEADER + " header");
+      write(response, 403, "CSRF", messages.get(request, "error.csrf", CSRF_HEADER));
       return;
     }
     // Decoded and without ;parameters, as Spring MVC and the rules match it.
     var path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-    write(response, 403, "FORBIDDEN", "the role " + Caller.current().role().label() + " may not " + request.getMethod() + " " + path);
+    write(response, 403, "FORBIDDEN", messages.get(request, "error.forbidden", Caller.current().role().label(), request.getMethod(), path));
   }
 
   static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
@@ -47,10 +52,17 @@ final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandle
     response.getWriter().write(JSON.writeValueAsString(JSON.createObjectNode().put("error", code).put("message", message)));
   }
 
-  /** Credentials that were presented and are wrong; the message says how. */
+  /** Credentials that were presented and are wrong; the message under the key says how. */
   static final class RefusedCredentials extends AuthenticationException {
-    RefusedCredentials(String message) {
-      super(message);
+    private final String key;
+
+    RefusedCredentials(String key) {
+      super(key);
+      this.key = key;
+    }
+
+    String key() {
+      return key;
     }
   }
 }

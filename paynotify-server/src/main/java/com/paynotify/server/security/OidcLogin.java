@@ -1,6 +1,7 @@
 package com.paynotify.server.security;
 
 import com.paynotify.access.Role;
+import com.paynotify.server.i18n.ErrorMessages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -28,12 +29,14 @@ final class OidcLogin implements AuthenticationSuccessHandler, AuthenticationFai
   private final OidcProperties properties;
   private final ConsoleLogin login;
   private final AuditTrail audit;
+  private final ErrorMessages messages;
 
-  OidcLogin(OidcProperties properties, ConsoleLogin login, AuditTrail audit) {
+  OidcLogin(OidcProperties properties, ConsoleLogin login, AuditTrail audit, ErrorMessages messages) {
     properties.requireComplete();
     this.properties = properties;
     this.login = login;
     this.audit = audit;
+    this.messages = messages;
   }
 
   /** Spring Security's user service, then the role: the user's only authority. */
@@ -63,18 +66,21 @@ final class OidcLogin implements AuthenticationSuccessHandler, AuthenticationFai
   @Override
   public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
-    if (e instanceof NoRole) {
-      JsonRefusals.write(response, 403, "FORBIDDEN", e.getMessage());
+    if (e instanceof NoRole noRole) {
+      JsonRefusals.write(response, 403, "FORBIDDEN", messages.get(request, "error.sso-no-role", noRole.name));
       return;
     }
     var code = e instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode() : "failed";
-    JsonRefusals.write(response, 401, "UNAUTHORIZED", "single sign-on did not complete: " + code);
+    JsonRefusals.write(response, 401, "UNAUTHORIZED", messages.get(request, "error.sso-failed", code));
   }
 
   /** The provider's user is known, but its claim gives it no role here. */
   private static final class NoRole extends OAuth2AuthenticationException {
+    private final String name;
+
     NoRole(String name) {
       super(new OAuth2Error("access_denied"), "the single sign-on user " + name + " has no Paynotify role");
+      this.name = name;
     }
   }
 }

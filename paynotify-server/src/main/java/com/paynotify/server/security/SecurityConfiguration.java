@@ -15,6 +15,7 @@ import com.paynotify.access.Role;
 import com.paynotify.server.config.CoreConfiguration.MigratedSchema;
 import com.paynotify.server.config.PaynotifyProperties;
 import com.paynotify.server.config.PurgeProperties;
+import com.paynotify.server.i18n.ErrorMessages;
 import com.paynotify.store.jdbc.JdbcAccessTokenStore;
 import com.paynotify.store.jdbc.JdbcAuditLog;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,8 +86,8 @@ class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain api(HttpSecurity http, TokenCallers tokens, CsrfTokenRepository csrfTokens) {
-    var refusals = new JsonRefusals();
+  SecurityFilterChain api(HttpSecurity http, TokenCallers tokens, CsrfTokenRepository csrfTokens, ErrorMessages messages) {
+    var refusals = new JsonRefusals(messages);
     return http.securityMatcher("/api/**")
         .addFilterBefore(new CallerFilter(tokens, refusals), CsrfFilter.class)
         .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
@@ -102,8 +103,8 @@ class SecurityConfiguration {
 
   @Bean
   @Order(2)
-  SecurityFilterChain actuator(HttpSecurity http, TokenCallers tokens) {
-    var refusals = new JsonRefusals();
+  SecurityFilterChain actuator(HttpSecurity http, TokenCallers tokens, ErrorMessages messages) {
+    var refusals = new JsonRefusals(messages);
     return http.securityMatcher("/actuator/**")
         .addFilterBefore(new CallerFilter(tokens, refusals), CsrfFilter.class)
         .authorizeHttpRequests(all -> all.anyRequest().permitAll()) // management.endpoint.health.roles shows details
@@ -118,14 +119,14 @@ class SecurityConfiguration {
   @Bean
   @Order(3)
   SecurityFilterChain open(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> registrations,
-      OidcProperties oidc, ConsoleLogin login, AuditTrail audit) {
+      OidcProperties oidc, ConsoleLogin login, AuditTrail audit, ErrorMessages messages) {
     http.authorizeHttpRequests(all -> all.anyRequest().permitAll())
         .csrf(csrf -> csrf.disable()) // nothing here changes anything
         .requestCache(cache -> cache.disable())
         .logout(logout -> logout.disable())
         .headers(SecurityConfiguration::browserProtections);
     if (registrations.getIfAvailable() != null) {
-      var oidcLogin = new OidcLogin(oidc, login, audit);
+      var oidcLogin = new OidcLogin(oidc, login, audit, messages);
       http.oauth2Login(sso -> sso.loginPage("/")
           .userInfoEndpoint(user -> user.oidcUserService(oidcLogin.userService()))
           .authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())

@@ -8,13 +8,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.logging.Level;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The console end to end in headless Chromium: an operator logs in, finds a notification that
  * FAILED, retries it, and sees it succeed, because the merchant first fails and then acknowledges;
- * retries a merchant's FAILED notifications in bulk at a set pace; abandons one with a reason.
+ * retries a merchant's FAILED notifications in bulk at a set pace; abandons one with a reason; reads
+ * the console in English and in Chinese. The screenshot of each language goes to {@code
+ * -Dpaynotify.screenshots=<dir>} (the docs folder: {@code $PWD/docs}), else {@code target/screenshots}.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -140,12 +147,109 @@ class ConsoleBrowserTest {
     assertThat(notification(id).get("abandonReason").asString()).isEqualTo("the shop closed the order");
   }
 
+  @Test
+  void anOperatorReadsTheConsoleInEnglishSwitchesToChineseAndFindsItChineseAfterAReload() throws Exception {
+    var orderNo = "BIG-" + UUID.randomUUID().toString().substring(0, 8);
+    failedNotification(merchant(), orderNo, "12345.67");
+    var wait = new WebDriverWait(browser, WAIT);
+    browser.get("http://127.0.0.1:" + port + "/");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Log in to Paynotify"));
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    submitLogin(wait, "olga", "not-her-password");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong token, or wrong username or password"));
+
+    logIn(wait);
+    var english = resultRow(wait, orderNo);
+    var englishShot = screenshot("browser-test-en.png");
+    switchTo(wait, "zh-CN", "通知");
+    var chinese = resultRow(wait, orderNo);
+    var chineseShot = screenshot("browser-test-zh-CN.png");
+
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
+    assertThat(english).contains("12,345.67 CNY", "FAILED").containsPattern("\\d{2}/\\d{2}/\\d{4}, \\d{2}:\\d{2}:\\d{2}");
+    assertThat(chinese).contains("12,345.67 CNY", "失败", "FAILED").containsPattern("\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}");
+    assertThat(browser.findElement(By.id("results")).findElement(By.tagName("thead")).getText()).contains("订单号", "金额", "状态");
+    assertThat(browser.findElement(By.id("nav")).getText()).contains("通知", "仪表盘", "批量操作", "商户", "重试策略");
+    assertThat(browser.findElement(By.id("search-form")).getText()).contains("订单号", "创建时间起");
+    assertScreenshot(englishShot);
+    assertScreenshot(chineseShot);
+
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "通知"));
+    assertThat(resultRow(wait, orderNo)).contains("失败");
+    assertThat(new Select(browser.findElement(By.id("locale"))).getFirstSelectedOption().getText()).isEqualTo("简体中文");
+    browser.findElement(By.cssSelector("#who button")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "登录 Paynotify"));
+    submitLogin(wait, "olga", "not-her-password");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "令牌错误，或用户名或密码错误"));
+    assertNoScriptErrors();
+  }
+
+  @Test
+  void aBrowserThatPrefersChineseOpensTheConsoleInChineseAndKeepsEnglishOnceChosen() throws Exception {
+    browser.quit();
+    browser = HeadlessChromium.start("zh-CN,zh");
+    var wait = new WebDriverWait(browser, WAIT);
+
+    browser.get("http://127.0.0.1:" + port + "/");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "登录 Paynotify"));
+    var chineseLogin = browser.findElement(By.id("login-password")).getText();
+    switchTo(wait, "en", "Log in to Paynotify");
+    browser.navigate().refresh();
+
+    assertThat(chineseLogin).contains("用户名", "密码", "登录");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Log in to Paynotify"));
+    assertThat(browser.getTitle()).isEqualTo("Paynotify console");
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    logIn(wait);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Notifications"));
+    assertThat(browser.findElement(By.id("nav")).getText()).contains("Dashboard", "Retry policies");
+  }
+
   private void logIn(WebDriverWait wait) {
     browser.get("http://127.0.0.1:" + port + "/");
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-password input[name=username]"))).sendKeys("olga");
-    browser.findElement(By.cssSelector("#login-password input[name=password]")).sendKeys("olga-password");
-    browser.findElement(By.cssSelector("#login-password button[type=submit]")).click();
+    submitLogin(wait, "olga", "olga-password");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), "user:olga"));
+  }
+
+  private void submitLogin(WebDriverWait wait, String username, String password) {
+    var name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-password input[name=username]")));
+    name.clear();
+    name.sendKeys(username);
+    var secret = browser.findElement(By.cssSelector("#login-password input[name=password]"));
+    secret.clear();
+    secret.sendKeys(password);
+    browser.findElement(By.cssSelector("#login-password button[type=submit]")).click();
+  }
+
+  private void switchTo(WebDriverWait wait, String locale, String heading) {
+    new Select(browser.findElement(By.id("locale"))).selectByValue(locale);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), heading));
+  }
+
+  private String resultRow(WebDriverWait wait, String orderNo) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@id='results']//tr[contains(., '" + orderNo + "')]"))).getText();
+  }
+
+  private Path screenshot(String name) throws Exception {
+    var folder = Path.of(System.getProperty("paynotify.screenshots", "target/screenshots"));
+    Files.createDirectories(folder);
+    var target = folder.resolve(name);
+    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    return target;
+  }
+
+  private static void assertScreenshot(Path shot) throws Exception {
+    var image = ImageIO.read(shot.toFile());
+    assertThat(image).as(shot + " is a PNG").isNotNull();
+    assertThat(image.getWidth()).as(shot + " width").isGreaterThanOrEqualTo(1200);
+  }
+
+  private void assertNoScriptErrors() {
+    assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+        .as("script errors; 401 answers to the session probe and a wrong login are expected")
+        .noneMatch(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()
+            && !entry.getMessage().contains("Failed to load resource"));
   }
 
   /** A notification whose one attempt (the "once" policy) got a 500, so it ended FAILED. */
@@ -160,11 +264,15 @@ class ConsoleBrowserTest {
   }
 
   private String failedNotification(String merchantId, String orderNo) throws Exception {
+    return failedNotification(merchantId, orderNo, "88.00");
+  }
+
+  private String failedNotification(String merchantId, String orderNo, String amount) throws Exception {
     merchant.alwaysReply(Reply.status(500));
     var created = send("POST", "/api/v1/notifications", """
-        {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"88.00",
+        {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"%s",
          "currency":"CNY","notifyUrl":"%s","retryPolicy":"once"}"""
-        .formatted(merchantId, orderNo, merchant.url("/notify")));
+        .formatted(merchantId, orderNo, amount, merchant.url("/notify")));
     var id = created.get("id").asString();
     awaitStatus(id, "FAILED");
     return id;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Takes the README's screenshots of the console over realistic data. Its name is outside
+ * Takes the README's screenshots of the console over realistic data, in English and, for
+ * README.zh-CN.md, in Chinese (readable only with a CJK font installed: {@code apt-get install
+ * fonts-noto-cjk}). Its name is outside
  * surefire's test patterns, so {@code verify} never runs it; run it when the console changes:
  * {@code ./mvnw -B -q -pl paynotify-server -am test -Dtest=ConsoleScreenshots
  * -Dsurefire.failIfNoSpecifiedTests=false -Dpaynotify.screenshots=$PWD/docs}.
@@ -101,6 +104,18 @@ class ConsoleScreenshots {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("payload")));
         save(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of(target, "notification.png"));
+
+        browser.get("http://127.0.0.1:" + port + "/#/notifications");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#results tbody tr[data-id]")));
+        new Select(browser.findElement(By.id("locale"))).selectByValue("zh-CN");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "通知"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#results tbody tr[data-id]")));
+        save(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of(target, "console-zh-CN.png"));
+
+        browser.get("http://127.0.0.1:" + port + "/#/dashboard?range=1h");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "仪表盘"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failing-merchants")));
+        save(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of(target, "dashboard-zh-CN.png"));
       } finally {
         browser.quit();
       }
@@ -108,6 +123,7 @@ class ConsoleScreenshots {
       fakes.forEach(FakeMerchant::close);
     }
     assertThat(Path.of(target, "console.png")).exists();
+    assertThat(Path.of(target, "console-zh-CN.png")).exists();
   }
 
   private record Shop(String id, String name, Reply reply, int count, String policy) {}

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,6 +24,11 @@ final class HeadlessChromium {
   private HeadlessChromium() {}
 
   static ChromeDriver start() {
+    return start("en-US,en");
+  }
+
+  /** A browser whose languages, as {@code navigator.languages} and {@code Accept-Language}, are these. */
+  static ChromeDriver start(String languages) {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
       var missing = "needs " + BROWSER + " and " + DRIVER + " (apt-get install -y chromium chromium-driver)";
       if ("true".equals(System.getenv("CI"))) {
@@ -41,7 +47,8 @@ final class HeadlessChromium {
     options.addArguments(
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1440,900", "--user-data-dir=" + profile);
+        "--window-size=1440,900", "--user-data-dir=" + profile, "--lang=" + languages.split(",")[0]);
+    options.setExperimentalOption("prefs", Map.of("intl.accept_languages", languages));
     var service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
     var driver = new ChromeDriver(service, options);
     driver.manage().timeouts().implicitlyWait(Duration.ZERO);
