@@ -9,6 +9,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.util.UrlPathHelper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * refuses (403: a missing CSRF token, or a role without the right), as {@code {"error",
  * "message"}}, the message in the request's language.
  */
-final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,6 +45,12 @@ final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandle
     // Decoded and without ;parameters, as Spring MVC and the rules match it.
     var path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     write(response, 403, "FORBIDDEN", messages.get(request, "error.forbidden", Caller.current().role().label(), request.getMethod(), path));
+  }
+
+  /** A path the firewall refuses (encoded control characters, {@code %25}, ...) is a client error in our shape. */
+  @Override
+  public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) throws IOException {
+    write(response, 400, "INVALID_PATH", messages.get(request, "error.invalid-path"));
   }
 
   static void write(HttpServletResponse response, int status, String code, String message) throws IOException {

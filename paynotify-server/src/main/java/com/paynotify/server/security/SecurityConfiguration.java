@@ -44,6 +44,7 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -169,6 +170,12 @@ class SecurityConfiguration {
     var firewall = new StrictHttpFirewall();
     firewall.setAllowSemicolon(true);
     return firewall;
+  }
+
+  /** Paths the firewall refuses are answered in the API's JSON shape, not the container's error page. */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler(ErrorMessages messages) {
+    return new JsonRefusals(messages);
   }
 
   @Bean
