@@ -53,7 +53,10 @@ import org.jspecify.annotations.Nullable;
  * chaos.serverJar} (default {@code paynotify-server/target/paynotify-server-exec.jar}), {@code
  * chaos.jvmOptions} (the nodes' JVM options, {@code -Xmx512m -XX:TieredStopAtLevel=1
  * -XX:+UseSerialGC}), {@code chaos.keepDatabase=true} to keep the database for inspection. It needs
- * the machine's Debian PostgreSQL cluster at 127.0.0.1:5432 (it runs {@code pg_ctlcluster}).
+ * a local Debian PostgreSQL cluster, which it stops and starts with {@code pg_ctlcluster}: {@code
+ * --cluster} / {@code chaos.cluster} (default {@code main}) on {@code --port} / {@code chaos.port}
+ * (5432); a cluster of its own (another name and port, with {@code PAYNOTIFY_BENCH_POSTGRES_URL}
+ * pointing at it) keeps the crash away from anything else using {@code main}.
  */
 public final class ChaosRun {
   private static final Pattern ID = Pattern.compile("\"id\":\"(ntf_[0-9A-Za-z]+)\"");
@@ -123,7 +126,7 @@ public final class ChaosRun {
   /** The run's parameters. */
   record Settings(
       int nodes, Duration duration, Duration killInterval, int minKills, double rate, Duration databaseDown,
-      Duration drain, Path serverJar, List<String> jvmOptions, boolean keepDatabase) {
+      Duration drain, Path serverJar, List<String> jvmOptions, boolean keepDatabase, String cluster, int port) {
 
     Settings {
       require(nodes >= 1 && nodes <= 5, "nodes: " + nodes + " must be between 1 and 5");
@@ -151,7 +154,9 @@ public final class ChaosRun {
         }
         given.put(camel(args[i].substring(2)), args[++i]);
       }
-      var known = Set.of("nodes", "duration", "killInterval", "minKills", "rate", "databaseDown", "drain", "serverJar", "jvmOptions", "keepDatabase");
+      var known = Set.of(
+          "nodes", "duration", "killInterval", "minKills", "rate", "databaseDown", "drain", "serverJar", "jvmOptions",
+          "keepDatabase", "cluster", "port");
       for (var name : given.keySet()) {
         require(known.contains(name), "unknown setting '" + name + "'; known: " + new TreeSet<>(known));
       }
@@ -165,7 +170,9 @@ public final class ChaosRun {
           DurationText.parse(given.getOrDefault("drain", "3m")),
           Path.of(given.getOrDefault("serverJar", "paynotify-server/target/paynotify-server-exec.jar")),
           List.of(given.getOrDefault("jvmOptions", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
-          Boolean.parseBoolean(given.getOrDefault("keepDatabase", "false")));
+          Boolean.parseBoolean(given.getOrDefault("keepDatabase", "false")),
+          given.getOrDefault("cluster", "main"),
+          Integer.parseInt(given.getOrDefault("port", "5432")));
     }
 
     private static String camel(String dashed) {
@@ -201,14 +208,19 @@ public final class ChaosRun {
 
   private int run() throws Exception {
     var wallStart = Instant.now();
-    if (!LocalCluster.isReady()) {
-      throw new IllegalStateException("PostgreSQL does not accept connections at 127.0.0.1:5432");
+    cluster = LocalCluster.find(settings.cluster(), settings.port());
+    var local = "jdbc:postgresql://127.0.0.1:" + settings.port() + "/";
+    if (!cluster.isReady()) {
+      throw new IllegalStateException("PostgreSQL does not accept connections at 127.0.0.1:" + settings.port());
     }
     var configured = System.getenv("PAYNOTIFY_BENCH_POSTGRES_URL");
-    if (configured != null && !configured.isBlank() && !configured.startsWith("jdbc:postgresql://127.0.0.1:5432/")) {
-      throw new IllegalStateException("PAYNOTIFY_BENCH_POSTGRES_URL must name the local cluster at 127.0.0.1:5432, which this run stops");
+    if (settings.port() != 5432 && (configured == null || !configured.startsWith(local))) {
+      throw new IllegalStateException("set PAYNOTIFY_BENCH_POSTGRES_URL=" + local + "postgres for the cluster on port " + settings.port());
     }
-    cluster = LocalCluster.find();
+    if (configured != null && !configured.isBlank() && !configured.startsWith(local)) {
+      throw new IllegalStateException("PAYNOTIFY_BENCH_POSTGRES_URL must name the local cluster at 127.0.0.1:" + settings.port()
+          + ", which this run stops");
+    }
     var db = (BenchDatabase.Postgres) BenchDatabase.postgres();
     database = db;
     Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, "chaos-cleanup"));

@@ -17,14 +17,22 @@ final class LocalCluster {
   private static final Path CLUSTERS = Path.of("/etc/postgresql");
 
   private final String version;
+  private final String name;
+  private final int port;
   private boolean stopped;
 
-  private LocalCluster(String version) {
+  private LocalCluster(String version, String name, int port) {
     this.version = version;
+    this.name = name;
+    this.port = port;
   }
 
-  /** The one cluster version under {@code /etc/postgresql}. */
-  static LocalCluster find() throws IOException {
+  /**
+   * The cluster {@code name} of the one version under {@code /etc/postgresql}, listening on {@code
+   * port}: the machine's {@code main} at 5432, or one made for the run so that nothing else that
+   * uses {@code main} meanwhile sees the crash.
+   */
+  static LocalCluster find(String name, int port) throws IOException {
     if (!Files.isDirectory(CLUSTERS)) {
       throw new IllegalStateException(CLUSTERS + " does not exist: the database crash needs a local Debian PostgreSQL cluster");
     }
@@ -33,7 +41,12 @@ final class LocalCluster {
       if (versions.size() != 1) {
         throw new IllegalStateException("expected one PostgreSQL version under " + CLUSTERS + ", found " + versions);
       }
-      return new LocalCluster(versions.getFirst());
+      var version = versions.getFirst();
+      if (!Files.isDirectory(CLUSTERS.resolve(version).resolve(name))) {
+        throw new IllegalStateException("no PostgreSQL cluster '" + name + "' of version " + version
+            + " (make one with: pg_createcluster " + version + " " + name + " --port " + port + " --start)");
+      }
+      return new LocalCluster(version, name, port);
     }
   }
 
@@ -71,14 +84,20 @@ final class LocalCluster {
       sleep(500);
     }
     if (!isReady()) {
-      throw new IllegalStateException("PostgreSQL " + version + " was started but does not accept connections after 60 s");
+      throw new IllegalStateException("PostgreSQL " + version + "/" + name + " was started but does not accept connections after 60 s");
     }
     stopped = false;
   }
 
-  static boolean isReady() {
+  int port() {
+    return port;
+  }
+
+  boolean isReady() {
     try {
-      var p = new ProcessBuilder("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432").redirectErrorStream(true).start();
+      var p = new ProcessBuilder("pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(port))
+          .redirectErrorStream(true)
+          .start();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;
@@ -89,7 +108,7 @@ final class LocalCluster {
   }
 
   private void run(String... action) {
-    var command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main"));
+    var command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, name));
     command.addAll(List.of(action));
     try {
       var p = new ProcessBuilder(command).redirectErrorStream(true).start();
