@@ -47,7 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = {BootShopApplication.class, BootShopOnPostgresTest.FlakyWarehouse.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.config.name=bootshop-test", "spring.main.banner-mode=off"})
+    properties = {"spring.config.name=bootshop-test", "spring.main.banner-mode=off",
+        // The Paynotify server shares this test classpath; its Spring Security must not guard the shop.
+        "spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration,org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class BootShopOnPostgresTest {
