@@ -6,7 +6,10 @@ import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.Attempt;
+import com.paynotify.delivery.Handoff;
 import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.CreateResult;
+import com.paynotify.notification.GroupCommit;
 import com.paynotify.notification.Fingerprint;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationIds;
@@ -20,6 +23,7 @@ import com.paynotify.retry.RetryPolicies;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -40,6 +44,8 @@ public final class Paynotify {
   private final InstantSource clock;
   private final Runnable newWork;
   private final NotificationListener listener;
+  private final Handoff handoff;
+  private final GroupCommit groupCommit;
 
   private Paynotify(Builder b) {
     this.store = b.store;
@@ -50,6 +56,8 @@ public final class Paynotify {
     this.clock = b.clock;
     this.newWork = b.newWork;
     this.listener = b.listener;
+    this.handoff = b.handoff;
+    this.groupCommit = new GroupCommit(this::write, b.maxGroup, b.maxWaiting);
   }
 
   /** Starts a {@link Paynotify} over the stores it reads and writes and the keys it checks for. */
@@ -67,6 +75,9 @@ public final class Paynotify {
     private InstantSource clock = InstantSource.system();
     private Runnable newWork = () -> {};
     private NotificationListener listener = NotificationListener.NONE;
+    private Handoff handoff = Handoff.NONE;
+    private int maxGroup = GroupCommit.DEFAULT_MAX_GROUP;
+    private int maxWaiting = GroupCommit.DEFAULT_MAX_WAITING;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -103,6 +114,25 @@ public final class Paynotify {
       return this;
     }
 
+    /**
+     * The dispatcher of this node, to which fresh notifications go in memory, inserted already
+     * leased; none by default, so every notification waits for a claim.
+     */
+    public Builder handoff(Handoff handoff) {
+      this.handoff = handoff;
+      return this;
+    }
+
+    /**
+     * How many creates share one transaction at most, and how many may wait for one (see {@link
+     * GroupCommit}).
+     */
+    public Builder groupCommit(int maxGroup, int maxWaiting) {
+      this.maxGroup = maxGroup;
+      this.maxWaiting = maxWaiting;
+      return this;
+    }
+
     public Paynotify build() {
       return new Paynotify(this);
     }
@@ -119,6 +149,47 @@ public final class Paynotify {
    * @throws ConflictException when the key is reused for a different request
    */
   public CreateOutcome create(NotificationRequest request) {
+    var notification = prepare(request);
+    return settle(notification, groupCommit.create(notification).orThrow());
+  }
+
+  /**
+   * Creates each request as {@link #create} would, sharing transactions with each other and with
+   * concurrent creates; one result per request, in order. A request that is invalid, conflicts or
+   * is refused by the store fails alone ({@link CreateResult.Failed} with the exception {@link
+   * #create} would have thrown); the others are created.
+   */
+  public List<CreateResult> createAll(List<NotificationRequest> requests) {
+    var results = new CreateResult[requests.size()];
+    var prepared = new ArrayList<Notification>();
+    var positions = new ArrayList<Integer>();
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        prepared.add(prepare(requests.get(i)));
+        positions.add(i);
+      } catch (RuntimeException e) {
+        results[i] = new CreateResult.Failed(e);
+      }
+    }
+    var written = groupCommit.createAll(prepared);
+    for (int j = 0; j < written.size(); j++) {
+      var notification = prepared.get(j);
+      results[positions.get(j)] = switch (written.get(j)) {
+        case CreateResult.Failed failed -> failed;
+        case CreateResult.Done done -> {
+          try {
+            yield new CreateResult.Done(settle(notification, done.outcome()));
+          } catch (ConflictException e) {
+            yield new CreateResult.Failed(e);
+          }
+        }
+      };
+    }
+    return List.of(results);
+  }
+
+  /** Checks a request and builds its notification, due now; nothing is stored yet. */
+  private Notification prepare(NotificationRequest request) {
     check.fields(request); // first: nothing unchecked goes to the store, not even as a lookup key
     var merchant = merchants.find(request.merchantId())
         .orElseThrow(() -> InvalidRequestException.invalid(
@@ -144,7 +215,7 @@ public final class Paynotify {
     var refund = request.paymentStatus() == PaymentStatus.REFUNDED && request.refundAmount() == null
         ? request.amount()
         : request.refundAmount();
-    var notification = Notification.builder()
+    return Notification.builder()
         .id(NotificationIds.next(now))
         .merchantId(request.merchantId())
         .channel(request.channel())
@@ -167,21 +238,56 @@ public final class Paynotify {
         .updatedAt(now)
         .version(0)
         .build();
-    var outcome = store.create(notification);
+  }
+
+  /**
+   * Tells the listener of a new notification and wakes the claim loop for one left PENDING (a
+   * leased one is already with the dispatcher); an existing one must be the same request.
+   *
+   * @throws ConflictException when the key was used for a different request
+   */
+  private CreateOutcome settle(Notification asked, CreateOutcome outcome) {
     switch (outcome) {
       case CreateOutcome.Created created -> {
         listener.created(created.notification());
-        newWork.run();
+        if (created.notification().status() == NotificationStatus.PENDING) {
+          newWork.run();
+        }
       }
       case CreateOutcome.Existing existing -> {
-        if (!existing.notification().fingerprint().equals(fingerprint)) {
+        if (!existing.notification().fingerprint().equals(asked.fingerprint())) {
           throw new ConflictException(
-              "idempotency key '" + key + "' of merchant '" + request.merchantId()
+              "idempotency key '" + asked.idempotencyKey() + "' of merchant '" + asked.merchantId()
                   + "' was used for a different notification (" + existing.notification().id() + ")");
         }
       }
     }
     return outcome;
+  }
+
+  /**
+   * Writes one group in one transaction where the store can, leasing fresh notifications to this
+   * node's dispatcher within the room it grants, and hands the leased ones over once committed.
+   */
+  private List<CreateResult> write(List<Notification> group) {
+    var offer = handoff.reserve(group.size());
+    List<CreateResult> results;
+    try {
+      results = store.createAll(group, offer);
+    } catch (RuntimeException | Error e) {
+      handoff.release(offer.room());
+      throw e;
+    }
+    int leased = 0;
+    for (var result : results) {
+      if (result instanceof CreateResult.Done(CreateOutcome.Created(var created))
+          && created.status() == NotificationStatus.DELIVERING) {
+        leased++;
+        handoff.deliver(created);
+      }
+    }
+    handoff.release(offer.room() - leased);
+    return results;
   }
 
   /** @throws NotFoundException if there is no such notification */

@@ -1,6 +1,8 @@
 package com.paynotify.delivery;
 
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Transition;
 import com.paynotify.retry.DurationText;
@@ -9,12 +11,12 @@ import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +64,7 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong lastLoopAt = new AtomicLong();
   private final ResultWriter writer;
+  private final Handoff handoff = new InMemoryHandoff();
   /** Replaced on each start, because close() shuts it down and a closed pool takes no work. */
   private volatile ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean running;
@@ -182,9 +185,18 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands notifications inserted leased to this node to this dispatcher: places are granted only
+   * while it runs, within its in-flight limit, and count as in flight until their results are
+   * written, like claimed ones.
+   */
+  public Handoff handoff() {
+    return handoff;
+  }
+
   private List<Notification> claim(int limit) {
-    var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    var batch = store.claimDue(now, limit, now.plus(claimLease()));
+    // The store reads the clock once it holds a connection: a wait for one must not eat the lease.
+    var batch = store.claimDue(limit, clock, claimLease());
     if (!batch.isEmpty()) {
       listener.claimed(batch.size());
     }
@@ -210,6 +222,14 @@ public final class Dispatcher implements AutoCloseable {
   private int dispatch(List<Notification> batch) {
     for (var n : batch) {
       inFlight.incrementAndGet();
+      attemptInBackground(n);
+    }
+    return batch.size();
+  }
+
+  /** Attempts a notification already counted in flight. */
+  private void attemptInBackground(Notification n) {
+    try {
       workers.execute(() -> {
         try {
           writer.submit(delivery.attempt(n));
@@ -219,8 +239,10 @@ public final class Dispatcher implements AutoCloseable {
           settled(1);
         }
       });
+    } catch (RejectedExecutionException closing) {
+      // Closing: the notification stays leased, and is claimed when its lease lapses.
+      inFlight.decrementAndGet();
     }
-    return batch.size();
   }
 
   /** Results that reached the store free their places for new claims. */
@@ -239,6 +261,40 @@ public final class Dispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
+    }
+  }
+
+  private final class InMemoryHandoff implements Handoff {
+    @Override
+    public LeaseOffer reserve(int wanted) {
+      if (!running || wanted < 1) {
+        return LeaseOffer.NONE;
+      }
+      while (true) {
+        int current = inFlight.get();
+        int granted = Math.min(wanted, maxInFlight - current);
+        if (granted <= 0) {
+          return LeaseOffer.NONE;
+        }
+        if (inFlight.compareAndSet(current, current + granted)) {
+          return new LeaseOffer(clock, claimLease(), granted);
+        }
+      }
+    }
+
+    @Override
+    public void deliver(Notification leased) {
+      if (leased.status() != NotificationStatus.DELIVERING || leased.leaseUntil() == null) {
+        throw new IllegalArgumentException("notification " + leased.id() + ": is " + leased.status() + ", not leased");
+      }
+      attemptInBackground(leased);
+    }
+
+    @Override
+    public void release(int unused) {
+      if (unused > 0) {
+        inFlight.addAndGet(-unused);
+      }
     }
   }
 

@@ -3,6 +3,8 @@ package com.paynotify.notification;
 import com.paynotify.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +22,26 @@ public interface NotificationStore {
    * which case that one is returned untouched.
    */
   CreateOutcome create(Notification notification);
+
+  /**
+   * Stores several new notifications, in as few transactions as it can; one result per
+   * notification, in order. Each is created as by {@link #create}: one whose merchant and
+   * idempotency key are already stored, or appear earlier in the same list, comes back {@link
+   * CreateOutcome.Existing}. A notification the database refuses fails only itself ({@link
+   * CreateResult.Failed}); the others are stored.
+   */
+  default List<CreateResult> createAll(List<Notification> notifications) {
+    return createAll(notifications, LeaseOffer.NONE);
+  }
+
+  /**
+   * As {@link #createAll(List)}, inserting up to {@code offer.room()} of the notifications already
+   * DELIVERING, leased until {@code offer.length()} after the store holds its connection, and due
+   * again when that lease lapses. Only a notification due now is leased, and only when no
+   * notification of its merchant and order is PENDING or DELIVERING (stored, or earlier in the
+   * list): per-order ordering holds as for {@link #claimDue}. The others are inserted as given.
+   */
+  List<CreateResult> createAll(List<Notification> notifications, LeaseOffer offer);
 
   Optional<Notification> find(String id);
 
@@ -39,6 +61,16 @@ public interface NotificationStore {
    * come back DELIVERING, leased until {@code leaseUntil}, oldest due first.
    */
   List<Notification> claimDue(Instant now, int limit, Instant leaseUntil);
+
+  /**
+   * As {@link #claimDue(Instant, int, Instant)}, reading now from {@code clock} once the store
+   * holds a connection and leasing for {@code lease} from then, so time spent waiting for a
+   * connection does not shorten the lease.
+   */
+  default List<Notification> claimDue(int limit, InstantSource clock, Duration lease) {
+    var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return claimDue(now, limit, now.plus(lease));
+  }
 
   /**
    * Writes each transition whose expected version still matches, with its attempt, in one

@@ -4,12 +4,15 @@ import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.paynotify.RefusedValueException;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.ErrorKind;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStatus;
@@ -177,6 +180,110 @@ public abstract class NotificationStoreContract {
 
     assertThat(outcomes).filteredOn(o -> o instanceof CreateOutcome.Created).hasSize(1);
     assertThat(outcomes).extracting(o -> o.notification().id()).containsOnly(outcomes.getFirst().notification().id());
+  }
+
+  // --- create in bulk
+
+  @Test
+  void createsABatchWithOneResultPerNotificationInOrder() {
+    var batch = List.of(aNotification().build(), aNotification().build(), aNotification().build());
+
+    var results = store.createAll(batch);
+
+    assertThat(results).hasSize(3).allSatisfy(r -> assertThat(r.orThrow()).isInstanceOf(CreateOutcome.Created.class));
+    assertThat(results).extracting(r -> r.orThrow().notification().id()).containsExactly(
+        batch.get(0).id(), batch.get(1).id(), batch.get(2).id());
+    assertThat(batch).allSatisfy(n -> assertThat(store.find(n.id())).isPresent());
+  }
+
+  @Test
+  void answersAKeyRepeatedInOneBatchWithTheFirstOfIt() {
+    var stored = create(aNotification().idempotencyKey("ORDER-S|SUCCESS"));
+    var first = aNotification().idempotencyKey("ORDER-B|SUCCESS").build();
+    var again = aNotification().idempotencyKey("ORDER-B|SUCCESS").fingerprint("another body").build();
+    var storedAgain = aNotification().idempotencyKey("ORDER-S|SUCCESS").build();
+
+    var results = store.createAll(List.of(first, again, storedAgain));
+
+    assertThat(results.get(0).orThrow()).isInstanceOf(CreateOutcome.Created.class);
+    assertThat(results.get(1).orThrow()).isInstanceOf(CreateOutcome.Existing.class);
+    assertThat(results.get(1).orThrow().notification().id()).isEqualTo(first.id());
+    assertThat(results.get(1).orThrow().notification().fingerprint()).as("the stored body, to compare with").isEqualTo(first.fingerprint());
+    assertThat(results.get(2).orThrow()).isInstanceOf(CreateOutcome.Existing.class);
+    assertThat(results.get(2).orThrow().notification().id()).isEqualTo(stored.id());
+    assertThat(store.find(again.id())).isEmpty();
+  }
+
+  @Test
+  void failsOnlyTheNotificationOfABatchThatTheDatabaseRefuses() {
+    var before = aNotification().build();
+    var refused = aNotification().currency("C".repeat(200)).build();
+    var after = aNotification().build();
+
+    var results = store.createAll(List.of(before, refused, after));
+
+    assertThat(results.get(0).orThrow()).isInstanceOf(CreateOutcome.Created.class);
+    assertThat(results.get(1)).isInstanceOf(CreateResult.Failed.class);
+    assertThat(((CreateResult.Failed) results.get(1)).error()).isInstanceOf(RefusedValueException.class);
+    assertThat(results.get(2).orThrow()).isInstanceOf(CreateOutcome.Created.class);
+    assertThat(store.find(before.id())).isPresent();
+    assertThat(store.find(refused.id())).isEmpty();
+    assertThat(store.find(after.id())).isPresent();
+  }
+
+  @Test
+  void leasesAFreshNotificationOnlyWhenNothingOfItsOrderIsWaitingOrInFlight() {
+    var waiting = create(aNotification().orderNo("ORDER-BUSY").idempotencyKey("busy-1"));
+    var laterOfBusy = aNotification().orderNo("ORDER-BUSY").idempotencyKey("busy-2").build();
+    var firstOfFree = aNotification().orderNo("ORDER-FREE").idempotencyKey("free-1").build();
+    var secondOfFree = aNotification().orderNo("ORDER-FREE").idempotencyKey("free-2").build();
+    var notYetDue = aNotification().nextAttemptAt(T0.plusSeconds(60)).build();
+    var offer = new LeaseOffer(clock, LEASE, 10);
+
+    var results = store.createAll(List.of(laterOfBusy, firstOfFree, secondOfFree, notYetDue), offer);
+
+    assertThat(results).extracting(r -> r.orThrow().notification().status()).containsExactly(
+        NotificationStatus.PENDING, NotificationStatus.DELIVERING, NotificationStatus.PENDING, NotificationStatus.PENDING);
+    var leased = results.get(1).orThrow().notification();
+    assertThat(leased.leaseUntil()).isEqualTo(T0.plus(LEASE));
+    assertThat(store.find(firstOfFree.id()).orElseThrow().status()).isEqualTo(NotificationStatus.DELIVERING);
+    assertThat(store.claimDue(T0, 10, T0.plus(LEASE))).as("the leased one is not claimed while its lease holds")
+        .extracting(Notification::id).containsExactly(waiting.id());
+  }
+
+  @Test
+  void leasesNoMoreThanTheOfferHasRoomFor() {
+    var batch = List.of(aNotification().build(), aNotification().build(), aNotification().build());
+
+    var results = store.createAll(batch, new LeaseOffer(clock, LEASE, 2));
+
+    assertThat(results).extracting(r -> r.orThrow().notification().status()).containsExactly(
+        NotificationStatus.DELIVERING, NotificationStatus.DELIVERING, NotificationStatus.PENDING);
+  }
+
+  @Test
+  void letsAnyClaimTakeOverALeasedInsertOnceItsLeaseLapses() {
+    var leased = store.createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
+        .getFirst().orThrow().notification();
+    assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
+
+    assertThat(store.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE).plus(LEASE))).isEmpty();
+    var takenOver = store.claimDue(T0.plus(LEASE), 10, T0.plus(LEASE).plus(LEASE));
+
+    assertThat(takenOver).extracting(Notification::id).containsExactly(leased.id());
+    assertThat(takenOver.getFirst().version()).isEqualTo(leased.version() + 1);
+    assertThat(store.apply(Transition.of(succeeded(leased, T0.plusSeconds(1))))).as("the first lease's stale result").isFalse();
+  }
+
+  @Test
+  void readsTheClockForAClaimsLeaseOnceItHoldsAConnection() {
+    var due = create(aNotification());
+    clock.set(T0.plusSeconds(5));
+
+    var claimed = store.claimDue(10, clock, LEASE);
+
+    assertThat(claimed).extracting(Notification::id).containsExactly(due.id());
+    assertThat(claimed.getFirst().leaseUntil()).isEqualTo(T0.plusSeconds(5).plus(LEASE));
   }
 
   // --- claim

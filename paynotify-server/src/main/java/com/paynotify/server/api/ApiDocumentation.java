@@ -39,6 +39,9 @@ class ApiDocumentation {
       "PUT /api/v1/retry-policies/{name}", RetryPolicyBody.class,
       "PUT /api/v1/merchants/{id}/channels/{channel}", ChannelCredentialsBody.class);
 
+  /** The bulk create, whose body is an array of {@link NotificationRequestBody}. */
+  private static final String BATCH = "POST /api/v1/notifications/batch";
+
   /** The error answers every API operation may give, with {@link ApiError} as the body. */
   private static final Map<String, String> ERRORS = Map.of(
       "400", "Malformed request or a missing field (MALFORMED_REQUEST, MISSING_FIELD, INVALID_PARAMETER)",
@@ -75,6 +78,16 @@ class ApiDocumentation {
         var body = REQUEST_BODIES.get(method.name() + " " + path);
         if (body != null) {
           operation.requestBody(new RequestBody().required(true).content(json("#/components/schemas/" + body.getSimpleName())));
+        }
+        if (BATCH.equals(method.name() + " " + path)) {
+          operation.description("Up to " + NotificationController.MAX_BATCH + " create requests in one JSON array (more is 422 "
+              + "naming the limit). Answered 200 with one entry per item, in order, each with its own status: 201 created, "
+              + "200 existing, 409 conflict, 422 or 400 invalid (error, field, message), 403 for a merchant outside the "
+              + "token's scope. Items share transactions; a bad item fails only itself.");
+          operation.requestBody(new RequestBody().required(true).content(new Content().addMediaType("application/json",
+              new MediaType().schema(new io.swagger.v3.oas.models.media.ArraySchema()
+                  .items(new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/NotificationRequestBody"))
+                  .maxItems(NotificationController.MAX_BATCH)))));
         }
         ERRORS.forEach((status, description) -> addError(operation, status, description));
       }));

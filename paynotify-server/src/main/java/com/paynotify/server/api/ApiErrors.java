@@ -128,6 +128,24 @@ class ApiErrors {
     return answer(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", text("error.internal"), null);
   }
 
+  /**
+   * The answer this advice gives for {@code e}, for an endpoint that answers each item of a batch
+   * on its own.
+   */
+  ResponseEntity<ApiError> answerFor(RuntimeException e) {
+    return switch (e) {
+      case InvalidRequestException invalid -> invalid(invalid);
+      case MalformedRequestException malformed -> malformed(malformed);
+      case OutOfScopeException outOfScope -> outOfScope(outOfScope);
+      case NotFoundException notFound -> notFound(notFound);
+      case ConflictException conflict -> conflict(conflict);
+      case RefusedValueException refused -> refused(refused);
+      case StoreException store -> store(store);
+      case IllegalArgumentException precondition -> precondition(precondition);
+      default -> bug(e);
+    };
+  }
+
   /** A fixed phrase in the language Spring MVC resolved for this request (see ApiLanguage). */
   private String text(String key, Object... args) {
     return messages.get(LocaleContextHolder.getLocale(), key, args);

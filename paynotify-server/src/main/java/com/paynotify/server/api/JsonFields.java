@@ -49,6 +49,33 @@ final class JsonFields {
     return new JsonFields(node);
   }
 
+  /** Parses a request body that is a JSON array, as {@link #of} does an object; its items unread. */
+  static List<JsonNode> arrayOf(@Nullable String body) {
+    if (body == null || body.isBlank()) {
+      throw MalformedRequestException.notAnArray();
+    }
+    JsonNode node;
+    try {
+      node = EXACT.readTree(body);
+    } catch (JacksonException e) {
+      throw MalformedRequestException.notJson();
+    }
+    if (!node.isArray()) {
+      throw MalformedRequestException.notAnArray();
+    }
+    var items = new ArrayList<JsonNode>(node.size());
+    node.forEach(items::add);
+    return items;
+  }
+
+  /** The fields of one item of an array {@link #arrayOf} read. */
+  static JsonFields ofItem(JsonNode item) {
+    if (!item.isObject()) {
+      throw MalformedRequestException.itemNotAnObject();
+    }
+    return new JsonFields(item);
+  }
+
   String requiredString(String field) {
     var value = optionalString(field);
     if (value == null || value.isBlank()) {

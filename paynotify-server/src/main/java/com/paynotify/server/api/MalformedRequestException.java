@@ -17,6 +17,14 @@ final class MalformedRequestException extends RuntimeException {
     return new MalformedRequestException("the request body must be a JSON object", "error.not-an-object");
   }
 
+  static MalformedRequestException notAnArray() {
+    return new MalformedRequestException("the request body must be a JSON array of notifications", "error.not-an-array");
+  }
+
+  static MalformedRequestException itemNotAnObject() {
+    return new MalformedRequestException("each item of the batch must be a JSON object", "error.item-not-an-object");
+  }
+
   /** The message's key in the bundles. */
   String key() {
     return key;

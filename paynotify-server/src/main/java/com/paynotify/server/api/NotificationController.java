@@ -6,6 +6,7 @@ import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import com.paynotify.notification.Notification;
@@ -44,23 +46,85 @@ class NotificationController {
   static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
+  /** The most notifications one {@code POST /api/v1/notifications/batch} takes. */
+  static final int MAX_BATCH = 1_000;
+
   private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
   private final Paynotify paynotify;
   private final NotificationStore store;
   private final AuditTrail audit;
+  private final ApiErrors errors;
 
-  NotificationController(Paynotify paynotify, NotificationStore store, AuditTrail audit) {
+  NotificationController(Paynotify paynotify, NotificationStore store, AuditTrail audit, ApiErrors errors) {
     this.paynotify = paynotify;
     this.store = store;
     this.audit = audit;
+    this.errors = errors;
   }
 
   @PostMapping
   ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
-    var fields = JsonFields.of(body);
+    var request = requestOf(JsonFields.of(body), CallerScope.of(http));
+    var outcome = paynotify.create(request);
+    var view = NotificationView.of(outcome.notification());
+    return switch (outcome) {
+      case CreateOutcome.Created created -> {
+        logCreated(created.notification());
+        yield ResponseEntity.created(URI.create("/api/v1/notifications/" + view.id())).body(view);
+      }
+      case CreateOutcome.Existing existing -> ResponseEntity.ok(view);
+    };
+  }
+
+  /**
+   * Creates up to {@value #MAX_BATCH} notifications from a JSON array of create requests, sharing
+   * transactions. Always 200 when the array itself can be read: each item is answered on its own,
+   * in order, with the status a single create would have given it (201, 200, 409, 422, 400, and 403
+   * for a merchant outside the token's scope), so one bad item fails only itself.
+   */
+  @PostMapping("/batch")
+  List<BatchItemView> createBatch(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+    var items = JsonFields.arrayOf(body);
+    if (items.size() > MAX_BATCH) {
+      throw InvalidRequestException.invalid(
+          "items", "at most " + MAX_BATCH + " notifications per batch, got " + items.size());
+    }
+    var scope = CallerScope.of(http);
+    var answers = new BatchItemView[items.size()];
+    var requests = new ArrayList<NotificationRequest>(items.size());
+    var positions = new ArrayList<Integer>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        requests.add(requestOf(JsonFields.ofItem(items.get(i)), scope));
+        positions.add(i);
+      } catch (RuntimeException e) {
+        answers[i] = BatchItemView.of(errors.answerFor(e));
+      }
+    }
+    var results = paynotify.createAll(requests);
+    for (int j = 0; j < results.size(); j++) {
+      answers[positions.get(j)] = switch (results.get(j)) {
+        case CreateResult.Done(CreateOutcome.Created created) -> {
+          logCreated(created.notification());
+          yield BatchItemView.of(HttpStatus.CREATED, created.notification());
+        }
+        case CreateResult.Done(CreateOutcome.Existing existing) -> BatchItemView.of(HttpStatus.OK, existing.notification());
+        case CreateResult.Failed failed -> BatchItemView.of(errors.answerFor(failed.error()));
+      };
+    }
+    return List.of(answers);
+  }
+
+  /**
+   * One create request read from its JSON fields, for the single and the batch create alike: a
+   * change to how a request is read changes both.
+   *
+   * @throws OutOfScopeException when the caller's token may not create for the merchant
+   */
+  static NotificationRequest requestOf(JsonFields fields, CallerScope scope) {
     var merchantId = fields.requiredString("merchantId");
-    CallerScope.of(http).require("merchantId", merchantId);
-    var request = new NotificationRequest(
+    scope.require("merchantId", merchantId);
+    return new NotificationRequest(
         merchantId,
         fields.requiredEnum("channel", Channel.class),
         fields.requiredString("orderNo"),
@@ -73,15 +137,28 @@ class NotificationController {
         fields.optionalObject("extra", MAX_EXTRA_BYTES),
         fields.optionalString("retryPolicy"),
         fields.optionalString("idempotencyKey"));
-    var outcome = paynotify.create(request);
-    var view = NotificationView.of(outcome.notification());
-    return switch (outcome) {
-      case CreateOutcome.Created created -> {
-        logAction("Created", created.notification());
-        yield ResponseEntity.created(URI.create("/api/v1/notifications/" + view.id())).body(view);
-      }
-      case CreateOutcome.Existing existing -> ResponseEntity.ok(view);
-    };
+  }
+
+  /**
+   * One item's answer in a batch: its HTTP status, and the notification or the error a single
+   * create would have answered with.
+   */
+  record BatchItemView(
+      int status,
+      @Nullable NotificationView notification,
+      @Nullable String error,
+      @Nullable String message,
+      @Nullable String field) {
+
+    static BatchItemView of(HttpStatus status, Notification notification) {
+      return new BatchItemView(status.value(), NotificationView.of(notification), null, null, null);
+    }
+
+    static BatchItemView of(ResponseEntity<ApiError> answer) {
+      var error = answer.getBody();
+      return new BatchItemView(answer.getStatusCode().value(), null,
+          error == null ? null : error.error(), error == null ? null : error.message(), error == null ? null : error.field());
+    }
   }
 
   @GetMapping("/{id}")
@@ -133,6 +210,17 @@ class NotificationController {
     var scope = CallerScope.of(http);
     if (scope.limited()) {
       scope.visible(id, store.find(id).orElseThrow(() -> new NotFoundException("notification", id)));
+    }
+  }
+
+  /** DEBUG, not INFO: a create is the hot path, and the metrics count them. */
+  private static void logCreated(Notification n) {
+    if (log.isDebugEnabled()) {
+      try (var id = MDC.putCloseable("notificationId", n.id());
+          var merchant = MDC.putCloseable("merchantId", n.merchantId());
+          var order = MDC.putCloseable("orderNo", n.orderNo())) {
+        log.debug("Created notification {} (merchant {}, order {}, {})", n.id(), n.merchantId(), n.orderNo(), n.status());
+      }
     }
   }
 

@@ -152,6 +152,7 @@ public class CoreConfiguration {
         .network(network)
         .clock(clock)
         .onNewWork(dispatcher::wakeUp)
+        .handoff(dispatcher.handoff())
         .listener(listener)
         .build();
   }

@@ -5,6 +5,8 @@ import com.paynotify.channel.Channel;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.CreateResult;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStore;
@@ -16,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -67,6 +70,16 @@ final class TimedNotificationStore implements NotificationStore {
   }
 
   @Override
+  public List<CreateResult> createAll(List<Notification> notifications) {
+    return timed("createAll", () -> store.createAll(notifications));
+  }
+
+  @Override
+  public List<CreateResult> createAll(List<Notification> notifications, LeaseOffer offer) {
+    return timed("createAll", () -> store.createAll(notifications, offer));
+  }
+
+  @Override
   public Optional<Notification> find(String id) {
     return timed("find", () -> store.find(id));
   }
@@ -84,6 +97,11 @@ final class TimedNotificationStore implements NotificationStore {
   @Override
   public List<Notification> claimDue(Instant now, int limit, Instant leaseUntil) {
     return timed("claimDue", () -> store.claimDue(now, limit, leaseUntil));
+  }
+
+  @Override
+  public List<Notification> claimDue(int limit, InstantSource clock, Duration lease) {
+    return timed("claimDue", () -> store.claimDue(limit, clock, lease));
   }
 
   @Override

@@ -75,7 +75,7 @@ class SecurityConfiguration {
         .requestMatchers(GET, SessionPaths.LOGIN).authenticated()
         .requestMatchers(DELETE, SessionPaths.LOGIN).authenticated()
         // Creating is what a payment system does all day.
-        .requestMatchers(POST, "/api/v1/notifications").hasAnyRole(roles(ADMIN, PRODUCER))
+        .requestMatchers(POST, "/api/v1/notifications", "/api/v1/notifications/batch").hasAnyRole(roles(ADMIN, PRODUCER))
         .requestMatchers(POST, "/api/v1/notifications/retry", "/api/v1/notifications/abandon",
             "/api/v1/notifications/*/retry", "/api/v1/notifications/*/abandon").hasAnyRole(roles(ADMIN, OPERATOR))
         // A signed body may be replayed to the merchant: operators only.

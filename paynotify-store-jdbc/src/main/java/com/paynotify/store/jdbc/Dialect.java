@@ -4,6 +4,7 @@ import com.paynotify.StoreException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
 
@@ -68,6 +69,53 @@ public enum Dialect {
       case POSTGRESQL -> "CAST(FLOOR(EXTRACT(EPOCH FROM " + column + ")) AS BIGINT)";
       case H2, MYSQL -> "TIMESTAMPDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', " + column + ")";
     };
+  }
+
+  /**
+   * The sizes an IN list is padded to, so that the databases that take no arrays see a handful of
+   * distinct statements instead of one per list length; past the last, a multiple of it.
+   */
+  private static final int[] IN_LIST_SIZES = {1, 8, 32, 200, 1000};
+
+  /**
+   * SQL matching {@code column} against a list of {@code count} values, bound with {@link
+   * #bindAnyOf}: {@code column = ANY(?)} with one array on PostgreSQL, a plan that is the same for
+   * every length; elsewhere an IN list padded to one of a few fixed sizes.
+   */
+  String anyOf(String column, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count: " + count + " must be at least 1");
+    }
+    return switch (this) {
+      case POSTGRESQL -> column + " = ANY(?)";
+      case H2, MYSQL -> column + " IN (" + Jdbc.placeholders(paddedSize(count)) + ")";
+    };
+  }
+
+  /** Binds {@code values} for {@link #anyOf}: one array, or the padded list repeating the last value. */
+  void bindAnyOf(Jdbc.Params params, List<String> values) throws SQLException {
+    switch (this) {
+      case POSTGRESQL -> params.array("varchar", values);
+      case H2, MYSQL -> {
+        for (var value : values) {
+          params.string(value);
+        }
+        // A repeated value matches nothing more, so padding changes no result.
+        for (int i = values.size(); i < paddedSize(values.size()); i++) {
+          params.string(values.getLast());
+        }
+      }
+    }
+  }
+
+  static int paddedSize(int count) {
+    for (int size : IN_LIST_SIZES) {
+      if (count <= size) {
+        return size;
+      }
+    }
+    int largest = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
+    return (count + largest - 1) / largest * largest;
   }
 
   /** Whether {@code e} reports a duplicate key in a unique index or primary key. */

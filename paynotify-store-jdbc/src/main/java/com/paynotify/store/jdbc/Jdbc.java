@@ -289,6 +289,9 @@ final class Jdbc {
     return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars);
   }
 
+  /** A list bound for {@link Dialect#anyOf}, as one value of a WHERE clause's values. */
+  record AnyOf(Dialect dialect, List<String> values) {}
+
   /** Binds parameters in order, so each bound value can carry its own comment. */
   static final class Params {
     private final PreparedStatement statement;
@@ -327,7 +330,13 @@ final class Jdbc {
       return this;
     }
 
-    /** Binds each value by its type: strings, instants, integers and longs. */
+    /** Binds a SQL array of {@code type} holding {@code values}. */
+    Params array(String type, List<String> values) throws SQLException {
+      statement.setArray(++index, statement.getConnection().createArrayOf(type, values.toArray()));
+      return this;
+    }
+
+    /** Binds each value by its type: strings, instants, integers, longs and {@link AnyOf} lists. */
     Params all(List<?> values) throws SQLException {
       for (var value : values) {
         switch (value) {
@@ -335,6 +344,7 @@ final class Jdbc {
           case Instant instant -> instant(instant);
           case Integer number -> integer(number);
           case Long number -> bigint(number);
+          case AnyOf any -> any.dialect().bindAnyOf(this, any.values());
           default -> throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
         }
       }

@@ -5,15 +5,17 @@ import static com.paynotify.store.jdbc.Jdbc.getNullableInt;
 import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
 import static com.paynotify.store.jdbc.Jdbc.millis;
 import static com.paynotify.store.jdbc.Jdbc.millisOrNull;
-import static com.paynotify.store.jdbc.Jdbc.placeholders;
 import static com.paynotify.store.jdbc.Jdbc.truncate;
 
 import com.paynotify.ConflictException;
+import com.paynotify.StoreException;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.CreateResult;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
@@ -24,15 +26,19 @@ import com.paynotify.notification.Percentiles;
 import com.paynotify.notification.Stats;
 import com.paynotify.notification.StatsBucket;
 import com.paynotify.notification.Transition;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +110,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       """
       UPDATE notification
       SET status = 'DELIVERING', lease_until = ?, due_at = ?, version = version + 1, updated_at = ?
-      WHERE id IN (%s)""";
+      WHERE %s""";
 
   /**
    * Every notification with one of the given order numbers, to find each order's first waiting or
@@ -116,7 +122,7 @@ public final class JdbcNotificationStore implements NotificationStore {
   private static final String SELECT_OF_ORDERS =
       """
       SELECT id, merchant_id, order_no, seq, due_at, next_attempt_at, status FROM notification
-      WHERE order_no IN (%s)""";
+      WHERE %s""";
 
   /** A later event whose order is still busy is looked at again later, not at every claim. */
   private static final String POSTPONE =
@@ -173,56 +179,207 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   @Override
   public CreateOutcome create(Notification notification) {
-    var stored = normalized(notification);
-    return jdbc.withConnection("create notification", connection -> {
-      try {
-        Jdbc.update(connection, INSERT, statement -> {
-          // In the order of INSERT's column list.
-          var p = new Jdbc.Params(statement);
-          p.string(stored.id())
-              .string(stored.merchantId())
-              .string(stored.channel().name())
-              .string(stored.orderNo())
-              .string(stored.transactionId())
-              .string(stored.paymentStatus().name())
-              .decimal(stored.amount())
-              .decimal(stored.refundAmount())
-              .string(stored.currency())
-              .string(stored.notifyUrl())
-              .string(JSON.writeValueAsString(stored.extra()))
-              .string(stored.retryPolicy())
-              .string(stored.idempotencyKey())
-              .string(stored.fingerprint())
-              .string(stored.status().name())
-              .integer(stored.attempts())
-              .integer(stored.maxAttempts())
-              .instant(stored.nextAttemptAt())
-              .instant(stored.leaseUntil())
-              .instant(dueAt(stored)) // due_at
-              .integer(stored.lastHttpStatus())
-              .string(stored.lastResponse())
-              .string(stored.lastError())
-              .instant(stored.createdAt())
-              .instant(stored.updatedAt())
-              .instant(stored.completedAt())
-              .string(stored.abandonReason())
-              .bigint(stored.version());
-        });
-        return new CreateOutcome.Created(stored);
-      } catch (SQLException e) {
-        if (!dialect.isUniqueViolation(e)) {
-          throw e;
+    return createAll(List.of(notification)).getFirst().orThrow();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction and one commit for the whole list: a batched {@code INSERT} of the new
+   * notifications, plus, when the offer has room, one {@code SELECT} of the notifications of their
+   * orders (by order number, as for a claim). If the database refuses any of them (a key stored
+   * meanwhile, a value too long), that transaction is rolled back and each is created in its own,
+   * so only the refused ones fail. If the database is down, all fail with it.
+   */
+  @Override
+  public List<CreateResult> createAll(List<Notification> notifications, LeaseOffer offer) {
+    if (notifications.isEmpty()) {
+      return List.of();
+    }
+    var stored = notifications.stream().map(JdbcNotificationStore::normalized).toList();
+    if (stored.size() == 1) {
+      return List.of(createOne(stored.getFirst(), offer));
+    }
+    try {
+      return jdbc.inTransaction("create notifications", connection -> insertAll(connection, stored, offer));
+    } catch (StoreException down) {
+      return stored.stream().<CreateResult>map(n -> new CreateResult.Failed(down)).toList();
+    } catch (RuntimeException refused) {
+      // Some of them were refused, and the database does not say which: each alone, in order.
+      var results = new ArrayList<CreateResult>(stored.size());
+      int room = offer.room();
+      for (var n : stored) {
+        var result = createOne(n, new LeaseOffer(offer.clock(), offer.length(), room));
+        if (result instanceof CreateResult.Done(CreateOutcome.Created(var created))
+            && created.status() == NotificationStatus.DELIVERING) {
+          room--;
         }
-        // The same key was stored before us, or by a concurrent create that committed first.
-        var existing = Jdbc.queryOne(
-            connection,
-            "SELECT " + COLUMNS + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
-            statement -> new Jdbc.Params(statement).string(stored.merchantId()).string(stored.idempotencyKey()),
-            JdbcNotificationStore::read);
-        return new CreateOutcome.Existing(existing.orElseThrow(
-            () -> new ConflictException("notification id '" + stored.id() + "' is already taken")));
+        results.add(result);
       }
-    });
+      return results;
+    }
+  }
+
+  /** Creates one notification in its own transaction; a stored key returns the one stored under it. */
+  private CreateResult createOne(Notification stored, LeaseOffer offer) {
+    try {
+      return jdbc.inTransaction("create notification", connection -> insertAll(connection, List.of(stored), offer))
+          .getFirst();
+    } catch (DuplicateKey e) {
+      // The same key was stored before us, or by a concurrent create that committed first.
+      return existing(stored);
+    } catch (RuntimeException e) {
+      return new CreateResult.Failed(e);
+    }
+  }
+
+  private CreateResult existing(Notification stored) {
+    try {
+      var existing = jdbc.withConnection("find the notification of an idempotency key", connection -> Jdbc.queryOne(
+          connection,
+          "SELECT " + COLUMNS + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
+          statement -> new Jdbc.Params(statement).string(stored.merchantId()).string(stored.idempotencyKey()),
+          JdbcNotificationStore::read));
+      return existing
+          .<CreateResult>map(found -> new CreateResult.Done(new CreateOutcome.Existing(found)))
+          .orElseGet(() -> new CreateResult.Failed(
+              new ConflictException("notification id '" + stored.id() + "' is already taken")));
+    } catch (RuntimeException e) {
+      return new CreateResult.Failed(e);
+    }
+  }
+
+  /**
+   * Inserts the notifications in one statement batch. One whose merchant and key came earlier in
+   * the list is not inserted but answered with that earlier one, as a create after it would be.
+   *
+   * @throws DuplicateKey if a key or id is already stored
+   */
+  private List<CreateResult> insertAll(Connection connection, List<Notification> stored, LeaseOffer offer)
+      throws SQLException {
+    var firstOfKey = new HashMap<List<String>, Integer>();
+    var fresh = new ArrayList<Notification>(stored.size());
+    var freshAt = new ArrayList<Integer>(stored.size());
+    var sameAs = new HashMap<Integer, Integer>();
+    for (int i = 0; i < stored.size(); i++) {
+      var n = stored.get(i);
+      var first = n.idempotencyKey() == null
+          ? null
+          : firstOfKey.putIfAbsent(List.of(n.merchantId(), n.idempotencyKey()), fresh.size());
+      if (first != null) {
+        sameAs.put(i, first);
+      } else {
+        freshAt.add(i);
+        fresh.add(n);
+      }
+    }
+    var inserted = leased(connection, fresh, offer);
+    try {
+      if (inserted.size() == 1) {
+        Jdbc.update(connection, INSERT, statement -> bindInsert(statement, inserted.getFirst()));
+      } else {
+        Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert);
+      }
+    } catch (SQLException e) {
+      var cause = firstCause(e);
+      if (dialect.isUniqueViolation(cause)) {
+        throw new DuplicateKey(cause);
+      }
+      throw cause;
+    }
+    var results = new CreateResult[stored.size()];
+    for (int j = 0; j < inserted.size(); j++) {
+      results[freshAt.get(j)] = new CreateResult.Done(new CreateOutcome.Created(inserted.get(j)));
+    }
+    sameAs.forEach((i, first) -> results[i] = new CreateResult.Done(new CreateOutcome.Existing(inserted.get(first))));
+    return List.of(results);
+  }
+
+  /**
+   * The notifications as they are to be inserted: up to the offer's room of those due now that are
+   * the first of their order with no PENDING or DELIVERING notification of that order stored,
+   * leased from now (read with the connection in hand); the others as they came.
+   */
+  private List<Notification> leased(Connection connection, List<Notification> fresh, LeaseOffer offer)
+      throws SQLException {
+    if (offer.room() == 0) {
+      return fresh;
+    }
+    var now = offer.now();
+    var due = fresh.stream().filter(n -> isDueNew(n, now)).toList();
+    if (due.isEmpty()) {
+      return fresh;
+    }
+    var busy = new HashSet<List<String>>();
+    rowsOfOrders(connection, due).stream().filter(OrderRow::active).forEach(row -> busy.add(row.order()));
+    // Read after the order check, so the lease is not shortened by it either.
+    var until = millis(offer.now().plus(offer.length()));
+    int room = offer.room();
+    var result = new ArrayList<Notification>(fresh.size());
+    for (var n : fresh) {
+      // Every new one is at least PENDING, so it makes its order busy for those after it.
+      boolean firstOfOrder = busy.add(List.of(n.merchantId(), n.orderNo()));
+      if (firstOfOrder && room > 0 && isDueNew(n, now)) {
+        room--;
+        result.add(n.toBuilder().status(NotificationStatus.DELIVERING).leaseUntil(until).build());
+      } else {
+        result.add(n);
+      }
+    }
+    return result;
+  }
+
+  private static boolean isDueNew(Notification n, Instant now) {
+    return n.status() == NotificationStatus.PENDING && n.attempts() == 0
+        && n.nextAttemptAt() != null && !n.nextAttemptAt().isAfter(now);
+  }
+
+  /** The exception that says what went wrong: a batch's own, or the one a driver chained to it. */
+  private static SQLException firstCause(SQLException e) {
+    if (e instanceof BatchUpdateException && e.getNextException() != null) {
+      return e.getNextException();
+    }
+    return e;
+  }
+
+  private static void bindInsert(PreparedStatement statement, Notification stored) throws SQLException {
+    // In the order of INSERT's column list.
+    new Jdbc.Params(statement)
+        .string(stored.id())
+        .string(stored.merchantId())
+        .string(stored.channel().name())
+        .string(stored.orderNo())
+        .string(stored.transactionId())
+        .string(stored.paymentStatus().name())
+        .decimal(stored.amount())
+        .decimal(stored.refundAmount())
+        .string(stored.currency())
+        .string(stored.notifyUrl())
+        .string(JSON.writeValueAsString(stored.extra()))
+        .string(stored.retryPolicy())
+        .string(stored.idempotencyKey())
+        .string(stored.fingerprint())
+        .string(stored.status().name())
+        .integer(stored.attempts())
+        .integer(stored.maxAttempts())
+        .instant(stored.nextAttemptAt())
+        .instant(stored.leaseUntil())
+        .instant(dueAt(stored)) // due_at: a leased row is due again, to any node, when its lease lapses
+        .integer(stored.lastHttpStatus())
+        .string(stored.lastResponse())
+        .string(stored.lastError())
+        .instant(stored.createdAt())
+        .instant(stored.updatedAt())
+        .instant(stored.completedAt())
+        .string(stored.abandonReason())
+        .bigint(stored.version());
+  }
+
+  /** A key or id already stored; the transaction it broke is rolled back before the key is looked up. */
+  private static final class DuplicateKey extends RuntimeException {
+    DuplicateKey(SQLException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   @Override
@@ -265,7 +422,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       if (merchantIds.isEmpty()) {
         return new Page<>(List.of(), query.page(), query.size(), 0);
       }
-      where.andAll("merchant_id IN (" + Jdbc.placeholders(merchantIds.size()) + ")", merchantIds.stream().sorted().toArray());
+      where.andAll(dialect.anyOf("merchant_id", merchantIds.size()), new Jdbc.AnyOf(dialect, merchantIds.stream().sorted().toList()));
     }
     var before = query.before();
     long offset = before != null ? 0 : (long) query.page() * query.size();
@@ -325,51 +482,67 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
     }
-    var at = millis(now);
-    var until = millis(leaseUntil);
+    return jdbc.inTransaction("claim due notifications", dialect.claimIsolation(),
+        connection -> claim(connection, limit, millis(now), millis(leaseUntil)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Now is read once the claim's connection is held; otherwise as {@link #claimDue(Instant, int,
+   * Instant)}.
+   */
+  @Override
+  public List<Notification> claimDue(int limit, InstantSource clock, Duration lease) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
+    }
     return jdbc.inTransaction("claim due notifications", dialect.claimIsolation(), connection -> {
-      var candidates = Jdbc.query(
-          connection,
-          SELECT_DUE_FOR_UPDATE,
-          statement -> new Jdbc.Params(statement)
-              .instant(at) // n.due_at <= now
-              .integer(limit), // LIMIT
-          JdbcNotificationStore::read);
-      if (candidates.isEmpty()) {
-        return List.of();
-      }
-      var due = firstOfTheirOrders(connection, candidates, at);
-      if (due.isEmpty()) {
-        return List.of();
-      }
-      Jdbc.update(
-          connection,
-          UPDATE_CLAIMED.formatted(placeholders(due.size())),
-          statement -> {
-            var p = new Jdbc.Params(statement)
-                .instant(until) // lease_until
-                .instant(until) // due_at: a DELIVERING row is due again when its lease lapses
-                .instant(at); // updated_at
-            for (var notification : due) {
-              p.string(notification.id()); // id IN (...)
-            }
-          });
-      return due.stream()
-          .map(n -> n.toBuilder()
-              .status(NotificationStatus.DELIVERING)
-              .leaseUntil(until)
-              .updatedAt(at)
-              .version(n.version() + 1)
-              .build())
-          .toList();
+      var at = millis(clock.instant());
+      return claim(connection, limit, at, millis(at.plus(lease)));
     });
+  }
+
+  private List<Notification> claim(Connection connection, int limit, Instant at, Instant until) throws SQLException {
+    var candidates = Jdbc.query(
+        connection,
+        SELECT_DUE_FOR_UPDATE,
+        statement -> new Jdbc.Params(statement)
+            .instant(at) // n.due_at <= now
+            .integer(limit), // LIMIT
+        JdbcNotificationStore::read);
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    var due = firstOfTheirOrders(connection, candidates, at);
+    if (due.isEmpty()) {
+      return List.of();
+    }
+    Jdbc.update(
+        connection,
+        UPDATE_CLAIMED.formatted(dialect.anyOf("id", due.size())),
+        statement -> {
+          var p = new Jdbc.Params(statement)
+              .instant(until) // lease_until
+              .instant(until) // due_at: a DELIVERING row is due again when its lease lapses
+              .instant(at); // updated_at
+          dialect.bindAnyOf(p, due.stream().map(Notification::id).toList()); // id = ANY(?) or IN (...)
+        });
+    return due.stream()
+        .map(n -> n.toBuilder()
+            .status(NotificationStatus.DELIVERING)
+            .leaseUntil(until)
+            .updatedAt(at)
+            .version(n.version() + 1)
+            .build())
+        .toList();
   }
 
   /**
    * Keeps the candidates that are the first waiting or in-flight notification of their order, and
    * postpones the others to when their order's first is next due (within {@link #ORDER_RECHECK}).
    */
-  private static List<Notification> firstOfTheirOrders(Connection connection, List<Notification> candidates, Instant now)
+  private List<Notification> firstOfTheirOrders(Connection connection, List<Notification> candidates, Instant now)
       throws SQLException {
     var active = rowsOfOrders(connection, candidates).stream().filter(OrderRow::active).toList();
     var firstOfOrder = new HashMap<List<String>, OrderRow>();
@@ -395,7 +568,7 @@ public final class JdbcNotificationStore implements NotificationStore {
   }
 
   /** Makes the postponed later events of the ended notifications' orders due at their own time. */
-  private static void releasePostponed(Connection connection, List<Notification> ended) throws SQLException {
+  private void releasePostponed(Connection connection, List<Notification> ended) throws SQLException {
     if (ended.isEmpty()) {
       return;
     }
@@ -404,18 +577,13 @@ public final class JdbcNotificationStore implements NotificationStore {
   }
 
   /** Every notification of the given notifications' orders (same merchant and order number). */
-  private static List<OrderRow> rowsOfOrders(Connection connection, List<Notification> notifications) throws SQLException {
+  private List<OrderRow> rowsOfOrders(Connection connection, List<Notification> notifications) throws SQLException {
     var orders = notifications.stream().map(n -> List.of(n.merchantId(), n.orderNo())).collect(Collectors.toSet());
     var orderNumbers = notifications.stream().map(Notification::orderNo).distinct().toList();
     return Jdbc.query(
             connection,
-            SELECT_OF_ORDERS.formatted(placeholders(orderNumbers.size())),
-            statement -> {
-              var p = new Jdbc.Params(statement);
-              for (var orderNo : orderNumbers) {
-                p.string(orderNo); // order_no IN (...)
-              }
-            },
+            SELECT_OF_ORDERS.formatted(dialect.anyOf("order_no", orderNumbers.size())),
+            statement -> dialect.bindAnyOf(new Jdbc.Params(statement), orderNumbers), // order_no = ANY(?) or IN (...)
             JdbcNotificationStore::orderRow)
         .stream()
         .filter(row -> orders.contains(row.order()))
@@ -542,15 +710,9 @@ public final class JdbcNotificationStore implements NotificationStore {
       int deleted = 0;
       for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
         var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
-        Jdbc.Binder bindIds = statement -> {
-          var p = new Jdbc.Params(statement);
-          for (var id : chunk) {
-            p.string(id);
-          }
-        };
-        var in = placeholders(chunk.size());
-        Jdbc.update(connection, "DELETE FROM attempt WHERE notification_id IN (" + in + ")", bindIds);
-        deleted += Jdbc.update(connection, "DELETE FROM notification WHERE id IN (" + in + ")", bindIds);
+        Jdbc.Binder bindIds = statement -> dialect.bindAnyOf(new Jdbc.Params(statement), chunk);
+        Jdbc.update(connection, "DELETE FROM attempt WHERE " + dialect.anyOf("notification_id", chunk.size()), bindIds);
+        deleted += Jdbc.update(connection, "DELETE FROM notification WHERE " + dialect.anyOf("id", chunk.size()), bindIds);
       }
       return deleted;
     });
