@@ -48,7 +48,7 @@ class DispatcherLeaseTest {
           if (!method.getName().equals("claimDue")) {
             throw new UnsupportedOperationException(method.getName());
           }
-          leases.add(Duration.between((Instant) args[0], (Instant) args[2]));
+          leases.add(args[0] instanceof Instant now ? Duration.between(now, (Instant) args[2]) : (Duration) args[2]);
           return List.of();
         });
     return Dispatcher.builder(store, (m, c, t) -> Optional.empty(), (url, callback, timeout) -> {

@@ -50,6 +50,22 @@ abstract class TokenScopeContract {
   }
 
   @Test
+  void aScopedProducerCreatesInBulkOnlyForItsMerchantsEachItemAnsweredOnItsOwn() {
+    var scoped = token("producer", shopA);
+
+    var answer = call(scoped, "POST", "/api/v1/notifications/batch", "[" + notification(shopA) + "," + notification(shopB) + "]");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().get(0).get("status").asInt()).isEqualTo(201);
+    assertThat(answer.json().get(1).get("status").asInt()).isEqualTo(403);
+    assertThat(answer.json().get(1).get("error").asString()).isEqualTo("FORBIDDEN");
+    assertThat(answer.json().get(1).get("field").asString()).isEqualTo("merchantId");
+    assertThat(admin.get("/api/v1/notifications?merchantId=" + shopB).json().get("items")).isEmpty();
+    var viewer = token("viewer", null);
+    assertThat(call(viewer, "POST", "/api/v1/notifications/batch", "[" + notification(shopA) + "]").status()).isEqualTo(403);
+  }
+
+  @Test
   void aScopedProducerCreatesOnlyForItsMerchants() {
     var scoped = token("producer", shopA);
     var unscoped = token("producer", null);

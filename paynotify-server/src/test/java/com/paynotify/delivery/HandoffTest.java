@@ -1,0 +1,217 @@
+package com.paynotify.delivery;
+
+import static com.paynotify.testkit.Notifications.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.Paynotify;
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.PaymentStatus;
+import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.MasterKey;
+import com.paynotify.merchant.Merchant;
+import com.paynotify.notification.LeaseOffer;
+import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationRequest;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.retry.RetryPolicies;
+import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcMerchantStore;
+import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcSchema;
+import com.paynotify.testkit.FakeMerchant;
+import com.paynotify.testkit.FakeMerchant.Reply;
+import com.paynotify.testkit.MutableClock;
+import com.paynotify.testkit.TestDatabase;
+import com.paynotify.testkit.TestDatabases;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fresh notification goes from the create to this node's dispatcher in memory, inserted already
+ * leased, with no claim; when it may not (no room, a busy order, a dead node), the claim takes it.
+ * A real H2 store, a real local merchant, a settable clock.
+ */
+class HandoffTest {
+  private static final Duration LEASE = Duration.ofSeconds(60);
+  private final MutableClock clock = new MutableClock(T0);
+  private final FakeMerchant merchant = FakeMerchant.start();
+  private final NetworkPolicy loopbackAllowed = NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
+  private final RetryPolicies policies = new RetryPolicies();
+  private final AtomicInteger claimed = new AtomicInteger();
+  private TestDatabase database;
+  private JdbcNotificationStore store;
+  private JdbcMerchantStore merchants;
+  private MerchantCredentials credentials;
+  private HttpClient5Transport transport;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabases.h2();
+    JdbcSchema.migrate(database.dataSource());
+    store = new JdbcNotificationStore(database.dataSource());
+    var masterKey = MasterKey.generate();
+    merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
+    credentials = new MerchantCredentials(
+        merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ZERO);
+    transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
+    merchants.create(Merchant.register("shop", "Shop", List.of(), T0));
+  }
+
+  @AfterEach
+  void tearDown() {
+    transport.close();
+    merchant.close();
+    database.close();
+  }
+
+  @Test
+  void aFreshNotificationIsDeliveredWithoutAClaim() {
+    try (var dispatcher = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
+      dispatcher.start();
+      var paynotify = paynotify(dispatcher.handoff());
+
+      var created = create(paynotify, "O-FRESH", PaymentStatus.SUCCESS);
+
+      assertThat(created.status()).isEqualTo(NotificationStatus.DELIVERING);
+      assertThat(created.leaseUntil()).isEqualTo(T0.plus(LEASE));
+      assertThat(merchant.awaitRequests(1, Duration.ofSeconds(10))).singleElement()
+          .satisfies(r -> assertThat(r.header("webhook-id")).isEqualTo(created.id()));
+      awaitStatus(created, NotificationStatus.SUCCEEDED);
+      assertThat(store.find(created.id()).orElseThrow().attempts()).isEqualTo(1);
+      assertThat(claimed).as("notifications claimed from the store").hasValue(0);
+    }
+  }
+
+  @Test
+  void aNodeWithoutRoomLeavesTheNotificationToTheClaim() {
+    merchant.thenReply(Reply.hang(Duration.ofMillis(500)));
+    try (var dispatcher = dispatcher(1)) {
+      dispatcher.start();
+      var paynotify = paynotify(dispatcher.handoff());
+
+      var first = create(paynotify, "O-ROOM-1", PaymentStatus.SUCCESS);
+      var second = create(paynotify, "O-ROOM-2", PaymentStatus.SUCCESS);
+
+      assertThat(first.status()).isEqualTo(NotificationStatus.DELIVERING);
+      assertThat(second.status()).as("no room: inserted for the claim").isEqualTo(NotificationStatus.PENDING);
+      awaitStatus(second, NotificationStatus.SUCCEEDED);
+      awaitStatus(first, NotificationStatus.SUCCEEDED);
+      assertThat(claimed).hasValue(1);
+      assertThat(merchant.received()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aLaterEventOfAnOrderInFlightWaitsForTheClaim() {
+    merchant.thenReply(Reply.hang(Duration.ofMillis(500)));
+    try (var dispatcher = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
+      dispatcher.start();
+      var paynotify = paynotify(dispatcher.handoff());
+
+      var paid = create(paynotify, "O-ORDER", PaymentStatus.SUCCESS);
+      var refunded = create(paynotify, "O-ORDER", PaymentStatus.REFUNDED);
+
+      assertThat(paid.status()).isEqualTo(NotificationStatus.DELIVERING);
+      assertThat(refunded.status()).isEqualTo(NotificationStatus.PENDING);
+      awaitStatus(refunded, NotificationStatus.SUCCEEDED);
+      var requests = merchant.received();
+      assertThat(requests).extracting(r -> r.header("webhook-id")).containsExactly(paid.id(), refunded.id());
+    }
+  }
+
+  @Test
+  void aStoppedDispatcherTakesNothingAndTheNotificationIsLeftToTheClaim() {
+    var dispatcher = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT);
+    var paynotify = paynotify(dispatcher.handoff());
+
+    var created = create(paynotify, "O-STOPPED", PaymentStatus.SUCCESS);
+
+    assertThat(created.status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(dispatcher.runOnce()).isEqualTo(1);
+    assertThat(store.find(created.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aNotificationLeasedToANodeThatDiedIsTakenOverOnceItsLeaseLapses() {
+    // The node that inserted it died right after the commit, before any attempt.
+    var deadNode = new Handoff() {
+      @Override
+      public LeaseOffer reserve(int wanted) {
+        return new LeaseOffer(clock, LEASE, wanted);
+      }
+
+      @Override
+      public void deliver(Notification leased) {}
+
+      @Override
+      public void release(int unused) {}
+    };
+    var leased = create(paynotify(deadNode), "O-DEAD", PaymentStatus.SUCCESS);
+    assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
+    var survivor = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT);
+
+    clock.tick(LEASE.minusMillis(1));
+    assertThat(survivor.runOnce()).as("claimed while the dead node's lease holds").isZero();
+    clock.tick(Duration.ofMillis(1));
+    assertThat(survivor.runOnce()).isEqualTo(1);
+
+    var delivered = store.find(leased.id()).orElseThrow();
+    assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
+    assertThat(delivered.attempts()).isEqualTo(1);
+    assertThat(merchant.received()).hasSize(1);
+  }
+
+  private Dispatcher dispatcher(int maxInFlight) {
+    return Dispatcher.builder(store, credentials, transport)
+        .clock(clock)
+        .policies(policies)
+        .lease(LEASE)
+        .maxInFlight(maxInFlight)
+        .pollInterval(Duration.ofMillis(50))
+        .listener(new DeliveryListener() {
+          @Override
+          public void claimed(int count) {
+            claimed.addAndGet(count);
+          }
+        })
+        .build();
+  }
+
+  private Paynotify paynotify(Handoff handoff) {
+    return Paynotify.builder(store, merchants, credentials)
+        .policies(policies)
+        .network(loopbackAllowed)
+        .clock(clock)
+        .handoff(handoff)
+        .build();
+  }
+
+  private Notification create(Paynotify paynotify, String orderNo, PaymentStatus status) {
+    var request = new NotificationRequest(
+        "shop", Channel.WEBHOOK, orderNo, "TX-" + orderNo, status, new BigDecimal("100.00"), null, "CNY",
+        merchant.url("/notify"), Map.of(), null, null);
+    return paynotify.create(request).notification();
+  }
+
+  private void awaitStatus(Notification n, NotificationStatus status) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (store.find(n.id()).orElseThrow().status() != status && System.nanoTime() < deadline) {
+      sleep();
+    }
+    assertThat(store.find(n.id()).orElseThrow().status()).isEqualTo(status);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
