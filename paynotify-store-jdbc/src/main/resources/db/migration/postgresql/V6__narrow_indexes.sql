@@ -1,0 +1,29 @@
+-- Fewer index entries per write, and gauges that read active rows only. A notification is written
+-- three times (created, claimed, its result); every update changes due_at or status, so none is
+-- HOT, and each row version gets an entry in every index whose predicate it meets. So:
+--  * ix_notification_due holds active rows only (an ended row has no due_at) and carries the
+--    status: the claim is a range scan of it, and the due, scheduled and oldest gauges are
+--    index-only scans over active rows, however many ended rows the table keeps;
+--  * ix_notification_completed holds ended rows only, for the purge and the series of endings;
+--  * ix_notification_order (merchant_id, order_no, seq) goes: the per-order check reads by order
+--    number alone, through ix_notification_order_no, as the order-number search does.
+-- The queries meet the predicates as written: due_at <= ?, due_at > ? and completed_at < ? each
+-- imply IS NOT NULL, with a bound parameter too. The status indexes stay whole: the search binds
+-- the status as a parameter, and a generic plan cannot prove a parameter meets a partial predicate.
+
+-- The due index relies on due_at being set exactly while a notification is active, as the store
+-- has always written it; rows that say otherwise are put right first.
+UPDATE notification SET due_at = NULL
+WHERE status NOT IN ('PENDING', 'DELIVERING') AND due_at IS NOT NULL;
+UPDATE notification SET due_at = COALESCE(next_attempt_at, created_at)
+WHERE status = 'PENDING' AND due_at IS NULL;
+UPDATE notification SET due_at = COALESCE(lease_until, updated_at)
+WHERE status = 'DELIVERING' AND due_at IS NULL;
+
+DROP INDEX ix_notification_order;
+
+DROP INDEX ix_notification_due;
+CREATE INDEX ix_notification_due ON notification (due_at) INCLUDE (status) WHERE due_at IS NOT NULL;
+
+DROP INDEX ix_notification_completed;
+CREATE INDEX ix_notification_completed ON notification (completed_at) WHERE completed_at IS NOT NULL;
