@@ -143,7 +143,9 @@ public final class Paynotify {
 
   /**
    * Stores a new notification, due now, or returns the one already stored under the same merchant
-   * and idempotency key.
+   * and idempotency key. Concurrent creates share a transaction ({@link GroupCommit}); this returns
+   * once this notification is committed. With a {@link Builder#handoff handoff}, a fresh one may
+   * come back DELIVERING: leased to this node's dispatcher, which is already attempting it.
    *
    * @throws InvalidRequestException naming the field that is wrong
    * @throws ConflictException when the key is reused for a different request

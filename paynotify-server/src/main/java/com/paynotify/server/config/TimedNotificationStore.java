@@ -22,6 +22,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -42,11 +43,16 @@ final class TimedNotificationStore implements NotificationStore {
   }
 
   private <T> T timed(String operation, Supplier<T> call) {
+    return timed(operation, call, result -> "success");
+  }
+
+  /** As {@link #timed(String, Supplier)}, with the outcome of a call that returned read from its result. */
+  private <T> T timed(String operation, Supplier<T> call, Function<T, String> outcomeOf) {
     long start = System.nanoTime();
     var outcome = "error";
     try {
       var result = call.get();
-      outcome = "success";
+      outcome = outcomeOf.apply(result);
       return result;
     } catch (RefusedValueException e) {
       outcome = "refused"; // the request's fault: an alert on outcome="error" must not fire on it
@@ -69,14 +75,29 @@ final class TimedNotificationStore implements NotificationStore {
     return timed("create", () -> store.create(notification));
   }
 
+  /** Timed as one {@code create} call, however many it creates: one group commit is one call. */
   @Override
   public List<CreateResult> createAll(List<Notification> notifications) {
-    return timed("createAll", () -> store.createAll(notifications));
+    return timed("create", () -> store.createAll(notifications), TimedNotificationStore::outcomeOf);
   }
 
   @Override
   public List<CreateResult> createAll(List<Notification> notifications, LeaseOffer offer) {
-    return timed("createAll", () -> store.createAll(notifications, offer));
+    return timed("create", () -> store.createAll(notifications, offer), TimedNotificationStore::outcomeOf);
+  }
+
+  /** A failed item makes the call an error, or, when each failed one was refused as the request's fault, refused. */
+  private static String outcomeOf(List<CreateResult> results) {
+    var outcome = "success";
+    for (var result : results) {
+      if (result instanceof CreateResult.Failed failed) {
+        if (!(failed.error() instanceof RefusedValueException)) {
+          return "error";
+        }
+        outcome = "refused";
+      }
+    }
+    return outcome;
   }
 
   @Override

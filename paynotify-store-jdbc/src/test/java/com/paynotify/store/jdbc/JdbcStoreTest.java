@@ -23,7 +23,9 @@ import com.paynotify.merchant.MasterKeyMismatchException;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.retry.DurationText;
 import com.paynotify.retry.RetryPolicy;
@@ -35,6 +37,8 @@ import com.paynotify.testkit.MerchantStoreContract;
 import com.paynotify.testkit.NotificationStoreContract;
 import com.paynotify.testkit.RetryPolicyStoreContract;
 import com.paynotify.testkit.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.security.PrivateKey;
 import java.sql.SQLException;
@@ -50,6 +54,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +93,44 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   protected NotificationStore emptyStore() {
     deleteAll("attempt", "notification");
     return new JdbcNotificationStore(database.dataSource());
+  }
+
+  @Test
+  void startsAClaimsLeaseOnlyOnceItHoldsAConnection() {
+    var due = create(aNotification());
+    var slowPool = new JdbcNotificationStore(waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
+
+    var claimed = slowPool.claimDue(10, clock, LEASE);
+
+    assertThat(claimed).extracting(Notification::id).containsExactly(due.id());
+    assertThat(claimed.getFirst().leaseUntil()).as("the wait for a connection does not shorten the lease")
+        .isEqualTo(T0.plusSeconds(20).plus(LEASE));
+  }
+
+  @Test
+  void startsALeasedInsertsLeaseOnlyOnceItHoldsAConnection() {
+    var slowPool = new JdbcNotificationStore(waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
+
+    var leased = slowPool.createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
+        .getFirst().orThrow().notification();
+
+    assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
+    assertThat(leased.leaseUntil()).isEqualTo(T0.plusSeconds(20).plus(LEASE));
+  }
+
+  /** The database, behind a pool that takes {@code wait} on the test's clock to hand out a connection. */
+  private DataSource waitingForEachConnection(Duration wait) {
+    var dataSource = database.dataSource();
+    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+      if (method.getName().equals("getConnection")) {
+        clock.tick(wait);
+      }
+      try {
+        return method.invoke(dataSource, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
   }
 
   @Test
