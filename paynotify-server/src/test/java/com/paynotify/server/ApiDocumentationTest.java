@@ -66,7 +66,7 @@ class ApiDocumentationTest {
     var create = document.at("/paths/~1api~1v1~1notifications/post");
     assertThat(create.at("/requestBody/content/application~1json/schema/$ref").asString())
         .isEqualTo("#/components/schemas/NotificationRequestBody");
-    assertThat(create.at("/responses/422/content/application~1json/schema/$ref").asString())
+    assertThat(create.at("/responses/422/content/application~1problem+json/schema/$ref").asString())
         .isEqualTo("#/components/schemas/ApiError");
     assertThat(document.at("/components/schemas/NotificationRequestBody/required").toString())
         .contains("merchantId", "amount", "notifyUrl");

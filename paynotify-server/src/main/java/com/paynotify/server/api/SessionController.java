@@ -50,12 +50,13 @@ class SessionController {
     return switch (outcome) {
       case ConsoleLogin.Throttled wait -> {
         var seconds = Long.toString(Math.max(1, wait.retryAfter().plusMillis(999).toSeconds()));
-        yield ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-            .header("Retry-After", seconds)
-            .body(new ApiError("TOO_MANY_ATTEMPTS", messages.get(request, "error.too-many-attempts", held(request, wait), seconds), null));
+        var problem = ApiErrors.problem(HttpStatus.TOO_MANY_REQUESTS,
+            new ApiError("TOO_MANY_ATTEMPTS", messages.get(request, "error.too-many-attempts", held(request, wait), seconds), null));
+        yield ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header("Retry-After", seconds)
+            .body(problem.getBody());
       }
-      case ConsoleLogin.Refused refused -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-          .body(new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
+      case ConsoleLogin.Refused refused ->
+          ApiErrors.problem(HttpStatus.UNAUTHORIZED, new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
       case ConsoleLogin.LoggedIn in -> ResponseEntity.ok(new SessionView(in.caller().name(), in.caller().role().label(), in.csrfToken()));
     };
   }
