@@ -116,6 +116,28 @@ class ProblemDetailsApiTest {
   }
 
   @Test
+  void theManagementBodiesRefuseAnUnknownFieldToo() {
+    var merchant = send(post("/api/v1/merchants", "{\"id\":\"typo-shop\",\"name\":\"T\",\"callbackHost\":[\"a.example\"]}"));
+    var change = send(post("/api/v1/merchants/" + merchantId, "{\"staus\":\"DISABLED\"}")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"staus\":\"DISABLED\"}")));
+    var policy = send(post("/api/v1/retry-policies/typo", "{\"intervals\":[\"1m\"],\"timout\":\"5s\"}")
+        .method("PUT", HttpRequest.BodyPublishers.ofString("{\"intervals\":[\"1m\"],\"timout\":\"5s\"}")));
+    var token = send(post("/api/v1/tokens", "{\"name\":\"t\",\"role\":\"viewer\",\"merchants\":[\"x\"]}"));
+
+    assertProblem(merchant, 400, "UNKNOWN_FIELD");
+    assertThat(merchant.text("field")).isEqualTo("callbackHost");
+    assertProblem(change, 400, "UNKNOWN_FIELD");
+    assertThat(change.text("field")).isEqualTo("staus");
+    assertThat(api.get("/api/v1/merchants/" + merchantId).text("status")).isEqualTo("ACTIVE");
+    assertProblem(policy, 400, "UNKNOWN_FIELD");
+    assertThat(policy.text("field")).isEqualTo("timout");
+    assertThat(api.get("/api/v1/retry-policies/typo").status()).isEqualTo(404);
+    assertProblem(token, 400, "UNKNOWN_FIELD");
+    assertThat(token.text("field")).isEqualTo("merchants");
+    assertThat(api.get("/api/v1/merchants/typo-shop").status()).isEqualTo(404);
+  }
+
+  @Test
   void aValueOfTheWrongJsonTypeIsRefusedNamingItsField() {
     var number = send(post("/api/v1/notifications", create("O-TYPE", "\"1.00\"", "").replace("\"O-TYPE\"", "42")));
     var object = send(post("/api/v1/notifications", create("O-TYPE", "\"1.00\"", ",\"transactionId\":{\"a\":1}")));

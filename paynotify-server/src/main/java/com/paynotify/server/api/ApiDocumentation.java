@@ -12,7 +12,6 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -24,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * the controllers by springdoc. The controllers take their bodies as text and bind them with
  * {@link JsonBodies} (strictly, which Spring's own binding is not), so the request schemas are
  * joined to their operations here: for the notification endpoints they are the very records
- * bound; the others are still read field by field and described by the records below.
+ * bound. Only the channel credentials, whose fields depend on the channel, are still read field by
+ * field ({@link JsonFields}) and described by a record here.
  * Errors are problem details ({@link Problem}, schema {@code ApiError}) as {@code application/problem+json}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,15 +32,17 @@ class ApiDocumentation {
   static final String BEARER = "bearer";
   private static final String ERROR_SCHEMA = "ApiError";
 
-  /** Request bodies by "METHOD path", as the controllers read them. */
+  /** Request bodies by "METHOD path": the records the controllers bind them into. */
   private static final Map<String, Class<?>> REQUEST_BODIES = Map.of(
       "POST /api/v1/notifications", CreateNotificationBody.class,
       "POST /api/v1/notifications/{id}/abandon", NotificationController.AbandonBody.class,
       "POST /api/v1/notifications/retry", NotificationController.BulkRetryBody.class,
       "POST /api/v1/notifications/abandon", NotificationController.BulkAbandonBody.class,
-      "POST /api/v1/merchants", MerchantRequestBody.class,
-      "PATCH /api/v1/merchants/{id}", MerchantChangeBody.class,
-      "PUT /api/v1/retry-policies/{name}", RetryPolicyBody.class,
+      "POST /api/v1/merchants", MerchantController.MerchantBody.class,
+      "PATCH /api/v1/merchants/{id}", MerchantController.MerchantChangeBody.class,
+      "PUT /api/v1/retry-policies/{name}", RetryPolicyController.RetryPolicyBody.class,
+      "POST /api/v1/tokens", TokenController.TokenBody.class,
+      "POST /api/v1/session", SessionController.LoginBody.class,
       "PUT /api/v1/merchants/{id}/channels/{channel}", ChannelCredentialsBody.class);
 
   /** The error answers every API operation may give, with {@link Problem} as the body. */
@@ -107,23 +109,6 @@ class ApiDocumentation {
     return new Content().addMediaType(mediaType, new MediaType().schema(new io.swagger.v3.oas.models.media.Schema<>().$ref(ref)));
   }
 
-
-  @Schema(name = "MerchantRequestBody")
-  record MerchantRequestBody(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
-      @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts) {}
-
-  @Schema(name = "MerchantChangeBody", description = "Only the fields given change")
-  record MerchantChangeBody(
-      @Nullable String name,
-      @Schema(allowableValues = {"ACTIVE", "DISABLED"}) @Nullable String status,
-      @Nullable List<String> callbackHosts) {}
-
-  @Schema(name = "RetryPolicyBody")
-  record RetryPolicyBody(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "[\"30s\", \"5m\", \"1h\"]") List<String> intervals,
-      @Schema(example = "10s") @Nullable String timeout) {}
 
   @Schema(name = "ChannelCredentialsBody", description = "ALIPAY: appId, signType, privateKey | rotateKey. "
       + "WECHAT_V3: mchId, appId, apiV3Key, privateKey | rotateKey, publicKeyId. WECHAT_V2: appId, mchId, apiKey, signType. "

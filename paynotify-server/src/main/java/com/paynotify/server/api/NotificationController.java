@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -73,7 +74,7 @@ class NotificationController {
     var view = NotificationView.of(outcome.notification());
     return switch (outcome) {
       case CreateOutcome.Created created -> {
-        logAction("Created", created.notification());
+        logAction(Level.DEBUG, "Created", created.notification());
         yield ResponseEntity.created(URI.create("/api/v1/notifications/" + view.id())).body(view);
       }
       case CreateOutcome.Existing existing -> ResponseEntity.ok(view);
@@ -110,7 +111,7 @@ class NotificationController {
     requireVisible(id, http);
     var retried = paynotify.retry(id);
     audit.record("notification.retry", id);
-    logAction("Retried", retried);
+    logAction(Level.INFO, "Retried", retried);
     return NotificationView.of(retried);
   }
 
@@ -120,7 +121,7 @@ class NotificationController {
     var reason = JsonBodies.required("reason", JsonBodies.read(body, AbandonBody.class).reason());
     var abandoned = paynotify.abandon(id, reason);
     audit.record("notification.abandon", id, "reason", reason);
-    logAction("Abandoned", abandoned);
+    logAction(Level.INFO, "Abandoned", abandoned);
     return NotificationView.of(abandoned);
   }
 
@@ -133,17 +134,18 @@ class NotificationController {
   }
 
   /**
-   * One DEBUG line per API action, with the notification's ids in the MDC as the dispatcher logs
-   * them. Not INFO: a create is the hot path, and {@code paynotify.notifications.accepted} counts them.
+   * One line per API action, with the notification's ids in the MDC as the dispatcher logs them. A
+   * create logs at DEBUG: it is the hot path, and {@code paynotify.notifications.accepted} counts
+   * them; an operator's retry or abandon at INFO.
    */
-  private static void logAction(String action, Notification n) {
-    if (!log.isDebugEnabled()) {
+  private static void logAction(Level level, String action, Notification n) {
+    if (!log.isEnabledForLevel(level)) {
       return;
     }
     try (var id = MDC.putCloseable("notificationId", n.id());
         var merchant = MDC.putCloseable("merchantId", n.merchantId());
         var order = MDC.putCloseable("orderNo", n.orderNo())) {
-      log.debug("{} notification {} (merchant {}, order {}, {})", action, n.id(), n.merchantId(), n.orderNo(), n.status());
+      log.atLevel(level).log("{} notification {} (merchant {}, order {}, {})", action, n.id(), n.merchantId(), n.orderNo(), n.status());
     }
   }
 
