@@ -58,8 +58,9 @@ final class Delivery {
         var order = MDC.putCloseable("orderNo", claimed.orderNo())) {
       var transition = attemptNow(claimed);
       var attempt = transition.attempt();
-      if (attempt != null) {
-        log.info("Attempt {} of notification {} (merchant {}, order {}): {} in {} ms, HTTP {}, {} -> {}",
+      // DEBUG, not INFO: one line per attempt is the hot path's cost; paynotify.attempts counts them.
+      if (attempt != null && log.isDebugEnabled()) {
+        log.debug("Attempt {} of notification {} (merchant {}, order {}): {} in {} ms, HTTP {}, {} -> {}",
             attempt.number(), claimed.id(), claimed.merchantId(), claimed.orderNo(),
             attempt.succeeded() ? "acknowledged" : "rejected", attempt.duration().toMillis(),
             attempt.httpStatus() == null ? "-" : attempt.httpStatus(),

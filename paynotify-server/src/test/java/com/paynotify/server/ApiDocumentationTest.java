@@ -6,9 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,15 +66,42 @@ class ApiDocumentationTest {
     assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
     assertThat(document.at("/security/0/bearer").isArray()).isTrue();
     assertThat(document.at("/components/schemas/ApiError/properties").propertyNames())
-        .contains("error", "message", "field");
+        .contains("error", "message", "field")
+        .contains("type", "title", "status", "detail");
     var create = document.at("/paths/~1api~1v1~1notifications/post");
     assertThat(create.at("/requestBody/content/application~1json/schema/$ref").asString())
         .isEqualTo("#/components/schemas/NotificationRequestBody");
-    assertThat(create.at("/responses/422/content/application~1json/schema/$ref").asString())
+    assertThat(create.at("/responses/422/content/application~1problem+json/schema/$ref").asString())
         .isEqualTo("#/components/schemas/ApiError");
     assertThat(document.at("/components/schemas/NotificationRequestBody/required").toString())
         .contains("merchantId", "amount", "notifyUrl");
     assertThat(document.at("/paths/~1api~1v1~1stats/get/parameters").toString()).contains("bucket");
+  }
+
+  /** The document's request schemas are generated from the records the bodies are bound into; this keeps it so. */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource({
+    "com.paynotify.server.api.CreateNotificationBody, NotificationRequestBody, post /api/v1/notifications",
+    "com.paynotify.server.api.NotificationController$AbandonBody, AbandonRequestBody, post /api/v1/notifications/{id}/abandon",
+    "com.paynotify.server.api.NotificationController$BulkRetryBody, BulkRetryRequestBody, post /api/v1/notifications/retry",
+    "com.paynotify.server.api.NotificationController$BulkAbandonBody, BulkAbandonRequestBody, post /api/v1/notifications/abandon",
+    "com.paynotify.server.api.MerchantController$MerchantBody, MerchantRequestBody, post /api/v1/merchants",
+    "com.paynotify.server.api.MerchantController$MerchantChangeBody, MerchantChangeBody, patch /api/v1/merchants/{id}",
+    "com.paynotify.server.api.RetryPolicyController$RetryPolicyBody, RetryPolicyBody, put /api/v1/retry-policies/{name}",
+    "com.paynotify.server.api.TokenController$TokenBody, TokenRequestBody, post /api/v1/tokens",
+    "com.paynotify.server.api.SessionController$LoginBody, LoginRequestBody, post /api/v1/session",
+  })
+  void everyComponentOfABoundRecordIsInItsOperationsSchema(String record, String schema, String operation) throws Exception {
+    var components = Arrays.stream(Class.forName(record).getRecordComponents()).map(RecordComponent::getName).toList();
+    var method = operation.substring(0, operation.indexOf(' '));
+    var path = operation.substring(operation.indexOf(' ') + 1).replace("/", "~1");
+
+    var document = fetchWithoutToken("/v3/api-docs");
+
+    assertThat(document.at("/components/schemas/" + schema + "/properties").propertyNames())
+        .containsExactlyInAnyOrderElementsOf(components);
+    assertThat(document.at("/paths/" + path + "/" + method + "/requestBody/content/application~1json/schema/$ref").asString())
+        .isEqualTo("#/components/schemas/" + schema);
   }
 
   @Test

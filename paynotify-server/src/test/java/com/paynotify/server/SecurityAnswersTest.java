@@ -36,7 +36,7 @@ class SecurityAnswersTest {
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(answer.headers().firstValue("WWW-Authenticate")).contains("Bearer");
-    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(json(answer).get("error").asString()).isEqualTo("UNAUTHORIZED");
     assertThat(json(answer).get("message").asString()).isEqualTo("Authorization: Bearer <token> or a console session is required");
     assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
@@ -65,7 +65,7 @@ class SecurityAnswersTest {
         .header("Authorization", "Bearer " + viewer));
 
     assertThat(answer.statusCode()).isEqualTo(403);
-    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(json(answer).get("error").asString()).isEqualTo("FORBIDDEN");
     assertThat(json(answer).get("message").asString()).isEqualTo("the role viewer may not POST /api/v1/merchants");
   }

@@ -12,7 +12,6 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -21,36 +20,44 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI 3 document at {@code /v3/api-docs} (UI at {@code /swagger-ui.html}), generated from
- * the controllers by springdoc. The controllers read their JSON bodies field by field, so the
- * request schemas are described here, keyed by operation, with the bearer auth and the error body.
+ * the controllers by springdoc. The controllers take their bodies as text and bind them with
+ * {@link JsonBodies} (strictly, which Spring's own binding is not), so the request schemas are
+ * joined to their operations here: for the notification endpoints they are the very records
+ * bound. Only the channel credentials, whose fields depend on the channel, are still read field by
+ * field ({@link JsonFields}) and described by a record here.
+ * Errors are problem details ({@link Problem}, schema {@code ApiError}) as {@code application/problem+json}.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
   static final String BEARER = "bearer";
   private static final String ERROR_SCHEMA = "ApiError";
 
-  /** Request bodies by "METHOD path", as the controllers read them. */
+  /** Request bodies by "METHOD path": the records the controllers bind them into. */
   private static final Map<String, Class<?>> REQUEST_BODIES = Map.of(
-      "POST /api/v1/notifications", NotificationRequestBody.class,
-      "POST /api/v1/notifications/{id}/abandon", AbandonRequestBody.class,
-      "POST /api/v1/notifications/retry", BulkRetryRequestBody.class,
-      "POST /api/v1/merchants", MerchantRequestBody.class,
-      "PATCH /api/v1/merchants/{id}", MerchantChangeBody.class,
-      "PUT /api/v1/retry-policies/{name}", RetryPolicyBody.class,
+      "POST /api/v1/notifications", CreateNotificationBody.class,
+      "POST /api/v1/notifications/{id}/abandon", NotificationController.AbandonBody.class,
+      "POST /api/v1/notifications/retry", NotificationController.BulkRetryBody.class,
+      "POST /api/v1/notifications/abandon", NotificationController.BulkAbandonBody.class,
+      "POST /api/v1/merchants", MerchantController.MerchantBody.class,
+      "PATCH /api/v1/merchants/{id}", MerchantController.MerchantChangeBody.class,
+      "PUT /api/v1/retry-policies/{name}", RetryPolicyController.RetryPolicyBody.class,
+      "POST /api/v1/tokens", TokenController.TokenBody.class,
+      "POST /api/v1/session", SessionController.LoginBody.class,
       "PUT /api/v1/merchants/{id}/channels/{channel}", ChannelCredentialsBody.class);
 
-  /** The bulk create, whose body is an array of {@link NotificationRequestBody}. */
+  /** The bulk create, whose body is an array of {@link CreateNotificationBody}. */
   private static final String BATCH = "POST /api/v1/notifications/batch";
 
-  /** The error answers every API operation may give, with {@link ApiError} as the body. */
+  /** The error answers every API operation may give, with {@link Problem} as the body. */
   private static final Map<String, String> ERRORS = Map.of(
-      "400", "Malformed request or a missing field (MALFORMED_REQUEST, MISSING_FIELD, INVALID_PARAMETER)",
-      "401", "Missing or wrong bearer token",
+      "400", "Malformed request, a missing or unknown field (MALFORMED_REQUEST, MISSING_FIELD, UNKNOWN_FIELD, INVALID_PARAMETER)",
+      "401", "Missing or wrong bearer token (code UNAUTHORIZED)",
+      "403", "The token's role or merchants do not allow it (FORBIDDEN, CSRF)",
       "404", "No such resource (code NOT_FOUND)",
       "409", "Conflict with the current state (code CONFLICT)",
       "413", "The body is over the limit, 1 MiB by default, 16 KiB to log in (code BODY_TOO_LARGE)",
       "415", "The body is not JSON (code UNSUPPORTED_MEDIA_TYPE)",
-      "422", "A value is invalid; field names it (code INVALID_VALUE)",
+      "422", "A value is invalid; field names it (INVALID_VALUE; IDEMPOTENCY_KEY_REUSED for a reused Idempotency-Key header)",
       "503", "The store is unavailable (code STORE_UNAVAILABLE)");
 
   @Bean
@@ -72,12 +79,12 @@ class ApiDocumentation {
   OpenApiCustomizer requestBodiesAndErrors() {
     return openApi -> {
       var components = openApi.getComponents();
-      ModelConverters.getInstance().readAll(ApiError.class).forEach(components::addSchemas);
+      ModelConverters.getInstance().readAll(Problem.class).forEach(components::addSchemas);
       REQUEST_BODIES.values().forEach(type -> ModelConverters.getInstance().readAll(type).forEach(components::addSchemas));
       openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
         var body = REQUEST_BODIES.get(method.name() + " " + path);
         if (body != null) {
-          operation.requestBody(new RequestBody().required(true).content(json("#/components/schemas/" + body.getSimpleName())));
+          operation.requestBody(new RequestBody().required(true).content(json("#/components/schemas/" + schemaName(body))));
         }
         if (BATCH.equals(method.name() + " " + path)) {
           operation.description("Up to " + NotificationController.MAX_BATCH + " create requests in one JSON array (more is 422 "
@@ -86,7 +93,7 @@ class ApiDocumentation {
               + "token's scope. Items share transactions; a bad item fails only itself.");
           operation.requestBody(new RequestBody().required(true).content(new Content().addMediaType("application/json",
               new MediaType().schema(new io.swagger.v3.oas.models.media.ArraySchema()
-                  .items(new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/NotificationRequestBody"))
+                  .items(new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/" + schemaName(CreateNotificationBody.class)))
                   .maxItems(NotificationController.MAX_BATCH)))));
         }
         ERRORS.forEach((status, description) -> addError(operation, status, description));
@@ -94,65 +101,27 @@ class ApiDocumentation {
     };
   }
 
+  /** The name a type's schema is registered under: its {@code @Schema(name)}, else its simple name. */
+  static String schemaName(Class<?> type) {
+    var schema = type.getAnnotation(Schema.class);
+    return schema != null && !schema.name().isEmpty() ? schema.name() : type.getSimpleName();
+  }
+
   private static void addError(Operation operation, String status, String description) {
     if (operation.getResponses().get(status) == null) {
       operation.getResponses().addApiResponse(
-          status, new ApiResponse().description(description).content(json("#/components/schemas/" + ERROR_SCHEMA)));
+          status, new ApiResponse().description(description).content(content(Problem.MEDIA_TYPE, "#/components/schemas/" + ERROR_SCHEMA)));
     }
   }
 
   private static Content json(String ref) {
-    return new Content().addMediaType(
-        "application/json", new MediaType().schema(new io.swagger.v3.oas.models.media.Schema<>().$ref(ref)));
+    return content("application/json", ref);
   }
 
+  private static Content content(String mediaType, String ref) {
+    return new Content().addMediaType(mediaType, new MediaType().schema(new io.swagger.v3.oas.models.media.Schema<>().$ref(ref)));
+  }
 
-  @Schema(name = "NotificationRequestBody", description = "A payment event to deliver. Idempotent by merchant and idempotencyKey "
-      + "(default orderNo|paymentStatus): the same key returns the existing notification (200), a different body is 409.")
-  record NotificationRequestBody(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String merchantId,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"ALIPAY", "WECHAT_V3", "WECHAT_V2", "WEBHOOK"}) String channel,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String orderNo,
-      @Nullable String transactionId,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"SUCCESS", "FAILED", "CANCELLED", "TIMEOUT", "REFUNDED"})
-          String paymentStatus,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Decimal string, never a float", example = "100.00")
-          String amount,
-      @Schema(description = "Decimal string; for REFUNDED, defaults to amount") @Nullable String refundAmount,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CNY") String currency,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://shop.example/pay/notify") String notifyUrl,
-      @Schema(description = "Free JSON object merged into the payload, at most 64 KiB; a key the channel's wire format uses is refused (422)") @Nullable Map<String, Object> extra,
-      @Schema(description = "A retry policy name; defaults to the channel's") @Nullable String retryPolicy,
-      @Nullable String idempotencyKey) {}
-
-  @Schema(name = "AbandonRequestBody")
-  record AbandonRequestBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 500) String reason) {}
-
-  @Schema(name = "BulkRetryRequestBody", description = "Either ids, or a filter of at least one field")
-  record BulkRetryRequestBody(
-      @Schema(maxLength = 10_000) @Nullable List<String> ids,
-      @Nullable String merchantId,
-      @Nullable String status,
-      @Nullable String channel,
-      @Schema(format = "date-time") @Nullable String from,
-      @Schema(format = "date-time") @Nullable String to) {}
-
-  @Schema(name = "MerchantRequestBody")
-  record MerchantRequestBody(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
-      @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts) {}
-
-  @Schema(name = "MerchantChangeBody", description = "Only the fields given change")
-  record MerchantChangeBody(
-      @Nullable String name,
-      @Schema(allowableValues = {"ACTIVE", "DISABLED"}) @Nullable String status,
-      @Nullable List<String> callbackHosts) {}
-
-  @Schema(name = "RetryPolicyBody")
-  record RetryPolicyBody(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "[\"30s\", \"5m\", \"1h\"]") List<String> intervals,
-      @Schema(example = "10s") @Nullable String timeout) {}
 
   @Schema(name = "ChannelCredentialsBody", description = "ALIPAY: appId, signType, privateKey | rotateKey. "
       + "WECHAT_V3: mchId, appId, apiV3Key, privateKey | rotateKey, publicKeyId. WECHAT_V2: appId, mchId, apiKey, signType. "

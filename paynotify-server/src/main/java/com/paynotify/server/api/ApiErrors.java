@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -21,9 +22,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns exceptions into {@code {"error", "message", "field"}} answers with a fitting status. The
- * server's own phrases follow the request's {@code Accept-Language}; a core's reason for refusing a
- * value stays in English, since it carries the value.
+ * Turns exceptions into problem details ({@link Problem}: {@code type, title, status, detail} and
+ * the extension members {@code error, message, field}) with a fitting status. The server's own
+ * phrases follow the request's {@code Accept-Language}; a core's reason for refusing a value stays
+ * in English, since it carries the value.
  */
 @RestControllerAdvice
 class ApiErrors {
@@ -36,7 +38,7 @@ class ApiErrors {
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> invalid(InvalidRequestException e) {
+  ResponseEntity<Problem> invalid(InvalidRequestException e) {
     return switch (e.problem()) {
       case MISSING -> answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", text("error.missing", e.field()), e.field());
       case INVALID -> answer(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_VALUE", e.getMessage(), e.field());
@@ -44,12 +46,23 @@ class ApiErrors {
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> malformed(MalformedRequestException e) {
+  ResponseEntity<Problem> unknownField(UnknownFieldException e) {
+    return answer(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD", text("error.unknown-field", e.field(), e.known()), e.field());
+  }
+
+  /** The Idempotency-Key header's draft answers a reused key with 422; the body field keeps 409. */
+  @ExceptionHandler
+  ResponseEntity<Problem> reusedKey(IdempotencyKeys.ReusedException e) {
+    return answer(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", e.getMessage(), IdempotencyKeys.HEADER);
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Problem> malformed(MalformedRequestException e) {
     return answer(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", text(e.key()), null);
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+  ResponseEntity<Problem> unreadable(HttpMessageNotReadableException e) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof RequestScreen.BodyTooLargeException tooLarge) {
         return answer(HttpStatus.CONTENT_TOO_LARGE, "BODY_TOO_LARGE", text("error.body-too-large", Long.toString(tooLarge.limit())), null);
@@ -59,63 +72,63 @@ class ApiErrors {
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> parameterType(MethodArgumentTypeMismatchException e) {
+  ResponseEntity<Problem> parameterType(MethodArgumentTypeMismatchException e) {
     return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
         text("error.invalid-parameter", e.getName(), InvalidRequestException.echo(e.getValue())), e.getName());
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> parameterMissing(MissingServletRequestParameterException e) {
+  ResponseEntity<Problem> parameterMissing(MissingServletRequestParameterException e) {
     return answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", text("error.missing", e.getParameterName()), e.getParameterName());
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> notFound(NotFoundException e) {
+  ResponseEntity<Problem> notFound(NotFoundException e) {
     var locale = LocaleContextHolder.getLocale();
     return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", messages.get(locale, "error.not-found", messages.thing(locale, e.what()), InvalidRequestException.echo(e.id())), null);
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> noRoute(NoResourceFoundException e) {
+  ResponseEntity<Problem> noRoute(NoResourceFoundException e) {
     return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", text("error.no-endpoint", e.getResourcePath()), null);
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
+  ResponseEntity<Problem> method(HttpRequestMethodNotSupportedException e) {
     return answer(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", text("error.method-not-allowed", InvalidRequestException.echo(e.getMethod())), null);
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
+  ResponseEntity<Problem> mediaType(HttpMediaTypeNotSupportedException e) {
     return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", text("error.media-type"), null);
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> outOfScope(OutOfScopeException e) {
+  ResponseEntity<Problem> outOfScope(OutOfScopeException e) {
     return answer(HttpStatus.FORBIDDEN, "FORBIDDEN", text("error.out-of-scope", e.field(), InvalidRequestException.echo(e.merchantId())), e.field());
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> conflict(ConflictException e) {
+  ResponseEntity<Problem> conflict(ConflictException e) {
     return answer(HttpStatus.CONFLICT, "CONFLICT", e.getMessage(), null);
   }
 
   /** A value the checks let through and the database refused: the request's fault, no outage. */
   @ExceptionHandler
-  ResponseEntity<ApiError> refused(RefusedValueException e) {
+  ResponseEntity<Problem> refused(RefusedValueException e) {
     log.warn("The database refused a value of a request: {}", e.getMessage());
     return answer(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_VALUE", e.getMessage(), e.field());
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> store(StoreException e) {
+  ResponseEntity<Problem> store(StoreException e) {
     log.error("Store unavailable", e);
     return answer(HttpStatus.SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE", text("error.store-unavailable"), null);
   }
 
   /** Core preconditions throw these with the field first: "size: 900 must be between 1 and 500". */
   @ExceptionHandler
-  ResponseEntity<ApiError> precondition(IllegalArgumentException e) {
+  ResponseEntity<Problem> precondition(IllegalArgumentException e) {
     var message = String.valueOf(e.getMessage());
     int colon = message.indexOf(':');
     var field = colon > 0 && message.substring(0, colon).matches("[a-zA-Z.]+") ? message.substring(0, colon) : null;
@@ -123,7 +136,7 @@ class ApiErrors {
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> bug(RuntimeException e) {
+  ResponseEntity<Problem> bug(RuntimeException e) {
     log.error("Unexpected failure", e);
     return answer(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", text("error.internal"), null);
   }
@@ -132,8 +145,10 @@ class ApiErrors {
    * The answer this advice gives for {@code e}, for an endpoint that answers each item of a batch
    * on its own.
    */
-  ResponseEntity<ApiError> answerFor(RuntimeException e) {
+  ResponseEntity<Problem> answerFor(RuntimeException e) {
     return switch (e) {
+      case UnknownFieldException unknown -> unknownField(unknown);
+      case IdempotencyKeys.ReusedException reused -> reusedKey(reused);
       case InvalidRequestException invalid -> invalid(invalid);
       case MalformedRequestException malformed -> malformed(malformed);
       case OutOfScopeException outOfScope -> outOfScope(outOfScope);
@@ -151,9 +166,19 @@ class ApiErrors {
     return messages.get(LocaleContextHolder.getLocale(), key, args);
   }
 
-  private static ResponseEntity<ApiError> answer(HttpStatus status, String code, String message, @org.jspecify.annotations.Nullable String field) {
+  private static ResponseEntity<Problem> answer(HttpStatus status, String code, String message, @org.jspecify.annotations.Nullable String field) {
     // Messages echo only cut copies of the input; this bounds one that was missed.
     var bounded = message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
-    return ResponseEntity.status(status).body(new ApiError(code, bounded, field));
+    return problem(status, new ApiError(code, bounded, field));
+  }
+
+  /**
+   * An error answer as problem details. The content type is set here, so Spring MVC writes it
+   * whatever the request's {@code Accept} asks for (the console asks for {@code application/json}).
+   */
+  static ResponseEntity<Problem> problem(HttpStatus status, ApiError error) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
+        .body(Problem.of(status.value(), error));
   }
 }

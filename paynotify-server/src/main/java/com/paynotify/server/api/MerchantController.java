@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,16 +52,16 @@ class MerchantController {
 
   @PostMapping
   ResponseEntity<MerchantView> register(@RequestBody(required = false) @Nullable String body) {
-    var fields = JsonFields.of(body);
-    var id = fields.requiredString("id");
+    var bound = JsonBodies.read(body, MerchantBody.class);
+    var id = JsonBodies.required("id", bound.id());
     if (!id.matches(ID_PATTERN)) {
       throw InvalidRequestException.invalid("id", "must be 1-64 of letters, digits, '-' and '_'");
     }
-    var name = name(fields.requiredString("name"));
-    var merchant = Merchant.register(id, name, hosts(fields.optionalStrings("callbackHosts")), now());
+    var name = name(JsonBodies.required("name", bound.name()));
+    var merchant = Merchant.register(id, name, hosts(JsonBodies.strings("callbackHosts", bound.callbackHosts())), now());
     merchants.create(merchant);
     audit.record("merchant.create", null, "id", id, "name", merchant.name(),
-        "callbackHosts", fields.has("callbackHosts") ? merchant.callbackHosts() : null);
+        "callbackHosts", bound.callbackHosts() != null ? merchant.callbackHosts() : null);
     return ResponseEntity.created(URI.create("/api/v1/merchants/" + id))
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
   }
@@ -81,15 +82,16 @@ class MerchantController {
   /** Changes the name, the callback hosts or the status ({@code ACTIVE} or {@code DISABLED}). */
   @PatchMapping("/{id}")
   MerchantView change(@PathVariable String id, @RequestBody(required = false) @Nullable String body) {
-    var fields = JsonFields.of(body);
+    var bound = JsonBodies.read(body, MerchantChangeBody.class);
     var merchant = find(id);
-    var name = fields.optionalString("name");
-    var status = NotificationController.parse("status", fields.optionalString("status"), MerchantStatus.class);
+    var name = JsonBodies.optional("name", bound.name());
+    var status = NotificationController.parse("status", JsonBodies.optional("status", bound.status()), MerchantStatus.class);
+    var hostsGiven = bound.callbackHosts() != null;
     var changed = new Merchant(
         merchant.id(),
         name != null ? name(name) : merchant.name(),
         status != null ? status : merchant.status(),
-        fields.has("callbackHosts") ? hosts(fields.optionalStrings("callbackHosts")) : merchant.callbackHosts(),
+        hostsGiven ? hosts(JsonBodies.strings("callbackHosts", bound.callbackHosts())) : merchant.callbackHosts(),
         merchant.webhookSecret(),
         merchant.previousSecret(),
         merchant.previousSecretExpiresAt(),
@@ -98,7 +100,7 @@ class MerchantController {
     merchants.update(changed);
     credentials.evict(id);
     audit.record("merchant.change", id, "name", name, "status", status,
-        "callbackHosts", fields.has("callbackHosts") ? changed.callbackHosts() : null);
+        "callbackHosts", hostsGiven ? changed.callbackHosts() : null);
     return MerchantView.of(changed);
   }
 
@@ -149,6 +151,20 @@ class MerchantController {
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
+
+  /** The body of {@code POST /api/v1/merchants}. */
+  @Schema(name = "MerchantRequestBody")
+  record MerchantBody(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = ID_PATTERN) @Nullable String id,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = MAX_NAME_LENGTH) @Nullable String name,
+      @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts) {}
+
+  /** The body of {@code PATCH /api/v1/merchants/{id}}: only the fields given change. */
+  @Schema(name = "MerchantChangeBody", description = "Only the fields given change")
+  record MerchantChangeBody(
+      @Schema(maxLength = MAX_NAME_LENGTH) @Nullable String name,
+      @Schema(allowableValues = {"ACTIVE", "DISABLED"}) @Nullable String status,
+      @Nullable List<String> callbackHosts) {}
 
   /** A merchant as the API shows it; {@code webhookSecret} only right after creation or rotation. */
   record MerchantView(

@@ -1,10 +1,10 @@
 package com.paynotify.server.api;
 
+import com.paynotify.ConflictException;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
-import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.NotificationQuery;
@@ -20,16 +20,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import com.paynotify.notification.Notification;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,8 +44,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/notifications")
 class NotificationController {
-  /** Just under 64 KiB: what a MySQL {@code TEXT} column, which holds {@code extra}, takes at most. */
-  static final int MAX_EXTRA_BYTES = 65_535;
   static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
@@ -63,13 +64,23 @@ class NotificationController {
   }
 
   @PostMapping
-  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
-    var request = requestOf(JsonFields.of(body), CallerScope.of(http));
-    var outcome = paynotify.create(request);
+  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Nullable String idempotencyKey, HttpServletRequest http) {
+    var headerKey = IdempotencyKeys.fromHeader(idempotencyKey);
+    var request = requestOf(JsonBodies.read(body, CreateNotificationBody.class), headerKey, CallerScope.of(http));
+    CreateOutcome outcome;
+    try {
+      outcome = paynotify.create(request);
+    } catch (ConflictException e) {
+      if (headerKey == null) {
+        throw e;
+      }
+      throw new IdempotencyKeys.ReusedException(IdempotencyKeys.HEADER + ": " + e.getMessage());
+    }
     var view = NotificationView.of(outcome.notification());
     return switch (outcome) {
       case CreateOutcome.Created created -> {
-        logCreated(created.notification());
+        logAction(Level.DEBUG, "Created", created.notification());
         yield ResponseEntity.created(URI.create("/api/v1/notifications/" + view.id())).body(view);
       }
       case CreateOutcome.Existing existing -> ResponseEntity.ok(view);
@@ -84,7 +95,7 @@ class NotificationController {
    */
   @PostMapping("/batch")
   List<BatchItemView> createBatch(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
-    var items = JsonFields.arrayOf(body);
+    var items = JsonBodies.items(body);
     if (items.size() > MAX_BATCH) {
       throw InvalidRequestException.invalid(
           "items", "at most " + MAX_BATCH + " notifications per batch, got " + items.size());
@@ -95,7 +106,7 @@ class NotificationController {
     var positions = new ArrayList<Integer>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
-        requests.add(requestOf(JsonFields.ofItem(items.get(i)), scope));
+        requests.add(requestOf(JsonBodies.readItem(items.get(i), CreateNotificationBody.class), null, scope));
         positions.add(i);
       } catch (RuntimeException e) {
         answers[i] = BatchItemView.of(errors.answerFor(e));
@@ -105,7 +116,7 @@ class NotificationController {
     for (int j = 0; j < results.size(); j++) {
       answers[positions.get(j)] = switch (results.get(j)) {
         case CreateResult.Done(CreateOutcome.Created created) -> {
-          logCreated(created.notification());
+          logAction(Level.DEBUG, "Created", created.notification());
           yield BatchItemView.of(HttpStatus.CREATED, created.notification());
         }
         case CreateResult.Done(CreateOutcome.Existing existing) -> BatchItemView.of(HttpStatus.OK, existing.notification());
@@ -116,27 +127,14 @@ class NotificationController {
   }
 
   /**
-   * One create request read from its JSON fields, for the single and the batch create alike: a
-   * change to how a request is read changes both.
+   * One create request from its bound body, for the single and the batch create alike: a change to
+   * how a request is read changes both.
    *
    * @throws OutOfScopeException when the caller's token may not create for the merchant
    */
-  static NotificationRequest requestOf(JsonFields fields, CallerScope scope) {
-    var merchantId = fields.requiredString("merchantId");
-    scope.require("merchantId", merchantId);
-    return new NotificationRequest(
-        merchantId,
-        fields.requiredEnum("channel", Channel.class),
-        fields.requiredString("orderNo"),
-        fields.optionalString("transactionId"),
-        fields.requiredEnum("paymentStatus", PaymentStatus.class),
-        fields.requiredDecimal("amount"),
-        fields.optionalDecimal("refundAmount"),
-        fields.requiredString("currency"),
-        fields.requiredString("notifyUrl"),
-        fields.optionalObject("extra", MAX_EXTRA_BYTES),
-        fields.optionalString("retryPolicy"),
-        fields.optionalString("idempotencyKey"));
+  static NotificationRequest requestOf(CreateNotificationBody bound, @Nullable String headerKey, CallerScope scope) {
+    scope.require("merchantId", JsonBodies.required("merchantId", bound.merchantId()));
+    return bound.withIdempotencyKey(IdempotencyKeys.of(bound.idempotencyKey(), headerKey)).toRequest();
   }
 
   /**
@@ -154,10 +152,11 @@ class NotificationController {
       return new BatchItemView(status.value(), NotificationView.of(notification), null, null, null);
     }
 
-    static BatchItemView of(ResponseEntity<ApiError> answer) {
-      var error = answer.getBody();
+    static BatchItemView of(ResponseEntity<Problem> answer) {
+      var problem = answer.getBody();
       return new BatchItemView(answer.getStatusCode().value(), null,
-          error == null ? null : error.error(), error == null ? null : error.message(), error == null ? null : error.field());
+          problem == null ? null : problem.error(), problem == null ? null : problem.message(),
+          problem == null ? null : problem.field());
     }
   }
 
@@ -191,17 +190,17 @@ class NotificationController {
     requireVisible(id, http);
     var retried = paynotify.retry(id);
     audit.record("notification.retry", id);
-    logAction("Retried", retried);
+    logAction(Level.INFO, "Retried", retried);
     return NotificationView.of(retried);
   }
 
   @PostMapping("/{id}/abandon")
   NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     requireVisible(id, http);
-    var reason = JsonFields.of(body).requiredString("reason");
+    var reason = JsonBodies.required("reason", JsonBodies.read(body, AbandonBody.class).reason());
     var abandoned = paynotify.abandon(id, reason);
     audit.record("notification.abandon", id, "reason", reason);
-    logAction("Abandoned", abandoned);
+    logAction(Level.INFO, "Abandoned", abandoned);
     return NotificationView.of(abandoned);
   }
 
@@ -213,33 +212,29 @@ class NotificationController {
     }
   }
 
-  /** DEBUG, not INFO: a create is the hot path, and the metrics count them. */
-  private static void logCreated(Notification n) {
-    if (log.isDebugEnabled()) {
-      try (var id = MDC.putCloseable("notificationId", n.id());
-          var merchant = MDC.putCloseable("merchantId", n.merchantId());
-          var order = MDC.putCloseable("orderNo", n.orderNo())) {
-        log.debug("Created notification {} (merchant {}, order {}, {})", n.id(), n.merchantId(), n.orderNo(), n.status());
-      }
+  /**
+   * One line per API action, with the notification's ids in the MDC as the dispatcher logs them. A
+   * create logs at DEBUG: it is the hot path, and {@code paynotify.notifications.accepted} counts
+   * them; an operator's retry or abandon at INFO.
+   */
+  private static void logAction(Level level, String action, Notification n) {
+    if (!log.isEnabledForLevel(level)) {
+      return;
     }
-  }
-
-  /** One line per API action, with the notification's ids in the MDC as the dispatcher logs them. */
-  private static void logAction(String action, Notification n) {
     try (var id = MDC.putCloseable("notificationId", n.id());
         var merchant = MDC.putCloseable("merchantId", n.merchantId());
         var order = MDC.putCloseable("orderNo", n.orderNo())) {
-      log.info("{} notification {} (merchant {}, order {}, {})", action, n.id(), n.merchantId(), n.orderNo(), n.status());
+      log.atLevel(level).log("{} notification {} (merchant {}, order {}, {})", action, n.id(), n.merchantId(), n.orderNo(), n.status());
     }
   }
 
   /** Bulk retry: {@code {"ids": [...]}} or a filter ({@code merchantId, status, channel, from, to}). */
   @PostMapping("/retry")
   ResponseEntity<Map<String, Integer>> retryMany(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
-    var fields = JsonFields.of(body);
+    var bound = JsonBodies.read(body, BulkRetryBody.class);
     var scope = CallerScope.of(http);
-    if (fields.has("ids")) {
-      var ids = fields.optionalStrings("ids");
+    if (bound.ids() != null) {
+      var ids = JsonBodies.strings("ids", bound.ids());
       if (ids.size() > Paynotify.MAX_BULK) {
         throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
       }
@@ -247,33 +242,33 @@ class NotificationController {
       audit.record("notification.bulk-retry", null, "ids", ids.size());
       return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", count));
     }
-    var merchantId = fields.optionalString("merchantId");
-    var status = parse("status", fields.optionalString("status"), NotificationStatus.class);
-    var channel = parse("channel", fields.optionalString("channel"), Channel.class);
-    var from = instant("from", fields.optionalString("from"));
-    var to = instant("to", fields.optionalString("to"));
+    var merchantId = JsonBodies.optional("merchantId", bound.merchantId());
+    var status = parse("status", JsonBodies.optional("status", bound.status()), NotificationStatus.class);
+    var channel = parse("channel", JsonBodies.optional("channel", bound.channel()), Channel.class);
+    var from = instant("from", JsonBodies.optional("from", bound.from()));
+    var to = instant("to", JsonBodies.optional("to", bound.to()));
     if (merchantId == null && status == null && channel == null && from == null && to == null) {
       throw InvalidRequestException.missing("ids");
     }
     var query = new NotificationQuery(merchantId, null, status, channel, from, to, 0, NotificationQuery.MAX_SIZE);
     var count = paynotify.retryMatching(scope.narrow(query));
     audit.record("notification.bulk-retry", null, "merchantId", merchantId, "status", status, "channel", channel,
-        "from", fields.optionalString("from"), "to", fields.optionalString("to"));
+        "from", bound.from(), "to", bound.to());
     return ResponseEntity.ok(Map.of("count", count));
   }
 
   /** Bulk abandon: {@code {"ids": [...], "reason": ...}}; returns how many were abandoned now. */
   @PostMapping("/abandon")
   Map<String, Integer> abandonMany(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
-    var fields = JsonFields.of(body);
-    var ids = fields.optionalStrings("ids");
+    var bound = JsonBodies.read(body, BulkAbandonBody.class);
+    var ids = JsonBodies.strings("ids", bound.ids());
     if (ids.isEmpty()) {
       throw InvalidRequestException.missing("ids");
     }
     if (ids.size() > Paynotify.MAX_BULK) {
       throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
     }
-    var reason = fields.requiredString("reason");
+    var reason = JsonBodies.required("reason", bound.reason());
     if (reason.length() > 500) {
       throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
     }
@@ -281,6 +276,26 @@ class NotificationController {
     audit.record("notification.bulk-abandon", null, "ids", ids.size(), "reason", reason);
     return Map.of("count", count);
   }
+
+  /** The body of {@code POST /api/v1/notifications/{id}/abandon}. */
+  @Schema(name = "AbandonRequestBody")
+  record AbandonBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 500) @Nullable String reason) {}
+
+  /** The body of {@code POST /api/v1/notifications/retry}: ids, or a filter of at least one field. */
+  @Schema(name = "BulkRetryRequestBody", description = "Either ids, or a filter of at least one field")
+  record BulkRetryBody(
+      @Schema(maxLength = 10_000) @Nullable List<String> ids,
+      @Nullable String merchantId,
+      @Nullable String status,
+      @Nullable String channel,
+      @Schema(format = "date-time") @Nullable String from,
+      @Schema(format = "date-time") @Nullable String to) {}
+
+  /** The body of {@code POST /api/v1/notifications/abandon}. */
+  @Schema(name = "BulkAbandonRequestBody")
+  record BulkAbandonBody(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 10_000) @Nullable List<String> ids,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 500) @Nullable String reason) {}
 
   /**
    * One page of search results. {@code next} is the cursor of the following page ({@code

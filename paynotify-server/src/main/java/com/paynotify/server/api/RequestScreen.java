@@ -27,7 +27,6 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The first filter of every request, before anything reads or parses it. A body over its
@@ -35,13 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
  * as the body being read grows past it. A form or multipart body is refused with 415: the API reads
  * JSON, and the container would parse a form by itself, outside any limit set here. A query string
  * that is not percent-encoded UTF-8 is refused with 400 naming the parameter, where the container
- * would throw from the first look at a parameter. Its messages follow the request's
- * {@code Accept-Language}, as the API's do.
+ * would throw from the first look at a parameter. Its answers are problem details ({@link Problem})
+ * whose messages follow the request's {@code Accept-Language}, as the API's do.
  */
 public final class RequestScreen extends OncePerRequestFilter {
   /** More query parameters than any endpoint takes. */
   static final int MAX_PARAMETERS = 100;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final long maxBody;
   private final long maxLoginBody;
@@ -151,15 +149,11 @@ public final class RequestScreen extends OncePerRequestFilter {
   }
 
   private static void refuse(HttpServletResponse response, int status, ApiError error) throws IOException {
-    response.setStatus(status);
     if (status == 413) {
       // The body is left unread: the connection cannot carry another request after it.
       response.setHeader("Connection", "close");
     }
-    var body = JSON.writeValueAsBytes(error);
-    response.setContentType("application/json;charset=UTF-8");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    Problem.write(response, status, error);
     // Sent now, so the client has it while the container still swallows the unread body.
     response.flushBuffer();
   }

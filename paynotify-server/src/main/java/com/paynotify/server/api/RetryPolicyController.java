@@ -11,6 +11,7 @@ import com.paynotify.server.config.PaynotifyProperties;
 import com.paynotify.server.security.AuditTrail;
 import java.time.Duration;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -53,21 +54,22 @@ class RetryPolicyController {
    */
   @PutMapping("/{name}")
   ResponseEntity<PolicyView> define(@PathVariable String name, @RequestBody(required = false) @Nullable String body) {
-    var fields = JsonFields.of(body);
+    var bound = JsonBodies.read(body, RetryPolicyBody.class);
     if (RetryPolicies.isBuiltIn(name)) {
       throw InvalidRequestException.invalid("name", InvalidRequestException.echo(name) + " is a built-in policy and cannot be redefined");
     }
-    if (!fields.has("intervals")) {
+    if (bound.intervals() == null) {
       throw InvalidRequestException.missing("intervals");
     }
-    var intervals = fields.optionalStrings("intervals").stream().map(t -> duration("intervals", t)).toList();
-    var timeoutText = fields.optionalString("timeout");
+    var intervalTexts = JsonBodies.strings("intervals", bound.intervals());
+    var intervals = intervalTexts.stream().map(t -> duration("intervals", t)).toList();
+    var timeoutText = JsonBodies.optional("timeout", bound.timeout());
     var timeout = timeoutText == null ? RetryPolicies.DEFAULT_TIMEOUT : duration("timeout", timeoutText);
     var policy = lease.check(new RetryPolicy(name, intervals, timeout));
     boolean existed = policies.find(name).isPresent();
     store.save(policy);
     policies.define(policy);
-    audit.record("policy.define", name, "intervals", fields.optionalStrings("intervals"), "timeout", timeoutText);
+    audit.record("policy.define", name, "intervals", intervalTexts, "timeout", timeoutText);
     return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED).body(PolicyView.of(policy));
   }
 
@@ -78,6 +80,12 @@ class RetryPolicyController {
       throw InvalidRequestException.invalid(field, e.getMessage());
     }
   }
+
+  /** The body of {@code PUT /api/v1/retry-policies/{name}}. */
+  @Schema(name = "RetryPolicyBody")
+  record RetryPolicyBody(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "[\"30s\", \"5m\", \"1h\"]") @Nullable List<String> intervals,
+      @Schema(example = "10s") @Nullable String timeout) {}
 
   /** A policy as the API shows it, durations in the short form. */
   record PolicyView(String name, List<String> intervals, String timeout, int maxAttempts, boolean builtIn) {

@@ -8,6 +8,7 @@ import com.paynotify.server.security.SessionPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +34,13 @@ class SessionController {
     this.messages = messages;
   }
 
+  /** The body of {@code POST /api/v1/session}: a token, or a user name and password. */
+  @Schema(name = "LoginRequestBody", description = "Either token, or username and password")
+  record LoginBody(
+      @Schema(writeOnly = true) @Nullable String token,
+      @Nullable String username,
+      @Schema(writeOnly = true) @Nullable String password) {}
+
   /** Who is logged in, and the session's CSRF token. */
   record SessionView(String name, String role, @Nullable String csrfToken) {}
 
@@ -42,20 +50,22 @@ class SessionController {
   @PostMapping(SessionPaths.LOGIN)
   ResponseEntity<?> login(@RequestBody(required = false) @Nullable String body, HttpServletRequest request,
       HttpServletResponse response) {
-    var fields = JsonFields.of(body);
-    var token = fields.optionalString("token");
+    var bound = JsonBodies.read(body, LoginBody.class);
+    var token = JsonBodies.optional("token", bound.token());
     var outcome = token != null
         ? login.withToken(token, request, response)
-        : login.withPassword(fields.requiredString("username"), fields.requiredString("password"), request, response);
+        : login.withPassword(JsonBodies.required("username", bound.username()), JsonBodies.required("password", bound.password()),
+            request, response);
     return switch (outcome) {
       case ConsoleLogin.Throttled wait -> {
         var seconds = Long.toString(Math.max(1, wait.retryAfter().plusMillis(999).toSeconds()));
-        yield ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-            .header("Retry-After", seconds)
-            .body(new ApiError("TOO_MANY_ATTEMPTS", messages.get(request, "error.too-many-attempts", held(request, wait), seconds), null));
+        var problem = ApiErrors.problem(HttpStatus.TOO_MANY_REQUESTS,
+            new ApiError("TOO_MANY_ATTEMPTS", messages.get(request, "error.too-many-attempts", held(request, wait), seconds), null));
+        yield ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header("Retry-After", seconds)
+            .body(problem.getBody());
       }
-      case ConsoleLogin.Refused refused -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-          .body(new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
+      case ConsoleLogin.Refused refused ->
+          ApiErrors.problem(HttpStatus.UNAUTHORIZED, new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
       case ConsoleLogin.LoggedIn in -> ResponseEntity.ok(new SessionView(in.caller().name(), in.caller().role().label(), in.csrfToken()));
     };
   }

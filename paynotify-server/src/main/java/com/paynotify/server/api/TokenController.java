@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -47,26 +48,26 @@ class TokenController {
 
   @PostMapping
   ResponseEntity<TokenView> issue(@RequestBody(required = false) @Nullable String body, HttpServletRequest request) {
-    var fields = JsonFields.of(body);
-    var name = fields.requiredString("name");
+    var bound = JsonBodies.read(body, TokenBody.class);
+    var name = JsonBodies.required("name", bound.name());
     if (name.strip().length() > 100) {
       throw InvalidRequestException.invalid("name", "at most 100 characters, got " + name.strip().length());
     }
     if (name.chars().anyMatch(Character::isISOControl)) {
       throw InvalidRequestException.invalid("name", "must not contain control characters");
     }
-    var roleText = fields.requiredString("role");
+    var roleText = JsonBodies.required("role", bound.role());
     Role role;
     try {
       role = Role.of(roleText);
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.invalid("role", InvalidRequestException.echo(roleText) + " is not one of admin, operator, viewer, producer");
     }
-    var scope = scope(fields, role);
+    var scope = scope(bound.merchantIds(), role);
     var issued = AccessToken.issue(name, role, scope, Caller.of(request).name(), now());
     tokens.create(issued.token());
     audit.record("token.create", null, "name", name, "role", roleText,
-        "merchantIds", fields.has("merchantIds") ? fields.optionalStrings("merchantIds") : null);
+        "merchantIds", bound.merchantIds());
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.token().id()))
         .body(TokenView.of(issued.token(), issued.secret()));
   }
@@ -88,11 +89,11 @@ class TokenController {
   }
 
   /** Every merchant without {@code merchantIds}; else those, each an existing merchant. */
-  private MerchantScope scope(JsonFields fields, Role role) {
-    if (!fields.has("merchantIds")) {
+  private MerchantScope scope(@Nullable List<String> merchantIds, Role role) {
+    if (merchantIds == null) {
       return MerchantScope.EVERY;
     }
-    var ids = fields.optionalStrings("merchantIds");
+    var ids = JsonBodies.strings("merchantIds", merchantIds);
     if (ids.isEmpty() || ids.size() > MerchantScope.MAX_MERCHANTS) {
       throw InvalidRequestException.invalid(
           "merchantIds", "lists 1 to " + MerchantScope.MAX_MERCHANTS + " merchant ids, got " + ids.size());
@@ -138,4 +139,12 @@ class TokenController {
       return new TokenView(t.id(), t.name(), t.role().label(), secret, t.createdAt(), t.createdBy(), t.revokedAt(), merchantIds);
     }
   }
+
+  /** The body of {@code POST /api/v1/tokens}. */
+  @Schema(name = "TokenRequestBody")
+  record TokenBody(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 100) @Nullable String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"admin", "operator", "viewer", "producer"})
+          @Nullable String role,
+      @Schema(description = "Limits the token to these merchants; every merchant when absent") @Nullable List<String> merchantIds) {}
 }

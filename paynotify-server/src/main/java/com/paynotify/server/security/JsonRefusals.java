@@ -12,16 +12,16 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.util.UrlPathHelper;
-import tools.jackson.databind.json.JsonMapper;
+import com.paynotify.server.api.ApiError;
+import com.paynotify.server.api.Problem;
 
 /**
  * The API's answers to a caller it does not know (401, asking for a bearer token) and to one it
- * refuses (403: a missing CSRF token, or a role without the right), as {@code {"error",
- * "message"}}, the message in the request's language.
+ * refuses (403: a missing CSRF token, or a role without the right), as problem details ({@link
+ * Problem}) with the {@code error} code and the message in the request's language.
  */
 final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
   static final String CSRF_HEADER = "X-CSRF-Token";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ErrorMessages messages;
 
@@ -54,10 +54,7 @@ final class JsonRefusals implements AuthenticationEntryPoint, AccessDeniedHandle
   }
 
   static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(JSON.writeValueAsString(JSON.createObjectNode().put("error", code).put("message", message)));
+    Problem.write(response, status, new ApiError(code, message, null));
   }
 
   /** Credentials that were presented and are wrong; the message under the key says how. */
