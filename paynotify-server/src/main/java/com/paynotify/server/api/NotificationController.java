@@ -4,7 +4,6 @@ import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
-import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
@@ -57,22 +56,8 @@ class NotificationController {
 
   @PostMapping
   ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
-    var fields = JsonFields.of(body);
-    var merchantId = fields.requiredString("merchantId");
-    CallerScope.of(http).require("merchantId", merchantId);
-    var request = new NotificationRequest(
-        merchantId,
-        fields.requiredEnum("channel", Channel.class),
-        fields.requiredString("orderNo"),
-        fields.optionalString("transactionId"),
-        fields.requiredEnum("paymentStatus", PaymentStatus.class),
-        fields.requiredDecimal("amount"),
-        fields.optionalDecimal("refundAmount"),
-        fields.requiredString("currency"),
-        fields.requiredString("notifyUrl"),
-        fields.optionalObject("extra", MAX_EXTRA_BYTES),
-        fields.optionalString("retryPolicy"),
-        fields.optionalString("idempotencyKey"));
+    var request = NotificationRequests.parse(body);
+    CallerScope.of(http).require("merchantId", request.merchantId());
     var outcome = paynotify.create(request);
     var view = NotificationView.of(outcome.notification());
     return switch (outcome) {
