@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.amqp.core.MessageBuilder;
@@ -56,13 +58,16 @@ import org.springframework.test.context.DynamicPropertySource;
       "paynotify.ingest.kafka.topic=" + BrokerIngestionTest.TOPIC,
       "paynotify.ingest.retry-initial=200ms",
       "paynotify.ingest.retry-max=1s",
+      "paynotify.events.kafka.topic=" + BrokerIngestionTest.OUTCOMES,
+      "paynotify.events.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+      "paynotify.events.poll-interval=200ms",
       // An outage shows within a second instead of Hikari's default 30.
       "spring.datasource.hikari.connection-timeout=1000",
       "spring.datasource.hikari.validation-timeout=500"
     })
 @EmbeddedKafka(
     partitions = 1,
-    topics = {BrokerIngestionTest.TOPIC, BrokerIngestionTest.TOPIC + ".dlt"},
+    topics = {BrokerIngestionTest.TOPIC, BrokerIngestionTest.TOPIC + ".dlt", BrokerIngestionTest.OUTCOMES},
     bootstrapServersProperty = "paynotify.ingest.kafka.bootstrap-servers",
     // The listener's group is assigned its partition at once, not after the 3 s a group usually waits for members.
     brokerProperties = "group.initial.rebalance.delay.ms=0")
@@ -70,6 +75,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class BrokerIngestionTest {
   static final String TOPIC = "payments";
   static final String QUEUE = "paynotify-test-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String OUTCOMES = "outcomes";
+  static final String EXCHANGE = QUEUE + ".outcomes";
   /** Dropped when the JVM exits, after Spring has closed the context that uses it. */
   private static TestDatabase database;
   private static TcpProxy proxy;
@@ -91,6 +98,14 @@ class BrokerIngestionTest {
     var target = URI.create(database.jdbcUrl().substring("jdbc:".length()));
     proxy = TcpProxy.to(target.getHost(), target.getPort());
     rabbitConnections = new CachingConnectionFactory(LocalRabbit.HOST, LocalRabbit.PORT);
+    // A queue of the outcomes, as a payment system would bind one.
+    try (var connection = rabbitConnections.createConnection(); var channel = connection.createChannel(false)) {
+      channel.exchangeDeclare(EXCHANGE, "topic", true);
+      channel.queueDeclare(EXCHANGE, true, false, false, null);
+      channel.queueBind(EXCHANGE, EXCHANGE, "notification.#");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @DynamicPropertySource
@@ -100,6 +115,8 @@ class BrokerIngestionTest {
     registry.add("spring.datasource.password", () -> database.password());
     registry.add("paynotify.ingest.rabbitmq.addresses", LocalRabbit::addresses);
     registry.add("paynotify.ingest.rabbitmq.queue", () -> QUEUE);
+    registry.add("paynotify.events.rabbitmq.addresses", LocalRabbit::addresses);
+    registry.add("paynotify.events.rabbitmq.exchange", () -> EXCHANGE);
   }
 
   @AfterAll
@@ -107,6 +124,8 @@ class BrokerIngestionTest {
     try (var connection = rabbitConnections.createConnection(); var channel = connection.createChannel(false)) {
       channel.queueDelete(QUEUE);
       channel.queueDelete(QUEUE + ".dlq");
+      channel.queueDelete(EXCHANGE);
+      channel.exchangeDelete(EXCHANGE);
     } catch (Exception e) {
       // The broker deletes nothing else; a leftover test queue is harmless.
     }
@@ -310,5 +329,64 @@ class BrokerIngestionTest {
         .containsExactlyInAnyOrder("D-1", "D-2");
     assertThat(notificationsOf("D-1").json().get("total").asInt()).isEqualTo(1);
     assertThat(notificationsOf("D-2").json().get("total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void finalOutcomesArePublishedToKafkaAndRabbitMqFromTheOutbox() {
+    var succeeded = api.post("/api/v1/notifications", body("E-1", "SUCCESS")).text("id");
+    var failing = FakeMerchant.start().alwaysReply(FakeMerchant.Reply.status(500));
+    try {
+      var abandoned = api.post("/api/v1/notifications", body("E-2", "SUCCESS").replace(merchant.url("/notify"), failing.url("/notify"))).text("id");
+      failing.awaitRequests(1, Duration.ofSeconds(10));
+      assertThat(api.post("/api/v1/notifications/" + abandoned + "/abandon", "{\"reason\":\"shop closed\"}").status()).isEqualTo(200);
+
+      var onKafka = outcomesOnKafka(Set.of(succeeded, abandoned));
+      var onRabbit = outcomesOnRabbit(Set.of(succeeded, abandoned));
+
+      for (var outcomes : List.of(onKafka, onRabbit)) {
+        assertThat(outcomes.get(succeeded)).contains("\"type\":\"notification.succeeded\"", "\"status\":\"SUCCEEDED\"",
+            "\"merchantId\":\"" + merchantId + "\"", "\"orderNo\":\"E-1\"", "\"attempts\":1", "\"lastHttpStatus\":200");
+        assertThat(outcomes.get(abandoned)).contains("\"type\":\"notification.abandoned\"", "\"status\":\"ABANDONED\"",
+            "\"abandonReason\":\"shop closed\"", "\"lastHttpStatus\":500");
+      }
+    } finally {
+      failing.close();
+    }
+  }
+
+  /** The outcome JSON by notification id, waiting up to 10 s for all of {@code ids}. */
+  private Map<String, String> outcomesOnKafka(Set<String> ids) {
+    var found = new HashMap<String, String>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try (var consumer = new KafkaConsumer<String, String>(Map.of(
+        "bootstrap.servers", kafka.getBrokersAsString(),
+        "key.deserializer", StringDeserializer.class, "value.deserializer", StringDeserializer.class))) {
+      var partition = new TopicPartition(OUTCOMES, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      while (!found.keySet().containsAll(ids) && System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          ids.stream().filter(record.value()::contains).forEach(id -> {
+            // Keyed by merchant and order, so one order's outcomes keep their order on one partition.
+            assertThat(record.key()).isIn(merchantId + ":E-1", merchantId + ":E-2");
+            found.put(id, record.value());
+          });
+        }
+      }
+    }
+    return found;
+  }
+
+  private Map<String, String> outcomesOnRabbit(Set<String> ids) {
+    var found = new HashMap<String, String>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!found.keySet().containsAll(ids) && System.nanoTime() < deadline) {
+      var message = rabbit.receive(EXCHANGE, 200);
+      if (message != null) {
+        var json = new String(message.getBody(), StandardCharsets.UTF_8);
+        ids.stream().filter(json::contains).forEach(id -> found.put(id, json));
+      }
+    }
+    return found;
   }
 }
