@@ -1,7 +1,7 @@
 package com.paynotify.server.api;
 
 /** The request cannot be read at all: not JSON, or not the shape of JSON the endpoint takes. */
-final class MalformedRequestException extends RuntimeException {
+public final class MalformedRequestException extends RuntimeException {
   private final String key;
 
   private MalformedRequestException(String message, String key) {
@@ -26,7 +26,7 @@ final class MalformedRequestException extends RuntimeException {
   }
 
   /** The message's key in the bundles. */
-  String key() {
+  public String key() {
     return key;
   }
 }

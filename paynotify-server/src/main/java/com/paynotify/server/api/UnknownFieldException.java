@@ -1,7 +1,7 @@
 package com.paynotify.server.api;
 
 /** A request body has a field its endpoint does not take: a 400 naming it, never silently ignored. */
-final class UnknownFieldException extends RuntimeException {
+public final class UnknownFieldException extends RuntimeException {
   private final String field;
   private final String known;
 
@@ -15,7 +15,7 @@ final class UnknownFieldException extends RuntimeException {
     this.known = known;
   }
 
-  String field() {
+  public String field() {
     return field;
   }
 

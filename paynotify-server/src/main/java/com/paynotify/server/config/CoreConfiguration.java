@@ -20,6 +20,8 @@ import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcKeyCheckStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
+import com.paynotify.server.events.EventsProperties;
+import com.paynotify.store.jdbc.Dialect;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSealedSecrets;
@@ -54,9 +56,12 @@ public class CoreConfiguration {
     return new MigratedSchema(dataSource);
   }
 
+  /** Writes final outcomes to the outbox only when they are to be published (paynotify.events.*). */
   @Bean
-  NotificationStore notificationStore(MigratedSchema schema, MeterRegistry registry) {
-    return new TimedNotificationStore(new JdbcNotificationStore(schema.dataSource()), registry);
+  NotificationStore notificationStore(MigratedSchema schema, MeterRegistry registry, EventsProperties events) {
+    var dataSource = schema.dataSource();
+    return new TimedNotificationStore(
+        new JdbcNotificationStore(dataSource, Dialect.of(dataSource), events.enabled()), registry);
   }
 
   @Bean

@@ -166,6 +166,7 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   private final Jdbc jdbc;
   private final Dialect dialect;
+  private final boolean recordOutcomes;
 
   /** A store on {@code dataSource}, whose dialect is detected now, using one connection. */
   public JdbcNotificationStore(DataSource dataSource) {
@@ -173,8 +174,18 @@ public final class JdbcNotificationStore implements NotificationStore {
   }
 
   public JdbcNotificationStore(DataSource dataSource, Dialect dialect) {
+    this(dataSource, dialect, false);
+  }
+
+  /**
+   * @param recordOutcomes whether each notification that ends (SUCCEEDED, FAILED, ABANDONED) also
+   *     writes its outcome to the outbox ({@link JdbcOutcomeOutbox}), in the same transaction; off,
+   *     the outbox costs nothing
+   */
+  public JdbcNotificationStore(DataSource dataSource, Dialect dialect, boolean recordOutcomes) {
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
+    this.recordOutcomes = recordOutcomes;
   }
 
   @Override
@@ -633,7 +644,8 @@ public final class JdbcNotificationStore implements NotificationStore {
    * <p>One transaction of 3 statements: a batched version-checked {@code UPDATE} of every
    * transition, a batched {@code INSERT} of the attempts of those that were written, and one {@code
    * SELECT} of the ended notifications' orders by order number; plus, only when a claim had
-   * postponed a later event of one of those orders, a batched {@code UPDATE} making it due. Rows are
+   * postponed a later event of one of those orders, a batched {@code UPDATE} making it due, and
+   * when recording outcomes and one ended, a batched {@code INSERT} into the outbox. Rows are
    * updated in id order, so two overlapping batches cannot deadlock.
    */
   @Override
@@ -688,8 +700,27 @@ public final class JdbcNotificationStore implements NotificationStore {
           .filter(n -> written.contains(n.id()) && n.status().ended())
           .toList();
       releasePostponed(connection, ended);
+      if (recordOutcomes) {
+        recordOutcomes(connection, ended);
+      }
       return Set.copyOf(written);
     });
+  }
+
+  /** One batched insert into the outbox, in the transaction that ended them. */
+  private static void recordOutcomes(Connection connection, List<Notification> ended) throws SQLException {
+    Jdbc.batch(connection, JdbcOutcomeOutbox.INSERT, ended.stream().map(OutcomeEvent::of).toList(),
+        (statement, event) -> new Jdbc.Params(statement)
+            .string(event.notificationId())
+            .string(event.merchantId())
+            .string(event.orderNo())
+            .string(event.paymentStatus())
+            .string(event.status())
+            .integer(event.attempts())
+            .integer(event.lastHttpStatus())
+            .string(truncate(event.abandonReason(), MAX_REASON_CHARS))
+            .instant(event.createdAt())
+            .instant(event.completedAt()));
   }
 
   /**

@@ -27,6 +27,7 @@ import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.Transition;
 import com.paynotify.retry.DurationText;
 import com.paynotify.retry.RetryPolicy;
 import com.paynotify.retry.RetryPolicyStore;
@@ -55,6 +56,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,6 +200,79 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
       other.rollback();
       assertThat(claimed).extracting(Notification::id).containsExactly(free.id());
+    }
+  }
+
+  @Test
+  void recordsEachEndingInTheOutboxInTheTransactionThatEndsIt() {
+    deleteAll("outcome_event");
+    var recording = new JdbcNotificationStore(database.dataSource(), expectedDialect(), true);
+    var outbox = new JdbcOutcomeOutbox(database.dataSource());
+    recording.create(aNotification().orderNo("OUT-1").build());
+    var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
+    var retried = claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
+        .nextAttemptAt(T0.plusSeconds(60)).updatedAt(T0.plusSeconds(1)).build();
+    recording.apply(List.of(new Transition(retried, anAttempt(claimed, 1))));
+    var stillPending = outbox.pending();
+    var again = recording.claimDue(T0.plusSeconds(60), 10, T0.plusSeconds(90)).getFirst();
+    recording.apply(List.of(new Transition(succeeded(again, T0.plusSeconds(61)), anAttempt(again, 2))));
+
+    var published = new ArrayList<OutcomeEvent>();
+    int drained = outbox.drain(10, published::addAll);
+
+    assertThat(stillPending).as("a retry is no outcome").isZero();
+    assertThat(drained).isOne();
+    var event = published.getFirst();
+    assertThat(event.notificationId()).isEqualTo(claimed.id());
+    assertThat(event.merchantId()).isEqualTo(claimed.merchantId());
+    assertThat(event.orderNo()).isEqualTo("OUT-1");
+    assertThat(event.status()).isEqualTo("SUCCEEDED");
+    assertThat(event.attempts()).isEqualTo(2);
+    assertThat(event.completedAt()).isEqualTo(T0.plusSeconds(61));
+    assertThat(outbox.pending()).isZero();
+  }
+
+  @Test
+  void keepsOutcomesWhosePublishingFailedAndWritesNoneWhenNotRecording() {
+    deleteAll("outcome_event");
+    var outbox = new JdbcOutcomeOutbox(database.dataSource());
+    var recording = new JdbcNotificationStore(database.dataSource(), expectedDialect(), true);
+    recording.create(aNotification().orderNo("OUT-2").build());
+    var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
+    recording.apply(List.of(new Transition(succeeded(claimed, T0.plusSeconds(1)), anAttempt(claimed, 1))));
+    store.create(aNotification().orderNo("OUT-3").build());
+    var quiet = store.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
+    store.apply(List.of(new Transition(succeeded(quiet, T0.plusSeconds(1)), anAttempt(quiet, 1))));
+
+    assertThatThrownBy(() -> outbox.drain(10, events -> {
+      throw new IllegalStateException("broker down");
+    })).hasMessage("broker down");
+    var published = new ArrayList<OutcomeEvent>();
+    outbox.drain(10, published::addAll);
+
+    assertThat(published).extracting(OutcomeEvent::orderNo).containsExactly("OUT-2");
+  }
+
+  @Test
+  void migratesAPopulatedVersion5DatabaseToTheOutbox() throws SQLException {
+    try (var old = openDatabase()) {
+      Flyway.configure().dataSource(old.dataSource()).locations(expectedDialect().migrationLocation())
+          .target("5").load().migrate();
+      try (var connection = old.dataSource().getConnection(); var statement = connection.createStatement()) {
+        statement.executeUpdate("""
+            INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url,
+              extra, retry_policy, idempotency_key, fingerprint, status, attempts, max_attempts, last_http_status,
+              created_at, updated_at, completed_at, version)
+            VALUES ('ntf_old', 'shop', 'WEBHOOK', 'OLD-1', 'SUCCESS', 1.00, 'CNY', 'https://shop.example/n', '{}',
+              'standard', 'OLD-1|SUCCESS', 'f', 'SUCCEEDED', 1, 6, 200,
+              TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:01', TIMESTAMP '2026-01-01 00:00:01', 2)""");
+      }
+
+      JdbcSchema.migrate(old.dataSource());
+
+      assertThat(new JdbcNotificationStore(old.dataSource()).find("ntf_old").orElseThrow().status())
+          .isEqualTo(NotificationStatus.SUCCEEDED);
+      assertThat(new JdbcOutcomeOutbox(old.dataSource()).pending()).as("an old ending is not published").isZero();
     }
   }
 

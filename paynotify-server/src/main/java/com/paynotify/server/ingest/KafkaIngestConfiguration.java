@@ -1,0 +1,91 @@
+package com.paynotify.server.ingest;
+
+import com.paynotify.Paynotify;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Kafka ingestion, present only when {@code paynotify.ingest.kafka.topic} is set; its own clients,
+ * not Boot's, as for RabbitMQ.
+ *
+ * <p>The offset of a record is committed after the listener returned for it ({@code AckMode.RECORD}),
+ * that is after its notification or its dead-lettered copy is committed. A listener that throws
+ * (the database is down) commits nothing: the error handler waits the next of {@link Pauses} on the
+ * consumer thread, which polls nothing meanwhile, and then seeks back to the record, so the
+ * partition resumes exactly where it stopped. It never gives a record up.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "paynotify.ingest.kafka", name = "topic")
+class KafkaIngestConfiguration {
+
+  @Bean
+  DefaultKafkaProducerFactory<byte[], byte[]> ingestKafkaProducerFactory(IngestProperties properties) {
+    return new DefaultKafkaProducerFactory<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.CLIENT_ID_CONFIG, "paynotify-ingest-dlt"));
+  }
+
+  @Bean
+  ConcurrentMessageListenerContainer<byte[], byte[]> ingestKafkaContainer(
+      DefaultKafkaProducerFactory<byte[], byte[]> ingestKafkaProducerFactory,
+      IngestProperties properties, Paynotify paynotify, MeterRegistry registry) {
+    var kafka = properties.kafka();
+    var consumers = new DefaultKafkaConsumerFactory<byte[], byte[]>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId(),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        // Bytes, not JSON: a value that is not JSON must reach the API's reading to be dead-lettered with its reason.
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        // A new group starts at the topic's beginning: events published before the first start are not skipped.
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+    var containerProperties = new ContainerProperties(kafka.topic());
+    containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
+    containerProperties.setMessageListener(new KafkaIngestListener(
+        new Ingestion(paynotify, "kafka", registry), new KafkaTemplate<>(ingestKafkaProducerFactory),
+        String.valueOf(kafka.deadLetterTopic())));
+    var container = new ConcurrentMessageListenerContainer<>(consumers, containerProperties);
+    container.setConcurrency(kafka.concurrency());
+    container.setCommonErrorHandler(heldWhileFailing(new Pauses(properties.retryInitial(), properties.retryMax())));
+    return container;
+  }
+
+  /** Retries a failed record after each of the pauses, for ever: nothing thrown here is a bad message. */
+  static DefaultErrorHandler heldWhileFailing(Pauses pauses) {
+    BackOff backOff = () -> new BackOffExecution() {
+      private int failures;
+
+      @Override
+      public long nextBackOff() {
+        return pauses.after(++failures).toMillis();
+      }
+    };
+    // Called only if the back-off ever stopped; throwing keeps the record, where the default would skip it.
+    var handler = new DefaultErrorHandler((record, e) -> {
+      throw new IllegalStateException("a Kafka record is never given up", e);
+    }, backOff);
+    // Spring's default list treats some failures (a ClassCastException, a conversion failure) as fatal.
+    handler.setClassifications(Map.of(), true);
+    handler.setCommitRecovered(false);
+    return handler;
+  }
+}

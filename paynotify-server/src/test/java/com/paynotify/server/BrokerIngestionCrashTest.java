@@ -1,0 +1,187 @@
+package com.paynotify.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+import org.jspecify.annotations.Nullable;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Kills the server with SIGKILL while it consumes a Kafka topic and a RabbitMQ queue, and starts it
+ * again on the same database: every message becomes exactly one notification, none is lost, and
+ * in the end every message is acknowledged (the queue is empty, the group's offset at the end).
+ *
+ * <p>Two cold starts of the server take 60 to 100 s on a loaded 2-core machine, more than the
+ * broker tests may add to every build, so this runs only with {@code PAYNOTIFY_CRASH_TESTS=true}.
+ */
+@EnabledIfEnvironmentVariable(named = "PAYNOTIFY_CRASH_TESTS", matches = "true")
+class BrokerIngestionCrashTest {
+  private static final Duration STARTUP_LIMIT = Duration.ofMinutes(3);
+  private static final int PER_BROKER = 300;
+  private static final String TOPIC = "crash-payments";
+  private final String queue = "paynotify-crash-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<Process> servers = new ArrayList<>();
+  private EmbeddedKafkaKraftBroker kafka;
+  private CachingConnectionFactory rabbitConnections;
+  @TempDir Path dataDir;
+
+  @AfterEach
+  void stopAll() {
+    servers.forEach(Process::destroyForcibly);
+    if (rabbitConnections != null) {
+      new RabbitAdmin(rabbitConnections).deleteQueue(queue);
+      new RabbitAdmin(rabbitConnections).deleteQueue(queue + ".dlq");
+      rabbitConnections.destroy();
+    }
+    if (kafka != null) {
+      kafka.destroy();
+    }
+  }
+
+  @Test
+  void messagesCutByKillNineAreTakenOnceAfterARestart() throws Exception {
+    LocalRabbit.require();
+    rabbitConnections = new CachingConnectionFactory(LocalRabbit.HOST, LocalRabbit.PORT);
+    kafka = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
+    kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
+    kafka.afterPropertiesSet();
+    int port = freePort();
+    var api = new Api(port);
+    var first = start(port);
+    // One merchant per broker, so each broker's notifications are counted apart.
+    api.post("/api/v1/merchants", "{\"id\":\"kshop\",\"name\":\"Kafka Shop\"}");
+    api.post("/api/v1/merchants", "{\"id\":\"rshop\",\"name\":\"Rabbit Shop\"}");
+
+    var rabbit = new RabbitTemplate(rabbitConnections);
+    try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", kafka.getBrokersAsString(),
+        "acks", "all", "key.serializer", StringSerializer.class, "value.serializer", StringSerializer.class))) {
+      for (int i = 0; i < PER_BROKER; i++) {
+        producer.send(new ProducerRecord<>(TOPIC, "kshop:O-" + i, notification("kshop", "O-" + i)));
+        rabbit.send("", queue, MessageBuilder.withBody(notification("rshop", "O-" + i).getBytes(StandardCharsets.UTF_8)).build());
+      }
+    }
+    // Cut it once it has taken some of each, with the rest (and some unacknowledged ones) still waiting.
+    awaitTotal(api, "kshop", 10, Duration.ofSeconds(60));
+    awaitTotal(api, "rshop", 10, Duration.ofSeconds(60));
+    long takenBeforeTheCrash = total(api, "kshop", null) + total(api, "rshop", null);
+    first.destroyForcibly().waitFor();
+    start(port);
+
+    awaitTotal(api, "kshop", PER_BROKER, Duration.ofSeconds(90));
+    awaitTotal(api, "rshop", PER_BROKER, Duration.ofSeconds(90));
+    assertThat(takenBeforeTheCrash).as("cut in the middle").isLessThan(2L * PER_BROKER);
+    sleep(500);
+    assertThat(total(api, "kshop", null)).isEqualTo(PER_BROKER);
+    assertThat(total(api, "rshop", null)).isEqualTo(PER_BROKER);
+    for (int i = 0; i < PER_BROKER; i += 13) {
+      assertThat(total(api, "kshop", "O-" + i)).as("Kafka order O-" + i).isOne();
+      assertThat(total(api, "rshop", "O-" + i)).as("RabbitMQ order O-" + i).isOne();
+    }
+    assertThat(new RabbitAdmin(rabbitConnections).getQueueInfo(queue).getMessageCount()).isZero();
+    try (var admin = AdminClient.create(Map.of("bootstrap.servers", kafka.getBrokersAsString()))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      long committed = -1;
+      while (committed != PER_BROKER && System.nanoTime() < deadline) {
+        var offset = admin.listConsumerGroupOffsets("paynotify").partitionsToOffsetAndMetadata().get()
+            .get(new TopicPartition(TOPIC, 0));
+        committed = offset == null ? -1 : offset.offset();
+        sleep(100);
+      }
+      assertThat(committed).as("the group's committed offset").isEqualTo(PER_BROKER);
+    }
+  }
+
+  private static String notification(String merchantId, String orderNo) {
+    return """
+        {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"10.00",
+         "currency":"CNY","notifyUrl":"https://shop.example/notify"}""".formatted(merchantId, orderNo);
+  }
+
+  /** The merchant's notifications, of one order or of all. */
+  private static long total(Api api, String merchantId, @Nullable String orderNo) {
+    var path = "/api/v1/notifications?size=1&merchantId=" + merchantId + (orderNo == null ? "" : "&orderNo=" + orderNo);
+    return api.get(path).json().get("total").asLong();
+  }
+
+  private static void awaitTotal(Api api, String merchantId, int atLeast, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long count = total(api, merchantId, null);
+    while (count < atLeast && System.nanoTime() < deadline) {
+      sleep(100);
+      count = total(api, merchantId, null);
+    }
+    assertThat(count).as("notifications of " + merchantId).isGreaterThanOrEqualTo(atLeast);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Process start(int port) throws IOException, InterruptedException {
+    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var log = dataDir.resolve("server-" + servers.size() + ".log");
+    var process = new ProcessBuilder(
+            java, "-cp", System.getProperty("java.class.path"), PaynotifyApplication.class.getName(),
+            "--server.port=" + port,
+            "--paynotify.api-token=" + Api.TOKEN,
+            "--paynotify.data-dir=" + dataDir,
+            "--paynotify.delivery.enabled=false",
+            "--paynotify.ingest.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+            "--paynotify.ingest.kafka.topic=" + TOPIC,
+            "--paynotify.ingest.rabbitmq.addresses=" + LocalRabbit.addresses(),
+            "--paynotify.ingest.rabbitmq.queue=" + queue)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    servers.add(process);
+    var api = new Api(port);
+    // Generous: on a loaded 2-core machine a cold start of the server has taken over a minute.
+    long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the server exited: " + Files.readString(log));
+      }
+      try {
+        if (api.send(api.unauthenticated("/actuator/health").GET()).status() == 200) {
+          return process;
+        }
+      } catch (IllegalStateException notYetListening) {
+        // Starting up.
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the server did not start within " + STARTUP_LIMIT + ": " + Files.readString(log));
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,394 @@
+package com.paynotify.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.paynotify.testkit.FakeMerchant;
+import com.paynotify.testkit.TestDatabase;
+import com.paynotify.testkit.TestDatabases;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Notification creates from Kafka (an embedded KRaft broker) and RabbitMQ (the machine's broker)
+ * end to end, on PostgreSQL behind a proxy that can cut the database off: a message becomes a
+ * notification that is delivered over real HTTP, a repeated message no second one, a bad message a
+ * dead-lettered copy with its reason and no retry, and a database outage a pause that loses nothing.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "paynotify.api-token=" + Api.TOKEN,
+      "paynotify.delivery.allowed-networks=127.0.0.0/8",
+      "paynotify.delivery.poll-interval=100ms",
+      "paynotify.data-dir=target/test-data",
+      "paynotify.ingest.kafka.topic=" + BrokerIngestionTest.TOPIC,
+      "paynotify.ingest.retry-initial=200ms",
+      "paynotify.ingest.retry-max=1s",
+      "paynotify.events.kafka.topic=" + BrokerIngestionTest.OUTCOMES,
+      "paynotify.events.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+      "paynotify.events.poll-interval=200ms",
+      // An outage shows within a second instead of Hikari's default 30.
+      "spring.datasource.hikari.connection-timeout=1000",
+      "spring.datasource.hikari.validation-timeout=500"
+    })
+@EmbeddedKafka(
+    partitions = 1,
+    topics = {BrokerIngestionTest.TOPIC, BrokerIngestionTest.TOPIC + ".dlt", BrokerIngestionTest.OUTCOMES},
+    bootstrapServersProperty = "paynotify.ingest.kafka.bootstrap-servers",
+    // The listener's group is assigned its partition at once, not after the 3 s a group usually waits for members.
+    brokerProperties = "group.initial.rebalance.delay.ms=0")
+@DirtiesContext
+class BrokerIngestionTest {
+  static final String TOPIC = "payments";
+  static final String QUEUE = "paynotify-test-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String OUTCOMES = "outcomes";
+  static final String EXCHANGE = QUEUE + ".outcomes";
+  /** Dropped when the JVM exits, after Spring has closed the context that uses it. */
+  private static TestDatabase database;
+  private static TcpProxy proxy;
+  private static CachingConnectionFactory rabbitConnections;
+
+  @LocalServerPort int port;
+  @Autowired EmbeddedKafkaBroker kafka;
+  @Autowired MeterRegistry meters;
+  private final FakeMerchant merchant = FakeMerchant.start();
+  private Api api;
+  private String merchantId;
+  private KafkaProducer<String, String> producer;
+  private RabbitTemplate rabbit;
+
+  @BeforeAll
+  static void brokersAndDatabase() {
+    LocalRabbit.require();
+    database = TestDatabases.postgres();
+    var target = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+    proxy = TcpProxy.to(target.getHost(), target.getPort());
+    rabbitConnections = new CachingConnectionFactory(LocalRabbit.HOST, LocalRabbit.PORT);
+    // A queue of the outcomes, as a payment system would bind one.
+    try (var connection = rabbitConnections.createConnection(); var channel = connection.createChannel(false)) {
+      channel.exchangeDeclare(EXCHANGE, "topic", true);
+      channel.queueDeclare(EXCHANGE, true, false, false, null);
+      channel.queueBind(EXCHANGE, EXCHANGE, "notification.#");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database.name());
+    registry.add("spring.datasource.username", () -> database.username());
+    registry.add("spring.datasource.password", () -> database.password());
+    registry.add("paynotify.ingest.rabbitmq.addresses", LocalRabbit::addresses);
+    registry.add("paynotify.ingest.rabbitmq.queue", () -> QUEUE);
+    registry.add("paynotify.events.rabbitmq.addresses", LocalRabbit::addresses);
+    registry.add("paynotify.events.rabbitmq.exchange", () -> EXCHANGE);
+  }
+
+  @AfterAll
+  static void removeQueues() {
+    try (var connection = rabbitConnections.createConnection(); var channel = connection.createChannel(false)) {
+      channel.queueDelete(QUEUE);
+      channel.queueDelete(QUEUE + ".dlq");
+      channel.queueDelete(EXCHANGE);
+      channel.exchangeDelete(EXCHANGE);
+    } catch (Exception e) {
+      // The broker deletes nothing else; a leftover test queue is harmless.
+    }
+    rabbitConnections.destroy();
+    proxy.close();
+  }
+
+  @BeforeEach
+  void registerMerchant() {
+    api = new Api(port);
+    merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", kafka.getBrokersAsString(), "acks", "all",
+        "key.serializer", StringSerializer.class, "value.serializer", StringSerializer.class));
+    rabbit = new RabbitTemplate(rabbitConnections);
+  }
+
+  @AfterEach
+  void close() {
+    producer.close();
+    merchant.close();
+  }
+
+  private String body(String orderNo, String status) {
+    return """
+        {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"%s",
+         "amount":"100.00","currency":"CNY","notifyUrl":"%s","extra":{"from":"broker"}}"""
+        .formatted(merchantId, orderNo, status, merchant.url("/notify"));
+  }
+
+  /** Publishes as a payment platform would: keyed (Kafka) or routed (RabbitMQ) by merchant and order. */
+  private void publish(String source, String orderNo, String body) {
+    var key = merchantId + ":" + orderNo;
+    switch (source) {
+      case "kafka" -> {
+        try {
+          producer.send(new ProducerRecord<>(TOPIC, key, body)).get();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      case "rabbitmq" -> rabbit.send("", QUEUE, MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
+          .setContentType("application/json").setHeader("key", key).build());
+      default -> throw new IllegalArgumentException(source);
+    }
+  }
+
+  record DeadLetter(String body, Map<String, String> headers) {}
+
+  /** The dead-lettered copies whose body contains the marker, waiting up to 10 s for {@code count}. */
+  private List<DeadLetter> deadLetters(String source, String marker, int count) {
+    var found = new ArrayList<DeadLetter>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    if (source.equals("kafka")) {
+      try (var consumer = new KafkaConsumer<String, String>(Map.of(
+          "bootstrap.servers", kafka.getBrokersAsString(),
+          "key.deserializer", StringDeserializer.class, "value.deserializer", StringDeserializer.class))) {
+        // Assigned, not subscribed: no group to join, so reading starts at once.
+        var partition = new TopicPartition(TOPIC + ".dlt", 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        while (found.size() < count && System.nanoTime() < deadline) {
+          for (var record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.value() != null && record.value().contains(marker)) {
+              var headers = new HashMap<String, String>();
+              record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+              found.add(new DeadLetter(record.value(), headers));
+            }
+          }
+        }
+      }
+    } else {
+      while (found.size() < count && System.nanoTime() < deadline) {
+        var message = rabbit.receive(QUEUE + ".dlq", 200);
+        if (message != null && new String(message.getBody(), StandardCharsets.UTF_8).contains(marker)) {
+          var headers = new HashMap<String, String>();
+          message.getMessageProperties().getHeaders().forEach((k, v) -> headers.put(k, String.valueOf(v)));
+          found.add(new DeadLetter(new String(message.getBody(), StandardCharsets.UTF_8), headers));
+        }
+      }
+    }
+    return found;
+  }
+
+  private double count(String source, String outcome) {
+    var counter = meters.find("paynotify.ingest.messages").tag("source", source).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private Api.Answer notificationsOf(String orderNo) {
+    return api.get("/api/v1/notifications?merchantId=" + merchantId + "&orderNo=" + orderNo);
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      sleep(50);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void aMessageBecomesANotificationThatIsDeliveredAndARepeatBecomesNoSecond(String source) {
+    var existingBefore = count(source, "existing");
+
+    publish(source, "B-1", body("B-1", "SUCCESS"));
+    publish(source, "B-1", body("B-1", "SUCCESS"));
+
+    var received = merchant.awaitRequests(1, Duration.ofSeconds(15));
+    assertThat(received).hasSize(1);
+    assertThat(received.getFirst().bodyText()).contains("\"orderNo\":\"B-1\"", "\"from\":\"broker\"");
+    await("the repeat is taken", Duration.ofSeconds(10), () -> count(source, "existing") >= existingBefore + 1);
+    var found = notificationsOf("B-1");
+    assertThat(found.json().get("total").asInt()).isEqualTo(1);
+    var id = found.json().get("items").get(0).get("id").asString();
+    await("delivered", Duration.ofSeconds(10), () -> "SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")));
+    assertThat(merchant.received()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void badMessagesAreDeadLetteredOnceWithTheirReason(String source) {
+    var marker = UUID.randomUUID().toString();
+    var deadLetteredBefore = count(source, "dead-lettered");
+    var unavailableBefore = count(source, "unavailable");
+    // The first with this idempotency key stands; the second reuses it with another amount.
+    publish(source, "K-1", body("K-1", "SUCCESS").replace("\"amount\"", "\"idempotencyKey\":\"" + marker + "\",\"amount\""));
+
+    publish(source, "X", "{\"merchantId\": \"" + marker);
+    publish(source, "X", body("M-1", "SUCCESS").replace("\"currency\":\"CNY\",", "\"note\":\"" + marker + "\","));
+    publish(source, "X", body("U-1", "SUCCESS").replace(merchantId, "nobody-" + marker));
+    publish(source, "K-1", body("K-1", "SUCCESS").replace("\"amount\":\"100.00\"",
+        "\"idempotencyKey\":\"" + marker + "\",\"amount\":\"99.00\""));
+
+    var dead = deadLetters(source, marker, 4);
+    assertThat(dead).extracting(d -> d.headers().get("paynotify-error"))
+        .containsExactly("MALFORMED_REQUEST", "MISSING_FIELD", "INVALID_VALUE", "CONFLICT");
+    assertThat(dead.get(1).headers()).containsEntry("paynotify-error-field", "currency")
+        .containsEntry("paynotify-error-message", "currency: is required");
+    assertThat(dead.get(2).headers()).containsEntry("paynotify-error-field", "merchantId");
+    assertThat(dead.get(2).headers().get("paynotify-error-message")).startsWith("merchantId: unknown merchant");
+    assertThat(dead.get(0).headers()).doesNotContainKey("paynotify-error-field");
+    assertThat(dead.get(0).body()).isEqualTo("{\"merchantId\": \"" + marker);
+    assertThat(dead.get(0).headers()).containsKey(source.equals("kafka") ? "paynotify-original-topic" : "paynotify-original-queue");
+    // Tried once each: no retry, no second copy, and the good one stands alone.
+    sleep(500);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore + 4);
+    assertThat(count(source, "unavailable")).isEqualTo(unavailableBefore);
+    assertThat(notificationsOf("K-1").json().get("items").get(0).get("amount").asString()).isEqualTo("100.00");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void oneOrdersEventsAreCreatedInTheOrderTheyArrived(String source) {
+    var statuses = List.of("SUCCESS", "REFUNDED", "FAILED", "CANCELLED", "TIMEOUT");
+    for (var status : statuses) {
+      publish(source, "SEQ-1", body("SEQ-1", status));
+    }
+
+    // Delivery keeps the order of creation (the dispatcher's guarantee); ingestion must create in arrival order.
+    await("all created", Duration.ofSeconds(10), () -> notificationsOf("SEQ-1").json().get("total").asInt() == statuses.size());
+    var created = new ArrayList<Map.Entry<Instant, String>>();
+    notificationsOf("SEQ-1").json().get("items").forEach(item ->
+        created.add(Map.entry(Instant.parse(item.get("createdAt").asString()), item.get("paymentStatus").asString())));
+    created.sort(Map.Entry.comparingByKey());
+    assertThat(created).extracting(Map.Entry::getKey).doesNotHaveDuplicates();
+    assertThat(created).extracting(Map.Entry::getValue).containsExactlyElementsOf(statuses);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void aDatabaseOutagePausesConsumptionAndItResumesWithoutLoss(String source) {
+    var unavailableBefore = count(source, "unavailable");
+    var deadLetteredBefore = count(source, "dead-lettered");
+    proxy.cut();
+    try {
+      publish(source, "D-1", body("D-1", "SUCCESS"));
+      publish(source, "D-2", body("D-2", "SUCCESS"));
+      await("the outage is met", Duration.ofSeconds(10), () -> count(source, "unavailable") > unavailableBefore);
+      sleep(2_000);
+    } finally {
+      proxy.restore();
+    }
+    // 200 ms doubling to 1 s: about 4 tries in 2 s, not a spin.
+    assertThat(count(source, "unavailable") - unavailableBefore).isBetween(2.0, 8.0);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore);
+
+    // Two orders: delivered side by side, in either order.
+    var received = merchant.awaitRequests(2, Duration.ofSeconds(20));
+    assertThat(received).extracting(r -> r.bodyText().replaceAll("(?s).*\"orderNo\":\"([^\"]+)\".*", "$1"))
+        .containsExactlyInAnyOrder("D-1", "D-2");
+    assertThat(notificationsOf("D-1").json().get("total").asInt()).isEqualTo(1);
+    assertThat(notificationsOf("D-2").json().get("total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void finalOutcomesArePublishedToKafkaAndRabbitMqFromTheOutbox() {
+    var succeeded = api.post("/api/v1/notifications", body("E-1", "SUCCESS")).text("id");
+    var failing = FakeMerchant.start().alwaysReply(FakeMerchant.Reply.status(500));
+    try {
+      var abandoned = api.post("/api/v1/notifications", body("E-2", "SUCCESS").replace(merchant.url("/notify"), failing.url("/notify"))).text("id");
+      // Abandoned once its first attempt is written, so the outcome carries that attempt.
+      await("the first attempt is written", Duration.ofSeconds(10),
+          () -> "500".equals(api.get("/api/v1/notifications/" + abandoned).text("lastHttpStatus")));
+      assertThat(api.post("/api/v1/notifications/" + abandoned + "/abandon", "{\"reason\":\"shop closed\"}").status()).isEqualTo(200);
+
+      var onKafka = outcomesOnKafka(Set.of(succeeded, abandoned));
+      var onRabbit = outcomesOnRabbit(Set.of(succeeded, abandoned));
+
+      for (var outcomes : List.of(onKafka, onRabbit)) {
+        assertThat(outcomes.get(succeeded)).contains("\"type\":\"notification.succeeded\"", "\"status\":\"SUCCEEDED\"",
+            "\"merchantId\":\"" + merchantId + "\"", "\"orderNo\":\"E-1\"", "\"attempts\":1", "\"lastHttpStatus\":200");
+        assertThat(outcomes.get(abandoned)).contains("\"type\":\"notification.abandoned\"", "\"status\":\"ABANDONED\"",
+            "\"abandonReason\":\"shop closed\"", "\"lastHttpStatus\":500");
+      }
+    } finally {
+      failing.close();
+    }
+  }
+
+  /** The outcome JSON by notification id, waiting up to 10 s for all of {@code ids}. */
+  private Map<String, String> outcomesOnKafka(Set<String> ids) {
+    var found = new HashMap<String, String>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try (var consumer = new KafkaConsumer<String, String>(Map.of(
+        "bootstrap.servers", kafka.getBrokersAsString(),
+        "key.deserializer", StringDeserializer.class, "value.deserializer", StringDeserializer.class))) {
+      var partition = new TopicPartition(OUTCOMES, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      while (!found.keySet().containsAll(ids) && System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          ids.stream().filter(record.value()::contains).forEach(id -> {
+            // Keyed by merchant and order, so one order's outcomes keep their order on one partition.
+            assertThat(record.key()).isIn(merchantId + ":E-1", merchantId + ":E-2");
+            found.put(id, record.value());
+          });
+        }
+      }
+    }
+    return found;
+  }
+
+  private Map<String, String> outcomesOnRabbit(Set<String> ids) {
+    var found = new HashMap<String, String>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!found.keySet().containsAll(ids) && System.nanoTime() < deadline) {
+      var message = rabbit.receive(EXCHANGE, 200);
+      if (message != null) {
+        var json = new String(message.getBody(), StandardCharsets.UTF_8);
+        ids.stream().filter(json::contains).forEach(id -> found.put(id, json));
+      }
+    }
+    return found;
+  }
+}
