@@ -265,14 +265,16 @@ class BrokerIngestionTest {
     publish(source, "K-1", body("K-1", "SUCCESS").replace("\"amount\"", "\"idempotencyKey\":\"" + marker + "\",\"amount\""));
 
     publish(source, "X", "{\"merchantId\": \"" + marker);
-    publish(source, "X", body("M-1", "SUCCESS").replace("\"currency\":\"CNY\",", "\"note\":\"" + marker + "\","));
+    publish(source, "X", body("M-1", "SUCCESS").replace("\"currency\":\"CNY\",", "\"extra\":{\"note\":\"" + marker + "\"},"));
     publish(source, "X", body("U-1", "SUCCESS").replace(merchantId, "nobody-" + marker));
     publish(source, "K-1", body("K-1", "SUCCESS").replace("\"amount\":\"100.00\"",
         "\"idempotencyKey\":\"" + marker + "\",\"amount\":\"99.00\""));
+    publish(source, "X", body("N-1", "SUCCESS").replace("\"currency\":\"CNY\",", "\"currency\":\"CNY\",\"note\":\"" + marker + "\","));
 
-    var dead = deadLetters(source, marker, 4);
+    var dead = deadLetters(source, marker, 5);
     assertThat(dead).extracting(d -> d.headers().get("paynotify-error"))
-        .containsExactly("MALFORMED_REQUEST", "MISSING_FIELD", "INVALID_VALUE", "CONFLICT");
+        .containsExactly("MALFORMED_REQUEST", "MISSING_FIELD", "INVALID_VALUE", "CONFLICT", "UNKNOWN_FIELD");
+    assertThat(dead.get(4).headers()).containsEntry("paynotify-error-field", "note");
     assertThat(dead.get(1).headers()).containsEntry("paynotify-error-field", "currency")
         .containsEntry("paynotify-error-message", "currency: is required");
     assertThat(dead.get(2).headers()).containsEntry("paynotify-error-field", "merchantId");
@@ -282,7 +284,7 @@ class BrokerIngestionTest {
     assertThat(dead.get(0).headers()).containsKey(source.equals("kafka") ? "paynotify-original-topic" : "paynotify-original-queue");
     // Tried once each: no retry, no second copy, and the good one stands alone.
     sleep(500);
-    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore + 4);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore + 5);
     assertThat(count(source, "unavailable")).isEqualTo(unavailableBefore);
     assertThat(notificationsOf("K-1").json().get("items").get(0).get("amount").asString()).isEqualTo("100.00");
   }
