@@ -139,8 +139,12 @@ public final class JdbcNotificationStore implements NotificationStore {
       UPDATE notification SET due_at = next_attempt_at
       WHERE id = ? AND status = 'PENDING' AND due_at > next_attempt_at""";
 
-  /** The longest a held-back later event waits before its order is checked again. */
-  private static final Duration ORDER_RECHECK = Duration.ofSeconds(30);
+  /**
+   * The longest a held-back later event waits before its order is checked again. Short, because
+   * the release can miss it: a result whose release runs while the claim that postpones is still
+   * uncommitted does not see that postponement, and then only this recheck frees the later event.
+   */
+  private static final Duration ORDER_RECHECK = Duration.ofSeconds(5);
 
   private static final String UPDATE_STATE =
       """
