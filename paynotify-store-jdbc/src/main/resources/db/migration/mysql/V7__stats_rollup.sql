@@ -88,7 +88,7 @@ CREATE TABLE stats_rollup (
   lat_62                BIGINT NOT NULL DEFAULT 0,
   lat_63                BIGINT NOT NULL DEFAULT 0,
   lat_64                BIGINT NOT NULL DEFAULT 0,
-  CONSTRAINT pk_stats_rollup PRIMARY KEY (bucket_start, merchant_id, channel)
+  PRIMARY KEY (bucket_start, merchant_id, channel)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE INDEX ix_stats_rollup_merchant ON stats_rollup (merchant_id, bucket_start);
