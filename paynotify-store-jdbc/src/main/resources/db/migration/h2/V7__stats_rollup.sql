@@ -5,13 +5,17 @@
 -- back), and their attempts: how many, total and longest duration, and a histogram over fixed
 -- log-spaced bins (lat_00..lat_64, see LatencyBins: 0..7 ms one bin each, then 4 bins per doubling
 -- up to 131072 ms, then one open bin) from which percentiles are read within 12.5%.
--- The store adds to these counters in the same transaction as the rows they count. Purging old
--- notifications leaves them alone: statistics keep counting purged notifications.
+-- The store adds to these counters in the same transaction as the rows they count, each
+-- transaction in one of 8 slots picked at random, so concurrent creates and results for the same
+-- merchant and minute do not all queue on one row lock; readers add the slots up. The backfill
+-- writes slot 0. Purging old notifications leaves the counters alone: statistics keep counting
+-- purged notifications.
 
 CREATE TABLE stats_rollup (
   bucket_start          TIMESTAMP(3) NOT NULL,
   merchant_id           VARCHAR(64) NOT NULL,
   channel               VARCHAR(16) NOT NULL,
+  slot                  SMALLINT NOT NULL DEFAULT 0,
   created               BIGINT NOT NULL DEFAULT 0,
   succeeded             BIGINT NOT NULL DEFAULT 0,
   failed                BIGINT NOT NULL DEFAULT 0,
@@ -88,7 +92,7 @@ CREATE TABLE stats_rollup (
   lat_62                BIGINT NOT NULL DEFAULT 0,
   lat_63                BIGINT NOT NULL DEFAULT 0,
   lat_64                BIGINT NOT NULL DEFAULT 0,
-  CONSTRAINT pk_stats_rollup PRIMARY KEY (bucket_start, merchant_id, channel)
+  CONSTRAINT pk_stats_rollup PRIMARY KEY (bucket_start, merchant_id, channel, slot)
 );
 
 CREATE INDEX ix_stats_rollup_merchant ON stats_rollup (merchant_id, bucket_start);

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -23,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  * exact and survive a crash: a batch of N results is one upsert per key, not N. Keys are written in
  * one fixed order (minute, merchant, channel), so two transactions touching the same keys lock
  * them in the same order and cannot deadlock. Not thread-safe: one per transaction.
+ *
+ * <p>Every create and every batch of results adds to the row of the current minute of its merchant,
+ * so one row per key would make concurrent transactions queue on its lock from their upsert to
+ * their commit, one commit after another. Each transaction therefore writes to one of {@link
+ * #SLOTS} rows per key, picked at random; readers add the slots up, and a minute costs readers at
+ * most that many rows per merchant and channel.
  *
  * <p>Each row holds two views of its minute. Series counters count events when they happened:
  * {@code created} (at creation), {@code succeeded}/{@code failed}/{@code abandoned} (at
@@ -56,6 +63,8 @@ final class RollupDeltas {
   static final int COHORT_ATTEMPT_MAX_MS = 10;
   static final int FIRST_BIN = 11;
 
+  /** Rows per key that concurrent transactions spread over. */
+  static final int SLOTS = 8;
   private static final int H2_UNIQUE_RETRIES = 3;
 
   /** One counter row: a UTC minute, a merchant and a channel. */
@@ -66,6 +75,8 @@ final class RollupDeltas {
   }
 
   private final Map<Key, long[]> deltas = new TreeMap<>(Key.ORDER);
+  /** The slot of every row this transaction writes, so its keys keep one order. */
+  private final int slot = ThreadLocalRandom.current().nextInt(SLOTS);
 
   static String binColumn(int bin) {
     return "lat_%02d".formatted(bin);
@@ -122,7 +133,7 @@ final class RollupDeltas {
     }
     var sql = upsert(dialect);
     if (dialect != Dialect.H2) {
-      Jdbc.batch(connection, sql, rows, RollupDeltas::bind);
+      Jdbc.batch(connection, sql, rows, this::bind);
       return;
     }
     // H2's MERGE does not wait out a concurrent insert of the same new key: the loser gets a
@@ -142,11 +153,12 @@ final class RollupDeltas {
     }
   }
 
-  private static void bind(java.sql.PreparedStatement statement, Map.Entry<Key, long[]> row) throws SQLException {
+  private void bind(java.sql.PreparedStatement statement, Map.Entry<Key, long[]> row) throws SQLException {
     var p = new Jdbc.Params(statement)
         .instant(row.getKey().minute()) // bucket_start
         .string(row.getKey().merchantId()) // merchant_id
-        .string(row.getKey().channel()); // channel
+        .string(row.getKey().channel()) // channel
+        .integer(slot); // slot
     for (long value : row.getValue()) {
       p.bigint(value); // the counters, in COUNTERS order
     }
@@ -189,21 +201,22 @@ final class RollupDeltas {
 
   /** Adds each counter to the stored one (the maximum is kept as a maximum), inserting a missing row. */
   static String upsert(Dialect dialect) {
-    var columns = new ArrayList<String>(List.of("bucket_start", "merchant_id", "channel"));
+    var columns = new ArrayList<String>(List.of("bucket_start", "merchant_id", "channel", "slot"));
     columns.addAll(COUNTERS);
     var names = String.join(", ", columns);
     var marks = Jdbc.placeholders(columns.size());
     return switch (dialect) {
       case POSTGRESQL -> "INSERT INTO " + TABLE + " (" + names + ") VALUES (" + marks + ")"
-          + " ON CONFLICT (bucket_start, merchant_id, channel) DO UPDATE SET "
+          + " ON CONFLICT (bucket_start, merchant_id, channel, slot) DO UPDATE SET "
           + COUNTERS.stream().map(c -> c + " = " + added(c, TABLE + "." + c, "EXCLUDED." + c)).collect(Collectors.joining(", "));
       case MYSQL -> "INSERT INTO " + TABLE + " (" + names + ") VALUES (" + marks + ")"
           + " ON DUPLICATE KEY UPDATE "
           + COUNTERS.stream().map(c -> c + " = " + added(c, c, "VALUES(" + c + ")")).collect(Collectors.joining(", "));
       case H2 -> "MERGE INTO " + TABLE + " t USING (VALUES (CAST(? AS TIMESTAMP(3)), CAST(? AS VARCHAR(64)),"
-          + " CAST(? AS VARCHAR(16)), " + COUNTERS.stream().map(c -> "CAST(? AS BIGINT)").collect(Collectors.joining(", "))
+          + " CAST(? AS VARCHAR(16)), CAST(? AS SMALLINT), " + COUNTERS.stream().map(c -> "CAST(? AS BIGINT)").collect(Collectors.joining(", "))
           + ")) s(" + names + ")"
           + " ON t.bucket_start = s.bucket_start AND t.merchant_id = s.merchant_id AND t.channel = s.channel"
+          + " AND t.slot = s.slot"
           + " WHEN MATCHED THEN UPDATE SET "
           + COUNTERS.stream().map(c -> c + " = " + added(c, "t." + c, "s." + c)).collect(Collectors.joining(", "))
           + " WHEN NOT MATCHED THEN INSERT (" + names + ") VALUES ("
