@@ -433,7 +433,7 @@ public final class Paynotify {
       if (next == current) {
         return current;
       }
-      if (store.apply(Transition.of(next))) {
+      if (store.apply(Transition.from(current, next))) {
         var written = store.find(id).orElse(next);
         afterWrite.accept(written);
         return written;

@@ -89,7 +89,11 @@ public interface NotificationStore {
    */
   int purgeEnded(Instant completedBefore, int limit);
 
-  /** Totals over the notifications created in {@code [from, to)} that match; null matches all. */
+  /**
+   * Totals over the notifications created in {@code [from, to)} that match; null matches all.
+   * Percentiles may be read from {@link LatencyBins} (within 12.5%), and a store that keeps
+   * counters may go on counting notifications it has purged.
+   */
   Stats stats(@Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to);
 
   /**

@@ -140,7 +140,7 @@ class StatsController {
     }
   }
 
-  /** Attempt durations in milliseconds; percentiles by nearest rank. */
+  /** Attempt durations in milliseconds; percentiles by nearest rank, within 12.5% (see LatencyBins). */
   record LatencyView(long averageMs, long maxMs, long p50Ms, long p95Ms, long p99Ms) {}
 
   /** Points from {@code from} (aligned down to the bucket, UTC) to {@code to}, empty ones included. */

@@ -22,7 +22,6 @@ import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
-import com.paynotify.notification.Percentiles;
 import com.paynotify.notification.Stats;
 import com.paynotify.notification.StatsBucket;
 import com.paynotify.notification.Transition;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -44,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +56,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Cost in SQL statements: {@link #claimDue} is 2 per batch (one locking select, one update of
  * the claimed ids); {@link #apply} is 1 batched update plus 1 batched insert of the attempts;
- * {@link #purgeEnded} is 3 (a locking select, then two deletes).
+ * {@link #purgeEnded} is 3 (a locking select, then two deletes). {@link #create} and {@link #apply}
+ * also add to the statistics counters ({@link RollupDeltas}) in the same transaction, one upsert per
+ * minute, merchant and channel touched, which {@link #stats} and {@link #series} read instead of
+ * the rows ({@link RollupStats}).
  */
 public final class JdbcNotificationStore implements NotificationStore {
   /** The longest error message kept, in an attempt and as a notification's last error. */
@@ -171,6 +171,7 @@ public final class JdbcNotificationStore implements NotificationStore {
   private final Jdbc jdbc;
   private final Dialect dialect;
   private final boolean recordOutcomes;
+  private final RollupStats rollupStats;
 
   /** A store on {@code dataSource}, whose dialect is detected now, using one connection. */
   public JdbcNotificationStore(DataSource dataSource) {
@@ -190,8 +191,15 @@ public final class JdbcNotificationStore implements NotificationStore {
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
     this.recordOutcomes = recordOutcomes;
+    this.rollupStats = new RollupStats(dialect);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction of 2 statements: the insert and the upsert of its creation counter; on a
+   * duplicate key, the transaction is rolled back and 1 more statement reads the stored one.
+   */
   @Override
   public CreateOutcome create(Notification notification) {
     return createAll(List.of(notification)).getFirst().orThrow();
@@ -302,6 +310,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       }
       throw cause;
     }
+    new RollupDeltas().created(inserted).write(connection, dialect);
     var results = new CreateResult[stored.size()];
     for (int j = 0; j < inserted.size(); j++) {
       results[freshAt.get(j)] = new CreateResult.Done(new CreateOutcome.Created(inserted.get(j)));
@@ -645,11 +654,12 @@ public final class JdbcNotificationStore implements NotificationStore {
   /**
    * {@inheritDoc}
    *
-   * <p>One transaction of 3 statements: a batched version-checked {@code UPDATE} of every
-   * transition, a batched {@code INSERT} of the attempts of those that were written, and one {@code
-   * SELECT} of the ended notifications' orders by order number; plus, only when a claim had
-   * postponed a later event of one of those orders, a batched {@code UPDATE} making it due, and
-   * when recording outcomes and one ended, a batched {@code INSERT} into the outbox. Rows are
+   * <p>One transaction of 4 statements: a batched version-checked {@code UPDATE} of every
+   * transition, a batched {@code INSERT} of the attempts of those that were written, a batched
+   * upsert of the statistics counters (one per minute, merchant and channel touched, in key order),
+   * and one {@code SELECT} of the ended notifications' orders by order number; plus, only when a
+   * claim had postponed a later event of one of those orders, a batched {@code UPDATE} making it due,
+   * and when recording outcomes and one ended, a batched {@code INSERT} into the outbox. Rows are
    * updated in id order, so two overlapping batches cannot deadlock.
    */
   @Override
@@ -681,6 +691,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       }));
       var written = new LinkedHashSet<String>();
       var attempts = new ArrayList<Attempt>();
+      var deltas = new RollupDeltas();
       for (int i = 0; i < ordered.size(); i++) {
         if (counts[i] == 1) {
           var transition = ordered.get(i);
@@ -688,6 +699,10 @@ public final class JdbcNotificationStore implements NotificationStore {
           if (transition.attempt() != null) {
             attempts.add(transition.attempt());
           }
+          deltas.transition(
+              transition.previous() == null ? null : normalized(transition.previous()),
+              normalized(transition.next()),
+              transition.attempt());
         }
       }
       Jdbc.batch(connection, INSERT_ATTEMPT, attempts, (statement, attempt) -> new Jdbc.Params(statement)
@@ -703,6 +718,7 @@ public final class JdbcNotificationStore implements NotificationStore {
           .map(Transition::next)
           .filter(n -> written.contains(n.id()) && n.status().ended())
           .toList();
+      deltas.write(connection, dialect);
       releasePostponed(connection, ended);
       if (recordOutcomes) {
         recordOutcomes(connection, ended);
@@ -731,7 +747,8 @@ public final class JdbcNotificationStore implements NotificationStore {
    * {@inheritDoc}
    *
    * <p>One transaction of 3 statements: a locking select of the oldest ended ids (skipping rows
-   * another node holds), then deletes of their attempts and of them.
+   * another node holds), then deletes of their attempts and of them. The statistics counters are
+   * left alone: {@link #stats} and {@link #series} keep counting purged notifications.
    */
   @Override
   public int purgeEnded(Instant completedBefore, int limit) {
@@ -757,55 +774,20 @@ public final class JdbcNotificationStore implements NotificationStore {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From the statistics counters, in one snapshot (REPEATABLE READ): see {@link RollupStats}.
+   * Percentiles are read from {@link com.paynotify.notification.LatencyBins}, within 12.5%.
+   */
   @Override
   public Stats stats(
       @Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to) {
-    var where = Filter.of(merchantId, channel, from, to, "n.");
-    return jdbc.withConnection("compute stats", connection -> {
-      var byStatus = new EnumMap<NotificationStatus, Long>(NotificationStatus.class);
-      for (var status : NotificationStatus.values()) {
-        byStatus.put(status, 0L);
-      }
-      var counts = Jdbc.query(
-          connection,
-          "SELECT n.status, COUNT(*) FROM notification n" + where.sql() + " GROUP BY n.status",
-          statement -> new Jdbc.Params(statement).all(where.values()),
-          row -> Map.entry(NotificationStatus.valueOf(row.getString(1)), row.getLong(2)));
-      counts.forEach(count -> byStatus.put(count.getKey(), count.getValue()));
-      var latency = Jdbc.queryOne(
-              connection,
-              "SELECT COUNT(*), SUM(a.duration_ms), MAX(a.duration_ms)"
-                  + " FROM attempt a JOIN notification n ON n.id = a.notification_id" + where.sql(),
-              statement -> new Jdbc.Params(statement).all(where.values()),
-              row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)})
-          .orElseThrow();
-      // Exact percentiles from one row per distinct millisecond: at most the longest timeout's worth.
-      var durations = new TreeMap<Long, Long>();
-      Jdbc.query(
-              connection,
-              "SELECT a.duration_ms, COUNT(*) FROM attempt a JOIN notification n ON n.id = a.notification_id"
-                  + where.sql() + " GROUP BY a.duration_ms",
-              statement -> new Jdbc.Params(statement).all(where.values()),
-              row -> Map.entry(row.getLong(1), row.getLong(2)))
-          .forEach(entry -> durations.put(entry.getKey(), entry.getValue()));
-      long succeeded = byStatus.get(NotificationStatus.SUCCEEDED);
-      long ended = succeeded + byStatus.get(NotificationStatus.FAILED) + byStatus.get(NotificationStatus.ABANDONED);
-      long attempts = latency[0];
-      return new Stats(
-          byStatus,
-          ended == 0 ? 0.0 : (double) succeeded / ended,
-          attempts,
-          attempts == 0 ? Duration.ZERO : Duration.ofMillis(latency[1]).dividedBy(attempts),
-          Duration.ofMillis(latency[2]),
-          Percentiles.of(durations));
-    });
+    return jdbc.inTransaction("compute stats", Connection.TRANSACTION_REPEATABLE_READ,
+        connection -> rollupStats.stats(connection, merchantId, channel, from, to));
   }
 
-  /**
-   * Three grouped queries: creations over {@code ix_notification_created} (or the merchant's
-   * index), endings over {@code ix_notification_completed}, attempts by start time joined to their
-   * notification. The bucket is a whole number of seconds inlined into the SQL.
-   */
+  /** {@inheritDoc} <p>From the statistics counters, in whole minutes: see {@link RollupStats}. */
   @Override
   public List<StatsBucket> series(
       @Nullable String merchantId, @Nullable Channel channel, Instant from, Instant to, Duration bucket) {
@@ -813,59 +795,8 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (seconds < 1 || !bucket.equals(Duration.ofSeconds(seconds))) {
       throw new IllegalArgumentException("bucket: " + bucket + " must be a positive whole number of seconds");
     }
-    return jdbc.withConnection("compute a stats series", connection -> {
-      var buckets = new TreeMap<Long, long[]>();
-      var created = Filter.of(merchantId, channel, from, to, "n.");
-      countInto(buckets, 0, connection,
-          "SELECT " + bucketOf("n.created_at", seconds) + " AS b, NULL, COUNT(*) FROM notification n"
-              + created.sql() + " GROUP BY " + bucketOf("n.created_at", seconds),
-          created);
-      var ended = Filter.of(merchantId, channel, null, null, "n.")
-          .and("completed_at >= ?", from)
-          .and("completed_at < ?", to)
-          .always("n.completed_at IS NOT NULL");
-      countInto(buckets, -1, connection,
-          "SELECT " + bucketOf("n.completed_at", seconds) + " AS b, n.status, COUNT(*) FROM notification n"
-              + ended.sql() + " GROUP BY " + bucketOf("n.completed_at", seconds) + ", n.status",
-          ended);
-      var attempts = Filter.of(merchantId, channel, null, null, "n.")
-          .andColumn("a.started_at >= ?", from)
-          .andColumn("a.started_at < ?", to);
-      countInto(buckets, 4, connection,
-          "SELECT " + bucketOf("a.started_at", seconds) + " AS b, NULL, COUNT(*)"
-              + " FROM attempt a JOIN notification n ON n.id = a.notification_id"
-              + attempts.sql() + " GROUP BY " + bucketOf("a.started_at", seconds),
-          attempts);
-      var series = new ArrayList<StatsBucket>();
-      buckets.forEach((start, c) ->
-          series.add(new StatsBucket(Instant.ofEpochSecond(start), c[0], c[1], c[2], c[3], c[4])));
-      return series;
-    });
-  }
-
-  /** Adds each row's count at {@code slot}, or, for slot -1, at the slot of the row's end status. */
-  private static void countInto(
-      TreeMap<Long, long[]> buckets, int slot, Connection connection, String sql, Filter filter)
-      throws SQLException {
-    var rows = Jdbc.query(
-        connection,
-        sql,
-        statement -> new Jdbc.Params(statement).all(filter.values()),
-        row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)});
-    for (var row : rows) {
-      int at = slot >= 0 ? slot : switch (NotificationStatus.valueOf((String) row[1])) {
-        case SUCCEEDED -> 1;
-        case FAILED -> 2;
-        case ABANDONED -> 3;
-        case PENDING, DELIVERING -> throw new IllegalStateException("an active notification has completed_at");
-      };
-      buckets.computeIfAbsent((Long) row[0], b -> new long[5])[at] += (Long) row[2];
-    }
-  }
-
-  /** The start of {@code column}'s bucket, in seconds from the epoch. */
-  private String bucketOf(String column, long seconds) {
-    return "(FLOOR(" + dialect.epochSeconds(column) + " / " + seconds + ") * " + seconds + ")";
+    return jdbc.withConnection("compute a stats series",
+        connection -> rollupStats.series(connection, merchantId, channel, from, to, bucket));
   }
 
   /** Four statements, each a range or equality scan of an index on (due_at, status) or (status, created_at). */
@@ -1007,7 +938,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       return this;
     }
 
-    /** Adds a condition that binds nothing. */
+    /** Adds {@code condition}, which carries no value of its own. */
     Filter always(String condition) {
       conditions.add(condition);
       return this;

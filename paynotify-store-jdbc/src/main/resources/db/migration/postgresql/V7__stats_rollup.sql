@@ -1,0 +1,197 @@
+-- Statistics from counters instead of scans: one row per UTC minute, merchant and channel.
+-- Series counters count events in the minute they happened: notifications created, ended
+-- (succeeded, failed, abandoned, by completed_at) and attempts started. Cohort counters count the
+-- notifications created in the minute by what they are now (an ending a retry undoes is taken
+-- back), and their attempts: how many, total and longest duration, and a histogram over fixed
+-- log-spaced bins (lat_00..lat_64, see LatencyBins: 0..7 ms one bin each, then 4 bins per doubling
+-- up to 131072 ms, then one open bin) from which percentiles are read within 12.5%.
+-- The store adds to these counters in the same transaction as the rows they count, each
+-- transaction in one of 8 slots picked at random, so concurrent creates and results for the same
+-- merchant and minute do not all queue on one row lock; readers add the slots up. The backfill
+-- writes slot 0. Purging old notifications leaves the counters alone: statistics keep counting
+-- purged notifications.
+
+CREATE TABLE stats_rollup (
+  bucket_start          TIMESTAMP(3) NOT NULL,
+  merchant_id           VARCHAR(64) NOT NULL,
+  channel               VARCHAR(16) NOT NULL,
+  slot                  SMALLINT NOT NULL DEFAULT 0,
+  created               BIGINT NOT NULL DEFAULT 0,
+  succeeded             BIGINT NOT NULL DEFAULT 0,
+  failed                BIGINT NOT NULL DEFAULT 0,
+  abandoned             BIGINT NOT NULL DEFAULT 0,
+  attempts              BIGINT NOT NULL DEFAULT 0,
+  cohort_succeeded      BIGINT NOT NULL DEFAULT 0,
+  cohort_failed         BIGINT NOT NULL DEFAULT 0,
+  cohort_abandoned      BIGINT NOT NULL DEFAULT 0,
+  cohort_attempts       BIGINT NOT NULL DEFAULT 0,
+  cohort_attempt_ms     BIGINT NOT NULL DEFAULT 0,
+  cohort_attempt_max_ms BIGINT NOT NULL DEFAULT 0,
+  lat_00                BIGINT NOT NULL DEFAULT 0,
+  lat_01                BIGINT NOT NULL DEFAULT 0,
+  lat_02                BIGINT NOT NULL DEFAULT 0,
+  lat_03                BIGINT NOT NULL DEFAULT 0,
+  lat_04                BIGINT NOT NULL DEFAULT 0,
+  lat_05                BIGINT NOT NULL DEFAULT 0,
+  lat_06                BIGINT NOT NULL DEFAULT 0,
+  lat_07                BIGINT NOT NULL DEFAULT 0,
+  lat_08                BIGINT NOT NULL DEFAULT 0,
+  lat_09                BIGINT NOT NULL DEFAULT 0,
+  lat_10                BIGINT NOT NULL DEFAULT 0,
+  lat_11                BIGINT NOT NULL DEFAULT 0,
+  lat_12                BIGINT NOT NULL DEFAULT 0,
+  lat_13                BIGINT NOT NULL DEFAULT 0,
+  lat_14                BIGINT NOT NULL DEFAULT 0,
+  lat_15                BIGINT NOT NULL DEFAULT 0,
+  lat_16                BIGINT NOT NULL DEFAULT 0,
+  lat_17                BIGINT NOT NULL DEFAULT 0,
+  lat_18                BIGINT NOT NULL DEFAULT 0,
+  lat_19                BIGINT NOT NULL DEFAULT 0,
+  lat_20                BIGINT NOT NULL DEFAULT 0,
+  lat_21                BIGINT NOT NULL DEFAULT 0,
+  lat_22                BIGINT NOT NULL DEFAULT 0,
+  lat_23                BIGINT NOT NULL DEFAULT 0,
+  lat_24                BIGINT NOT NULL DEFAULT 0,
+  lat_25                BIGINT NOT NULL DEFAULT 0,
+  lat_26                BIGINT NOT NULL DEFAULT 0,
+  lat_27                BIGINT NOT NULL DEFAULT 0,
+  lat_28                BIGINT NOT NULL DEFAULT 0,
+  lat_29                BIGINT NOT NULL DEFAULT 0,
+  lat_30                BIGINT NOT NULL DEFAULT 0,
+  lat_31                BIGINT NOT NULL DEFAULT 0,
+  lat_32                BIGINT NOT NULL DEFAULT 0,
+  lat_33                BIGINT NOT NULL DEFAULT 0,
+  lat_34                BIGINT NOT NULL DEFAULT 0,
+  lat_35                BIGINT NOT NULL DEFAULT 0,
+  lat_36                BIGINT NOT NULL DEFAULT 0,
+  lat_37                BIGINT NOT NULL DEFAULT 0,
+  lat_38                BIGINT NOT NULL DEFAULT 0,
+  lat_39                BIGINT NOT NULL DEFAULT 0,
+  lat_40                BIGINT NOT NULL DEFAULT 0,
+  lat_41                BIGINT NOT NULL DEFAULT 0,
+  lat_42                BIGINT NOT NULL DEFAULT 0,
+  lat_43                BIGINT NOT NULL DEFAULT 0,
+  lat_44                BIGINT NOT NULL DEFAULT 0,
+  lat_45                BIGINT NOT NULL DEFAULT 0,
+  lat_46                BIGINT NOT NULL DEFAULT 0,
+  lat_47                BIGINT NOT NULL DEFAULT 0,
+  lat_48                BIGINT NOT NULL DEFAULT 0,
+  lat_49                BIGINT NOT NULL DEFAULT 0,
+  lat_50                BIGINT NOT NULL DEFAULT 0,
+  lat_51                BIGINT NOT NULL DEFAULT 0,
+  lat_52                BIGINT NOT NULL DEFAULT 0,
+  lat_53                BIGINT NOT NULL DEFAULT 0,
+  lat_54                BIGINT NOT NULL DEFAULT 0,
+  lat_55                BIGINT NOT NULL DEFAULT 0,
+  lat_56                BIGINT NOT NULL DEFAULT 0,
+  lat_57                BIGINT NOT NULL DEFAULT 0,
+  lat_58                BIGINT NOT NULL DEFAULT 0,
+  lat_59                BIGINT NOT NULL DEFAULT 0,
+  lat_60                BIGINT NOT NULL DEFAULT 0,
+  lat_61                BIGINT NOT NULL DEFAULT 0,
+  lat_62                BIGINT NOT NULL DEFAULT 0,
+  lat_63                BIGINT NOT NULL DEFAULT 0,
+  lat_64                BIGINT NOT NULL DEFAULT 0,
+  CONSTRAINT pk_stats_rollup PRIMARY KEY (bucket_start, merchant_id, channel, slot)
+);
+
+CREATE INDEX ix_stats_rollup_merchant ON stats_rollup (merchant_id, bucket_start);
+
+-- Backfill: the counters of every stored notification and attempt, as the store would have
+-- written them. The bench's TableFill runs this same statement after its bulk load.
+INSERT INTO stats_rollup (bucket_start, merchant_id, channel, created, succeeded, failed, abandoned, attempts, cohort_succeeded, cohort_failed, cohort_abandoned, cohort_attempts, cohort_attempt_ms, cohort_attempt_max_ms, lat_00, lat_01, lat_02, lat_03, lat_04, lat_05, lat_06, lat_07, lat_08, lat_09, lat_10, lat_11, lat_12, lat_13, lat_14, lat_15, lat_16, lat_17, lat_18, lat_19, lat_20, lat_21, lat_22, lat_23, lat_24, lat_25, lat_26, lat_27, lat_28, lat_29, lat_30, lat_31, lat_32, lat_33, lat_34, lat_35, lat_36, lat_37, lat_38, lat_39, lat_40, lat_41, lat_42, lat_43, lat_44, lat_45, lat_46, lat_47, lat_48, lat_49, lat_50, lat_51, lat_52, lat_53, lat_54, lat_55, lat_56, lat_57, lat_58, lat_59, lat_60, lat_61, lat_62, lat_63, lat_64)
+SELECT bucket_start, merchant_id, channel, SUM(created), SUM(succeeded), SUM(failed), SUM(abandoned), SUM(attempts), SUM(cohort_succeeded), SUM(cohort_failed), SUM(cohort_abandoned), SUM(cohort_attempts), SUM(cohort_attempt_ms), MAX(cohort_attempt_max_ms), SUM(lat_00), SUM(lat_01), SUM(lat_02), SUM(lat_03), SUM(lat_04), SUM(lat_05), SUM(lat_06), SUM(lat_07), SUM(lat_08), SUM(lat_09), SUM(lat_10), SUM(lat_11), SUM(lat_12), SUM(lat_13), SUM(lat_14), SUM(lat_15), SUM(lat_16), SUM(lat_17), SUM(lat_18), SUM(lat_19), SUM(lat_20), SUM(lat_21), SUM(lat_22), SUM(lat_23), SUM(lat_24), SUM(lat_25), SUM(lat_26), SUM(lat_27), SUM(lat_28), SUM(lat_29), SUM(lat_30), SUM(lat_31), SUM(lat_32), SUM(lat_33), SUM(lat_34), SUM(lat_35), SUM(lat_36), SUM(lat_37), SUM(lat_38), SUM(lat_39), SUM(lat_40), SUM(lat_41), SUM(lat_42), SUM(lat_43), SUM(lat_44), SUM(lat_45), SUM(lat_46), SUM(lat_47), SUM(lat_48), SUM(lat_49), SUM(lat_50), SUM(lat_51), SUM(lat_52), SUM(lat_53), SUM(lat_54), SUM(lat_55), SUM(lat_56), SUM(lat_57), SUM(lat_58), SUM(lat_59), SUM(lat_60), SUM(lat_61), SUM(lat_62), SUM(lat_63), SUM(lat_64)
+FROM (
+  SELECT DATE_TRUNC('minute', created_at) AS bucket_start, merchant_id, channel,
+    1 AS created, 0 AS succeeded, 0 AS failed, 0 AS abandoned, 0 AS attempts,
+    CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END AS cohort_succeeded,
+    CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END AS cohort_failed,
+    CASE WHEN status = 'ABANDONED' THEN 1 ELSE 0 END AS cohort_abandoned,
+    0 AS cohort_attempts, 0 AS cohort_attempt_ms, 0 AS cohort_attempt_max_ms,
+    0 AS lat_00, 0 AS lat_01, 0 AS lat_02, 0 AS lat_03, 0 AS lat_04, 0 AS lat_05, 0 AS lat_06, 0 AS lat_07, 0 AS lat_08, 0 AS lat_09, 0 AS lat_10, 0 AS lat_11, 0 AS lat_12, 0 AS lat_13, 0 AS lat_14, 0 AS lat_15, 0 AS lat_16, 0 AS lat_17, 0 AS lat_18, 0 AS lat_19, 0 AS lat_20, 0 AS lat_21, 0 AS lat_22, 0 AS lat_23, 0 AS lat_24, 0 AS lat_25, 0 AS lat_26, 0 AS lat_27, 0 AS lat_28, 0 AS lat_29, 0 AS lat_30, 0 AS lat_31, 0 AS lat_32, 0 AS lat_33, 0 AS lat_34, 0 AS lat_35, 0 AS lat_36, 0 AS lat_37, 0 AS lat_38, 0 AS lat_39, 0 AS lat_40, 0 AS lat_41, 0 AS lat_42, 0 AS lat_43, 0 AS lat_44, 0 AS lat_45, 0 AS lat_46, 0 AS lat_47, 0 AS lat_48, 0 AS lat_49, 0 AS lat_50, 0 AS lat_51, 0 AS lat_52, 0 AS lat_53, 0 AS lat_54, 0 AS lat_55, 0 AS lat_56, 0 AS lat_57, 0 AS lat_58, 0 AS lat_59, 0 AS lat_60, 0 AS lat_61, 0 AS lat_62, 0 AS lat_63, 0 AS lat_64
+  FROM notification
+  UNION ALL
+  SELECT DATE_TRUNC('minute', completed_at), merchant_id, channel,
+    0, CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END, CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END, CASE WHEN status = 'ABANDONED' THEN 1 ELSE 0 END, 0,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  FROM notification
+  WHERE completed_at IS NOT NULL AND status IN ('SUCCEEDED', 'FAILED', 'ABANDONED')
+  UNION ALL
+  SELECT DATE_TRUNC('minute', a.started_at), n.merchant_id, n.channel,
+    0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  FROM attempt a JOIN notification n ON n.id = a.notification_id
+  UNION ALL
+  SELECT DATE_TRUNC('minute', n.created_at), n.merchant_id, n.channel,
+    0, 0, 0, 0, 0,
+    0, 0, 0, 1, CASE WHEN a.duration_ms < 0 THEN 0 ELSE a.duration_ms END, CASE WHEN a.duration_ms < 0 THEN 0 ELSE a.duration_ms END,
+    CASE WHEN a.duration_ms < 1 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 1 AND a.duration_ms < 2 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 2 AND a.duration_ms < 3 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 3 AND a.duration_ms < 4 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 4 AND a.duration_ms < 5 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 5 AND a.duration_ms < 6 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 6 AND a.duration_ms < 7 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 7 AND a.duration_ms < 8 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 8 AND a.duration_ms < 10 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 10 AND a.duration_ms < 12 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 12 AND a.duration_ms < 14 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 14 AND a.duration_ms < 16 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 16 AND a.duration_ms < 20 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 20 AND a.duration_ms < 24 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 24 AND a.duration_ms < 28 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 28 AND a.duration_ms < 32 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 32 AND a.duration_ms < 40 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 40 AND a.duration_ms < 48 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 48 AND a.duration_ms < 56 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 56 AND a.duration_ms < 64 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 64 AND a.duration_ms < 80 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 80 AND a.duration_ms < 96 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 96 AND a.duration_ms < 112 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 112 AND a.duration_ms < 128 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 128 AND a.duration_ms < 160 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 160 AND a.duration_ms < 192 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 192 AND a.duration_ms < 224 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 224 AND a.duration_ms < 256 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 256 AND a.duration_ms < 320 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 320 AND a.duration_ms < 384 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 384 AND a.duration_ms < 448 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 448 AND a.duration_ms < 512 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 512 AND a.duration_ms < 640 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 640 AND a.duration_ms < 768 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 768 AND a.duration_ms < 896 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 896 AND a.duration_ms < 1024 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 1024 AND a.duration_ms < 1280 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 1280 AND a.duration_ms < 1536 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 1536 AND a.duration_ms < 1792 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 1792 AND a.duration_ms < 2048 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 2048 AND a.duration_ms < 2560 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 2560 AND a.duration_ms < 3072 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 3072 AND a.duration_ms < 3584 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 3584 AND a.duration_ms < 4096 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 4096 AND a.duration_ms < 5120 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 5120 AND a.duration_ms < 6144 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 6144 AND a.duration_ms < 7168 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 7168 AND a.duration_ms < 8192 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 8192 AND a.duration_ms < 10240 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 10240 AND a.duration_ms < 12288 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 12288 AND a.duration_ms < 14336 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 14336 AND a.duration_ms < 16384 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 16384 AND a.duration_ms < 20480 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 20480 AND a.duration_ms < 24576 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 24576 AND a.duration_ms < 28672 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 28672 AND a.duration_ms < 32768 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 32768 AND a.duration_ms < 40960 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 40960 AND a.duration_ms < 49152 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 49152 AND a.duration_ms < 57344 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 57344 AND a.duration_ms < 65536 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 65536 AND a.duration_ms < 81920 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 81920 AND a.duration_ms < 98304 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 98304 AND a.duration_ms < 114688 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 114688 AND a.duration_ms < 131072 THEN 1 ELSE 0 END,
+    CASE WHEN a.duration_ms >= 131072 THEN 1 ELSE 0 END
+  FROM attempt a JOIN notification n ON n.id = a.notification_id
+) counted
+GROUP BY bucket_start, merchant_id, channel;

@@ -1,0 +1,71 @@
+package com.paynotify.store.jdbc;
+
+import com.paynotify.notification.NotificationStore;
+import com.paynotify.testkit.StatsContract;
+import com.paynotify.testkit.TestDatabase;
+import com.paynotify.testkit.TestDatabases;
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+
+/** The statistics contract on each database, each against a fresh database of its own. */
+class JdbcStatsTest {
+
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  abstract static class OnDatabase extends StatsContract {
+    private TestDatabase database;
+
+    abstract TestDatabase openDatabase();
+
+    @BeforeAll
+    void createSchema() {
+      database = openDatabase();
+      JdbcSchema.migrate(database.dataSource());
+    }
+
+    @AfterAll
+    void dropDatabase() {
+      if (database != null) {
+        database.close();
+      }
+    }
+
+    @Override
+    protected NotificationStore emptyStore() {
+      try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
+        statement.executeUpdate("DELETE FROM attempt");
+        statement.executeUpdate("DELETE FROM notification");
+        statement.executeUpdate("DELETE FROM stats_rollup");
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not empty the store", e);
+      }
+      return new JdbcNotificationStore(database.dataSource());
+    }
+  }
+
+  @Nested
+  class OnH2 extends OnDatabase {
+    @Override
+    TestDatabase openDatabase() {
+      return TestDatabases.h2();
+    }
+  }
+
+  @Nested
+  class OnPostgres extends OnDatabase {
+    @Override
+    TestDatabase openDatabase() {
+      return TestDatabases.postgres();
+    }
+  }
+
+  @Nested
+  class OnMariaDb extends OnDatabase {
+    @Override
+    TestDatabase openDatabase() {
+      return TestDatabases.mariadb();
+    }
+  }
+}
