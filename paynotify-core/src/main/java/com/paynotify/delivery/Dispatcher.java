@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} runs the loop in the background; {@link #runOnce()} runs one pass in the
  * caller's thread, for tests driven by a settable clock.
+ *
+ * <p>Internal to the engine: {@link com.paynotify.Paynotify#builder Paynotify.builder} builds it
+ * with the same stores, policies and clock as the API side, and answers for it.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -87,6 +90,7 @@ public final class Dispatcher implements AutoCloseable {
     claimLease();
   }
 
+  /** For {@link com.paynotify.Paynotify.Builder} only, which gives every setting once for both sides. */
   public static Builder builder(NotificationStore store, CredentialSource credentials, Transport transport) {
     return new Builder(store, credentials, transport);
   }
@@ -318,7 +322,7 @@ public final class Dispatcher implements AutoCloseable {
     writer.close();
   }
 
-  /** Configures a {@link Dispatcher}; each setting has a {@code DEFAULT_*} constant. */
+  /** Configures a {@link Dispatcher} for the engine; each setting has a {@code DEFAULT_*} constant. */
   public static final class Builder {
     private final NotificationStore store;
     private final CredentialSource credentials;

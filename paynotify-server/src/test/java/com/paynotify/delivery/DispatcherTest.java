@@ -32,11 +32,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher against a real H2 store and a real local merchant, on a settable clock. */
+/**
+ * The engine's delivery, driven one {@link Paynotify#runOnce() pass} at a time on a settable clock,
+ * against a real H2 store and a real local merchant.
+ */
 class DispatcherTest {
   private final MutableClock clock = new MutableClock(T0);
   private final FakeMerchant merchant = FakeMerchant.start();
@@ -46,7 +50,7 @@ class DispatcherTest {
   private JdbcNotificationStore store;
   private JdbcMerchantStore merchants;
   private JdbcChannelCredentialStore channels;
-  private HttpClient5Transport transport;
+  private final List<Paynotify> engines = new ArrayList<>();
   private Paynotify paynotify;
   private Merchant shop;
 
@@ -58,33 +62,32 @@ class DispatcherTest {
     var masterKey = MasterKey.generate();
     merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
-    transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
-    paynotify = Paynotify.builder(store, merchants, new MerchantCredentials(merchants, channels, clock, Duration.ZERO))
-        .policies(policies)
-        .network(loopbackAllowed)
-        .clock(clock)
-        .build();
+    paynotify = engine(b -> b);
     shop = Merchant.register("shop", "Shop", List.of(), T0);
     merchants.create(shop);
   }
 
   @AfterEach
   void tearDown() {
-    transport.close();
+    engines.forEach(Paynotify::close);
     merchant.close();
     database.close();
   }
 
-  private Dispatcher dispatcher() {
-    return dispatcher(HostGate.withDefaults(clock));
+  /** The engine over this test's stores, policies and clock, changed by {@code settings}; closed after the test. */
+  private Paynotify engine(UnaryOperator<Paynotify.Builder> settings) {
+    return engine(new MerchantCredentials(merchants, channels, clock, Duration.ZERO), settings);
   }
 
-  private Dispatcher dispatcher(HostGate gate) {
-    return Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
-        .clock(clock)
-        .policies(policies)
-        .hostGate(gate)
+  private Paynotify engine(CredentialSource credentials, UnaryOperator<Paynotify.Builder> settings) {
+    var engine = settings.apply(Paynotify.builder(store, merchants, credentials)
+            .transport(HttpClient5Transport::new)
+            .policies(policies)
+            .network(loopbackAllowed)
+            .clock(clock))
         .build();
+    engines.add(engine);
+    return engine;
   }
 
   private Notification create(String orderNo, PaymentStatus status, String policy) {
@@ -99,20 +102,18 @@ class DispatcherTest {
   }
 
   @Test
-  void aDispatcherStartedAgainAfterItWasClosedStillDelivers() {
-    var dispatcher = dispatcher();
-    dispatcher.start();
-    dispatcher.close();
+  void anEngineStartedAgainAfterItWasStoppedStillDelivers() {
+    paynotify.start();
+    paynotify.stop();
 
-    dispatcher.start();
+    paynotify.start();
     try {
       var notification = create("O-RESTART", PaymentStatus.SUCCESS, null);
-      dispatcher.wakeUp();
 
       assertThat(merchant.awaitRequests(1, Duration.ofSeconds(10))).hasSize(1);
       assertThat(merchant.received().getFirst().header("webhook-id")).isEqualTo(notification.id());
     } finally {
-      dispatcher.close();
+      paynotify.stop();
     }
   }
 
@@ -120,7 +121,7 @@ class DispatcherTest {
   void deliversASignedWebhookAndRecordsTheSuccess() {
     var notification = create("O-1", PaymentStatus.SUCCESS, null);
 
-    dispatcher().runOnce();
+    paynotify.runOnce();
 
     var request = merchant.received().getFirst();
     WebhookSignature.verify(
@@ -143,27 +144,27 @@ class DispatcherTest {
   void retriesOnTheAlipayScheduleUntilItRunsOut() {
     merchant.alwaysReply(Reply.status(500, "busy"));
     var notification = create("O-2", PaymentStatus.SUCCESS, "alipay");
-    var dispatcher = dispatcher();
     var attemptTimes = new ArrayList<Instant>();
 
     for (var interval : RetryPolicies.alipay().intervals()) {
       attemptTimes.add(clock.instant());
-      assertThat(dispatcher.runOnce()).isEqualTo(1);
+      assertThat(paynotify.runOnce()).isEqualTo(1);
       clock.tick(interval.minusSeconds(1));
-      assertThat(dispatcher.runOnce()).as("not due a second early").isZero();
+      assertThat(paynotify.runOnce()).as("not due a second early").isZero();
       clock.tick(Duration.ofSeconds(1));
     }
     attemptTimes.add(clock.instant());
-    dispatcher.runOnce();
+    paynotify.runOnce();
 
     var failed = reload(notification);
     assertThat(failed.status()).isEqualTo(NotificationStatus.FAILED);
     assertThat(failed.attempts()).isEqualTo(8);
+    assertThat(merchant.received()).as("one request per attempt").hasSize(8);
     assertThat(failed.nextAttemptAt()).isNull();
     assertThat(store.findAttempts(notification.id())).extracting(a -> a.startedAt()).containsExactlyElementsOf(attemptTimes);
     assertThat(Duration.between(T0, clock.instant())).isEqualTo(Duration.ofMinutes(4 + 10 + 10 + 60 + 120 + 360 + 900));
     clock.tick(Duration.ofDays(2));
-    assertThat(dispatcher.runOnce()).isZero();
+    assertThat(paynotify.runOnce()).isZero();
   }
 
   @Test
@@ -171,7 +172,7 @@ class DispatcherTest {
     merchant.thenReply(Reply.status(302).withHeader("Location", merchant.url("/elsewhere")));
     var notification = create("O-3", PaymentStatus.SUCCESS, null);
 
-    dispatcher().runOnce();
+    paynotify.runOnce();
 
     assertThat(merchant.received()).hasSize(1);
     var attempt = store.findAttempts(notification.id()).getFirst();
@@ -185,12 +186,11 @@ class DispatcherTest {
     merchant.thenReply(
         Reply.status(503).withHeader("Retry-After", "600"), Reply.status(429).withHeader("Retry-After", "999999"));
     var notification = create("O-4", PaymentStatus.SUCCESS, "standard");
-    var dispatcher = dispatcher();
 
-    dispatcher.runOnce();
+    paynotify.runOnce();
     var afterFirst = reload(notification);
     clock.set(afterFirst.nextAttemptAt());
-    dispatcher.runOnce();
+    paynotify.runOnce();
     var afterSecond = reload(notification);
 
     assertThat(Duration.between(store.findAttempts(notification.id()).get(0).startedAt(), afterFirst.nextAttemptAt()))
@@ -203,12 +203,11 @@ class DispatcherTest {
     var notification = create("O-5", PaymentStatus.SUCCESS, null);
     var deadNodesClaim = store.claimDue(clock.instant(), 10, clock.instant().plus(Dispatcher.DEFAULT_LEASE));
     assertThat(deadNodesClaim).hasSize(1);
-    var dispatcher = dispatcher();
 
     clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(1));
-    assertThat(dispatcher.runOnce()).as("the lease still holds").isZero();
+    assertThat(paynotify.runOnce()).as("the lease still holds").isZero();
     clock.tick(Duration.ofSeconds(1));
-    dispatcher.runOnce();
+    paynotify.runOnce();
 
     var delivered = reload(notification);
     assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
@@ -234,14 +233,13 @@ class DispatcherTest {
     merchant.thenReply(Reply.status(500));
     var paid = create("O-6", PaymentStatus.SUCCESS, "standard");
     var refunded = create("O-6", PaymentStatus.REFUNDED, "standard");
-    var dispatcher = dispatcher();
 
-    dispatcher.runOnce();
+    paynotify.runOnce();
     assertThat(merchant.received()).hasSize(1);
     assertThat(reload(refunded).status()).isEqualTo(NotificationStatus.PENDING);
     clock.tick(Duration.ofSeconds(30));
-    dispatcher.runOnce();
-    dispatcher.runOnce();
+    paynotify.runOnce();
+    paynotify.runOnce();
 
     assertThat(merchant.bodies()).hasSize(3);
     assertThat(merchant.bodies().get(0)).contains("payment.success");
@@ -254,14 +252,13 @@ class DispatcherTest {
   @Test
   void backsOffAFailingHostWithoutSpendingItsTasksAttempts() {
     merchant.alwaysReply(Reply.status(500));
-    var gate = new HostGate(8, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), clock);
+    paynotify = engine(b -> b.maxPerHost(8).hostBackoff(2, Duration.ofMinutes(1), Duration.ofMinutes(5)));
     var first = create("O-7", PaymentStatus.SUCCESS, "standard");
     var second = create("O-8", PaymentStatus.SUCCESS, "standard");
-    var dispatcher = dispatcher(gate);
-    dispatcher.runOnce();
+    paynotify.runOnce();
     var third = create("O-9", PaymentStatus.SUCCESS, "standard");
 
-    dispatcher.runOnce();
+    paynotify.runOnce();
 
     assertThat(merchant.received()).hasSize(2);
     var deferred = reload(third);
@@ -275,12 +272,9 @@ class DispatcherTest {
   @Test
   void refusesToDialAnAddressThePolicyNoLongerAllows() {
     var notification = create("O-10", PaymentStatus.SUCCESS, null);
-    try (var publicOnly = new HttpClient5Transport(NetworkPolicy.publicOnly(), 8, 2)) {
-      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), publicOnly)
-          .clock(clock).policies(policies).build();
+    var publicOnly = engine(b -> b.network(NetworkPolicy.publicOnly()));
 
-      dispatcher.runOnce();
-    }
+    publicOnly.runOnce();
 
     assertThat(merchant.received()).isEmpty();
     assertThat(store.findAttempts(notification.id())).singleElement()
@@ -297,11 +291,9 @@ class DispatcherTest {
         stuck.add(createTo(hanging, "H-" + i));
       }
       var fine = createTo(healthy, "OK-1");
-      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
-          .clock(clock).policies(policies).hostGate(new HostGate(2, 20, Duration.ofSeconds(10), Duration.ofMinutes(1), clock))
-          .build();
+      var twoPerHost = engine(b -> b.maxPerHost(2).hostBackoff(20, Duration.ofSeconds(10), Duration.ofMinutes(1)));
 
-      var pass = Thread.ofVirtual().start(dispatcher::runOnce);
+      var pass = Thread.ofVirtual().start(twoPerHost::runOnce);
 
       var arrivedAtHealthy = healthy.awaitRequests(1, Duration.ofSeconds(1));
       var hangingMeanwhile = hanging.received().size();
@@ -323,9 +315,9 @@ class DispatcherTest {
       clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(10));
       return credentials.find(merchantId, channel, at);
     };
-    var dispatcher = Dispatcher.builder(store, slowLookup, transport).clock(clock).policies(policies).build();
+    var slowNode = engine(slowLookup, b -> b);
 
-    var claimed = dispatcher.runOnce();
+    var claimed = slowNode.runOnce();
 
     assertThat(claimed).isEqualTo(1);
     assertThat(merchant.received()).as("never sent").isEmpty();
@@ -347,8 +339,7 @@ class DispatcherTest {
     merchant.thenReply(Reply.status(500));
     var notification = create("O-13", PaymentStatus.SUCCESS, "patient");
 
-    Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
-        .clock(clock).policies(otherNode).build().runOnce();
+    engine(b -> b.policies(otherNode)).runOnce();
 
     assertThat(reload(notification).nextAttemptAt()).as("patient's 7m, not standard's 30s")
         .isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
