@@ -105,6 +105,7 @@ public final class Dispatcher implements AutoCloseable {
       workers = Executors.newVirtualThreadPerTaskExecutor();
     }
     writer.start();
+    lastLoopAt.set(clock.millis()); // healthy from the start, not only once the first pass begins
     loop = Thread.ofPlatform().name("paynotify-dispatcher").daemon().start(this::runUntilClosed);
   }
 

@@ -2,7 +2,10 @@ package com.paynotify.delivery;
 
 import static com.paynotify.testkit.Notifications.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.paynotify.HostResolver;
+import com.paynotify.InvalidRequestException;
 import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
@@ -27,6 +30,8 @@ import com.paynotify.testkit.MutableClock;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -343,6 +348,50 @@ class DispatcherTest {
 
     assertThat(reload(notification).nextAttemptAt()).as("patient's 7m, not standard's 30s")
         .isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
+  }
+
+  @Test
+  void checksNotifyUrlsWithTheGivenHostResolver() {
+    var dns = Map.of("private.shop.test", "10.1.2.3", "public.shop.test", "93.184.216.34");
+    var engine = engine(b -> b.network(NetworkPolicy.publicOnly()).hostResolver(fakeDns(dns)));
+
+    var refused = catchThrowableOfType(
+        InvalidRequestException.class, () -> engine.create(requestTo("http://private.shop.test/notify", "O-DNS-1")));
+    var created = engine.create(requestTo("http://public.shop.test/notify", "O-DNS-2"));
+
+    assertThat(refused.field()).isEqualTo("notifyUrl");
+    assertThat(refused.getMessage()).contains("resolves to 10.1.2.3");
+    assertThat(created.notification().status()).isEqualTo(NotificationStatus.PENDING);
+  }
+
+  @Test
+  void dialsTheAddressTheGivenHostResolverAnswers() {
+    var engine = engine(b -> b.hostResolver(fakeDns(Map.of("merchant.shop.test", "127.0.0.1"))));
+    var url = "http://merchant.shop.test:" + merchant.uri("/").getPort() + "/notify";
+    var notification = engine.create(requestTo(url, "O-DNS-3")).notification();
+
+    engine.runOnce();
+
+    assertThat(merchant.received()).singleElement()
+        .satisfies(r -> assertThat(r.header("host")).isEqualTo("merchant.shop.test:" + merchant.uri("/").getPort()));
+    assertThat(reload(notification).status()).isEqualTo(NotificationStatus.SUCCEEDED);
+  }
+
+  /** Answers only the names it is given, as a test's own DNS would. */
+  private static HostResolver fakeDns(Map<String, String> addresses) {
+    return host -> {
+      var address = addresses.get(host);
+      if (address == null) {
+        throw new UnknownHostException(host);
+      }
+      return new InetAddress[] {InetAddress.getByName(address)};
+    };
+  }
+
+  private NotificationRequest requestTo(String notifyUrl, String orderNo) {
+    return new NotificationRequest(
+        "shop", Channel.WEBHOOK, orderNo, null, PaymentStatus.SUCCESS, new BigDecimal("1.00"), null, "CNY",
+        notifyUrl, Map.of(), null, null);
   }
 
   private Notification createTo(FakeMerchant target, String orderNo) {
