@@ -36,13 +36,25 @@ import java.util.function.UnaryOperator;
 /**
  * The notification engine: the facade every use case goes through (create, read, search, retry,
  * abandon) and the dispatcher that delivers, built together by one {@link #builder builder} so
- * both sides share one set of stores, policies, network rules and clock. Thread-safe; {@link
- * #start()} delivers in the background, {@link #runOnce()} delivers one batch in the caller's
- * thread for tests on a settable clock, and {@link #close()} stops and releases the transport.
+ * both sides share one set of stores, policies, network rules and clock. Thread-safe, and every
+ * change is a version-checked write, safe beside the dispatchers of other nodes.
+ *
+ * <p>{@link #start()} delivers in the background; {@link #runOnce()} delivers one batch in the
+ * caller's thread, for tests on a settable clock; {@link #close()} stops and releases the transport.
  */
 public final class Paynotify implements AutoCloseable {
   /** How many notifications one bulk retry by filter may touch. */
   public static final int MAX_BULK = 10_000;
+  /** How many due notifications one claim takes at most, by default. */
+  public static final int DEFAULT_BATCH_SIZE = 200;
+  /** How many attempts one node runs at once, by default. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+  /** How long a claim holds before another node may take a notification over, by default. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+  /** The longest the dispatcher sleeps when nothing is due, by default. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  /** A dispatcher loop quiet for this long is reported stuck, by default. */
+  public static final Duration DEFAULT_STUCK_AFTER = Duration.ofSeconds(60);
 
   private final NotificationStore store;
   private final MerchantStore merchants;
@@ -102,11 +114,11 @@ public final class Paynotify implements AutoCloseable {
     private DeliveryListener deliveryListener = DeliveryListener.NONE;
     private int maxGroup = GroupCommit.DEFAULT_MAX_GROUP;
     private int maxWaiting = GroupCommit.DEFAULT_MAX_WAITING;
-    private int batchSize = Dispatcher.DEFAULT_BATCH_SIZE;
-    private int maxInFlight = Dispatcher.DEFAULT_MAX_IN_FLIGHT;
-    private Duration lease = Dispatcher.DEFAULT_LEASE;
-    private Duration pollInterval = Dispatcher.DEFAULT_POLL_INTERVAL;
-    private Duration stuckAfter = Dispatcher.DEFAULT_STUCK_AFTER;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private Duration lease = DEFAULT_LEASE;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration stuckAfter = DEFAULT_STUCK_AFTER;
     private int maxPerHost = HostGate.DEFAULT_MAX_PER_HOST;
     private int hostFailureThreshold = HostGate.DEFAULT_FAILURE_THRESHOLD;
     private Duration hostBaseBackoff = HostGate.DEFAULT_BASE_BACKOFF;

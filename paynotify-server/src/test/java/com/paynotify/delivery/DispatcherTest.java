@@ -206,10 +206,10 @@ class DispatcherTest {
   @Test
   void repeatsAnAttemptWhoseNodeDiedOnceTheLeaseLapses() {
     var notification = create("O-5", PaymentStatus.SUCCESS, null);
-    var deadNodesClaim = store.claimDue(clock.instant(), 10, clock.instant().plus(Dispatcher.DEFAULT_LEASE));
+    var deadNodesClaim = store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE));
     assertThat(deadNodesClaim).hasSize(1);
 
-    clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(1));
+    clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(1));
     assertThat(paynotify.runOnce()).as("the lease still holds").isZero();
     clock.tick(Duration.ofSeconds(1));
     paynotify.runOnce();
@@ -223,7 +223,7 @@ class DispatcherTest {
   @Test
   void aRetryOfANotificationWithAnAttemptInFlightKeepsThatAttempt() {
     var notification = create("O-11", PaymentStatus.SUCCESS, null);
-    var claimed = store.claimDue(clock.instant(), 10, clock.instant().plus(Dispatcher.DEFAULT_LEASE)).getFirst();
+    var claimed = store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE)).getFirst();
 
     var retried = paynotify.retry(notification.id());
     var bulk = paynotify.retryAll(List.of(notification.id()));
@@ -317,7 +317,7 @@ class DispatcherTest {
     var credentials = new MerchantCredentials(merchants, channels, clock, Duration.ZERO);
     CredentialSource slowLookup = (merchantId, channel, at) -> {
       // A pool timeout during an outage: 10s of the lease left, less than the 10s timeout plus margin.
-      clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(10));
+      clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(10));
       return credentials.find(merchantId, channel, at);
     };
     var slowNode = engine(slowLookup, b -> b);

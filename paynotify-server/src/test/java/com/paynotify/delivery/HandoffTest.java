@@ -71,7 +71,7 @@ class HandoffTest {
 
   @Test
   void aFreshNotificationIsDeliveredWithoutAClaim() {
-    try (var paynotify = engine(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
+    try (var paynotify = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
       paynotify.start();
 
       var created = create(paynotify, "O-FRESH", PaymentStatus.SUCCESS);
@@ -107,7 +107,7 @@ class HandoffTest {
   @Test
   void aLaterEventOfAnOrderInFlightWaitsForTheClaim() {
     merchant.thenReply(Reply.hang(Duration.ofMillis(500)));
-    try (var paynotify = engine(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
+    try (var paynotify = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
       paynotify.start();
 
       var paid = create(paynotify, "O-ORDER", PaymentStatus.SUCCESS);
@@ -123,7 +123,7 @@ class HandoffTest {
 
   @Test
   void aStoppedEngineTakesNothingAndTheNotificationIsLeftToTheClaim() {
-    try (var paynotify = engine(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
+    try (var paynotify = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
       var created = create(paynotify, "O-STOPPED", PaymentStatus.SUCCESS);
 
       assertThat(created.status()).isEqualTo(NotificationStatus.PENDING);
@@ -140,7 +140,7 @@ class HandoffTest {
     var leased = ((CreateResult.Done) result).outcome().notification();
     assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
 
-    try (var survivor = engine(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
+    try (var survivor = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
       clock.tick(LEASE.minusMillis(1));
       assertThat(survivor.runOnce()).as("claimed while the dead node's lease holds").isZero();
       clock.tick(Duration.ofMillis(1));
