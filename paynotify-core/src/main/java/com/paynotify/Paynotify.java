@@ -2,11 +2,15 @@ package com.paynotify;
 
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
+import com.paynotify.delivery.DeliveryListener;
+import com.paynotify.delivery.Dispatcher;
+import com.paynotify.delivery.Handoff;
+import com.paynotify.delivery.HostGate;
 import com.paynotify.delivery.NetworkPolicy;
+import com.paynotify.delivery.Transport;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.Attempt;
-import com.paynotify.delivery.Handoff;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.GroupCommit;
@@ -20,6 +24,7 @@ import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
 import com.paynotify.notification.Transition;
 import com.paynotify.retry.RetryPolicies;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -29,12 +34,27 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The operations on notifications that the API offers: create, read, search, retry and abandon.
- * Thread-safe. Every change is a version-checked write, so it is safe beside running dispatchers.
+ * The notification engine: the facade every use case goes through (create, read, search, retry,
+ * abandon) and the dispatcher that delivers, built together by one {@link #builder builder} so
+ * both sides share one set of stores, policies, network rules and clock. Thread-safe, and every
+ * change is a version-checked write, safe beside the dispatchers of other nodes.
+ *
+ * <p>{@link #start()} delivers in the background; {@link #runOnce()} delivers one batch in the
+ * caller's thread, for tests on a settable clock; {@link #close()} stops and releases the transport.
  */
-public final class Paynotify {
+public final class Paynotify implements AutoCloseable {
   /** How many notifications one bulk retry by filter may touch. */
   public static final int MAX_BULK = 10_000;
+  /** How many due notifications one claim takes at most, by default. */
+  public static final int DEFAULT_BATCH_SIZE = 200;
+  /** How many attempts one node runs at once, by default. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+  /** How long a claim holds before another node may take a notification over, by default. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+  /** The longest the dispatcher sleeps when nothing is due, by default. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  /** A dispatcher loop quiet for this long is reported stuck, by default. */
+  public static final Duration DEFAULT_STUCK_AFTER = Duration.ofSeconds(60);
 
   private final NotificationStore store;
   private final MerchantStore merchants;
@@ -42,42 +62,67 @@ public final class Paynotify {
   private final RequestCheck check;
   private final CredentialSource credentials;
   private final InstantSource clock;
-  private final Runnable newWork;
   private final NotificationListener listener;
-  private final Handoff handoff;
   private final GroupCommit groupCommit;
+  private final Transport transport;
+  private final Dispatcher dispatcher;
+  private final Handoff handoff;
 
   private Paynotify(Builder b) {
     this.store = b.store;
     this.merchants = b.merchants;
     this.credentials = b.credentials;
     this.policies = b.policies;
-    this.check = new RequestCheck(b.network, HostResolver.SYSTEM);
+    this.check = new RequestCheck(b.network, b.resolver);
     this.clock = b.clock;
-    this.newWork = b.newWork;
     this.listener = b.listener;
-    this.handoff = b.handoff;
     this.groupCommit = new GroupCommit(this::write, b.maxGroup, b.maxWaiting);
+    this.transport = b.transport.open(b.network, b.resolver, b.maxInFlight, b.maxPerHost);
+    this.dispatcher = Dispatcher.builder(b.store, b.credentials, transport)
+        .clock(b.clock)
+        .policies(b.policies)
+        .listener(b.deliveryListener)
+        .hostGate(new HostGate(b.maxPerHost, b.hostFailureThreshold, b.hostBaseBackoff, b.hostMaxBackoff, b.clock))
+        .batchSize(b.batchSize)
+        .maxInFlight(b.maxInFlight)
+        .lease(b.lease)
+        .pollInterval(b.pollInterval)
+        .stuckAfter(b.stuckAfter)
+        .build();
+    this.handoff = dispatcher.handoff();
   }
 
-  /** Starts a {@link Paynotify} over the stores it reads and writes and the keys it checks for. */
+  /**
+   * Starts building an engine over the stores it reads and writes and the keys it signs with; the
+   * transport must be set, everything else has a default.
+   */
   public static Builder builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
     return new Builder(store, merchants, credentials);
   }
 
-  /** Configures a {@link Paynotify}; everything but the stores has a default. */
+  /** Configures the whole engine, API side and dispatcher alike; each setting is given once. */
   public static final class Builder {
     private final NotificationStore store;
     private final MerchantStore merchants;
     private final CredentialSource credentials;
+    private Transport.Factory transport;
     private RetryPolicies policies = new RetryPolicies();
     private NetworkPolicy network = NetworkPolicy.publicOnly();
+    private HostResolver resolver = HostResolver.SYSTEM;
     private InstantSource clock = InstantSource.system();
-    private Runnable newWork = () -> {};
     private NotificationListener listener = NotificationListener.NONE;
-    private Handoff handoff = Handoff.NONE;
+    private DeliveryListener deliveryListener = DeliveryListener.NONE;
     private int maxGroup = GroupCommit.DEFAULT_MAX_GROUP;
     private int maxWaiting = GroupCommit.DEFAULT_MAX_WAITING;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private Duration lease = DEFAULT_LEASE;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration stuckAfter = DEFAULT_STUCK_AFTER;
+    private int maxPerHost = HostGate.DEFAULT_MAX_PER_HOST;
+    private int hostFailureThreshold = HostGate.DEFAULT_FAILURE_THRESHOLD;
+    private Duration hostBaseBackoff = HostGate.DEFAULT_BASE_BACKOFF;
+    private Duration hostMaxBackoff = HostGate.DEFAULT_MAX_BACKOFF;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -85,26 +130,36 @@ public final class Paynotify {
       this.credentials = credentials;
     }
 
-    /** The policies notifications may name; the built-ins by default. */
+    /**
+     * Opens the transport callbacks are sent with, from this engine's network policy, resolver and
+     * limits (e.g. {@code HttpClient5Transport::new}); {@link Paynotify#close()} closes it. Required.
+     */
+    public Builder transport(Transport.Factory transport) {
+      this.transport = transport;
+      return this;
+    }
+
+    /** The policies notifications may name and the dispatcher schedules by; the built-ins by default. */
     public Builder policies(RetryPolicies policies) {
       this.policies = policies;
       return this;
     }
 
-    /** Where notify URLs may point; public addresses only by default. */
+    /** Where notify URLs may point, checked at create and again at dial time; public addresses only by default. */
     public Builder network(NetworkPolicy network) {
       this.network = network;
       return this;
     }
 
-    public Builder clock(InstantSource clock) {
-      this.clock = clock;
+    /** Resolves notify-URL hosts for the network checks; the system's DNS by default. */
+    public Builder hostResolver(HostResolver resolver) {
+      this.resolver = resolver;
       return this;
     }
 
-    /** Called after a notification becomes due now, so a dispatcher can start at once. */
-    public Builder onNewWork(Runnable newWork) {
-      this.newWork = newWork;
+    /** The engine's one clock, for due times, leases and credentials; the system clock by default. */
+    public Builder clock(InstantSource clock) {
+      this.clock = clock;
       return this;
     }
 
@@ -114,12 +169,9 @@ public final class Paynotify {
       return this;
     }
 
-    /**
-     * The dispatcher of this node, to which fresh notifications go in memory, inserted already
-     * leased; none by default, so every notification waits for a claim.
-     */
-    public Builder handoff(Handoff handoff) {
-      this.handoff = handoff;
+    /** Told of claims, attempts, deferrals and store failures in the dispatcher. */
+    public Builder deliveryListener(DeliveryListener listener) {
+      this.deliveryListener = listener;
       return this;
     }
 
@@ -133,9 +185,111 @@ public final class Paynotify {
       return this;
     }
 
+    /** How many due notifications one claim takes at most. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = atLeastOne("batchSize", batchSize);
+      return this;
+    }
+
+    /** How many attempts this node runs at once; also the transport's connection limit. */
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = atLeastOne("maxInFlight", maxInFlight);
+      return this;
+    }
+
+    /**
+     * How long a claim holds before another node may take the notification over; lengthened while
+     * a known policy's timeout needs more.
+     */
+    public Builder lease(Duration lease) {
+      this.lease = lease;
+      return this;
+    }
+
+    /** The longest the dispatcher sleeps when nothing is due; bounds how late a due attempt can start. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /** How long the dispatcher may go without starting a pass before {@link Paynotify#healthy()} says it is stuck. */
+    public Builder stuckAfter(Duration stuckAfter) {
+      this.stuckAfter = stuckAfter;
+      return this;
+    }
+
+    /** Attempts at once per merchant host, also the transport's per-host connection limit. */
+    public Builder maxPerHost(int maxPerHost) {
+      this.maxPerHost = atLeastOne("maxPerHost", maxPerHost);
+      return this;
+    }
+
+    /**
+     * After {@code failureThreshold} failures in a row a host is backed off, from {@code
+     * baseBackoff} doubling up to {@code maxBackoff}, without spending its notifications' attempts.
+     */
+    public Builder hostBackoff(int failureThreshold, Duration baseBackoff, Duration maxBackoff) {
+      this.hostFailureThreshold = atLeastOne("hostFailureThreshold", failureThreshold);
+      this.hostBaseBackoff = baseBackoff;
+      this.hostMaxBackoff = maxBackoff;
+      return this;
+    }
+
+    /** Builds the engine, its dispatcher not yet started. */
     public Paynotify build() {
+      if (transport == null) {
+        throw new IllegalStateException("transport: required, e.g. HttpClient5Transport::new");
+      }
       return new Paynotify(this);
     }
+
+    private static int atLeastOne(String name, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + ": " + value + " must be at least 1");
+      }
+      return value;
+    }
+  }
+
+  /** Starts delivering in the background: the claim loop and the result writer. */
+  public void start() {
+    dispatcher.start();
+  }
+
+  /**
+   * Stops claiming, lets attempts in flight finish and writes their results; {@link #start()} may
+   * follow.
+   */
+  public void stop() {
+    dispatcher.close();
+  }
+
+  /** Stops as {@link #stop()} does and closes the transport; the engine is done. */
+  @Override
+  public void close() {
+    try {
+      dispatcher.close();
+    } finally {
+      transport.close();
+    }
+  }
+
+  /**
+   * Claims one batch of due notifications, attempts each, writes the results and returns how many
+   * were claimed; for tests on a settable clock, never mixed with {@link #start()}.
+   */
+  public int runOnce() {
+    return dispatcher.runOnce();
+  }
+
+  /** Whether delivery is running and its loop started a pass lately: false when stopped or stuck. */
+  public boolean healthy() {
+    return dispatcher.healthy();
+  }
+
+  /** Attempts in flight on this node. */
+  public int inFlight() {
+    return dispatcher.inFlight();
   }
 
   /** A notification with its attempts, oldest attempt first. */
@@ -144,8 +298,8 @@ public final class Paynotify {
   /**
    * Stores a new notification, due now, or returns the one already stored under the same merchant
    * and idempotency key. Concurrent creates share a transaction ({@link GroupCommit}); this returns
-   * once this notification is committed. With a {@link Builder#handoff handoff}, a fresh one may
-   * come back DELIVERING: leased to this node's dispatcher, which is already attempting it.
+   * once this notification is committed. While delivery runs, a fresh one may come back
+   * DELIVERING: leased to this node's dispatcher, which is already attempting it.
    *
    * @throws InvalidRequestException naming the field that is wrong
    * @throws ConflictException when the key is reused for a different request
@@ -253,7 +407,7 @@ public final class Paynotify {
       case CreateOutcome.Created created -> {
         listener.created(created.notification());
         if (created.notification().status() == NotificationStatus.PENDING) {
-          newWork.run();
+          dispatcher.wakeUp();
         }
       }
       case CreateOutcome.Existing existing -> {
@@ -310,7 +464,7 @@ public final class Paynotify {
    */
   public Notification retry(String id) {
     var result = change(id, this::retryable);
-    newWork.run();
+    dispatcher.wakeUp();
     return result;
   }
 
@@ -349,7 +503,7 @@ public final class Paynotify {
       }
     }
     if (count > 0) {
-      newWork.run();
+      dispatcher.wakeUp();
     }
     return count;
   }

@@ -1,5 +1,6 @@
 package com.paynotify.delivery;
 
+import com.paynotify.Paynotify;
 import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
@@ -35,15 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} runs the loop in the background; {@link #runOnce()} runs one pass in the
  * caller's thread, for tests driven by a settable clock.
+ *
+ * <p>Internal to the engine: {@link com.paynotify.Paynotify#builder Paynotify.builder} builds it
+ * with the same stores, policies and clock as the API side, and answers for it.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  public static final int DEFAULT_BATCH_SIZE = 200;
-  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
-  /** A loop quiet for this long is reported stuck. */
-  public static final Duration DEFAULT_STUCK_AFTER = Duration.ofSeconds(60);
   /** The longest pause between passes while the store keeps failing. */
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(10);
   /** How long the loop gathers wake-ups before it claims. */
@@ -87,6 +85,7 @@ public final class Dispatcher implements AutoCloseable {
     claimLease();
   }
 
+  /** For {@link com.paynotify.Paynotify.Builder} only, which gives every setting once for both sides. */
   public static Builder builder(NotificationStore store, CredentialSource credentials, Transport transport) {
     return new Builder(store, credentials, transport);
   }
@@ -101,6 +100,7 @@ public final class Dispatcher implements AutoCloseable {
       workers = Executors.newVirtualThreadPerTaskExecutor();
     }
     writer.start();
+    lastLoopAt.set(clock.millis()); // healthy from the start, not only once the first pass begins
     loop = Thread.ofPlatform().name("paynotify-dispatcher").daemon().start(this::runUntilClosed);
   }
 
@@ -318,7 +318,7 @@ public final class Dispatcher implements AutoCloseable {
     writer.close();
   }
 
-  /** Configures a {@link Dispatcher}; each setting has a {@code DEFAULT_*} constant. */
+  /** Configures a {@link Dispatcher} for the engine; each setting has a {@code Paynotify.DEFAULT_*} constant. */
   public static final class Builder {
     private final NotificationStore store;
     private final CredentialSource credentials;
@@ -327,11 +327,11 @@ public final class Dispatcher implements AutoCloseable {
     private RetryPolicies policies = new RetryPolicies();
     private DeliveryListener listener = DeliveryListener.NONE;
     private HostGate hostGate;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
-    private Duration lease = DEFAULT_LEASE;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private Duration stuckAfter = DEFAULT_STUCK_AFTER;
+    private int batchSize = Paynotify.DEFAULT_BATCH_SIZE;
+    private int maxInFlight = Paynotify.DEFAULT_MAX_IN_FLIGHT;
+    private Duration lease = Paynotify.DEFAULT_LEASE;
+    private Duration pollInterval = Paynotify.DEFAULT_POLL_INTERVAL;
+    private Duration stuckAfter = Paynotify.DEFAULT_STUCK_AFTER;
 
     private Builder(NotificationStore store, CredentialSource credentials, Transport transport) {
       this.store = store;

@@ -1,5 +1,6 @@
 package com.paynotify.delivery;
 
+import com.paynotify.HostResolver;
 import com.paynotify.channel.Callback;
 import java.net.URI;
 import java.time.Duration;
@@ -16,4 +17,17 @@ public interface Transport extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /**
+   * Opens the engine's transport from the engine's own settings, so the network policy and the
+   * resolver are given once; the engine closes what it opened.
+   */
+  @FunctionalInterface
+  interface Factory {
+    /**
+     * @param maxConnections connections kept in all: the engine's in-flight limit
+     * @param maxPerHost connections kept per merchant host: the engine's per-host limit
+     */
+    Transport open(NetworkPolicy network, HostResolver resolver, int maxConnections, int maxPerHost);
+  }
 }

@@ -2,6 +2,8 @@ package com.paynotify.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.paynotify.Paynotify;
+import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
@@ -17,6 +19,10 @@ import org.junit.jupiter.api.Test;
 /** A claim's lease covers the slowest known policy, whatever lease was configured. */
 class DispatcherLeaseTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final MerchantStore NO_MERCHANTS = (MerchantStore) Proxy.newProxyInstance(
+      MerchantStore.class.getClassLoader(), new Class<?>[] {MerchantStore.class}, (proxy, method, args) -> {
+        throw new UnsupportedOperationException(method.getName());
+      });
   private final List<Duration> leases = new ArrayList<>();
 
   @Test
@@ -42,7 +48,7 @@ class DispatcherLeaseTest {
     assertThat(leases).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(2 * 40 + 5));
   }
 
-  private Dispatcher dispatcher(RetryPolicies policies, Duration lease) {
+  private Paynotify dispatcher(RetryPolicies policies, Duration lease) {
     var store = (NotificationStore) Proxy.newProxyInstance(
         NotificationStore.class.getClassLoader(), new Class<?>[] {NotificationStore.class}, (proxy, method, args) -> {
           if (!method.getName().equals("claimDue")) {
@@ -51,9 +57,11 @@ class DispatcherLeaseTest {
           leases.add(args[0] instanceof Instant now ? Duration.between(now, (Instant) args[2]) : (Duration) args[2]);
           return List.of();
         });
-    return Dispatcher.builder(store, (m, c, t) -> Optional.empty(), (url, callback, timeout) -> {
-          throw new AssertionError("nothing is claimed");
-        })
+    Transport transport = (url, callback, timeout) -> {
+      throw new AssertionError("nothing is claimed");
+    };
+    return Paynotify.builder(store, NO_MERCHANTS, (m, c, t) -> Optional.empty())
+        .transport((network, resolver, connections, perHost) -> transport)
         .clock(InstantSource.fixed(NOW))
         .policies(policies)
         .lease(lease)

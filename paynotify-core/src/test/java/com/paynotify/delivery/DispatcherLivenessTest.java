@@ -2,6 +2,8 @@ package com.paynotify.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.paynotify.Paynotify;
+import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.NotificationStore;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -13,8 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher reports itself unhealthy when its loop stops starting passes. */
+/** The engine reports itself unhealthy when its loop stops starting passes. */
 class DispatcherLivenessTest {
+  private static final MerchantStore NO_MERCHANTS = (MerchantStore) Proxy.newProxyInstance(
+      MerchantStore.class.getClassLoader(), new Class<?>[] {MerchantStore.class}, (proxy, method, args) -> {
+        throw new UnsupportedOperationException(method.getName());
+      });
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Test
@@ -23,7 +29,8 @@ class DispatcherLivenessTest {
     var transport = (Transport) (url, callback, timeout) -> {
       throw new AssertionError("nothing is ever claimed");
     };
-    try (var dispatcher = Dispatcher.builder(store.asStore(), (m, c, t) -> Optional.empty(), transport)
+    try (var dispatcher = Paynotify.builder(store.asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
+        .transport((network, resolver, connections, perHost) -> transport)
         .clock(now::get)
         .pollInterval(Duration.ofMillis(10))
         .stuckAfter(Duration.ofSeconds(60))
@@ -46,14 +53,17 @@ class DispatcherLivenessTest {
 
   @Test
   void isUnhealthyWhenStopped() {
-    var dispatcher = Dispatcher.builder(new HangingStore().asStore(), (m, c, t) -> Optional.empty(), (url, cb, t) -> {
+    Transport transport = (url, cb, t) -> {
       throw new AssertionError();
-    }).build();
+    };
+    var dispatcher = Paynotify.builder(new HangingStore().asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
+        .transport((network, resolver, connections, perHost) -> transport)
+        .build();
 
     assertThat(dispatcher.healthy()).isFalse();
   }
 
-  private static boolean awaitHealthy(Dispatcher dispatcher) throws InterruptedException {
+  private static boolean awaitHealthy(Paynotify dispatcher) throws InterruptedException {
     for (int i = 0; i < 500 && !dispatcher.healthy(); i++) {
       Thread.sleep(10);
     }

@@ -1,5 +1,6 @@
 package com.paynotify.http;
 
+import com.paynotify.HostResolver;
 import com.paynotify.channel.Callback;
 import com.paynotify.delivery.Exchange;
 import com.paynotify.delivery.NetworkPolicy;
@@ -50,9 +51,18 @@ public final class HttpClient5Transport implements Transport {
    * @param maxPerHost connections kept per merchant host; match the dispatcher's per-host limit
    */
   public HttpClient5Transport(NetworkPolicy policy, int maxConnections, int maxPerHost) {
+    this(policy, HostResolver.SYSTEM, maxConnections, maxPerHost);
+  }
+
+  /**
+   * As {@link #HttpClient5Transport(NetworkPolicy, int, int)}, resolving merchant hosts with
+   * {@code resolver}; fits {@link Transport.Factory}, so {@code HttpClient5Transport::new} opens
+   * the engine's transport.
+   */
+  public HttpClient5Transport(NetworkPolicy policy, HostResolver resolver, int maxConnections, int maxPerHost) {
     this.policy = policy;
     var connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setDnsResolver(new PolicedDnsResolver(policy))
+        .setDnsResolver(new PolicedDnsResolver(policy, resolver))
         .setMaxConnTotal(maxConnections)
         .setMaxConnPerRoute(maxPerHost)
         .setDefaultConnectionConfig(ConnectionConfig.custom().setTimeToLive(Timeout.ofMinutes(5)).build())

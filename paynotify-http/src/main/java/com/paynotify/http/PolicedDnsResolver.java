@@ -1,5 +1,6 @@
 package com.paynotify.http;
 
+import com.paynotify.HostResolver;
 import com.paynotify.delivery.NetworkPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,14 +14,16 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  */
 final class PolicedDnsResolver implements DnsResolver {
   private final NetworkPolicy policy;
+  private final HostResolver resolver;
 
-  PolicedDnsResolver(NetworkPolicy policy) {
+  PolicedDnsResolver(NetworkPolicy policy, HostResolver resolver) {
     this.policy = policy;
+    this.resolver = resolver;
   }
 
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
-    var all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+    var all = resolver.resolve(host);
     var permitted = Arrays.stream(all).filter(policy::permits).toArray(InetAddress[]::new);
     if (permitted.length == 0) {
       throw new BlockedAddressException(host, all[0]);

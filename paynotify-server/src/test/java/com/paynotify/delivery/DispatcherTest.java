@@ -2,7 +2,10 @@ package com.paynotify.delivery;
 
 import static com.paynotify.testkit.Notifications.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.paynotify.HostResolver;
+import com.paynotify.InvalidRequestException;
 import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
@@ -27,16 +30,22 @@ import com.paynotify.testkit.MutableClock;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher against a real H2 store and a real local merchant, on a settable clock. */
+/**
+ * The engine's delivery, driven one {@link Paynotify#runOnce() pass} at a time on a settable clock,
+ * against a real H2 store and a real local merchant.
+ */
 class DispatcherTest {
   private final MutableClock clock = new MutableClock(T0);
   private final FakeMerchant merchant = FakeMerchant.start();
@@ -46,7 +55,7 @@ class DispatcherTest {
   private JdbcNotificationStore store;
   private JdbcMerchantStore merchants;
   private JdbcChannelCredentialStore channels;
-  private HttpClient5Transport transport;
+  private final List<Paynotify> engines = new ArrayList<>();
   private Paynotify paynotify;
   private Merchant shop;
 
@@ -58,33 +67,32 @@ class DispatcherTest {
     var masterKey = MasterKey.generate();
     merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
-    transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
-    paynotify = Paynotify.builder(store, merchants, new MerchantCredentials(merchants, channels, clock, Duration.ZERO))
-        .policies(policies)
-        .network(loopbackAllowed)
-        .clock(clock)
-        .build();
+    paynotify = engine(b -> b);
     shop = Merchant.register("shop", "Shop", List.of(), T0);
     merchants.create(shop);
   }
 
   @AfterEach
   void tearDown() {
-    transport.close();
+    engines.forEach(Paynotify::close);
     merchant.close();
     database.close();
   }
 
-  private Dispatcher dispatcher() {
-    return dispatcher(HostGate.withDefaults(clock));
+  /** The engine over this test's stores, policies and clock, changed by {@code settings}; closed after the test. */
+  private Paynotify engine(UnaryOperator<Paynotify.Builder> settings) {
+    return engine(new MerchantCredentials(merchants, channels, clock, Duration.ZERO), settings);
   }
 
-  private Dispatcher dispatcher(HostGate gate) {
-    return Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
-        .clock(clock)
-        .policies(policies)
-        .hostGate(gate)
+  private Paynotify engine(CredentialSource credentials, UnaryOperator<Paynotify.Builder> settings) {
+    var engine = settings.apply(Paynotify.builder(store, merchants, credentials)
+            .transport(HttpClient5Transport::new)
+            .policies(policies)
+            .network(loopbackAllowed)
+            .clock(clock))
         .build();
+    engines.add(engine);
+    return engine;
   }
 
   private Notification create(String orderNo, PaymentStatus status, String policy) {
@@ -99,20 +107,18 @@ class DispatcherTest {
   }
 
   @Test
-  void aDispatcherStartedAgainAfterItWasClosedStillDelivers() {
-    var dispatcher = dispatcher();
-    dispatcher.start();
-    dispatcher.close();
+  void anEngineStartedAgainAfterItWasStoppedStillDelivers() {
+    paynotify.start();
+    paynotify.stop();
 
-    dispatcher.start();
+    paynotify.start();
     try {
       var notification = create("O-RESTART", PaymentStatus.SUCCESS, null);
-      dispatcher.wakeUp();
 
       assertThat(merchant.awaitRequests(1, Duration.ofSeconds(10))).hasSize(1);
       assertThat(merchant.received().getFirst().header("webhook-id")).isEqualTo(notification.id());
     } finally {
-      dispatcher.close();
+      paynotify.stop();
     }
   }
 
@@ -120,7 +126,7 @@ class DispatcherTest {
   void deliversASignedWebhookAndRecordsTheSuccess() {
     var notification = create("O-1", PaymentStatus.SUCCESS, null);
 
-    dispatcher().runOnce();
+    paynotify.runOnce();
 
     var request = merchant.received().getFirst();
     WebhookSignature.verify(
@@ -143,27 +149,27 @@ class DispatcherTest {
   void retriesOnTheAlipayScheduleUntilItRunsOut() {
     merchant.alwaysReply(Reply.status(500, "busy"));
     var notification = create("O-2", PaymentStatus.SUCCESS, "alipay");
-    var dispatcher = dispatcher();
     var attemptTimes = new ArrayList<Instant>();
 
     for (var interval : RetryPolicies.alipay().intervals()) {
       attemptTimes.add(clock.instant());
-      assertThat(dispatcher.runOnce()).isEqualTo(1);
+      assertThat(paynotify.runOnce()).isEqualTo(1);
       clock.tick(interval.minusSeconds(1));
-      assertThat(dispatcher.runOnce()).as("not due a second early").isZero();
+      assertThat(paynotify.runOnce()).as("not due a second early").isZero();
       clock.tick(Duration.ofSeconds(1));
     }
     attemptTimes.add(clock.instant());
-    dispatcher.runOnce();
+    paynotify.runOnce();
 
     var failed = reload(notification);
     assertThat(failed.status()).isEqualTo(NotificationStatus.FAILED);
     assertThat(failed.attempts()).isEqualTo(8);
+    assertThat(merchant.received()).as("one request per attempt").hasSize(8);
     assertThat(failed.nextAttemptAt()).isNull();
     assertThat(store.findAttempts(notification.id())).extracting(a -> a.startedAt()).containsExactlyElementsOf(attemptTimes);
     assertThat(Duration.between(T0, clock.instant())).isEqualTo(Duration.ofMinutes(4 + 10 + 10 + 60 + 120 + 360 + 900));
     clock.tick(Duration.ofDays(2));
-    assertThat(dispatcher.runOnce()).isZero();
+    assertThat(paynotify.runOnce()).isZero();
   }
 
   @Test
@@ -171,7 +177,7 @@ class DispatcherTest {
     merchant.thenReply(Reply.status(302).withHeader("Location", merchant.url("/elsewhere")));
     var notification = create("O-3", PaymentStatus.SUCCESS, null);
 
-    dispatcher().runOnce();
+    paynotify.runOnce();
 
     assertThat(merchant.received()).hasSize(1);
     var attempt = store.findAttempts(notification.id()).getFirst();
@@ -185,12 +191,11 @@ class DispatcherTest {
     merchant.thenReply(
         Reply.status(503).withHeader("Retry-After", "600"), Reply.status(429).withHeader("Retry-After", "999999"));
     var notification = create("O-4", PaymentStatus.SUCCESS, "standard");
-    var dispatcher = dispatcher();
 
-    dispatcher.runOnce();
+    paynotify.runOnce();
     var afterFirst = reload(notification);
     clock.set(afterFirst.nextAttemptAt());
-    dispatcher.runOnce();
+    paynotify.runOnce();
     var afterSecond = reload(notification);
 
     assertThat(Duration.between(store.findAttempts(notification.id()).get(0).startedAt(), afterFirst.nextAttemptAt()))
@@ -201,14 +206,13 @@ class DispatcherTest {
   @Test
   void repeatsAnAttemptWhoseNodeDiedOnceTheLeaseLapses() {
     var notification = create("O-5", PaymentStatus.SUCCESS, null);
-    var deadNodesClaim = store.claimDue(clock.instant(), 10, clock.instant().plus(Dispatcher.DEFAULT_LEASE));
+    var deadNodesClaim = store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE));
     assertThat(deadNodesClaim).hasSize(1);
-    var dispatcher = dispatcher();
 
-    clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(1));
-    assertThat(dispatcher.runOnce()).as("the lease still holds").isZero();
+    clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(1));
+    assertThat(paynotify.runOnce()).as("the lease still holds").isZero();
     clock.tick(Duration.ofSeconds(1));
-    dispatcher.runOnce();
+    paynotify.runOnce();
 
     var delivered = reload(notification);
     assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
@@ -219,7 +223,7 @@ class DispatcherTest {
   @Test
   void aRetryOfANotificationWithAnAttemptInFlightKeepsThatAttempt() {
     var notification = create("O-11", PaymentStatus.SUCCESS, null);
-    var claimed = store.claimDue(clock.instant(), 10, clock.instant().plus(Dispatcher.DEFAULT_LEASE)).getFirst();
+    var claimed = store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE)).getFirst();
 
     var retried = paynotify.retry(notification.id());
     var bulk = paynotify.retryAll(List.of(notification.id()));
@@ -234,14 +238,13 @@ class DispatcherTest {
     merchant.thenReply(Reply.status(500));
     var paid = create("O-6", PaymentStatus.SUCCESS, "standard");
     var refunded = create("O-6", PaymentStatus.REFUNDED, "standard");
-    var dispatcher = dispatcher();
 
-    dispatcher.runOnce();
+    paynotify.runOnce();
     assertThat(merchant.received()).hasSize(1);
     assertThat(reload(refunded).status()).isEqualTo(NotificationStatus.PENDING);
     clock.tick(Duration.ofSeconds(30));
-    dispatcher.runOnce();
-    dispatcher.runOnce();
+    paynotify.runOnce();
+    paynotify.runOnce();
 
     assertThat(merchant.bodies()).hasSize(3);
     assertThat(merchant.bodies().get(0)).contains("payment.success");
@@ -254,14 +257,13 @@ class DispatcherTest {
   @Test
   void backsOffAFailingHostWithoutSpendingItsTasksAttempts() {
     merchant.alwaysReply(Reply.status(500));
-    var gate = new HostGate(8, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), clock);
+    paynotify = engine(b -> b.maxPerHost(8).hostBackoff(2, Duration.ofMinutes(1), Duration.ofMinutes(5)));
     var first = create("O-7", PaymentStatus.SUCCESS, "standard");
     var second = create("O-8", PaymentStatus.SUCCESS, "standard");
-    var dispatcher = dispatcher(gate);
-    dispatcher.runOnce();
+    paynotify.runOnce();
     var third = create("O-9", PaymentStatus.SUCCESS, "standard");
 
-    dispatcher.runOnce();
+    paynotify.runOnce();
 
     assertThat(merchant.received()).hasSize(2);
     var deferred = reload(third);
@@ -275,12 +277,9 @@ class DispatcherTest {
   @Test
   void refusesToDialAnAddressThePolicyNoLongerAllows() {
     var notification = create("O-10", PaymentStatus.SUCCESS, null);
-    try (var publicOnly = new HttpClient5Transport(NetworkPolicy.publicOnly(), 8, 2)) {
-      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), publicOnly)
-          .clock(clock).policies(policies).build();
+    var publicOnly = engine(b -> b.network(NetworkPolicy.publicOnly()));
 
-      dispatcher.runOnce();
-    }
+    publicOnly.runOnce();
 
     assertThat(merchant.received()).isEmpty();
     assertThat(store.findAttempts(notification.id())).singleElement()
@@ -297,11 +296,9 @@ class DispatcherTest {
         stuck.add(createTo(hanging, "H-" + i));
       }
       var fine = createTo(healthy, "OK-1");
-      var dispatcher = Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
-          .clock(clock).policies(policies).hostGate(new HostGate(2, 20, Duration.ofSeconds(10), Duration.ofMinutes(1), clock))
-          .build();
+      var twoPerHost = engine(b -> b.maxPerHost(2).hostBackoff(20, Duration.ofSeconds(10), Duration.ofMinutes(1)));
 
-      var pass = Thread.ofVirtual().start(dispatcher::runOnce);
+      var pass = Thread.ofVirtual().start(twoPerHost::runOnce);
 
       var arrivedAtHealthy = healthy.awaitRequests(1, Duration.ofSeconds(1));
       var hangingMeanwhile = hanging.received().size();
@@ -320,12 +317,12 @@ class DispatcherTest {
     var credentials = new MerchantCredentials(merchants, channels, clock, Duration.ZERO);
     CredentialSource slowLookup = (merchantId, channel, at) -> {
       // A pool timeout during an outage: 10s of the lease left, less than the 10s timeout plus margin.
-      clock.tick(Dispatcher.DEFAULT_LEASE.minusSeconds(10));
+      clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(10));
       return credentials.find(merchantId, channel, at);
     };
-    var dispatcher = Dispatcher.builder(store, slowLookup, transport).clock(clock).policies(policies).build();
+    var slowNode = engine(slowLookup, b -> b);
 
-    var claimed = dispatcher.runOnce();
+    var claimed = slowNode.runOnce();
 
     assertThat(claimed).isEqualTo(1);
     assertThat(merchant.received()).as("never sent").isEmpty();
@@ -347,11 +344,54 @@ class DispatcherTest {
     merchant.thenReply(Reply.status(500));
     var notification = create("O-13", PaymentStatus.SUCCESS, "patient");
 
-    Dispatcher.builder(store, new MerchantCredentials(merchants, channels, clock, Duration.ZERO), transport)
-        .clock(clock).policies(otherNode).build().runOnce();
+    engine(b -> b.policies(otherNode)).runOnce();
 
     assertThat(reload(notification).nextAttemptAt()).as("patient's 7m, not standard's 30s")
         .isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
+  }
+
+  @Test
+  void checksNotifyUrlsWithTheGivenHostResolver() {
+    var dns = Map.of("private.shop.test", "10.1.2.3", "public.shop.test", "93.184.216.34");
+    var engine = engine(b -> b.network(NetworkPolicy.publicOnly()).hostResolver(fakeDns(dns)));
+
+    var refused = catchThrowableOfType(
+        InvalidRequestException.class, () -> engine.create(requestTo("http://private.shop.test/notify", "O-DNS-1")));
+    var created = engine.create(requestTo("http://public.shop.test/notify", "O-DNS-2"));
+
+    assertThat(refused.field()).isEqualTo("notifyUrl");
+    assertThat(refused.getMessage()).contains("resolves to 10.1.2.3");
+    assertThat(created.notification().status()).isEqualTo(NotificationStatus.PENDING);
+  }
+
+  @Test
+  void dialsTheAddressTheGivenHostResolverAnswers() {
+    var engine = engine(b -> b.hostResolver(fakeDns(Map.of("merchant.shop.test", "127.0.0.1"))));
+    var url = "http://merchant.shop.test:" + merchant.uri("/").getPort() + "/notify";
+    var notification = engine.create(requestTo(url, "O-DNS-3")).notification();
+
+    engine.runOnce();
+
+    assertThat(merchant.received()).singleElement()
+        .satisfies(r -> assertThat(r.header("host")).isEqualTo("merchant.shop.test:" + merchant.uri("/").getPort()));
+    assertThat(reload(notification).status()).isEqualTo(NotificationStatus.SUCCEEDED);
+  }
+
+  /** Answers only the names it is given, as a test's own DNS would. */
+  private static HostResolver fakeDns(Map<String, String> addresses) {
+    return host -> {
+      var address = addresses.get(host);
+      if (address == null) {
+        throw new UnknownHostException(host);
+      }
+      return new InetAddress[] {InetAddress.getByName(address)};
+    };
+  }
+
+  private NotificationRequest requestTo(String notifyUrl, String orderNo) {
+    return new NotificationRequest(
+        "shop", Channel.WEBHOOK, orderNo, null, PaymentStatus.SUCCESS, new BigDecimal("1.00"), null, "CNY",
+        notifyUrl, Map.of(), null, null);
   }
 
   private Notification createTo(FakeMerchant target, String orderNo) {

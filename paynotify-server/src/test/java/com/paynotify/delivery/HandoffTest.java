@@ -1,6 +1,7 @@
 package com.paynotify.delivery;
 
 import static com.paynotify.testkit.Notifications.T0;
+import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.Paynotify;
@@ -9,6 +10,7 @@ import com.paynotify.channel.PaymentStatus;
 import com.paynotify.http.HttpClient5Transport;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
+import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationRequest;
@@ -48,7 +50,6 @@ class HandoffTest {
   private JdbcNotificationStore store;
   private JdbcMerchantStore merchants;
   private MerchantCredentials credentials;
-  private HttpClient5Transport transport;
 
   @BeforeEach
   void setUp() {
@@ -59,22 +60,19 @@ class HandoffTest {
     merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     credentials = new MerchantCredentials(
         merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ZERO);
-    transport = new HttpClient5Transport(loopbackAllowed, 64, 8);
     merchants.create(Merchant.register("shop", "Shop", List.of(), T0));
   }
 
   @AfterEach
   void tearDown() {
-    transport.close();
     merchant.close();
     database.close();
   }
 
   @Test
   void aFreshNotificationIsDeliveredWithoutAClaim() {
-    try (var dispatcher = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
-      dispatcher.start();
-      var paynotify = paynotify(dispatcher.handoff());
+    try (var paynotify = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
+      paynotify.start();
 
       var created = create(paynotify, "O-FRESH", PaymentStatus.SUCCESS);
 
@@ -91,9 +89,8 @@ class HandoffTest {
   @Test
   void aNodeWithoutRoomLeavesTheNotificationToTheClaim() {
     merchant.thenReply(Reply.hang(Duration.ofMillis(500)));
-    try (var dispatcher = dispatcher(1)) {
-      dispatcher.start();
-      var paynotify = paynotify(dispatcher.handoff());
+    try (var paynotify = engine(1)) {
+      paynotify.start();
 
       var first = create(paynotify, "O-ROOM-1", PaymentStatus.SUCCESS);
       var second = create(paynotify, "O-ROOM-2", PaymentStatus.SUCCESS);
@@ -110,9 +107,8 @@ class HandoffTest {
   @Test
   void aLaterEventOfAnOrderInFlightWaitsForTheClaim() {
     merchant.thenReply(Reply.hang(Duration.ofMillis(500)));
-    try (var dispatcher = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT)) {
-      dispatcher.start();
-      var paynotify = paynotify(dispatcher.handoff());
+    try (var paynotify = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
+      paynotify.start();
 
       var paid = create(paynotify, "O-ORDER", PaymentStatus.SUCCESS);
       var refunded = create(paynotify, "O-ORDER", PaymentStatus.REFUNDED);
@@ -126,40 +122,30 @@ class HandoffTest {
   }
 
   @Test
-  void aStoppedDispatcherTakesNothingAndTheNotificationIsLeftToTheClaim() {
-    var dispatcher = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT);
-    var paynotify = paynotify(dispatcher.handoff());
+  void aStoppedEngineTakesNothingAndTheNotificationIsLeftToTheClaim() {
+    try (var paynotify = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
+      var created = create(paynotify, "O-STOPPED", PaymentStatus.SUCCESS);
 
-    var created = create(paynotify, "O-STOPPED", PaymentStatus.SUCCESS);
-
-    assertThat(created.status()).isEqualTo(NotificationStatus.PENDING);
-    assertThat(dispatcher.runOnce()).isEqualTo(1);
-    assertThat(store.find(created.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SUCCEEDED);
+      assertThat(created.status()).isEqualTo(NotificationStatus.PENDING);
+      assertThat(paynotify.runOnce()).isEqualTo(1);
+      assertThat(store.find(created.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SUCCEEDED);
+    }
   }
 
   @Test
   void aNotificationLeasedToANodeThatDiedIsTakenOverOnceItsLeaseLapses() {
     // The node that inserted it died right after the commit, before any attempt.
-    var deadNode = new Handoff() {
-      @Override
-      public LeaseOffer reserve(int wanted) {
-        return new LeaseOffer(clock, LEASE, wanted);
-      }
-
-      @Override
-      public void deliver(Notification leased) {}
-
-      @Override
-      public void release(int unused) {}
-    };
-    var leased = create(paynotify(deadNode), "O-DEAD", PaymentStatus.SUCCESS);
+    var inserted = aNotification().merchantId("shop").notifyUrl(merchant.url("/notify")).build();
+    var result = store.createAll(List.of(inserted), new LeaseOffer(clock, LEASE, 1)).getFirst();
+    var leased = ((CreateResult.Done) result).outcome().notification();
     assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
-    var survivor = dispatcher(Dispatcher.DEFAULT_MAX_IN_FLIGHT);
 
-    clock.tick(LEASE.minusMillis(1));
-    assertThat(survivor.runOnce()).as("claimed while the dead node's lease holds").isZero();
-    clock.tick(Duration.ofMillis(1));
-    assertThat(survivor.runOnce()).isEqualTo(1);
+    try (var survivor = engine(Paynotify.DEFAULT_MAX_IN_FLIGHT)) {
+      clock.tick(LEASE.minusMillis(1));
+      assertThat(survivor.runOnce()).as("claimed while the dead node's lease holds").isZero();
+      clock.tick(Duration.ofMillis(1));
+      assertThat(survivor.runOnce()).isEqualTo(1);
+    }
 
     var delivered = store.find(leased.id()).orElseThrow();
     assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
@@ -167,28 +153,21 @@ class HandoffTest {
     assertThat(merchant.received()).hasSize(1);
   }
 
-  private Dispatcher dispatcher(int maxInFlight) {
-    return Dispatcher.builder(store, credentials, transport)
-        .clock(clock)
+  private Paynotify engine(int maxInFlight) {
+    return Paynotify.builder(store, merchants, credentials)
+        .transport(HttpClient5Transport::new)
         .policies(policies)
+        .network(loopbackAllowed)
+        .clock(clock)
         .lease(LEASE)
         .maxInFlight(maxInFlight)
         .pollInterval(Duration.ofMillis(50))
-        .listener(new DeliveryListener() {
+        .deliveryListener(new DeliveryListener() {
           @Override
           public void claimed(int count) {
             claimed.addAndGet(count);
           }
         })
-        .build();
-  }
-
-  private Paynotify paynotify(Handoff handoff) {
-    return Paynotify.builder(store, merchants, credentials)
-        .policies(policies)
-        .network(loopbackAllowed)
-        .clock(clock)
-        .handoff(handoff)
         .build();
   }
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two dispatchers, as two server instances would, sharing one database: every notification is
+ * Two engines, as two server instances would, sharing one database: every notification is
  * delivered, and none twice, while both claim at full speed.
  */
 abstract class SharedDatabaseContract {
@@ -70,15 +70,12 @@ abstract class SharedDatabaseContract {
         merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ofSeconds(5));
     var storeA = new JdbcNotificationStore(database.dataSource());
     var storeB = new JdbcNotificationStore(database.dataSource());
-    var paynotify = Paynotify.builder(storeA, merchants, credentials).policies(policies).network(loopback).build();
     int total = 300;
-    try (var transportA = new HttpClient5Transport(loopback, 64, 32);
-        var transportB = new HttpClient5Transport(loopback, 64, 32);
-        var a = Dispatcher.builder(storeA, credentials, transportA).batchSize(20).pollInterval(Duration.ofMillis(20)).build();
-        var b = Dispatcher.builder(storeB, credentials, transportB).batchSize(20).pollInterval(Duration.ofMillis(20)).build()) {
+    try (var a = node(storeA, merchants, credentials, policies).batchSize(20).pollInterval(Duration.ofMillis(20)).build();
+        var b = node(storeB, merchants, credentials, policies).batchSize(20).pollInterval(Duration.ofMillis(20)).build()) {
 
       for (int i = 0; i < total; i++) {
-        paynotify.create(new NotificationRequest("shop", Channel.WEBHOOK, "O-" + i, null, PaymentStatus.SUCCESS,
+        a.create(new NotificationRequest("shop", Channel.WEBHOOK, "O-" + i, null, PaymentStatus.SUCCESS,
             new BigDecimal("1.00"), null, "CNY", merchant.url("/notify"), Map.of(), null, null));
       }
       a.start();
@@ -111,17 +108,12 @@ abstract class SharedDatabaseContract {
         merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ofSeconds(5));
     var storeA = new JdbcNotificationStore(database.dataSource());
     var storeB = new JdbcNotificationStore(database.dataSource());
-    var paynotify = Paynotify.builder(storeA, merchants, credentials).policies(policiesA).network(loopback).build();
     int total = 8;
     try (var slow = SlowMerchant.answeringAfter(Duration.ofMillis(2_500));
-        var transportA = new HttpClient5Transport(loopback, 64, 32);
-        var transportB = new HttpClient5Transport(loopback, 64, 32);
-        var a = Dispatcher.builder(storeA, credentials, transportA)
-            .policies(policiesA).lease(lease).pollInterval(Duration.ofMillis(20)).build();
-        var b = Dispatcher.builder(storeB, credentials, transportB)
-            .policies(policiesB).lease(lease).pollInterval(Duration.ofMillis(20)).build()) {
+        var a = node(storeA, merchants, credentials, policiesA).lease(lease).pollInterval(Duration.ofMillis(20)).build();
+        var b = node(storeB, merchants, credentials, policiesB).lease(lease).pollInterval(Duration.ofMillis(20)).build()) {
       for (int i = 0; i < total; i++) {
-        paynotify.create(new NotificationRequest("shop", Channel.WEBHOOK, "S-" + i, null, PaymentStatus.SUCCESS,
+        a.create(new NotificationRequest("shop", Channel.WEBHOOK, "S-" + i, null, PaymentStatus.SUCCESS,
             new BigDecimal("1.00"), null, "CNY", slow.url(), Map.of(), "legacy", null));
       }
 
@@ -133,6 +125,16 @@ abstract class SharedDatabaseContract {
       assertThat(slow.copies()).hasSize(total).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
       assertThat(succeeded).isEqualTo(total);
     }
+  }
+
+  /** One server instance's engine over its own store, sending to loopback merchants. */
+  private Paynotify.Builder node(
+      JdbcNotificationStore store, JdbcMerchantStore merchants, MerchantCredentials credentials, RetryPolicies policies) {
+    return Paynotify.builder(store, merchants, credentials)
+        .transport(HttpClient5Transport::new)
+        .policies(policies)
+        .network(loopback)
+        .maxPerHost(32);
   }
 
   /** A merchant that answers only after a while, counting the copies of each notification it has open. */

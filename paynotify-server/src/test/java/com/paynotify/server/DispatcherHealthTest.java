@@ -2,7 +2,7 @@ package com.paynotify.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.paynotify.delivery.Dispatcher;
+import com.paynotify.Paynotify;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,14 +20,14 @@ import org.springframework.test.annotation.DirtiesContext;
     })
 class DispatcherHealthTest {
   @LocalServerPort int port;
-  @Autowired Dispatcher dispatcher;
+  @Autowired Paynotify paynotify;
 
   @Test
   void aStoppedDispatcherLoopMakesHealthDown() {
     var api = new Api(port);
     var before = api.get("/actuator/health"); // details are for admins
 
-    dispatcher.close();
+    paynotify.stop();
     var after = api.get("/actuator/health");
 
     assertThat(before.status()).isEqualTo(200);

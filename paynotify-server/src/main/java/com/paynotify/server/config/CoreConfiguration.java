@@ -3,7 +3,6 @@ package com.paynotify.server.config;
 import com.paynotify.NotificationListener;
 import com.paynotify.Paynotify;
 import com.paynotify.delivery.DeliveryListener;
-import com.paynotify.delivery.Dispatcher;
 import com.paynotify.delivery.HostGate;
 import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.delivery.NetworkPolicy;
@@ -107,58 +106,38 @@ public class CoreConfiguration {
     return blocks.isEmpty() ? NetworkPolicy.publicOnly() : NetworkPolicy.allowing(blocks);
   }
 
-  @Bean(destroyMethod = "close")
-  HttpClient5Transport transport(NetworkPolicy network, PaynotifyProperties properties) {
-    var delivery = properties.delivery();
-    return new HttpClient5Transport(network, delivery.maxInFlight(), delivery.maxPerHost());
-  }
-
   @Bean
   MerchantCredentials merchantCredentials(
       MerchantStore merchants, ChannelCredentialStore channels, InstantSource clock) {
     return new MerchantCredentials(merchants, channels, clock, MerchantCredentials.DEFAULT_CACHE_TTL);
   }
 
+  /** The whole engine, API side and dispatcher; {@link DispatcherLifecycle} starts and stops its delivery. */
   @Bean(destroyMethod = "close")
-  Dispatcher dispatcher(
+  Paynotify paynotify(
       NotificationStore store,
+      MerchantStore merchants,
       MerchantCredentials credentials,
-      HttpClient5Transport transport,
       RetryPolicies policies,
-      List<DeliveryListener> listeners,
-      PaynotifyProperties properties,
-      InstantSource clock) {
+      NetworkPolicy network,
+      InstantSource clock,
+      NotificationListener listener,
+      List<DeliveryListener> deliveryListeners,
+      PaynotifyProperties properties) {
     var delivery = properties.delivery();
-    return Dispatcher.builder(store, credentials, transport)
-        .clock(clock)
+    return Paynotify.builder(store, merchants, credentials)
+        .transport(HttpClient5Transport::new)
         .policies(policies)
-        .listener(DeliveryListener.all(listeners))
-        .hostGate(new HostGate(
-            delivery.maxPerHost(), delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF, clock))
+        .network(network)
+        .clock(clock)
+        .listener(listener)
+        .deliveryListener(DeliveryListener.all(deliveryListeners))
         .batchSize(delivery.batchSize())
         .maxInFlight(delivery.maxInFlight())
         .lease(delivery.lease())
         .pollInterval(delivery.pollInterval())
-        .build();
-  }
-
-  @Bean
-  Paynotify paynotify(
-      NotificationStore store,
-      MerchantStore merchants,
-      RetryPolicies policies,
-      NetworkPolicy network,
-      MerchantCredentials credentials,
-      InstantSource clock,
-      Dispatcher dispatcher,
-      NotificationListener listener) {
-    return Paynotify.builder(store, merchants, credentials)
-        .policies(policies)
-        .network(network)
-        .clock(clock)
-        .onNewWork(dispatcher::wakeUp)
-        .handoff(dispatcher.handoff())
-        .listener(listener)
+        .maxPerHost(delivery.maxPerHost())
+        .hostBackoff(delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF)
         .build();
   }
 

@@ -1,8 +1,8 @@
 package com.paynotify.server.config;
 
 import com.paynotify.NotificationListener;
+import com.paynotify.Paynotify;
 import com.paynotify.delivery.DeliveryListener;
-import com.paynotify.delivery.Dispatcher;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
@@ -105,7 +105,7 @@ class DeliveryMetrics {
 
   @Bean
   Object backlogGauges(
-      MeterRegistry registry, ObjectProvider<BacklogProbe> probe, ObjectProvider<NotificationStore> store, ObjectProvider<Dispatcher> dispatcher) {
+      MeterRegistry registry, ObjectProvider<BacklogProbe> probe, ObjectProvider<NotificationStore> store, ObjectProvider<Paynotify> paynotify) {
     Gauge.builder("paynotify.backlog.due", () -> probe.getObject().backlog().due())
         .description("PENDING notifications whose next attempt is due")
         .register(registry);
@@ -119,20 +119,20 @@ class DeliveryMetrics {
         .description("How long the oldest due notification has waited")
         .baseUnit("seconds")
         .register(registry);
-    Gauge.builder("paynotify.deliveries.in.flight", () -> dispatcher.getObject().inFlight())
+    Gauge.builder("paynotify.deliveries.in.flight", () -> paynotify.getObject().inFlight())
         .description("Attempts in flight on this node")
         .register(registry);
     return new Object();
   }
 
   @Bean
-  HealthIndicator dispatcherHealthIndicator(Dispatcher dispatcher, PaynotifyProperties properties) {
+  HealthIndicator dispatcherHealthIndicator(Paynotify paynotify, PaynotifyProperties properties) {
     return () -> {
       if (!properties.delivery().enabled()) {
         return Health.up().withDetail("delivery", "disabled on this node").build();
       }
-      return dispatcher.healthy()
-          ? Health.up().withDetail("inFlight", dispatcher.inFlight()).build()
+      return paynotify.healthy()
+          ? Health.up().withDetail("inFlight", paynotify.inFlight()).build()
           : Health.down().withDetail("reason", "the dispatcher loop is stopped or stuck").build();
     };
   }

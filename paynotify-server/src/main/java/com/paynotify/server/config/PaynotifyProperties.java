@@ -1,6 +1,6 @@
 package com.paynotify.server.config;
 
-import com.paynotify.delivery.Dispatcher;
+import com.paynotify.Paynotify;
 import com.paynotify.delivery.HostGate;
 import com.paynotify.notification.RetentionPurge;
 import java.time.Duration;
@@ -71,11 +71,11 @@ public record PaynotifyProperties(
     public Delivery {
       enabled = enabled != null ? enabled : true;
       allowedNetworks = allowedNetworks != null ? List.copyOf(allowedNetworks) : List.of();
-      lease = lease != null ? lease : Dispatcher.DEFAULT_LEASE;
-      batchSize = batchSize != null ? batchSize : Dispatcher.DEFAULT_BATCH_SIZE;
-      maxInFlight = maxInFlight != null ? maxInFlight : Dispatcher.DEFAULT_MAX_IN_FLIGHT;
+      lease = lease != null ? lease : Paynotify.DEFAULT_LEASE;
+      batchSize = batchSize != null ? batchSize : Paynotify.DEFAULT_BATCH_SIZE;
+      maxInFlight = maxInFlight != null ? maxInFlight : Paynotify.DEFAULT_MAX_IN_FLIGHT;
       maxPerHost = maxPerHost != null ? maxPerHost : HostGate.DEFAULT_MAX_PER_HOST;
-      pollInterval = pollInterval != null ? pollInterval : Dispatcher.DEFAULT_POLL_INTERVAL;
+      pollInterval = pollInterval != null ? pollInterval : Paynotify.DEFAULT_POLL_INTERVAL;
       hostFailureThreshold = hostFailureThreshold != null ? hostFailureThreshold : HostGate.DEFAULT_FAILURE_THRESHOLD;
     }
   }
