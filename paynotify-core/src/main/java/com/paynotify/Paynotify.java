@@ -2,7 +2,9 @@ package com.paynotify;
 
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
+import com.paynotify.delivery.Dispatcher;
 import com.paynotify.delivery.NetworkPolicy;
+import com.paynotify.merchant.Merchants;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.Attempt;
@@ -18,8 +20,12 @@ import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
+import com.paynotify.notification.Reports;
 import com.paynotify.notification.Transition;
+import com.paynotify.retry.Lease;
+import com.paynotify.retry.Policies;
 import com.paynotify.retry.RetryPolicies;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -29,8 +35,9 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The operations on notifications that the API offers: create, read, search, retry and abandon.
- * Thread-safe. Every change is a version-checked write, so it is safe beside running dispatchers.
+ * The operations that the API offers: on notifications (create, read, search, retry and abandon)
+ * here, and the other use cases through {@link #merchants()}, {@link #retryPolicies()} and the
+ * other accessors. Thread-safe. Every change is a version-checked write, so it is safe beside running dispatchers.
  */
 public final class Paynotify {
   /** How many notifications one bulk retry by filter may touch. */
@@ -46,6 +53,7 @@ public final class Paynotify {
   private final NotificationListener listener;
   private final Handoff handoff;
   private final GroupCommit groupCommit;
+  private final UseCases useCases;
 
   private Paynotify(Builder b) {
     this.store = b.store;
@@ -58,6 +66,7 @@ public final class Paynotify {
     this.listener = b.listener;
     this.handoff = b.handoff;
     this.groupCommit = new GroupCommit(this::write, b.maxGroup, b.maxWaiting);
+    this.useCases = new UseCases(b);
   }
 
   /** Starts a {@link Paynotify} over the stores it reads and writes and the keys it checks for. */
@@ -78,6 +87,7 @@ public final class Paynotify {
     private Handoff handoff = Handoff.NONE;
     private int maxGroup = GroupCommit.DEFAULT_MAX_GROUP;
     private int maxWaiting = GroupCommit.DEFAULT_MAX_WAITING;
+    private Duration lease = Dispatcher.DEFAULT_LEASE;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -133,8 +143,44 @@ public final class Paynotify {
       return this;
     }
 
+    // The use cases beyond notifications (see UseCases) need these too.
+
+    /** The claim lease a defined policy's timeout must fit; {@link Dispatcher#DEFAULT_LEASE} by default. */
+    public Builder lease(Duration lease) {
+      this.lease = lease;
+      return this;
+    }
+
     public Paynotify build() {
       return new Paynotify(this);
+    }
+  }
+
+  /** Register, change, disable merchants and rotate their webhook secrets. */
+  public Merchants merchants() {
+    return useCases.merchants;
+  }
+
+  /** List and define retry policies. */
+  public Policies retryPolicies() {
+    return useCases.policies;
+  }
+
+  /** Statistics over notifications and attempts, and the backlog. */
+  public Reports reports() {
+    return useCases.reports;
+  }
+
+  /** The use cases beside the notifications', built once from the builder's stores. */
+  private static final class UseCases {
+    final Merchants merchants;
+    final Policies policies;
+    final Reports reports;
+
+    UseCases(Builder b) {
+      this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
+      this.policies = new Policies(b.policies, new Lease(b.lease));
+      this.reports = new Reports(b.store, b.clock);
     }
   }
 

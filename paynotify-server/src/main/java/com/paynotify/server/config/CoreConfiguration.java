@@ -146,7 +146,8 @@ public class CoreConfiguration {
       MerchantCredentials credentials,
       InstantSource clock,
       Dispatcher dispatcher,
-      NotificationListener listener) {
+      NotificationListener listener,
+      PaynotifyProperties properties) {
     return Paynotify.builder(store, merchants, credentials)
         .policies(policies)
         .network(network)
@@ -154,6 +155,7 @@ public class CoreConfiguration {
         .onNewWork(dispatcher::wakeUp)
         .handoff(dispatcher.handoff())
         .listener(listener)
+        .lease(properties.delivery().lease())
         .build();
   }
 
