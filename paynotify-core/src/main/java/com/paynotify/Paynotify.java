@@ -4,6 +4,8 @@ import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
 import com.paynotify.delivery.Dispatcher;
 import com.paynotify.delivery.NetworkPolicy;
+import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.ChannelKeys;
 import com.paynotify.merchant.Merchants;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operations that the API offers: on notifications (create, read, search, retry and abandon)
@@ -88,6 +91,7 @@ public final class Paynotify {
     private int maxGroup = GroupCommit.DEFAULT_MAX_GROUP;
     private int maxWaiting = GroupCommit.DEFAULT_MAX_WAITING;
     private Duration lease = Dispatcher.DEFAULT_LEASE;
+    private @Nullable ChannelCredentialStore channels;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -151,6 +155,12 @@ public final class Paynotify {
       return this;
     }
 
+    /** Where merchants' ALIPAY and WeChat Pay keys live; without it {@link #channelKeys()} is refused. */
+    public Builder channels(ChannelCredentialStore channels) {
+      this.channels = channels;
+      return this;
+    }
+
     public Paynotify build() {
       return new Paynotify(this);
     }
@@ -171,16 +181,34 @@ public final class Paynotify {
     return useCases.reports;
   }
 
+  /**
+   * Set, generate and rotate merchants' ALIPAY and WeChat Pay keys.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#channels store} for them
+   */
+  public ChannelKeys channelKeys() {
+    return UseCases.given(useCases.channelKeys, "channels(ChannelCredentialStore)");
+  }
+
   /** The use cases beside the notifications', built once from the builder's stores. */
   private static final class UseCases {
     final Merchants merchants;
     final Policies policies;
     final Reports reports;
+    final @Nullable ChannelKeys channelKeys;
 
     UseCases(Builder b) {
       this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
       this.policies = new Policies(b.policies, new Lease(b.lease));
       this.reports = new Reports(b.store, b.clock);
+      this.channelKeys = b.channels == null ? null : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
+    }
+
+    static <T> T given(@Nullable T useCase, String setting) {
+      if (useCase == null) {
+        throw new IllegalStateException("this Paynotify was built without " + setting);
+      }
+      return useCase;
     }
   }
 

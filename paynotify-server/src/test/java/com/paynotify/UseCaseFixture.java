@@ -51,6 +51,7 @@ public final class UseCaseFixture implements AutoCloseable {
         .policies(policies)
         .clock(clock)
         .lease(lease)
+        .channels(channels)
         .build();
   }
 

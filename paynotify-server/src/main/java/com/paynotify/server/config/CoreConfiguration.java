@@ -147,7 +147,8 @@ public class CoreConfiguration {
       InstantSource clock,
       Dispatcher dispatcher,
       NotificationListener listener,
-      PaynotifyProperties properties) {
+      PaynotifyProperties properties,
+      ChannelCredentialStore channels) {
     return Paynotify.builder(store, merchants, credentials)
         .policies(policies)
         .network(network)
@@ -156,6 +157,7 @@ public class CoreConfiguration {
         .handoff(dispatcher.handoff())
         .listener(listener)
         .lease(properties.delivery().lease())
+        .channels(channels)
         .build();
   }
 
