@@ -3,6 +3,7 @@ package com.paynotify;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
 import com.paynotify.delivery.Dispatcher;
+import com.paynotify.delivery.Preview;
 import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.ChannelKeys;
@@ -190,17 +191,24 @@ public final class Paynotify {
     return UseCases.given(useCases.channelKeys, "channels(ChannelCredentialStore)");
   }
 
+  /** The signed callback a notification would send now, for its merchant's developers. */
+  public Preview preview() {
+    return useCases.preview;
+  }
+
   /** The use cases beside the notifications', built once from the builder's stores. */
   private static final class UseCases {
     final Merchants merchants;
     final Policies policies;
     final Reports reports;
+    final Preview preview;
     final @Nullable ChannelKeys channelKeys;
 
     UseCases(Builder b) {
       this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
       this.policies = new Policies(b.policies, new Lease(b.lease));
       this.reports = new Reports(b.store, b.clock);
+      this.preview = new Preview(b.store, b.credentials, b.clock);
       this.channelKeys = b.channels == null ? null : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
     }
 
