@@ -1,5 +1,7 @@
 package com.paynotify;
 
+import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.Tokens;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
 import com.paynotify.delivery.Dispatcher;
@@ -93,6 +95,7 @@ public final class Paynotify {
     private int maxWaiting = GroupCommit.DEFAULT_MAX_WAITING;
     private Duration lease = Dispatcher.DEFAULT_LEASE;
     private @Nullable ChannelCredentialStore channels;
+    private @Nullable AccessTokenStore tokens;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -162,6 +165,12 @@ public final class Paynotify {
       return this;
     }
 
+    /** Where issued API tokens live; without it {@link #tokens()} is refused. */
+    public Builder tokens(AccessTokenStore tokens) {
+      this.tokens = tokens;
+      return this;
+    }
+
     public Paynotify build() {
       return new Paynotify(this);
     }
@@ -196,6 +205,15 @@ public final class Paynotify {
     return useCases.preview;
   }
 
+  /**
+   * Issue, list and revoke API tokens.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#tokens store} for them
+   */
+  public Tokens tokens() {
+    return UseCases.given(useCases.tokens, "tokens(AccessTokenStore)");
+  }
+
   /** The use cases beside the notifications', built once from the builder's stores. */
   private static final class UseCases {
     final Merchants merchants;
@@ -203,6 +221,7 @@ public final class Paynotify {
     final Reports reports;
     final Preview preview;
     final @Nullable ChannelKeys channelKeys;
+    final @Nullable Tokens tokens;
 
     UseCases(Builder b) {
       this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
@@ -210,6 +229,7 @@ public final class Paynotify {
       this.reports = new Reports(b.store, b.clock);
       this.preview = new Preview(b.store, b.credentials, b.clock);
       this.channelKeys = b.channels == null ? null : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
+      this.tokens = b.tokens == null ? null : new Tokens(b.tokens, b.merchants, b.clock);
     }
 
     static <T> T given(@Nullable T useCase, String setting) {

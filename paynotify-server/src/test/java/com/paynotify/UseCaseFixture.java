@@ -52,6 +52,7 @@ public final class UseCaseFixture implements AutoCloseable {
         .clock(clock)
         .lease(lease)
         .channels(channels)
+        .tokens(tokens)
         .build();
   }
 

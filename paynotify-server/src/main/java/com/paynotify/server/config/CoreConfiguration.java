@@ -1,6 +1,7 @@
 package com.paynotify.server.config;
 
 import com.paynotify.NotificationListener;
+import com.paynotify.access.AccessTokenStore;
 import com.paynotify.Paynotify;
 import com.paynotify.delivery.DeliveryListener;
 import com.paynotify.delivery.Dispatcher;
@@ -148,7 +149,8 @@ public class CoreConfiguration {
       Dispatcher dispatcher,
       NotificationListener listener,
       PaynotifyProperties properties,
-      ChannelCredentialStore channels) {
+      ChannelCredentialStore channels,
+      AccessTokenStore tokens) {
     return Paynotify.builder(store, merchants, credentials)
         .policies(policies)
         .network(network)
@@ -158,6 +160,7 @@ public class CoreConfiguration {
         .listener(listener)
         .lease(properties.delivery().lease())
         .channels(channels)
+        .tokens(tokens)
         .build();
   }
 
