@@ -36,6 +36,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -398,6 +399,11 @@ public final class Paynotify {
   public Details get(String id) {
     var notification = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
     return new Details(notification, store.findAttempts(id));
+  }
+
+  /** The notification without its attempts; empty if there is no such notification. */
+  public Optional<Notification> find(String id) {
+    return store.find(id);
   }
 
   public Page<Notification> search(NotificationQuery query) {
