@@ -5,13 +5,13 @@ import com.paynotify.access.Tokens;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
 import com.paynotify.delivery.Dispatcher;
-import com.paynotify.delivery.Preview;
 import com.paynotify.delivery.NetworkPolicy;
+import com.paynotify.delivery.Preview;
 import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.ChannelKeys;
-import com.paynotify.merchant.Merchants;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.merchant.Merchants;
 import com.paynotify.notification.Attempt;
 import com.paynotify.delivery.Handoff;
 import com.paynotify.notification.CreateOutcome;
@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The operations that the API offers: on notifications (create, read, search, retry and abandon)
  * here, and the other use cases through {@link #merchants()}, {@link #retryPolicies()} and the
- * other accessors. Thread-safe. Every change is a version-checked write, so it is safe beside running dispatchers.
+ * other accessors. Thread-safe. Every change of a notification is a version-checked write, so it is
+ * safe beside running dispatchers.
  */
 public final class Paynotify {
   /** How many notifications one bulk retry by filter may touch. */
