@@ -1,5 +1,7 @@
 package com.paynotify;
 
+import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.Tokens;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
 import com.paynotify.delivery.DeliveryListener;
@@ -8,8 +10,12 @@ import com.paynotify.delivery.Handoff;
 import com.paynotify.delivery.HostGate;
 import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.delivery.Transport;
+import com.paynotify.delivery.Preview;
+import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.ChannelKeys;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.merchant.Merchants;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
@@ -22,7 +28,10 @@ import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
+import com.paynotify.notification.Reports;
 import com.paynotify.notification.Transition;
+import com.paynotify.retry.Lease;
+import com.paynotify.retry.Policies;
 import com.paynotify.retry.RetryPolicies;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +39,10 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The notification engine: the facade every use case goes through (create, read, search, retry,
@@ -41,6 +52,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #start()} delivers in the background; {@link #runOnce()} delivers one batch in the
  * caller's thread, for tests on a settable clock; {@link #close()} stops and releases the transport.
+ *
+ * <p>Notifications are handled here; the other use cases through {@link #merchants()}, {@link
+ * #channelKeys()}, {@link #retryPolicies()}, {@link #preview()}, {@link #reports()} and {@link
+ * #tokens()}.
  */
 public final class Paynotify implements AutoCloseable {
   /** How many notifications one bulk retry by filter may touch. */
@@ -67,6 +82,7 @@ public final class Paynotify implements AutoCloseable {
   private final Transport transport;
   private final Dispatcher dispatcher;
   private final Handoff handoff;
+  private final UseCases useCases;
 
   private Paynotify(Builder b) {
     this.store = b.store;
@@ -90,6 +106,7 @@ public final class Paynotify implements AutoCloseable {
         .stuckAfter(b.stuckAfter)
         .build();
     this.handoff = dispatcher.handoff();
+    this.useCases = new UseCases(b);
   }
 
   /**
@@ -123,6 +140,8 @@ public final class Paynotify implements AutoCloseable {
     private int hostFailureThreshold = HostGate.DEFAULT_FAILURE_THRESHOLD;
     private Duration hostBaseBackoff = HostGate.DEFAULT_BASE_BACKOFF;
     private Duration hostMaxBackoff = HostGate.DEFAULT_MAX_BACKOFF;
+    private @Nullable ChannelCredentialStore channels;
+    private @Nullable AccessTokenStore tokens;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -203,6 +222,18 @@ public final class Paynotify implements AutoCloseable {
      */
     public Builder lease(Duration lease) {
       this.lease = lease;
+      return this;
+    }
+
+    /** Where merchants' ALIPAY and WeChat Pay keys live; without it {@link #channelKeys()} is refused. */
+    public Builder channels(ChannelCredentialStore channels) {
+      this.channels = channels;
+      return this;
+    }
+
+    /** Where issued API tokens live; without it {@link #tokens()} is refused. */
+    public Builder tokens(AccessTokenStore tokens) {
+      this.tokens = tokens;
       return this;
     }
 
@@ -290,6 +321,70 @@ public final class Paynotify implements AutoCloseable {
   /** Attempts in flight on this node. */
   public int inFlight() {
     return dispatcher.inFlight();
+  }
+
+  /** Register, change, disable merchants and rotate their webhook secrets. */
+  public Merchants merchants() {
+    return useCases.merchants;
+  }
+
+  /** List and define retry policies. */
+  public Policies retryPolicies() {
+    return useCases.policies;
+  }
+
+  /** Statistics over notifications and attempts, and the backlog. */
+  public Reports reports() {
+    return useCases.reports;
+  }
+
+  /**
+   * Set, generate and rotate merchants' ALIPAY and WeChat Pay keys.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#channels store} for them
+   */
+  public ChannelKeys channelKeys() {
+    return UseCases.given(useCases.channelKeys, "channels(ChannelCredentialStore)");
+  }
+
+  /** The signed callback a notification would send now, for its merchant's developers. */
+  public Preview preview() {
+    return useCases.preview;
+  }
+
+  /**
+   * Issue, list and revoke API tokens.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#tokens store} for them
+   */
+  public Tokens tokens() {
+    return UseCases.given(useCases.tokens, "tokens(AccessTokenStore)");
+  }
+
+  /** The use cases beside the notifications', built once from the builder's stores. */
+  private static final class UseCases {
+    final Merchants merchants;
+    final Policies policies;
+    final Reports reports;
+    final Preview preview;
+    final @Nullable ChannelKeys channelKeys;
+    final @Nullable Tokens tokens;
+
+    UseCases(Builder b) {
+      this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
+      this.policies = new Policies(b.policies, new Lease(b.lease));
+      this.reports = new Reports(b.store, b.clock);
+      this.preview = new Preview(b.store, b.credentials, b.clock);
+      this.channelKeys = b.channels == null ? null : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
+      this.tokens = b.tokens == null ? null : new Tokens(b.tokens, b.merchants, b.clock);
+    }
+
+    static <T> T given(@Nullable T useCase, String setting) {
+      if (useCase == null) {
+        throw new IllegalStateException("this Paynotify was built without " + setting);
+      }
+      return useCase;
+    }
   }
 
   /** A notification with its attempts, oldest attempt first. */
@@ -450,6 +545,11 @@ public final class Paynotify implements AutoCloseable {
   public Details get(String id) {
     var notification = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
     return new Details(notification, store.findAttempts(id));
+  }
+
+  /** The notification without its attempts; empty if there is no such notification. */
+  public Optional<Notification> find(String id) {
+    return store.find(id);
   }
 
   public Page<Notification> search(NotificationQuery query) {

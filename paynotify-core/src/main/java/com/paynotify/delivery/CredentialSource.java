@@ -10,4 +10,10 @@ public interface CredentialSource {
 
   /** The credentials, or empty when the merchant is unknown or has none for the channel. */
   Optional<ChannelCredentials> find(String merchantId, Channel channel, Instant now);
+
+  /**
+   * Forgets what is cached of a merchant's credentials, after a change made on this node; nothing
+   * to do for a source that caches nothing.
+   */
+  default void evict(String merchantId) {}
 }

@@ -35,14 +35,14 @@ final class Delivery {
   private static final Duration MAX_PERMIT_WAIT = Duration.ofSeconds(30);
 
   private final Transport transport;
-  private final CredentialSource credentials;
+  private final Signer signer;
   private final RetryPolicies policies;
   private final HostGate gate;
   private final InstantSource clock;
 
   Delivery(Transport transport, CredentialSource credentials, RetryPolicies policies, HostGate gate, InstantSource clock) {
     this.transport = transport;
-    this.credentials = credentials;
+    this.signer = new Signer(credentials);
     this.policies = policies;
     this.gate = gate;
     this.clock = clock;
@@ -105,11 +105,11 @@ final class Delivery {
   private Optional<Exchange> send(Notification n, URI url, RetryPolicy policy, Instant startedAt) {
     Callback callback;
     try {
-      var creds = credentials.find(n.merchantId(), n.channel(), startedAt);
-      if (creds.isEmpty()) {
+      var signed = signer.sign(n, startedAt);
+      if (signed.isEmpty()) {
         return Optional.of(new Exchange.Failed(ErrorKind.INTERNAL, "merchant has no " + n.channel() + " credentials", Duration.ZERO));
       }
-      callback = ChannelFormat.of(n.channel()).build(n.event(), creds.get(), startedAt);
+      callback = signed.get();
     } catch (RuntimeException e) {
       // A bug or a bad key must cost one attempt, not the dispatcher: the schedule still applies.
       log.error("Could not build notification {}; counted as a failed attempt", n.id(), e);

@@ -47,6 +47,7 @@ public final class MerchantCredentials implements CredentialSource {
   }
 
   /** Forgets a merchant's credentials on every channel at once, after a change made on this node. */
+  @Override
   public void evict(String merchantId) {
     cache.keySet().removeIf(key -> key.merchantId().equals(merchantId));
   }

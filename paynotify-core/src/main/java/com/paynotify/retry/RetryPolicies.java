@@ -1,5 +1,6 @@
 package com.paynotify.retry;
 
+import com.paynotify.InvalidRequestException;
 import com.paynotify.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,15 +90,35 @@ public final class RetryPolicies {
   }
 
   /**
-   * Adds or replaces an operator's policy.
+   * Adds or replaces an operator's policy here only, as configuration and start-up do.
    *
-   * @throws IllegalArgumentException if the name is a built-in's
+   * @throws InvalidRequestException naming {@code name} if it is a built-in's
    */
   public void define(RetryPolicy policy) {
-    if (isBuiltIn(policy.name())) {
-      throw new IllegalArgumentException("name: '" + policy.name() + "' is a built-in policy and cannot be redefined");
+    refuseBuiltIn(policy.name());
+    custom.put(policy.name(), policy);
+  }
+
+  /**
+   * Adds or replaces an operator's policy for good: saved to the store first, so every node and
+   * every restart sees it, then known here. Without a store, as {@link #define}.
+   *
+   * @throws InvalidRequestException naming {@code name} if it is a built-in's
+   */
+  public void save(RetryPolicy policy) {
+    refuseBuiltIn(policy.name());
+    if (store != null) {
+      store.save(policy);
     }
     custom.put(policy.name(), policy);
+  }
+
+  /** @throws InvalidRequestException naming {@code name} if it is a built-in's */
+  static void refuseBuiltIn(String name) {
+    if (isBuiltIn(name)) {
+      throw InvalidRequestException.invalid(
+          "name", InvalidRequestException.echo(name) + " is a built-in policy and cannot be redefined");
+    }
   }
 
   /**

@@ -1,11 +1,7 @@
 package com.paynotify.server.api;
 
-import com.paynotify.NotFoundException;
 import com.paynotify.Paynotify;
-import com.paynotify.channel.ChannelFormat;
-import com.paynotify.delivery.MerchantCredentials;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -21,13 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CallbackController {
   private final Paynotify paynotify;
-  private final MerchantCredentials credentials;
-  private final InstantSource clock;
 
-  CallbackController(Paynotify paynotify, MerchantCredentials credentials, InstantSource clock) {
+  CallbackController(Paynotify paynotify) {
     this.paynotify = paynotify;
-    this.credentials = credentials;
-    this.clock = clock;
   }
 
   record CallbackView(String method, String url, Map<String, String> headers, String body, String curl) {}
@@ -35,17 +27,15 @@ class CallbackController {
   @GetMapping("/api/v1/notifications/{id}/callback")
   CallbackView callback(@PathVariable String id, HttpServletRequest http) {
     var n = CallerScope.of(http).visible(id, paynotify.get(id).notification());
-    var now = clock.instant();
-    var creds = credentials.find(n.merchantId(), n.channel(), now)
-        .orElseThrow(() -> new NotFoundException(n.channel() + " credentials of merchant", n.merchantId()));
-    var callback = ChannelFormat.of(n.channel()).build(n.event(), creds, now);
+    var signed = paynotify.preview().of(n);
+    var callback = signed.callback();
     var headers = new TreeMap<String, String>(callback.headers());
     headers.put("Content-Type", callback.contentType());
     var body = callback.bodyText();
-    var curl = "curl -X POST " + quote(n.notifyUrl())
+    var curl = "curl -X POST " + quote(signed.url())
         + headers.entrySet().stream().map(h -> " \\\n  -H " + quote(h.getKey() + ": " + h.getValue())).collect(Collectors.joining())
         + " \\\n  --data-binary " + quote(body);
-    return new CallbackView("POST", n.notifyUrl(), headers, body, curl);
+    return new CallbackView("POST", signed.url(), headers, body, curl);
   }
 
   /** Single-quoted for a POSIX shell: nothing inside is special but the quote itself. */

@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads typed fields out of a JSON request body whose fields depend on a path variable: a
- * channel's credentials ({@link ChannelSettings}), where each channel takes its own set. Every
- * other body is bound into a record ({@link JsonBodies}).
+ * channel's credentials ({@link com.paynotify.merchant.ChannelKeys.Settings}), where each channel
+ * takes its own set. Every other body is bound into a record ({@link JsonBodies}).
  */
 final class JsonFields {
   private final JsonNode body;

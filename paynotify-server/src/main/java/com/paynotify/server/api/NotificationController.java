@@ -10,7 +10,6 @@ import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import com.paynotify.server.security.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -52,13 +51,11 @@ class NotificationController {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
   private final Paynotify paynotify;
-  private final NotificationStore store;
   private final AuditTrail audit;
   private final ApiErrors errors;
 
-  NotificationController(Paynotify paynotify, NotificationStore store, AuditTrail audit, ApiErrors errors) {
+  NotificationController(Paynotify paynotify, AuditTrail audit, ApiErrors errors) {
     this.paynotify = paynotify;
-    this.store = store;
     this.audit = audit;
     this.errors = errors;
   }
@@ -208,7 +205,7 @@ class NotificationController {
   private void requireVisible(String id, HttpServletRequest http) {
     var scope = CallerScope.of(http);
     if (scope.limited()) {
-      scope.visible(id, store.find(id).orElseThrow(() -> new NotFoundException("notification", id)));
+      scope.visible(id, paynotify.find(id).orElseThrow(() -> new NotFoundException("notification", id)));
     }
   }
 
@@ -238,7 +235,7 @@ class NotificationController {
       if (ids.size() > Paynotify.MAX_BULK) {
         throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
       }
-      var count = paynotify.retryAll(scope.visibleIds(ids, store::find));
+      var count = paynotify.retryAll(scope.visibleIds(ids, paynotify::find));
       audit.record("notification.bulk-retry", null, "ids", ids.size());
       return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", count));
     }
@@ -272,7 +269,7 @@ class NotificationController {
     if (reason.length() > 500) {
       throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
     }
-    var count = paynotify.abandonAll(CallerScope.of(http).visibleIds(ids, store::find), reason);
+    var count = paynotify.abandonAll(CallerScope.of(http).visibleIds(ids, paynotify::find), reason);
     audit.record("notification.bulk-abandon", null, "ids", ids.size(), "reason", reason);
     return Map.of("count", count);
   }

@@ -1,13 +1,11 @@
 package com.paynotify.server.api;
 
 import com.paynotify.InvalidRequestException;
-import com.paynotify.NotFoundException;
+import com.paynotify.Paynotify;
 import com.paynotify.retry.DurationText;
-import com.paynotify.retry.Lease;
+import com.paynotify.retry.Policies;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
-import com.paynotify.retry.RetryPolicyStore;
-import com.paynotify.server.config.PaynotifyProperties;
 import com.paynotify.server.security.AuditTrail;
 import java.time.Duration;
 import java.util.List;
@@ -26,15 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/retry-policies")
 class RetryPolicyController {
-  private final RetryPolicies policies;
-  private final RetryPolicyStore store;
-  private final Lease lease;
+  private final Policies policies;
   private final AuditTrail audit;
 
-  RetryPolicyController(RetryPolicies policies, RetryPolicyStore store, PaynotifyProperties properties, AuditTrail audit) {
-    this.policies = policies;
-    this.store = store;
-    this.lease = new Lease(properties.delivery().lease());
+  RetryPolicyController(Paynotify paynotify, AuditTrail audit) {
+    this.policies = paynotify.retryPolicies();
     this.audit = audit;
   }
 
@@ -45,7 +39,7 @@ class RetryPolicyController {
 
   @GetMapping("/{name}")
   PolicyView get(@PathVariable String name) {
-    return policies.find(name).map(PolicyView::of).orElseThrow(() -> new NotFoundException("retry policy", name));
+    return PolicyView.of(policies.get(name));
   }
 
   /**
@@ -55,22 +49,16 @@ class RetryPolicyController {
   @PutMapping("/{name}")
   ResponseEntity<PolicyView> define(@PathVariable String name, @RequestBody(required = false) @Nullable String body) {
     var bound = JsonBodies.read(body, RetryPolicyBody.class);
-    if (RetryPolicies.isBuiltIn(name)) {
-      throw InvalidRequestException.invalid("name", InvalidRequestException.echo(name) + " is a built-in policy and cannot be redefined");
-    }
     if (bound.intervals() == null) {
       throw InvalidRequestException.missing("intervals");
     }
     var intervalTexts = JsonBodies.strings("intervals", bound.intervals());
     var intervals = intervalTexts.stream().map(t -> duration("intervals", t)).toList();
     var timeoutText = JsonBodies.optional("timeout", bound.timeout());
-    var timeout = timeoutText == null ? RetryPolicies.DEFAULT_TIMEOUT : duration("timeout", timeoutText);
-    var policy = lease.check(new RetryPolicy(name, intervals, timeout));
-    boolean existed = policies.find(name).isPresent();
-    store.save(policy);
-    policies.define(policy);
+    var timeout = timeoutText == null ? null : duration("timeout", timeoutText);
+    var defined = policies.define(name, intervals, timeout);
     audit.record("policy.define", name, "intervals", intervalTexts, "timeout", timeoutText);
-    return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED).body(PolicyView.of(policy));
+    return ResponseEntity.status(defined.created() ? HttpStatus.CREATED : HttpStatus.OK).body(PolicyView.of(defined.policy()));
   }
 
   private static Duration duration(String field, String text) {

@@ -1,21 +1,16 @@
 package com.paynotify.server.api;
 
-import com.paynotify.InvalidRequestException;
+import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
+import com.paynotify.notification.Reports;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.Backlog;
-import com.paynotify.notification.NotificationStore;
-import com.paynotify.notification.StatsBucket;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,18 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class StatsController {
-  /** The longest series answered; a finer bucket over a longer range is refused. */
-  static final int MAX_POINTS = 1500;
-  static final Duration DEFAULT_SERIES_RANGE = Duration.ofHours(24);
-  private static final Map<String, Duration> BUCKETS =
-      Map.of("1m", Duration.ofMinutes(1), "1h", Duration.ofHours(1), "1d", Duration.ofDays(1));
+  private final Reports reports;
 
-  private final NotificationStore store;
-  private final InstantSource clock;
-
-  StatsController(NotificationStore store, InstantSource clock) {
-    this.store = store;
-    this.clock = clock;
+  StatsController(Paynotify paynotify) {
+    this.reports = paynotify.reports();
   }
 
   @GetMapping("/api/v1/stats")
@@ -56,60 +43,9 @@ class StatsController {
     var channelValue = NotificationController.parse("channel", channel, Channel.class);
     var fromValue = NotificationController.instant("from", from);
     var toValue = NotificationController.instant("to", to);
-    if (fromValue != null && toValue != null && !fromValue.isBefore(toValue)) {
-      throw InvalidRequestException.invalid("to", InvalidRequestException.echo(to) + " must be after from (" + fromValue + ")");
-    }
-    var seriesTo = toValue != null ? toValue : clock.instant();
-    var seriesFrom = fromValue != null ? fromValue : seriesTo.minus(DEFAULT_SERIES_RANGE);
-    if (!seriesFrom.isBefore(seriesTo)) {
-      throw InvalidRequestException.invalid("from", InvalidRequestException.echo(from) + " must be before to (" + seriesTo + ")");
-    }
-    var range = Duration.between(seriesFrom, seriesTo);
-    var bucketName = bucket == null || bucket.isBlank() ? defaultBucket(range) : bucket.strip();
-    var size = BUCKETS.get(bucketName);
-    if (size == null) {
-      throw InvalidRequestException.invalid("bucket", InvalidRequestException.echo(bucket) + " is not one of 1m, 1h, 1d");
-    }
-    var first = floor(seriesFrom, size);
-    long points = (Duration.between(first, seriesTo).toSeconds() + size.toSeconds() - 1) / size.toSeconds();
-    if (points > MAX_POINTS) {
-      throw InvalidRequestException.invalid(
-          "bucket", "'" + bucketName + "' over " + range + " makes " + points + " points, more than " + MAX_POINTS
-              + "; choose a larger bucket or a shorter range");
-    }
-
-    var stats = store.stats(merchant, channelValue, fromValue, toValue);
-    var byStatus = new LinkedHashMap<String, Long>();
-    for (var status : NotificationStatus.values()) {
-      byStatus.put(status.name(), stats.byStatus().getOrDefault(status, 0L));
-    }
-    var percentiles = stats.attemptPercentiles();
-    var latency = new LatencyView(
-        stats.averageAttemptDuration().toMillis(), stats.maxAttemptDuration().toMillis(),
-        percentiles.p50().toMillis(), percentiles.p95().toMillis(), percentiles.p99().toMillis());
-    var counted = store.series(merchant, channelValue, first, seriesTo, size).stream()
-        .collect(Collectors.toMap(StatsBucket::start, Function.identity()));
-    var series = new ArrayList<PointView>();
-    for (var start = first; start.isBefore(seriesTo); start = start.plus(size)) {
-      var b = counted.getOrDefault(start, StatsBucket.empty(start));
-      series.add(new PointView(start, b.created(), b.succeeded(), b.failed(), b.abandoned(), b.attempts()));
-    }
-    return new StatsView(
-        stats.total(), byStatus, stats.successRate(), stats.attempts(), latency,
-        new SeriesView(bucketName, first, seriesTo, series), BacklogView.of(store.backlog(clock.instant()), clock.instant()));
-  }
-
-  /** About a hundred to a few hundred points for the ranges an operator looks at. */
-  private static String defaultBucket(Duration range) {
-    if (range.compareTo(Duration.ofHours(6)) <= 0) {
-      return "1m";
-    }
-    return range.compareTo(Duration.ofDays(14)) <= 0 ? "1h" : "1d";
-  }
-
-  private static Instant floor(Instant instant, Duration size) {
-    long seconds = size.toSeconds();
-    return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), seconds) * seconds);
+    var bucketValue = bucket == null || bucket.isBlank() ? null : Reports.Bucket.of(bucket);
+    var report = reports.report(new Reports.Scope(merchant, channelValue, fromValue, toValue, bucketValue));
+    return StatsView.of(report);
   }
 
   /**
@@ -125,7 +61,28 @@ class StatsController {
       long attempts,
       LatencyView attemptLatency,
       SeriesView series,
-      BacklogView backlog) {}
+      BacklogView backlog) {
+
+    static StatsView of(Reports.Report report) {
+      var stats = report.totals();
+      var byStatus = new LinkedHashMap<String, Long>();
+      for (var status : NotificationStatus.values()) {
+        byStatus.put(status.name(), stats.byStatus().getOrDefault(status, 0L));
+      }
+      var percentiles = stats.attemptPercentiles();
+      var latency = new LatencyView(
+          stats.averageAttemptDuration().toMillis(), stats.maxAttemptDuration().toMillis(),
+          percentiles.p50().toMillis(), percentiles.p95().toMillis(), percentiles.p99().toMillis());
+      var series = report.series();
+      var points = series.points().stream()
+          .map(b -> new PointView(b.start(), b.created(), b.succeeded(), b.failed(), b.abandoned(), b.attempts()))
+          .toList();
+      return new StatsView(
+          stats.total(), byStatus, stats.successRate(), stats.attempts(), latency,
+          new SeriesView(series.bucket().label(), series.from(), series.to(), points),
+          BacklogView.of(report.backlog(), report.at()));
+    }
+  }
 
   /**
    * The work waiting now, across all merchants and channels.

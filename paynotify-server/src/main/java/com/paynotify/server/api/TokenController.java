@@ -1,19 +1,16 @@
 package com.paynotify.server.api;
 
 import com.paynotify.InvalidRequestException;
-import com.paynotify.NotFoundException;
+import com.paynotify.Paynotify;
 import com.paynotify.access.AccessToken;
-import com.paynotify.access.AccessTokenStore;
 import com.paynotify.access.MerchantScope;
 import com.paynotify.access.Role;
-import com.paynotify.merchant.MerchantStore;
+import com.paynotify.access.Tokens;
 import com.paynotify.server.security.AuditTrail;
 import com.paynotify.server.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
@@ -34,15 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/tokens")
 class TokenController {
-  private final AccessTokenStore tokens;
-  private final MerchantStore merchants;
-  private final InstantSource clock;
+  private final Tokens tokens;
   private final AuditTrail audit;
 
-  TokenController(AccessTokenStore tokens, MerchantStore merchants, InstantSource clock, AuditTrail audit) {
-    this.tokens = tokens;
-    this.merchants = merchants;
-    this.clock = clock;
+  TokenController(Paynotify paynotify, AuditTrail audit) {
+    this.tokens = paynotify.tokens();
     this.audit = audit;
   }
 
@@ -50,12 +43,6 @@ class TokenController {
   ResponseEntity<TokenView> issue(@RequestBody(required = false) @Nullable String body, HttpServletRequest request) {
     var bound = JsonBodies.read(body, TokenBody.class);
     var name = JsonBodies.required("name", bound.name());
-    if (name.strip().length() > 100) {
-      throw InvalidRequestException.invalid("name", "at most 100 characters, got " + name.strip().length());
-    }
-    if (name.chars().anyMatch(Character::isISOControl)) {
-      throw InvalidRequestException.invalid("name", "must not contain control characters");
-    }
     var roleText = JsonBodies.required("role", bound.role());
     Role role;
     try {
@@ -63,9 +50,8 @@ class TokenController {
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.invalid("role", InvalidRequestException.echo(roleText) + " is not one of admin, operator, viewer, producer");
     }
-    var scope = scope(bound.merchantIds(), role);
-    var issued = AccessToken.issue(name, role, scope, Caller.of(request).name(), now());
-    tokens.create(issued.token());
+    var merchantIds = bound.merchantIds() == null ? null : JsonBodies.strings("merchantIds", bound.merchantIds());
+    var issued = tokens.issue(name, role, merchantIds, Caller.of(request).name());
     audit.record("token.create", null, "name", name, "role", roleText,
         "merchantIds", bound.merchantIds());
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.token().id()))
@@ -74,47 +60,14 @@ class TokenController {
 
   @GetMapping
   List<TokenView> list() {
-    return tokens.findAll().stream().map(token -> TokenView.of(token, null)).toList();
+    return tokens.all().stream().map(token -> TokenView.of(token, null)).toList();
   }
 
   @DeleteMapping("/{id}")
   ResponseEntity<Void> revoke(@PathVariable String id) {
-    if (!tokens.revoke(id, now())) {
-      if (tokens.findAll().stream().noneMatch(token -> token.id().equals(id))) {
-        throw new NotFoundException("token", id);
-      }
-    }
+    tokens.revoke(id);
     audit.record("token.revoke", id);
     return ResponseEntity.noContent().build();
-  }
-
-  /** Every merchant without {@code merchantIds}; else those, each an existing merchant. */
-  private MerchantScope scope(@Nullable List<String> merchantIds, Role role) {
-    if (merchantIds == null) {
-      return MerchantScope.EVERY;
-    }
-    var ids = JsonBodies.strings("merchantIds", merchantIds);
-    if (ids.isEmpty() || ids.size() > MerchantScope.MAX_MERCHANTS) {
-      throw InvalidRequestException.invalid(
-          "merchantIds", "lists 1 to " + MerchantScope.MAX_MERCHANTS + " merchant ids, got " + ids.size());
-    }
-    if (role == Role.ADMIN) {
-      throw InvalidRequestException.invalid("merchantIds", "an admin token cannot be limited to merchants");
-    }
-    for (var id : ids) {
-      if (id.length() > 64 || merchants.find(id).isEmpty()) {
-        throw InvalidRequestException.invalid("merchantIds", "no merchant '" + cut(id) + "'");
-      }
-    }
-    return MerchantScope.only(ids);
-  }
-
-  private static String cut(String text) {
-    return text.length() > 64 ? text.substring(0, 64) + "…" : text;
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   /**

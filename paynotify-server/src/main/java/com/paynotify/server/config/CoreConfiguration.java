@@ -1,6 +1,7 @@
 package com.paynotify.server.config;
 
 import com.paynotify.NotificationListener;
+import com.paynotify.access.AccessTokenStore;
 import com.paynotify.Paynotify;
 import com.paynotify.delivery.DeliveryListener;
 import com.paynotify.delivery.HostGate;
@@ -123,7 +124,9 @@ public class CoreConfiguration {
       InstantSource clock,
       NotificationListener listener,
       List<DeliveryListener> deliveryListeners,
-      PaynotifyProperties properties) {
+      PaynotifyProperties properties,
+      ChannelCredentialStore channels,
+      AccessTokenStore tokens) {
     var delivery = properties.delivery();
     return Paynotify.builder(store, merchants, credentials)
         .transport(HttpClient5Transport::new)
@@ -138,6 +141,8 @@ public class CoreConfiguration {
         .pollInterval(delivery.pollInterval())
         .maxPerHost(delivery.maxPerHost())
         .hostBackoff(delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF)
+        .channels(channels)
+        .tokens(tokens)
         .build();
   }
 

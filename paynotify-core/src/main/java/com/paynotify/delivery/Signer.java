@@ -1,0 +1,20 @@
+package com.paynotify.delivery;
+
+import com.paynotify.channel.Callback;
+import com.paynotify.channel.ChannelFormat;
+import com.paynotify.notification.Notification;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Builds and signs a notification's callback with its merchant's keys: what an attempt sends and
+ * what a {@link Preview} shows, by the same code.
+ */
+record Signer(CredentialSource credentials) {
+
+  /** The callback signed at {@code at}; empty when the merchant has no credentials for the channel. */
+  Optional<Callback> sign(Notification n, Instant at) {
+    return credentials.find(n.merchantId(), n.channel(), at)
+        .map(creds -> ChannelFormat.of(n.channel()).build(n.event(), creds, at));
+  }
+}
