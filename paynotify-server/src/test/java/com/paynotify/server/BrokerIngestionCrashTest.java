@@ -19,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.MessageBuilder;
@@ -32,11 +31,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * Kills the server with SIGKILL while it consumes a Kafka topic and a RabbitMQ queue, and starts it
  * again on the same database: every message becomes exactly one notification, none is lost, and
  * in the end every message is acknowledged (the queue is empty, the group's offset at the end).
- *
- * <p>Two cold starts of the server take 60 to 100 s on a loaded 2-core machine, more than the
- * broker tests may add to every build, so this runs only with {@code PAYNOTIFY_CRASH_TESTS=true}.
  */
-@EnabledIfEnvironmentVariable(named = "PAYNOTIFY_CRASH_TESTS", matches = "true")
 class BrokerIngestionCrashTest {
   private static final Duration STARTUP_LIMIT = Duration.ofMinutes(3);
   private static final int PER_BROKER = 300;
