@@ -5,6 +5,7 @@ import com.paynotify.access.Tokens;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
 import com.paynotify.delivery.DeliveryListener;
+import com.paynotify.delivery.DeliverySettings;
 import com.paynotify.delivery.Dispatcher;
 import com.paynotify.delivery.Handoff;
 import com.paynotify.delivery.HostGate;
@@ -94,17 +95,19 @@ public final class Paynotify implements AutoCloseable {
     this.listener = b.listener;
     this.groupCommit = new GroupCommit(this::write, b.maxGroup, b.maxWaiting);
     this.transport = b.transport.open(b.network, b.resolver, b.maxInFlight, b.maxPerHost);
-    this.dispatcher = Dispatcher.builder(b.store, b.credentials, transport)
-        .clock(b.clock)
-        .policies(b.policies)
-        .listener(b.deliveryListener)
-        .hostGate(new HostGate(b.maxPerHost, b.hostFailureThreshold, b.hostBaseBackoff, b.hostMaxBackoff, b.clock))
-        .batchSize(b.batchSize)
-        .maxInFlight(b.maxInFlight)
-        .lease(b.lease)
-        .pollInterval(b.pollInterval)
-        .stuckAfter(b.stuckAfter)
-        .build();
+    this.dispatcher = new Dispatcher(new DeliverySettings(
+        b.store,
+        b.credentials,
+        transport,
+        b.clock,
+        b.policies,
+        b.deliveryListener,
+        new HostGate(b.maxPerHost, b.hostFailureThreshold, b.hostBaseBackoff, b.hostMaxBackoff, b.clock),
+        b.batchSize,
+        b.maxInFlight,
+        b.lease,
+        b.pollInterval,
+        b.stuckAfter));
     this.handoff = dispatcher.handoff();
     this.useCases = new UseCases(b);
   }

@@ -1,5 +1,6 @@
 package com.paynotify.access;
 
+import com.paynotify.notification.BatchedPurge;
 import java.time.Duration;
 import java.time.InstantSource;
 import org.slf4j.Logger;
@@ -14,36 +15,21 @@ public final class AuditPurge {
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
   public static final int DEFAULT_BATCH_SIZE = 1000;
 
-  private final AuditLog audit;
-  private final Duration retention;
-  private final int batchSize;
-  private final InstantSource clock;
+  private final BatchedPurge purge;
 
   public AuditPurge(AuditLog audit, Duration retention, int batchSize, InstantSource clock) {
-    if (retention.isNegative() || retention.isZero()) {
-      throw new IllegalArgumentException("retention: " + retention + " must be positive");
-    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize: " + batchSize + " must be at least 1");
     }
-    this.audit = audit;
-    this.retention = retention;
-    this.batchSize = batchSize;
-    this.clock = clock;
+    this.purge = new BatchedPurge(audit::purgeBefore, retention, batchSize, clock);
   }
 
   /** Purges every entry past the retention now; returns how many were deleted. */
   public int run() {
-    var cutoff = clock.instant().minus(retention);
-    int total = 0;
-    int deleted;
-    do {
-      deleted = audit.purgeBefore(cutoff, batchSize);
-      total += deleted;
-    } while (deleted == batchSize);
-    if (total > 0) {
-      log.info("Purged {} audit entries made before {}", total, cutoff);
+    var purged = purge.run();
+    if (purged.deleted() > 0) {
+      log.info("Purged {} audit entries made before {}", purged.deleted(), purged.cutoff());
     }
-    return total;
+    return purged.deleted();
   }
 }

@@ -1,6 +1,5 @@
 package com.paynotify.delivery;
 
-import com.paynotify.Paynotify;
 import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
@@ -68,26 +67,22 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  private Dispatcher(Builder b) {
-    this.store = b.store;
-    this.clock = b.clock;
-    this.listener = b.listener;
-    this.batchSize = b.batchSize;
-    this.maxInFlight = b.maxInFlight;
-    this.policies = b.policies;
-    this.lease = new Lease(b.lease);
-    this.pollInterval = b.pollInterval;
-    this.stuckAfter = b.stuckAfter;
-    var gate = b.hostGate != null ? b.hostGate : HostGate.withDefaults(b.clock);
-    this.delivery = new Delivery(b.transport, b.credentials, b.policies, gate, b.clock);
+  /** For {@link com.paynotify.Paynotify.Builder} only, which gives every setting once for both sides. */
+  public Dispatcher(DeliverySettings settings) {
+    this.store = settings.store();
+    this.clock = settings.clock();
+    this.listener = settings.listener();
+    this.batchSize = settings.batchSize();
+    this.maxInFlight = settings.maxInFlight();
+    this.policies = settings.policies();
+    this.lease = new Lease(settings.lease());
+    this.pollInterval = settings.pollInterval();
+    this.stuckAfter = settings.stuckAfter();
+    this.delivery = new Delivery(
+        settings.transport(), settings.credentials(), policies, settings.hostGate(), clock);
     this.writer = new ResultWriter(store, listener, batchSize, this::settled);
     // A stored policy never stops a node: the lease grows to cover it instead, and says so now.
     claimLease();
-  }
-
-  /** For {@link com.paynotify.Paynotify.Builder} only, which gives every setting once for both sides. */
-  public static Builder builder(NotificationStore store, CredentialSource credentials, Transport transport) {
-    return new Builder(store, credentials, transport);
   }
 
   /** Starts the claim loop and the result writer in the background. */
@@ -316,91 +311,5 @@ public final class Dispatcher implements AutoCloseable {
     }
     workers.close();
     writer.close();
-  }
-
-  /** Configures a {@link Dispatcher} for the engine; each setting has a {@code Paynotify.DEFAULT_*} constant. */
-  public static final class Builder {
-    private final NotificationStore store;
-    private final CredentialSource credentials;
-    private final Transport transport;
-    private InstantSource clock = InstantSource.system();
-    private RetryPolicies policies = new RetryPolicies();
-    private DeliveryListener listener = DeliveryListener.NONE;
-    private HostGate hostGate;
-    private int batchSize = Paynotify.DEFAULT_BATCH_SIZE;
-    private int maxInFlight = Paynotify.DEFAULT_MAX_IN_FLIGHT;
-    private Duration lease = Paynotify.DEFAULT_LEASE;
-    private Duration pollInterval = Paynotify.DEFAULT_POLL_INTERVAL;
-    private Duration stuckAfter = Paynotify.DEFAULT_STUCK_AFTER;
-
-    private Builder(NotificationStore store, CredentialSource credentials, Transport transport) {
-      this.store = store;
-      this.credentials = credentials;
-      this.transport = transport;
-    }
-
-    public Builder clock(InstantSource clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    public Builder policies(RetryPolicies policies) {
-      this.policies = policies;
-      return this;
-    }
-
-    public Builder listener(DeliveryListener listener) {
-      this.listener = listener;
-      return this;
-    }
-
-    public Builder hostGate(HostGate hostGate) {
-      this.hostGate = hostGate;
-      return this;
-    }
-
-    public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize: " + batchSize + " must be at least 1");
-      }
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    public Builder maxInFlight(int maxInFlight) {
-      if (maxInFlight < 1) {
-        throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " must be at least 1");
-      }
-      this.maxInFlight = maxInFlight;
-      return this;
-    }
-
-    /**
-     * How long a claim holds before another node may take the notification over; lengthened while
-     * a known policy's timeout needs more (see {@link Lease}).
-     */
-    public Builder lease(Duration lease) {
-      this.lease = lease;
-      return this;
-    }
-
-    /** The longest the loop sleeps when nothing is due; bounds how late a due attempt can start. */
-    public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = pollInterval;
-      return this;
-    }
-
-    /**
-     * How long the loop may go without starting a pass before {@link #healthy()} says it is stuck;
-     * longer than the slowest claim the store may take.
-     */
-    public Builder stuckAfter(Duration stuckAfter) {
-      this.stuckAfter = stuckAfter;
-      return this;
-    }
-
-    public Dispatcher build() {
-      return new Dispatcher(this);
-    }
   }
 }

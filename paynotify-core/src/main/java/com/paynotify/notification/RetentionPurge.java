@@ -14,33 +14,18 @@ public final class RetentionPurge {
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   public static final int DEFAULT_BATCH_SIZE = 1000;
 
-  private final NotificationStore store;
-  private final Duration retention;
-  private final int batchSize;
-  private final InstantSource clock;
+  private final BatchedPurge purge;
 
   public RetentionPurge(NotificationStore store, Duration retention, int batchSize, InstantSource clock) {
-    if (retention.isNegative() || retention.isZero()) {
-      throw new IllegalArgumentException("retention: " + retention + " must be positive");
-    }
-    this.store = store;
-    this.retention = retention;
-    this.batchSize = batchSize;
-    this.clock = clock;
+    this.purge = new BatchedPurge(store::purgeEnded, retention, batchSize, clock);
   }
 
   /** Purges everything past the retention now; returns how many notifications were deleted. */
   public int run() {
-    var cutoff = clock.instant().minus(retention);
-    int total = 0;
-    int deleted;
-    do {
-      deleted = store.purgeEnded(cutoff, batchSize);
-      total += deleted;
-    } while (deleted == batchSize);
-    if (total > 0) {
-      log.info("Purged {} ended notifications completed before {}", total, cutoff);
+    var purged = purge.run();
+    if (purged.deleted() > 0) {
+      log.info("Purged {} ended notifications completed before {}", purged.deleted(), purged.cutoff());
     }
-    return total;
+    return purged.deleted();
   }
 }

@@ -11,7 +11,6 @@ import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.channel.WebhookSignature;
 import com.paynotify.http.HttpClient5Transport;
-import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.Notification;
@@ -23,12 +22,10 @@ import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
-import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
 import com.paynotify.testkit.MutableClock;
 import com.paynotify.testkit.TestDatabase;
-import com.paynotify.testkit.TestDatabases;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,22 +48,17 @@ class DispatcherTest {
   private final FakeMerchant merchant = FakeMerchant.start();
   private final NetworkPolicy loopbackAllowed = NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
   private final RetryPolicies policies = new RetryPolicies();
-  private TestDatabase database;
-  private JdbcNotificationStore store;
-  private JdbcMerchantStore merchants;
-  private JdbcChannelCredentialStore channels;
+  private final EngineStores stores = EngineStores.onH2();
+  private final TestDatabase database = stores.database;
+  private final JdbcNotificationStore store = stores.store;
+  private final JdbcMerchantStore merchants = stores.merchants;
+  private final JdbcChannelCredentialStore channels = stores.channels;
   private final List<Paynotify> engines = new ArrayList<>();
   private Paynotify paynotify;
   private Merchant shop;
 
   @BeforeEach
   void setUp() {
-    database = TestDatabases.h2();
-    JdbcSchema.migrate(database.dataSource());
-    store = new JdbcNotificationStore(database.dataSource());
-    var masterKey = MasterKey.generate();
-    merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
-    channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
     paynotify = engine(b -> b);
     shop = Merchant.register("shop", "Shop", List.of(), T0);
     merchants.create(shop);
@@ -76,7 +68,7 @@ class DispatcherTest {
   void tearDown() {
     engines.forEach(Paynotify::close);
     merchant.close();
-    database.close();
+    stores.close();
   }
 
   /** The engine over this test's stores, policies and clock, changed by {@code settings}; closed after the test. */

@@ -8,7 +8,6 @@ import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.http.HttpClient5Transport;
-import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.LeaseOffer;
@@ -16,15 +15,11 @@ import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
-import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
-import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
 import com.paynotify.testkit.MutableClock;
-import com.paynotify.testkit.TestDatabase;
-import com.paynotify.testkit.TestDatabases;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -46,27 +41,20 @@ class HandoffTest {
   private final NetworkPolicy loopbackAllowed = NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
   private final RetryPolicies policies = new RetryPolicies();
   private final AtomicInteger claimed = new AtomicInteger();
-  private TestDatabase database;
-  private JdbcNotificationStore store;
-  private JdbcMerchantStore merchants;
-  private MerchantCredentials credentials;
+  private final EngineStores stores = EngineStores.onH2();
+  private final JdbcNotificationStore store = stores.store;
+  private final JdbcMerchantStore merchants = stores.merchants;
+  private final MerchantCredentials credentials = new MerchantCredentials(merchants, stores.channels, clock, Duration.ZERO);
 
   @BeforeEach
   void setUp() {
-    database = TestDatabases.h2();
-    JdbcSchema.migrate(database.dataSource());
-    store = new JdbcNotificationStore(database.dataSource());
-    var masterKey = MasterKey.generate();
-    merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
-    credentials = new MerchantCredentials(
-        merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ZERO);
     merchants.create(Merchant.register("shop", "Shop", List.of(), T0));
   }
 
   @AfterEach
   void tearDown() {
     merchant.close();
-    database.close();
+    stores.close();
   }
 
   @Test

@@ -6,18 +6,15 @@ import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.http.HttpClient5Transport;
-import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
-import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
-import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.TestDatabase;
 import com.sun.net.httpserver.HttpExchange;
@@ -45,31 +42,28 @@ import org.junit.jupiter.api.Test;
 abstract class SharedDatabaseContract {
   private final FakeMerchant merchant = FakeMerchant.start();
   private final NetworkPolicy loopback = NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
-  private TestDatabase database;
+  private EngineStores stores;
 
   protected abstract TestDatabase newDatabase();
 
   @AfterEach
   void tearDown() {
     merchant.close();
-    if (database != null) {
-      database.close();
+    if (stores != null) {
+      stores.close();
     }
   }
 
   @Test
   void twoInstancesShareTheWorkAndNeverSendTheSameNotificationTwice() throws Exception {
-    database = newDatabase();
-    JdbcSchema.migrate(database.dataSource());
-    var masterKey = MasterKey.generate();
-    var merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
+    stores = new EngineStores(newDatabase());
+    var merchants = stores.merchants;
     merchants.create(Merchant.register("shop", "Shop", List.of(), Instant.now()));
     var clock = InstantSource.system();
     var policies = new RetryPolicies();
-    var credentials = new MerchantCredentials(
-        merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ofSeconds(5));
-    var storeA = new JdbcNotificationStore(database.dataSource());
-    var storeB = new JdbcNotificationStore(database.dataSource());
+    var credentials = new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
+    var storeA = stores.store;
+    var storeB = new JdbcNotificationStore(stores.database.dataSource());
     int total = 300;
     try (var a = node(storeA, merchants, credentials, policies).batchSize(20).pollInterval(Duration.ofMillis(20)).build();
         var b = node(storeB, merchants, credentials, policies).batchSize(20).pollInterval(Duration.ofMillis(20)).build()) {
@@ -91,23 +85,20 @@ abstract class SharedDatabaseContract {
 
   @Test
   void aMerchantSlowerThanTheLeaseNeverHasTwoCopiesOfOneNotificationOpenAtOnce() throws Exception {
-    database = newDatabase();
-    JdbcSchema.migrate(database.dataSource());
-    var masterKey = MasterKey.generate();
-    var merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
+    stores = new EngineStores(newDatabase());
+    var merchants = stores.merchants;
     merchants.create(Merchant.register("shop", "Shop", List.of(), Instant.now()));
     var clock = InstantSource.system();
-    var policyStore = new JdbcRetryPolicyStore(database.dataSource());
+    var policyStore = new JdbcRetryPolicyStore(stores.database.dataSource());
     // Stored before a policy had to fit the lease: 3s attempts against a 2s lease.
     policyStore.save(new RetryPolicy("legacy", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(3)));
     var lease = Duration.ofSeconds(2);
     var policiesA = new RetryPolicies(policyStore, clock);
     policyStore.findAll().forEach(policiesA::define);
     var policiesB = new RetryPolicies(policyStore, clock);
-    var credentials = new MerchantCredentials(
-        merchants, new JdbcChannelCredentialStore(database.dataSource(), masterKey), clock, Duration.ofSeconds(5));
-    var storeA = new JdbcNotificationStore(database.dataSource());
-    var storeB = new JdbcNotificationStore(database.dataSource());
+    var credentials = new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
+    var storeA = stores.store;
+    var storeB = new JdbcNotificationStore(stores.database.dataSource());
     int total = 8;
     try (var slow = SlowMerchant.answeringAfter(Duration.ofMillis(2_500));
         var a = node(storeA, merchants, credentials, policiesA).lease(lease).pollInterval(Duration.ofMillis(20)).build();

@@ -3,13 +3,9 @@ package com.paynotify.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -33,18 +29,20 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * in the end every message is acknowledged (the queue is empty, the group's offset at the end).
  */
 class BrokerIngestionCrashTest {
-  private static final Duration STARTUP_LIMIT = Duration.ofMinutes(3);
   private static final int PER_BROKER = 300;
   private static final String TOPIC = "crash-payments";
   private final String queue = "paynotify-crash-" + UUID.randomUUID().toString().substring(0, 8);
-  private final List<Process> servers = new ArrayList<>();
+  private final ServerProcesses servers;
   private EmbeddedKafkaKraftBroker kafka;
   private CachingConnectionFactory rabbitConnections;
-  @TempDir Path dataDir;
+
+  BrokerIngestionCrashTest(@TempDir Path dataDir) throws IOException {
+    this.servers = new ServerProcesses(dataDir);
+  }
 
   @AfterEach
   void stopAll() {
-    servers.forEach(Process::destroyForcibly);
+    servers.close();
     if (rabbitConnections != null) {
       new RabbitAdmin(rabbitConnections).deleteQueue(queue);
       new RabbitAdmin(rabbitConnections).deleteQueue(queue + ".dlq");
@@ -62,9 +60,8 @@ class BrokerIngestionCrashTest {
     kafka = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
     kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
     kafka.afterPropertiesSet();
-    int port = freePort();
-    var api = new Api(port);
-    var first = start(port);
+    var api = servers.api();
+    var first = start();
     // One merchant per broker, so each broker's notifications are counted apart.
     api.post("/api/v1/merchants", "{\"id\":\"kshop\",\"name\":\"Kafka Shop\"}");
     api.post("/api/v1/merchants", "{\"id\":\"rshop\",\"name\":\"Rabbit Shop\"}");
@@ -82,7 +79,7 @@ class BrokerIngestionCrashTest {
     awaitTotal(api, "rshop", 10, Duration.ofSeconds(60));
     long takenBeforeTheCrash = total(api, "kshop", null) + total(api, "rshop", null);
     first.destroyForcibly().waitFor();
-    start(port);
+    start();
 
     awaitTotal(api, "kshop", PER_BROKER, Duration.ofSeconds(90));
     awaitTotal(api, "rshop", PER_BROKER, Duration.ofSeconds(90));
@@ -138,45 +135,12 @@ class BrokerIngestionCrashTest {
     }
   }
 
-  private Process start(int port) throws IOException, InterruptedException {
-    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var log = dataDir.resolve("server-" + servers.size() + ".log");
-    var process = new ProcessBuilder(
-            java, "-cp", System.getProperty("java.class.path"), PaynotifyApplication.class.getName(),
-            "--server.port=" + port,
-            "--paynotify.api-token=" + Api.TOKEN,
-            "--paynotify.data-dir=" + dataDir,
-            "--paynotify.delivery.enabled=false",
-            "--paynotify.ingest.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-            "--paynotify.ingest.kafka.topic=" + TOPIC,
-            "--paynotify.ingest.rabbitmq.addresses=" + LocalRabbit.addresses(),
-            "--paynotify.ingest.rabbitmq.queue=" + queue)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    servers.add(process);
-    var api = new Api(port);
-    // Generous: on a loaded 2-core machine a cold start of the server has taken over a minute.
-    long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited: " + Files.readString(log));
-      }
-      try {
-        if (api.send(api.unauthenticated("/actuator/health").GET()).status() == 200) {
-          return process;
-        }
-      } catch (IllegalStateException notYetListening) {
-        // Starting up.
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the server did not start within " + STARTUP_LIMIT + ": " + Files.readString(log));
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private Process start() throws IOException, InterruptedException {
+    return servers.start(
+        "--paynotify.delivery.enabled=false",
+        "--paynotify.ingest.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+        "--paynotify.ingest.kafka.topic=" + TOPIC,
+        "--paynotify.ingest.rabbitmq.addresses=" + LocalRabbit.addresses(),
+        "--paynotify.ingest.rabbitmq.queue=" + queue);
   }
 }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,23 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
  * lapses.
  */
 class CrashRecoveryTest {
-  private static final Duration STARTUP_LIMIT = Duration.ofMinutes(3);
   private static final Duration LEASE = Duration.ofSeconds(20);
   private final FakeMerchant merchant = FakeMerchant.start();
-  private final List<Process> servers = new ArrayList<>();
-  @TempDir Path dataDir;
+  private final ServerProcesses servers;
+
+  CrashRecoveryTest(@TempDir Path dataDir) throws IOException {
+    this.servers = new ServerProcesses(dataDir);
+  }
 
   @AfterEach
   void stopAll() {
-    servers.forEach(Process::destroyForcibly);
+    servers.close();
     merchant.close();
   }
 
   @Test
   void anAttemptCutByKillNineIsMadeAgainAfterARestart() throws Exception {
-    int port = freePort();
-    var api = new Api(port);
-    var first = start(port);
+    var api = servers.api();
+    var first = start();
     api.post("/api/v1/merchants", "{\"id\":\"shop\",\"name\":\"Shop\"}");
     merchant.thenReply(Reply.hang(Duration.ofSeconds(60)));
     var cut = api.post("/api/v1/notifications", notification("CRASH-1")).text("id");
@@ -49,7 +47,7 @@ class CrashRecoveryTest {
     }
 
     first.destroyForcibly().waitFor();
-    start(port);
+    start();
 
     awaitSucceeded(api, cut, LEASE.plusSeconds(30));
     for (var id : accepted) {
@@ -68,38 +66,11 @@ class CrashRecoveryTest {
          "currency":"CNY","notifyUrl":"%s"}""".formatted(orderNo, merchant.url("/notify"));
   }
 
-  private Process start(int port) throws IOException, InterruptedException {
-    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var log = dataDir.resolve("server-" + servers.size() + ".log");
-    var process = new ProcessBuilder(
-            java, "-cp", System.getProperty("java.class.path"), PaynotifyApplication.class.getName(),
-            "--server.port=" + port,
-            "--paynotify.api-token=" + Api.TOKEN,
-            "--paynotify.data-dir=" + dataDir,
-            "--paynotify.delivery.allowed-networks=127.0.0.0/8",
-            "--paynotify.delivery.lease=" + LEASE.toSeconds() + "s",
-            "--paynotify.delivery.poll-interval=200ms")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    servers.add(process);
-    var api = new Api(port);
-    // Generous: on a loaded 2-core machine a cold start of the server has taken over a minute.
-    long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited: " + Files.readString(log));
-      }
-      try {
-        if (api.send(api.unauthenticated("/actuator/health").GET()).status() == 200) {
-          return process;
-        }
-      } catch (IllegalStateException notYetListening) {
-        // Starting up.
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the server did not start within " + STARTUP_LIMIT + ": " + Files.readString(log));
+  private Process start() throws IOException, InterruptedException {
+    return servers.start(
+        "--paynotify.delivery.allowed-networks=127.0.0.0/8",
+        "--paynotify.delivery.lease=" + LEASE.toSeconds() + "s",
+        "--paynotify.delivery.poll-interval=200ms");
   }
 
   private static void awaitSucceeded(Api api, String id, Duration timeout) throws InterruptedException {
@@ -113,11 +84,5 @@ class CrashRecoveryTest {
       Thread.sleep(200);
     }
     assertThat(status).as("notification " + id).isEqualTo("SUCCEEDED");
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package com.paynotify.testkit;
 
+import static com.paynotify.testkit.NotificationStoreContract.ended;
 import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -368,18 +369,6 @@ public abstract class StatsContract {
         default -> (long) Math.exp(random.nextDouble(Math.log(8), Math.log(1_000)));
       };
     }
-  }
-
-  private static Notification ended(Notification n, NotificationStatus status, Instant at) {
-    return n.toBuilder()
-        .status(status)
-        .attempts(n.attempts() + 1)
-        .nextAttemptAt(null)
-        .leaseUntil(null)
-        .updatedAt(at)
-        .completedAt(at)
-        .abandonReason(status == NotificationStatus.ABANDONED ? "merchant closed" : null)
-        .build();
   }
 
   private static Notification retried(Notification n, Instant at) {

@@ -1,12 +1,11 @@
 package com.paynotify.server.events;
 
+import com.paynotify.server.config.BrokerClients;
 import com.paynotify.server.config.CoreConfiguration.MigratedSchema;
 import com.paynotify.store.jdbc.JdbcOutcomeOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -43,26 +42,15 @@ class EventsConfiguration {
 
   @Bean(destroyMethod = "destroy")
   DefaultKafkaProducerFactory<String, String> eventsKafkaProducerFactory(EventsProperties properties) {
-    return new DefaultKafkaProducerFactory<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.CLIENT_ID_CONFIG, "paynotify-events"));
+    return BrokerClients.reliableKafkaProducer(
+        properties.kafka().bootstrapServers(), StringSerializer.class, "paynotify-events");
   }
 
   @Bean(destroyMethod = "destroy")
   CachingConnectionFactory eventsRabbitConnectionFactory(EventsProperties properties) {
     var rabbit = properties.rabbitmq();
-    var factory = new CachingConnectionFactory();
-    factory.setAddresses(rabbit.addresses());
-    factory.setUsername(rabbit.username());
-    factory.setPassword(rabbit.password());
-    factory.setVirtualHost(rabbit.virtualHost());
-    factory.setConnectionNameStrategy(f -> "paynotify-events");
-    factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
-    return factory;
+    return BrokerClients.rabbitConnectionFactory(
+        rabbit.addresses(), rabbit.username(), rabbit.password(), rabbit.virtualHost(), "paynotify-events");
   }
 
   @Bean

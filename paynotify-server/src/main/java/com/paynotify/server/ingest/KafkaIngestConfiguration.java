@@ -1,10 +1,10 @@
 package com.paynotify.server.ingest;
 
 import com.paynotify.Paynotify;
+import com.paynotify.server.config.BrokerClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,13 +35,8 @@ class KafkaIngestConfiguration {
 
   @Bean
   DefaultKafkaProducerFactory<byte[], byte[]> ingestKafkaProducerFactory(IngestProperties properties) {
-    return new DefaultKafkaProducerFactory<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.CLIENT_ID_CONFIG, "paynotify-ingest-dlt"));
+    return BrokerClients.reliableKafkaProducer(
+        properties.kafka().bootstrapServers(), ByteArraySerializer.class, "paynotify-ingest-dlt");
   }
 
   @Bean

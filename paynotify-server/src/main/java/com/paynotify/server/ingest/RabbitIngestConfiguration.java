@@ -1,6 +1,7 @@
 package com.paynotify.server.ingest;
 
 import com.paynotify.Paynotify;
+import com.paynotify.server.config.BrokerClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -25,15 +26,9 @@ class RabbitIngestConfiguration {
   @Bean(destroyMethod = "destroy")
   CachingConnectionFactory ingestRabbitConnectionFactory(IngestProperties properties) {
     var rabbit = properties.rabbitmq();
-    var factory = new CachingConnectionFactory();
-    factory.setAddresses(rabbit.addresses());
-    factory.setUsername(rabbit.username());
-    factory.setPassword(rabbit.password());
-    factory.setVirtualHost(rabbit.virtualHost());
-    factory.setConnectionNameStrategy(f -> "paynotify-ingest");
-    // A dead-lettered copy must be confirmed by the broker before the original is acknowledged.
-    factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
-    return factory;
+    // Confirmed publishes: a dead-lettered copy must be held by the broker before the original is acknowledged.
+    return BrokerClients.rabbitConnectionFactory(
+        rabbit.addresses(), rabbit.username(), rabbit.password(), rabbit.virtualHost(), "paynotify-ingest");
   }
 
   @Bean

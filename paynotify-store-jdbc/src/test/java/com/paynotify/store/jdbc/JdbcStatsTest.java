@@ -4,7 +4,6 @@ import com.paynotify.notification.NotificationStore;
 import com.paynotify.testkit.StatsContract;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
-import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -34,13 +33,7 @@ class JdbcStatsTest {
 
     @Override
     protected NotificationStore emptyStore() {
-      try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
-        statement.executeUpdate("DELETE FROM attempt");
-        statement.executeUpdate("DELETE FROM notification");
-        statement.executeUpdate("DELETE FROM stats_rollup");
-      } catch (SQLException e) {
-        throw new IllegalStateException("could not empty the store", e);
-      }
+      Tables.deleteAll(database.dataSource(), "attempt", "notification", "stats_rollup");
       return new JdbcNotificationStore(database.dataSource());
     }
   }

@@ -620,13 +620,6 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   }
 
   private void deleteAll(String... tables) {
-    try (var connection = database.dataSource().getConnection();
-        var statement = connection.createStatement()) {
-      for (var table : tables) {
-        statement.executeUpdate("DELETE FROM " + table);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not empty " + String.join(", ", tables), e);
-    }
+    Tables.deleteAll(database.dataSource(), tables);
   }
 }
