@@ -109,7 +109,9 @@ abstract class ServerOnDatabaseContract {
 
     assertThat(stats.status()).as(stats.body()).isEqualTo(200);
     assertThat(stats.json().at("/byStatus/SUCCEEDED").asInt()).isEqualTo(1);
-    assertThat(stats.json().at("/attemptLatency/p99Ms").asLong()).isEqualTo(stats.json().at("/attemptLatency/maxMs").asLong());
+    // With so few attempts p99 is the slowest one, read from its latency bin: within 1/8 of it, never above.
+    long max = stats.json().at("/attemptLatency/maxMs").asLong();
+    assertThat(stats.json().at("/attemptLatency/p99Ms").asLong()).isBetween(max - max / 8 - 1, max);
     long created = 0;
     long attempts = 0;
     for (var point : stats.json().at("/series/points")) {
