@@ -98,11 +98,6 @@ class SecurityConfiguration {
         .exceptionHandling(errors -> errors.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
         .requestCache(cache -> cache.disable()) // a refused call opens no session
         .logout(logout -> logout.disable()) // DELETE /api/v1/session
-        // Filters the API has no use for, each a cost on every call: no rule or controller asks for an
-        // anonymous caller (a call without credentials is refused with the same 401 when none is
-        // found) or for the servlet API's view of the caller (isUserInRole, getUserPrincipal).
-        .anonymous(anonymous -> anonymous.disable())
-        .servletApi(servletApi -> servletApi.disable())
         .headers(SecurityConfiguration::browserProtections)
         .build();
   }
