@@ -9,8 +9,6 @@ import com.paynotify.http.HttpClient5Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +56,11 @@ public final class HotPathBenchmark {
 
   private final Options options;
   private int warmUps;
+  /** The server's heap and meters only; the load goes through {@link #api}. */
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** The load clients: one pooled keep-alive connection per concurrent request, as many as the paced run may have open. */
+  private final ApiClient api = new ApiClient(TOKEN, 600);
 
   private HotPathBenchmark(Options options) {
     this.options = options;
@@ -70,12 +71,14 @@ public final class HotPathBenchmark {
    *
    * @param database {@code postgres}, {@code h2} or {@code both} (default)
    * @param senders concurrent requests to the merchant: the server's per-host limit and the ceiling's senders
+   * @param bulkSize creates per {@code POST /api/v1/notifications/batch} in the bulk end-to-end run
+   * @param bulkClients concurrent clients of the bulk end-to-end run
    * @param h2Baseline end-to-end notifications/s on H2 before the redesign, whose double is H2's target
    */
   record Options(
       String database, int notifications, int clients, int senders, int warmup, int ceilingRequests,
       int rate, int pacedSeconds, int backlog, int statsRows, int statsAttempts, int statsCalls, int batchSize,
-      int batchRequests, double h2Baseline, Path serverJar, boolean jfr, boolean keep) {
+      int batchRequests, int bulkSize, int bulkClients, double h2Baseline, Path serverJar, boolean jfr, boolean keep) {
 
     static Options parse(String[] args) {
       int statsRows = intArg(args, "--stats-rows", 200_000);
@@ -94,6 +97,8 @@ public final class HotPathBenchmark {
           intArg(args, "--stats-calls", 5),
           intArg(args, "--batch-size", 1_000),
           intArg(args, "--batch-requests", 20),
+          intArg(args, "--bulk-size", 100),
+          intArg(args, "--bulk-clients", 4),
           Double.parseDouble(stringArg(args, "--h2-baseline", Double.toString(H2_BEFORE))),
           Path.of(stringArg(args, "--server-jar", "paynotify-server/target/paynotify-server-exec.jar")),
           Boolean.getBoolean("bench.jfr"),
@@ -142,6 +147,7 @@ public final class HotPathBenchmark {
     int delivered;
     long serverCpuMs;
     long benchCpuMs;
+    @Nullable Bulk bulk;
     PostgresCounters.@Nullable Delta pg;
     @Nullable String pgNote;
     @Nullable Paced paced;
@@ -156,6 +162,9 @@ public final class HotPathBenchmark {
     @Nullable String sizes;
     Map<String, double[]> storeCalls = new java.util.TreeMap<>();
   }
+
+  /** The bulk end-to-end run: notifications delivered, per second, and CPU of the server and of this JVM. */
+  record Bulk(int delivered, double rate, long serverCpuMs, long benchCpuMs) {}
 
   /** A paced run: the rate asked and reached, and create-to-first-attempt latencies. */
   record Paced(int asked, double reached, int created, int delivered, Duration p50, Duration p99, Duration max) {}
@@ -179,6 +188,8 @@ public final class HotPathBenchmark {
         figures.ceiling = ceiling(merchant);
         vacuum(counters);
         endToEnd(server, merchant, counters, figures, runDir);
+        vacuum(counters);
+        figures.bulk = endToEndBulk(server, merchant);
 
         vacuum(counters);
         figures.paced = paced(server, merchant, "P-");
@@ -376,6 +387,61 @@ public final class HotPathBenchmark {
     }
   }
 
+  /**
+   * The same notifications as {@link #endToEnd}, created through {@code POST
+   * /api/v1/notifications/batch} in batches of {@code --bulk-size} from {@code --bulk-clients}
+   * clients, until each signed callback was acknowledged: what the server costs when the API's
+   * per-request work is shared by a batch.
+   */
+  private @Nullable Bulk endToEndBulk(ServerProcess server, MockMerchant merchant) throws InterruptedException {
+    var probe = send(server, "POST", "/api/v1/notifications/batch", "[]");
+    if (probe.statusCode() == 404 || probe.statusCode() == 405) {
+      return null;
+    }
+    int count = options.notifications();
+    int batches = (count + options.bulkSize() - 1) / options.bulkSize();
+    var created = ConcurrentHashMap.<String>newKeySet();
+    var next = new AtomicInteger();
+    var failures = new AtomicInteger();
+    var firstFailure = new java.util.concurrent.atomic.AtomicReference<String>();
+    long serverCpu = server.cpuMillis();
+    long benchCpu = ProcCpu.millis(ProcessHandle.current().pid()).orElse(0);
+    var start = Instant.now();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < options.bulkClients(); c++) {
+        pool.execute(() -> {
+          int b;
+          while ((b = next.getAndIncrement()) < batches) {
+            int size = Math.min(options.bulkSize(), count - b * options.bulkSize());
+            try {
+              var m = ID.matcher(post("/api/v1/notifications/batch", batchBody("EB-" + b + "-", size, merchant.url()), server));
+              while (m.find()) {
+                created.add(m.group(1));
+              }
+            } catch (RuntimeException e) {
+              failures.incrementAndGet();
+              firstFailure.compareAndSet(null, e.getMessage());
+            }
+          }
+        });
+      }
+    }
+    var createdBy = Instant.now();
+    if (failures.get() > 0) {
+      System.out.printf("  %d of %d batches failed; the first: %s%n", failures.get(), batches, firstFailure.get());
+    }
+    var last = awaitArrivals(merchant, created, Duration.ofSeconds(60 + count / 100));
+    int delivered = (int) created.stream().filter(merchant.arrivals()::containsKey).count();
+    Thread.sleep(1_000); // the last results are written just after their callbacks are acknowledged
+    var bulk = new Bulk(delivered, delivered / DeliveryBenchmark.seconds(Duration.between(start, last)),
+        server.cpuMillis() - serverCpu, ProcCpu.millis(ProcessHandle.current().pid()).orElse(0) - benchCpu);
+    System.out.printf("end to end, bulk create: %d created in %.2f s in batches of %d from %d clients, %d delivered: %.0f/s%n",
+        created.size(), DeliveryBenchmark.seconds(Duration.between(start, createdBy)), options.bulkSize(), options.bulkClients(),
+        delivered, bulk.rate());
+    merchant.arrivals().clear();
+    return bulk;
+  }
+
   /** Creates at a steady rate for the paced duration; each latency is from sending the create to the callback's arrival. */
   private Paced paced(ServerProcess server, MockMerchant merchant, String prefix) throws InterruptedException {
     int count = options.rate() * options.pacedSeconds();
@@ -569,7 +635,7 @@ public final class HotPathBenchmark {
     return response.body();
   }
 
-  private HttpResponse<String> send(ServerProcess server, String method, String path, @Nullable String json) {
+  private ApiClient.Answer send(ServerProcess server, String method, String path, @Nullable String json) {
     var response = send(server, method, path, json, Duration.ofSeconds(60));
     if (response == null) {
       throw new IllegalStateException(method + " " + path + ": no answer within 60 s");
@@ -578,25 +644,8 @@ public final class HotPathBenchmark {
   }
 
   /** The answer, or null when none came within {@code timeout}. */
-  private @Nullable HttpResponse<String> send(ServerProcess server, String method, String path, @Nullable String json, Duration timeout) {
-    var request = HttpRequest.newBuilder(URI.create(server.url + path))
-        .timeout(timeout)
-        .header("Authorization", "Bearer " + TOKEN);
-    if (json == null) {
-      request.GET();
-    } else {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.http.HttpTimeoutException e) {
-      return null;
-    } catch (IOException e) {
-      throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private ApiClient.@Nullable Answer send(ServerProcess server, String method, String path, @Nullable String json, Duration timeout) {
+    return api.send(server.url + path, method, json, timeout);
   }
 
   private String summary(Figures f, boolean h2) {
@@ -611,10 +660,10 @@ public final class HotPathBenchmark {
     if (h2) {
       var target = options.h2Baseline() > 0 ? "≥ %.0f/s (2 × %.0f before)".formatted(2 * options.h2Baseline(), options.h2Baseline())
           : "≥ 2 × the figure before the redesign";
-      row(out, "end to end (create → signed callback acked)", "%.0f/s, %.2f × ceiling".formatted(f.endToEnd, ratio), target,
+      row(out, "end to end, single creates (create → callback acked)", "%.0f/s, %.2f × ceiling".formatted(f.endToEnd, ratio), target,
           options.h2Baseline() > 0 ? f.endToEnd >= 2 * options.h2Baseline() : null);
     } else {
-      row(out, "end to end (create → signed callback acked)", "%.0f/s, %.2f × ceiling".formatted(f.endToEnd, ratio),
+      row(out, "end to end, single creates (create → callback acked)", "%.0f/s, %.2f × ceiling".formatted(f.endToEnd, ratio),
           "≥ %.1f × ceiling".formatted(CEILING_RATIO_TARGET), ratio >= CEILING_RATIO_TARGET);
     }
     double serverMs = (double) f.serverCpuMs / Math.max(1, f.delivered);
@@ -627,6 +676,16 @@ public final class HotPathBenchmark {
       row(out, "server CPU per notification (database included)", "%.2f ms".formatted(serverMs), "", null);
     }
     row(out, "load clients + mock merchant CPU per notification", "%.2f ms".formatted((double) f.benchCpuMs / Math.max(1, f.delivered)), "", null);
+    if (f.bulk != null) {
+      var b = f.bulk;
+      int n = Math.max(1, b.delivered());
+      row(out, "end to end, bulk create (batches of %d, %d clients)".formatted(options.bulkSize(), options.bulkClients()),
+          "%.0f/s, %.2f × ceiling".formatted(b.rate(), b.rate() / f.ceiling), "reported", null);
+      row(out, "  server CPU per notification, bulk create", "%.2f ms".formatted((double) b.serverCpuMs() / n), "reported", null);
+      row(out, "  load clients + mock merchant CPU, bulk create", "%.2f ms".formatted((double) b.benchCpuMs() / n), "", null);
+    } else {
+      row(out, "end to end, bulk create", "batch: not available", "reported", null);
+    }
     paced(out, "create → first attempt at %d/s".formatted(options.rate()), f.paced);
     paced(out, "  the same, %d more waiting (due in a day)".formatted(f.backlogRows), f.pacedWithBacklog);
     boolean flat = f.heapAfter <= f.heapBefore + Math.max(16, f.heapBefore * 0.1);
