@@ -457,7 +457,7 @@ public final class Paynotify implements AutoCloseable {
           "channel", "merchant '" + merchant.id() + "' has no " + request.channel() + " credentials to sign with");
     }
     check.notifyUrl(request.notifyUrl(), merchant);
-    var policyName = request.retryPolicy() != null ? request.retryPolicy() : RetryPolicies.defaultFor(request.channel());
+    var policyName = request.retryPolicy() != null ? request.retryPolicy() : policies.defaultOf(request.channel());
     var policy = policies.find(policyName)
         .orElseThrow(() -> InvalidRequestException.invalid(
             "retryPolicy", "unknown retry policy " + InvalidRequestException.echo(policyName)));
@@ -557,6 +557,11 @@ public final class Paynotify implements AutoCloseable {
 
   public Page<Notification> search(NotificationQuery query) {
     return store.search(query);
+  }
+
+  /** The statuses, channels and error kinds clients build their menus from, with this engine's channel defaults. */
+  public Meta meta() {
+    return Meta.of(policies);
   }
 
   /**

@@ -80,6 +80,7 @@ const en = {
   'search.range': '{from}–{to} of {total}, newest first',
   'search.moreThan': 'more than {count}',
   'search.title': 'Notifications',
+  'search.retrying': 'needs a retry',
 
   'detail.retry': 'Retry now',
   'detail.retried': 'Retry scheduled for now',
@@ -323,6 +324,7 @@ const zhCN = {
   'search.range': '第 {from}–{to} 条，共 {total} 条，最新的在前',
   'search.moreThan': '超过 {count}',
   'search.title': '通知',
+  'search.retrying': '等待重试',
 
   'detail.retry': '立即重试',
   'detail.retried': '已安排立即重试',

@@ -7,6 +7,8 @@ import {
 import { amount, duration, number, t } from './i18n.js';
 
 const FILTERS = ['orderNo', 'id', 'merchantId', 'channel', 'status', 'from', 'to'];
+/** The status option for PENDING notifications with a failed attempt behind them: retrying=true in the API. */
+const RETRYING = 'retrying';
 
 export async function search(params) {
   const merchants = await api('GET', '/api/v1/merchants').catch(() => []);
@@ -29,7 +31,8 @@ export async function search(params) {
     field(t('search.id'), h('input', { name: 'id', value: current.id, placeholder: t('search.idPlaceholder') })),
     field(t('common.merchant'), select('merchantId', [['', t('common.any')], ...merchants.map(m => [m.id, `${m.id} — ${m.name}`])], current.merchantId)),
     field(t('common.channel'), select('channel', CHANNELS, current.channel)),
-    field(t('common.status'), select('status', STATUSES.map(s => [s, s ? statusText(s) : t('common.any')]), current.status)),
+    field(t('common.status'), select('status', [...STATUSES.map(s => [s, s ? statusText(s) : t('common.any')]),
+      [RETRYING, t('search.retrying')]], current.status)),
     field(t('common.createdFrom'), h('input', { name: 'from', type: 'datetime-local', value: toLocal(current.from) })),
     field(t('common.createdBefore'), h('input', { name: 'to', type: 'datetime-local', value: toLocal(current.to) })),
     h('div', { class: 'row' },
@@ -37,7 +40,9 @@ export async function search(params) {
       h('button', { type: 'button', onclick: () => { location.hash = '#/notifications'; } }, t('search.clear'))));
 
   const filters = Object.fromEntries(FILTERS.filter(n => n !== 'id').map(n => [n, current[n]]));
-  const page = await api('GET', '/api/v1/notifications' + query({ ...filters, size, before: params.get('before') }));
+  // "Needs a retry" is a status option on the page and its own flag in the API.
+  const sent = filters.status === RETRYING ? { ...filters, status: '', retrying: true } : filters;
+  const page = await api('GET', '/api/v1/notifications' + query({ ...sent, size, before: params.get('before') }));
   const rows = page.items.map(n => h('tr', { class: 'link', 'data-id': n.id, onclick: () => { location.hash = '#/notifications/' + encodeURIComponent(n.id); } },
     h('td', {}, time(n.createdAt)),
     h('td', { class: 'mono' }, h('a', { href: '#/notifications/' + encodeURIComponent(n.id) }, n.id)),

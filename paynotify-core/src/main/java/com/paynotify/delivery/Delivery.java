@@ -224,7 +224,7 @@ final class Delivery {
     if (own.isPresent()) {
       return own.get();
     }
-    var fallback = RetryPolicies.defaultFor(n.channel());
+    var fallback = policies.defaultOf(n.channel());
     log.warn("Retry policy '{}' of notification {} is known to no store; using the channel's default '{}'",
         n.retryPolicy(), n.id(), fallback);
     return policies.find(fallback).orElseThrow();

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  *     cursor that stays fast on deep pages, where {@code page} must skip every earlier row
  * @param merchantIds when set, only notifications of these merchants match (none when it is
  *     empty), on top of {@code merchantId}: what a token scoped to merchants may see
+ * @param retrying when true, only notifications that need a retry match: PENDING with at least one
+ *     attempt made, so waiting for the next after a failed one (on top of {@code status})
  */
 public record NotificationQuery(
     @Nullable String merchantId,
@@ -26,7 +28,8 @@ public record NotificationQuery(
     int page,
     int size,
     @Nullable String before,
-    @Nullable Set<String> merchantIds) {
+    @Nullable Set<String> merchantIds,
+    boolean retrying) {
   public static final int MAX_SIZE = 500;
   /**
    * Searches count matches up to this many: a page's total is exact up to it, and {@code
@@ -47,6 +50,20 @@ public record NotificationQuery(
       throw new IllegalArgumentException("size: " + size + " must be between 1 and " + MAX_SIZE);
     }
     merchantIds = merchantIds == null ? null : Set.copyOf(merchantIds);
+  }
+
+  public NotificationQuery(
+      @Nullable String merchantId,
+      @Nullable String orderNo,
+      @Nullable NotificationStatus status,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      int page,
+      int size,
+      @Nullable String before,
+      @Nullable Set<String> merchantIds) {
+    this(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, false);
   }
 
   public NotificationQuery(
@@ -92,15 +109,20 @@ public record NotificationQuery(
 
   /** The same search continued after the notification {@code id}, newest first. */
   public NotificationQuery before(@Nullable String id) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, 0, size, id, merchantIds);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, 0, size, id, merchantIds, retrying);
   }
 
   public NotificationQuery withPage(int page) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, retrying);
   }
 
   /** The same search limited to the notifications of {@code ids}. */
   public NotificationQuery withinMerchants(Set<String> ids) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, ids);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, ids, retrying);
+  }
+
+  /** The same search limited to the notifications that need a retry (see {@code retrying}). */
+  public NotificationQuery needingRetry() {
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, true);
   }
 }

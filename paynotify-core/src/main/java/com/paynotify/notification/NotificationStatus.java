@@ -17,4 +17,9 @@ public enum NotificationStatus {
   public boolean ended() {
     return this == SUCCEEDED || this == FAILED || this == ABANDONED;
   }
+
+  /** Whether an operator may retry a notification in this status: any but one the merchant acknowledged. */
+  public boolean retryable() {
+    return this != SUCCEEDED;
+  }
 }

@@ -31,6 +31,8 @@ public final class RetryPolicies {
   private static final List<RetryPolicy> BUILT_INS = List.of(alipay(), wechat(), standard());
 
   private final Map<String, RetryPolicy> custom = new ConcurrentHashMap<>();
+  /** Channel defaults set by {@link #useByDefault}; a channel not here uses {@link #defaultFor}. */
+  private final Map<Channel, String> defaults = new ConcurrentHashMap<>();
   private final @Nullable RetryPolicyStore store;
   private final InstantSource clock;
   private final Map<String, Instant> misses = new LinkedHashMap<>() {
@@ -83,6 +85,26 @@ public final class RetryPolicies {
       case WECHAT_V3, WECHAT_V2 -> "wechat";
       case WEBHOOK -> "standard";
     };
+  }
+
+  /** The policy a notification on {@code channel} naming none is given: the one set for it, else {@link #defaultFor}. */
+  public String defaultOf(Channel channel) {
+    return defaults.getOrDefault(channel, defaultFor(channel));
+  }
+
+  /**
+   * Makes {@code name} the policy notifications on {@code channel} get when they name none, as
+   * configuration does at start-up.
+   *
+   * @throws InvalidRequestException naming {@code defaultPolicy} if no policy of that name is known
+   */
+  public void useByDefault(Channel channel, String name) {
+    if (find(name).isEmpty()) {
+      throw InvalidRequestException.invalid(
+          "defaultPolicy", "unknown retry policy " + InvalidRequestException.echo(name) + "; known: "
+              + all().stream().map(RetryPolicy::name).toList());
+    }
+    defaults.put(channel, name);
   }
 
   public static boolean isBuiltIn(String name) {

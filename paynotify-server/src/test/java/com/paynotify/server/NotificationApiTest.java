@@ -200,6 +200,38 @@ class NotificationApiTest {
   }
 
   @Test
+  void listsTheNotificationsThatNeedARetry() {
+    merchant.alwaysReply(Reply.status(500, "down"));
+    var first = api.post("/api/v1/notifications", body("R-1", "SUCCESS", "1.00")).text("id");
+    var second = api.post("/api/v1/notifications", body("R-2", "SUCCESS", "1.00")).text("id");
+    awaitNotification(first, a -> a.json().get("attempts").asInt() == 1);
+    awaitNotification(second, a -> a.json().get("attempts").asInt() == 1);
+    merchant.alwaysReply(Reply.ok("ok"));
+    var delivered = api.post("/api/v1/notifications", body("R-3", "SUCCESS", "1.00")).text("id");
+    awaitNotification(delivered, a -> "SUCCEEDED".equals(a.text("status")));
+
+    var retrying = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=true");
+    var firstPage = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=true&size=1");
+    var nextPage = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=true&size=1&before=" + second);
+    var everything = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=false");
+    var notAFlag = api.get("/api/v1/notifications?retrying=maybe");
+
+    assertThat(ids(retrying)).containsExactly(second, first);
+    assertThat(retrying.json().get("total").asInt()).isEqualTo(2);
+    assertThat(ids(firstPage)).containsExactly(second);
+    assertThat(ids(nextPage)).containsExactly(first);
+    assertThat(ids(everything)).containsExactly(delivered, second, first);
+    assertThat(notAFlag.status()).isEqualTo(422);
+    assertThat(notAFlag.text("field")).isEqualTo("retrying");
+  }
+
+  private static List<String> ids(Api.Answer page) {
+    var ids = new java.util.ArrayList<String>();
+    page.json().get("items").forEach(item -> ids.add(item.get("id").asString()));
+    return ids;
+  }
+
+  @Test
   void bulkRetriesByIdsAndByFilter() {
     merchant.alwaysReply(Reply.status(500));
     var a = api.post("/api/v1/notifications", body("O-5", "SUCCESS", "1.00")).text("id");

@@ -609,6 +609,34 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void findsTheNotificationsThatNeedARetryAlsoPageByPage() {
+    var untried = create(aNotification().merchantId("m1").orderNo("A").createdAt(T0));
+    var waitingOld = create(aNotification().merchantId("m1").orderNo("B").attempts(1).createdAt(T0.plusSeconds(1)));
+    var ofOther = create(aNotification().merchantId("m2").orderNo("C").attempts(2).createdAt(T0.plusSeconds(2)));
+    var waitingNew = create(aNotification().merchantId("m1").orderNo("D").attempts(3).createdAt(T0.plusSeconds(3)));
+    var failed = create(aNotification().merchantId("m1").orderNo("E").attempts(1).createdAt(T0.plusSeconds(4)));
+    store.apply(Transition.of(ended(failed, NotificationStatus.FAILED, T0.plusSeconds(5))));
+    var done = create(aNotification().merchantId("m1").orderNo("F").attempts(1).createdAt(T0.plusSeconds(5)));
+    store.apply(Transition.of(succeeded(done, T0.plusSeconds(6))));
+
+    var retrying = store.search(NotificationQuery.all(0, 10).needingRetry());
+    var ofM1 = search(new NotificationQuery("m1", null, null, null, null, null, 0, 10).needingRetry());
+    var firstPage = search(NotificationQuery.all(0, 2).needingRetry());
+    var nextPage = search(NotificationQuery.all(0, 2).needingRetry().before(ofOther.id()));
+    var retryingAndFailed = search(
+        new NotificationQuery(null, null, NotificationStatus.FAILED, null, null, null, 0, 10).needingRetry());
+    var withinM2 = search(NotificationQuery.all(0, 10).needingRetry().withinMerchants(Set.of("m2")));
+
+    assertThat(retrying.items()).extracting(Notification::id).containsExactly(waitingNew.id(), ofOther.id(), waitingOld.id());
+    assertThat(retrying.total()).isEqualTo(3);
+    assertThat(ofM1).containsExactly(waitingNew.id(), waitingOld.id()).doesNotContain(untried.id());
+    assertThat(firstPage).containsExactly(waitingNew.id(), ofOther.id());
+    assertThat(nextPage).containsExactly(waitingOld.id());
+    assertThat(retryingAndFailed).isEmpty();
+    assertThat(withinM2).containsExactly(ofOther.id());
+  }
+
+  @Test
   void searchesOnlyWithinTheGivenMerchants() {
     var ofM1 = create(aNotification().merchantId("m1").orderNo("A").createdAt(T0));
     var ofM2 = create(aNotification().merchantId("m2").orderNo("A").createdAt(T0.plusSeconds(1)));

@@ -174,10 +174,14 @@ class NotificationController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       @RequestParam(required = false) @Nullable String before,
+      @RequestParam(required = false) @Nullable String retrying,
       HttpServletRequest http) {
     var query = new NotificationQuery(
         merchantId, orderNo, parse("status", status, NotificationStatus.class), parse("channel", channel, Channel.class),
         instant("from", from), instant("to", to), page, size, before == null || before.isBlank() ? null : before.strip());
+    if (flag("retrying", retrying)) {
+      query = query.needingRetry();
+    }
     var found = paynotify.search(CallerScope.of(http).narrow(query));
     return new PageView(found.items().stream().map(NotificationView::of).toList(), found.page(), found.size(), found.total());
   }
@@ -314,6 +318,18 @@ class NotificationController {
       throw InvalidRequestException.invalid(
           field, InvalidRequestException.echo(text) + " is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
     }
+  }
+
+  /** A true/false query parameter; absent or blank is false. */
+  static boolean flag(String field, @Nullable String text) {
+    if (text == null || text.isBlank()) {
+      return false;
+    }
+    return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not true or false");
+    };
   }
 
   static @Nullable Instant instant(String field, @Nullable String text) {

@@ -98,6 +98,7 @@ public class CoreConfiguration {
     var policies = new RetryPolicies(store, clock);
     ConfiguredPolicies.from(properties).forEach(policies::define);
     store.findAll().forEach(policies::define);
+    ConfiguredPolicies.channelDefaults(properties, policies);
     return policies;
   }
 

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dataDir where the embedded database and the generated token and master key live
  * @param retention how long SUCCEEDED and ABANDONED notifications are kept
  * @param policies operator-defined retry policies by name
+ * @param channels settings per channel, keyed by its name in any case ({@code webhook}, {@code
+ *     wechat-v3}): {@code paynotify.channels.webhook.default-policy=alipay}
  */
 @ConfigurationProperties("paynotify")
 public record PaynotifyProperties(
@@ -28,23 +30,33 @@ public record PaynotifyProperties(
     @Nullable String dataDir,
     @Nullable Duration retention,
     @Nullable Map<String, Policy> policies,
-    @Nullable Delivery delivery) {
+    @Nullable Delivery delivery,
+    @Nullable Map<String, ChannelSettings> channels) {
 
   public PaynotifyProperties {
     dataDir = dataDir != null ? dataDir : "./data";
     retention = retention != null ? retention : RetentionPurge.DEFAULT_RETENTION;
     policies = policies != null ? Map.copyOf(policies) : Map.of();
     delivery = delivery != null ? delivery : new Delivery(null, null, null, null, null, null, null, null);
+    channels = channels != null ? Map.copyOf(channels) : Map.of();
   }
 
   @Override
   public String toString() {
     return "PaynotifyProperties[dataDir=" + dataDir + ", retention=" + retention + ", policies=" + policies.keySet()
-        + ", delivery=" + delivery + ", apiToken=redacted, masterKey=redacted]";
+        + ", delivery=" + delivery + ", channels=" + channels + ", apiToken=redacted, masterKey=redacted]";
   }
 
   /** A retry policy from configuration: {@code intervals: [15s, 2m, 1h]}, {@code timeout: 10s}. */
   public record Policy(@Nullable List<String> intervals, @Nullable String timeout) {}
+
+  /**
+   * One channel's settings.
+   *
+   * @param defaultPolicy the retry policy a notification on the channel naming none is given (a
+   *     built-in or one under {@code paynotify.policies}); unset, the channel's built-in default
+   */
+  public record ChannelSettings(@Nullable String defaultPolicy) {}
 
   /**
    * The dispatcher's settings.

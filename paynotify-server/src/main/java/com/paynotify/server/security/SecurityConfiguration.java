@@ -74,6 +74,8 @@ class SecurityConfiguration {
         .requestMatchers(GET, SessionPaths.SINGLE_SIGN_ON).permitAll()
         .requestMatchers(GET, SessionPaths.LOGIN).authenticated()
         .requestMatchers(DELETE, SessionPaths.LOGIN).authenticated()
+        // The vocabulary a producer needs as much as the console does.
+        .requestMatchers(GET, "/api/v1/meta").authenticated()
         // Creating is what a payment system does all day.
         .requestMatchers(POST, "/api/v1/notifications", "/api/v1/notifications/batch").hasAnyRole(roles(ADMIN, PRODUCER))
         .requestMatchers(POST, "/api/v1/notifications/retry", "/api/v1/notifications/abandon",

@@ -42,7 +42,7 @@ class MasterKeysTest {
   }
 
   private PaynotifyProperties properties(String masterKey) {
-    return new PaynotifyProperties(null, masterKey, dataDir.toString(), null, null, null);
+    return new PaynotifyProperties(null, masterKey, dataDir.toString(), null, null, null, null);
   }
 
   private MasterKey from(PaynotifyProperties properties) {

@@ -33,9 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The console end to end in headless Chromium: an operator logs in, finds a notification that
  * FAILED, retries it, and sees it succeed, because the merchant first fails and then acknowledges;
- * retries a merchant's FAILED notifications in bulk at a set pace; abandons one with a reason; reads
- * the console in English and in Chinese. The screenshot of each language goes to {@code
- * -Dpaynotify.screenshots=<dir>} (the docs folder: {@code $PWD/docs}), else {@code target/screenshots}.
+ * lists the notifications that need a retry; retries a merchant's FAILED notifications in bulk at
+ * a set pace; abandons one with a reason; reads the console in English and in Chinese. The
+ * screenshot of each language goes to {@code -Dpaynotify.screenshots=<dir>} (the docs folder:
+ * {@code $PWD/docs}), else {@code target/screenshots}.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -104,6 +105,37 @@ class ConsoleBrowserTest {
         .as("script errors; the 401 of the first session probe is expected")
         .noneMatch(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()
             && !entry.getMessage().contains("Failed to load resource"));
+  }
+
+  @Test
+  void anOperatorListsTheNotificationsThatNeedARetry() throws Exception {
+    var merchantId = merchant();
+    var failed = failedNotification(merchantId, "GAVE-UP");
+    var waiting = send("POST", "/api/v1/notifications", """
+        {"merchantId":"%s","channel":"WEBHOOK","orderNo":"WAITING","paymentStatus":"SUCCESS","amount":"1.00",
+         "currency":"CNY","notifyUrl":"%s","retryPolicy":"standard"}"""
+        .formatted(merchantId, merchant.url("/notify"))).get("id").asString();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (notification(waiting).get("attempts").asInt() < 1) {
+      assertThat(System.nanoTime()).as("a first failed attempt of %s", waiting).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-form select[name=merchantId]")));
+    new Select(browser.findElement(By.cssSelector("#search-form select[name=merchantId]"))).selectByValue(merchantId);
+    var status = new Select(browser.findElement(By.cssSelector("#search-form select[name=status]")));
+    status.selectByValue("retrying");
+    assertThat(status.getFirstSelectedOption().getText()).isEqualTo("needs a retry");
+    browser.findElement(By.cssSelector("#search-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("status=retrying"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#results tr[data-id]"), 1));
+
+    var rows = browser.findElements(By.cssSelector("#results tr[data-id]"));
+    assertThat(rows).extracting(row -> row.getAttribute("data-id")).containsExactly(waiting).doesNotContain(failed);
+    assertThat(rows.getFirst().getText()).contains("WAITING", "PENDING");
+    assertNoScriptErrors();
   }
 
   @Test

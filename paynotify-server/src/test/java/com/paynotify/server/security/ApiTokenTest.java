@@ -24,7 +24,7 @@ class ApiTokenTest {
 
     ApiToken generated;
     try {
-      generated = ApiToken.from(new PaynotifyProperties(null, null, dataDir.toString(), null, null, null));
+      generated = ApiToken.from(new PaynotifyProperties(null, null, dataDir.toString(), null, null, null, null));
     } finally {
       root.detachAppender(events);
     }
@@ -41,7 +41,7 @@ class ApiTokenTest {
 
   @Test
   void readsTheGeneratedTokenBackOnTheNextStart() throws Exception {
-    var properties = new PaynotifyProperties(null, null, dataDir.toString(), null, null, null);
+    var properties = new PaynotifyProperties(null, null, dataDir.toString(), null, null, null, null);
     ApiToken.from(properties);
     var file = dataDir.resolve(ApiToken.FILE_NAME);
     var token = Files.readString(file).strip();

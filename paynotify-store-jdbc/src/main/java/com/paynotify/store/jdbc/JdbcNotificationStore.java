@@ -445,6 +445,11 @@ public final class JdbcNotificationStore implements NotificationStore {
       // SUCCEEDED out, and only a literal lets a prepared statement's generic plan use them.
       where.always("status = '" + query.status().name() + "'");
     }
+    if (query.retrying()) {
+      // Literals too, for the same reason: the page is a backward scan of the status index over
+      // PENDING rows alone, the few not yet tried skipped as it goes.
+      where.always("status = 'PENDING' AND attempts > 0");
+    }
     var merchantIds = query.merchantIds();
     if (merchantIds != null) {
       if (merchantIds.isEmpty()) {

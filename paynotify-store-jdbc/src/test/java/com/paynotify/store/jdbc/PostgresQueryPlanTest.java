@@ -89,6 +89,10 @@ class PostgresQueryPlanTest {
       search by status       | SELECT id FROM notification WHERE status = 'FAILED' ORDER BY created_at DESC, seq DESC LIMIT $1 OFFSET $2 | ix_notification_status_created_seq | 50, 0
       count by status        | SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE status = 'FAILED' LIMIT $1) counted | ix_notification_status_created_seq | 10001
       search for SUCCEEDED   | SELECT id FROM notification WHERE status = 'SUCCEEDED' ORDER BY created_at DESC, seq DESC LIMIT $1 OFFSET $2 | ix_notification_created | 50, 0
+      needs a retry          | SELECT id FROM notification WHERE status = 'PENDING' AND attempts > 0 ORDER BY created_at DESC, seq DESC LIMIT $1 OFFSET $2 | ix_notification_status_created_seq | 50, 0
+      count needing a retry  | SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE status = 'PENDING' AND attempts > 0 LIMIT $1) counted | ix_notification_status_created_seq | 10001
+      merchant needs a retry | SELECT id FROM notification WHERE merchant_id = $1 AND status = 'PENDING' AND attempts > 0 ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3 | ix_notification_merchant_status_created | 'm75', 50, 0
+      retry, keyset page     | SELECT id FROM notification WHERE status = 'PENDING' AND attempts > 0 AND created_at <= $1 AND (created_at < $2 OR (created_at = $3 AND seq < $4)) ORDER BY created_at DESC, seq DESC LIMIT $5 OFFSET $6 | ix_notification_status_created_seq | '2026-11-02', '2026-11-02', '2026-11-02', 40000, 50, 0
       search by merchant     | SELECT id FROM notification WHERE merchant_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3 | ix_notification_merchant_created_seq | 'm5', 50, 0
       merchant and status    | SELECT id FROM notification WHERE merchant_id = $1 AND status = 'FAILED' ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3 | ix_notification_merchant_status_created | 'm75', 50, 0
       count merchant, status | SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE merchant_id = $1 AND status = 'FAILED' LIMIT $2) counted | ix_notification_merchant_status_created | 'm75', 10001
