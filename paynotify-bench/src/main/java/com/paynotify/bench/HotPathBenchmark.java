@@ -603,7 +603,7 @@ public final class HotPathBenchmark {
   }
 
   /** Waits until each of {@code ids} reached the merchant, or the timeout; the latest arrival. */
-  private static Instant awaitArrivals(MockMerchant merchant, java.util.Set<String> ids, Duration timeout) throws InterruptedException {
+  static Instant awaitArrivals(MockMerchant merchant, java.util.Set<String> ids, Duration timeout) throws InterruptedException {
     var deadline = Instant.now().plus(timeout);
     while (!merchant.arrivals().keySet().containsAll(ids) && Instant.now().isBefore(deadline)) {
       Thread.sleep(20);
@@ -621,7 +621,7 @@ public final class HotPathBenchmark {
     return m.find() ? m.group(1) : null;
   }
 
-  private static String notification(String orderNo, String url) {
+  static String notification(String orderNo, String url) {
     return """
         {"merchantId":"bench","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"100.00",\
         "currency":"CNY","notifyUrl":"%s"}""".formatted(orderNo, url);
