@@ -7,6 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -19,7 +22,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The OpenAPI document: open without a token, and listing every operation the controllers serve. */
 @SpringBootTest(
@@ -31,6 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
     })
 class ApiDocumentationTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The committed document, relative to this module (the tests run in paynotify-server/). */
+  static final Path COMMITTED = Path.of("..", "docs", "openapi.json");
+  private static final String REGENERATE =
+      "./mvnw -pl paynotify-server -am test -Dtest=ApiDocumentationTest -Dsurefire.failIfNoSpecifiedTests=false -Dopenapi.write=true";
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
   @LocalServerPort int port;
 
@@ -102,6 +112,63 @@ class ApiDocumentationTest {
         .containsExactlyInAnyOrderElementsOf(components);
     assertThat(document.at("/paths/" + path + "/" + method + "/requestBody/content/application~1json/schema/$ref").asString())
         .isEqualTo("#/components/schemas/" + schema);
+  }
+
+  /**
+   * docs/openapi.json is the document the server serves, so a change to the API shows in review as
+   * a change to that file. With {@code -Dopenapi.write=true} this test writes the file instead.
+   */
+  @Test
+  void committedDocumentIsTheServedOne() throws Exception {
+    var served = committedForm(fetchWithoutToken("/v3/api-docs"));
+
+    if (Boolean.getBoolean("openapi.write")) {
+      Files.writeString(COMMITTED, served, StandardCharsets.UTF_8);
+      return;
+    }
+    var committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED, StandardCharsets.UTF_8) : "";
+    assertThat(served)
+        .withFailMessage("docs/openapi.json differs from the document the server serves at /v3/api-docs (%s); "
+            + "if the API change is intended, regenerate it with%n  %s%nand commit it", firstDifference(committed, served), REGENERATE)
+        .isEqualTo(committed);
+  }
+
+  private static String firstDifference(String committed, String served) {
+    var was = committed.lines().toList();
+    var is = served.lines().toList();
+    for (int i = 0; i < Math.max(was.size(), is.size()); i++) {
+      var a = i < was.size() ? was.get(i).strip() : "(end of file)";
+      var b = i < is.size() ? is.get(i).strip() : "(end of document)";
+      if (!a.equals(b)) {
+        return "first at line " + (i + 1) + ": committed " + a + ", served " + b;
+      }
+    }
+    return committed.isEmpty() ? "the file is missing" : "in whitespace or line endings";
+  }
+
+  /**
+   * The document as committed: without the server URL (it names this run's random port), keys in
+   * alphabetical order at every level (array order is kept: it is the document's), pretty-printed,
+   * ending in a newline.
+   */
+  static String committedForm(JsonNode document) {
+    var copy = (ObjectNode) sorted(document);
+    copy.remove("servers");
+    return JSON.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(copy).replace("\r\n", "\n") + "\n";
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      var out = JSON.createObjectNode();
+      new TreeSet<>(object.propertyNames()).forEach(name -> out.set(name, sorted(object.get(name))));
+      return out;
+    }
+    if (node instanceof ArrayNode array) {
+      var out = JSON.createArrayNode();
+      array.forEach(element -> out.add(sorted(element)));
+      return out;
+    }
+    return node;
   }
 
   @Test
