@@ -18,9 +18,6 @@ public final class AuditPurge {
   private final BatchedPurge purge;
 
   public AuditPurge(AuditLog audit, Duration retention, int batchSize, InstantSource clock) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize: " + batchSize + " must be at least 1");
-    }
     this.purge = new BatchedPurge(audit::purgeBefore, retention, batchSize, clock);
   }
 

@@ -33,6 +33,10 @@ public final class BatchedPurge {
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention: " + retention + " must be positive");
     }
+    // A batch of 0 deletes nothing and comes back "full" every time: the loop would never end.
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize: " + batchSize + " must be at least 1");
+    }
     this.batch = batch;
     this.retention = retention;
     this.batchSize = batchSize;
