@@ -39,10 +39,13 @@ final class Ingestion {
   private final Counter existing;
   private final Counter deadLettered;
   private final Counter unavailable;
+  private final long maxBytes;
 
-  Ingestion(Paynotify paynotify, String source, MeterRegistry registry) {
+  /** @param maxBytes the largest message read, the API's own body limit ({@code paynotify.request.max-body-size}) */
+  Ingestion(Paynotify paynotify, String source, MeterRegistry registry, long maxBytes) {
     this.paynotify = paynotify;
     this.source = source;
+    this.maxBytes = maxBytes;
     this.created = counter(registry, source, "created");
     this.existing = counter(registry, source, "existing");
     this.deadLettered = counter(registry, source, "dead-lettered");
@@ -65,6 +68,13 @@ final class Ingestion {
    *     and tries again after a pause
    */
   Verdict accept(byte[] body) {
+    if (body.length > maxBytes) {
+      // Refused unread, as the API refuses such a body with 413: a broker may carry far larger messages.
+      var tooLarge = new Rejection("BODY_TOO_LARGE", null,
+          "the message is " + body.length + " bytes, at most " + maxBytes + " are read");
+      log.warn("Dead-lettering a {} message: {} ({})", source, tooLarge.message(), tooLarge.code());
+      return new Verdict.Rejected(tooLarge);
+    }
     Optional<Rejection> rejection;
     try {
       var outcome = paynotify.create(NotificationRequests.parse(new String(body, StandardCharsets.UTF_8)));

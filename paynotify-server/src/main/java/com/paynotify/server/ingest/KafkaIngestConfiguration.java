@@ -1,5 +1,6 @@
 package com.paynotify.server.ingest;
 
+import com.paynotify.server.api.RequestLimits;
 import com.paynotify.Paynotify;
 import com.paynotify.server.config.BrokerClients;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +43,7 @@ class KafkaIngestConfiguration {
   @Bean
   ConcurrentMessageListenerContainer<byte[], byte[]> ingestKafkaContainer(
       DefaultKafkaProducerFactory<byte[], byte[]> ingestKafkaProducerFactory,
-      IngestProperties properties, Paynotify paynotify, MeterRegistry registry) {
+      IngestProperties properties, Paynotify paynotify, MeterRegistry registry, RequestLimits limits) {
     var kafka = properties.kafka();
     var consumers = new DefaultKafkaConsumerFactory<byte[], byte[]>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -56,7 +57,7 @@ class KafkaIngestConfiguration {
     var containerProperties = new ContainerProperties(kafka.topic());
     containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
     containerProperties.setMessageListener(new KafkaIngestListener(
-        new Ingestion(paynotify, "kafka", registry), new KafkaTemplate<>(ingestKafkaProducerFactory),
+        new Ingestion(paynotify, "kafka", registry, limits.maxBodySize().toBytes()), new KafkaTemplate<>(ingestKafkaProducerFactory),
         String.valueOf(kafka.deadLetterTopic())));
     var container = new ConcurrentMessageListenerContainer<>(consumers, containerProperties);
     container.setConcurrency(kafka.concurrency());

@@ -1,5 +1,6 @@
 package com.paynotify.server.ingest;
 
+import com.paynotify.server.api.RequestLimits;
 import com.paynotify.Paynotify;
 import com.paynotify.server.config.BrokerClients;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +49,7 @@ class RabbitIngestConfiguration {
   @Bean
   SimpleMessageListenerContainer ingestRabbitContainer(
       CachingConnectionFactory ingestRabbitConnectionFactory, RabbitAdmin ingestRabbitAdmin,
-      IngestProperties properties, Paynotify paynotify, MeterRegistry registry) {
+      IngestProperties properties, Paynotify paynotify, MeterRegistry registry, RequestLimits limits) {
     var rabbit = properties.rabbitmq();
     var template = new RabbitTemplate(ingestRabbitConnectionFactory);
     template.setUsePublisherConnection(true);
@@ -61,7 +62,7 @@ class RabbitIngestConfiguration {
     // A broker that is down at start-up is waited for, not a failed start.
     container.setMissingQueuesFatal(false);
     container.setMessageListener(new RabbitIngestListener(
-        new Ingestion(paynotify, "rabbitmq", registry), template, rabbit.queue(), rabbit.deadLetterQueue(),
+        new Ingestion(paynotify, "rabbitmq", registry, limits.maxBodySize().toBytes()), template, rabbit.queue(), rabbit.deadLetterQueue(),
         new Pauses(properties.retryInitial(), properties.retryMax()), container::isActive));
     return container;
   }
