@@ -28,6 +28,9 @@ final class TableFill implements AutoCloseable {
   /** The migration whose backfill statement (its last, from {@code INSERT INTO stats_rollup}) fills the counters. */
   private static final String ROLLUP_MIGRATION = "V7__stats_rollup.sql";
 
+  /** The migration whose backfill statements (from {@code INSERT INTO pending_count}) count the PENDING rows. */
+  private static final String PENDING_COUNT_MIGRATION = "V14__pending_count.sql";
+
   private static final String PENDING = """
       INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url, extra,
         retry_policy, idempotency_key, fingerprint, status, attempts, max_attempts, next_attempt_at, due_at,
@@ -95,6 +98,7 @@ final class TableFill implements AutoCloseable {
       }
     }
     rebuildRollups();
+    recountPending();
     analyze("notification");
   }
 
@@ -138,22 +142,36 @@ final class TableFill implements AutoCloseable {
 
   /** Counts every stored row into {@code stats_rollup} again, with the backfill of V7. */
   private void rebuildRollups() throws SQLException {
+    refill("stats_rollup", ROLLUP_MIGRATION);
+    analyze("stats_rollup");
+  }
+
+  /** Counts the PENDING rows into {@code pending_count} again, with the backfill of V14. */
+  private void recountPending() throws SQLException {
+    refill("pending_count", PENDING_COUNT_MIGRATION);
+  }
+
+  /** Empties {@code table} and runs the statements of {@code migration} from its first insert into it. */
+  private void refill(String table, String migration) throws SQLException {
     var location = Dialect.of(connection.getMetaData()).migrationLocation().substring("classpath:".length());
-    String migration;
-    try (var in = TableFill.class.getClassLoader().getResourceAsStream(location + "/" + ROLLUP_MIGRATION)) {
+    String script;
+    try (var in = TableFill.class.getClassLoader().getResourceAsStream(location + "/" + migration)) {
       if (in == null) {
-        throw new IllegalStateException(location + "/" + ROLLUP_MIGRATION + " is not on the class path");
+        throw new IllegalStateException(location + "/" + migration + " is not on the class path");
       }
-      migration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    var backfill = migration.substring(migration.indexOf("INSERT INTO stats_rollup")).strip();
+    var backfill = script.substring(script.indexOf("INSERT INTO " + table));
     try (var s = connection.createStatement()) {
-      s.executeUpdate("DELETE FROM stats_rollup");
-      s.executeUpdate(backfill.endsWith(";") ? backfill.substring(0, backfill.length() - 1) : backfill);
+      s.executeUpdate("DELETE FROM " + table);
+      for (var statement : backfill.split(";")) {
+        if (!statement.isBlank()) {
+          s.executeUpdate(statement.strip());
+        }
+      }
     }
-    analyze("stats_rollup");
   }
 
   long count(String table) throws SQLException {

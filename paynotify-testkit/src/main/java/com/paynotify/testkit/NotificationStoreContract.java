@@ -540,7 +540,7 @@ public abstract class NotificationStoreContract {
         .updatedAt(T0.plusSeconds(5))
         .build();
 
-    store.apply(Transition.of(retried));
+    store.apply(Transition.from(failed, retried));
 
     assertThat(store.claimDue(T0.plusSeconds(5), 10, T0.plus(LEASE))).extracting(Notification::id)
         .containsExactly(notification.id());
@@ -850,6 +850,71 @@ public abstract class NotificationStoreContract {
     var backlog = store.backlog(T0);
 
     assertThat(backlog).isEqualTo(new Backlog(2, 1, 1, T0.minusSeconds(90)));
+  }
+
+  @Test
+  void keepsTheScheduledCountThroughEveryChangeOfStatus() {
+    var later = T0.plusSeconds(600);
+    var waiting = create(aNotification().nextAttemptAt(later));
+    var failing = create(aNotification());
+    var leased = store.createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
+        .getFirst().orThrow().notification();
+    assertThat(store.backlog(T0)).as("one scheduled, one due, one leased at create")
+        .isEqualTo(new Backlog(1, 1, 1, T0));
+
+    var claimed = claimNow(10).getFirst();
+    var retry = claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
+        .nextAttemptAt(later).updatedAt(T0).build();
+    store.apply(new Transition(retry, anAttempt(claimed, 1)));
+    assertThat(store.backlog(T0)).as("a failed attempt schedules a retry").isEqualTo(new Backlog(0, 2, 1, null));
+
+    store.apply(Transition.of(succeeded(leased, T0)));
+    var stored = store.find(failing.id()).orElseThrow();
+    var failed = ended(stored, NotificationStatus.FAILED, T0);
+    store.apply(Transition.from(stored, failed));
+    assertThat(store.backlog(T0)).as("a success and a final failure").isEqualTo(new Backlog(0, 1, 0, null));
+
+    var failedStored = store.find(failing.id()).orElseThrow();
+    store.apply(Transition.from(failedStored, failedStored.toBuilder().status(NotificationStatus.PENDING)
+        .completedAt(null).nextAttemptAt(later).updatedAt(T0).build()));
+    var waitingStored = store.find(waiting.id()).orElseThrow();
+    store.apply(Transition.from(waitingStored, ended(waitingStored, NotificationStatus.ABANDONED, T0)));
+    assertThat(store.backlog(T0)).as("an operator's retry and abandon").isEqualTo(new Backlog(0, 1, 0, null));
+
+    assertThat(store.apply(Transition.of(succeeded(waiting, T0)))).as("a stale result").isFalse();
+    assertThat(store.backlog(T0)).as("unchanged by a stale result").isEqualTo(new Backlog(0, 1, 0, null));
+  }
+
+  @Test
+  void countsTheScheduledOnesExactlyWhileCreatesClaimsAndResultsRunTogether() throws Exception {
+    var later = T0.plusSeconds(600);
+    var start = new CountDownLatch(1);
+    var tasks = new ArrayList<Callable<Integer>>();
+    for (int worker = 0; worker < CONCURRENT_WORKERS; worker++) {
+      tasks.add(() -> {
+        start.await();
+        int results = 0;
+        for (int round = 0; round < 10; round++) {
+          store.createAll(List.of(aNotification().build(), aNotification().nextAttemptAt(later).build()),
+              new LeaseOffer(clock, LEASE, round % 2));
+          for (var claimed : claimNow(2)) {
+            // Every other result schedules a retry; the rest succeed.
+            var next = results % 2 == 0
+                ? claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
+                    .nextAttemptAt(later).updatedAt(T0).build()
+                : succeeded(claimed, T0);
+            store.apply(new Transition(next, anAttempt(claimed, 1)));
+            results++;
+          }
+        }
+        return results;
+      });
+    }
+    runTogether(tasks, start);
+
+    var pendingLater = store.search(new NotificationQuery(null, null, NotificationStatus.PENDING, null, null, null, 0, 500))
+        .items().stream().filter(n -> n.nextAttemptAt().isAfter(T0)).count();
+    assertThat(store.backlog(T0).scheduled()).isEqualTo(pendingLater);
   }
 
   @Test

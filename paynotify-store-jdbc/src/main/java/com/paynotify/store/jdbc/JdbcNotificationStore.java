@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -152,7 +154,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       SET status = ?, attempts = ?, max_attempts = ?, next_attempt_at = ?, lease_until = ?, due_at = ?,
           last_http_status = ?, last_response = ?, last_error = ?, updated_at = ?, completed_at = ?,
           abandon_reason = ?, version = version + 1
-      WHERE id = ? AND version = ?""";
+      WHERE id = ? AND version = ? AND status = ?""";
 
   private static final String INSERT_ATTEMPT =
       """
@@ -311,6 +313,8 @@ public final class JdbcNotificationStore implements NotificationStore {
       throw cause;
     }
     new RollupDeltas().created(inserted).write(connection, dialect);
+    PendingCount.add(connection, inserted.stream().filter(n -> n.status() == NotificationStatus.PENDING).count(),
+        PendingCount.Writer.OTHER);
     var results = new CreateResult[stored.size()];
     for (int j = 0; j < inserted.size(); j++) {
       results[freshAt.get(j)] = new CreateResult.Done(new CreateOutcome.Created(inserted.get(j)));
@@ -561,6 +565,9 @@ public final class JdbcNotificationStore implements NotificationStore {
               .instant(at); // updated_at
           dialect.bindAnyOf(p, due.stream().map(Notification::id).toList()); // id = ANY(?) or IN (...)
         });
+    // A lapsed lease's DELIVERING row taken over was not PENDING.
+    PendingCount.add(connection, -due.stream().filter(n -> n.status() == NotificationStatus.PENDING).count(),
+        PendingCount.Writer.CLAIM);
     return due.stream()
         .map(n -> n.toBuilder()
             .status(NotificationStatus.DELIVERING)
@@ -676,31 +683,21 @@ public final class JdbcNotificationStore implements NotificationStore {
         .sorted(Comparator.comparing((Transition t) -> t.next().id()))
         .toList();
     return jdbc.inTransaction("apply transitions", connection -> {
-      int[] counts = Jdbc.requireCounts(Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
-        var next = normalized(transition.next());
-        new Jdbc.Params(statement)
-            .string(next.status().name())
-            .integer(next.attempts())
-            .integer(next.maxAttempts())
-            .instant(next.nextAttemptAt())
-            .instant(next.leaseUntil())
-            .instant(dueAt(next)) // due_at
-            .integer(next.lastHttpStatus())
-            .string(next.lastResponse())
-            .string(next.lastError())
-            .instant(next.updatedAt())
-            .instant(next.completedAt())
-            .string(next.abandonReason())
-            .string(next.id()) // WHERE id = ?
-            .bigint(next.version()); // AND version = ?: the version the transition was computed from
-      }));
+      var from = new NotificationStatus[ordered.size()];
+      for (int i = 0; i < ordered.size(); i++) {
+        from[i] = assumedPrevious(ordered.get(i));
+      }
+      int[] counts = updateStates(connection, ordered, from);
+      retryFromPending(connection, ordered, from, counts);
       var written = new LinkedHashSet<String>();
       var attempts = new ArrayList<Attempt>();
       var deltas = new RollupDeltas();
+      long pending = 0;
       for (int i = 0; i < ordered.size(); i++) {
         if (counts[i] == 1) {
           var transition = ordered.get(i);
           written.add(transition.next().id());
+          pending += pendingChange(from[i], transition.next().status());
           if (transition.attempt() != null) {
             attempts.add(transition.attempt());
           }
@@ -728,8 +725,75 @@ public final class JdbcNotificationStore implements NotificationStore {
       if (recordOutcomes) {
         recordOutcomes(connection, ended);
       }
+      PendingCount.add(connection, pending, PendingCount.Writer.OTHER);
       return Set.copyOf(written);
     });
+  }
+
+  /**
+   * The status each transition is written from: its previous state's, or without one DELIVERING, as
+   * a claimed notification's result is. The update checks it with the version, so the PENDING
+   * counters ({@link PendingCount}) know what each written row was.
+   */
+  private static NotificationStatus assumedPrevious(Transition transition) {
+    return transition.previous() == null ? NotificationStatus.DELIVERING : transition.previous().status();
+  }
+
+  private int[] updateStates(Connection connection, List<Transition> transitions, NotificationStatus[] from)
+      throws SQLException {
+    var indexes = IntStream.range(0, transitions.size()).boxed().toList();
+    return Jdbc.requireCounts(Jdbc.batch(connection, UPDATE_STATE, indexes, (statement, i) -> {
+      var next = normalized(transitions.get(i).next());
+      new Jdbc.Params(statement)
+          .string(next.status().name())
+          .integer(next.attempts())
+          .integer(next.maxAttempts())
+          .instant(next.nextAttemptAt())
+          .instant(next.leaseUntil())
+          .instant(dueAt(next)) // due_at
+          .integer(next.lastHttpStatus())
+          .string(next.lastResponse())
+          .string(next.lastError())
+          .instant(next.updatedAt())
+          .instant(next.completedAt())
+          .string(next.abandonReason())
+          .string(next.id()) // WHERE id = ?
+          .bigint(next.version()) // AND version = ?: the version the transition was computed from
+          .string(from[i].name()); // AND status = ?: what that version's status is taken to be
+    }));
+  }
+
+  /**
+   * A transition without a previous state may also come from a PENDING one that was never claimed;
+   * those the first update missed are tried again from PENDING. A claimed notification's result
+   * never needs it, and a stale one (its version moved on) misses again.
+   */
+  private void retryFromPending(Connection connection, List<Transition> transitions, NotificationStatus[] from,
+      int[] counts) throws SQLException {
+    var missed = new ArrayList<Integer>();
+    for (int i = 0; i < transitions.size(); i++) {
+      if (counts[i] == 0 && transitions.get(i).previous() == null) {
+        missed.add(i);
+      }
+    }
+    if (missed.isEmpty()) {
+      return;
+    }
+    var again = missed.stream().map(transitions::get).toList();
+    var fromPending = new NotificationStatus[again.size()];
+    Arrays.fill(fromPending, NotificationStatus.PENDING);
+    int[] retried = updateStates(connection, again, fromPending);
+    for (int j = 0; j < retried.length; j++) {
+      if (retried[j] == 1) {
+        counts[missed.get(j)] = 1;
+        from[missed.get(j)] = NotificationStatus.PENDING;
+      }
+    }
+  }
+
+  /** How a written transition changes the number of PENDING notifications: -1, 0 or 1. */
+  private static int pendingChange(NotificationStatus before, NotificationStatus after) {
+    return (after == NotificationStatus.PENDING ? 1 : 0) - (before == NotificationStatus.PENDING ? 1 : 0);
   }
 
   /** One batched insert into the outbox, in the transaction that ended them. */
@@ -804,18 +868,19 @@ public final class JdbcNotificationStore implements NotificationStore {
         connection -> rollupStats.series(connection, merchantId, channel, from, to, bucket));
   }
 
-  /** Four statements, each a range or equality scan of an index on (due_at, status) or (status, created_at). */
+  /**
+   * Four statements in one snapshot: the due and the in-flight ones counted by a range scan of their
+   * partial indexes (as many as there is work to do now), the earliest due time, and the PENDING
+   * counters ({@link PendingCount}) for the scheduled ones, however many wait.
+   */
   @Override
   public Backlog backlog(Instant now) {
-    return jdbc.withConnection("measure the backlog", connection -> {
+    return jdbc.inTransaction("measure the backlog", Connection.TRANSACTION_REPEATABLE_READ, connection -> {
       long due = Jdbc.queryLong(
           connection,
           "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
           statement -> new Jdbc.Params(statement).instant(now));
-      long scheduled = Jdbc.queryLong(
-          connection,
-          "SELECT COUNT(*) FROM notification WHERE due_at > ? AND status = 'PENDING'",
-          statement -> new Jdbc.Params(statement).instant(now));
+      long scheduled = Math.max(0, Jdbc.queryLong(connection, PendingCount.SUM, statement -> {}) - due);
       long delivering = Jdbc.queryLong(
           connection,
           "SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING'",

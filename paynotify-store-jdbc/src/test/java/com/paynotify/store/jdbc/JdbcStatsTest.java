@@ -33,7 +33,7 @@ class JdbcStatsTest {
 
     @Override
     protected NotificationStore emptyStore() {
-      Tables.deleteAll(database.dataSource(), "attempt", "notification", "stats_rollup");
+      Tables.deleteNotifications(database.dataSource());
       return new JdbcNotificationStore(database.dataSource());
     }
   }

@@ -93,7 +93,7 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
   @Override
   protected NotificationStore emptyStore() {
-    deleteAll("attempt", "notification", "stats_rollup");
+    Tables.deleteNotifications(database.dataSource());
     return new JdbcNotificationStore(database.dataSource());
   }
 

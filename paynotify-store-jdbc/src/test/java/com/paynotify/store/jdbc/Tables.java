@@ -7,6 +7,17 @@ import javax.sql.DataSource;
 final class Tables {
   private Tables() {}
 
+  /** Deletes every notification, attempt and statistics counter, and zeroes the PENDING counters. */
+  static void deleteNotifications(DataSource dataSource) {
+    deleteAll(dataSource, "attempt", "notification", "stats_rollup");
+    try (var connection = dataSource.getConnection();
+        var statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE pending_count SET pending = 0"); // its 8 rows stay, as V14 made them
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not zero pending_count", e);
+    }
+  }
+
   /** Deletes every row of the tables, in the order given (children before their parents). */
   static void deleteAll(DataSource dataSource, String... tables) {
     try (var connection = dataSource.getConnection();
