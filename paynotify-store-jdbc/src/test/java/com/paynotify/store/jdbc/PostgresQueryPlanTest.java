@@ -79,7 +79,6 @@ class PostgresQueryPlanTest {
       claim                  | SELECT id FROM notification n WHERE n.due_at <= $1 ORDER BY n.due_at LIMIT $2 FOR UPDATE SKIP LOCKED | ix_notification_due | '2026-12-02', 200
       per-order check        | SELECT id, merchant_id, order_no, seq, due_at, next_attempt_at, status FROM notification WHERE order_no IN ($1, $2) | ix_notification_order_no | 'ORD-100', 'ORD-4000'
       due gauge              | SELECT COUNT(*) FROM notification WHERE due_at <= $1 AND status = 'PENDING' | ix_notification_due | '2026-12-02'
-      scheduled gauge        | SELECT COUNT(*) FROM notification WHERE due_at > $1 AND status = 'PENDING' | ix_notification_due | '2026-12-02'
       delivering gauge       | SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING' | ix_notification_status_created_seq |
       oldest due             | SELECT MIN(due_at) AS oldest FROM notification WHERE due_at <= $1 AND status = 'PENDING' | ix_notification_due | '2026-12-02'
       active count           | SELECT COUNT(*) FROM notification WHERE status IN ('PENDING', 'DELIVERING') | ix_notification_status_created_seq |
