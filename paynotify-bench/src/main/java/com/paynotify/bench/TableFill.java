@@ -28,6 +28,9 @@ final class TableFill implements AutoCloseable {
   /** The migration whose backfill statement (its last, from {@code INSERT INTO stats_rollup}) fills the counters. */
   private static final String ROLLUP_MIGRATION = "V7__stats_rollup.sql";
 
+  /** The migration whose backfill statement (from {@code INSERT INTO stats_rollup_hour}) sums the minute counters per hour. */
+  private static final String HOUR_ROLLUP_MIGRATION = "V15__stats_rollup_hour.sql";
+
   /** The migration whose backfill statements (from {@code INSERT INTO pending_count}) count the PENDING rows. */
   private static final String PENDING_COUNT_MIGRATION = "V14__pending_count.sql";
 
@@ -140,10 +143,12 @@ final class TableFill implements AutoCloseable {
     analyze("attempt");
   }
 
-  /** Counts every stored row into {@code stats_rollup} again, with the backfill of V7. */
+  /** Counts every stored row into {@code stats_rollup} and {@code stats_rollup_hour} again, with the backfills of V7 and V15. */
   private void rebuildRollups() throws SQLException {
     refill("stats_rollup", ROLLUP_MIGRATION);
+    refill("stats_rollup_hour", HOUR_ROLLUP_MIGRATION);
     analyze("stats_rollup");
+    analyze("stats_rollup_hour");
   }
 
   /** Counts the PENDING rows into {@code pending_count} again, with the backfill of V14. */

@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RollupDeltas {
   static final String TABLE = "stats_rollup";
+  /** The hour level: each row the sum of its hour's minute rows, written with them (V15). */
+  static final String HOUR_TABLE = "stats_rollup_hour";
   /** The counters, in the order of {@link #VALUES}; the last {@link LatencyBins#COUNT} are the bins. */
   static final List<String> COUNTERS = Stream.concat(
           Stream.of(
@@ -66,10 +68,12 @@ final class RollupDeltas {
   /** Rows per key that concurrent transactions spread over. */
   static final int SLOTS = 8;
   private static final int H2_UNIQUE_RETRIES = 3;
+  /** The upsert of each dialect and table, built once: it is on every create's and result's path. */
+  private static final Map<String, String> UPSERTS = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** One counter row: a UTC minute, a merchant and a channel. */
-  record Key(Instant minute, String merchantId, String channel) {
-    static final Comparator<Key> ORDER = Comparator.comparing(Key::minute)
+  /** One counter row: the start of a UTC minute (or hour), a merchant and a channel. */
+  record Key(Instant start, String merchantId, String channel) {
+    static final Comparator<Key> ORDER = Comparator.comparing(Key::start)
         .thenComparing(Key::merchantId)
         .thenComparing(Key::channel);
   }
@@ -85,6 +89,11 @@ final class RollupDeltas {
   /** The start of the UTC minute holding {@code instant}. */
   static Instant minuteOf(Instant instant) {
     return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), 60) * 60);
+  }
+
+  /** The start of the UTC hour holding {@code instant}. */
+  static Instant hourOf(Instant instant) {
+    return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), 3600) * 3600);
   }
 
   /** Counts {@code notifications} as created, and as ended if they were stored already ended. */
@@ -125,13 +134,38 @@ final class RollupDeltas {
     return deltas.values().stream().allMatch(RollupDeltas::zero);
   }
 
-  /** Adds the counted changes to {@code stats_rollup}, one upsert per key in key order. */
+  /**
+   * Adds the counted changes to {@code stats_rollup}, one upsert per key in key order, and then the
+   * same changes summed per hour to {@code stats_rollup_hour}: every minute row before every hour
+   * row, so concurrent writers still lock in one order.
+   */
   void write(Connection connection, Dialect dialect) throws SQLException {
     var rows = deltas.entrySet().stream().filter(e -> !zero(e.getValue())).toList();
     if (rows.isEmpty()) {
       return;
     }
-    var sql = upsert(dialect);
+    upsert(connection, dialect, TABLE, rows);
+    upsert(connection, dialect, HOUR_TABLE, List.copyOf(hours(rows).entrySet()));
+  }
+
+  /** The rows summed per hour (the maximum kept as a maximum), in key order. */
+  private static Map<Key, long[]> hours(List<Map.Entry<Key, long[]>> minutes) {
+    var hours = new TreeMap<Key, long[]>(Key.ORDER);
+    for (var minute : minutes) {
+      var key = minute.getKey();
+      var sum = hours.computeIfAbsent(
+          new Key(hourOf(key.start()), key.merchantId(), key.channel()), k -> new long[COUNTERS.size()]);
+      var values = minute.getValue();
+      for (int i = 0; i < values.length; i++) {
+        sum[i] = i == COHORT_ATTEMPT_MAX_MS ? Math.max(sum[i], values[i]) : sum[i] + values[i];
+      }
+    }
+    return hours;
+  }
+
+  private void upsert(Connection connection, Dialect dialect, String table, List<Map.Entry<Key, long[]>> rows)
+      throws SQLException {
+    var sql = UPSERTS.computeIfAbsent(dialect + " " + table, k -> upsert(dialect, table));
     if (dialect != Dialect.H2) {
       Jdbc.batch(connection, sql, rows, this::bind);
       return;
@@ -155,7 +189,7 @@ final class RollupDeltas {
 
   private void bind(java.sql.PreparedStatement statement, Map.Entry<Key, long[]> row) throws SQLException {
     var p = new Jdbc.Params(statement)
-        .instant(row.getKey().minute()) // bucket_start
+        .instant(row.getKey().start()) // bucket_start
         .string(row.getKey().merchantId()) // merchant_id
         .string(row.getKey().channel()) // channel
         .integer(slot); // slot
@@ -200,19 +234,19 @@ final class RollupDeltas {
   }
 
   /** Adds each counter to the stored one (the maximum is kept as a maximum), inserting a missing row. */
-  static String upsert(Dialect dialect) {
+  static String upsert(Dialect dialect, String table) {
     var columns = new ArrayList<String>(List.of("bucket_start", "merchant_id", "channel", "slot"));
     columns.addAll(COUNTERS);
     var names = String.join(", ", columns);
     var marks = Jdbc.placeholders(columns.size());
     return switch (dialect) {
-      case POSTGRESQL -> "INSERT INTO " + TABLE + " (" + names + ") VALUES (" + marks + ")"
+      case POSTGRESQL -> "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")"
           + " ON CONFLICT (bucket_start, merchant_id, channel, slot) DO UPDATE SET "
-          + COUNTERS.stream().map(c -> c + " = " + added(c, TABLE + "." + c, "EXCLUDED." + c)).collect(Collectors.joining(", "));
-      case MYSQL -> "INSERT INTO " + TABLE + " (" + names + ") VALUES (" + marks + ")"
+          + COUNTERS.stream().map(c -> c + " = " + added(c, table + "." + c, "EXCLUDED." + c)).collect(Collectors.joining(", "));
+      case MYSQL -> "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")"
           + " ON DUPLICATE KEY UPDATE "
           + COUNTERS.stream().map(c -> c + " = " + added(c, c, "VALUES(" + c + ")")).collect(Collectors.joining(", "));
-      case H2 -> "MERGE INTO " + TABLE + " t USING (VALUES (CAST(? AS TIMESTAMP(3)), CAST(? AS VARCHAR(64)),"
+      case H2 -> "MERGE INTO " + table + " t USING (VALUES (CAST(? AS TIMESTAMP(3)), CAST(? AS VARCHAR(64)),"
           + " CAST(? AS VARCHAR(16)), CAST(? AS SMALLINT), " + COUNTERS.stream().map(c -> "CAST(? AS BIGINT)").collect(Collectors.joining(", "))
           + ")) s(" + names + ")"
           + " ON t.bucket_start = s.bucket_start AND t.merchant_id = s.merchant_id AND t.channel = s.channel"

@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads statistics from the {@code stats_rollup} counters that {@link RollupDeltas} keeps, so the
- * cost grows with the minutes in the range (times the merchant and channel pairs active in them),
- * never with the notifications or attempts stored.
+ * Reads statistics from the {@code stats_rollup} and {@code stats_rollup_hour} counters that {@link
+ * RollupDeltas} keeps, so the cost grows with the hours in the range plus the minutes at its edges
+ * (times the merchant and channel pairs active in them), never with the notifications or attempts
+ * stored.
  *
  * <p>Edges: the counters are per whole UTC minute. {@link #stats} is exact for any {@code from}
  * and {@code to}: the whole minutes come from the counters and the partial minutes at either end
@@ -44,8 +45,9 @@ final class RollupStats {
   }
 
   /**
-   * Totals over the notifications created in {@code [from, to)}: 2 statements for the whole
-   * minutes (a sum of counter rows over the primary key or {@code ix_stats_rollup_merchant}, and a
+   * Totals over the notifications created in {@code [from, to)}: up to 4 statements for the whole
+   * minutes (a sum of hour rows for the whole hours, one of minute rows for each edge's minutes, all
+   * over a primary key or a {@code merchant_id, bucket_start} index, and a
    * count of the DELIVERING ones over {@code (status, created_at)}, which only in-flight rows
    * match), plus 2 per partial edge minute. Run in one snapshot, so they add up.
    */
@@ -71,7 +73,8 @@ final class RollupStats {
 
   /**
    * Counts per {@code bucket} (a whole number of minutes) over {@code [from, to)} widened to whole
-   * minutes: one grouped sum over the counter rows. A bucket that is not whole minutes is counted
+   * minutes: one grouped sum over the minute rows, or, for buckets of whole hours, one over the hour
+   * rows of the whole hours inside and one per edge over the minute rows. A bucket that is not whole minutes is counted
    * from the notifications and attempts themselves, as before the counters existed.
    */
   List<StatsBucket> series(
@@ -81,29 +84,55 @@ final class RollupStats {
     if (seconds % 60 != 0) {
       return scannedSeries(connection, merchantId, channel, from, to, seconds);
     }
-    var where = new Where()
-        .and("merchant_id = ?", merchantId)
-        .and("channel = ?", channel == null ? null : channel.name())
-        .and("bucket_start >= ?", RollupDeltas.minuteOf(millis(from)))
-        .and("bucket_start < ?", ceilMinute(millis(to)));
-    var b = bucketOf("bucket_start", seconds);
-    var rows = Jdbc.query(
-        connection,
-        "SELECT " + b + " AS b, SUM(created), SUM(succeeded), SUM(failed), SUM(abandoned), SUM(attempts)"
-            + " FROM " + RollupDeltas.TABLE + where.sql() + " GROUP BY " + b + " ORDER BY " + b,
-        statement -> new Jdbc.Params(statement).all(where.values),
-        row -> new StatsBucket(
-            Instant.ofEpochSecond(row.getLong(1)), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5),
-            row.getLong(6)));
+    var start = RollupDeltas.minuteOf(millis(from));
+    var end = ceilMinute(millis(to));
+    var counted = new TreeMap<Instant, StatsBucket>();
+    var hoursFrom = ceilHour(start);
+    var hoursTo = RollupDeltas.hourOf(end);
+    if (seconds % 3600 != 0 || !hoursFrom.isBefore(hoursTo)) {
+      addSeries(counted, connection, RollupDeltas.TABLE, merchantId, channel, start, end, seconds);
+    } else {
+      // Buckets of whole hours take the whole hours inside from the hour rows.
+      addSeries(counted, connection, RollupDeltas.TABLE, merchantId, channel, start, hoursFrom, seconds);
+      addSeries(counted, connection, RollupDeltas.HOUR_TABLE, merchantId, channel, hoursFrom, hoursTo, seconds);
+      addSeries(counted, connection, RollupDeltas.TABLE, merchantId, channel, hoursTo, end, seconds);
+    }
     // A minute whose counts were all taken back (a retry undoing an ending) has nothing to count.
-    return rows.stream()
+    return counted.values().stream()
         .filter(s -> s.created() != 0 || s.succeeded() != 0 || s.failed() != 0 || s.abandoned() != 0 || s.attempts() != 0)
         .toList();
   }
 
-  /** Adds the whole minutes {@code [from, to)} (null: unbounded) from the counters. */
-  private void counted(
-      Connection connection, Totals totals, @Nullable String merchantId, @Nullable Channel channel,
+  /** Adds the counter rows of {@code table} starting in {@code [from, to)}, grouped per bucket, to {@code counted}. */
+  private void addSeries(
+      TreeMap<Instant, StatsBucket> counted, Connection connection, String table, @Nullable String merchantId,
+      @Nullable Channel channel, Instant from, Instant to, long seconds) throws SQLException {
+    if (!from.isBefore(to)) {
+      return;
+    }
+    var where = new Where()
+        .and("merchant_id = ?", merchantId)
+        .and("channel = ?", channel == null ? null : channel.name())
+        .and("bucket_start >= ?", from)
+        .and("bucket_start < ?", to);
+    var b = bucketOf("bucket_start", seconds);
+    var rows = Jdbc.query(
+        connection,
+        "SELECT " + b + " AS b, SUM(created), SUM(succeeded), SUM(failed), SUM(abandoned), SUM(attempts)"
+            + " FROM " + table + where.sql() + " GROUP BY " + b + " ORDER BY " + b,
+        statement -> new Jdbc.Params(statement).all(where.values),
+        row -> new StatsBucket(
+            Instant.ofEpochSecond(row.getLong(1)), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5),
+            row.getLong(6)));
+    for (var row : rows) {
+      counted.merge(row.start(), row, (a, c) -> new StatsBucket(a.start(), a.created() + c.created(),
+          a.succeeded() + c.succeeded(), a.failed() + c.failed(), a.abandoned() + c.abandoned(), a.attempts() + c.attempts()));
+    }
+  }
+
+  /** Adds the counter rows of {@code table} whose start is in {@code [from, to)} (null: unbounded). */
+  private static void summed(
+      Connection connection, Totals totals, String table, @Nullable String merchantId, @Nullable Channel channel,
       @Nullable Instant from, @Nullable Instant to) throws SQLException {
     var where = new Where()
         .and("bucket_start >= ?", from)
@@ -118,7 +147,7 @@ final class RollupStats {
         connection,
         "SELECT SUM(created), SUM(cohort_succeeded), SUM(cohort_failed), SUM(cohort_abandoned), SUM(cohort_attempts),"
             + " SUM(cohort_attempt_ms), MAX(cohort_attempt_max_ms)" + bins
-            + " FROM " + RollupDeltas.TABLE + where.sql(),
+            + " FROM " + table + where.sql(),
         statement -> new Jdbc.Params(statement).all(where.values),
         row -> {
           long created = row.getLong(1);
@@ -137,6 +166,28 @@ final class RollupStats {
           }
           return created;
         });
+  }
+
+  /**
+   * Adds the whole minutes {@code [from, to)} (null: unbounded) from the counters: the whole hours
+   * inside from the hour rows, the minutes before the first and after the last from the minute rows.
+   */
+  private void counted(
+      Connection connection, Totals totals, @Nullable String merchantId, @Nullable Channel channel,
+      @Nullable Instant from, @Nullable Instant to) throws SQLException {
+    var hoursFrom = from == null ? null : ceilHour(from);
+    var hoursTo = to == null ? null : RollupDeltas.hourOf(to);
+    if (hoursFrom != null && hoursTo != null && !hoursFrom.isBefore(hoursTo)) {
+      summed(connection, totals, RollupDeltas.TABLE, merchantId, channel, from, to);
+    } else {
+      if (from != null && from.isBefore(hoursFrom)) {
+        summed(connection, totals, RollupDeltas.TABLE, merchantId, channel, from, hoursFrom);
+      }
+      summed(connection, totals, RollupDeltas.HOUR_TABLE, merchantId, channel, hoursFrom, hoursTo);
+      if (to != null && hoursTo.isBefore(to)) {
+        summed(connection, totals, RollupDeltas.TABLE, merchantId, channel, hoursTo, to);
+      }
+    }
     // The active ones are created minus ended; of those, the few in flight are counted from the
     // rows, and the rest are waiting.
     var active = new Where()
@@ -251,6 +302,11 @@ final class RollupStats {
   /** The start of {@code column}'s bucket, in seconds from the epoch. */
   private String bucketOf(String column, long seconds) {
     return "(FLOOR(" + dialect.epochSeconds(column) + " / " + seconds + ") * " + seconds + ")";
+  }
+
+  private static Instant ceilHour(Instant instant) {
+    var start = RollupDeltas.hourOf(instant);
+    return start.equals(instant) ? start : start.plus(Duration.ofHours(1));
   }
 
   private static Instant ceilMinute(Instant instant) {

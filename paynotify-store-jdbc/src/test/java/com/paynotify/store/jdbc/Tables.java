@@ -9,7 +9,7 @@ final class Tables {
 
   /** Deletes every notification, attempt and statistics counter, and zeroes the PENDING counters. */
   static void deleteNotifications(DataSource dataSource) {
-    deleteAll(dataSource, "attempt", "notification", "stats_rollup");
+    deleteAll(dataSource, "attempt", "notification", "stats_rollup", "stats_rollup_hour");
     try (var connection = dataSource.getConnection();
         var statement = connection.createStatement()) {
       statement.executeUpdate("UPDATE pending_count SET pending = 0"); // its 8 rows stay, as V14 made them
