@@ -53,6 +53,13 @@ public final class Merchants {
     public Change(@Nullable String name, @Nullable MerchantStatus status, @Nullable List<String> callbackHosts) {
       this(name, status, callbackHosts, null);
     }
+
+    /** Header names only: their values are the merchant's secrets. */
+    @Override
+    public String toString() {
+      return "Change[name=" + name + ", status=" + status + ", callbackHosts=" + callbackHosts
+          + ", defaultHeaders=" + (defaultHeaders == null ? null : defaultHeaders.keySet()) + "]";
+    }
   }
 
   /**
