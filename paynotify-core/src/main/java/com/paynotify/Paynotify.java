@@ -18,6 +18,7 @@ import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.merchant.Merchants;
 import com.paynotify.notification.Attempt;
+import com.paynotify.notification.CallbackHeaders;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
 import com.paynotify.notification.GroupCommit;
@@ -445,6 +446,8 @@ public final class Paynotify implements AutoCloseable {
   /** Checks a request and builds its notification, due now; nothing is stored yet. */
   private Notification prepare(NotificationRequest request) {
     check.fields(request); // first: nothing unchecked goes to the store, not even as a lookup key
+    check.times(request, clock.instant());
+    var headers = CallbackHeaders.check("headers", request.headers());
     var merchant = merchants.find(request.merchantId())
         .orElseThrow(() -> InvalidRequestException.invalid(
             "merchantId", "unknown merchant " + InvalidRequestException.echo(request.merchantId())));
@@ -491,6 +494,12 @@ public final class Paynotify implements AutoCloseable {
         .createdAt(now)
         .updatedAt(now)
         .version(0)
+        // Unsaid, the time that belongs to the status is when it was reported: now.
+        .paidAt(request.paidAt() != null ? request.paidAt().truncatedTo(ChronoUnit.MILLIS)
+            : request.paymentStatus() == PaymentStatus.SUCCESS ? now : null)
+        .refundedAt(request.refundedAt() != null ? request.refundedAt().truncatedTo(ChronoUnit.MILLIS)
+            : request.paymentStatus() == PaymentStatus.REFUNDED ? now : null)
+        .headers(headers)
         .build();
   }
 

@@ -10,6 +10,8 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,10 @@ final class RequestCheck {
   /** More digits, and a larger exponent either way, than any amount has. */
   static final int MAX_AMOUNT_DIGITS = 32;
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+  /** No payment platform reports a time before this; every database column holds it. */
+  static final Instant EARLIEST_TIME = Instant.parse("2000-01-01T00:00:00Z");
+  /** How far ahead of this node's clock a payment or refund time may be: the platform's clock may run ahead. */
+  static final Duration MAX_CLOCK_AHEAD = Duration.ofDays(1);
 
   private final NetworkPolicy network;
   private final HostResolver resolver;
@@ -58,6 +64,39 @@ final class RequestCheck {
       }
     }
     ExtraCheck.reservedNames(r);
+  }
+
+  /**
+   * The payment and refund times: only a paid payment has a payment time, only a refund a refund
+   * time, neither before {@link #EARLIEST_TIME} nor more than {@link #MAX_CLOCK_AHEAD} after {@code
+   * now}, and a refund not before its payment.
+   */
+  void times(NotificationRequest r, Instant now) {
+    var status = r.paymentStatus();
+    if (r.paidAt() != null) {
+      if (status != PaymentStatus.SUCCESS && status != PaymentStatus.REFUNDED) {
+        throw InvalidRequestException.invalid("paidAt", "a " + status + " payment was not paid; only SUCCESS and REFUNDED carry paidAt");
+      }
+      time("paidAt", r.paidAt(), now);
+    }
+    if (r.refundedAt() != null) {
+      if (status != PaymentStatus.REFUNDED) {
+        throw InvalidRequestException.invalid("refundedAt", "only a REFUNDED event carries refundedAt");
+      }
+      time("refundedAt", r.refundedAt(), now);
+      if (r.paidAt() != null && r.refundedAt().isBefore(r.paidAt())) {
+        throw InvalidRequestException.invalid("refundedAt", "must not be before paidAt " + r.paidAt());
+      }
+    }
+  }
+
+  private static void time(String field, Instant at, Instant now) {
+    if (at.isBefore(EARLIEST_TIME)) {
+      throw InvalidRequestException.invalid(field, "must not be before " + EARLIEST_TIME + ", got " + at);
+    }
+    if (at.isAfter(now.plus(MAX_CLOCK_AHEAD))) {
+      throw InvalidRequestException.invalid(field, "must not be more than a day in the future, got " + at);
+    }
   }
 
   void channelCarries(Channel channel, PaymentStatus status) {

@@ -119,6 +119,8 @@ export async function detail(id) {
       [t('search.nextAttempt'), n.nextAttemptAt ? `${time(n.nextAttemptAt)} (${relative(n.nextAttemptAt)})` : '—'],
       [t('search.created'), time(n.createdAt)], [t('detail.completed'), time(n.completedAt)],
       [t('detail.idempotencyKey'), n.idempotencyKey], [t('detail.abandonReason'), n.abandonReason ?? '—'],
+      [t('detail.paidAt'), n.paidAt ? time(n.paidAt) : '—'], [t('detail.refundedAt'), n.refundedAt ? time(n.refundedAt) : '—'],
+      [t('detail.headers'), headerText(n.headers)],
     ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 
   const attempts = (n.history ?? []).slice().reverse();
@@ -131,6 +133,7 @@ export async function detail(id) {
         a.errorKind ? h('span', { class: 'badge FAILED' }, a.errorKind) : null,
         badge(a.outcome)),
       a.error && a.error !== `HTTP ${a.httpStatus}` ? h('div', { class: 'muted' }, a.error) : null,
+      a.requestHeaders && Object.keys(a.requestHeaders).length ? h('div', { class: 'muted' }, headerText(a.requestHeaders)) : null,
       a.response ? h('pre', {}, a.response) : null)),
     attempts.length === 0 ? h('li', { class: 'next' }, t('detail.noAttempt')) : null);
 
@@ -173,4 +176,10 @@ function pretty(body) {
   } catch {
     return body;
   }
+}
+
+/** Headers as name: value pairs; a merchant default's value arrives as "redacted". */
+function headerText(headers) {
+  const names = Object.keys(headers ?? {});
+  return names.length ? names.map(name => `${name}: ${headers[name]}`).join('; ') : '—';
 }

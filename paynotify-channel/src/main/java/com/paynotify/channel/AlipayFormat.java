@@ -129,7 +129,7 @@ public final class AlipayFormat implements ChannelFormat {
       case SUCCESS -> {
         params.put("trade_status", TRADE_SUCCESS);
         params.put("receipt_amount", total);
-        params.put("gmt_payment", Wire.ALIPAY_TIME.format(at));
+        params.put("gmt_payment", Wire.ALIPAY_TIME.format(event.paidTime()));
       }
       case FAILED, CANCELLED, TIMEOUT -> {
         params.put("trade_status", TRADE_CLOSED);
@@ -141,9 +141,14 @@ public final class AlipayFormat implements ChannelFormat {
         params.put("trade_status", full ? TRADE_CLOSED : TRADE_SUCCESS);
         params.put("receipt_amount", total);
         params.put("refund_fee", Wire.yuan(refund, "refundAmount"));
-        params.put("gmt_refund", REFUND_TIME.format(at));
+        var refundedAt = event.refundTime();
+        if (event.paidAt() != null) {
+          // Alipay's refund notifications carry the original payment's time too; sent when known.
+          params.put("gmt_payment", Wire.ALIPAY_TIME.format(event.paidAt()));
+        }
+        params.put("gmt_refund", REFUND_TIME.format(refundedAt));
         if (full) {
-          params.put("gmt_close", Wire.ALIPAY_TIME.format(at));
+          params.put("gmt_close", Wire.ALIPAY_TIME.format(refundedAt));
         }
       }
       case PROCESSING, REFUNDING -> throw new IllegalStateException("refused above");

@@ -13,6 +13,12 @@ public record Callback(String contentType, Map<String, String> headers, byte[] b
     headers = Map.copyOf(headers);
   }
 
+  /** Header names only: a header a merchant asked for may carry its gateway's secret. */
+  @Override
+  public String toString() {
+    return "Callback[contentType=" + contentType + ", headers=" + headers.keySet() + ", body=" + body.length + " bytes]";
+  }
+
   /** The body as UTF-8 text, for display and logging of non-secret payloads. */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);

@@ -140,7 +140,8 @@ public final class WechatV2Format implements ChannelFormat {
     fields.put("cash_fee", total);
     fields.put("transaction_id", event.transactionId() == null ? "" : event.transactionId());
     fields.put("out_trade_no", event.orderNo());
-    fields.put("time_end", Wire.WECHAT_V2_TIME.format(event.occurredAt()));
+    fields.put("time_end", Wire.WECHAT_V2_TIME.format(
+        event.paymentStatus() == PaymentStatus.SUCCESS ? event.paidTime() : event.occurredAt()));
     fields.replaceAll((key, value) -> value.trim());
     fields.values().removeIf(String::isEmpty);
     fields.forEach(

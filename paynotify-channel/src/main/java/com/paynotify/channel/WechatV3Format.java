@@ -175,7 +175,7 @@ public final class WechatV3Format implements ChannelFormat {
     transaction.put("trade_state", "SUCCESS");
     transaction.putIfAbsent("trade_state_desc", "支付成功");
     transaction.putIfAbsent("bank_type", "OTHERS");
-    transaction.put("success_time", Wire.WECHAT_V3_TIME.format(event.occurredAt()));
+    transaction.put("success_time", Wire.WECHAT_V3_TIME.format(event.paidTime()));
     var amount = new LinkedHashMap<String, Object>();
     amount.put("total", total);
     amount.put("payer_total", total);
@@ -204,7 +204,7 @@ public final class WechatV3Format implements ChannelFormat {
     refund.putIfAbsent("out_refund_no", event.orderNo());
     refund.putIfAbsent("refund_id", event.notifyId());
     refund.put("refund_status", "SUCCESS");
-    refund.put("success_time", Wire.WECHAT_V3_TIME.format(event.occurredAt()));
+    refund.put("success_time", Wire.WECHAT_V3_TIME.format(event.refundTime()));
     refund.putIfAbsent("user_received_account", "支付用户零钱");
     var amount = new LinkedHashMap<String, Object>();
     amount.put("total", total);

@@ -22,6 +22,8 @@ final class PaymentEvents {
   private @Nullable BigDecimal refundAmount;
   private String currency = "CNY";
   private final Map<String, Object> extra = new LinkedHashMap<>();
+  private @Nullable Instant paidAt;
+  private @Nullable Instant refundedAt;
 
   private PaymentEvents() {}
 
@@ -79,6 +81,16 @@ final class PaymentEvents {
     return this;
   }
 
+  PaymentEvents paidAt(String instant) {
+    this.paidAt = Instant.parse(instant);
+    return this;
+  }
+
+  PaymentEvents refundedAt(String instant) {
+    this.refundedAt = Instant.parse(instant);
+    return this;
+  }
+
   PaymentEvents extra(String key, Object value) {
     extra.put(key, value);
     return this;
@@ -100,6 +112,8 @@ final class PaymentEvents {
         refundAmount,
         currency,
         extra,
-        OCCURRED_AT);
+        OCCURRED_AT,
+        paidAt,
+        refundedAt);
   }
 }

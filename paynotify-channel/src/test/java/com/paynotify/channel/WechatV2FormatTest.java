@@ -74,6 +74,16 @@ class WechatV2FormatTest {
   class Building {
 
     @Test
+    void sendsThePaymentTimeGivenAsTimeEndInBeijingTime() throws Exception {
+      var callback = format.build(aPayment().paidAt("2026-11-23T07:59:41Z").build(), MD5, NOW);
+
+      var read = sdkRead(callback);
+
+      assertThat(WXPayUtil.isSignatureValid(read, API_KEY, WXPayConstants.SignType.MD5)).isTrue();
+      assertThat(read).containsEntry("time_end", "20261123155941");
+    }
+
+    @Test
     void sendsThePaymentResultAsXmlOfCdataValues() throws Exception {
       var event = aPayment().build();
 

@@ -239,6 +239,7 @@ class WechatV3FormatTest {
               .extra("trade_type", "JSAPI")
               .extra("bank_type", "CMC")
               .extra("payer", Map.of("openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"))
+              .paidAt("2026-11-23T07:59:41Z")
               .build();
       var callback = format.build(event, CREDENTIALS, NOW);
 
@@ -253,7 +254,8 @@ class WechatV3FormatTest {
       assertThat(transaction.getTradeStateDesc()).isEqualTo("支付成功");
       assertThat(transaction.getBankType()).isEqualTo("CMC");
       assertThat(transaction.getAttach()).isEqualTo("{\"channel\":\"小程序\",\"note\":\"a & b\"}");
-      assertThat(transaction.getSuccessTime()).isEqualTo("2026-11-23T16:00:00+08:00");
+      // The payment time given, in Beijing time, not when the notification was made (16:00:00).
+      assertThat(transaction.getSuccessTime()).isEqualTo("2026-11-23T15:59:41+08:00");
       assertThat(transaction.getPayer().getOpenid()).isEqualTo("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o");
       assertThat(transaction.getAmount().getTotal()).isEqualTo(123456);
       assertThat(transaction.getAmount().getPayerTotal()).isEqualTo(123456);
@@ -270,6 +272,8 @@ class WechatV3FormatTest {
               .extra("out_refund_no", "REFUND-7")
               .extra("refund_id", "50000000382019052709732678859")
               .extra("user_received_account", "招商银行信用卡0403")
+              .paidAt("2026-11-20T01:00:00Z")
+              .refundedAt("2026-11-23T07:30:00Z")
               .build();
       var callback = format.build(event, CREDENTIALS, NOW);
 
@@ -280,7 +284,7 @@ class WechatV3FormatTest {
       assertThat(refund.getOutRefundNo()).isEqualTo("REFUND-7");
       assertThat(refund.getRefundId()).isEqualTo("50000000382019052709732678859");
       assertThat(refund.getRefundStatus()).isEqualTo(Status.SUCCESS);
-      assertThat(refund.getSuccessTime()).isEqualTo("2026-11-23T16:00:00+08:00");
+      assertThat(refund.getSuccessTime()).isEqualTo("2026-11-23T15:30:00+08:00");
       assertThat(refund.getUserReceivedAccount()).isEqualTo("招商银行信用卡0403");
       assertThat(refund.getAmount().getTotal()).isEqualTo(10000L);
       assertThat(refund.getAmount().getRefund()).isEqualTo(4050L);

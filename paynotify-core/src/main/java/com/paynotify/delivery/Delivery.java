@@ -1,6 +1,5 @@
 package com.paynotify.delivery;
 
-import com.paynotify.channel.Callback;
 import com.paynotify.channel.ChannelFormat;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.ErrorKind;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,10 +90,10 @@ final class Delivery {
           admitted.permit().abandon();
           yield Transition.of(putBack(claimed));
         }
-        var exchange = sent.get();
+        var exchange = sent.get().exchange();
         var outcome = Outcome.of(exchange, ChannelFormat.of(claimed.channel()));
         admitted.permit().release(outcome instanceof Outcome.Acknowledged);
-        yield record(claimed, policy, startedAt, exchange, outcome);
+        yield record(claimed, policy, startedAt, sent.get(), outcome);
       }
     };
   }
@@ -102,27 +102,34 @@ final class Delivery {
    * Builds, signs and sends the callback; empty, and nothing sent, when the lease ran short on the
    * way (the credential lookup can wait out a pool timeout), since another node may claim it soon.
    */
-  private Optional<Exchange> send(Notification n, URI url, RetryPolicy policy, Instant startedAt) {
-    Callback callback;
+  private Optional<Sent> send(Notification n, URI url, RetryPolicy policy, Instant startedAt) {
+    Signer.Signed signed;
     try {
-      var signed = signer.sign(n, startedAt);
-      if (signed.isEmpty()) {
-        return Optional.of(new Exchange.Failed(ErrorKind.INTERNAL, "merchant has no " + n.channel() + " credentials", Duration.ZERO));
+      var found = signer.sign(n, startedAt);
+      if (found.isEmpty()) {
+        return Optional.of(Sent.unsent(new Exchange.Failed(ErrorKind.INTERNAL, "merchant has no " + n.channel() + " credentials", Duration.ZERO)));
       }
-      callback = signed.get();
+      signed = found.get();
     } catch (RuntimeException e) {
       // A bug or a bad key must cost one attempt, not the dispatcher: the schedule still applies.
       log.error("Could not build notification {}; counted as a failed attempt", n.id(), e);
-      return Optional.of(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO));
+      return Optional.of(Sent.unsent(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO)));
     }
     if (!leaseCovers(n, policy)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(transport.send(url, callback, policy.timeout()));
+      return Optional.of(new Sent(transport.send(url, signed.callback(), policy.timeout()), signed.added()));
     } catch (RuntimeException e) {
       log.error("Could not send notification {}; counted as a failed attempt", n.id(), e);
-      return Optional.of(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO));
+      return Optional.of(new Sent(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO), signed.added()));
+    }
+  }
+
+  /** What one attempt exchanged, and the headers it added, as recorded. */
+  private record Sent(Exchange exchange, Map<String, String> headers) {
+    static Sent unsent(Exchange failed) {
+      return new Sent(failed, Map.of());
     }
   }
 
@@ -143,7 +150,8 @@ final class Delivery {
   }
 
   private Transition record(
-      Notification n, RetryPolicy policy, Instant startedAt, Exchange exchange, Outcome outcome) {
+      Notification n, RetryPolicy policy, Instant startedAt, Sent sent, Outcome outcome) {
+    var exchange = sent.exchange();
     var now = now();
     int number = n.attempts() + 1;
     var response = exchange instanceof Exchange.Answered a ? Attempt.truncate(a.body()) : null;
@@ -157,7 +165,8 @@ final class Delivery {
     switch (outcome) {
       case Outcome.Acknowledged ack -> {
         next.status(NotificationStatus.SUCCEEDED).nextAttemptAt(null).completedAt(now).lastError(null);
-        attempt = new Attempt(n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, null, null);
+        attempt = new Attempt(
+            n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, null, null, sent.headers());
       }
       case Outcome.Rejected rejected -> {
         var retryAt = nextAttemptAt(policy, number, now, exchange);
@@ -168,7 +177,8 @@ final class Delivery {
           next.status(NotificationStatus.PENDING).nextAttemptAt(retryAt);
         }
         attempt = new Attempt(
-            n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, rejected.kind(), rejected.reason());
+            n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, rejected.kind(), rejected.reason(),
+            sent.headers());
       }
     }
     return new Transition(next.build(), attempt);

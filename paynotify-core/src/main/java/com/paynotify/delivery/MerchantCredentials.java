@@ -3,11 +3,13 @@ package com.paynotify.delivery;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.ChannelCredentials;
 import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -44,6 +46,17 @@ public final class MerchantCredentials implements CredentialSource {
       case ALIPAY, WECHAT_V3, WECHAT_V2 -> cached(new Key(merchantId, channel), () -> channels.find(merchantId, channel))
           .map(MerchantChannel::credentials);
     };
+  }
+
+  /**
+   * The merchant's default headers, from the merchant row the WEBHOOK credentials are cached from:
+   * on WEBHOOK no further read, on the other channels one per merchant and cache lifetime.
+   */
+  @Override
+  public Map<String, String> headers(String merchantId) {
+    return cached(new Key(merchantId, Channel.WEBHOOK), () -> merchants.find(merchantId))
+        .map(Merchant::defaultHeaders)
+        .orElse(Map.of());
   }
 
   /** Forgets a merchant's credentials on every channel at once, after a change made on this node. */

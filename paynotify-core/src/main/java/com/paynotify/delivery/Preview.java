@@ -9,7 +9,8 @@ import java.time.InstantSource;
 /**
  * The callback a notification would send now, signed with its merchant's current keys by the code
  * an attempt uses, for a merchant's developers to replay. It differs from one sent earlier only by
- * its timestamp and nonce. Nothing is sent or stored.
+ * its timestamp and nonce. The merchant's default headers are there with their values redacted, as
+ * they are secrets. Nothing is sent or stored.
  */
 public final class Preview {
   private final NotificationStore store;
@@ -22,7 +23,7 @@ public final class Preview {
     this.clock = clock;
   }
 
-  /** A signed callback and where it goes. */
+  /** A signed callback and where it goes; a merchant default header's value is {@code redacted}. */
   public record Signed(String url, Callback callback) {}
 
   /** @throws NotFoundException if there is no such notification, or its merchant has no keys for the channel */
@@ -32,8 +33,8 @@ public final class Preview {
 
   /** @throws NotFoundException if the notification's merchant has no keys for its channel */
   public Signed of(Notification n) {
-    var callback = signer.sign(n, clock.instant())
+    var signed = signer.sign(n, clock.instant())
         .orElseThrow(() -> new NotFoundException(n.channel() + " credentials of merchant", n.merchantId()));
-    return new Signed(n.notifyUrl(), callback);
+    return new Signed(n.notifyUrl(), signed.shown());
   }
 }

@@ -5,8 +5,11 @@ import com.paynotify.channel.WebhookSecret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param callbackHosts hosts its notify URLs may use; empty allows any public host
  * @param previousSecret the secret before the last rotation, still signed with until {@code
  *     previousSecretExpiresAt}
+ * @param defaultHeaders HTTP headers added to every callback of the merchant (an {@code
+ *     Authorization} its gateway asks for); their values are secrets, stored sealed, never shown
  */
 public record Merchant(
     String id,
@@ -25,12 +30,29 @@ public record Merchant(
     @Nullable WebhookSecret previousSecret,
     @Nullable Instant previousSecretExpiresAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Map<String, String> defaultHeaders) {
   /** How long callbacks carry the old signature after a rotation. */
   public static final Duration DEFAULT_ROTATION_GRACE = Duration.ofHours(24);
 
   public Merchant {
     callbackHosts = callbackHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    defaultHeaders = defaultHeaders.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
+  }
+
+  /** A merchant without default headers. */
+  public Merchant(
+      String id,
+      String name,
+      MerchantStatus status,
+      List<String> callbackHosts,
+      WebhookSecret webhookSecret,
+      @Nullable WebhookSecret previousSecret,
+      @Nullable Instant previousSecretExpiresAt,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, updatedAt,
+        Map.of());
   }
 
   /** A new active merchant with a fresh webhook secret. */
@@ -42,12 +64,20 @@ public record Merchant(
   /** This merchant with a fresh secret; the current one stays valid for {@code grace}. */
   public Merchant rotateSecret(Instant now, Duration grace) {
     return new Merchant(
-        id, name, status, callbackHosts, WebhookSecret.generate(), webhookSecret, now.plus(grace), createdAt, now);
+        id, name, status, callbackHosts, WebhookSecret.generate(), webhookSecret, now.plus(grace), createdAt, now,
+        defaultHeaders);
   }
 
   public Merchant withStatus(MerchantStatus newStatus, Instant now) {
     return new Merchant(
-        id, name, newStatus, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now);
+        id, name, newStatus, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now,
+        defaultHeaders);
+  }
+
+  /** This merchant with these default headers, replacing all of the current ones. */
+  public Merchant withDefaultHeaders(Map<String, String> headers, Instant now) {
+    return new Merchant(
+        id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now, headers);
   }
 
   /** The secrets a callback sent at {@code now} is signed with, newest first. */
@@ -67,6 +97,6 @@ public record Merchant(
 
   @Override
   public String toString() {
-    return "Merchant[id=" + id + ", name=" + name + ", status=" + status + "]";
+    return "Merchant[id=" + id + ", name=" + name + ", status=" + status + ", defaultHeaders=" + defaultHeaders.keySet() + "]";
   }
 }

@@ -3,11 +3,13 @@ package com.paynotify.merchant;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.delivery.CredentialSource;
+import com.paynotify.notification.CallbackHeaders;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,8 +40,27 @@ public final class Merchants {
    *
    * @param callbackHosts the new hosts, replacing all of the current ones; an empty list allows any
    *     public host
+   * @param defaultHeaders the headers added to every callback, replacing all of the current ones; an
+   *     empty map removes them ({@link CallbackHeaders#check})
    */
-  public record Change(@Nullable String name, @Nullable MerchantStatus status, @Nullable List<String> callbackHosts) {}
+  public record Change(
+      @Nullable String name,
+      @Nullable MerchantStatus status,
+      @Nullable List<String> callbackHosts,
+      @Nullable Map<String, String> defaultHeaders) {
+
+    /** A change that leaves the default headers as they are. */
+    public Change(@Nullable String name, @Nullable MerchantStatus status, @Nullable List<String> callbackHosts) {
+      this(name, status, callbackHosts, null);
+    }
+
+    /** Header names only: their values are the merchant's secrets. */
+    @Override
+    public String toString() {
+      return "Change[name=" + name + ", status=" + status + ", callbackHosts=" + callbackHosts
+          + ", defaultHeaders=" + (defaultHeaders == null ? null : defaultHeaders.keySet()) + "]";
+    }
+  }
 
   /**
    * Registers an active merchant with a fresh webhook secret, which the returned merchant holds and
@@ -50,10 +71,22 @@ public final class Merchants {
    * @throws com.paynotify.ConflictException if the id is taken
    */
   public Merchant register(String id, String name, List<String> callbackHosts) {
+    return register(id, name, callbackHosts, Map.of());
+  }
+
+  /**
+   * Registers a merchant as {@link #register(String, String, List)} does, with headers added to
+   * every callback of it.
+   *
+   * @throws InvalidRequestException naming {@code id}, {@code name}, {@code callbackHosts} or {@code defaultHeaders}
+   */
+  public Merchant register(String id, String name, List<String> callbackHosts, Map<String, String> defaultHeaders) {
     if (!id.matches(ID_PATTERN)) {
       throw InvalidRequestException.invalid("id", "must be 1-64 of letters, digits, '-' and '_'");
     }
-    var merchant = Merchant.register(id, name(name), hosts(callbackHosts), now());
+    var now = now();
+    var merchant = Merchant.register(id, name(name), hosts(callbackHosts), now)
+        .withDefaultHeaders(CallbackHeaders.check("defaultHeaders", defaultHeaders), now);
     store.create(merchant);
     return merchant;
   }
@@ -69,10 +102,11 @@ public final class Merchants {
   }
 
   /**
-   * Changes the name, the status or the callback hosts; secrets and creation time stay.
+   * Changes the name, the status, the callback hosts or the default headers; secrets and creation
+   * time stay.
    *
    * @throws NotFoundException if there is no such merchant
-   * @throws InvalidRequestException naming {@code name} or {@code callbackHosts}
+   * @throws InvalidRequestException naming {@code name}, {@code callbackHosts} or {@code defaultHeaders}
    */
   public Merchant change(String id, Change change) {
     var merchant = get(id);
@@ -85,7 +119,10 @@ public final class Merchants {
         merchant.previousSecret(),
         merchant.previousSecretExpiresAt(),
         merchant.createdAt(),
-        now());
+        now(),
+        change.defaultHeaders() != null
+            ? CallbackHeaders.check("defaultHeaders", change.defaultHeaders())
+            : merchant.defaultHeaders());
     return stored(changed);
   }
 

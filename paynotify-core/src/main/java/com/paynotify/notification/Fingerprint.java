@@ -29,6 +29,16 @@ public final class Fingerprint {
     append(canonical, r.notifyUrl());
     append(canonical, retryPolicy);
     append(canonical, canonical(r.extra()));
+    // Appended only when given, so a request without them keeps the fingerprint it always had.
+    if (r.paidAt() != null) {
+      append(canonical, "paidAt=" + r.paidAt());
+    }
+    if (r.refundedAt() != null) {
+      append(canonical, "refundedAt=" + r.refundedAt());
+    }
+    if (!r.headers().isEmpty()) {
+      append(canonical, "headers=" + canonical(r.headers()));
+    }
     try {
       var digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);

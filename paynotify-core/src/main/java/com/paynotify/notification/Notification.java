@@ -5,6 +5,8 @@ import com.paynotify.channel.PaymentEvent;
 import com.paynotify.channel.PaymentStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param nextAttemptAt when PENDING, when the next attempt is due
  * @param leaseUntil when DELIVERING, when the claim lapses and another node may take it
  * @param version bumped by every write; fences a stale worker's result
+ * @param paidAt when the payment was paid; null (rows from before it was kept) means {@code createdAt}
+ * @param refundedAt for a refund, when it was made; null means {@code createdAt}
+ * @param headers HTTP headers added to every attempt's callback, after the merchant's defaults
  */
 public record Notification(
     String id,
@@ -52,10 +57,14 @@ public record Notification(
     Instant updatedAt,
     @Nullable Instant completedAt,
     @Nullable String abandonReason,
-    long version) {
+    long version,
+    @Nullable Instant paidAt,
+    @Nullable Instant refundedAt,
+    Map<String, String> headers) {
 
   public Notification {
     extra = Map.copyOf(extra);
+    headers = headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     amount = inCurrencyScale(amount, currency);
     refundAmount = refundAmount == null ? null : inCurrencyScale(refundAmount, currency);
   }
@@ -107,13 +116,17 @@ public record Notification(
     b.completedAt = completedAt;
     b.abandonReason = abandonReason;
     b.version = version;
+    b.paidAt = paidAt;
+    b.refundedAt = refundedAt;
+    b.headers = headers;
     return b;
   }
 
   /** The channel-neutral event this notification delivers. */
   public PaymentEvent event() {
     return new PaymentEvent(
-        id, merchantId, orderNo, transactionId, paymentStatus, amount, refundAmount, currency, extra, createdAt);
+        id, merchantId, orderNo, transactionId, paymentStatus, amount, refundAmount, currency, extra, createdAt,
+        paidAt, refundedAt);
   }
 
   /** Builds a {@link Notification}; unset nullable fields stay null. */
@@ -145,6 +158,9 @@ public record Notification(
     private @Nullable Instant completedAt;
     private @Nullable String abandonReason;
     private long version;
+    private @Nullable Instant paidAt;
+    private @Nullable Instant refundedAt;
+    private Map<String, String> headers = Map.of();
 
     private Builder() {}
 
@@ -283,6 +299,21 @@ public record Notification(
       return this;
     }
 
+    public Builder paidAt(@Nullable Instant paidAt) {
+      this.paidAt = paidAt;
+      return this;
+    }
+
+    public Builder refundedAt(@Nullable Instant refundedAt) {
+      this.refundedAt = refundedAt;
+      return this;
+    }
+
+    public Builder headers(Map<String, String> headers) {
+      this.headers = headers;
+      return this;
+    }
+
     public Notification build() {
       return new Notification(
         require(id, "id"),
@@ -311,7 +342,10 @@ public record Notification(
         require(updatedAt, "updatedAt"),
         completedAt,
         abandonReason,
-        version);
+        version,
+        paidAt,
+        refundedAt,
+        require(headers, "headers"));
     }
 
     private static <T> T require(@Nullable T value, String field) {

@@ -150,9 +150,11 @@ class ChannelDeliveryTest {
       var issued = setCredentials("ALIPAY", "{\"appId\":\"2021000000000001\"}");
       var publicKey = issued.text("publicKey");
 
-      var paid = createNotification("ALIPAY", "A-PAID", "SUCCESS", "100.00", ",\"extra\":{\"subject\":\"咖啡 & tea=1+1\"}");
+      var paid = createNotification("ALIPAY", "A-PAID", "SUCCESS", "100.00",
+          ",\"extra\":{\"subject\":\"咖啡 & tea=1+1\"},\"paidAt\":\"2026-11-30T02:15:30Z\"");
       var closed = createNotification("ALIPAY", "A-CLOSED", "FAILED", "20.00", "");
-      var refunded = createNotification("ALIPAY", "A-REFUND", "REFUNDED", "50.00", ",\"refundAmount\":\"12.50\"");
+      var refunded = createNotification("ALIPAY", "A-REFUND", "REFUNDED", "50.00",
+          ",\"refundAmount\":\"12.50\",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"refundedAt\":\"2026-12-01T01:00:00.250Z\"");
 
       assertThat(issued.status()).isEqualTo(201);
       for (var id : List.of(paid, closed, refunded)) {
@@ -169,6 +171,10 @@ class ChannelDeliveryTest {
           .containsEntry("total_amount", "100.00").containsEntry("subject", "咖啡 & tea=1+1");
       assertThat(closedParams).containsEntry("trade_status", "TRADE_CLOSED");
       assertThat(refundParams).containsEntry("trade_status", "TRADE_SUCCESS").containsEntry("refund_fee", "12.50");
+      // The times given, in Beijing time as Alipay writes them, not when the notification was made.
+      assertThat(paidParams).containsEntry("gmt_payment", "2026-11-30 10:15:30");
+      assertThat(refundParams).containsEntry("gmt_payment", "2026-11-30 10:15:30")
+          .containsEntry("gmt_refund", "2026-12-01 09:00:00.250");
     }
 
     @Test
@@ -238,8 +244,10 @@ class ChannelDeliveryTest {
           .build());
       merchant.alwaysReply(Reply.status(204));
 
-      var paid = createNotification("WECHAT_V3", "W-PAID", "SUCCESS", "100.00", ",\"extra\":{\"trade_type\":\"JSAPI\"}");
-      var refunded = createNotification("WECHAT_V3", "W-REFUND", "REFUNDED", "100.00", ",\"refundAmount\":\"40.50\"");
+      var paid = createNotification("WECHAT_V3", "W-PAID", "SUCCESS", "100.00",
+          ",\"extra\":{\"trade_type\":\"JSAPI\"},\"paidAt\":\"2026-11-30T02:15:30Z\"");
+      var refunded = createNotification("WECHAT_V3", "W-REFUND", "REFUNDED", "100.00",
+          ",\"refundAmount\":\"40.50\",\"refundedAt\":\"2026-12-01T09:00:00+08:00\"");
 
       assertThat(issued.status()).isEqualTo(201);
       assertThat(issued.text("publicKeyId")).matches("PUB_KEY_ID_\\d{34}");
@@ -259,6 +267,8 @@ class ChannelDeliveryTest {
       assertThat(refund.getOutTradeNo()).isEqualTo("W-REFUND");
       assertThat(refund.getRefundStatus()).isEqualTo(Status.SUCCESS);
       assertThat(refund.getAmount().getRefund()).isEqualTo(4050L);
+      assertThat(transaction.getSuccessTime()).isEqualTo("2026-11-30T10:15:30+08:00");
+      assertThat(refund.getSuccessTime()).isEqualTo("2026-12-01T09:00:00+08:00");
     }
 
     @Test
@@ -302,7 +312,8 @@ class ChannelDeliveryTest {
           + V2_API_KEY + "\",\"signType\":\"" + signType + "\"}");
       merchant.alwaysReply(Reply.ok(V2_SUCCESS));
 
-      var paid = createNotification("WECHAT_V2", "V-PAID-" + signType, "SUCCESS", "100.00", "");
+      var paid = createNotification("WECHAT_V2", "V-PAID-" + signType, "SUCCESS", "100.00",
+          ",\"paidAt\":\"2026-11-30T02:15:30Z\"");
       var failed = createNotification("WECHAT_V2", "V-FAILED-" + signType, "FAILED", "8.00", "");
 
       assertThat(issued.text("signType")).isEqualTo(signType);
@@ -313,7 +324,8 @@ class ChannelDeliveryTest {
       assertThat(WXPayUtil.isSignatureValid(payment, V2_API_KEY, sdkType)).isTrue();
       assertThat(WXPayUtil.isSignatureValid(failure, V2_API_KEY, sdkType)).isTrue();
       assertThat(payment).containsEntry("result_code", "SUCCESS").containsEntry("total_fee", "10000")
-          .containsEntry("mch_id", "10000100").containsEntry("appid", "wx2421b1c4370ec43b");
+          .containsEntry("mch_id", "10000100").containsEntry("appid", "wx2421b1c4370ec43b")
+          .containsEntry("time_end", "20261130101530");
       assertThat(failure).containsEntry("result_code", "FAIL");
     }
 

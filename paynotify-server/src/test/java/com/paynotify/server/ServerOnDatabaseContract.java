@@ -91,6 +91,42 @@ abstract class ServerOnDatabaseContract {
   }
 
   @Test
+  void sendsThePaymentTimeAndTheHeadersKeptInThisDatabase() throws Exception {
+    var api = new Api(port);
+    api.post("/api/v1/merchants",
+        "{\"id\":\"shop-h\",\"name\":\"Shop\",\"defaultHeaders\":{\"Authorization\":\"Bearer db-gw-secret\"}}");
+    var apiV3Key = "a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2";
+    var issued = api.put("/api/v1/merchants/shop-h/channels/WECHAT_V3",
+        "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + apiV3Key + "\"}");
+    merchant.alwaysReply(FakeMerchant.Reply.status(204));
+
+    var created = api.post("/api/v1/notifications", """
+        {"merchantId":"shop-h","channel":"WECHAT_V3","orderNo":"DB-H","transactionId":"4200000002",
+         "paymentStatus":"SUCCESS","amount":"1.00","currency":"CNY","notifyUrl":"%s",
+         "paidAt":"2026-11-30T02:15:30.500Z","headers":{"X-Shop-Route":"db"}}""".formatted(merchant.url("/h")));
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    var id = created.text("id");
+    var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    var done = api.get("/api/v1/notifications/" + id);
+    assertThat(done.text("status")).isEqualTo("SUCCEEDED");
+    assertThat(done.text("paidAt")).isEqualTo("2026-11-30T02:15:30.500Z");
+    var attemptHeaders = done.json().get("history").get(0).get("requestHeaders");
+    assertThat(attemptHeaders.get("Authorization").asString()).isEqualTo("redacted");
+    assertThat(attemptHeaders.get("X-Shop-Route").asString()).isEqualTo("db");
+    var received = merchant.received().getLast();
+    assertThat(received.header("Authorization")).isEqualTo("Bearer db-gw-secret");
+    assertThat(received.header("X-Shop-Route")).isEqualTo("db");
+    var parser = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
+        .publicKey(issued.text("publicKeyPem")).publicKeyId(issued.text("publicKeyId")).apiV3Key(apiV3Key).build());
+    var transaction = parser.parse(ChannelDeliveryTest.wechatRequest(received), Transaction.class);
+    assertThat(transaction.getSuccessTime()).isEqualTo("2026-11-30T10:15:30+08:00");
+  }
+
+  @Test
   void reportsStatsWithATimeSeriesBacklogGaugesAndHealthOnThisDatabase() throws Exception {
     var api = new Api(port);
     api.post("/api/v1/merchants", "{\"id\":\"shop-stats\",\"name\":\"Shop\"}");

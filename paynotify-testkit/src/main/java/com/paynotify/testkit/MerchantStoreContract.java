@@ -51,6 +51,22 @@ public abstract class MerchantStoreContract {
   }
 
   @Test
+  void storesDefaultHeadersInTheirOrderAndReplacesThemOnUpdate() {
+    var headers = new java.util.LinkedHashMap<String, String>();
+    headers.put("X-Route", "eu-1");
+    headers.put("Authorization", "Bearer abc.def");
+    var merchant = Merchant.register("m1", "Shop", List.of(), T0).withDefaultHeaders(headers, T0);
+    merchants.create(merchant);
+
+    var created = merchants.find("m1").orElseThrow();
+    merchants.update(created.withDefaultHeaders(java.util.Map.of(), T0.plusSeconds(1)));
+
+    assertThat(created.defaultHeaders()).containsExactly(
+        java.util.Map.entry("X-Route", "eu-1"), java.util.Map.entry("Authorization", "Bearer abc.def"));
+    assertThat(merchants.find("m1").orElseThrow().defaultHeaders()).isEmpty();
+  }
+
+  @Test
   void findsNothingForAnUnknownMerchant() {
     var found = merchants.find("nobody");
 

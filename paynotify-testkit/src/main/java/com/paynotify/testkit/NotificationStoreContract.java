@@ -92,6 +92,33 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void storesPaymentAndRefundTimesAndHeadersInTheirOrder() {
+    var headers = new java.util.LinkedHashMap<String, String>();
+    headers.put("X-Shop-Route", "eu-1");
+    headers.put("Authorization", "Bearer abc.def");
+    var notification = aNotification()
+        .paymentStatus(PaymentStatus.REFUNDED)
+        .refundAmount(new BigDecimal("1.00"))
+        .paidAt(Instant.parse("2026-12-01T02:15:30.123Z"))
+        .refundedAt(Instant.parse("2026-12-02T01:00:00Z"))
+        .headers(headers)
+        .build();
+    var plain = aNotification().orderNo("ORDER-PLAIN").build();
+
+    store.create(notification);
+    store.create(plain);
+
+    var found = store.find(notification.id()).orElseThrow();
+    assertThat(found.paidAt()).isEqualTo(Instant.parse("2026-12-01T02:15:30.123Z"));
+    assertThat(found.refundedAt()).isEqualTo(Instant.parse("2026-12-02T01:00:00Z"));
+    assertThat(List.copyOf(found.headers().keySet())).containsExactly("X-Shop-Route", "Authorization");
+    assertThat(found.headers()).containsEntry("Authorization", "Bearer abc.def");
+    var foundPlain = store.find(plain.id()).orElseThrow();
+    assertThat(foundPlain.paidAt()).isNull();
+    assertThat(foundPlain.headers()).isEmpty();
+  }
+
+  @Test
   void findsNothingForAnUnknownId() {
     var unknown = "ntf_unknown";
 
@@ -436,6 +463,21 @@ public abstract class NotificationStoreContract {
     assertThat(store.findAttempts(next.id())).containsExactly(attempt);
     assertThat(store.countDue(T0.plusSeconds(59))).isZero();
     assertThat(store.countDue(T0.plusSeconds(60))).isOne();
+  }
+
+  @Test
+  void keepsTheHeadersAnAttemptAdded() {
+    create(aNotification());
+    var claimed = store.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
+    var next = claimed.toBuilder().status(NotificationStatus.SUCCEEDED).attempts(1).nextAttemptAt(null).leaseUntil(null)
+        .lastHttpStatus(200).completedAt(T0.plusMillis(20)).updatedAt(T0.plusMillis(20)).build();
+    var attempt = new Attempt(claimed.id(), 1, T0, Duration.ofMillis(20), 200, "ok", null, null,
+        Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1"));
+
+    store.apply(new Transition(next, attempt));
+
+    assertThat(store.findAttempts(next.id())).singleElement()
+        .satisfies(a -> assertThat(a.requestHeaders()).isEqualTo(Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1")));
   }
 
   @Test

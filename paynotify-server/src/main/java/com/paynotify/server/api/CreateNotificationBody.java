@@ -5,6 +5,7 @@ import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.NotificationRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonDeserialize;
@@ -35,7 +36,18 @@ record CreateNotificationBody(
     @Schema(type = "object", description = "Free JSON object merged into the payload, at most 64 KiB; a key the channel's "
         + "wire format uses is refused (422)") @Nullable JsonNode extra,
     @Schema(description = "A retry policy name; defaults to the channel's") @Nullable String retryPolicy,
-    @Schema(description = "Or the Idempotency-Key header; both given must be equal") @Nullable String idempotencyKey) {
+    @Schema(description = "Or the Idempotency-Key header; both given must be equal") @Nullable String idempotencyKey,
+    @Schema(description = "When the payment was paid, ISO-8601 with an offset; sent as Alipay's gmt_payment and WeChat "
+        + "Pay's success_time / time_end in the channel's own zone and format. For SUCCESS and REFUNDED only; defaults to "
+        + "when the status was reported (the creation)", example = "2026-12-01T10:15:30+08:00") @Nullable String paidAt,
+    @Schema(description = "For REFUNDED, when the refund was made, ISO-8601 with an offset; sent as Alipay's gmt_refund "
+        + "and WeChat Pay v3's refund success_time; defaults to when the status was reported",
+        example = "2026-12-02T09:00:00+08:00") @Nullable String refundedAt,
+    @Schema(description = "HTTP headers added to every attempt's callback, after the merchant's default headers (a name "
+        + "given in both is this one's): at most 10, names HTTP tokens, values printable ASCII without CR/LF, at most 2048 "
+        + "characters. A name HTTP or a wire format owns (Host, Content-*, Transfer-Encoding, Connection, User-Agent, "
+        + "Webhook-*, Wechatpay-*, …) is refused (422)", example = "{\"X-Shop-Route\":\"eu-1\"}")
+        @Nullable Map<String, String> headers) {
 
   /** Just under 64 KiB: what a MySQL {@code TEXT} column, which holds {@code extra}, takes at most. */
   static final int MAX_EXTRA_BYTES = 65_535;
@@ -57,12 +69,15 @@ record CreateNotificationBody(
         JsonBodies.required("notifyUrl", notifyUrl),
         JsonBodies.object("extra", extra, MAX_EXTRA_BYTES),
         JsonBodies.optional("retryPolicy", retryPolicy),
-        JsonBodies.optional("idempotencyKey", idempotencyKey));
+        JsonBodies.optional("idempotencyKey", idempotencyKey),
+        JsonBodies.instant("paidAt", paidAt),
+        JsonBodies.instant("refundedAt", refundedAt),
+        headers == null ? Map.of() : headers);
   }
 
   /** The same create with the idempotency key given outside the body (the header). */
   CreateNotificationBody withIdempotencyKey(@Nullable String key) {
     return new CreateNotificationBody(merchantId, channel, orderNo, transactionId, paymentStatus, amount, refundAmount,
-        currency, notifyUrl, extra, retryPolicy, key);
+        currency, notifyUrl, extra, retryPolicy, key, paidAt, refundedAt, headers);
   }
 }

@@ -2,6 +2,11 @@ package com.paynotify.server.api;
 
 import com.paynotify.InvalidRequestException;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -181,6 +186,35 @@ final class JsonBodies {
       throw InvalidRequestException.missing(field);
     }
     return value;
+  }
+
+  /** Longer than any ISO-8601 time with an offset and nanoseconds. */
+  static final int MAX_TIME_TEXT = 40;
+
+  /**
+   * An instant written in ISO-8601 with an offset ({@code 2026-12-01T10:15:30+08:00} or {@code
+   * ...Z}); null when absent. A time without an offset is refused: which zone it meant is a guess.
+   */
+  static @Nullable Instant instant(String field, @Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    var stripped = text.strip();
+    if (stripped.length() > MAX_TIME_TEXT) {
+      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not an ISO-8601 time");
+    }
+    try {
+      return OffsetDateTime.parse(stripped, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        LocalDateTime.parse(stripped, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+      } catch (DateTimeParseException notLocal) {
+        throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text)
+            + " is not an ISO-8601 time with an offset like 2026-12-01T10:15:30+08:00");
+      }
+      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text)
+          + " has no offset; add one, like 2026-12-01T10:15:30+08:00 or 2026-12-01T02:15:30Z");
+    }
   }
 
   /** An array of strings, none of them null; empty when absent. */

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -43,9 +44,12 @@ class MerchantController {
     var bound = JsonBodies.read(body, MerchantBody.class);
     var id = JsonBodies.required("id", bound.id());
     var name = JsonBodies.required("name", bound.name());
-    var merchant = merchants.register(id, name, JsonBodies.strings("callbackHosts", bound.callbackHosts()));
+    var headers = bound.defaultHeaders() != null ? bound.defaultHeaders() : Map.<String, String>of();
+    var merchant = merchants.register(id, name, JsonBodies.strings("callbackHosts", bound.callbackHosts()), headers);
+    // The audit names the headers set, never their values.
     audit.record("merchant.create", null, "id", id, "name", merchant.name(),
-        "callbackHosts", bound.callbackHosts() != null ? merchant.callbackHosts() : null);
+        "callbackHosts", bound.callbackHosts() != null ? merchant.callbackHosts() : null,
+        "defaultHeaders", bound.defaultHeaders() != null ? List.copyOf(merchant.defaultHeaders().keySet()) : null);
     return ResponseEntity.created(URI.create("/api/v1/merchants/" + id))
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
   }
@@ -71,9 +75,10 @@ class MerchantController {
     var name = JsonBodies.optional("name", bound.name());
     var status = NotificationController.parse("status", JsonBodies.optional("status", bound.status()), MerchantStatus.class);
     var hosts = bound.callbackHosts() != null ? JsonBodies.strings("callbackHosts", bound.callbackHosts()) : null;
-    var changed = merchants.change(id, new Merchants.Change(name, status, hosts));
+    var changed = merchants.change(id, new Merchants.Change(name, status, hosts, bound.defaultHeaders()));
     audit.record("merchant.change", id, "name", name, "status", status,
-        "callbackHosts", hosts != null ? changed.callbackHosts() : null);
+        "callbackHosts", hosts != null ? changed.callbackHosts() : null,
+        "defaultHeaders", bound.defaultHeaders() != null ? List.copyOf(changed.defaultHeaders().keySet()) : null);
     return MerchantView.of(changed);
   }
 
@@ -90,14 +95,22 @@ class MerchantController {
   record MerchantBody(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = ID_PATTERN) @Nullable String id,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = MAX_NAME_LENGTH) @Nullable String name,
-      @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts) {}
+      @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts,
+      @Schema(description = DEFAULT_HEADERS) @Nullable Map<String, String> defaultHeaders) {}
+
+  static final String DEFAULT_HEADERS = "HTTP headers sent with every callback of the merchant, e.g. "
+      + "{\"Authorization\":\"Bearer …\"}: at most 10, names HTTP tokens, values printable ASCII without CR/LF, at most "
+      + "2048 characters. Stored encrypted; answers show only their names. A name HTTP or a wire format owns (Host, "
+      + "Content-*, Transfer-Encoding, Connection, User-Agent, Webhook-*, Wechatpay-*, …) is refused (422). "
+      + "On a change, the map given replaces all of them; {} removes them";
 
   /** The body of {@code PATCH /api/v1/merchants/{id}}: only the fields given change. */
   @Schema(name = "MerchantChangeBody", description = "Only the fields given change")
   record MerchantChangeBody(
       @Schema(maxLength = MAX_NAME_LENGTH) @Nullable String name,
       @Schema(allowableValues = {"ACTIVE", "DISABLED"}) @Nullable String status,
-      @Nullable List<String> callbackHosts) {}
+      @Nullable List<String> callbackHosts,
+      @Schema(description = DEFAULT_HEADERS) @Nullable Map<String, String> defaultHeaders) {}
 
   /** A merchant as the API shows it; {@code webhookSecret} only right after creation or rotation. */
   record MerchantView(
@@ -108,7 +121,8 @@ class MerchantController {
       @Nullable String webhookSecret,
       @Nullable Instant previousSecretExpiresAt,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      @Schema(description = "The names of the default headers; their values are never shown") List<String> defaultHeaders) {
 
     static MerchantView of(Merchant m) {
       return withSecret(m, null);
@@ -116,7 +130,8 @@ class MerchantController {
 
     static MerchantView withSecret(Merchant m, @Nullable String secret) {
       return new MerchantView(
-          m.id(), m.name(), m.status().name(), m.callbackHosts(), secret, m.previousSecretExpiresAt(), m.createdAt(), m.updatedAt());
+          m.id(), m.name(), m.status().name(), m.callbackHosts(), secret, m.previousSecretExpiresAt(), m.createdAt(), m.updatedAt(),
+          List.copyOf(m.defaultHeaders().keySet()));
     }
   }
 }

@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A notification as the API shows it; amounts are decimal strings, times ISO-8601 UTC. */
+/**
+ * A notification as the API shows it; amounts are decimal strings, times ISO-8601 UTC. {@code
+ * headers} are the notification's own; an attempt's {@code requestHeaders} are all it added, a
+ * merchant default header's value {@code redacted}.
+ */
 public record NotificationView(
     String id,
     String merchantId,
@@ -33,7 +37,10 @@ public record NotificationView(
     Instant updatedAt,
     @Nullable Instant completedAt,
     @Nullable String abandonReason,
-    @Nullable List<AttemptView> history) {
+    @Nullable List<AttemptView> history,
+    @Nullable Instant paidAt,
+    @Nullable Instant refundedAt,
+    Map<String, String> headers) {
 
   static NotificationView of(Notification n) {
     return of(n, null);
@@ -46,7 +53,8 @@ public record NotificationView(
         n.currency(), n.notifyUrl(), n.extra(), n.retryPolicy(), n.idempotencyKey(), n.status().name(),
         n.attempts(), n.maxAttempts(), n.nextAttemptAt(), n.lastHttpStatus(), n.lastResponse(), n.lastError(),
         n.createdAt(), n.updatedAt(), n.completedAt(), n.abandonReason(),
-        attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+        attempts == null ? null : attempts.stream().map(AttemptView::of).toList(),
+        n.paidAt(), n.refundedAt(), n.headers());
   }
 
   /** One attempt as the API shows it. */
@@ -58,12 +66,14 @@ public record NotificationView(
       @Nullable String response,
       @Nullable String errorKind,
       @Nullable String error,
-      String outcome) {
+      String outcome,
+      Map<String, String> requestHeaders) {
 
     static AttemptView of(Attempt a) {
       return new AttemptView(
           a.number(), a.startedAt(), a.duration().toMillis(), a.httpStatus(), a.response(),
-          a.errorKind() == null ? null : a.errorKind().name(), a.error(), a.succeeded() ? "SUCCEEDED" : "FAILED");
+          a.errorKind() == null ? null : a.errorKind().name(), a.error(), a.succeeded() ? "SUCCEEDED" : "FAILED",
+          a.requestHeaders());
     }
   }
 }

@@ -13,14 +13,18 @@ import com.paynotify.merchant.MerchantStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The merchant store on H2, PostgreSQL or MySQL/MariaDB. Callback hosts are kept comma-separated;
- * webhook secrets are sealed with the {@link MasterKey}. Rows written before encryption at rest hold
+ * webhook secrets and the default headers (one JSON object) are sealed with the {@link MasterKey}. Rows written before encryption at rest hold
  * them in plaintext ({@code whsec_...}): they are read as they are, and {@link
  * #sealPlaintextSecrets()} encrypts them in place. Thread-safe.
  */
@@ -28,10 +32,14 @@ public final class JdbcMerchantStore implements MerchantStore {
   private static final String COLUMNS =
       """
       id, name, status, callback_hosts, webhook_secret, previous_secret, previous_secret_expires_at,
-      created_at, updated_at""";
+      created_at, updated_at, default_headers""";
 
   static final String CURRENT = "webhook_secret";
   static final String PREVIOUS = "previous_secret";
+  /** The default headers, one JSON object sealed as a whole: their values are the merchant's secrets. */
+  static final String HEADERS = "default_headers";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {};
   /** {@code enc1:} and {@code enc2:}: the sealed forms, of either format. */
   static final String SEALED_PATTERN = "enc_:%";
 
@@ -56,7 +64,7 @@ public final class JdbcMerchantStore implements MerchantStore {
       try {
         return Jdbc.update(
             connection,
-            "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             statement -> new Jdbc.Params(statement)
                 .string(merchant.id())
                 .string(merchant.name())
@@ -66,7 +74,8 @@ public final class JdbcMerchantStore implements MerchantStore {
                 .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
                 .instant(merchant.previousSecretExpiresAt())
                 .instant(merchant.createdAt())
-                .instant(merchant.updatedAt()));
+                .instant(merchant.updatedAt())
+                .string(sealHeaders(merchant)));
       } catch (SQLException e) {
         if (dialect.isUniqueViolation(e)) {
           throw new ConflictException("merchant '" + merchant.id() + "' already exists");
@@ -88,7 +97,7 @@ public final class JdbcMerchantStore implements MerchantStore {
         """
         UPDATE merchant
         SET name = ?, status = ?, callback_hosts = ?, webhook_secret = ?, previous_secret = ?,
-            previous_secret_expires_at = ?, updated_at = ?
+            previous_secret_expires_at = ?, updated_at = ?, default_headers = ?
         WHERE id = ?""",
         statement -> new Jdbc.Params(statement)
             .string(merchant.name())
@@ -98,6 +107,7 @@ public final class JdbcMerchantStore implements MerchantStore {
             .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
             .instant(merchant.previousSecretExpiresAt())
             .instant(merchant.updatedAt())
+            .string(sealHeaders(merchant))
             .string(merchant.id())));
     if (updated == 0) {
       throw new NotFoundException("merchant", merchant.id());
@@ -158,6 +168,17 @@ public final class JdbcMerchantStore implements MerchantStore {
         MasterKey.isSealed(stored) ? masterKey.open(stored, context(merchantId, column)) : stored);
   }
 
+  /** NULL for none, as most merchants have. */
+  private @Nullable String sealHeaders(Merchant merchant) {
+    return merchant.defaultHeaders().isEmpty()
+        ? null
+        : masterKey.seal(JSON.writeValueAsString(merchant.defaultHeaders()), context(merchant.id(), HEADERS));
+  }
+
+  private Map<String, String> headers(String merchantId, @Nullable String stored) {
+    return stored == null ? Map.of() : JSON.readValue(masterKey.open(stored, context(merchantId, HEADERS)), HEADER_MAP);
+  }
+
   static String context(String merchantId, String column) {
     return "merchant/" + merchantId + "/" + column;
   }
@@ -175,6 +196,7 @@ public final class JdbcMerchantStore implements MerchantStore {
         previousSecret == null ? null : secret(id, PREVIOUS, previousSecret),
         getInstant(row, "previous_secret_expires_at"),
         getRequiredInstant(row, "created_at"),
-        getRequiredInstant(row, "updated_at"));
+        getRequiredInstant(row, "updated_at"),
+        headers(id, row.getString(HEADERS)));
   }
 }

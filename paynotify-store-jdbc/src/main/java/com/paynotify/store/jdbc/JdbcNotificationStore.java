@@ -39,6 +39,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,7 @@ public final class JdbcNotificationStore implements NotificationStore {
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
   private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, String>> JSON_HEADERS = new TypeReference<>() {};
   /** Keeps each IN list well under every driver's parameter limit. */
   private static final int MAX_IN_LIST = 500;
 
@@ -81,7 +83,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       id, merchant_id, channel, order_no, transaction_id, payment_status, amount, refund_amount,
       currency, notify_url, extra, retry_policy, idempotency_key, fingerprint, status, attempts,
       max_attempts, next_attempt_at, lease_until, last_http_status, last_response, last_error,
-      created_at, updated_at, completed_at, abandon_reason, version""";
+      created_at, updated_at, completed_at, abandon_reason, version, paid_at, refunded_at, headers""";
 
   private static final String INSERT =
       """
@@ -89,8 +91,8 @@ public final class JdbcNotificationStore implements NotificationStore {
         id, merchant_id, channel, order_no, transaction_id, payment_status, amount, refund_amount,
         currency, notify_url, extra, retry_policy, idempotency_key, fingerprint, status, attempts,
         max_attempts, next_attempt_at, lease_until, due_at, last_http_status, last_response, last_error,
-        created_at, updated_at, completed_at, abandon_reason, version)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        created_at, updated_at, completed_at, abandon_reason, version, paid_at, refunded_at, headers)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   /**
    * Due rows in due order, skipping those another claimer holds: one range scan of the {@code
@@ -159,8 +161,8 @@ public final class JdbcNotificationStore implements NotificationStore {
   private static final String INSERT_ATTEMPT =
       """
       INSERT INTO attempt (
-        notification_id, number, started_at, duration_ms, http_status, response, error_kind, error)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+        notification_id, number, started_at, duration_ms, http_status, response, error_kind, error, request_headers)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   private static final String SELECT_ENDED_FOR_UPDATE =
       """
@@ -400,7 +402,19 @@ public final class JdbcNotificationStore implements NotificationStore {
         .instant(stored.updatedAt())
         .instant(stored.completedAt())
         .string(stored.abandonReason())
-        .bigint(stored.version());
+        .bigint(stored.version())
+        .instant(stored.paidAt())
+        .instant(stored.refundedAt())
+        .string(headersText(stored.headers()));
+  }
+
+  /** Headers as a JSON object, in their order; NULL for none, as most notifications have. */
+  private static @Nullable String headersText(Map<String, String> headers) {
+    return headers.isEmpty() ? null : JSON.writeValueAsString(headers);
+  }
+
+  private static Map<String, String> headersOf(@Nullable String text) {
+    return text == null ? Map.of() : JSON.readValue(text, JSON_HEADERS);
   }
 
   /** A key or id already stored; the transaction it broke is rolled back before the key is looked up. */
@@ -424,7 +438,7 @@ public final class JdbcNotificationStore implements NotificationStore {
     return jdbc.withConnection("find attempts", connection -> Jdbc.query(
         connection,
         """
-        SELECT notification_id, number, started_at, duration_ms, http_status, response, error_kind, error
+        SELECT notification_id, number, started_at, duration_ms, http_status, response, error_kind, error, request_headers
         FROM attempt
         WHERE notification_id = ?
         ORDER BY number, id""",
@@ -715,7 +729,8 @@ public final class JdbcNotificationStore implements NotificationStore {
           .integer(attempt.httpStatus())
           .string(Attempt.truncate(attempt.response()))
           .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
-          .string(truncate(attempt.error(), MAX_ERROR_CHARS)));
+          .string(truncate(attempt.error(), MAX_ERROR_CHARS))
+          .string(headersText(attempt.requestHeaders())));
       var ended = ordered.stream()
           .map(Transition::next)
           .filter(n -> written.contains(n.id()) && n.status().ended())
@@ -930,6 +945,8 @@ public final class JdbcNotificationStore implements NotificationStore {
         .updatedAt(millis(n.updatedAt()))
         .completedAt(millisOrNull(n.completedAt()))
         .abandonReason(truncate(n.abandonReason(), MAX_REASON_CHARS))
+        .paidAt(millisOrNull(n.paidAt()))
+        .refundedAt(millisOrNull(n.refundedAt()))
         .build();
   }
 
@@ -962,6 +979,9 @@ public final class JdbcNotificationStore implements NotificationStore {
         .completedAt(getInstant(row, "completed_at"))
         .abandonReason(row.getString("abandon_reason"))
         .version(row.getLong("version"))
+        .paidAt(getInstant(row, "paid_at"))
+        .refundedAt(getInstant(row, "refunded_at"))
+        .headers(headersOf(row.getString("headers")))
         .build();
   }
 
@@ -975,7 +995,8 @@ public final class JdbcNotificationStore implements NotificationStore {
         getNullableInt(row, "http_status"),
         row.getString("response"),
         errorKind == null ? null : ErrorKind.valueOf(errorKind),
-        row.getString("error"));
+        row.getString("error"),
+        headersOf(row.getString("request_headers")));
   }
 
   /** A WHERE clause built from the criteria that are set, with its values in order. */

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every sealed value of the database: the merchants' webhook secrets ({@code merchant}) and the
+ * Every sealed value of the database: the merchants' webhook secrets and default headers ({@code merchant}) and the
  * channels' private and shared keys ({@code merchant_credential}), with the contexts their stores
  * seal them for. Rows are read in pages by primary key and each is written back only if it still
  * holds what was read, so a secret rotated meanwhile is never overwritten. Thread-safe.
@@ -65,14 +66,15 @@ public final class JdbcSealedSecrets implements SealedSecrets {
       var cursor = after;
       var page = jdbc.withConnection("read webhook secrets", connection -> Jdbc.query(
           connection,
-          "SELECT id, webhook_secret, previous_secret FROM merchant WHERE id > ? ORDER BY id LIMIT ?",
+          "SELECT id, webhook_secret, previous_secret, default_headers FROM merchant WHERE id > ? ORDER BY id LIMIT ?",
           statement -> new Jdbc.Params(statement).string(cursor).integer(PAGE_SIZE),
-          row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}));
+          row -> new String[] {row.getString(1), row.getString(2), row.getString(3), row.getString(4)}));
       for (var row : page) {
         var id = row[0];
         values += replace(key, "merchant", "id = ?", List.of(id),
             new Column(JdbcMerchantStore.CURRENT, row[1], JdbcMerchantStore.context(id, JdbcMerchantStore.CURRENT)),
-            new Column(JdbcMerchantStore.PREVIOUS, row[2], JdbcMerchantStore.context(id, JdbcMerchantStore.PREVIOUS)));
+            new Column(JdbcMerchantStore.PREVIOUS, row[2], JdbcMerchantStore.context(id, JdbcMerchantStore.PREVIOUS)),
+            new Column(JdbcMerchantStore.HEADERS, row[3], JdbcMerchantStore.context(id, JdbcMerchantStore.HEADERS)));
       }
       if (page.size() < PAGE_SIZE) {
         return values;
@@ -123,25 +125,29 @@ public final class JdbcSealedSecrets implements SealedSecrets {
   }
 
   /**
-   * Seals the two columns of one row again under the current key, if either needs it, and writes
-   * them back if both still hold what was read.
+   * Seals the columns of one row again under the current key, if any needs it, and writes them
+   * back if all still hold what was read.
    *
    * @return how many values were sealed again
    */
-  private int replace(MasterKey key, String table, String where, List<String> ids, Column first, Column second) {
-    var firstValue = resealed(key, first);
-    var secondValue = resealed(key, second);
-    int changed = changed(first.read(), firstValue) + changed(second.read(), secondValue);
+  private int replace(MasterKey key, String table, String where, List<String> ids, Column... columns) {
+    var values = new ArrayList<@Nullable String>();
+    int changed = 0;
+    for (var column : columns) {
+      var value = resealed(key, column);
+      values.add(value);
+      changed += changed(column.read(), value);
+    }
     if (changed == 0) {
       return 0;
     }
-    var sql = "UPDATE " + table + " SET " + first.name() + " = ?, " + second.name() + " = ? WHERE " + where
-        + " AND " + unchanged(first) + " AND " + unchanged(second);
-    var bound = new ArrayList<@Nullable String>();
-    bound.add(firstValue);
-    bound.add(secondValue);
+    var sql = "UPDATE " + table + " SET "
+        + Stream.of(columns).map(c -> c.name() + " = ?").collect(Collectors.joining(", "))
+        + " WHERE " + where + " AND "
+        + Stream.of(columns).map(JdbcSealedSecrets::unchanged).collect(Collectors.joining(" AND "));
+    var bound = new ArrayList<@Nullable String>(values);
     bound.addAll(ids);
-    Stream.of(first.read(), second.read()).filter(Objects::nonNull).forEach(bound::add);
+    Stream.of(columns).map(Column::read).filter(Objects::nonNull).forEach(bound::add);
     int updated = jdbc.withConnection("reseal " + table, connection -> Jdbc.update(connection, sql, statement -> {
       var params = new Jdbc.Params(statement);
       for (var value : bound) {

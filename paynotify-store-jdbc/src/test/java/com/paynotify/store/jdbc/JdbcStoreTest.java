@@ -298,6 +298,18 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     }
 
     @Test
+    void keepsDefaultHeaderValuesEncryptedAndTheirNamesToo() {
+      var merchant = Merchant.register("m1", "Shop", List.of(), T0)
+          .withDefaultHeaders(java.util.Map.of("Authorization", "Bearer gw-secret-1", "X-Gateway-Key", "k-2"), T0);
+
+      merchants.create(merchant);
+
+      var stored = rawRow("SELECT default_headers FROM merchant WHERE id = 'm1'").getFirst();
+      assertThat(stored).startsWith(MasterKey.SEALED_PREFIX).doesNotContain("gw-secret-1").doesNotContain("Authorization");
+      assertThat(merchants.find("m1").orElseThrow().defaultHeaders()).isEqualTo(merchant.defaultHeaders());
+    }
+
+    @Test
     void readsPlaintextSecretsOfEarlierRowsAndEncryptsThemInPlace() {
       var merchant = Merchant.register("legacy", "Before encryption", List.of(), T0);
       execute("INSERT INTO merchant (id, name, status, callback_hosts, webhook_secret, created_at, updated_at) "
@@ -504,7 +516,8 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       for (int i = 0; i < JdbcSealedSecrets.PAGE_SIZE + 5; i++) {
         merchants.create(Merchant.register("m%03d".formatted(i), "Shop", List.of(), T0));
       }
-      var rotated = Merchant.register("rotated", "Shop", List.of(), T0).rotateSecret(T0, Duration.ofHours(1));
+      var rotated = Merchant.register("rotated", "Shop", List.of(), T0).rotateSecret(T0, Duration.ofHours(1))
+          .withDefaultHeaders(java.util.Map.of("Authorization", "Bearer gw-secret-1"), T0);
       merchants.create(rotated);
       var channels = new JdbcChannelCredentialStore(database.dataSource(), old);
       channels.save(new MerchantChannel(
@@ -519,22 +532,24 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       var resealed = keyCheck().reseal(rotating);
       var again = keyCheck().reseal(rotating);
 
-      // Every merchant's secret, the rotated one's previous secret, and four channel keys.
-      assertThat(resealed).isEqualTo(new KeyCheck.Resealed(JdbcSealedSecrets.PAGE_SIZE + 5 + 2 + 4, current.id()));
+      // Every merchant's secret, the rotated one's previous secret and default headers, and four channel keys.
+      assertThat(resealed).isEqualTo(new KeyCheck.Resealed(JdbcSealedSecrets.PAGE_SIZE + 5 + 3 + 4, current.id()));
       assertThat(again.values()).isZero();
       var sealed = new ArrayList<String>();
       sealed.addAll(rawColumn("SELECT webhook_secret FROM merchant"));
       sealed.addAll(rawColumn("SELECT previous_secret FROM merchant WHERE previous_secret IS NOT NULL"));
       sealed.addAll(rawColumn("SELECT private_key FROM merchant_credential WHERE private_key IS NOT NULL"));
       sealed.addAll(rawColumn("SELECT shared_key FROM merchant_credential WHERE shared_key IS NOT NULL"));
+      sealed.addAll(rawColumn("SELECT default_headers FROM merchant WHERE default_headers IS NOT NULL"));
       sealed.addAll(rawColumn("SELECT sealed FROM master_key_check"));
-      assertThat(sealed).hasSize(JdbcSealedSecrets.PAGE_SIZE + 5 + 2 + 4 + 1)
+      assertThat(sealed).hasSize(JdbcSealedSecrets.PAGE_SIZE + 5 + 3 + 4 + 1)
           .allSatisfy(value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX + current.id() + ":"));
       var newOnly = new JdbcMerchantStore(database.dataSource(), current);
       assertThat(newOnly.findAll()).hasSize(JdbcSealedSecrets.PAGE_SIZE + 6);
       var reread = newOnly.find("rotated").orElseThrow();
       assertThat(reread.webhookSecret()).isEqualTo(rotated.webhookSecret());
       assertThat(reread.previousSecret()).isEqualTo(rotated.previousSecret());
+      assertThat(reread.defaultHeaders()).containsExactly(java.util.Map.entry("Authorization", "Bearer gw-secret-1"));
       var newChannels = new JdbcChannelCredentialStore(database.dataSource(), current);
       assertThat(newChannels.findAll("rotated")).hasSize(2);
       assertThat(((WechatV3Credentials) newChannels.find("rotated", Channel.WECHAT_V3).orElseThrow().credentials()).apiV3Key())
