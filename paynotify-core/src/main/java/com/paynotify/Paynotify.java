@@ -412,16 +412,26 @@ public final class Paynotify implements AutoCloseable {
    * Creates each request as {@link #create} would, sharing transactions with each other and with
    * concurrent creates; one result per request, in order. A request that is invalid, conflicts or
    * is refused by the store fails alone ({@link CreateResult.Failed} with the exception {@link
-   * #create} would have thrown); the others are created.
+   * #create} would have thrown); the others are created. Order is kept: once one failed with a
+   * {@link StoreException} (the store is down), all after it fail with it, none written before it.
    */
   public List<CreateResult> createAll(List<NotificationRequest> requests) {
     var results = new CreateResult[requests.size()];
     var prepared = new ArrayList<Notification>();
     var positions = new ArrayList<Integer>();
+    CreateResult.Failed down = null;
     for (int i = 0; i < requests.size(); i++) {
+      if (down != null) {
+        results[i] = down;
+        continue;
+      }
       try {
         prepared.add(prepare(requests.get(i)));
         positions.add(i);
+      } catch (StoreException e) {
+        // Those after are not written before this one can be repeated.
+        down = new CreateResult.Failed(e);
+        results[i] = down;
       } catch (RuntimeException e) {
         results[i] = new CreateResult.Failed(e);
       }

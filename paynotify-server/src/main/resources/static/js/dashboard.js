@@ -66,6 +66,15 @@ export async function show(params) {
       card(t('dashboard.delivering'), number(extra?.delivering ?? delivering), t('dashboard.inFlight')),
       extra?.oldestDueAgeSeconds != null ? card(t('dashboard.oldestDue'), duration(extra.oldestDueAgeSeconds * 1000), t('dashboard.age')) : null));
 
+  // Node-wide counts since the server started, present only when a broker is configured (and not for a merchant's token).
+  const ingest = Object.entries(backlog.ingest ?? {});
+  const ingestPanel = ingest.length ? h('div', { class: 'panel', id: 'ingest' },
+    h('h2', {}, t('dashboard.ingest')),
+    table([t('dashboard.ingestSource'), t('dashboard.ingestCreated'), t('dashboard.ingestExisting'), t('dashboard.ingestDeadLettered')],
+      ingest.map(([source, c]) => [source, number(c.created), number(c.existing),
+        h('span', { class: c.deadLettered > 0 ? 'dead-lettered warn' : 'dead-lettered' }, number(c.deadLettered))])),
+    h('p', { class: 'muted' }, t('dashboard.ingestSince'))) : null;
+
   const channelTable = table([t('common.channel'), t('dashboard.total'), t('dashboard.succeeded'), t('dashboard.failed'), t('dashboard.successRate')],
     byChannel.filter(([, s]) => s).map(([c, s]) => [c, number(s.total), number(s.byStatus?.SUCCEEDED ?? 0), number(s.byStatus?.FAILED ?? 0),
       percent(s.successRate)]));
@@ -84,7 +93,7 @@ export async function show(params) {
 
   render(h('h1', {}, t('dashboard.title')), form, cards, alertPanel, charts,
     h('div', { class: 'grid2' },
-      h('div', {}, backlogPanel, h('div', { class: 'panel' }, h('h2', {}, t('dashboard.byChannel')), channelTable)),
+      h('div', {}, backlogPanel, ingestPanel, h('div', { class: 'panel' }, h('h2', {}, t('dashboard.byChannel')), channelTable)),
       h('div', { class: 'panel' }, h('h2', {}, t('dashboard.mostFailures')), merchantTable)));
 }
 

@@ -73,7 +73,7 @@ public final class IngestBenchmark {
    * @param clients concurrent API clients, default 32
    * @param warmup creates per path before the measured ones, default 500
    * @param concurrency the server's consumers per broker (and the topic's partitions); 0 keeps the default, 1
-   * @param prefetch the server's RabbitMQ prefetch; 0 keeps the default, 20
+   * @param prefetch the server's RabbitMQ prefetch; 0 keeps the default, twice the batch size
    */
   record Options(
       String database, List<Source> sources, int notifications, int clients, int warmup, int concurrency,

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gathers creates arriving together from concurrent callers into one write, so they share one
@@ -24,6 +25,11 @@ import java.util.function.Function;
  * {@link StoreException}, as an overloaded store would. A group whose write throws is written again
  * one notification at a time, so one bad notification, or one the writer cannot isolate itself,
  * fails only its own caller.
+ *
+ * <p>The creates of one {@link #createAll} call keep their order: they are written in that order,
+ * and once one of them failed with a {@link StoreException} (the store is down or full), those
+ * after it fail with it unwritten, so a later one is never stored before an earlier one that a
+ * caller will repeat (a broker's batch of one order's events, say).
  *
  * <p>One group is written at a time, by a virtual thread that exists only while creates wait.
  * Thread-safe.
@@ -63,16 +69,23 @@ public final class GroupCommit {
 
   /**
    * Creates several, in order, together with whatever else is waiting; blocks until all are
-   * written. One result per notification, in order.
+   * written. One result per notification, in order; after the first that failed with a {@link
+   * StoreException}, all fail with it.
    */
   public List<CreateResult> createAll(List<Notification> notifications) {
     var mine = new ArrayList<Waiting>(notifications.size());
+    Waiting before = null;
+    CreateResult.Failed full = null;
     for (var notification : notifications) {
-      var entry = new Waiting(notification, new CompletableFuture<>());
+      var entry = new Waiting(notification, new CompletableFuture<>(), before);
       mine.add(entry);
-      if (!enqueue(entry)) {
-        entry.result().complete(new CreateResult.Failed(
-            new StoreException("too many creates are waiting to be written; try again shortly", null)));
+      before = entry;
+      if (full == null && !enqueue(entry)) {
+        full = new CreateResult.Failed(
+            new StoreException("too many creates are waiting to be written; try again shortly", null));
+      }
+      if (full != null) {
+        entry.result().complete(full);
       }
     }
     var results = new ArrayList<CreateResult>(mine.size());
@@ -116,6 +129,7 @@ public final class GroupCommit {
     while (true) {
       var group = new ArrayList<Waiting>(Math.min(maxGroup, waiting.size() + 1));
       waiting.drainTo(group, maxGroup);
+      group.removeIf(Waiting::failedWithTheOneBefore);
       if (group.isEmpty()) {
         writing.set(false);
         // A create queued after the drain but before the flag dropped found the flag still set.
@@ -138,7 +152,9 @@ public final class GroupCommit {
       }
       // Which one broke the group is unknown: each alone, so the others are not failed with it.
       for (var entry : group) {
-        write(List.of(entry));
+        if (!entry.failedWithTheOneBefore()) {
+          write(List.of(entry));
+        }
       }
     }
   }
@@ -174,5 +190,21 @@ public final class GroupCommit {
     return e instanceof RuntimeException runtime ? runtime : new IllegalStateException("a create failed unexpectedly", e);
   }
 
-  private record Waiting(Notification notification, CompletableFuture<CreateResult> result) {}
+  /** @param before the create that came before this one in the same call, if any */
+  private record Waiting(Notification notification, CompletableFuture<CreateResult> result, @Nullable Waiting before) {
+    /**
+     * Fails this create, unwritten, if the one before it failed because the store is down: written
+     * now, it could be stored before that one is repeated. Earlier creates of a call are answered
+     * before later ones are drained, so the one before is settled when this is asked.
+     */
+    boolean failedWithTheOneBefore() {
+      if (before != null
+          && before.result().getNow(null) instanceof CreateResult.Failed failed
+          && failed.error() instanceof StoreException) {
+        result.complete(failed);
+        return true;
+      }
+      return false;
+    }
+  }
 }

@@ -83,6 +83,33 @@ class GroupCommitTest {
     assertThat(results).extracting(r -> r.orThrow().notification().id()).containsExactly("a", "b", "c", "d");
   }
 
+  @Test
+  void aBulkCreateWhoseStoreIsDownPartWayIsNotWrittenPastTheFirstFailure() {
+    // given a store that is down for the first group written and back for every later one
+    var written = new ArrayList<String>();
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    Function<List<Notification>, List<CreateResult>> downOnce = group -> {
+      if (calls.getAndIncrement() == 0) {
+        return group.stream().<CreateResult>map(n ->
+            new CreateResult.Failed(new com.paynotify.StoreException("connection refused", null))).toList();
+      }
+      group.forEach(n -> written.add(n.id()));
+      return storing().apply(group);
+    };
+    var commit = new GroupCommit(downOnce, 2, 100);
+
+    // when one call creates five, written two at a time
+    var results = commit.createAll(List.of(
+        notification("a"), notification("b"), notification("c"), notification("d"), notification("e")));
+
+    // then none after the first failure is written ahead of it: all fail, to be repeated in order
+    assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(CreateResult.Failed.class));
+    assertThat(written).isEmpty();
+    // and a later call is written as usual
+    assertThat(commit.createAll(List.of(notification("a"), notification("b"))))
+        .extracting(r -> r.orThrow().notification().id()).containsExactly("a", "b");
+  }
+
   private Function<List<Notification>, List<CreateResult>> storing() {
     return group -> {
       groupSizes.add(group.size());

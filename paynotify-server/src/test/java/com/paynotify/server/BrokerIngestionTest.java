@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +32,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.Lifecycle;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -85,6 +87,8 @@ class BrokerIngestionTest {
   @LocalServerPort int port;
   @Autowired EmbeddedKafkaBroker kafka;
   @Autowired MeterRegistry meters;
+  @Autowired ConcurrentMessageListenerContainer<byte[], byte[]> ingestKafkaContainer;
+  @Autowired SimpleMessageListenerContainer ingestRabbitContainer;
   private final FakeMerchant merchant = FakeMerchant.start();
   private Api api;
   private String merchantId;
@@ -211,6 +215,23 @@ class BrokerIngestionTest {
     return found;
   }
 
+  /** Publishes while the source's consumer is stopped, so that the messages wait and come as one batch. */
+  private void asOneBatch(String source, Runnable publishing) {
+    Lifecycle consumer = source.equals("kafka") ? ingestKafkaContainer : ingestRabbitContainer;
+    consumer.stop();
+    try {
+      publishing.run();
+    } finally {
+      consumer.start();
+    }
+  }
+
+  /** Calls of the store's create, each one transaction, whatever their outcome. */
+  private long storeCreates() {
+    return meters.find("paynotify.store.calls").tag("operation", "create").timers().stream()
+        .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+  }
+
   private double count(String source, String outcome) {
     var counter = meters.find("paynotify.ingest.messages").tag("source", source).tag("outcome", outcome).counter();
     return counter == null ? 0 : counter.count();
@@ -299,12 +320,14 @@ class BrokerIngestionTest {
 
     // Delivery keeps the order of creation (the dispatcher's guarantee); ingestion must create in arrival order.
     await("all created", Duration.ofSeconds(10), () -> notificationsOf("SEQ-1").json().get("total").asInt() == statuses.size());
-    var created = new ArrayList<Map.Entry<Instant, String>>();
-    notificationsOf("SEQ-1").json().get("items").forEach(item ->
-        created.add(Map.entry(Instant.parse(item.get("createdAt").asString()), item.get("paymentStatus").asString())));
-    created.sort(Map.Entry.comparingByKey());
-    assertThat(created).extracting(Map.Entry::getKey).doesNotHaveDuplicates();
-    assertThat(created).extracting(Map.Entry::getValue).containsExactlyElementsOf(statuses);
+    assertThat(statusesInCreationOrder("SEQ-1")).containsExactlyElementsOf(statuses);
+  }
+
+  /** The order's payment statuses oldest first: the list is newest first, by creation time and then insertion. */
+  private List<String> statusesInCreationOrder(String orderNo) {
+    var statuses = new ArrayList<String>();
+    notificationsOf(orderNo).json().get("items").forEach(item -> statuses.addFirst(item.get("paymentStatus").asString()));
+    return statuses;
   }
 
   @ParameterizedTest
@@ -331,6 +354,76 @@ class BrokerIngestionTest {
         .containsExactlyInAnyOrder("D-1", "D-2");
     assertThat(notificationsOf("D-1").json().get("total").asInt()).isEqualTo(1);
     assertThat(notificationsOf("D-2").json().get("total").asInt()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void aBatchWithAPoisonMessageAmongGoodOnesCreatesTheGoodOnesInOneGoAndDeadLettersThePoisonOnce(String source) {
+    var marker = UUID.randomUUID().toString();
+    var createdBefore = count(source, "created");
+    var existingBefore = count(source, "existing");
+    var deadLetteredBefore = count(source, "dead-lettered");
+    var storeCreatesBefore = storeCreates();
+    int good = 20;
+
+    // given twenty good messages with a malformed one in their middle, waiting together
+    asOneBatch(source, () -> {
+      for (int i = 0; i < good; i++) {
+        if (i == good / 2) {
+          publish(source, "P", "{\"merchantId\": \"" + marker);
+        }
+        publish(source, "BATCH-" + i, body("BATCH-" + i, "SUCCESS"));
+      }
+    });
+
+    // then the good ones are created, in a few transactions rather than one each
+    await("the good ones created", Duration.ofSeconds(15), () -> count(source, "created") >= createdBefore + good);
+    for (int i = 0; i < good; i++) {
+      assertThat(notificationsOf("BATCH-" + i).json().get("total").asInt()).as("BATCH-" + i).isEqualTo(1);
+    }
+    assertThat(storeCreates() - storeCreatesBefore).as("store creates for %d messages", good + 1).isLessThanOrEqualTo(5);
+    // and the poison one is dead-lettered once with its reason, and nothing comes again
+    var dead = deadLetters(source, marker, 1);
+    assertThat(dead).singleElement().satisfies(d -> assertThat(d.headers()).containsEntry("paynotify-error", "MALFORMED_REQUEST"));
+    sleep(1_000);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore + 1);
+    assertThat(count(source, "created")).isEqualTo(createdBefore + good);
+    assertThat(count(source, "existing")).as("redelivered").isEqualTo(existingBefore);
+    assertThat(deadLetters(source, marker, 2)).as("copies of the poison message").hasSize(source.equals("kafka") ? 1 : 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void aBatchThatMeetsADatabaseOutageIsHeldAndThenCreatedWholeInArrivalOrder(String source) {
+    // Distinct: one order's repeated status would be the same event, found again rather than created.
+    var statuses = List.of("SUCCESS", "REFUNDED", "FAILED", "CANCELLED", "TIMEOUT");
+    var unavailableBefore = count(source, "unavailable");
+    var deadLetteredBefore = count(source, "dead-lettered");
+    var createdBefore = count(source, "created");
+    proxy.cut();
+    try {
+      // given one order's events, with others between them, waiting as one batch while the database is down
+      asOneBatch(source, () -> {
+        for (int i = 0; i < statuses.size(); i++) {
+          publish(source, "HELD-1", body("HELD-1", statuses.get(i)));
+          publish(source, "HELD-OTHER-" + i, body("HELD-OTHER-" + i, "SUCCESS"));
+        }
+      });
+      await("the outage is met", Duration.ofSeconds(10), () -> count(source, "unavailable") > unavailableBefore);
+      sleep(1_500);
+    } finally {
+      proxy.restore();
+    }
+
+    // then, once it is back, every message is created once, one order's events in arrival order
+    await("all created", Duration.ofSeconds(20), () -> count(source, "created") >= createdBefore + 2 * statuses.size());
+    assertThat(statusesInCreationOrder("HELD-1")).containsExactlyElementsOf(statuses);
+    for (int i = 0; i < statuses.size(); i++) {
+      assertThat(notificationsOf("HELD-OTHER-" + i).json().get("total").asInt()).isEqualTo(1);
+    }
+    // and none was dead-lettered for the outage
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore);
+    assertThat(count(source, "created")).isEqualTo(createdBefore + 2 * statuses.size());
   }
 
   @Test

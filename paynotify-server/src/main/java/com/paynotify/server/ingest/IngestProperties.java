@@ -21,8 +21,8 @@ public record IngestProperties(
   public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(30);
 
   public IngestProperties {
-    kafka = kafka != null ? kafka : new Kafka(null, null, null, null, 0);
-    rabbitmq = rabbitmq != null ? rabbitmq : new Rabbitmq(null, null, null, null, null, null, 0, 0);
+    kafka = kafka != null ? kafka : new Kafka(null, null, null, null, 0, 0);
+    rabbitmq = rabbitmq != null ? rabbitmq : new Rabbitmq(null, null, null, null, null, null, 0, 0, 0);
     retryInitial = retryInitial != null ? retryInitial : DEFAULT_RETRY_INITIAL;
     retryMax = retryMax != null ? retryMax : DEFAULT_RETRY_MAX;
     if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
@@ -39,14 +39,20 @@ public record IngestProperties(
    * @param deadLetterTopic where messages that can never succeed go; default {@code <topic>.dlt}
    * @param groupId the consumer group; default {@code paynotify}
    * @param concurrency consumers in this instance (each takes whole partitions); default 1
+   * @param maxPollRecords the most records one poll returns, created together as one batch (one
+   *     transaction) and committed together; default 200, the size of one group commit
    */
   public record Kafka(
       @Nullable String bootstrapServers,
       @Nullable String topic,
       @Nullable String deadLetterTopic,
       @Nullable String groupId,
-      int concurrency) {
+      int concurrency,
+      int maxPollRecords) {
+    public static final int DEFAULT_MAX_POLL_RECORDS = 200;
+
     public Kafka {
+      maxPollRecords = maxPollRecords > 0 ? maxPollRecords : DEFAULT_MAX_POLL_RECORDS;
       bootstrapServers = bootstrapServers != null ? bootstrapServers : "127.0.0.1:9092";
       groupId = groupId != null ? groupId : "paynotify";
       deadLetterTopic = deadLetterTopic != null || topic == null ? deadLetterTopic : topic + ".dlt";
@@ -67,7 +73,11 @@ public record IngestProperties(
    *     default {@code <queue>.dlq}
    * @param concurrency consumers of the queue in this instance; more than 1 gives up arrival order;
    *     default 1
-   * @param prefetch unacknowledged messages a consumer holds; default 20
+   * @param batchSize the most messages a consumer takes as one batch, created together (one
+   *     transaction) and acknowledged together; a batch is handed over once full or once no message
+   *     came for {@link #BATCH_WAIT}; default 100
+   * @param prefetch unacknowledged messages a consumer holds, at least {@code batchSize}; default
+   *     twice {@code batchSize}, so the next batch is on its way while one is created
    */
   public record Rabbitmq(
       @Nullable String addresses,
@@ -77,7 +87,12 @@ public record IngestProperties(
       @Nullable String queue,
       @Nullable String deadLetterQueue,
       int concurrency,
+      int batchSize,
       int prefetch) {
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    /** How long a consumer waits for one more message before it hands over a batch that is not full. */
+    public static final Duration BATCH_WAIT = Duration.ofMillis(20);
+
     public Rabbitmq {
       addresses = addresses != null ? addresses : "127.0.0.1:5672";
       username = username != null ? username : "guest";
@@ -85,14 +100,15 @@ public record IngestProperties(
       virtualHost = virtualHost != null ? virtualHost : "/";
       deadLetterQueue = deadLetterQueue != null || queue == null ? deadLetterQueue : queue + ".dlq";
       concurrency = concurrency > 0 ? concurrency : 1;
-      prefetch = prefetch > 0 ? prefetch : 20;
+      batchSize = batchSize > 0 ? batchSize : DEFAULT_BATCH_SIZE;
+      prefetch = prefetch > 0 ? Math.max(prefetch, batchSize) : 2 * batchSize;
     }
 
     @Override
     public String toString() {
       return "Rabbitmq[addresses=" + addresses + ", username=" + username + ", password=****, virtualHost="
           + virtualHost + ", queue=" + queue + ", deadLetterQueue=" + deadLetterQueue + ", concurrency="
-          + concurrency + ", prefetch=" + prefetch + "]";
+          + concurrency + ", batchSize=" + batchSize + ", prefetch=" + prefetch + "]";
     }
   }
 }

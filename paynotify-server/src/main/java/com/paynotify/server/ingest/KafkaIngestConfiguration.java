@@ -5,6 +5,7 @@ import com.paynotify.Paynotify;
 import com.paynotify.server.config.BrokerClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,11 +25,12 @@ import org.springframework.util.backoff.BackOffExecution;
  * Kafka ingestion, present only when {@code paynotify.ingest.kafka.topic} is set; its own clients,
  * not Boot's, as for RabbitMQ.
  *
- * <p>The offset of a record is committed after the listener returned for it ({@code AckMode.RECORD}),
- * that is after its notification or its dead-lettered copy is committed. A listener that throws
- * (the database is down) commits nothing: the error handler waits the next of {@link Pauses} on the
- * consumer thread, which polls nothing meanwhile, and then seeks back to the record, so the
- * partition resumes exactly where it stopped. It never gives a record up.
+ * <p>Each poll (up to {@code max-poll-records}) is one batch for the listener, which commits its
+ * offsets itself ({@code AckMode.MANUAL_IMMEDIATE}) once the batch's notifications and dead-lettered
+ * copies are committed, or commits those before a record the database could not take and sends the
+ * consumer back to it after a pause (see {@link KafkaIngestListener}). Should the listener throw,
+ * the error handler retries the batch after each of {@link Pauses}, commits nothing meanwhile, and
+ * never gives a record up.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "paynotify.ingest.kafka", name = "topic")
@@ -53,19 +55,27 @@ class KafkaIngestConfiguration {
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         // A new group starts at the topic's beginning: events published before the first start are not skipped.
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, kafka.maxPollRecords()));
     var containerProperties = new ContainerProperties(kafka.topic());
-    containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
+    containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+    var pauses = new Pauses(properties.retryInitial(), properties.retryMax());
+    var container = new AtomicReference<ConcurrentMessageListenerContainer<byte[], byte[]>>();
     containerProperties.setMessageListener(new KafkaIngestListener(
         new Ingestion(paynotify, "kafka", registry, limits.maxBodySize().toBytes()), new KafkaTemplate<>(ingestKafkaProducerFactory),
-        String.valueOf(kafka.deadLetterTopic())));
-    var container = new ConcurrentMessageListenerContainer<>(consumers, containerProperties);
+        String.valueOf(kafka.deadLetterTopic()), pauses, () -> container.get().isRunning()));
+    container.set(new ConcurrentMessageListenerContainer<>(consumers, containerProperties));
+    return configured(container.get(), kafka, pauses);
+  }
+
+  private static ConcurrentMessageListenerContainer<byte[], byte[]> configured(
+      ConcurrentMessageListenerContainer<byte[], byte[]> container, IngestProperties.Kafka kafka, Pauses pauses) {
     container.setConcurrency(kafka.concurrency());
-    container.setCommonErrorHandler(heldWhileFailing(new Pauses(properties.retryInitial(), properties.retryMax())));
+    container.setCommonErrorHandler(heldWhileFailing(pauses));
     return container;
   }
 
-  /** Retries a failed record after each of the pauses, for ever: nothing thrown here is a bad message. */
+  /** Retries a failed batch after each of the pauses, for ever: nothing thrown here is a bad message. */
   static DefaultErrorHandler heldWhileFailing(Pauses pauses) {
     BackOff backOff = () -> new BackOffExecution() {
       private int failures;

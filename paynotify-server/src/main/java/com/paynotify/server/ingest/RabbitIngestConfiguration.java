@@ -58,6 +58,12 @@ class RabbitIngestConfiguration {
     container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
     container.setConcurrentConsumers(rabbit.concurrency());
     container.setPrefetchCount(rabbit.prefetch());
+    // Batches for one call of the core; the deliveries themselves, not Spring's producer-side batches.
+    container.setConsumerBatchEnabled(true);
+    container.setDeBatchingEnabled(true);
+    container.setBatchSize(rabbit.batchSize());
+    // A lone message is handed over after this wait for another, not after the default second.
+    container.setReceiveTimeout(IngestProperties.Rabbitmq.BATCH_WAIT.toMillis());
     container.setAmqpAdmin(ingestRabbitAdmin);
     // A broker that is down at start-up is waited for, not a failed start.
     container.setMissingQueuesFatal(false);

@@ -2,6 +2,8 @@ package com.paynotify.server.ingest;
 
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,16 +11,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 
 /**
- * Takes one message at a time and acknowledges it only after its notification is committed or its
- * dead-lettered copy is confirmed by the broker. While the database is down the message is held and
- * tried again after growing pauses, in place: no requeue spins it, nothing behind it overtakes it,
- * and the queue's other messages wait unacknowledged. A crash at any point leaves the message
- * unacknowledged, so the broker delivers it again and the idempotent create finds what it made.
+ * Takes a consumer's messages as one batch, created in one call of the core, and acknowledges them
+ * (at once, up to the last) only after their notifications are committed and the dead-lettered
+ * copies of the bad ones are confirmed by the broker. While the database is down the messages it
+ * could not take are held and tried again after growing pauses, in place: no requeue spins them,
+ * nothing behind them overtakes them, and the queue's other messages wait unacknowledged. A crash
+ * at any point leaves what was not acknowledged to be delivered again, and the idempotent create
+ * finds what it made.
  */
-final class RabbitIngestListener implements ChannelAwareMessageListener {
+final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
   private static final Logger log = LoggerFactory.getLogger(RabbitIngestListener.class);
   /** How often a pause looks whether the container is stopping. */
   private static final long WAKE_MILLIS = 100;
@@ -43,51 +47,84 @@ final class RabbitIngestListener implements ChannelAwareMessageListener {
   }
 
   @Override
-  public void onMessage(Message message, @Nullable Channel channel) throws IOException {
+  public void onMessageBatch(List<Message> messages, @Nullable Channel channel) {
     if (channel == null) {
       throw new IllegalStateException("manual acknowledgement needs the channel");
     }
-    long tag = message.getMessageProperties().getDeliveryTag();
-    for (int failures = 1; ; failures++) {
+    try {
+      takeAll(messages, channel);
+    } catch (IOException e) {
+      // The channel died: what it did not acknowledge, the broker delivers again.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void takeAll(List<Message> messages, Channel channel) throws IOException {
+    var rest = messages;
+    for (int failures = 1; !rest.isEmpty(); ) {
+      var taken = ingestion.acceptAll(rest.stream().map(Message::getBody).toList());
+      int done = taken.verdicts().size();
+      RuntimeException held = taken.held();
       try {
-        take(message);
+        deadLetter(rest, taken.verdicts());
       } catch (RuntimeException e) {
-        var pause = pauses.after(failures);
-        log.warn("Could not take a RabbitMQ message from {} (try {}), trying it again in {}: {}",
-            queue, failures, pause, e.toString());
-        if (sleep(pause.toMillis())) {
-          continue;
-        }
-        // Stopping: the broker hands the message to the next consumer, or to this one after a restart.
-        channel.basicNack(tag, false, true);
+        // Which copies the broker holds is unknown: from the first of them on, all are held.
+        done = firstRejected(taken.verdicts());
+        held = e;
+      }
+      if (done > 0) {
+        // One acknowledgement for the whole taken part: the channel's earlier deliveries are all settled.
+        channel.basicAck(tag(rest.get(done - 1)), true);
+        rest = rest.subList(done, rest.size());
+        failures = 1;
+      }
+      if (held == null) {
         return;
       }
-      // Outside the try: a channel that died cannot acknowledge; the broker redelivers instead.
-      channel.basicAck(tag, false);
-      return;
-    }
-  }
-
-  /** Commits the message's notification, or its dead-lettered copy. */
-  private void take(Message message) {
-    switch (ingestion.accept(message.getBody())) {
-      case Ingestion.Verdict.Accepted accepted -> {}
-      case Ingestion.Verdict.Rejected rejected -> {
-        deadLetter(message, rejected.rejection());
-        ingestion.deadLettered();
+      var pause = pauses.after(failures++);
+      log.warn("Could not take {} RabbitMQ message(s) from {} (try {}), trying them again in {}: {}",
+          rest.size(), queue, failures - 1, pause, held.toString());
+      if (!sleep(pause.toMillis())) {
+        // Stopping: the broker hands them to the next consumer, or to this one after a restart.
+        channel.basicNack(tag(rest.getLast()), true, true);
+        return;
       }
     }
   }
 
-  /** Publishes the copy to the dead-letter queue and waits for the broker's confirm. */
-  private void deadLetter(Message message, Rejection rejection) {
-    var copy = MessageBuilder.fromMessage(message).setHeader(QUEUE_HEADER, queue);
-    rejection.headers().forEach(copy::setHeader);
+  private static long tag(Message message) {
+    return message.getMessageProperties().getDeliveryTag();
+  }
+
+  private static int firstRejected(List<Ingestion.Verdict> verdicts) {
+    for (int i = 0; i < verdicts.size(); i++) {
+      if (verdicts.get(i) instanceof Ingestion.Verdict.Rejected) {
+        return i;
+      }
+    }
+    return verdicts.size();
+  }
+
+  /** Publishes the copies of the rejected ones to the dead-letter queue and waits for the broker's confirms. */
+  private void deadLetter(List<Message> messages, List<Ingestion.Verdict> verdicts) {
+    int rejected = verdicts.size() - (int) verdicts.stream().filter(Ingestion.Verdict.Accepted.class::isInstance).count();
+    if (rejected == 0) {
+      return;
+    }
     template.invoke(operations -> {
-      operations.send("", deadLetterQueue, copy.build());
+      for (int i = 0; i < verdicts.size(); i++) {
+        if (verdicts.get(i) instanceof Ingestion.Verdict.Rejected r) {
+          var copy = MessageBuilder.fromMessage(messages.get(i)).setHeader(QUEUE_HEADER, queue);
+          r.rejection().headers().forEach(copy::setHeader);
+          operations.send("", deadLetterQueue, copy.build());
+        }
+      }
       operations.waitForConfirmsOrDie(10_000);
       return null;
     });
+    for (int i = 0; i < rejected; i++) {
+      ingestion.deadLettered();
+    }
   }
 
   /** Sleeps, in short naps so a stopping container is not held up; false when it is stopping. */

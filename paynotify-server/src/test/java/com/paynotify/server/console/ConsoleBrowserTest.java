@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -57,6 +60,7 @@ class ConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @LocalServerPort int port;
+  @Autowired MeterRegistry meters;
   private final FakeMerchant merchant = FakeMerchant.start();
   private final HttpClient http = HttpClient.newHttpClient();
   private ChromeDriver browser;
@@ -236,6 +240,30 @@ class ConsoleBrowserTest {
     logIn(wait);
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Notifications"));
     assertThat(browser.findElement(By.id("nav")).getText()).contains("Dashboard", "Retry policies");
+  }
+
+  @Test
+  void anOperatorSeesEachBrokersDeadLetteredMessagesOnTheDashboardInEnglishAndChinese() throws Exception {
+    // given a node whose RabbitMQ ingestion created 5 notifications and dead-lettered 3 messages,
+    // counted on the meter the broker listeners count on
+    Counter.builder("paynotify.ingest.messages").tag("source", "rabbitmq").tag("outcome", "created").register(meters).increment(5);
+    Counter.builder("paynotify.ingest.messages").tag("source", "rabbitmq").tag("outcome", "dead-lettered").register(meters).increment(3);
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    // when the operator opens the dashboard
+    browser.get("http://127.0.0.1:" + port + "/#/dashboard");
+    var panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ingest")));
+
+    // then the broker's row shows its dead-lettered count, marked, in English and then in Chinese
+    assertThat(panel.getText()).contains("Broker ingestion", "Dead-lettered", "since it started");
+    var row = panel.findElement(By.xpath(".//tr[td[1][text()='rabbitmq']]"));
+    assertThat(row.findElements(By.tagName("td"))).extracting(td -> td.getText()).containsExactly("rabbitmq", "5", "0", "3");
+    assertThat(row.findElement(By.cssSelector(".dead-lettered")).getAttribute("class")).contains("warn");
+    switchTo(wait, "zh-CN", "仪表盘");
+    assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ingest"))).getText())
+        .contains("消息队列接入", "死信", "rabbitmq");
+    assertNoScriptErrors();
   }
 
   private void logIn(WebDriverWait wait) {

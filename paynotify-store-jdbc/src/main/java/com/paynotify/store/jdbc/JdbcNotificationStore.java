@@ -216,7 +216,9 @@ public final class JdbcNotificationStore implements NotificationStore {
    * notifications, plus, when the offer has room, one {@code SELECT} of the notifications of their
    * orders (by order number, as for a claim). If the database refuses any of them (a key stored
    * meanwhile, a value too long), that transaction is rolled back and each is created in its own,
-   * so only the refused ones fail. If the database is down, all fail with it.
+   * so only the refused ones fail. If the database is down, all fail with it; if it goes down
+   * while they are created one by one, those after fail with it unwritten, so the list's order is
+   * kept.
    */
   @Override
   public List<CreateResult> createAll(List<Notification> notifications, LeaseOffer offer) {
@@ -235,8 +237,17 @@ public final class JdbcNotificationStore implements NotificationStore {
       // Some of them were refused, and the database does not say which: each alone, in order.
       var results = new ArrayList<CreateResult>(stored.size());
       int room = offer.room();
+      CreateResult.Failed down = null;
       for (var n : stored) {
+        if (down != null) {
+          // The database went away meanwhile: none after it is stored before it is repeated.
+          results.add(down);
+          continue;
+        }
         var result = createOne(n, new LeaseOffer(offer.clock(), offer.length(), room));
+        if (result instanceof CreateResult.Failed failed && failed.error() instanceof StoreException) {
+          down = failed;
+        }
         if (result instanceof CreateResult.Done(CreateOutcome.Created(var created))
             && created.status() == NotificationStatus.DELIVERING) {
           room--;
