@@ -55,7 +55,7 @@ class MerchantController {
   /** A page of the merchants by id; only its own for a token scoped to merchants. */
   @GetMapping
   MerchantPageView list(
-      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC) @Nullable String limit,
+      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC, schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "20")) @Nullable String limit,
       @RequestParam(required = false) @Parameter(description = PageParameters.CURSOR_DOC) @Nullable String cursor,
       HttpServletRequest http) {
     var request = PageParameters.of(limit, cursor);

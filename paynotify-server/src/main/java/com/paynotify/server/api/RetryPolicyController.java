@@ -37,7 +37,7 @@ class RetryPolicyController {
   /** A page of the policies, built-ins first, then the others by name. */
   @GetMapping
   PolicyPageView list(
-      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC) @Nullable String limit,
+      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC, schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "20")) @Nullable String limit,
       @RequestParam(required = false) @Parameter(description = PageParameters.CURSOR_DOC) @Nullable String cursor) {
     var request = PageParameters.of(limit, cursor);
     var page = policies.page(request).map(PolicyView::of);

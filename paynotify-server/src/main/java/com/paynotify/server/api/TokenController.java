@@ -63,7 +63,7 @@ class TokenController {
   /** A page of the tokens, revoked ones included, newest first. */
   @GetMapping
   TokenPageView list(
-      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC) @Nullable String limit,
+      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC, schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "20")) @Nullable String limit,
       @RequestParam(required = false) @Parameter(description = PageParameters.CURSOR_DOC) @Nullable String cursor) {
     var request = PageParameters.of(limit, cursor);
     var page = tokens.page(request).map(token -> TokenView.of(token, null));
