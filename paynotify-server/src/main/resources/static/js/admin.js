@@ -1,10 +1,10 @@
 // Admin pages: API tokens and the audit log.
-import { api, query } from './api.js';
+import { api, apiList, query } from './api.js';
 import { badge, copy, errorText, field, flash, formValues, h, render, select, time } from './ui.js';
 import { number, t } from './i18n.js';
 
 export async function tokens(shown) {
-  const all = await api('GET', '/api/v1/tokens');
+  const all = await apiList('/api/v1/tokens');
   const form = h('form', { class: 'filters', id: 'new-token', onsubmit: async event => {
     event.preventDefault();
     const v = formValues(form);

@@ -50,6 +50,25 @@ export async function api(method, path, body) {
   return json;
 }
 
+/** At most this many pages of a list are read for a menu or a table: 10,000 items. */
+const MAX_PAGES = 20;
+
+/**
+ * Every item of a paged list (merchants, tokens, policies), following each page's next cursor; a
+ * list longer than MAX_PAGES pages is cut there rather than read without end.
+ */
+export async function apiList(path) {
+  const items = [];
+  let cursor = null;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await api('GET', path + query({ limit: 500, cursor }));
+    items.push(...page.items);
+    cursor = page.next;
+    if (!cursor) break;
+  }
+  return items;
+}
+
 export async function loadSession() {
   try {
     session = await api('GET', '/api/v1/session');

@@ -1,7 +1,7 @@
 // Bulk actions: retry every FAILED notification of a merchant in a time range at a set pace, and
 // abandon many with one reason. Pacing runs here, in the page: it sends `rate` ids a second and
 // can be paused or stopped; closing the page stops it.
-import { api, query } from './api.js';
+import { api, apiList, query } from './api.js';
 import { errorText, field, flash, formValues, h, render, select, statusText, toInstant } from './ui.js';
 import { number, t } from './i18n.js';
 
@@ -21,7 +21,7 @@ async function collect(filter, progress) {
 }
 
 export async function show() {
-  const merchants = await api('GET', '/api/v1/merchants');
+  const merchants = await apiList('/api/v1/merchants');
   const merchantOptions = merchants.map(m => [m.id, `${m.id} — ${m.name}`]);
 
   // --- retry, paced

@@ -1,5 +1,5 @@
 // The dashboard: totals, charts of the time series when the server has one, backlog, failing merchants.
-import { api, query } from './api.js';
+import { api, apiList, query } from './api.js';
 import { CHANNELS, field, h, render, select, svg } from './ui.js';
 import { dateTime, duration, number, percent, shortDateTime, t } from './i18n.js';
 
@@ -19,7 +19,7 @@ export async function show(params) {
   const merchantId = params.get('merchantId') || '';
   const range = { from: from.toISOString(), to: to.toISOString() };
 
-  const merchants = await api('GET', '/api/v1/merchants').catch(() => []);
+  const merchants = await apiList('/api/v1/merchants').catch(() => []);
   const [stats, backlog, byChannel, byMerchant, alerts] = await Promise.all([
     api('GET', '/api/v1/stats' + query({ ...range, channel, merchantId, bucket })),
     api('GET', '/api/v1/stats' + query({ channel, merchantId })),

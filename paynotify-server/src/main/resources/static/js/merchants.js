@@ -1,5 +1,5 @@
 // Merchants (list, create, edit, disable, rotate the secret, public keys) and retry policies.
-import { api, can } from './api.js';
+import { api, apiList, can } from './api.js';
 import { badge, copy, errorText, field, flash, formValues, h, render, time } from './ui.js';
 import { number, t } from './i18n.js';
 
@@ -13,7 +13,7 @@ function secretBox(title, secret) {
 }
 
 export async function list(shown) {
-  const merchants = await api('GET', '/api/v1/merchants');
+  const merchants = await apiList('/api/v1/merchants');
   const form = h('form', { class: 'filters', id: 'new-merchant', onsubmit: async event => {
     event.preventDefault();
     const v = formValues(form);
@@ -88,7 +88,7 @@ export async function detail(id, shown) {
 }
 
 export async function policies() {
-  const all = await api('GET', '/api/v1/retry-policies');
+  const all = await apiList('/api/v1/retry-policies');
   const form = h('form', { class: 'filters', onsubmit: async event => {
     event.preventDefault();
     const v = formValues(form);

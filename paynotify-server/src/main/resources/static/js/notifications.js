@@ -1,5 +1,5 @@
 // Notifications: the search page and one notification's page.
-import { api, can, query } from './api.js';
+import { api, apiList, can, query } from './api.js';
 import {
   CHANNELS, STATUSES, badge, copy, errorText, every, field, flash, formValues, h, relative, render, select, statusText, stopTimers, time, toInstant,
   toLocal,
@@ -11,7 +11,7 @@ const FILTERS = ['orderNo', 'id', 'merchantId', 'channel', 'status', 'from', 'to
 const RETRYING = 'retrying';
 
 export async function search(params) {
-  const merchants = await api('GET', '/api/v1/merchants').catch(() => []);
+  const merchants = await apiList('/api/v1/merchants').catch(() => []);
   const current = Object.fromEntries(FILTERS.map(name => [name, params.get(name) ?? '']));
   const size = Number(params.get('size') || 25);
   const at = Number(params.get('at') || 0);

@@ -1,7 +1,9 @@
 package com.paynotify.access;
 
 import com.paynotify.InvalidRequestException;
+import com.paynotify.KeysetPage;
 import com.paynotify.NotFoundException;
+import com.paynotify.PageRequest;
 import com.paynotify.merchant.MerchantStore;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -54,6 +56,11 @@ public final class Tokens {
   /** Every token, revoked ones included, newest first. */
   public List<AccessToken> all() {
     return store.findAll();
+  }
+
+  /** One page of the tokens, revoked ones included, newest first; the cursor is the last id read. */
+  public KeysetPage<AccessToken> page(PageRequest request) {
+    return KeysetPage.of(store.findPage(request.cursor(), request.limit() + 1), request.limit(), AccessToken::id);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps merchants read from another store for a short time, so creating a notification does not
@@ -53,6 +54,11 @@ public final class CachingMerchantStore implements MerchantStore {
   @Override
   public List<Merchant> findAll() {
     return delegate.findAll();
+  }
+
+  @Override
+  public List<Merchant> findPage(@Nullable String afterId, int limit) {
+    return delegate.findPage(afterId, limit);
   }
 
   private record Cached(Optional<Merchant> merchant, Instant expiresAt) {}

@@ -2,6 +2,7 @@ package com.paynotify.merchant;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Where merchants live. Thread-safe. */
 public interface MerchantStore {
@@ -19,4 +20,7 @@ public interface MerchantStore {
   Optional<Merchant> find(String id);
 
   List<Merchant> findAll();
+
+  /** At most {@code limit} merchants by id, those after {@code afterId} when it is given. */
+  List<Merchant> findPage(@Nullable String afterId, int limit);
 }

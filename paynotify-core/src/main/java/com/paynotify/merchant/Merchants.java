@@ -1,7 +1,9 @@
 package com.paynotify.merchant;
 
 import com.paynotify.InvalidRequestException;
+import com.paynotify.KeysetPage;
 import com.paynotify.NotFoundException;
+import com.paynotify.PageRequest;
 import com.paynotify.delivery.CredentialSource;
 import com.paynotify.notification.CallbackHeaders;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,6 +97,25 @@ public final class Merchants {
   /** Every merchant. */
   public List<Merchant> all() {
     return store.findAll();
+  }
+
+  /**
+   * One page of the merchants by id; the cursor is the last id read.
+   *
+   * @param within only these merchants (a scoped token's, at most a hundred, each read by id), or
+   *     null for every merchant
+   */
+  public KeysetPage<Merchant> page(PageRequest request, @Nullable Set<String> within) {
+    var cursor = request.cursor();
+    var read = within == null
+        ? store.findPage(cursor, request.limit() + 1)
+        : within.stream()
+            .sorted()
+            .filter(id -> cursor == null || id.compareTo(cursor) > 0)
+            .limit(request.limit() + 1L)
+            .flatMap(id -> store.find(id).stream())
+            .toList();
+    return KeysetPage.of(read, request.limit(), Merchant::id);
   }
 
   /** @throws NotFoundException if there is no such merchant */

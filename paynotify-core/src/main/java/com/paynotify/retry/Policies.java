@@ -1,7 +1,9 @@
 package com.paynotify.retry;
 
 import com.paynotify.InvalidRequestException;
+import com.paynotify.KeysetPage;
 import com.paynotify.NotFoundException;
+import com.paynotify.PageRequest;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,23 @@ public final class Policies {
   /** Every policy, built-ins first. */
   public List<RetryPolicy> all() {
     return known.all();
+  }
+
+  /**
+   * One page of the policies in the order of {@link #all()}; the cursor is the last name read, and
+   * a name no policy has starts nothing (an empty page). Every policy is held in memory here, so the
+   * page is cut from them rather than read from the store.
+   */
+  public KeysetPage<RetryPolicy> page(PageRequest request) {
+    var all = all();
+    int start = 0;
+    if (request.cursor() != null) {
+      var names = all.stream().map(RetryPolicy::name).toList();
+      int at = names.indexOf(request.cursor());
+      start = at < 0 ? all.size() : at + 1;
+    }
+    var read = all.subList(start, Math.min(all.size(), start + request.limit() + 1));
+    return KeysetPage.of(read, request.limit(), RetryPolicy::name);
   }
 
   /** @throws NotFoundException if there is no policy of that name */

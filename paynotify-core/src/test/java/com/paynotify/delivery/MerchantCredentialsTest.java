@@ -69,6 +69,11 @@ class MerchantCredentialsTest {
     public List<Merchant> findAll() {
       return List.of(merchant);
     }
+
+    @Override
+    public List<Merchant> findPage(@org.jspecify.annotations.Nullable String afterId, int limit) {
+      return afterId == null ? List.of(merchant) : List.of();
+    }
   }
 
   @Test

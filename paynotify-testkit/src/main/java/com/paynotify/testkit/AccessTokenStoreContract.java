@@ -49,6 +49,27 @@ public abstract class AccessTokenStoreContract {
   }
 
   @Test
+  void listsTokensPageByPageAfterTheLastOneRead() {
+    var oldest = AccessToken.issue("a", Role.VIEWER, "api-token", T0).token();
+    var tiedOne = AccessToken.issue("b", Role.VIEWER, "api-token", T0.plusSeconds(1)).token();
+    var tiedTwo = AccessToken.issue("c", Role.VIEWER, "api-token", T0.plusSeconds(1)).token();
+    var newest = AccessToken.issue("d", Role.VIEWER, "api-token", T0.plusSeconds(2)).token();
+    for (var token : List.of(oldest, tiedOne, tiedTwo, newest)) {
+      tokens.create(token);
+    }
+
+    var first = tokens.findPage(null, 2);
+    var second = tokens.findPage(first.getLast().id(), 2);
+    var last = tokens.findPage(second.getLast().id(), 2);
+
+    assertThat(first).hasSize(2).first().isEqualTo(newest);
+    assertThat(second).hasSize(2).last().isEqualTo(oldest);
+    assertThat(last).isEmpty();
+    assertThat(java.util.stream.Stream.concat(first.stream(), second.stream()).toList())
+        .containsExactlyElementsOf(tokens.findAll());
+  }
+
+  @Test
   void revokesATokenOnce() {
     var issued = AccessToken.issue("checkout", Role.PRODUCER, "api-token", T0);
     tokens.create(issued.token());

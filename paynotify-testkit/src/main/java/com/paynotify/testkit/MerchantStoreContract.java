@@ -67,6 +67,23 @@ public abstract class MerchantStoreContract {
   }
 
   @Test
+  void listsMerchantsByIdPageByPageAfterTheLastOneRead() {
+    for (var id : List.of("m3", "m1", "m4", "m2", "m5")) {
+      merchants.create(Merchant.register(id, "Shop " + id, List.of(), T0));
+    }
+
+    var first = merchants.findPage(null, 2);
+    var second = merchants.findPage(first.getLast().id(), 2);
+    var last = merchants.findPage(second.getLast().id(), 2);
+    var beyond = merchants.findPage("m5", 2);
+
+    assertThat(first).extracting(Merchant::id).containsExactly("m1", "m2");
+    assertThat(second).extracting(Merchant::id).containsExactly("m3", "m4");
+    assertThat(last).extracting(Merchant::id).containsExactly("m5");
+    assertThat(beyond).isEmpty();
+  }
+
+  @Test
   void findsNothingForAnUnknownMerchant() {
     var found = merchants.find("nobody");
 

@@ -54,6 +54,14 @@ record CallerScope(MerchantScope scope) {
     }
   }
 
+  /** The merchants the caller is limited to, or null when it reaches every merchant. */
+  java.util.@Nullable Set<String> merchantIds() {
+    return switch (scope) {
+      case MerchantScope.Every every -> null;
+      case MerchantScope.Only only -> only.merchantIds();
+    };
+  }
+
   /** The search limited to the caller's merchants. */
   NotificationQuery narrow(NotificationQuery query) {
     return switch (scope) {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -54,12 +56,19 @@ class MerchantController {
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
   }
 
-  /** Every merchant; only its own for a token scoped to merchants. */
+  /** A page of the merchants by id; only its own for a token scoped to merchants. */
   @GetMapping
-  List<MerchantView> list(HttpServletRequest http) {
-    var scope = CallerScope.of(http);
-    return merchants.all().stream().filter(m -> scope.allows(m.id())).map(MerchantView::of).toList();
+  MerchantPageView list(
+      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC, schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "20")) @Nullable String limit,
+      @RequestParam(required = false) @Parameter(description = PageParameters.CURSOR_DOC) @Nullable String cursor,
+      HttpServletRequest http) {
+    var request = PageParameters.of(limit, cursor);
+    var page = merchants.page(request, CallerScope.of(http).merchantIds()).map(MerchantView::of);
+    return new MerchantPageView(page.items(), request.limit(), page.next());
   }
+
+  /** A page of merchants; {@code next} is the {@code cursor} of the following page, null on the last. */
+  record MerchantPageView(List<MerchantView> items, int limit, @Nullable String next) {}
 
   @GetMapping("/{id}")
   MerchantView get(@PathVariable String id, HttpServletRequest http) {

@@ -9,6 +9,7 @@ import com.paynotify.retry.RetryPolicy;
 import com.paynotify.server.security.AuditTrail;
 import java.time.Duration;
 import java.util.List;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/retry-policies}: list the policies and define the operator's own. */
@@ -32,10 +34,18 @@ class RetryPolicyController {
     this.audit = audit;
   }
 
+  /** A page of the policies, built-ins first, then the others by name. */
   @GetMapping
-  List<PolicyView> list() {
-    return policies.all().stream().map(PolicyView::of).toList();
+  PolicyPageView list(
+      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC, schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "20")) @Nullable String limit,
+      @RequestParam(required = false) @Parameter(description = PageParameters.CURSOR_DOC) @Nullable String cursor) {
+    var request = PageParameters.of(limit, cursor);
+    var page = policies.page(request).map(PolicyView::of);
+    return new PolicyPageView(page.items(), request.limit(), page.next());
   }
+
+  /** A page of policies; {@code next} is the {@code cursor} of the following page, null on the last. */
+  record PolicyPageView(List<PolicyView> items, int limit, @Nullable String next) {}
 
   @GetMapping("/{name}")
   PolicyView get(@PathVariable String name) {

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -58,10 +60,18 @@ class TokenController {
         .body(TokenView.of(issued.token(), issued.secret()));
   }
 
+  /** A page of the tokens, revoked ones included, newest first. */
   @GetMapping
-  List<TokenView> list() {
-    return tokens.all().stream().map(token -> TokenView.of(token, null)).toList();
+  TokenPageView list(
+      @RequestParam(required = false) @Parameter(description = PageParameters.LIMIT_DOC, schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "20")) @Nullable String limit,
+      @RequestParam(required = false) @Parameter(description = PageParameters.CURSOR_DOC) @Nullable String cursor) {
+    var request = PageParameters.of(limit, cursor);
+    var page = tokens.page(request).map(token -> TokenView.of(token, null));
+    return new TokenPageView(page.items(), request.limit(), page.next());
   }
+
+  /** A page of tokens; {@code next} is the {@code cursor} of the following page, null on the last. */
+  record TokenPageView(List<TokenView> items, int limit, @Nullable String next) {}
 
   @DeleteMapping("/{id}")
   ResponseEntity<Void> revoke(@PathVariable String id) {

@@ -67,6 +67,35 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
         JdbcAccessTokenStore::read));
   }
 
+  /**
+   * One statement: the rows after the cursor's {@code (created_at, id)} in the list's order, the
+   * cursor's creation time read by id in the same statement.
+   */
+  @Override
+  public List<AccessToken> findPage(@Nullable String afterId, int limit) {
+    if (afterId == null) {
+      return jdbc.withConnection("list access tokens", connection -> Jdbc.query(
+          connection,
+          "SELECT " + COLUMNS + " FROM access_token ORDER BY created_at DESC, id LIMIT ?",
+          statement -> new Jdbc.Params(statement).integer(limit), // LIMIT
+          JdbcAccessTokenStore::read));
+    }
+    return jdbc.withConnection("list access tokens", connection -> Jdbc.query(
+        connection,
+        "SELECT " + COLUMNS + """
+         FROM access_token
+        WHERE created_at < (SELECT created_at FROM access_token WHERE id = ?)
+           OR (created_at = (SELECT created_at FROM access_token WHERE id = ?) AND id > ?)
+        ORDER BY created_at DESC, id
+        LIMIT ?""",
+        statement -> new Jdbc.Params(statement)
+            .string(afterId) // the cursor's created_at
+            .string(afterId) // the cursor's created_at, for ties
+            .string(afterId) // id >
+            .integer(limit), // LIMIT
+        JdbcAccessTokenStore::read));
+  }
+
   @Override
   public boolean revoke(String id, Instant at) {
     return jdbc.withConnection("revoke access token", connection -> Jdbc.update(
