@@ -2,7 +2,9 @@ package com.paynotify.delivery;
 
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.ChannelCredentials;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.ChannelCredentialStore;
+import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
 import java.time.Duration;
@@ -43,6 +45,17 @@ public final class MerchantCredentials implements CredentialSource {
           .map(m -> m.webhookCredentials(now));
       case ALIPAY, WECHAT_V3, WECHAT_V2 -> cached(new Key(merchantId, channel), () -> channels.find(merchantId, channel))
           .map(MerchantChannel::credentials);
+    };
+  }
+
+  /** The WEBHOOK rule from the merchant cached for its secrets, so judging an answer reads nothing more. */
+  @Override
+  public AckRule ackRule(String merchantId, Channel channel) {
+    return switch (channel) {
+      case WEBHOOK -> cached(new Key(merchantId, channel), () -> merchants.find(merchantId))
+          .map(Merchant::ackRule)
+          .orElse(AckRule.DEFAULT);
+      case ALIPAY, WECHAT_V3, WECHAT_V2 -> AckRule.DEFAULT;
     };
   }
 

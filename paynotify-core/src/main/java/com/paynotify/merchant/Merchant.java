@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param callbackHosts hosts its notify URLs may use; empty allows any public host
  * @param previousSecret the secret before the last rotation, still signed with until {@code
  *     previousSecretExpiresAt}
+ * @param ackRule what answer to a WEBHOOK callback acknowledges it; {@link AckRule#DEFAULT} until
+ *     the merchant names another
  */
 public record Merchant(
     String id,
@@ -25,9 +27,25 @@ public record Merchant(
     @Nullable WebhookSecret previousSecret,
     @Nullable Instant previousSecretExpiresAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    AckRule ackRule) {
   /** How long callbacks carry the old signature after a rotation. */
   public static final Duration DEFAULT_ROTATION_GRACE = Duration.ofHours(24);
+
+  /** A merchant acknowledging WEBHOOK callbacks with any 2xx. */
+  public Merchant(
+      String id,
+      String name,
+      MerchantStatus status,
+      List<String> callbackHosts,
+      WebhookSecret webhookSecret,
+      @Nullable WebhookSecret previousSecret,
+      @Nullable Instant previousSecretExpiresAt,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, updatedAt,
+        AckRule.DEFAULT);
+  }
 
   public Merchant {
     callbackHosts = callbackHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -42,12 +60,12 @@ public record Merchant(
   /** This merchant with a fresh secret; the current one stays valid for {@code grace}. */
   public Merchant rotateSecret(Instant now, Duration grace) {
     return new Merchant(
-        id, name, status, callbackHosts, WebhookSecret.generate(), webhookSecret, now.plus(grace), createdAt, now);
+        id, name, status, callbackHosts, WebhookSecret.generate(), webhookSecret, now.plus(grace), createdAt, now, ackRule);
   }
 
   public Merchant withStatus(MerchantStatus newStatus, Instant now) {
     return new Merchant(
-        id, name, newStatus, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now);
+        id, name, newStatus, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now, ackRule);
   }
 
   /** The secrets a callback sent at {@code now} is signed with, newest first. */

@@ -38,8 +38,19 @@ public final class Merchants {
    *
    * @param callbackHosts the new hosts, replacing all of the current ones; an empty list allows any
    *     public host
+   * @param ackRule what answer acknowledges its WEBHOOK callbacks from now on
    */
-  public record Change(@Nullable String name, @Nullable MerchantStatus status, @Nullable List<String> callbackHosts) {}
+  public record Change(
+      @Nullable String name,
+      @Nullable MerchantStatus status,
+      @Nullable List<String> callbackHosts,
+      @Nullable AckRule ackRule) {
+
+    /** A change that keeps the acknowledgement rule. */
+    public Change(@Nullable String name, @Nullable MerchantStatus status, @Nullable List<String> callbackHosts) {
+      this(name, status, callbackHosts, null);
+    }
+  }
 
   /**
    * Registers an active merchant with a fresh webhook secret, which the returned merchant holds and
@@ -69,7 +80,8 @@ public final class Merchants {
   }
 
   /**
-   * Changes the name, the status or the callback hosts; secrets and creation time stay.
+   * Changes the name, the status, the callback hosts or the acknowledgement rule; secrets and
+   * creation time stay.
    *
    * @throws NotFoundException if there is no such merchant
    * @throws InvalidRequestException naming {@code name} or {@code callbackHosts}
@@ -85,7 +97,8 @@ public final class Merchants {
         merchant.previousSecret(),
         merchant.previousSecretExpiresAt(),
         merchant.createdAt(),
-        now());
+        now(),
+        change.ackRule() != null ? change.ackRule() : merchant.ackRule());
     return stored(changed);
   }
 

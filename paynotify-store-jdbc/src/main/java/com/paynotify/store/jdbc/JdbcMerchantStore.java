@@ -6,6 +6,7 @@ import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
 import com.paynotify.ConflictException;
 import com.paynotify.NotFoundException;
 import com.paynotify.channel.WebhookSecret;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantStatus;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +30,7 @@ public final class JdbcMerchantStore implements MerchantStore {
   private static final String COLUMNS =
       """
       id, name, status, callback_hosts, webhook_secret, previous_secret, previous_secret_expires_at,
-      created_at, updated_at""";
+      created_at, updated_at, ack_rule, ack_field, ack_value""";
 
   static final String CURRENT = "webhook_secret";
   static final String PREVIOUS = "previous_secret";
@@ -56,7 +58,7 @@ public final class JdbcMerchantStore implements MerchantStore {
       try {
         return Jdbc.update(
             connection,
-            "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             statement -> new Jdbc.Params(statement)
                 .string(merchant.id())
                 .string(merchant.name())
@@ -66,7 +68,10 @@ public final class JdbcMerchantStore implements MerchantStore {
                 .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
                 .instant(merchant.previousSecretExpiresAt())
                 .instant(merchant.createdAt())
-                .instant(merchant.updatedAt()));
+                .instant(merchant.updatedAt())
+                .string(ackKind(merchant.ackRule()))
+                .string(ackField(merchant.ackRule()))
+                .string(ackValue(merchant.ackRule())));
       } catch (SQLException e) {
         if (dialect.isUniqueViolation(e)) {
           throw new ConflictException("merchant '" + merchant.id() + "' already exists");
@@ -88,7 +93,7 @@ public final class JdbcMerchantStore implements MerchantStore {
         """
         UPDATE merchant
         SET name = ?, status = ?, callback_hosts = ?, webhook_secret = ?, previous_secret = ?,
-            previous_secret_expires_at = ?, updated_at = ?
+            previous_secret_expires_at = ?, updated_at = ?, ack_rule = ?, ack_field = ?, ack_value = ?
         WHERE id = ?""",
         statement -> new Jdbc.Params(statement)
             .string(merchant.name())
@@ -98,6 +103,9 @@ public final class JdbcMerchantStore implements MerchantStore {
             .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
             .instant(merchant.previousSecretExpiresAt())
             .instant(merchant.updatedAt())
+            .string(ackKind(merchant.ackRule()))
+            .string(ackField(merchant.ackRule()))
+            .string(ackValue(merchant.ackRule()))
             .string(merchant.id())));
     if (updated == 0) {
       throw new NotFoundException("merchant", merchant.id());
@@ -175,6 +183,37 @@ public final class JdbcMerchantStore implements MerchantStore {
         previousSecret == null ? null : secret(id, PREVIOUS, previousSecret),
         getInstant(row, "previous_secret_expires_at"),
         getRequiredInstant(row, "created_at"),
-        getRequiredInstant(row, "updated_at"));
+        getRequiredInstant(row, "updated_at"),
+        ackRule(row.getString("ack_rule"), row.getString("ack_field"), row.getString("ack_value")));
+  }
+
+  private static String ackKind(AckRule rule) {
+    return switch (rule) {
+      case AckRule.AnyTwoXx any -> "ANY_2XX";
+      case AckRule.BodyEquals body -> "BODY_EQUALS";
+      case AckRule.JsonField json -> "JSON_FIELD";
+    };
+  }
+
+  private static @Nullable String ackField(AckRule rule) {
+    return rule instanceof AckRule.JsonField json ? json.field() : null;
+  }
+
+  private static @Nullable String ackValue(AckRule rule) {
+    return switch (rule) {
+      case AckRule.AnyTwoXx any -> null;
+      case AckRule.BodyEquals body -> body.text();
+      case AckRule.JsonField json -> json.value();
+    };
+  }
+
+  private static AckRule ackRule(String kind, @Nullable String field, @Nullable String value) {
+    return switch (kind) {
+      case "ANY_2XX" -> AckRule.DEFAULT;
+      case "BODY_EQUALS" -> new AckRule.BodyEquals(Objects.requireNonNull(value, "ack_value"));
+      case "JSON_FIELD" -> new AckRule.JsonField(
+          Objects.requireNonNull(field, "ack_field"), Objects.requireNonNull(value, "ack_value"));
+      default -> throw new IllegalStateException("merchant.ack_rule holds an unknown rule " + kind);
+    };
   }
 }
