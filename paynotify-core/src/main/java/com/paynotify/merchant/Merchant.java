@@ -68,6 +68,12 @@ public record Merchant(
         id, name, newStatus, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now, ackRule);
   }
 
+  /** This merchant acknowledging WEBHOOK callbacks by {@code rule}; nothing else changes. */
+  public Merchant withAckRule(AckRule rule) {
+    return new Merchant(
+        id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, updatedAt, rule);
+  }
+
   /** The secrets a callback sent at {@code now} is signed with, newest first. */
   public WebhookCredentials webhookCredentials(Instant now) {
     var secrets = new ArrayList<WebhookSecret>();

@@ -61,10 +61,18 @@ public final class Merchants {
    * @throws com.paynotify.ConflictException if the id is taken
    */
   public Merchant register(String id, String name, List<String> callbackHosts) {
+    return register(id, name, callbackHosts, AckRule.DEFAULT);
+  }
+
+  /**
+   * Registers as {@link #register(String, String, List)} does, with its own acknowledgement rule
+   * for WEBHOOK callbacks.
+   */
+  public Merchant register(String id, String name, List<String> callbackHosts, AckRule ackRule) {
     if (!id.matches(ID_PATTERN)) {
       throw InvalidRequestException.invalid("id", "must be 1-64 of letters, digits, '-' and '_'");
     }
-    var merchant = Merchant.register(id, name(name), hosts(callbackHosts), now());
+    var merchant = Merchant.register(id, name(name), hosts(callbackHosts), now()).withAckRule(ackRule);
     store.create(merchant);
     return merchant;
   }

@@ -1,6 +1,7 @@
 package com.paynotify.server.api;
 
 import com.paynotify.Paynotify;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.Merchants;
 import com.paynotify.merchant.MerchantStatus;
@@ -21,8 +22,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/merchants}: register, read, change and rotate the webhook secret. A secret is shown
- * only in the answer that creates it.
+ * {@code /api/v1/merchants}: register, read, change (the acknowledgement rule of WEBHOOK callbacks
+ * included) and rotate the webhook secret. A secret is shown only in the answer that creates it.
  */
 @RestController
 @RequestMapping("/api/v1/merchants")
@@ -43,9 +44,11 @@ class MerchantController {
     var bound = JsonBodies.read(body, MerchantBody.class);
     var id = JsonBodies.required("id", bound.id());
     var name = JsonBodies.required("name", bound.name());
-    var merchant = merchants.register(id, name, JsonBodies.strings("callbackHosts", bound.callbackHosts()));
+    var ackRule = bound.ackRule() != null ? bound.ackRule().toRule() : AckRule.DEFAULT;
+    var merchant = merchants.register(id, name, JsonBodies.strings("callbackHosts", bound.callbackHosts()), ackRule);
     audit.record("merchant.create", null, "id", id, "name", merchant.name(),
-        "callbackHosts", bound.callbackHosts() != null ? merchant.callbackHosts() : null);
+        "callbackHosts", bound.callbackHosts() != null ? merchant.callbackHosts() : null,
+        "ackRule", bound.ackRule() != null ? ackRule.describe() : null);
     return ResponseEntity.created(URI.create("/api/v1/merchants/" + id))
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
   }
@@ -63,7 +66,10 @@ class MerchantController {
     return MerchantView.of(merchants.get(id));
   }
 
-  /** Changes the name, the callback hosts or the status ({@code ACTIVE} or {@code DISABLED}). */
+  /**
+   * Changes the name, the callback hosts, the status ({@code ACTIVE} or {@code DISABLED}) or the
+   * acknowledgement rule of WEBHOOK callbacks.
+   */
   @PatchMapping("/{id}")
   MerchantView change(@PathVariable String id, @RequestBody(required = false) @Nullable String body) {
     var bound = JsonBodies.read(body, MerchantChangeBody.class);
@@ -71,9 +77,11 @@ class MerchantController {
     var name = JsonBodies.optional("name", bound.name());
     var status = NotificationController.parse("status", JsonBodies.optional("status", bound.status()), MerchantStatus.class);
     var hosts = bound.callbackHosts() != null ? JsonBodies.strings("callbackHosts", bound.callbackHosts()) : null;
-    var changed = merchants.change(id, new Merchants.Change(name, status, hosts));
+    var ackRule = bound.ackRule() != null ? bound.ackRule().toRule() : null;
+    var changed = merchants.change(id, new Merchants.Change(name, status, hosts, ackRule));
     audit.record("merchant.change", id, "name", name, "status", status,
-        "callbackHosts", hosts != null ? changed.callbackHosts() : null);
+        "callbackHosts", hosts != null ? changed.callbackHosts() : null,
+        "ackRule", ackRule != null ? ackRule.describe() : null);
     return MerchantView.of(changed);
   }
 
@@ -90,14 +98,16 @@ class MerchantController {
   record MerchantBody(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = ID_PATTERN) @Nullable String id,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = MAX_NAME_LENGTH) @Nullable String name,
-      @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts) {}
+      @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts,
+      @Schema(description = "What acknowledges its WEBHOOK callbacks; any 2xx when absent") @Nullable AckRuleBody ackRule) {}
 
   /** The body of {@code PATCH /api/v1/merchants/{id}}: only the fields given change. */
   @Schema(name = "MerchantChangeBody", description = "Only the fields given change")
   record MerchantChangeBody(
       @Schema(maxLength = MAX_NAME_LENGTH) @Nullable String name,
       @Schema(allowableValues = {"ACTIVE", "DISABLED"}) @Nullable String status,
-      @Nullable List<String> callbackHosts) {}
+      @Nullable List<String> callbackHosts,
+      @Nullable AckRuleBody ackRule) {}
 
   /** A merchant as the API shows it; {@code webhookSecret} only right after creation or rotation. */
   record MerchantView(
@@ -108,7 +118,8 @@ class MerchantController {
       @Nullable String webhookSecret,
       @Nullable Instant previousSecretExpiresAt,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      AckRuleBody ackRule) {
 
     static MerchantView of(Merchant m) {
       return withSecret(m, null);
@@ -116,7 +127,8 @@ class MerchantController {
 
     static MerchantView withSecret(Merchant m, @Nullable String secret) {
       return new MerchantView(
-          m.id(), m.name(), m.status().name(), m.callbackHosts(), secret, m.previousSecretExpiresAt(), m.createdAt(), m.updatedAt());
+          m.id(), m.name(), m.status().name(), m.callbackHosts(), secret, m.previousSecretExpiresAt(), m.createdAt(), m.updatedAt(),
+          AckRuleBody.of(m.ackRule()));
     }
   }
 }
