@@ -14,11 +14,6 @@ public sealed interface Outcome {
   /** Not acknowledged; the schedule decides whether another attempt follows. */
   record Rejected(ErrorKind kind, String reason) implements Outcome {}
 
-  /** Judges an exchange by the channel's success rule alone. */
-  static Outcome of(Exchange exchange, ChannelFormat format) {
-    return of(exchange, format, AckRule.DEFAULT);
-  }
-
   /**
    * Judges an exchange by the channel's success rule, then an answer the channel accepts by the
    * merchant's own {@code rule} too.
