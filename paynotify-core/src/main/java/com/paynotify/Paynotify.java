@@ -56,8 +56,8 @@ import org.jspecify.annotations.Nullable;
  * caller's thread, for tests on a settable clock; {@link #close()} stops and releases the transport.
  *
  * <p>Notifications are handled here; the other use cases through {@link #merchants()}, {@link
- * #channelKeys()}, {@link #retryPolicies()}, {@link #preview()}, {@link #reports()} and {@link
- * #tokens()}.
+ * #channelKeys()}, {@link #retryPolicies()}, {@link #preview()}, {@link #testNotifications()},
+ * {@link #reports()} and {@link #tokens()}.
  */
 public final class Paynotify implements AutoCloseable {
   /** How many notifications one bulk retry by filter may touch. */
@@ -110,7 +110,7 @@ public final class Paynotify implements AutoCloseable {
         b.pollInterval,
         b.stuckAfter));
     this.handoff = dispatcher.handoff();
-    this.useCases = new UseCases(b);
+    this.useCases = new UseCases(b, check, transport);
   }
 
   /**
@@ -356,6 +356,11 @@ public final class Paynotify implements AutoCloseable {
     return useCases.preview;
   }
 
+  /** Send a merchant a signed sample callback and see its answer; nothing is stored. */
+  public TestNotifications testNotifications() {
+    return useCases.testNotifications;
+  }
+
   /**
    * Issue, list and revoke API tokens.
    *
@@ -371,14 +376,16 @@ public final class Paynotify implements AutoCloseable {
     final Policies policies;
     final Reports reports;
     final Preview preview;
+    final TestNotifications testNotifications;
     final @Nullable ChannelKeys channelKeys;
     final @Nullable Tokens tokens;
 
-    UseCases(Builder b) {
+    UseCases(Builder b, RequestCheck check, Transport transport) {
       this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
       this.policies = new Policies(b.policies, new Lease(b.lease));
       this.reports = new Reports(b.store, b.clock);
       this.preview = new Preview(b.store, b.credentials, b.clock);
+      this.testNotifications = new TestNotifications(b.merchants, b.credentials, preview, b.policies, check, transport);
       this.channelKeys = b.channels == null ? null : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
       this.tokens = b.tokens == null ? null : new Tokens(b.tokens, b.merchants, b.clock);
     }

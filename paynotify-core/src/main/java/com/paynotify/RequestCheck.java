@@ -106,39 +106,44 @@ final class RequestCheck {
   }
 
   void notifyUrl(String text, Merchant merchant) {
+    callbackUrl("notifyUrl", text, merchant);
+  }
+
+  /** The rules every URL a callback goes to passes, naming {@code field}. */
+  void callbackUrl(String field, String text, Merchant merchant) {
     if (text.length() > MAX_URL_LENGTH) {
-      throw InvalidRequestException.invalid("notifyUrl", "at most " + MAX_URL_LENGTH + " characters");
+      throw InvalidRequestException.invalid(field, "at most " + MAX_URL_LENGTH + " characters");
     }
     URI url;
     try {
       url = new URI(text);
     } catch (URISyntaxException e) {
-      throw InvalidRequestException.invalid("notifyUrl", "not a valid URL: " + e.getReason());
+      throw InvalidRequestException.invalid(field, "not a valid URL: " + e.getReason());
     }
     var scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw InvalidRequestException.invalid("notifyUrl", "must be an http or https URL");
+      throw InvalidRequestException.invalid(field, "must be an http or https URL");
     }
     if (url.getHost() == null || url.getHost().isBlank()) {
-      throw InvalidRequestException.invalid("notifyUrl", "has no host");
+      throw InvalidRequestException.invalid(field, "has no host");
     }
     if (url.getRawUserInfo() != null) {
-      throw InvalidRequestException.invalid("notifyUrl", "must not carry a user name or password");
+      throw InvalidRequestException.invalid(field, "must not carry a user name or password");
     }
     if (!merchant.allowsHost(url.getHost())) {
       throw InvalidRequestException.invalid(
-          "notifyUrl", "host " + InvalidRequestException.echo(url.getHost()) + " is not among merchant '" + merchant.id() + "' callback hosts");
+          field, "host " + InvalidRequestException.echo(url.getHost()) + " is not among merchant '" + merchant.id() + "' callback hosts");
     }
-    publicAddress(url.getHost());
+    publicAddress(field, url.getHost());
   }
 
-  private void publicAddress(String host) {
+  private void publicAddress(String field, String host) {
     var bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     try {
       for (var address : resolver.resolve(bare)) {
         if (!network.permits(address)) {
           throw InvalidRequestException.invalid(
-              "notifyUrl", "host " + InvalidRequestException.echo(host) + " resolves to " + address.getHostAddress()
+              field, "host " + InvalidRequestException.echo(host) + " resolves to " + address.getHostAddress()
                   + ", a non-public address callbacks may not go to");
         }
       }

@@ -83,8 +83,72 @@ export async function detail(id, shown) {
     h('div', { class: 'panel' }, form, h('div', { style: 'margin-top:10px' }, actions),
       h('p', { class: 'muted' }, t('merchants.createdUpdated', { created: time(m.createdAt), updated: time(m.updatedAt) }),
         h('a', { href: '#/notifications?merchantId=' + encodeURIComponent(id) }, t('merchants.itsNotifications')))),
+    ackRulePanel(m, change, admin),
+    can('operate') ? testPanel(id, channels) : null,
     h('h2', {}, t('merchants.channels')), channelRows,
     admin ? h('p', { class: 'muted' }, t('merchants.setCredentials', { path: path + '/channels/{channel}' })) : null);
+}
+
+/** The rule as people read it: any 2xx, the body, or a JSON field's value. */
+function ackRuleText(rule) {
+  if (rule.type === 'BODY_EQUALS') return t('ack.bodyEqualsIs', { text: rule.text });
+  if (rule.type === 'JSON_FIELD') return t('ack.jsonFieldIs', { field: rule.field, value: rule.value });
+  return t('ack.any2xx');
+}
+
+/** What acknowledges the merchant's WEBHOOK callbacks; admins change it. */
+function ackRulePanel(m, change, admin) {
+  const rule = m.ackRule ?? { type: 'ANY_2XX' };
+  const type = h('select', { name: 'type', id: 'ack-type', disabled: !admin },
+    Object.entries({ ANY_2XX: t('ack.type.ANY_2XX'), BODY_EQUALS: t('ack.type.BODY_EQUALS'), JSON_FIELD: t('ack.type.JSON_FIELD') })
+      .map(([value, label]) => h('option', { value, selected: value === rule.type }, label)));
+  const text = field(t('ack.text'), h('input', { name: 'text', id: 'ack-text', value: rule.text ?? '', placeholder: 'success', disabled: !admin }));
+  const name = field(t('ack.field'), h('input', { name: 'field', id: 'ack-field', value: rule.field ?? '', placeholder: 'code', disabled: !admin }));
+  const value = field(t('ack.value'), h('input', { name: 'value', id: 'ack-value', value: rule.value ?? '', placeholder: 'SUCCESS', disabled: !admin }));
+  const shown = () => {
+    text.hidden = type.value !== 'BODY_EQUALS';
+    name.hidden = value.hidden = type.value !== 'JSON_FIELD';
+  };
+  type.addEventListener('change', shown);
+  shown();
+  const form = h('form', { class: 'filters', id: 'ack-rule', onsubmit: event => {
+    event.preventDefault();
+    const v = formValues(form);
+    const ackRule = v.type === 'BODY_EQUALS' ? { type: v.type, text: v.text }
+      : v.type === 'JSON_FIELD' ? { type: v.type, field: v.field, value: v.value } : { type: v.type };
+    change({ ackRule });
+  } }, field(t('ack.type'), type), text, name, value, admin ? h('button', { class: 'primary', type: 'submit' }, t('common.save')) : null);
+  return h('div', { class: 'panel' }, h('h2', {}, t('ack.title')),
+    h('p', { class: 'muted', id: 'ack-current' }, t('ack.current', { rule: ackRuleText(rule) })), form);
+}
+
+/** Sends a signed sample to a URL given and shows the merchant's answer; nothing is stored. */
+function testPanel(id, channels) {
+  const result = h('div', { id: 'test-result' });
+  const form = h('form', { class: 'filters', id: 'test-notification', onsubmit: async event => {
+    event.preventDefault();
+    const v = formValues(form);
+    result.replaceChildren(h('p', { class: 'muted' }, t('test.sending')));
+    try {
+      const r = await api('POST', '/api/v1/merchants/' + encodeURIComponent(id) + '/test-notification', { channel: v.channel, url: v.url });
+      result.replaceChildren(
+        h('p', {}, h('span', { class: 'badge ' + (r.acknowledged ? 'SUCCEEDED' : 'FAILED'), id: 'test-verdict' },
+          r.acknowledged ? t('test.acknowledged') : t('test.notAcknowledged')), ' ',
+          t('test.answer', { status: r.httpStatus ?? '—', ms: r.durationMs }), r.reason ? ' — ' + r.reason : ''),
+        h('b', {}, t('test.response')), h('pre', { id: 'test-response' }, r.response ?? '—'),
+        h('b', {}, t('test.sent', { url: r.request.url })),
+        h('pre', {}, Object.entries(r.request.headers).map(([k, value]) => `${k}: ${value}`).join('\n')),
+        h('pre', {}, r.request.body));
+    } catch (error) {
+      result.replaceChildren();
+      flash(errorText(error), 'error');
+    }
+  } },
+    field(t('test.channel'), h('select', { name: 'channel' },
+      ['WEBHOOK', ...channels.map(c => c.channel)].map(channel => h('option', { value: channel }, channel)))),
+    field(t('test.url'), h('input', { name: 'url', id: 'test-url', type: 'url', required: true, placeholder: 'https://shop.example.com/notify' })),
+    h('button', { class: 'primary', type: 'submit', id: 'send-test' }, t('test.send')));
+  return h('div', { class: 'panel' }, h('h2', {}, t('test.title')), h('p', { class: 'muted' }, t('test.hint')), form, result);
 }
 
 export async function policies() {

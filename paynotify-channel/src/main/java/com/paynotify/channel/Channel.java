@@ -12,8 +12,8 @@ public enum Channel {
     return switch (this) {
       case ALIPAY -> "HTTP 200 with the body success";
       case WECHAT_V3 -> "HTTP 200 or 204";
-      case WECHAT_V2 -> "a 2xx with XML return_code SUCCESS";
-      case WEBHOOK -> "any 2xx";
+      case WECHAT_V2 -> "a 2xx with XML return_code SUCCESS and no result_code other than SUCCESS";
+      case WEBHOOK -> "any 2xx, unless the merchant names the body";
     };
   }
 }

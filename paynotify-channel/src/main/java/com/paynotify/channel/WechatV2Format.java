@@ -193,7 +193,13 @@ public final class WechatV2Format implements ChannelFormat {
     }
     try {
       var reply = SafeXml.read(body.strip().getBytes(StandardCharsets.UTF_8));
-      return "SUCCESS".equals(reply.get("return_code"))
+      if (!"SUCCESS".equals(reply.get("return_code"))) {
+        return AckVerdict.REJECTED_BODY;
+      }
+      // return_code speaks for the exchange, result_code for the business: a merchant that says it
+      // could not process the notification wants it again.
+      var resultCode = reply.get("result_code");
+      return resultCode == null || "SUCCESS".equals(resultCode.strip())
           ? AckVerdict.ACCEPTED
           : AckVerdict.REJECTED_BODY;
     } catch (InvalidCallbackException e) {

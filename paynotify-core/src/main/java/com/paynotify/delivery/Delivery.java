@@ -1,6 +1,7 @@
 package com.paynotify.delivery;
 
 import com.paynotify.channel.ChannelFormat;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.Notification;
@@ -36,6 +37,7 @@ final class Delivery {
 
   private final Transport transport;
   private final Signer signer;
+  private final CredentialSource credentials;
   private final RetryPolicies policies;
   private final HostGate gate;
   private final InstantSource clock;
@@ -43,6 +45,7 @@ final class Delivery {
   Delivery(Transport transport, CredentialSource credentials, RetryPolicies policies, HostGate gate, InstantSource clock) {
     this.transport = transport;
     this.signer = new Signer(credentials);
+    this.credentials = credentials;
     this.policies = policies;
     this.gate = gate;
     this.clock = clock;
@@ -91,7 +94,7 @@ final class Delivery {
           yield Transition.of(putBack(claimed));
         }
         var exchange = sent.get().exchange();
-        var outcome = Outcome.of(exchange, ChannelFormat.of(claimed.channel()));
+        var outcome = judge(claimed, exchange);
         admitted.permit().release(outcome instanceof Outcome.Acknowledged);
         yield record(claimed, policy, startedAt, sent.get(), outcome);
       }
@@ -131,6 +134,19 @@ final class Delivery {
     static Sent unsent(Exchange failed) {
       return new Sent(failed, Map.of());
     }
+  }
+
+  /** The merchant's answer judged by its channel and its own rule; a failed rule lookup is a failed attempt. */
+  private Outcome judge(Notification n, Exchange exchange) {
+    AckRule rule;
+    try {
+      rule = credentials.ackRule(n.merchantId(), n.channel());
+    } catch (RuntimeException e) {
+      // Accepting on a guess could end the notification when the merchant's rule says otherwise.
+      log.error("Could not look up the acknowledgement rule of merchant {}; counted as a failed attempt", n.merchantId(), e);
+      return new Outcome.Rejected(ErrorKind.INTERNAL, "acknowledgement rule unavailable: " + e.getClass().getSimpleName());
+    }
+    return Outcome.of(exchange, ChannelFormat.of(n.channel()), rule);
   }
 
   /** Whether the lease still holds for the whole attempt and the margin to write its result. */

@@ -2,6 +2,7 @@ package com.paynotify.delivery;
 
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.ChannelCredentials;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
@@ -57,6 +58,17 @@ public final class MerchantCredentials implements CredentialSource {
     return cached(new Key(merchantId, Channel.WEBHOOK), () -> merchants.find(merchantId))
         .map(Merchant::defaultHeaders)
         .orElse(Map.of());
+  }
+
+  /** The WEBHOOK rule from the merchant cached for its secrets, so judging an answer reads nothing more. */
+  @Override
+  public AckRule ackRule(String merchantId, Channel channel) {
+    return switch (channel) {
+      case WEBHOOK -> cached(new Key(merchantId, channel), () -> merchants.find(merchantId))
+          .map(Merchant::ackRule)
+          .orElse(AckRule.DEFAULT);
+      case ALIPAY, WECHAT_V3, WECHAT_V2 -> AckRule.DEFAULT;
+    };
   }
 
   /** Forgets a merchant's credentials on every channel at once, after a change made on this node. */

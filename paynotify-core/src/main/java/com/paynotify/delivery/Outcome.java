@@ -1,6 +1,7 @@
 package com.paynotify.delivery;
 
 import com.paynotify.channel.ChannelFormat;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.notification.ErrorKind;
 import org.jspecify.annotations.Nullable;
 
@@ -13,8 +14,11 @@ public sealed interface Outcome {
   /** Not acknowledged; the schedule decides whether another attempt follows. */
   record Rejected(ErrorKind kind, String reason) implements Outcome {}
 
-  /** Judges an exchange by the channel's success rule. */
-  static Outcome of(Exchange exchange, ChannelFormat format) {
+  /**
+   * Judges an exchange by the channel's success rule, then an answer the channel accepts by the
+   * merchant's own {@code rule} too.
+   */
+  static Outcome of(Exchange exchange, ChannelFormat format, AckRule rule) {
     if (exchange instanceof Exchange.Failed failed) {
       return new Rejected(failed.kind(), failed.message());
     }
@@ -25,7 +29,9 @@ public sealed interface Outcome {
       return new Rejected(ErrorKind.HTTP_STATUS, "HTTP " + status + ": redirects are not followed");
     }
     return switch (format.judge(status, answered.body())) {
-      case ACCEPTED -> new Acknowledged();
+      case ACCEPTED -> rule.accepts(answered.body())
+          ? new Acknowledged()
+          : new Rejected(ErrorKind.BAD_ACK, "HTTP " + status + " but the merchant's rule is " + rule.describe());
       case REJECTED_STATUS -> new Rejected(ErrorKind.HTTP_STATUS, "HTTP " + status);
       case REJECTED_BODY ->
           new Rejected(ErrorKind.BAD_ACK, "HTTP " + status + " but the body is not the " + format.channel() + " acknowledgement");

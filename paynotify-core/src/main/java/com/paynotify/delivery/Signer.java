@@ -1,7 +1,9 @@
 package com.paynotify.delivery;
 
 import com.paynotify.channel.Callback;
+import com.paynotify.channel.Channel;
 import com.paynotify.channel.ChannelFormat;
+import com.paynotify.channel.PaymentEvent;
 import com.paynotify.notification.CallbackHeaders;
 import com.paynotify.notification.Notification;
 import java.time.Instant;
@@ -37,21 +39,29 @@ record Signer(CredentialSource credentials) {
 
   /** The callback signed at {@code at}; empty when the merchant has no credentials for the channel. */
   Optional<Signed> sign(Notification n, Instant at) {
-    return credentials.find(n.merchantId(), n.channel(), at).map(creds -> {
-      var callback = ChannelFormat.of(n.channel()).build(n.event(), creds, at);
-      var defaults = credentials.headers(n.merchantId());
-      if (defaults.isEmpty() && n.headers().isEmpty()) {
+    return sign(n.channel(), n.event(), n.headers(), at);
+  }
+
+  /**
+   * The event's callback on {@code channel} signed at {@code at}, with its merchant's default headers
+   * and {@code own}; empty when its merchant has no credentials for the channel.
+   */
+  Optional<Signed> sign(Channel channel, PaymentEvent event, Map<String, String> own, Instant at) {
+    return credentials.find(event.merchantId(), channel, at).map(creds -> {
+      var callback = ChannelFormat.of(channel).build(event, creds, at);
+      var defaults = credentials.headers(event.merchantId());
+      if (defaults.isEmpty() && own.isEmpty()) {
         return new Signed(callback, Map.of());
       }
       var headers = new LinkedHashMap<>(callback.headers());
       // The wire format's own headers win; the reserved names keep the added ones from meeting them.
-      CallbackHeaders.merged(defaults, n.headers()).forEach((name, value) -> {
+      CallbackHeaders.merged(defaults, own).forEach((name, value) -> {
         if (headers.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
           headers.put(name, value);
         }
       });
       var added = new LinkedHashMap<String, String>();
-      CallbackHeaders.shown(defaults, n.headers()).forEach((name, value) -> {
+      CallbackHeaders.shown(defaults, own).forEach((name, value) -> {
         if (headers.containsKey(name)) {
           added.put(name, value);
         }

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *     previousSecretExpiresAt}
  * @param defaultHeaders HTTP headers added to every callback of the merchant (an {@code
  *     Authorization} its gateway asks for); their values are secrets, stored sealed, never shown
+ * @param ackRule what answer to a WEBHOOK callback acknowledges it; {@link AckRule#DEFAULT} until
+ *     the merchant names another
  */
 public record Merchant(
     String id,
@@ -31,7 +33,8 @@ public record Merchant(
     @Nullable Instant previousSecretExpiresAt,
     Instant createdAt,
     Instant updatedAt,
-    Map<String, String> defaultHeaders) {
+    Map<String, String> defaultHeaders,
+    AckRule ackRule) {
   /** How long callbacks carry the old signature after a rotation. */
   public static final Duration DEFAULT_ROTATION_GRACE = Duration.ofHours(24);
 
@@ -40,7 +43,7 @@ public record Merchant(
     defaultHeaders = defaultHeaders.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
   }
 
-  /** A merchant without default headers. */
+  /** A merchant without default headers, acknowledging WEBHOOK callbacks with any 2xx. */
   public Merchant(
       String id,
       String name,
@@ -52,7 +55,7 @@ public record Merchant(
       Instant createdAt,
       Instant updatedAt) {
     this(id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, updatedAt,
-        Map.of());
+        Map.of(), AckRule.DEFAULT);
   }
 
   /** A new active merchant with a fresh webhook secret. */
@@ -65,19 +68,27 @@ public record Merchant(
   public Merchant rotateSecret(Instant now, Duration grace) {
     return new Merchant(
         id, name, status, callbackHosts, WebhookSecret.generate(), webhookSecret, now.plus(grace), createdAt, now,
-        defaultHeaders);
+        defaultHeaders, ackRule);
   }
 
   public Merchant withStatus(MerchantStatus newStatus, Instant now) {
     return new Merchant(
         id, name, newStatus, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now,
-        defaultHeaders);
+        defaultHeaders, ackRule);
   }
 
   /** This merchant with these default headers, replacing all of the current ones. */
   public Merchant withDefaultHeaders(Map<String, String> headers, Instant now) {
     return new Merchant(
-        id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now, headers);
+        id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now, headers,
+        ackRule);
+  }
+
+  /** This merchant acknowledging WEBHOOK callbacks by {@code rule}; nothing else changes. */
+  public Merchant withAckRule(AckRule rule) {
+    return new Merchant(
+        id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, updatedAt,
+        defaultHeaders, rule);
   }
 
   /** The secrets a callback sent at {@code now} is signed with, newest first. */

@@ -45,23 +45,25 @@ public final class Merchants {
    *     public host
    * @param defaultHeaders the headers added to every callback, replacing all of the current ones; an
    *     empty map removes them ({@link CallbackHeaders#check})
+   * @param ackRule what answer acknowledges its WEBHOOK callbacks from now on
    */
   public record Change(
       @Nullable String name,
       @Nullable MerchantStatus status,
       @Nullable List<String> callbackHosts,
-      @Nullable Map<String, String> defaultHeaders) {
+      @Nullable Map<String, String> defaultHeaders,
+      @Nullable AckRule ackRule) {
 
-    /** A change that leaves the default headers as they are. */
+    /** A change that leaves the default headers and the acknowledgement rule as they are. */
     public Change(@Nullable String name, @Nullable MerchantStatus status, @Nullable List<String> callbackHosts) {
-      this(name, status, callbackHosts, null);
+      this(name, status, callbackHosts, null, null);
     }
 
     /** Header names only: their values are the merchant's secrets. */
     @Override
     public String toString() {
       return "Change[name=" + name + ", status=" + status + ", callbackHosts=" + callbackHosts
-          + ", defaultHeaders=" + (defaultHeaders == null ? null : defaultHeaders.keySet()) + "]";
+          + ", defaultHeaders=" + (defaultHeaders == null ? null : defaultHeaders.keySet()) + ", ackRule=" + ackRule + "]";
     }
   }
 
@@ -74,22 +76,24 @@ public final class Merchants {
    * @throws com.paynotify.ConflictException if the id is taken
    */
   public Merchant register(String id, String name, List<String> callbackHosts) {
-    return register(id, name, callbackHosts, Map.of());
+    return register(id, name, callbackHosts, Map.of(), AckRule.DEFAULT);
   }
 
   /**
    * Registers a merchant as {@link #register(String, String, List)} does, with headers added to
-   * every callback of it.
+   * every callback of it and its own acknowledgement rule for WEBHOOK callbacks.
    *
    * @throws InvalidRequestException naming {@code id}, {@code name}, {@code callbackHosts} or {@code defaultHeaders}
    */
-  public Merchant register(String id, String name, List<String> callbackHosts, Map<String, String> defaultHeaders) {
+  public Merchant register(
+      String id, String name, List<String> callbackHosts, Map<String, String> defaultHeaders, AckRule ackRule) {
     if (!id.matches(ID_PATTERN)) {
       throw InvalidRequestException.invalid("id", "must be 1-64 of letters, digits, '-' and '_'");
     }
     var now = now();
     var merchant = Merchant.register(id, name(name), hosts(callbackHosts), now)
-        .withDefaultHeaders(CallbackHeaders.check("defaultHeaders", defaultHeaders), now);
+        .withDefaultHeaders(CallbackHeaders.check("defaultHeaders", defaultHeaders), now)
+        .withAckRule(ackRule);
     store.create(merchant);
     return merchant;
   }
@@ -124,8 +128,8 @@ public final class Merchants {
   }
 
   /**
-   * Changes the name, the status, the callback hosts or the default headers; secrets and creation
-   * time stay.
+   * Changes the name, the status, the callback hosts, the default headers or the acknowledgement
+   * rule; secrets and creation time stay.
    *
    * @throws NotFoundException if there is no such merchant
    * @throws InvalidRequestException naming {@code name}, {@code callbackHosts} or {@code defaultHeaders}
@@ -144,7 +148,8 @@ public final class Merchants {
         now(),
         change.defaultHeaders() != null
             ? CallbackHeaders.check("defaultHeaders", change.defaultHeaders())
-            : merchant.defaultHeaders());
+            : merchant.defaultHeaders(),
+        change.ackRule() != null ? change.ackRule() : merchant.ackRule());
     return stored(changed);
   }
 

@@ -100,6 +100,7 @@ class ApiDocumentationTest {
     "com.paynotify.server.api.RetryPolicyController$RetryPolicyBody, RetryPolicyBody, put /api/v1/retry-policies/{name}",
     "com.paynotify.server.api.TokenController$TokenBody, TokenRequestBody, post /api/v1/tokens",
     "com.paynotify.server.api.SessionController$LoginBody, LoginRequestBody, post /api/v1/session",
+    "com.paynotify.server.api.TestNotificationController$TestNotificationBody, TestNotificationBody, post /api/v1/merchants/{id}/test-notification",
   })
   void everyComponentOfABoundRecordIsInItsOperationsSchema(String record, String schema, String operation) throws Exception {
     var components = Arrays.stream(Class.forName(record).getRecordComponents()).map(RecordComponent::getName).toList();

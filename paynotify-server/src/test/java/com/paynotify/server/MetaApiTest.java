@@ -59,7 +59,8 @@ class MetaApiTest {
         Map.entry("FAILED", "true"), Map.entry("ABANDONED", "true"));
     assertThat(byName(meta.json().get("channels"), "ackRule")).containsExactly(
         Map.entry("ALIPAY", "HTTP 200 with the body success"), Map.entry("WECHAT_V3", "HTTP 200 or 204"),
-        Map.entry("WECHAT_V2", "a 2xx with XML return_code SUCCESS"), Map.entry("WEBHOOK", "any 2xx"));
+        Map.entry("WECHAT_V2", "a 2xx with XML return_code SUCCESS and no result_code other than SUCCESS"),
+        Map.entry("WEBHOOK", "any 2xx, unless the merchant names the body"));
     assertThat(strings(meta.json().get("errorKinds"))).containsExactly(
         "TIMEOUT", "CONNECT", "DNS", "TLS", "HTTP_STATUS", "BAD_ACK", "BLOCKED_ADDRESS", "IO", "INTERNAL");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.paynotify.ConflictException;
 import com.paynotify.NotFoundException;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
@@ -114,6 +115,24 @@ public abstract class MerchantStoreContract {
     merchants.update(changed);
 
     assertThat(merchants.find("m1")).contains(changed);
+  }
+
+  @Test
+  void keepsEachAcknowledgementRuleAndAnyTwoXxForANewMerchant() {
+    var merchant = Merchant.register("m1", "Coffee", List.of(), T0);
+    merchants.create(merchant);
+    var stored = merchants.find("m1").orElseThrow();
+
+    var rules = List.of(
+        new AckRule.BodyEquals("success"), new AckRule.JsonField("code", "SUCCESS"), AckRule.DEFAULT);
+
+    assertThat(stored.ackRule()).isEqualTo(AckRule.DEFAULT);
+    for (var rule : rules) {
+      var changed = new Merchant(stored.id(), stored.name(), stored.status(), stored.callbackHosts(),
+          stored.webhookSecret(), null, null, stored.createdAt(), T0.plusSeconds(1), rule);
+      merchants.update(changed);
+      assertThat(merchants.find("m1").orElseThrow().ackRule()).isEqualTo(rule);
+    }
   }
 
   @Test

@@ -33,17 +33,18 @@ class ApiDocumentation {
   private static final String ERROR_SCHEMA = "ApiError";
 
   /** Request bodies by "METHOD path": the records the controllers bind them into. */
-  private static final Map<String, Class<?>> REQUEST_BODIES = Map.of(
-      "POST /api/v1/notifications", CreateNotificationBody.class,
-      "POST /api/v1/notifications/{id}/abandon", NotificationController.AbandonBody.class,
-      "POST /api/v1/notifications/retry", NotificationController.BulkRetryBody.class,
-      "POST /api/v1/notifications/abandon", NotificationController.BulkAbandonBody.class,
-      "POST /api/v1/merchants", MerchantController.MerchantBody.class,
-      "PATCH /api/v1/merchants/{id}", MerchantController.MerchantChangeBody.class,
-      "PUT /api/v1/retry-policies/{name}", RetryPolicyController.RetryPolicyBody.class,
-      "POST /api/v1/tokens", TokenController.TokenBody.class,
-      "POST /api/v1/session", SessionController.LoginBody.class,
-      "PUT /api/v1/merchants/{id}/channels/{channel}", ChannelCredentialsBody.class);
+  private static final Map<String, Class<?>> REQUEST_BODIES = Map.ofEntries(
+      Map.entry("POST /api/v1/notifications", CreateNotificationBody.class),
+      Map.entry("POST /api/v1/notifications/{id}/abandon", NotificationController.AbandonBody.class),
+      Map.entry("POST /api/v1/notifications/retry", NotificationController.BulkRetryBody.class),
+      Map.entry("POST /api/v1/notifications/abandon", NotificationController.BulkAbandonBody.class),
+      Map.entry("POST /api/v1/merchants", MerchantController.MerchantBody.class),
+      Map.entry("PATCH /api/v1/merchants/{id}", MerchantController.MerchantChangeBody.class),
+      Map.entry("PUT /api/v1/retry-policies/{name}", RetryPolicyController.RetryPolicyBody.class),
+      Map.entry("POST /api/v1/tokens", TokenController.TokenBody.class),
+      Map.entry("POST /api/v1/session", SessionController.LoginBody.class),
+      Map.entry("PUT /api/v1/merchants/{id}/channels/{channel}", ChannelCredentialsBody.class),
+      Map.entry("POST /api/v1/merchants/{id}/test-notification", TestNotificationController.TestNotificationBody.class));
 
   /** The bulk create, whose body is an array of {@link CreateNotificationBody}. */
   private static final String BATCH = "POST /api/v1/notifications/batch";

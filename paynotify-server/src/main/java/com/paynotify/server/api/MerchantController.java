@@ -1,6 +1,7 @@
 package com.paynotify.server.api;
 
 import com.paynotify.Paynotify;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.Merchants;
 import com.paynotify.merchant.MerchantStatus;
@@ -24,8 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/merchants}: register, read, change and rotate the webhook secret. A secret is shown
- * only in the answer that creates it.
+ * {@code /api/v1/merchants}: register, read, change (the acknowledgement rule of WEBHOOK callbacks
+ * included) and rotate the webhook secret. A secret is shown only in the answer that creates it.
  */
 @RestController
 @RequestMapping("/api/v1/merchants")
@@ -47,11 +48,14 @@ class MerchantController {
     var id = JsonBodies.required("id", bound.id());
     var name = JsonBodies.required("name", bound.name());
     var headers = bound.defaultHeaders() != null ? bound.defaultHeaders() : Map.<String, String>of();
-    var merchant = merchants.register(id, name, JsonBodies.strings("callbackHosts", bound.callbackHosts()), headers);
+    var ackRule = bound.ackRule() != null ? bound.ackRule().toRule() : AckRule.DEFAULT;
+    var merchant = merchants.register(
+        id, name, JsonBodies.strings("callbackHosts", bound.callbackHosts()), headers, ackRule);
     // The audit names the headers set, never their values.
     audit.record("merchant.create", null, "id", id, "name", merchant.name(),
         "callbackHosts", bound.callbackHosts() != null ? merchant.callbackHosts() : null,
-        "defaultHeaders", bound.defaultHeaders() != null ? List.copyOf(merchant.defaultHeaders().keySet()) : null);
+        "defaultHeaders", bound.defaultHeaders() != null ? List.copyOf(merchant.defaultHeaders().keySet()) : null,
+        "ackRule", bound.ackRule() != null ? ackRule.describe() : null);
     return ResponseEntity.created(URI.create("/api/v1/merchants/" + id))
         .body(MerchantView.withSecret(merchant, merchant.webhookSecret().reveal()));
   }
@@ -76,7 +80,10 @@ class MerchantController {
     return MerchantView.of(merchants.get(id));
   }
 
-  /** Changes the name, the callback hosts or the status ({@code ACTIVE} or {@code DISABLED}). */
+  /**
+   * Changes the name, the callback hosts, the status ({@code ACTIVE} or {@code DISABLED}) or the
+   * acknowledgement rule of WEBHOOK callbacks.
+   */
   @PatchMapping("/{id}")
   MerchantView change(@PathVariable String id, @RequestBody(required = false) @Nullable String body) {
     var bound = JsonBodies.read(body, MerchantChangeBody.class);
@@ -84,10 +91,12 @@ class MerchantController {
     var name = JsonBodies.optional("name", bound.name());
     var status = NotificationController.parse("status", JsonBodies.optional("status", bound.status()), MerchantStatus.class);
     var hosts = bound.callbackHosts() != null ? JsonBodies.strings("callbackHosts", bound.callbackHosts()) : null;
-    var changed = merchants.change(id, new Merchants.Change(name, status, hosts, bound.defaultHeaders()));
+    var ackRule = bound.ackRule() != null ? bound.ackRule().toRule() : null;
+    var changed = merchants.change(id, new Merchants.Change(name, status, hosts, bound.defaultHeaders(), ackRule));
     audit.record("merchant.change", id, "name", name, "status", status,
         "callbackHosts", hosts != null ? changed.callbackHosts() : null,
-        "defaultHeaders", bound.defaultHeaders() != null ? List.copyOf(changed.defaultHeaders().keySet()) : null);
+        "defaultHeaders", bound.defaultHeaders() != null ? List.copyOf(changed.defaultHeaders().keySet()) : null,
+        "ackRule", ackRule != null ? ackRule.describe() : null);
     return MerchantView.of(changed);
   }
 
@@ -105,7 +114,8 @@ class MerchantController {
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = ID_PATTERN) @Nullable String id,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = MAX_NAME_LENGTH) @Nullable String name,
       @Schema(description = "Hosts the merchant's notifyUrls may use") @Nullable List<String> callbackHosts,
-      @Schema(description = DEFAULT_HEADERS) @Nullable Map<String, String> defaultHeaders) {}
+      @Schema(description = DEFAULT_HEADERS) @Nullable Map<String, String> defaultHeaders,
+      @Schema(description = "What acknowledges its WEBHOOK callbacks; any 2xx when absent") @Nullable AckRuleBody ackRule) {}
 
   static final String DEFAULT_HEADERS = "HTTP headers sent with every callback of the merchant, e.g. "
       + "{\"Authorization\":\"Bearer …\"}: at most 10, names HTTP tokens, values printable ASCII without CR/LF, at most "
@@ -119,7 +129,8 @@ class MerchantController {
       @Schema(maxLength = MAX_NAME_LENGTH) @Nullable String name,
       @Schema(allowableValues = {"ACTIVE", "DISABLED"}) @Nullable String status,
       @Nullable List<String> callbackHosts,
-      @Schema(description = DEFAULT_HEADERS) @Nullable Map<String, String> defaultHeaders) {}
+      @Schema(description = DEFAULT_HEADERS) @Nullable Map<String, String> defaultHeaders,
+      @Nullable AckRuleBody ackRule) {}
 
   /** A merchant as the API shows it; {@code webhookSecret} only right after creation or rotation. */
   record MerchantView(
@@ -131,7 +142,8 @@ class MerchantController {
       @Nullable Instant previousSecretExpiresAt,
       Instant createdAt,
       Instant updatedAt,
-      @Schema(description = "The names of the default headers; their values are never shown") List<String> defaultHeaders) {
+      @Schema(description = "The names of the default headers; their values are never shown") List<String> defaultHeaders,
+      AckRuleBody ackRule) {
 
     static MerchantView of(Merchant m) {
       return withSecret(m, null);
@@ -140,7 +152,8 @@ class MerchantController {
     static MerchantView withSecret(Merchant m, @Nullable String secret) {
       return new MerchantView(
           m.id(), m.name(), m.status().name(), m.callbackHosts(), secret, m.previousSecretExpiresAt(), m.createdAt(), m.updatedAt(),
-          List.copyOf(m.defaultHeaders().keySet()));
+          List.copyOf(m.defaultHeaders().keySet()),
+          AckRuleBody.of(m.ackRule()));
     }
   }
 }

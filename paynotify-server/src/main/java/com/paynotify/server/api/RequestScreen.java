@@ -44,11 +44,21 @@ public final class RequestScreen extends OncePerRequestFilter {
   private final long maxBody;
   private final long maxLoginBody;
   private final ErrorMessages messages;
+  private final @Nullable String formsUnder;
 
   public RequestScreen(RequestLimits limits, ErrorMessages messages) {
+    this(limits, messages, null);
+  }
+
+  /**
+   * @param formsUnder a path whose requests may post forms, parsed by the container within its own
+   *     form limit: the H2 console's, when it is on; null for none
+   */
+  public RequestScreen(RequestLimits limits, ErrorMessages messages, @Nullable String formsUnder) {
     this.maxBody = limits.maxBodySize().toBytes();
     this.maxLoginBody = limits.maxLoginBodySize().toBytes();
     this.messages = messages;
+    this.formsUnder = formsUnder;
   }
 
   @Override
@@ -60,7 +70,7 @@ public final class RequestScreen extends OncePerRequestFilter {
       return;
     }
     var type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
+    if ((type.startsWith("application/x-www-form-urlencoded") && !formsAllowed(request)) || type.startsWith("multipart/")) {
       refuse(response, 415, new ApiError("UNSUPPORTED_MEDIA_TYPE", messages.get(request, "error.media-type"), null));
       return;
     }
@@ -70,6 +80,14 @@ public final class RequestScreen extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(new LimitedBody(request, limit), response);
+  }
+
+  private boolean formsAllowed(HttpServletRequest request) {
+    if (formsUnder == null) {
+      return false;
+    }
+    var path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+    return path.equals(formsUnder) || path.startsWith(formsUnder + "/");
   }
 
   private long limitOf(HttpServletRequest request) {

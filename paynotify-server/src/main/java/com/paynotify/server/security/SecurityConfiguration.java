@@ -82,6 +82,8 @@ class SecurityConfiguration {
             "/api/v1/notifications/*/retry", "/api/v1/notifications/*/abandon").hasAnyRole(roles(ADMIN, OPERATOR))
         // A signed body may be replayed to the merchant: operators only.
         .requestMatchers(GET, "/api/v1/notifications/*/callback").hasAnyRole(roles(ADMIN, OPERATOR))
+        // Signed with the merchant's real keys, as a preview is, and sent where the caller says.
+        .requestMatchers(POST, "/api/v1/merchants/*/test-notification").hasAnyRole(roles(ADMIN, OPERATOR))
         .requestMatchers("/api/v1/tokens/**", "/api/v1/audit/**", "/api/v1/admin/**").hasRole(ADMIN.name())
         .requestMatchers(GET, "/api/**").hasAnyRole(roles(ADMIN, OPERATOR, VIEWER))
         .anyRequest().hasRole(ADMIN.name());

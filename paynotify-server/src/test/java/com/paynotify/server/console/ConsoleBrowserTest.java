@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The console end to end in headless Chromium: an operator logs in, finds a notification that
  * FAILED, retries it, and sees it succeed, because the merchant first fails and then acknowledges;
  * lists the notifications that need a retry; retries a merchant's FAILED notifications in bulk at
- * a set pace; abandons one with a reason; reads the console in English and in Chinese. The
+ * a set pace; abandons one with a reason; sends a merchant a test notification and reads its answer;
+ * reads the console in English and in Chinese. The
  * screenshot of each language goes to {@code -Dpaynotify.screenshots=<dir>} (the docs folder:
  * {@code $PWD/docs}), else {@code target/screenshots}.
  */
@@ -263,6 +264,28 @@ class ConsoleBrowserTest {
     switchTo(wait, "zh-CN", "仪表盘");
     assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ingest"))).getText())
         .contains("消息队列接入", "死信", "rabbitmq");
+  }
+
+  @Test
+  void anOperatorSendsATestNotificationFromTheMerchantPageAndSeesTheMerchantsAnswer() throws Exception {
+    var merchantId = merchant();
+    send("PATCH", "/api/v1/merchants/" + merchantId, "{\"ackRule\":{\"type\":\"BODY_EQUALS\",\"text\":\"success\"}}");
+    merchant.alwaysReply(Reply.ok("fail"));
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    browser.get("http://127.0.0.1:" + port + "/#/merchants/" + merchantId);
+    var current = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ack-current")));
+    assertThat(current.getText()).contains("a 2xx whose body is success");
+    assertThat(browser.findElement(By.id("ack-type")).isEnabled()).as("only admins change the rule").isFalse();
+    browser.findElement(By.id("test-url")).sendKeys(merchant.url("/test-hook"));
+    browser.findElement(By.id("send-test")).click();
+
+    var verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("test-verdict")));
+    assertThat(verdict.getText()).isEqualTo("Not acknowledged");
+    assertThat(browser.findElement(By.id("test-result")).getText()).contains("HTTP 200", "the merchant's rule is a 2xx whose body is success");
+    assertThat(browser.findElement(By.id("test-response")).getText()).isEqualTo("fail");
+    assertThat(merchant.received()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/test-hook"));
     assertNoScriptErrors();
   }
 

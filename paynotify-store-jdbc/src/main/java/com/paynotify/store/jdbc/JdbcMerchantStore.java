@@ -6,6 +6,7 @@ import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
 import com.paynotify.ConflictException;
 import com.paynotify.NotFoundException;
 import com.paynotify.channel.WebhookSecret;
+import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantStatus;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +34,7 @@ public final class JdbcMerchantStore implements MerchantStore {
   private static final String COLUMNS =
       """
       id, name, status, callback_hosts, webhook_secret, previous_secret, previous_secret_expires_at,
-      created_at, updated_at, default_headers""";
+      created_at, updated_at, default_headers, ack_rule, ack_field, ack_value""";
 
   static final String CURRENT = "webhook_secret";
   static final String PREVIOUS = "previous_secret";
@@ -64,7 +66,7 @@ public final class JdbcMerchantStore implements MerchantStore {
       try {
         return Jdbc.update(
             connection,
-            "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             statement -> new Jdbc.Params(statement)
                 .string(merchant.id())
                 .string(merchant.name())
@@ -75,7 +77,10 @@ public final class JdbcMerchantStore implements MerchantStore {
                 .instant(merchant.previousSecretExpiresAt())
                 .instant(merchant.createdAt())
                 .instant(merchant.updatedAt())
-                .string(sealHeaders(merchant)));
+                .string(sealHeaders(merchant))
+                .string(ackKind(merchant.ackRule()))
+                .string(ackField(merchant.ackRule()))
+                .string(ackValue(merchant.ackRule())));
       } catch (SQLException e) {
         if (dialect.isUniqueViolation(e)) {
           throw new ConflictException("merchant '" + merchant.id() + "' already exists");
@@ -97,7 +102,7 @@ public final class JdbcMerchantStore implements MerchantStore {
         """
         UPDATE merchant
         SET name = ?, status = ?, callback_hosts = ?, webhook_secret = ?, previous_secret = ?,
-            previous_secret_expires_at = ?, updated_at = ?, default_headers = ?
+            previous_secret_expires_at = ?, updated_at = ?, default_headers = ?, ack_rule = ?, ack_field = ?, ack_value = ?
         WHERE id = ?""",
         statement -> new Jdbc.Params(statement)
             .string(merchant.name())
@@ -108,6 +113,9 @@ public final class JdbcMerchantStore implements MerchantStore {
             .instant(merchant.previousSecretExpiresAt())
             .instant(merchant.updatedAt())
             .string(sealHeaders(merchant))
+            .string(ackKind(merchant.ackRule()))
+            .string(ackField(merchant.ackRule()))
+            .string(ackValue(merchant.ackRule()))
             .string(merchant.id())));
     if (updated == 0) {
       throw new NotFoundException("merchant", merchant.id());
@@ -209,6 +217,37 @@ public final class JdbcMerchantStore implements MerchantStore {
         getInstant(row, "previous_secret_expires_at"),
         getRequiredInstant(row, "created_at"),
         getRequiredInstant(row, "updated_at"),
-        headers(id, row.getString(HEADERS)));
+        headers(id, row.getString(HEADERS)),
+        ackRule(row.getString("ack_rule"), row.getString("ack_field"), row.getString("ack_value")));
+  }
+
+  private static String ackKind(AckRule rule) {
+    return switch (rule) {
+      case AckRule.AnyTwoXx any -> "ANY_2XX";
+      case AckRule.BodyEquals body -> "BODY_EQUALS";
+      case AckRule.JsonField json -> "JSON_FIELD";
+    };
+  }
+
+  private static @Nullable String ackField(AckRule rule) {
+    return rule instanceof AckRule.JsonField json ? json.field() : null;
+  }
+
+  private static @Nullable String ackValue(AckRule rule) {
+    return switch (rule) {
+      case AckRule.AnyTwoXx any -> null;
+      case AckRule.BodyEquals body -> body.text();
+      case AckRule.JsonField json -> json.value();
+    };
+  }
+
+  private static AckRule ackRule(String kind, @Nullable String field, @Nullable String value) {
+    return switch (kind) {
+      case "ANY_2XX" -> AckRule.DEFAULT;
+      case "BODY_EQUALS" -> new AckRule.BodyEquals(Objects.requireNonNull(value, "ack_value"));
+      case "JSON_FIELD" -> new AckRule.JsonField(
+          Objects.requireNonNull(field, "ack_field"), Objects.requireNonNull(value, "ack_value"));
+      default -> throw new IllegalStateException("merchant.ack_rule holds an unknown rule " + kind);
+    };
   }
 }
