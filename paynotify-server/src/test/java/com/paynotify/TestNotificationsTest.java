@@ -104,7 +104,7 @@ class TestNotificationsTest {
 
   @Test
   void judgesTheAnswerByTheMerchantsOwnRuleAndSaysWhy() {
-    paynotify.merchants().change("shop", new Merchants.Change(null, null, null, new AckRule.JsonField("code", "SUCCESS")));
+    paynotify.merchants().change("shop", new Merchants.Change(null, null, null, null, new AckRule.JsonField("code", "SUCCESS")));
     merchant.alwaysReply(Reply.ok("{\"code\":\"FAIL\"}"));
 
     var result = paynotify.testNotifications().send("shop", Channel.WEBHOOK, merchant.url("/hook"));

@@ -59,7 +59,7 @@ class MerchantAckRuleTest {
   }
 
   private void rule(AckRule rule) {
-    paynotify.merchants().change("shop", new Merchants.Change(null, null, null, rule));
+    paynotify.merchants().change("shop", new Merchants.Change(null, null, null, null, rule));
   }
 
   private Notification attempted(Notification n) {

@@ -12,6 +12,7 @@ import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +130,7 @@ public abstract class MerchantStoreContract {
     assertThat(stored.ackRule()).isEqualTo(AckRule.DEFAULT);
     for (var rule : rules) {
       var changed = new Merchant(stored.id(), stored.name(), stored.status(), stored.callbackHosts(),
-          stored.webhookSecret(), null, null, stored.createdAt(), T0.plusSeconds(1), rule);
+          stored.webhookSecret(), null, null, stored.createdAt(), T0.plusSeconds(1), Map.of(), rule);
       merchants.update(changed);
       assertThat(merchants.find("m1").orElseThrow().ackRule()).isEqualTo(rule);
     }
