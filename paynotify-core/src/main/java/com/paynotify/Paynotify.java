@@ -695,7 +695,7 @@ public final class Paynotify implements AutoCloseable {
       if (next == current) {
         return current;
       }
-      if (store.apply(Transition.from(current, next))) {
+      if (store.apply(Transition.changed(current, next))) {
         var written = store.find(id).orElse(next);
         afterWrite.accept(written);
         return written;

@@ -39,7 +39,7 @@ class RetentionPurgeTest {
   private Notification ended(NotificationStatus status, Instant completedAt) {
     var created = store.create(aNotification().build()).notification();
     var next = created.toBuilder().status(status).nextAttemptAt(null).completedAt(completedAt).build();
-    assertThat(store.apply(Transition.of(next))).isTrue();
+    assertThat(store.apply(Transition.changed(created, next))).isTrue();
     return next;
   }
 

@@ -299,9 +299,11 @@ public final class JdbcNotificationStore implements NotificationStore {
     var inserted = leased(connection, fresh, offer);
     try {
       if (inserted.size() == 1) {
-        Jdbc.update(connection, INSERT, statement -> bindInsert(statement, inserted.getFirst()));
+        Jdbc.requireOne(Jdbc.update(connection, INSERT, statement -> bindInsert(statement, inserted.getFirst())),
+            "insert a notification");
       } else {
-        Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert);
+        Jdbc.requireEachBetween(Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert),
+            1, 1, "insert notifications");
       }
     } catch (SQLException e) {
       var cause = firstCause(e);
@@ -551,7 +553,8 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (due.isEmpty()) {
       return List.of();
     }
-    Jdbc.update(
+    // The rows are held by this transaction's SELECT ... FOR UPDATE: each one is there to claim.
+    Jdbc.requireBetween(Jdbc.update(
         connection,
         UPDATE_CLAIMED.formatted(dialect.anyOf("id", due.size())),
         statement -> {
@@ -560,7 +563,7 @@ public final class JdbcNotificationStore implements NotificationStore {
               .instant(until) // due_at: a DELIVERING row is due again when its lease lapses
               .instant(at); // updated_at
           dialect.bindAnyOf(p, due.stream().map(Notification::id).toList()); // id = ANY(?) or IN (...)
-        });
+        }), due.size(), due.size(), "claim due notifications");
     return due.stream()
         .map(n -> n.toBuilder()
             .status(NotificationStatus.DELIVERING)
@@ -593,9 +596,10 @@ public final class JdbcNotificationStore implements NotificationStore {
       }
     }
     if (!postponed.isEmpty()) {
-      Jdbc.batch(connection, POSTPONE, postponed, (statement, entry) -> new Jdbc.Params(statement)
+      // Held by the claim's SELECT ... FOR UPDATE, like the claimed ones.
+      Jdbc.requireEachBetween(Jdbc.batch(connection, POSTPONE, postponed, (statement, entry) -> new Jdbc.Params(statement)
           .instant(entry.getValue()) // due_at
-          .string(entry.getKey())); // id
+          .string(entry.getKey())), 1, 1, "postpone later events of an order"); // id
     }
     return claimable;
   }
@@ -606,7 +610,10 @@ public final class JdbcNotificationStore implements NotificationStore {
       return;
     }
     var postponed = rowsOfOrders(connection, ended).stream().filter(OrderRow::postponed).toList();
-    Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())); // id
+    // 0: the row changed since it was read (claimed, retried), and is left alone.
+    Jdbc.requireEachBetween(
+        Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())), // id
+        0, 1, "release postponed events");
   }
 
   /** Every notification of the given notifications' orders (same merchant and order number). */
@@ -676,7 +683,8 @@ public final class JdbcNotificationStore implements NotificationStore {
         .sorted(Comparator.comparing((Transition t) -> t.next().id()))
         .toList();
     return jdbc.inTransaction("apply transitions", connection -> {
-      int[] counts = Jdbc.requireCounts(Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
+      // Each 1 (written) or 0 (stale: its version moved on).
+      int[] counts = Jdbc.requireEachBetween(Jdbc.batch(connection, UPDATE_STATE, ordered, (statement, transition) -> {
         var next = normalized(transition.next());
         new Jdbc.Params(statement)
             .string(next.status().name())
@@ -693,7 +701,7 @@ public final class JdbcNotificationStore implements NotificationStore {
             .string(next.abandonReason())
             .string(next.id()) // WHERE id = ?
             .bigint(next.version()); // AND version = ?: the version the transition was computed from
-      }));
+      }), 0, 1, "apply transitions");
       var written = new LinkedHashSet<String>();
       var attempts = new ArrayList<Attempt>();
       var deltas = new RollupDeltas();
@@ -701,16 +709,18 @@ public final class JdbcNotificationStore implements NotificationStore {
         if (counts[i] == 1) {
           var transition = ordered.get(i);
           written.add(transition.next().id());
-          if (transition.attempt() != null) {
-            attempts.add(transition.attempt());
+          switch (transition) {
+            case Transition.Attempted(var next, var attempt) -> {
+              attempts.add(attempt);
+              deltas.transition(null, normalized(next), attempt);
+            }
+            case Transition.Deferred(var next) -> deltas.transition(null, normalized(next), null);
+            case Transition.Changed(var previous, var next) ->
+                deltas.transition(normalized(previous), normalized(next), null);
           }
-          deltas.transition(
-              transition.previous() == null ? null : normalized(transition.previous()),
-              normalized(transition.next()),
-              transition.attempt());
         }
       }
-      Jdbc.batch(connection, INSERT_ATTEMPT, attempts, (statement, attempt) -> new Jdbc.Params(statement)
+      Jdbc.requireEachBetween(Jdbc.batch(connection, INSERT_ATTEMPT, attempts, (statement, attempt) -> new Jdbc.Params(statement)
           .string(attempt.notificationId())
           .integer(attempt.number())
           .instant(attempt.startedAt())
@@ -718,7 +728,7 @@ public final class JdbcNotificationStore implements NotificationStore {
           .integer(attempt.httpStatus())
           .string(Attempt.truncate(attempt.response()))
           .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
-          .string(truncate(attempt.error(), MAX_ERROR_CHARS)));
+          .string(truncate(attempt.error(), MAX_ERROR_CHARS))), 1, 1, "insert attempts");
       var ended = ordered.stream()
           .map(Transition::next)
           .filter(n -> written.contains(n.id()) && n.status().ended())
@@ -734,7 +744,7 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   /** One batched insert into the outbox, in the transaction that ended them. */
   private static void recordOutcomes(Connection connection, List<Notification> ended) throws SQLException {
-    Jdbc.batch(connection, JdbcOutcomeOutbox.INSERT, ended.stream().map(OutcomeEvent::of).toList(),
+    Jdbc.requireEachBetween(Jdbc.batch(connection, JdbcOutcomeOutbox.INSERT, ended.stream().map(OutcomeEvent::of).toList(),
         (statement, event) -> new Jdbc.Params(statement)
             .string(event.notificationId())
             .string(event.merchantId())
@@ -745,7 +755,7 @@ public final class JdbcNotificationStore implements NotificationStore {
             .integer(event.lastHttpStatus())
             .string(truncate(event.abandonReason(), MAX_REASON_CHARS))
             .instant(event.createdAt())
-            .instant(event.completedAt()));
+            .instant(event.completedAt())), 1, 1, "record outcomes");
   }
 
   /**
@@ -773,7 +783,10 @@ public final class JdbcNotificationStore implements NotificationStore {
         var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
         Jdbc.Binder bindIds = statement -> dialect.bindAnyOf(new Jdbc.Params(statement), chunk);
         Jdbc.update(connection, "DELETE FROM attempt WHERE " + dialect.anyOf("notification_id", chunk.size()), bindIds);
-        deleted += Jdbc.update(connection, "DELETE FROM notification WHERE " + dialect.anyOf("id", chunk.size()), bindIds);
+        // The rows are held by this transaction's SELECT ... FOR UPDATE: each one is there to delete.
+        deleted += Jdbc.requireBetween(
+            Jdbc.update(connection, "DELETE FROM notification WHERE " + dialect.anyOf("id", chunk.size()), bindIds),
+            chunk.size(), chunk.size(), "purge ended notifications");
       }
       return deleted;
     });
