@@ -1,6 +1,9 @@
 package com.paynotify;
 
 import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.Audit;
+import com.paynotify.access.AuditLog;
+import com.paynotify.access.AuditPurge;
 import com.paynotify.access.Tokens;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.delivery.CredentialSource;
@@ -14,6 +17,9 @@ import com.paynotify.delivery.Transport;
 import com.paynotify.delivery.Preview;
 import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.ChannelKeys;
+import com.paynotify.merchant.KeyCheck;
+import com.paynotify.merchant.KeyRotation;
+import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MerchantStatus;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.merchant.Merchants;
@@ -146,6 +152,9 @@ public final class Paynotify implements AutoCloseable {
     private Duration hostMaxBackoff = HostGate.DEFAULT_MAX_BACKOFF;
     private @Nullable ChannelCredentialStore channels;
     private @Nullable AccessTokenStore tokens;
+    private @Nullable AuditLog audit;
+    private Duration auditRetention = AuditPurge.DEFAULT_RETENTION;
+    private @Nullable KeyRotation keyRotation;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -238,6 +247,25 @@ public final class Paynotify implements AutoCloseable {
     /** Where issued API tokens live; without it {@link #tokens()} is refused. */
     public Builder tokens(AccessTokenStore tokens) {
       this.tokens = tokens;
+      return this;
+    }
+
+    /**
+     * Where changes are audited, and how long entries are kept; without it {@link #audit()} is
+     * refused.
+     */
+    public Builder audit(AuditLog audit, Duration retention) {
+      this.audit = audit;
+      this.auditRetention = retention;
+      return this;
+    }
+
+    /**
+     * The master key secrets are sealed under and the database's check of it; without them {@link
+     * #masterKey()} is refused.
+     */
+    public Builder masterKey(MasterKey key, KeyCheck check) {
+      this.keyRotation = new KeyRotation(check, key);
       return this;
     }
 
@@ -370,6 +398,24 @@ public final class Paynotify implements AutoCloseable {
     return UseCases.given(useCases.tokens, "tokens(AccessTokenStore)");
   }
 
+  /**
+   * Read and purge the audit log, and record changes in it.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#audit audit log}
+   */
+  public Audit audit() {
+    return UseCases.given(useCases.audit, "audit(AuditLog, Duration)");
+  }
+
+  /**
+   * The master key's status and rotation.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#masterKey master key}
+   */
+  public KeyRotation masterKey() {
+    return UseCases.given(useCases.keyRotation, "masterKey(MasterKey, KeyCheck)");
+  }
+
   /** The use cases beside the notifications', built once from the builder's stores. */
   private static final class UseCases {
     final Merchants merchants;
@@ -379,6 +425,8 @@ public final class Paynotify implements AutoCloseable {
     final TestNotifications testNotifications;
     final @Nullable ChannelKeys channelKeys;
     final @Nullable Tokens tokens;
+    final @Nullable Audit audit;
+    final @Nullable KeyRotation keyRotation;
 
     UseCases(Builder b, RequestCheck check, Transport transport) {
       this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
@@ -388,6 +436,8 @@ public final class Paynotify implements AutoCloseable {
       this.testNotifications = new TestNotifications(b.merchants, b.credentials, preview, b.policies, check, transport);
       this.channelKeys = b.channels == null ? null : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
       this.tokens = b.tokens == null ? null : new Tokens(b.tokens, b.merchants, b.clock);
+      this.audit = b.audit == null ? null : new Audit(b.audit, b.auditRetention, AuditPurge.DEFAULT_BATCH_SIZE, b.clock);
+      this.keyRotation = b.keyRotation;
     }
 
     static <T> T given(@Nullable T useCase, String setting) {
@@ -721,7 +771,7 @@ public final class Paynotify implements AutoCloseable {
       if (next == current) {
         return current;
       }
-      if (store.apply(Transition.from(current, next))) {
+      if (store.apply(Transition.changed(current, next))) {
         var written = store.find(id).orElse(next);
         afterWrite.accept(written);
         return written;

@@ -60,14 +60,13 @@ final class Delivery {
         var merchant = MDC.putCloseable("merchantId", claimed.merchantId());
         var order = MDC.putCloseable("orderNo", claimed.orderNo())) {
       var transition = attemptNow(claimed);
-      var attempt = transition.attempt();
       // DEBUG, not INFO: one line per attempt is the hot path's cost; paynotify.attempts counts them.
-      if (attempt != null && log.isDebugEnabled()) {
+      if (transition instanceof Transition.Attempted(var next, var attempt) && log.isDebugEnabled()) {
         log.debug("Attempt {} of notification {} (merchant {}, order {}): {} in {} ms, HTTP {}, {} -> {}",
             attempt.number(), claimed.id(), claimed.merchantId(), claimed.orderNo(),
             attempt.succeeded() ? "acknowledged" : "rejected", attempt.duration().toMillis(),
             attempt.httpStatus() == null ? "-" : attempt.httpStatus(),
-            attempt.errorKind() == null ? "ok" : attempt.errorKind(), transition.next().status());
+            attempt.errorKind() == null ? "ok" : attempt.errorKind(), next.status());
       }
       return transition;
     }
@@ -80,18 +79,18 @@ final class Delivery {
     } catch (RuntimeException e) {
       // Guessing a policy could mean a timeout the lease does not cover: wait for the store instead.
       log.warn("Could not look up retry policy '{}' of notification {}; put back uncounted", claimed.retryPolicy(), claimed.id(), e);
-      return Transition.of(putBack(claimed));
+      return Transition.deferred(putBack(claimed));
     }
     var url = URI.create(claimed.notifyUrl());
     var admission = gate.admit(hostKey(url), permitWait(claimed, policy));
     return switch (admission) {
-      case HostGate.Admission.Deferred deferred -> Transition.of(defer(claimed, deferred.until()));
+      case HostGate.Admission.Deferred deferred -> Transition.deferred(defer(claimed, deferred.until()));
       case HostGate.Admission.Admitted admitted -> {
         var startedAt = now();
         var sent = send(claimed, url, policy, startedAt);
         if (sent.isEmpty()) {
           admitted.permit().abandon();
-          yield Transition.of(putBack(claimed));
+          yield Transition.deferred(putBack(claimed));
         }
         var exchange = sent.get().exchange();
         var outcome = judge(claimed, exchange);
@@ -197,7 +196,7 @@ final class Delivery {
             sent.headers());
       }
     }
-    return new Transition(next.build(), attempt);
+    return Transition.attempted(next.build(), attempt);
   }
 
   /**

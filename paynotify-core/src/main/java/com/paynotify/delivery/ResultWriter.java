@@ -57,10 +57,13 @@ final class ResultWriter {
     for (var t : batch) {
       if (!written.contains(t.next().id())) {
         log.warn("Result of notification {} not written: it changed meanwhile (abandoned, retried or re-claimed)", t.next().id());
-      } else if (t.attempt() != null) {
-        listener.attempted(t.next(), t.attempt());
-      } else {
-        listener.deferred(t.next());
+        continue;
+      }
+      switch (t) {
+        case Transition.Attempted(var next, var attempt) -> listener.attempted(next, attempt);
+        case Transition.Deferred(var next) -> listener.deferred(next);
+        // An operator's change is told by the facade that made it, never queued here.
+        case Transition.Changed changed -> {}
       }
     }
   }

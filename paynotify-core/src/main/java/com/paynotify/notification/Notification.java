@@ -63,10 +63,62 @@ public record Notification(
     Map<String, String> headers) {
 
   public Notification {
+    requireFieldsOfStatus(id, status, nextAttemptAt, leaseUntil, completedAt, abandonReason);
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts: " + attempts + " is negative (notification " + id + ")");
+    }
     extra = Map.copyOf(extra);
     headers = headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     amount = inCurrencyScale(amount, currency);
     refundAmount = refundAmount == null ? null : inCurrencyScale(refundAmount, currency);
+  }
+
+  /**
+   * What each status needs, so a state the engine cannot act on is refused where it is made, not
+   * found later by a dispatcher: a PENDING one is due at some time, a DELIVERING one is under a
+   * lease, an ended one has its completion time and no lease or next attempt, and only an
+   * ABANDONED one has (and must have) the operator's reason.
+   */
+  private static void requireFieldsOfStatus(
+      String id,
+      NotificationStatus status,
+      @Nullable Instant nextAttemptAt,
+      @Nullable Instant leaseUntil,
+      @Nullable Instant completedAt,
+      @Nullable String abandonReason) {
+    switch (status) {
+      case PENDING -> {
+        requirePresent(id, status, "nextAttemptAt", nextAttemptAt);
+        requireAbsent(id, status, "leaseUntil", leaseUntil);
+        requireAbsent(id, status, "completedAt", completedAt);
+      }
+      case DELIVERING -> {
+        requirePresent(id, status, "leaseUntil", leaseUntil);
+        requireAbsent(id, status, "completedAt", completedAt);
+      }
+      case SUCCEEDED, FAILED, ABANDONED -> {
+        requirePresent(id, status, "completedAt", completedAt);
+        requireAbsent(id, status, "leaseUntil", leaseUntil);
+        requireAbsent(id, status, "nextAttemptAt", nextAttemptAt);
+      }
+    }
+    if (status == NotificationStatus.ABANDONED) {
+      requirePresent(id, status, "abandonReason", abandonReason);
+    } else {
+      requireAbsent(id, status, "abandonReason", abandonReason);
+    }
+  }
+
+  private static void requirePresent(String id, NotificationStatus status, String field, @Nullable Object value) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + ": required when " + status + " (notification " + id + ")");
+    }
+  }
+
+  private static void requireAbsent(String id, NotificationStatus status, String field, @Nullable Object value) {
+    if (value != null) {
+      throw new IllegalArgumentException(field + ": must be null when " + status + " (notification " + id + "), got " + value);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.paynotify.notification;
 
+import com.paynotify.InvalidRequestException;
 import com.paynotify.channel.Channel;
 import java.time.Instant;
 import java.util.Set;
@@ -44,10 +45,10 @@ public record NotificationQuery(
     term("orderNo", orderNo);
     term("before", before);
     if (page < 0) {
-      throw new IllegalArgumentException("page: " + page + " must be 0 or more");
+      throw InvalidRequestException.invalid("page", page + " must be 0 or more");
     }
     if (size < 1 || size > MAX_SIZE) {
-      throw new IllegalArgumentException("size: " + size + " must be between 1 and " + MAX_SIZE);
+      throw InvalidRequestException.invalid("size", size + " must be between 1 and " + MAX_SIZE);
     }
     merchantIds = merchantIds == null ? null : Set.copyOf(merchantIds);
   }
@@ -96,10 +97,10 @@ public record NotificationQuery(
       return;
     }
     if (value.length() > MAX_TERM_LENGTH) {
-      throw new IllegalArgumentException(field + ": at most " + MAX_TERM_LENGTH + " characters, got " + value.length());
+      throw InvalidRequestException.invalid(field, "at most " + MAX_TERM_LENGTH + " characters, got " + value.length());
     }
     if (value.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException(field + ": must not contain control characters");
+      throw InvalidRequestException.invalid(field, "must not contain control characters");
     }
   }
 

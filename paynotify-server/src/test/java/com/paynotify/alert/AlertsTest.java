@@ -211,7 +211,8 @@ class AlertsTest {
   }
 
   private static Notification ended(String merchantId, NotificationStatus status) {
-    return aNotification().merchantId(merchantId).status(status).attempts(5).nextAttemptAt(null).build();
+    return aNotification().merchantId(merchantId).status(status).attempts(5).nextAttemptAt(null).completedAt(T0)
+        .abandonReason(status == NotificationStatus.ABANDONED ? "merchant closed" : null).build();
   }
 
   private static Notification pending(String merchantId) {

@@ -162,6 +162,18 @@ class AccessApiTest {
   }
 
   @Test
+  void theAuditLogRefusesAPageOutOfRangeNamingTheParameter() {
+    var tooLarge = admin.get("/api/v1/audit?size=501");
+    var negative = admin.get("/api/v1/audit?page=-1");
+
+    assertThat(tooLarge.status()).isEqualTo(422);
+    assertThat(tooLarge.text("field")).isEqualTo("size");
+    assertThat(tooLarge.text("message")).isEqualTo("size: 501 must be between 1 and 500");
+    assertThat(negative.status()).isEqualTo(422);
+    assertThat(negative.text("field")).isEqualTo("page");
+  }
+
+  @Test
   void everyChangeIsAuditedWithWhoWhatAndTarget() {
     var operator = token("operator");
     var first = createNotification(Api.TOKEN);

@@ -299,7 +299,7 @@ public abstract class NotificationStoreContract {
 
     assertThat(takenOver).extracting(Notification::id).containsExactly(leased.id());
     assertThat(takenOver.getFirst().version()).isEqualTo(leased.version() + 1);
-    assertThat(store.apply(Transition.of(succeeded(leased, T0.plusSeconds(1))))).as("the first lease's stale result").isFalse();
+    assertThat(store.apply(Transition.changed(leased, succeeded(leased, T0.plusSeconds(1))))).as("the first lease's stale result").isFalse();
   }
 
   @Test
@@ -375,7 +375,7 @@ public abstract class NotificationStoreContract {
     var first = claimNow(10);
     clock.tick(Duration.ofSeconds(1));
     var whileTheFirstIsInFlight = claimNow(10);
-    store.apply(Transition.of(succeeded(first.getFirst(), clock.tick(Duration.ofSeconds(1)))));
+    store.apply(Transition.changed(first.getFirst(), succeeded(first.getFirst(), clock.tick(Duration.ofSeconds(1)))));
 
     var afterTheFirstEnded = claimNow(10);
 
@@ -456,7 +456,7 @@ public abstract class NotificationStoreContract {
     var attempt = new Attempt(
         claimed.id(), 1, T0, Duration.ofMillis(250), 503, "try later", ErrorKind.HTTP_STATUS, "HTTP 503");
 
-    var written = store.apply(new Transition(next, attempt));
+    var written = store.apply(Transition.attempted(next, attempt));
 
     assertThat(written).isTrue();
     assertSameNotification(store.find(next.id()).orElseThrow(), next.toBuilder().version(next.version() + 1).build());
@@ -474,7 +474,7 @@ public abstract class NotificationStoreContract {
     var attempt = new Attempt(claimed.id(), 1, T0, Duration.ofMillis(20), 200, "ok", null, null,
         Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1"));
 
-    store.apply(new Transition(next, attempt));
+    store.apply(Transition.attempted(next, attempt));
 
     assertThat(store.findAttempts(next.id())).singleElement()
         .satisfies(a -> assertThat(a.requestHeaders()).isEqualTo(Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1")));
@@ -486,7 +486,7 @@ public abstract class NotificationStoreContract {
     store.claimDue(T0, 1, T0.plus(LEASE));
     var stale = succeeded(created, T0.plusSeconds(1));
 
-    var written = store.apply(new Transition(stale, anAttempt(created, 1)));
+    var written = store.apply(Transition.attempted(stale, anAttempt(created, 1)));
 
     assertThat(written).isFalse();
     var stored = store.find(created.id()).orElseThrow();
@@ -499,11 +499,11 @@ public abstract class NotificationStoreContract {
   void writesOnlyTheCurrentTransitionsOfABatch() {
     var current = create(aNotification());
     var moved = create(aNotification());
-    store.apply(Transition.of(moved.toBuilder().updatedAt(T0.plusSeconds(1)).build()));
+    store.apply(Transition.changed(moved, moved.toBuilder().updatedAt(T0.plusSeconds(1)).build()));
 
     var written = store.apply(List.of(
-        new Transition(succeeded(current, T0.plusSeconds(2)), anAttempt(current, 1)),
-        new Transition(succeeded(moved, T0.plusSeconds(2)), anAttempt(moved, 1))));
+        Transition.attempted(succeeded(current, T0.plusSeconds(2)), anAttempt(current, 1)),
+        Transition.attempted(succeeded(moved, T0.plusSeconds(2)), anAttempt(moved, 1))));
 
     assertThat(written).containsExactly(current.id());
     assertThat(store.findAttempts(current.id())).hasSize(1);
@@ -519,7 +519,7 @@ public abstract class NotificationStoreContract {
     }
     claimed.addAll(store.claimDue(T0, 10, T0.plus(LEASE)));
     var transitions = claimed.stream()
-        .map(n -> new Transition(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1)))
+        .map(n -> Transition.attempted(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1)))
         .toList();
 
     var written = store.apply(transitions);
@@ -536,10 +536,10 @@ public abstract class NotificationStoreContract {
     var notification = create(aNotification());
     var first = anAttempt(notification, 1);
     var retried = notification.toBuilder().attempts(1).updatedAt(T0.plusSeconds(1)).build();
-    store.apply(new Transition(retried, first));
+    store.apply(Transition.attempted(retried, first));
     var second = anAttempt(notification, 2);
 
-    store.apply(new Transition(succeeded(retried.toBuilder().version(1).build(), T0.plusSeconds(2)), second));
+    store.apply(Transition.attempted(succeeded(retried.toBuilder().version(1).build(), T0.plusSeconds(2)), second));
 
     assertThat(store.findAttempts(notification.id())).containsExactly(first, second);
   }
@@ -552,7 +552,7 @@ public abstract class NotificationStoreContract {
     var attempt = new Attempt(
         notification.id(), 1, T0, Duration.ofMillis(5), 200, body, ErrorKind.BAD_ACK, "not success");
 
-    store.apply(new Transition(next, attempt));
+    store.apply(Transition.attempted(next, attempt));
 
     assertThat(store.find(notification.id()).orElseThrow().lastResponse()).hasSize(Attempt.MAX_RESPONSE_CHARS);
     assertThat(store.findAttempts(notification.id()).getFirst().response()).hasSize(Attempt.MAX_RESPONSE_CHARS);
@@ -561,7 +561,7 @@ public abstract class NotificationStoreContract {
   @Test
   void leavesAnEndedNotificationUnclaimed() {
     var notification = create(aNotification());
-    store.apply(Transition.of(succeeded(notification, T0)));
+    store.apply(Transition.changed(notification, succeeded(notification, T0)));
 
     var claimed = store.claimDue(T0.plus(Duration.ofDays(365)), 10, T0.plus(Duration.ofDays(366)));
 
@@ -573,7 +573,7 @@ public abstract class NotificationStoreContract {
   @Test
   void makesARetriedNotificationDueAgain() {
     var notification = create(aNotification());
-    store.apply(Transition.of(ended(notification, NotificationStatus.FAILED, T0)));
+    store.apply(Transition.changed(notification, ended(notification, NotificationStatus.FAILED, T0)));
     var failed = store.find(notification.id()).orElseThrow();
     var retried = failed.toBuilder()
         .status(NotificationStatus.PENDING)
@@ -582,7 +582,7 @@ public abstract class NotificationStoreContract {
         .updatedAt(T0.plusSeconds(5))
         .build();
 
-    store.apply(Transition.from(failed, retried));
+    store.apply(Transition.changed(failed, retried));
 
     assertThat(store.claimDue(T0.plusSeconds(5), 10, T0.plus(LEASE))).extracting(Notification::id)
         .containsExactly(notification.id());
@@ -633,7 +633,7 @@ public abstract class NotificationStoreContract {
         .createdAt(T0.minusSeconds(10)));
     var other = create(aNotification().merchantId("m2").orderNo("A").idempotencyKey("a").createdAt(T0));
     var done = create(aNotification().merchantId("m1").orderNo("A").idempotencyKey("a2").createdAt(T0.plusSeconds(10)));
-    store.apply(Transition.of(succeeded(done, T0.plusSeconds(11))));
+    store.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(11))));
 
     var byMerchant = search(new NotificationQuery("m1", null, null, null, null, null, 0, 10));
     var byOrder = search(new NotificationQuery("m1", "A", null, null, null, null, 0, 10));
@@ -657,9 +657,9 @@ public abstract class NotificationStoreContract {
     var ofOther = create(aNotification().merchantId("m2").orderNo("C").attempts(2).createdAt(T0.plusSeconds(2)));
     var waitingNew = create(aNotification().merchantId("m1").orderNo("D").attempts(3).createdAt(T0.plusSeconds(3)));
     var failed = create(aNotification().merchantId("m1").orderNo("E").attempts(1).createdAt(T0.plusSeconds(4)));
-    store.apply(Transition.of(ended(failed, NotificationStatus.FAILED, T0.plusSeconds(5))));
+    store.apply(Transition.changed(failed, ended(failed, NotificationStatus.FAILED, T0.plusSeconds(5))));
     var done = create(aNotification().merchantId("m1").orderNo("F").attempts(1).createdAt(T0.plusSeconds(5)));
-    store.apply(Transition.of(succeeded(done, T0.plusSeconds(6))));
+    store.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(6))));
 
     var retrying = store.search(NotificationQuery.all(0, 10).needingRetry());
     var ofM1 = search(new NotificationQuery("m1", null, null, null, null, null, 0, 10).needingRetry());
@@ -759,15 +759,15 @@ public abstract class NotificationStoreContract {
   @Test
   void countsByStatusWithTheSuccessRateAndAttemptLatency() {
     var succeeded = create(aNotification());
-    store.apply(new Transition(
+    store.apply(Transition.attempted(
         succeeded(succeeded, T0.plusSeconds(1)), anAttempt(succeeded, 1, Duration.ofMillis(100))));
     var failed = create(aNotification());
-    store.apply(new Transition(
+    store.apply(Transition.attempted(
         ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)), anAttempt(failed, 1, Duration.ofMillis(300))));
     var abandoned = create(aNotification());
-    store.apply(Transition.of(ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
+    store.apply(Transition.changed(abandoned, ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
     var another = create(aNotification());
-    store.apply(new Transition(succeeded(another, T0.plusSeconds(1)), anAttempt(another, 1, Duration.ofMillis(200))));
+    store.apply(Transition.attempted(succeeded(another, T0.plusSeconds(1)), anAttempt(another, 1, Duration.ofMillis(200))));
     create(aNotification());
 
     var stats = store.stats(null, null, null, null);
@@ -802,9 +802,9 @@ public abstract class NotificationStoreContract {
   @Test
   void filtersStatsByMerchantChannelAndCreationTime() {
     var counted = create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(new Transition(succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
+    store.apply(Transition.attempted(succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
     var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(new Transition(
+    store.apply(Transition.attempted(
         ended(otherMerchant, NotificationStatus.FAILED, T0), anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
     create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0));
     create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.plusSeconds(60)));
@@ -823,7 +823,7 @@ public abstract class NotificationStoreContract {
   void computesAttemptLatencyPercentilesByNearestRank() {
     for (int i = 1; i <= 20; i++) {
       var n = create(aNotification());
-      store.apply(new Transition(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1, Duration.ofMillis(10L * i))));
+      store.apply(Transition.attempted(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1, Duration.ofMillis(10L * i))));
     }
 
     var stats = store.stats(null, null, null, null);
@@ -848,12 +848,12 @@ public abstract class NotificationStoreContract {
   void countsCreationsEndingsAndAttemptsPerBucket() {
     var hour = Duration.ofHours(1);
     var early = create(aNotification().createdAt(T0.plusSeconds(10)));
-    store.apply(new Transition(succeeded(early, T0.plusSeconds(20)), anAttempt(early, 1)));
+    store.apply(Transition.attempted(succeeded(early, T0.plusSeconds(20)), anAttempt(early, 1)));
     var failed = create(aNotification().createdAt(T0.plusSeconds(30)));
-    store.apply(new Transition(
+    store.apply(Transition.attempted(
         ended(failed, NotificationStatus.FAILED, T0.plus(hour).plusSeconds(5)), anAttempt(failed, 1)));
     var abandoned = create(aNotification().createdAt(T0.plus(hour).plusSeconds(1)));
-    store.apply(Transition.of(ended(abandoned, NotificationStatus.ABANDONED, T0.plus(hour).plusSeconds(2))));
+    store.apply(Transition.changed(abandoned, ended(abandoned, NotificationStatus.ABANDONED, T0.plus(hour).plusSeconds(2))));
     create(aNotification().createdAt(T0.plus(hour.multipliedBy(3))));
     create(aNotification().createdAt(T0.minusSeconds(1)));
 
@@ -868,9 +868,9 @@ public abstract class NotificationStoreContract {
   void filtersTheSeriesByMerchantAndChannel() {
     var minute = Duration.ofMinutes(1);
     var counted = create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
-    store.apply(new Transition(succeeded(counted, T0.plusSeconds(62)), anAttemptAt(counted, T0.plusSeconds(61))));
+    store.apply(Transition.attempted(succeeded(counted, T0.plusSeconds(62)), anAttemptAt(counted, T0.plusSeconds(61))));
     var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
-    store.apply(new Transition(
+    store.apply(Transition.attempted(
         succeeded(otherMerchant, T0.plusSeconds(62)), anAttemptAt(otherMerchant, T0.plusSeconds(61))));
     create(aNotification().merchantId("m1").channel(Channel.WEBHOOK).createdAt(T0.plusSeconds(61)));
 
@@ -887,7 +887,7 @@ public abstract class NotificationStoreContract {
     create(aNotification().nextAttemptAt(T0.minusSeconds(300)));
     store.claimDue(T0.minusSeconds(300), 1, T0.plusSeconds(30));
     var done = create(aNotification().nextAttemptAt(T0.minusSeconds(1000)));
-    store.apply(Transition.of(succeeded(done, T0)));
+    store.apply(Transition.changed(done, succeeded(done, T0)));
 
     var backlog = store.backlog(T0);
 
@@ -907,23 +907,23 @@ public abstract class NotificationStoreContract {
     var claimed = claimNow(10).getFirst();
     var retry = claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
         .nextAttemptAt(later).updatedAt(T0).build();
-    store.apply(new Transition(retry, anAttempt(claimed, 1)));
+    store.apply(Transition.attempted(retry, anAttempt(claimed, 1)));
     assertThat(store.backlog(T0)).as("a failed attempt schedules a retry").isEqualTo(new Backlog(0, 2, 1, null));
 
-    store.apply(Transition.of(succeeded(leased, T0)));
+    store.apply(Transition.attempted(succeeded(leased, T0), anAttempt(leased, 1)));
     var stored = store.find(failing.id()).orElseThrow();
     var failed = ended(stored, NotificationStatus.FAILED, T0);
-    store.apply(Transition.from(stored, failed));
+    store.apply(Transition.changed(stored, failed));
     assertThat(store.backlog(T0)).as("a success and a final failure").isEqualTo(new Backlog(0, 1, 0, null));
 
     var failedStored = store.find(failing.id()).orElseThrow();
-    store.apply(Transition.from(failedStored, failedStored.toBuilder().status(NotificationStatus.PENDING)
+    store.apply(Transition.changed(failedStored, failedStored.toBuilder().status(NotificationStatus.PENDING)
         .completedAt(null).nextAttemptAt(later).updatedAt(T0).build()));
     var waitingStored = store.find(waiting.id()).orElseThrow();
-    store.apply(Transition.from(waitingStored, ended(waitingStored, NotificationStatus.ABANDONED, T0)));
+    store.apply(Transition.changed(waitingStored, ended(waitingStored, NotificationStatus.ABANDONED, T0)));
     assertThat(store.backlog(T0)).as("an operator's retry and abandon").isEqualTo(new Backlog(0, 1, 0, null));
 
-    assertThat(store.apply(Transition.of(succeeded(waiting, T0)))).as("a stale result").isFalse();
+    assertThat(store.apply(Transition.attempted(succeeded(waiting, T0), anAttempt(waiting, 1)))).as("a stale result").isFalse();
     assertThat(store.backlog(T0)).as("unchanged by a stale result").isEqualTo(new Backlog(0, 1, 0, null));
   }
 
@@ -945,7 +945,7 @@ public abstract class NotificationStoreContract {
                 ? claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
                     .nextAttemptAt(later).updatedAt(T0).build()
                 : succeeded(claimed, T0);
-            store.apply(new Transition(next, anAttempt(claimed, 1)));
+            store.apply(Transition.attempted(next, anAttempt(claimed, 1)));
             results++;
           }
         }
@@ -976,7 +976,7 @@ public abstract class NotificationStoreContract {
     var delivering = create(aNotification().nextAttemptAt(T0.minusSeconds(5)));
     store.claimDue(T0.minusSeconds(5), 1, T0.minusSeconds(4));
     var done = create(aNotification());
-    store.apply(Transition.of(succeeded(done, T0)));
+    store.apply(Transition.changed(done, succeeded(done, T0)));
 
     var due = store.countDue(T0);
     var active = store.countActive();
@@ -1017,7 +1017,7 @@ public abstract class NotificationStoreContract {
 
   private Notification endedWithAnAttempt(NotificationStatus status, Instant completedAt) {
     var notification = create(aNotification());
-    store.apply(new Transition(ended(notification, status, completedAt), anAttempt(notification, 1)));
+    store.apply(Transition.attempted(ended(notification, status, completedAt), anAttempt(notification, 1)));
     return notification;
   }
 

@@ -70,7 +70,7 @@ public abstract class StatsContract {
     for (int i = 0; i < 50; i++) {
       var n = model.created(store.create(aNotification().createdAt(T0.plusMillis(i * 997L)).build()).notification());
       var at = T0.plusSeconds(90 + i);
-      batch.add(new Transition(ended(n, NotificationStatus.SUCCEEDED, at), attempt(n, at, 10 + i * 40)));
+      batch.add(Transition.attempted(ended(n, NotificationStatus.SUCCEEDED, at), attempt(n, at, 10 + i * 40)));
     }
 
     store.apply(batch);
@@ -85,10 +85,10 @@ public abstract class StatsContract {
     var store = emptyStore();
     var model = new Model(store);
     var n = model.created(store.create(aNotification().createdAt(T0).build()).notification());
-    store.apply(new Transition(ended(n, NotificationStatus.FAILED, T0.plusSeconds(70)), attempt(n, T0.plusSeconds(65), 80)));
+    store.apply(Transition.attempted(ended(n, NotificationStatus.FAILED, T0.plusSeconds(70)), attempt(n, T0.plusSeconds(65), 80)));
     var failed = store.find(n.id()).orElseThrow();
 
-    store.apply(Transition.from(failed, retried(failed, T0.plusSeconds(200))));
+    store.apply(Transition.changed(failed, retried(failed, T0.plusSeconds(200))));
 
     model.refresh();
     assertAgree(store, model, 0);
@@ -323,7 +323,7 @@ public abstract class StatsContract {
               .updatedAt(at)
               .build();
         };
-        batch.add(new Transition(next, attempt));
+        batch.add(Transition.attempted(next, attempt));
       }
       store.apply(batch);
     }
@@ -335,14 +335,14 @@ public abstract class StatsContract {
     private void abandon() {
       var n = current();
       if (n != null && n.status() != NotificationStatus.SUCCEEDED && n.status() != NotificationStatus.DELIVERING) {
-        store.apply(Transition.from(n, ended(n, NotificationStatus.ABANDONED, later(n))));
+        store.apply(Transition.changed(n, ended(n, NotificationStatus.ABANDONED, later(n))));
       }
     }
 
     private void retry() {
       var n = current();
       if (n != null && (n.status() == NotificationStatus.FAILED || n.status() == NotificationStatus.ABANDONED)) {
-        store.apply(Transition.from(n, retried(n, later(n))));
+        store.apply(Transition.changed(n, retried(n, later(n))));
       }
     }
 

@@ -126,15 +126,11 @@ class ApiErrors {
     return answer(HttpStatus.SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE", text("error.store-unavailable"), null);
   }
 
-  /** Core preconditions throw these with the field first: "size: 900 must be between 1 and 500". */
-  @ExceptionHandler
-  ResponseEntity<Problem> precondition(IllegalArgumentException e) {
-    var message = String.valueOf(e.getMessage());
-    int colon = message.indexOf(':');
-    var field = colon > 0 && message.substring(0, colon).matches("[a-zA-Z.]+") ? message.substring(0, colon) : null;
-    return answer(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_VALUE", message, field);
-  }
-
+  /**
+   * Anything else is a bug, an {@link IllegalArgumentException} from inside the code included: bad
+   * input is refused by an {@link InvalidRequestException} naming its field, never by guessing one
+   * from a message.
+   */
   @ExceptionHandler
   ResponseEntity<Problem> bug(RuntimeException e) {
     log.error("Unexpected failure", e);
@@ -156,7 +152,6 @@ class ApiErrors {
       case ConflictException conflict -> conflict(conflict);
       case RefusedValueException refused -> refused(refused);
       case StoreException store -> store(store);
-      case IllegalArgumentException precondition -> precondition(precondition);
       default -> bug(e);
     };
   }

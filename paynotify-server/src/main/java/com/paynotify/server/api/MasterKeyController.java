@@ -1,9 +1,7 @@
 package com.paynotify.server.api;
 
-import com.paynotify.ConflictException;
-import com.paynotify.merchant.KeyCheck;
-import com.paynotify.merchant.MasterKey;
-import com.paynotify.merchant.MasterKeyMismatchException;
+import com.paynotify.Paynotify;
+import com.paynotify.merchant.KeyRotation;
 import com.paynotify.server.security.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MasterKeyController {
   private static final Logger log = LoggerFactory.getLogger(MasterKeyController.class);
-  private final KeyCheck keyCheck;
-  private final MasterKey masterKey;
+  private final KeyRotation rotation;
   private final AuditTrail audit;
 
-  MasterKeyController(KeyCheck keyCheck, MasterKey masterKey, AuditTrail audit) {
-    this.keyCheck = keyCheck;
-    this.masterKey = masterKey;
+  MasterKeyController(Paynotify paynotify, AuditTrail audit) {
+    this.rotation = paynotify.masterKey();
     this.audit = audit;
   }
 
@@ -34,13 +30,7 @@ class MasterKeyController {
 
   @PostMapping("/api/v1/admin/master-key/reseal")
   ResealView reseal() {
-    KeyCheck.Resealed done;
-    try {
-      done = keyCheck.reseal(masterKey);
-    } catch (MasterKeyMismatchException | IllegalStateException e) {
-      // The check or a stored value does not open under this node's keys: it needs a key it lacks.
-      throw new ConflictException(e.getMessage());
-    }
+    var done = rotation.reseal();
     audit.record("master-key.reseal", null);
     log.info("Sealed {} stored secrets again under master key {}; the key check is sealed under it", done.values(), done.keyId());
     return new ResealView(done.values(), done.keyId());

@@ -1,8 +1,9 @@
 package com.paynotify.server.config;
 
 import com.paynotify.NotificationListener;
-import com.paynotify.access.AccessTokenStore;
 import com.paynotify.Paynotify;
+import com.paynotify.access.AccessTokenStore;
+import com.paynotify.access.AuditLog;
 import com.paynotify.delivery.DeliveryListener;
 import com.paynotify.delivery.HostGate;
 import com.paynotify.delivery.MerchantCredentials;
@@ -17,15 +18,16 @@ import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.RetentionPurge;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicyStore;
+import com.paynotify.server.events.EventsProperties;
+import com.paynotify.server.security.AuditProperties;
+import com.paynotify.store.jdbc.Dialect;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcKeyCheckStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.server.events.EventsProperties;
-import com.paynotify.store.jdbc.Dialect;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
-import com.paynotify.store.jdbc.JdbcSealedSecrets;
 import com.paynotify.store.jdbc.JdbcSchema;
+import com.paynotify.store.jdbc.JdbcSealedSecrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.List;
@@ -127,7 +129,11 @@ public class CoreConfiguration {
       List<DeliveryListener> deliveryListeners,
       PaynotifyProperties properties,
       ChannelCredentialStore channels,
-      AccessTokenStore tokens) {
+      AccessTokenStore tokens,
+      AuditLog audit,
+      AuditProperties auditProperties,
+      MasterKey masterKey,
+      KeyCheck keyCheck) {
     var delivery = properties.delivery();
     return Paynotify.builder(store, merchants, credentials)
         .transport(HttpClient5Transport::new)
@@ -144,6 +150,8 @@ public class CoreConfiguration {
         .hostBackoff(delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF)
         .channels(channels)
         .tokens(tokens)
+        .audit(audit, auditProperties.retention())
+        .masterKey(masterKey, keyCheck)
         .build();
   }
 

@@ -47,8 +47,7 @@ public record Rejection(String code, @Nullable String field, String message) {
       case ConflictException e -> new Rejection("CONFLICT", null, e.getMessage());
       case RefusedValueException e -> new Rejection("INVALID_VALUE", e.field(), e.getMessage());
       case NotFoundException e -> new Rejection("NOT_FOUND", null, e.getMessage());
-      // Core preconditions, as the API answers them with 422.
-      case IllegalArgumentException e -> new Rejection("INVALID_VALUE", null, String.valueOf(e.getMessage()));
+      // An IllegalArgumentException is a bug, as the API answers it with 500: held, not dead-lettered.
       default -> null;
     });
   }

@@ -1,6 +1,6 @@
 package com.paynotify.server.security;
 
-import com.paynotify.access.AuditPurge;
+import com.paynotify.access.Audit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.paynotify.server.config.PurgeProperties;
@@ -12,11 +12,11 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 final class AuditRetention implements SchedulingConfigurer {
   private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
-  private final AuditPurge purge;
+  private final Audit audit;
   private final PurgeProperties schedule;
 
-  AuditRetention(AuditPurge purge, PurgeProperties schedule) {
-    this.purge = purge;
+  AuditRetention(Audit audit, PurgeProperties schedule) {
+    this.audit = audit;
     this.schedule = schedule;
   }
 
@@ -28,7 +28,7 @@ final class AuditRetention implements SchedulingConfigurer {
 
   void purgeExpired() {
     try {
-      purge.run();
+      audit.purge();
     } catch (RuntimeException e) {
       log.error("Audit log purge failed; will try again at the next interval", e);
     }

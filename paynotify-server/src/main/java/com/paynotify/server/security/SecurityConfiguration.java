@@ -8,9 +8,9 @@ import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
+import com.paynotify.Paynotify;
 import com.paynotify.access.AccessTokenStore;
 import com.paynotify.access.AuditLog;
-import com.paynotify.access.AuditPurge;
 import com.paynotify.access.Role;
 import com.paynotify.server.config.CoreConfiguration.MigratedSchema;
 import com.paynotify.server.config.PaynotifyProperties;
@@ -248,12 +248,7 @@ class SecurityConfiguration {
 
   /** Audit entries are kept for {@code paynotify.audit.retention}, 90 days unless set. */
   @Bean
-  AuditPurge auditPurge(AuditLog audit, InstantSource clock, AuditProperties properties) {
-    return new AuditPurge(audit, properties.retention(), AuditPurge.DEFAULT_BATCH_SIZE, clock);
-  }
-
-  @Bean
-  AuditRetention auditRetention(AuditPurge purge, PurgeProperties schedule) {
-    return new AuditRetention(purge, schedule);
+  AuditRetention auditRetention(Paynotify paynotify, PurgeProperties schedule) {
+    return new AuditRetention(paynotify.audit(), schedule);
   }
 }

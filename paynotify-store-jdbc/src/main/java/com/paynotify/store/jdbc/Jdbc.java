@@ -225,6 +225,49 @@ final class Jdbc {
     return counts;
   }
 
+  /**
+   * Checks the row count of a write that must touch exactly one row: an insert, or an update of a
+   * row this transaction holds locked. Any other count is not a race the caller could lose but a
+   * bug (a wrong key, a missing lock), so it fails the write, and its transaction, loudly.
+   *
+   * @throws IllegalStateException if {@code count} is not 1
+   */
+  static int requireOne(int count, String what) {
+    return requireBetween(count, 1, 1, what);
+  }
+
+  /**
+   * Checks the row count of a conditional write of one row by its key: 1 when it applied, 0 when
+   * the row was gone or changed meanwhile; more would mean the key is not unique, a bug.
+   *
+   * @throws IllegalStateException if {@code count} is neither 0 nor 1
+   */
+  static int requireAtMostOne(int count, String what) {
+    return requireBetween(count, 0, 1, what);
+  }
+
+  /**
+   * Checks a row count against what the statement can explain.
+   *
+   * @throws IllegalStateException naming the write and the count if it is outside {@code [min, max]}
+   */
+  static int requireBetween(int count, int min, int max, String what) {
+    if (count < min || count > max) {
+      throw new IllegalStateException(what + ": " + count + " rows written where "
+          + (min == max ? String.valueOf(min) : min + " to " + max)
+          + " were expected. This indicates a bug.");
+    }
+    return count;
+  }
+
+  /** {@link #requireBetween} for each count of a batch, with the driver's counts required. */
+  static int[] requireEachBetween(int[] counts, int min, int max, String what) {
+    for (int count : requireCounts(counts)) {
+      requireBetween(count, min, max, what);
+    }
+    return counts;
+  }
+
   /** A placeholder list {@code ?, ?, ?} of {@code n} parameters. */
   static String placeholders(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));

@@ -32,7 +32,7 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
 
   @Override
   public void create(AccessToken token) {
-    jdbc.withConnection("create access token", connection -> Jdbc.update(
+    jdbc.withConnection("create access token", connection -> Jdbc.requireOne(Jdbc.update(
         connection,
         "INSERT INTO access_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         statement -> new Jdbc.Params(statement)
@@ -46,7 +46,7 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
             .string(switch (token.scope()) {
               case MerchantScope.Every every -> null;
               case MerchantScope.Only only -> String.join(",", only.sorted());
-            })));
+            })), "insert access token " + token.id()));
   }
 
   @Override
@@ -98,12 +98,12 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
 
   @Override
   public boolean revoke(String id, Instant at) {
-    return jdbc.withConnection("revoke access token", connection -> Jdbc.update(
+    return jdbc.withConnection("revoke access token", connection -> Jdbc.requireAtMostOne(Jdbc.update(
         connection,
         "UPDATE access_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
         statement -> new Jdbc.Params(statement)
             .instant(at) // revoked_at
-            .string(id)) == 1);
+            .string(id)), "revoke access token " + id) == 1);
   }
 
   private static AccessToken read(ResultSet row) throws SQLException {

@@ -30,7 +30,7 @@ public final class JdbcAuditLog implements AuditLog {
 
   @Override
   public void record(AuditEntry entry) {
-    jdbc.withConnection("record audit entry", connection -> Jdbc.update(
+    jdbc.withConnection("record audit entry", connection -> Jdbc.requireOne(Jdbc.update(
         connection,
         "INSERT INTO audit_log (created_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
         statement -> new Jdbc.Params(statement)
@@ -38,7 +38,7 @@ public final class JdbcAuditLog implements AuditLog {
             .string(truncate(entry.actor(), 200))
             .string(truncate(entry.action(), 64))
             .string(truncate(entry.target(), 200))
-            .string(truncate(entry.detail(), AuditEntry.MAX_DETAIL_CHARS))));
+            .string(truncate(entry.detail(), AuditEntry.MAX_DETAIL_CHARS))), "insert audit entry"));
   }
 
   @Override
@@ -79,10 +79,11 @@ public final class JdbcAuditLog implements AuditLog {
       int deleted = 0;
       for (int from = 0; from < seqs.size(); from += MAX_IN_LIST) {
         var chunk = seqs.subList(from, Math.min(seqs.size(), from + MAX_IN_LIST));
-        deleted += Jdbc.update(
+        // Fewer than asked: another node purged some of them first.
+        deleted += Jdbc.requireBetween(Jdbc.update(
             connection,
             "DELETE FROM audit_log WHERE seq IN (" + Jdbc.placeholders(chunk.size()) + ")",
-            statement -> new Jdbc.Params(statement).all(chunk));
+            statement -> new Jdbc.Params(statement).all(chunk)), 0, chunk.size(), "purge audit entries");
       }
       return deleted;
     });

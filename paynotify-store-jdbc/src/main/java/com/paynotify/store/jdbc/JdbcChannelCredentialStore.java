@@ -62,7 +62,8 @@ public final class JdbcChannelCredentialStore implements ChannelCredentialStore 
         if (!dialect.isUniqueViolation(e)) {
           throw e;
         }
-        update(connection, row);
+        // Credentials are never deleted, so the row that refused the insert is there to update.
+        Jdbc.requireOne(update(connection, row), "replace channel credentials of " + row.merchantId());
       }
       return null;
     });
@@ -89,8 +90,9 @@ public final class JdbcChannelCredentialStore implements ChannelCredentialStore 
         .toList();
   }
 
+  /** 1 when the merchant's channel had credentials to replace, 0 when it had none. */
   private static int update(Connection connection, Row row) throws SQLException {
-    return Jdbc.update(
+    return Jdbc.requireAtMostOne(Jdbc.update(
         connection,
         """
         UPDATE merchant_credential
@@ -106,11 +108,11 @@ public final class JdbcChannelCredentialStore implements ChannelCredentialStore 
             .string(row.sharedKey())
             .instant(row.source().updatedAt())
             .string(row.merchantId())
-            .string(row.channel().name()));
+            .string(row.channel().name())), "update channel credentials of " + row.merchantId());
   }
 
   private static void insert(Connection connection, Row row) throws SQLException {
-    Jdbc.update(
+    Jdbc.requireOne(Jdbc.update(
         connection,
         "INSERT INTO merchant_credential (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         statement -> new Jdbc.Params(statement)
@@ -123,7 +125,7 @@ public final class JdbcChannelCredentialStore implements ChannelCredentialStore 
             .string(row.privateKey())
             .string(row.sharedKey())
             .instant(row.source().createdAt())
-            .instant(row.source().updatedAt()));
+            .instant(row.source().updatedAt())), "insert channel credentials of " + row.merchantId());
   }
 
   private MerchantChannel read(ResultSet row) throws SQLException {

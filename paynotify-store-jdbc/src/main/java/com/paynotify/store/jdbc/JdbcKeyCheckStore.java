@@ -30,8 +30,9 @@ public final class JdbcKeyCheckStore implements KeyCheckStore {
   public boolean insert(String sealed) {
     return jdbc.withConnection("write the key check", connection -> {
       try {
-        return Jdbc.update(connection, "INSERT INTO master_key_check (id, sealed) VALUES (1, ?)",
-            statement -> statement.setString(1, sealed)) == 1;
+        Jdbc.requireOne(Jdbc.update(connection, "INSERT INTO master_key_check (id, sealed) VALUES (1, ?)",
+            statement -> statement.setString(1, sealed)), "insert the key check");
+        return true;
       } catch (SQLException e) {
         if (dialect.isUniqueViolation(e)) {
           return false;
@@ -43,9 +44,9 @@ public final class JdbcKeyCheckStore implements KeyCheckStore {
 
   @Override
   public boolean replace(String expected, String sealed) {
-    return jdbc.withConnection("rewrite the key check", connection -> Jdbc.update(
+    return jdbc.withConnection("rewrite the key check", connection -> Jdbc.requireAtMostOne(Jdbc.update(
         connection,
         "UPDATE master_key_check SET sealed = ? WHERE id = 1 AND sealed = ?",
-        statement -> new Jdbc.Params(statement).string(sealed).string(expected)) == 1);
+        statement -> new Jdbc.Params(statement).string(sealed).string(expected)), "rewrite the key check") == 1);
   }
 }

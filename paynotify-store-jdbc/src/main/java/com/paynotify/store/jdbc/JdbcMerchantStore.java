@@ -64,7 +64,7 @@ public final class JdbcMerchantStore implements MerchantStore {
   public void create(Merchant merchant) {
     jdbc.withConnection("create merchant", connection -> {
       try {
-        return Jdbc.update(
+        return Jdbc.requireOne(Jdbc.update(
             connection,
             "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             statement -> new Jdbc.Params(statement)
@@ -80,7 +80,7 @@ public final class JdbcMerchantStore implements MerchantStore {
                 .string(sealHeaders(merchant))
                 .string(ackKind(merchant.ackRule()))
                 .string(ackField(merchant.ackRule()))
-                .string(ackValue(merchant.ackRule())));
+                .string(ackValue(merchant.ackRule()))), "insert merchant " + merchant.id());
       } catch (SQLException e) {
         if (dialect.isUniqueViolation(e)) {
           throw new ConflictException("merchant '" + merchant.id() + "' already exists");
@@ -97,7 +97,7 @@ public final class JdbcMerchantStore implements MerchantStore {
    */
   @Override
   public void update(Merchant merchant) {
-    int updated = jdbc.withConnection("update merchant", connection -> Jdbc.update(
+    int updated = jdbc.withConnection("update merchant", connection -> Jdbc.requireAtMostOne(Jdbc.update(
         connection,
         """
         UPDATE merchant
@@ -116,7 +116,7 @@ public final class JdbcMerchantStore implements MerchantStore {
             .string(ackKind(merchant.ackRule()))
             .string(ackField(merchant.ackRule()))
             .string(ackValue(merchant.ackRule()))
-            .string(merchant.id())));
+            .string(merchant.id())), "update merchant " + merchant.id()));
     if (updated == 0) {
       throw new NotFoundException("merchant", merchant.id());
     }
@@ -166,14 +166,15 @@ public final class JdbcMerchantStore implements MerchantStore {
       int changed = 0;
       for (var columns : plain) {
         var id = columns[0];
-        changed += Jdbc.update(
+        // 0: another node sealed it first.
+        changed += Jdbc.requireAtMostOne(Jdbc.update(
             connection,
             "UPDATE merchant SET webhook_secret = ?, previous_secret = ? WHERE id = ? AND webhook_secret = ?",
             statement -> new Jdbc.Params(statement)
                 .string(seal(id, CURRENT, secret(id, CURRENT, columns[1])))
                 .string(seal(id, PREVIOUS, columns[2] == null ? null : secret(id, PREVIOUS, columns[2])))
                 .string(id)
-                .string(columns[1]));
+                .string(columns[1])), "seal webhook secrets of " + id);
       }
       return changed;
     });

@@ -314,9 +314,11 @@ public final class JdbcNotificationStore implements NotificationStore {
     var inserted = leased(connection, fresh, offer);
     try {
       if (inserted.size() == 1) {
-        Jdbc.update(connection, INSERT, statement -> bindInsert(statement, inserted.getFirst()));
+        Jdbc.requireOne(Jdbc.update(connection, INSERT, statement -> bindInsert(statement, inserted.getFirst())),
+            "insert a notification");
       } else {
-        Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert);
+        Jdbc.requireEachBetween(Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert),
+            1, 1, "insert notifications");
       }
     } catch (SQLException e) {
       var cause = firstCause(e);
@@ -580,7 +582,8 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (due.isEmpty()) {
       return List.of();
     }
-    Jdbc.update(
+    // The rows are held by this transaction's SELECT ... FOR UPDATE: each one is there to claim.
+    Jdbc.requireBetween(Jdbc.update(
         connection,
         UPDATE_CLAIMED.formatted(dialect.anyOf("id", due.size())),
         statement -> {
@@ -589,7 +592,7 @@ public final class JdbcNotificationStore implements NotificationStore {
               .instant(until) // due_at: a DELIVERING row is due again when its lease lapses
               .instant(at); // updated_at
           dialect.bindAnyOf(p, due.stream().map(Notification::id).toList()); // id = ANY(?) or IN (...)
-        });
+        }), due.size(), due.size(), "claim due notifications");
     // A lapsed lease's DELIVERING row taken over was not PENDING.
     PendingCount.add(connection, -due.stream().filter(n -> n.status() == NotificationStatus.PENDING).count(),
         PendingCount.Writer.CLAIM);
@@ -625,9 +628,10 @@ public final class JdbcNotificationStore implements NotificationStore {
       }
     }
     if (!postponed.isEmpty()) {
-      Jdbc.batch(connection, POSTPONE, postponed, (statement, entry) -> new Jdbc.Params(statement)
+      // Held by the claim's SELECT ... FOR UPDATE, like the claimed ones.
+      Jdbc.requireEachBetween(Jdbc.batch(connection, POSTPONE, postponed, (statement, entry) -> new Jdbc.Params(statement)
           .instant(entry.getValue()) // due_at
-          .string(entry.getKey())); // id
+          .string(entry.getKey())), 1, 1, "postpone later events of an order"); // id
     }
     return claimable;
   }
@@ -638,7 +642,10 @@ public final class JdbcNotificationStore implements NotificationStore {
       return;
     }
     var postponed = rowsOfOrders(connection, ended).stream().filter(OrderRow::postponed).toList();
-    Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())); // id
+    // 0: the row changed since it was read (claimed, retried), and is left alone.
+    Jdbc.requireEachBetween(
+        Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())), // id
+        0, 1, "release postponed events");
   }
 
   /** Every notification of the given notifications' orders (same merchant and order number). */
@@ -723,16 +730,18 @@ public final class JdbcNotificationStore implements NotificationStore {
           var transition = ordered.get(i);
           written.add(transition.next().id());
           pending += pendingChange(from[i], transition.next().status());
-          if (transition.attempt() != null) {
-            attempts.add(transition.attempt());
+          switch (transition) {
+            case Transition.Attempted(var next, var attempt) -> {
+              attempts.add(attempt);
+              deltas.transition(null, normalized(next), attempt);
+            }
+            case Transition.Deferred(var next) -> deltas.transition(null, normalized(next), null);
+            case Transition.Changed(var previous, var next) ->
+                deltas.transition(normalized(previous), normalized(next), null);
           }
-          deltas.transition(
-              transition.previous() == null ? null : normalized(transition.previous()),
-              normalized(transition.next()),
-              transition.attempt());
         }
       }
-      Jdbc.batch(connection, INSERT_ATTEMPT, attempts, (statement, attempt) -> new Jdbc.Params(statement)
+      Jdbc.requireEachBetween(Jdbc.batch(connection, INSERT_ATTEMPT, attempts, (statement, attempt) -> new Jdbc.Params(statement)
           .string(attempt.notificationId())
           .integer(attempt.number())
           .instant(attempt.startedAt())
@@ -741,7 +750,7 @@ public final class JdbcNotificationStore implements NotificationStore {
           .string(Attempt.truncate(attempt.response()))
           .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
           .string(truncate(attempt.error(), MAX_ERROR_CHARS))
-          .string(headersText(attempt.requestHeaders())));
+          .string(headersText(attempt.requestHeaders()))), 1, 1, "insert attempts");
       var ended = ordered.stream()
           .map(Transition::next)
           .filter(n -> written.contains(n.id()) && n.status().ended())
@@ -762,13 +771,16 @@ public final class JdbcNotificationStore implements NotificationStore {
    * counters ({@link PendingCount}) know what each written row was.
    */
   private static NotificationStatus assumedPrevious(Transition transition) {
-    return transition.previous() == null ? NotificationStatus.DELIVERING : transition.previous().status();
+    return transition instanceof Transition.Changed(var previous, var next)
+        ? previous.status()
+        : NotificationStatus.DELIVERING;
   }
 
   private int[] updateStates(Connection connection, List<Transition> transitions, NotificationStatus[] from)
       throws SQLException {
     var indexes = IntStream.range(0, transitions.size()).boxed().toList();
-    return Jdbc.requireCounts(Jdbc.batch(connection, UPDATE_STATE, indexes, (statement, i) -> {
+    // Each 1 (written) or 0 (stale: its version moved on, or it was not in the status assumed).
+    return Jdbc.requireEachBetween(Jdbc.batch(connection, UPDATE_STATE, indexes, (statement, i) -> {
       var next = normalized(transitions.get(i).next());
       new Jdbc.Params(statement)
           .string(next.status().name())
@@ -786,11 +798,11 @@ public final class JdbcNotificationStore implements NotificationStore {
           .string(next.id()) // WHERE id = ?
           .bigint(next.version()) // AND version = ?: the version the transition was computed from
           .string(from[i].name()); // AND status = ?: what that version's status is taken to be
-    }));
+    }), 0, 1, "apply transitions");
   }
 
   /**
-   * A transition without a previous state may also come from a PENDING one that was never claimed;
+   * An attempted or deferred transition may also come from a PENDING one that was never claimed;
    * those the first update missed are tried again from PENDING. A claimed notification's result
    * never needs it, and a stale one (its version moved on) misses again.
    */
@@ -798,7 +810,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       int[] counts) throws SQLException {
     var missed = new ArrayList<Integer>();
     for (int i = 0; i < transitions.size(); i++) {
-      if (counts[i] == 0 && transitions.get(i).previous() == null) {
+      if (counts[i] == 0 && !(transitions.get(i) instanceof Transition.Changed)) {
         missed.add(i);
       }
     }
@@ -824,7 +836,7 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   /** One batched insert into the outbox, in the transaction that ended them. */
   private static void recordOutcomes(Connection connection, List<Notification> ended) throws SQLException {
-    Jdbc.batch(connection, JdbcOutcomeOutbox.INSERT, ended.stream().map(OutcomeEvent::of).toList(),
+    Jdbc.requireEachBetween(Jdbc.batch(connection, JdbcOutcomeOutbox.INSERT, ended.stream().map(OutcomeEvent::of).toList(),
         (statement, event) -> new Jdbc.Params(statement)
             .string(event.notificationId())
             .string(event.merchantId())
@@ -835,7 +847,7 @@ public final class JdbcNotificationStore implements NotificationStore {
             .integer(event.lastHttpStatus())
             .string(truncate(event.abandonReason(), MAX_REASON_CHARS))
             .instant(event.createdAt())
-            .instant(event.completedAt()));
+            .instant(event.completedAt())), 1, 1, "record outcomes");
   }
 
   /**
@@ -863,7 +875,10 @@ public final class JdbcNotificationStore implements NotificationStore {
         var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
         Jdbc.Binder bindIds = statement -> dialect.bindAnyOf(new Jdbc.Params(statement), chunk);
         Jdbc.update(connection, "DELETE FROM attempt WHERE " + dialect.anyOf("notification_id", chunk.size()), bindIds);
-        deleted += Jdbc.update(connection, "DELETE FROM notification WHERE " + dialect.anyOf("id", chunk.size()), bindIds);
+        // The rows are held by this transaction's SELECT ... FOR UPDATE: each one is there to delete.
+        deleted += Jdbc.requireBetween(
+            Jdbc.update(connection, "DELETE FROM notification WHERE " + dialect.anyOf("id", chunk.size()), bindIds),
+            chunk.size(), chunk.size(), "purge ended notifications");
       }
       return deleted;
     });

@@ -64,7 +64,9 @@ public final class JdbcOutcomeOutbox {
         return 0;
       }
       publish.accept(events);
-      Jdbc.batch(connection, DELETE, events, (statement, event) -> statement.setLong(1, event.seq()));
+      // The rows are held by this transaction's SELECT ... FOR UPDATE: each is there to delete.
+      Jdbc.requireEachBetween(Jdbc.batch(connection, DELETE, events, (statement, event) -> statement.setLong(1, event.seq())),
+          1, 1, "delete published outcomes");
       return events.size();
     });
   }

@@ -45,16 +45,17 @@ public final class JdbcRetryPolicyStore implements RetryPolicyStore {
         .bigint(policy.timeout().toMillis())
         .string(policy.name());
     jdbc.withConnection("save retry policy", connection -> {
-      if (Jdbc.update(connection, UPDATE, bind) == 1) {
+      if (Jdbc.requireAtMostOne(Jdbc.update(connection, UPDATE, bind), "update retry policy " + policy.name()) == 1) {
         return null;
       }
       try {
-        Jdbc.update(connection, INSERT, bind);
+        Jdbc.requireOne(Jdbc.update(connection, INSERT, bind), "insert retry policy " + policy.name());
       } catch (SQLException e) {
         if (!dialect.isUniqueViolation(e)) {
           throw e;
         }
-        Jdbc.update(connection, UPDATE, bind);
+        // Another node inserted it first; policies are never deleted, so it is there to update.
+        Jdbc.requireOne(Jdbc.update(connection, UPDATE, bind), "replace retry policy " + policy.name());
       }
       return null;
     });

@@ -148,12 +148,12 @@ public final class JdbcSealedSecrets implements SealedSecrets {
     var bound = new ArrayList<@Nullable String>(values);
     bound.addAll(ids);
     Stream.of(columns).map(Column::read).filter(Objects::nonNull).forEach(bound::add);
-    int updated = jdbc.withConnection("reseal " + table, connection -> Jdbc.update(connection, sql, statement -> {
+    int updated = jdbc.withConnection("reseal " + table, connection -> Jdbc.requireAtMostOne(Jdbc.update(connection, sql, statement -> {
       var params = new Jdbc.Params(statement);
       for (var value : bound) {
         params.string(value);
       }
-    }));
+    }), "reseal a row of " + table));
     // 0: the row was changed meanwhile, by a write that sealed under its writer's current key.
     return updated == 1 ? changed : 0;
   }

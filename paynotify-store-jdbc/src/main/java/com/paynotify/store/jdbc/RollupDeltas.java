@@ -167,7 +167,8 @@ final class RollupDeltas {
       throws SQLException {
     var sql = UPSERTS.computeIfAbsent(dialect + " " + table, k -> upsert(dialect, table));
     if (dialect != Dialect.H2) {
-      Jdbc.batch(connection, sql, rows, this::bind);
+      // An upsert writes one row; MySQL counts an update of an existing row as 2.
+      Jdbc.requireEachBetween(Jdbc.batch(connection, sql, rows, this::bind), 1, 2, "add statistics counters");
       return;
     }
     // H2's MERGE does not wait out a concurrent insert of the same new key: the loser gets a
@@ -176,7 +177,7 @@ final class RollupDeltas {
     for (var row : rows) {
       for (int tries = 1; ; tries++) {
         try {
-          Jdbc.update(connection, sql, statement -> bind(statement, row));
+          Jdbc.requireOne(Jdbc.update(connection, sql, statement -> bind(statement, row)), "add statistics counters");
           break;
         } catch (SQLException e) {
           if (tries >= H2_UNIQUE_RETRIES || !dialect.isUniqueViolation(e)) {

@@ -212,10 +212,10 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
     var retried = claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
         .nextAttemptAt(T0.plusSeconds(60)).updatedAt(T0.plusSeconds(1)).build();
-    recording.apply(List.of(new Transition(retried, anAttempt(claimed, 1))));
+    recording.apply(List.of(Transition.attempted(retried, anAttempt(claimed, 1))));
     var stillPending = outbox.pending();
     var again = recording.claimDue(T0.plusSeconds(60), 10, T0.plusSeconds(90)).getFirst();
-    recording.apply(List.of(new Transition(succeeded(again, T0.plusSeconds(61)), anAttempt(again, 2))));
+    recording.apply(List.of(Transition.attempted(succeeded(again, T0.plusSeconds(61)), anAttempt(again, 2))));
 
     var published = new ArrayList<OutcomeEvent>();
     int drained = outbox.drain(10, published::addAll);
@@ -239,10 +239,10 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     var recording = new JdbcNotificationStore(database.dataSource(), expectedDialect(), true);
     recording.create(aNotification().orderNo("OUT-2").build());
     var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
-    recording.apply(List.of(new Transition(succeeded(claimed, T0.plusSeconds(1)), anAttempt(claimed, 1))));
+    recording.apply(List.of(Transition.attempted(succeeded(claimed, T0.plusSeconds(1)), anAttempt(claimed, 1))));
     store.create(aNotification().orderNo("OUT-3").build());
     var quiet = store.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
-    store.apply(List.of(new Transition(succeeded(quiet, T0.plusSeconds(1)), anAttempt(quiet, 1))));
+    store.apply(List.of(Transition.attempted(succeeded(quiet, T0.plusSeconds(1)), anAttempt(quiet, 1))));
 
     assertThatThrownBy(() -> outbox.drain(10, events -> {
       throw new IllegalStateException("broker down");

@@ -76,7 +76,7 @@ class PostgresWriteCostMeasurement {
         if (claimed.isEmpty()) {
           break;
         }
-        var transitions = claimed.stream().map(n -> new Transition(
+        var transitions = claimed.stream().map(n -> Transition.attempted(
                 n.toBuilder()
                     .status(NotificationStatus.SUCCEEDED)
                     .attempts(1)
