@@ -31,6 +31,9 @@ import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
 import com.paynotify.notification.Reports;
 import com.paynotify.notification.Transition;
+import com.paynotify.payment.NotificationIntake;
+import com.paynotify.payment.PaymentStore;
+import com.paynotify.payment.Payments;
 import com.paynotify.retry.Lease;
 import com.paynotify.retry.Policies;
 import com.paynotify.retry.RetryPolicies;
@@ -55,8 +58,8 @@ import org.jspecify.annotations.Nullable;
  * caller's thread, for tests on a settable clock; {@link #close()} stops and releases the transport.
  *
  * <p>Notifications are handled here; the other use cases through {@link #merchants()}, {@link
- * #channelKeys()}, {@link #retryPolicies()}, {@link #preview()}, {@link #reports()} and {@link
- * #tokens()}.
+ * #channelKeys()}, {@link #retryPolicies()}, {@link #preview()}, {@link #reports()}, {@link
+ * #tokens()} and {@link #payments()}.
  */
 public final class Paynotify implements AutoCloseable {
   /** How many notifications one bulk retry by filter may touch. */
@@ -84,6 +87,7 @@ public final class Paynotify implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Handoff handoff;
   private final UseCases useCases;
+  private final @Nullable Payments payments;
 
   private Paynotify(Builder b) {
     this.store = b.store;
@@ -110,6 +114,7 @@ public final class Paynotify implements AutoCloseable {
         b.stuckAfter));
     this.handoff = dispatcher.handoff();
     this.useCases = new UseCases(b);
+    this.payments = b.payments == null ? null : new Payments(b.payments, new Intake(), b.clock);
   }
 
   /**
@@ -145,6 +150,7 @@ public final class Paynotify implements AutoCloseable {
     private Duration hostMaxBackoff = HostGate.DEFAULT_MAX_BACKOFF;
     private @Nullable ChannelCredentialStore channels;
     private @Nullable AccessTokenStore tokens;
+    private @Nullable PaymentStore payments;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -237,6 +243,12 @@ public final class Paynotify implements AutoCloseable {
     /** Where issued API tokens live; without it {@link #tokens()} is refused. */
     public Builder tokens(AccessTokenStore tokens) {
       this.tokens = tokens;
+      return this;
+    }
+
+    /** Where payments and their status history live; without it {@link #payments()} is refused. */
+    public Builder payments(PaymentStore payments) {
+      this.payments = payments;
       return this;
     }
 
@@ -362,6 +374,33 @@ public final class Paynotify implements AutoCloseable {
    */
   public Tokens tokens() {
     return UseCases.given(useCases.tokens, "tokens(AccessTokenStore)");
+  }
+
+  /**
+   * Record payments and move their status, each notified move creating its notification.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#payments store} for them
+   */
+  public Payments payments() {
+    return UseCases.given(payments, "payments(PaymentStore)");
+  }
+
+  /**
+   * The create path for a payment's notifications: {@link #prepare} checks and builds as {@link
+   * #create} does; the payment's store writes it in the move's own transaction, away from the
+   * group commit of plain creates, and once committed it is announced as {@link #settle} does.
+   */
+  private final class Intake implements NotificationIntake {
+    @Override
+    public Notification prepare(NotificationRequest request) {
+      return Paynotify.this.prepare(request);
+    }
+
+    @Override
+    public void stored(Notification created) {
+      listener.created(created);
+      dispatcher.wakeUp();
+    }
   }
 
   /** The use cases beside the notifications', built once from the builder's stores. */
