@@ -15,6 +15,7 @@ import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.RetentionPurge;
+import com.paynotify.payment.PaymentStore;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
@@ -23,6 +24,7 @@ import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.server.events.EventsProperties;
 import com.paynotify.store.jdbc.Dialect;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcPaymentStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSealedSecrets;
 import com.paynotify.store.jdbc.JdbcSchema;
@@ -62,6 +64,12 @@ public class CoreConfiguration {
     var dataSource = schema.dataSource();
     return new TimedNotificationStore(
         new JdbcNotificationStore(dataSource, Dialect.of(dataSource), events.enabled()), registry);
+  }
+
+  /** Payments and their history; a move writes its notification in its own transaction. */
+  @Bean
+  PaymentStore paymentStore(MigratedSchema schema) {
+    return new JdbcPaymentStore(schema.dataSource());
   }
 
   @Bean
@@ -127,7 +135,8 @@ public class CoreConfiguration {
       List<DeliveryListener> deliveryListeners,
       PaynotifyProperties properties,
       ChannelCredentialStore channels,
-      AccessTokenStore tokens) {
+      AccessTokenStore tokens,
+      PaymentStore payments) {
     var delivery = properties.delivery();
     return Paynotify.builder(store, merchants, credentials)
         .transport(HttpClient5Transport::new)
@@ -144,11 +153,13 @@ public class CoreConfiguration {
         .hostBackoff(delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF)
         .channels(channels)
         .tokens(tokens)
+        .payments(payments)
         .build();
   }
 
   @Bean
-  RetentionPurge retentionPurge(NotificationStore store, PaynotifyProperties properties, InstantSource clock) {
-    return new RetentionPurge(store, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
+  RetentionPurge retentionPurge(
+      NotificationStore store, PaymentStore payments, PaynotifyProperties properties, InstantSource clock) {
+    return new RetentionPurge(store, payments, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
   }
 }
