@@ -81,6 +81,7 @@ public final class Payments {
           throw e;
         }
         notice = new Notice.Refused(e.getMessage());
+        recorded = recorded.withNotification(null, e.getMessage());
       }
     }
     return switch (store.create(payment, recorded, notification)) {
@@ -122,7 +123,8 @@ public final class Payments {
         case Move.Illegal illegal -> throw new ConflictException("payment '" + paymentId + "' is "
             + describe(illegal.current()) + " and cannot move to " + illegal.asked() + "; from " + illegal.current().status()
             + " it may move to " + allowed(illegal.current()));
-        case Move.Advance(var next, var change) -> {
+        case Move.Advance(var next, var decided) -> {
+          var change = decided;
           Notification notification = null;
           Notice notice = new Notice.Silent();
           if (change.to().notifiable()) {
@@ -131,6 +133,7 @@ public final class Payments {
             } catch (InvalidRequestException e) {
               // The payment did move; only its notification cannot be sent, and the answer says why.
               notice = new Notice.Refused(e.getMessage());
+              change = change.withNotification(null, e.getMessage());
             }
           }
           switch (store.move(current, next, change, notification)) {
