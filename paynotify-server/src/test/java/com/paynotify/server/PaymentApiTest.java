@@ -120,6 +120,8 @@ class PaymentApiTest {
     var badAmount = api.form("POST", "/api/v1/payments", "paymentId=x&merchantId=" + merchantId
         + "&orderNo=O&channel=WEBHOOK&amount=lots&currency=CNY&notifyUrl=" + encode(merchant.url("/n")));
     var notificationForm = api.form("POST", "/api/v1/notifications", "merchantId=" + merchantId);
+    var brokenEscape = api.form("PUT", path, "merchantId=%ff%fe&status=SUCCESS");
+    var tooLarge = api.form("PUT", path, "merchantId=" + merchantId + "&status=SUCCESS&reason=" + "a".repeat(1_100_000));
 
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.text("error")).isEqualTo("UNKNOWN_FIELD");
@@ -132,6 +134,12 @@ class PaymentApiTest {
     assertThat(badAmount.status()).isEqualTo(422);
     assertThat(badAmount.text("field")).isEqualTo("amount");
     assertThat(notificationForm.status()).as("forms are for the payment writes only").isEqualTo(415);
+    assertThat(brokenEscape.status()).isEqualTo(400);
+    assertThat(brokenEscape.text("error")).isEqualTo("INVALID_PARAMETER");
+    assertThat(brokenEscape.text("field")).isEqualTo("merchantId");
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.text("error")).isEqualTo("BODY_TOO_LARGE");
+    assertThat(history(paymentId)).as("no refused form moved the payment").isEqualTo(1);
   }
 
   @Test
