@@ -32,7 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The payment store against one fresh database per subclass: H2, PostgreSQL, MariaDB. */
+/**
+ * The payment store against one fresh database per subclass: {@link H2PaymentStoreTest}, {@link
+ * PostgresPaymentStoreTest}, {@link MariaDbPaymentStoreTest}.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcPaymentStoreTest {
   private static final Instant T1 = T0.plusSeconds(60);
@@ -41,27 +44,6 @@ abstract class JdbcPaymentStoreTest {
   private JdbcNotificationStore notifications;
 
   abstract TestDatabase openDatabase();
-
-  static final class OnH2 extends JdbcPaymentStoreTest {
-    @Override
-    TestDatabase openDatabase() {
-      return TestDatabases.h2();
-    }
-  }
-
-  static final class OnPostgres extends JdbcPaymentStoreTest {
-    @Override
-    TestDatabase openDatabase() {
-      return TestDatabases.postgres();
-    }
-  }
-
-  static final class OnMariaDb extends JdbcPaymentStoreTest {
-    @Override
-    TestDatabase openDatabase() {
-      return TestDatabases.mariadb();
-    }
-  }
 
   @BeforeAll
   void createSchema() {
