@@ -44,7 +44,7 @@ final class PaymentBodies {
           @Nullable String paidAt,
       @Schema(type = "object", description = "Free JSON object merged into each notification's payload") @Nullable JsonNode extra,
       @Schema(type = "object", description = "At most 10 request headers for the callbacks, names HTTP tokens, values "
-          + "without CR/LF; their values are never shown back") @Nullable JsonNode headers,
+          + "without CR/LF; their values are never shown back") @Nullable Map<String, String> headers,
       @Schema(description = "A retry policy name; defaults to the channel's") @Nullable String retryPolicy) {
 
     PaymentRequest toRequest() {
@@ -105,21 +105,18 @@ final class PaymentBodies {
     }
   }
 
-  /** A JSON object of strings; empty when absent. */
-  static Map<String, String> headers(@Nullable JsonNode node) {
-    if (node == null || node.isNull()) {
+  /** The headers as given, none of them null; empty when absent. */
+  static Map<String, String> headers(@Nullable Map<String, String> given) {
+    if (given == null) {
       return Map.of();
     }
-    if (!node.isObject()) {
-      throw InvalidRequestException.invalid("headers", "must be a JSON object of header names to values");
-    }
     var headers = new LinkedHashMap<String, String>();
-    for (var entry : node.properties()) {
-      if (!entry.getValue().isString()) {
-        throw InvalidRequestException.invalid("headers", "the value of " + InvalidRequestException.echo(entry.getKey()) + " must be a string");
+    given.forEach((name, value) -> {
+      if (value == null) {
+        throw InvalidRequestException.invalid("headers", "the value of " + InvalidRequestException.echo(name) + " must be a string");
       }
-      headers.put(entry.getKey(), entry.getValue().asString());
-    }
+      headers.put(name, value);
+    });
     return headers;
   }
 }
