@@ -42,7 +42,8 @@ final class PaymentBodies {
           allowableValues = {"PROCESSING", "SUCCESS", "FAILED", "CANCELLED", "TIMEOUT"}) @Nullable String status,
       @Schema(description = "ISO-8601 with an offset; only with status SUCCESS, default when recorded", example = "2026-01-01T08:00:00+08:00")
           @Nullable String paidAt,
-      @Schema(type = "object", description = "Free JSON object merged into each notification's payload") @Nullable JsonNode extra,
+      // The same description as CreateNotificationBody.extra: the OpenAPI model keeps one per JsonNode.
+      @Schema(type = "object", description = "Free JSON object merged into the payload, at most 64 KiB; a key the channel's wire format uses is refused (422)") @Nullable JsonNode extra,
       @Schema(type = "object", description = "At most 10 request headers for the callbacks, names HTTP tokens, values "
           + "without CR/LF; their values are never shown back") @Nullable Map<String, String> headers,
       @Schema(description = "A retry policy name; defaults to the channel's") @Nullable String retryPolicy) {
