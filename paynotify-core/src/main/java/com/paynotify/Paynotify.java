@@ -38,6 +38,9 @@ import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
 import com.paynotify.notification.Reports;
 import com.paynotify.notification.Transition;
+import com.paynotify.payment.NotificationIntake;
+import com.paynotify.payment.PaymentStore;
+import com.paynotify.payment.Payments;
 import com.paynotify.retry.Lease;
 import com.paynotify.retry.Policies;
 import com.paynotify.retry.RetryPolicies;
@@ -63,7 +66,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Notifications are handled here; the other use cases through {@link #merchants()}, {@link
  * #channelKeys()}, {@link #retryPolicies()}, {@link #preview()}, {@link #testNotifications()},
- * {@link #reports()} and {@link #tokens()}.
+ * {@link #reports()}, {@link #tokens()} and {@link #payments()}.
  */
 public final class Paynotify implements AutoCloseable {
   /** How many notifications one bulk retry by filter may touch. */
@@ -91,6 +94,7 @@ public final class Paynotify implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Handoff handoff;
   private final UseCases useCases;
+  private final @Nullable Payments payments;
 
   private Paynotify(Builder b) {
     this.store = b.store;
@@ -117,6 +121,7 @@ public final class Paynotify implements AutoCloseable {
         b.stuckAfter));
     this.handoff = dispatcher.handoff();
     this.useCases = new UseCases(b, check, transport);
+    this.payments = b.payments == null ? null : new Payments(b.payments, new Intake(), b.clock);
   }
 
   /**
@@ -155,6 +160,7 @@ public final class Paynotify implements AutoCloseable {
     private @Nullable AuditLog audit;
     private Duration auditRetention = AuditPurge.DEFAULT_RETENTION;
     private @Nullable KeyRotation keyRotation;
+    private @Nullable PaymentStore payments;
 
     private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
@@ -266,6 +272,12 @@ public final class Paynotify implements AutoCloseable {
      */
     public Builder masterKey(MasterKey key, KeyCheck check) {
       this.keyRotation = new KeyRotation(check, key);
+      return this;
+    }
+
+    /** Where payments and their status history live; without it {@link #payments()} is refused. */
+    public Builder payments(PaymentStore payments) {
+      this.payments = payments;
       return this;
     }
 
@@ -414,6 +426,32 @@ public final class Paynotify implements AutoCloseable {
    */
   public KeyRotation masterKey() {
     return UseCases.given(useCases.keyRotation, "masterKey(MasterKey, KeyCheck)");
+  }
+
+   * Record payments and move their status, each notified move creating its notification.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#payments store} for them
+   */
+  public Payments payments() {
+    return UseCases.given(payments, "payments(PaymentStore)");
+  }
+
+  /**
+   * The create path for a payment's notifications: {@link #prepare} checks and builds as {@link
+   * #create} does; the payment's store writes it in the move's own transaction, away from the
+   * group commit of plain creates, and once committed it is announced as {@link #settle} does.
+   */
+  private final class Intake implements NotificationIntake {
+    @Override
+    public Notification prepare(NotificationRequest request) {
+      return Paynotify.this.prepare(request);
+    }
+
+    @Override
+    public void stored(Notification created) {
+      listener.created(created);
+      dispatcher.wakeUp();
+    }
   }
 
   /** The use cases beside the notifications', built once from the builder's stores. */

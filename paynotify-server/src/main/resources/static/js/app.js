@@ -4,6 +4,7 @@ import { errorText, field, flash, h, render, timers } from './ui.js';
 import { locale, setLocale, t } from './i18n.js';
 import * as notifications from './notifications.js';
 import * as dashboard from './dashboard.js';
+import * as payments from './payments.js';
 import * as bulk from './bulk.js';
 import * as merchants from './merchants.js';
 import * as admin from './admin.js';
@@ -11,6 +12,7 @@ import * as admin from './admin.js';
 const routes = [
   [/^\/notifications\/([^/]+)$/, (m, q) => notifications.detail(decodeURIComponent(m[1]), q)],
   [/^\/notifications$/, (m, q) => notifications.search(q)],
+  [/^\/payments$/, (m, q) => payments.show(q)],
   [/^\/dashboard$/, (m, q) => dashboard.show(q)],
   [/^\/bulk$/, (m, q) => bulk.show(q)],
   [/^\/merchants\/([^/]+)$/, m => merchants.detail(decodeURIComponent(m[1]))],

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *     empty), on top of {@code merchantId}: what a token scoped to merchants may see
  * @param retrying when true, only notifications that need a retry match: PENDING with at least one
  *     attempt made, so waiting for the next after a failed one (on top of {@code status})
+ * @param paymentId when set, only the notifications that moves of payments with this id created
  */
 public record NotificationQuery(
     @Nullable String merchantId,
@@ -30,7 +31,8 @@ public record NotificationQuery(
     int size,
     @Nullable String before,
     @Nullable Set<String> merchantIds,
-    boolean retrying) {
+    boolean retrying,
+    @Nullable String paymentId) {
   public static final int MAX_SIZE = 500;
   /**
    * Searches count matches up to this many: a page's total is exact up to it, and {@code
@@ -44,6 +46,7 @@ public record NotificationQuery(
     term("merchantId", merchantId);
     term("orderNo", orderNo);
     term("before", before);
+    term("paymentId", paymentId);
     if (page < 0) {
       throw InvalidRequestException.invalid("page", page + " must be 0 or more");
     }
@@ -51,6 +54,21 @@ public record NotificationQuery(
       throw InvalidRequestException.invalid("size", size + " must be between 1 and " + MAX_SIZE);
     }
     merchantIds = merchantIds == null ? null : Set.copyOf(merchantIds);
+  }
+
+  public NotificationQuery(
+      @Nullable String merchantId,
+      @Nullable String orderNo,
+      @Nullable NotificationStatus status,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      int page,
+      int size,
+      @Nullable String before,
+      @Nullable Set<String> merchantIds,
+      boolean retrying) {
+    this(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, retrying, null);
   }
 
   public NotificationQuery(
@@ -110,20 +128,25 @@ public record NotificationQuery(
 
   /** The same search continued after the notification {@code id}, newest first. */
   public NotificationQuery before(@Nullable String id) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, 0, size, id, merchantIds, retrying);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, 0, size, id, merchantIds, retrying, paymentId);
   }
 
   public NotificationQuery withPage(int page) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, retrying);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, retrying, paymentId);
   }
 
   /** The same search limited to the notifications of {@code ids}. */
   public NotificationQuery withinMerchants(Set<String> ids) {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, ids, retrying);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, ids, retrying, paymentId);
   }
 
   /** The same search limited to the notifications that need a retry (see {@code retrying}). */
   public NotificationQuery needingRetry() {
-    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, true);
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, true, paymentId);
+  }
+
+  /** The same search limited to the notifications of payments with id {@code id}. */
+  public NotificationQuery ofPayment(@Nullable String id) {
+    return new NotificationQuery(merchantId, orderNo, status, channel, from, to, page, size, before, merchantIds, retrying, id);
   }
 }

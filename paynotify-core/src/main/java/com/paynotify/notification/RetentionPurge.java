@@ -1,7 +1,9 @@
 package com.paynotify.notification;
 
+import com.paynotify.payment.PaymentStore;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +17,21 @@ public final class RetentionPurge {
   public static final int DEFAULT_BATCH_SIZE = 1000;
 
   private final BatchedPurge purge;
+  private final @Nullable BatchedPurge payments;
 
   public RetentionPurge(NotificationStore store, Duration retention, int batchSize, InstantSource clock) {
+    this(store, null, retention, batchSize, clock);
+  }
+
+  /**
+   * Also purges the payments last moved before the retention, once no notification of theirs is
+   * left: after the ended notifications, in the same run, so a payment goes with its notifications
+   * and never while one is still waiting, in flight or FAILED.
+   */
+  public RetentionPurge(
+      NotificationStore store, @Nullable PaymentStore payments, Duration retention, int batchSize, InstantSource clock) {
     this.purge = new BatchedPurge(store::purgeEnded, retention, batchSize, clock);
+    this.payments = payments == null ? null : new BatchedPurge(payments::purgeEnded, retention, batchSize, clock);
   }
 
   /** Purges everything past the retention now; returns how many notifications were deleted. */
@@ -25,6 +39,12 @@ public final class RetentionPurge {
     var purged = purge.run();
     if (purged.deleted() > 0) {
       log.info("Purged {} ended notifications completed before {}", purged.deleted(), purged.cutoff());
+    }
+    if (payments != null) {
+      var gone = payments.run();
+      if (gone.deleted() > 0) {
+        log.info("Purged {} payments last moved before {} with no notification left", gone.deleted(), gone.cutoff());
+      }
     }
     return purged.deleted();
   }

@@ -38,6 +38,14 @@ final class Api {
     return send(request(path, "PUT", json));
   }
 
+  /** A form-encoded body, as payment systems that post forms send it. */
+  Answer form(String method, String path, String form) {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .method(method, HttpRequest.BodyPublishers.ofString(form)));
+  }
+
   Answer patch(String path, String json) {
     return send(request(path, "PATCH", json));
   }

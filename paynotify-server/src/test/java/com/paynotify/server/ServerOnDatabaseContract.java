@@ -23,6 +23,7 @@ import org.springframework.test.annotation.DirtiesContext;
       "paynotify.api-token=" + Api.TOKEN,
       "paynotify.delivery.allowed-networks=127.0.0.0/8",
       "paynotify.delivery.poll-interval=100ms",
+      "paynotify.policies.quick.intervals=1s,1s,1s",
       "paynotify.data-dir=target/test-data"
     })
 @DirtiesContext
@@ -61,6 +62,14 @@ abstract class ServerOnDatabaseContract {
     assertThat(current.text("refundAmount")).isEqualTo("30.50");
     assertThat(merchant.received().getLast().bodyText())
         .contains("\"refundAmount\":\"30.50\"", "\"price\":12.345678901234567890");
+  }
+
+  @Test
+  void movesAPaymentFromProcessingToRefundedNotifyingEachNotifiedMoveInOrder() {
+    var api = new Api(port);
+    assertThat(api.post("/api/v1/merchants", "{\"id\":\"shop-pay\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+
+    PaymentFlow.run(api, merchant, "shop-pay");
   }
 
   @Test

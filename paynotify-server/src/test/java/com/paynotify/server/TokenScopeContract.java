@@ -181,6 +181,37 @@ abstract class TokenScopeContract {
     assertThat(audited).anySatisfy(detail -> assertThat(detail).contains("shop-a-checkout", "\"merchantIds\":[\"" + shopA + "\"]"));
   }
 
+  @Test
+  void aScopedProducerRecordsMovesAndSeesOnlyItsMerchantsPayments() {
+    var producer = token("producer", shopA);
+    var viewer = token("viewer", shopA);
+    var ofB = "pay-b-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(admin.post("/api/v1/payments", payment(shopB, ofB)).status()).isEqualTo(201);
+    var ofA = "pay-a-" + UUID.randomUUID().toString().substring(0, 8);
+
+    var recordsForItsMerchant = call(producer, "POST", "/api/v1/payments", payment(shopA, ofA));
+    var recordsForAnother = call(producer, "POST", "/api/v1/payments", payment(shopB, "pay-x"));
+    var movesItsOwn = call(producer, "PUT", "/api/v1/payments/" + ofA + "/status", "{\"merchantId\":\"" + shopA + "\",\"status\":\"SUCCESS\"}");
+    var movesAnothers = call(producer, "PUT", "/api/v1/payments/" + ofB + "/status", "{\"merchantId\":\"" + shopB + "\",\"status\":\"SUCCESS\"}");
+    var viewerMoves = call(viewer, "PUT", "/api/v1/payments/" + ofA + "/status", "{\"merchantId\":\"" + shopA + "\",\"status\":\"FAILED\"}");
+
+    assertThat(recordsForItsMerchant.status()).isEqualTo(201);
+    assertThat(recordsForAnother.status()).isEqualTo(403);
+    assertThat(recordsForAnother.text("field")).isEqualTo("merchantId");
+    assertThat(movesItsOwn.status()).isEqualTo(200);
+    assertThat(movesAnothers.status()).isEqualTo(403);
+    assertThat(viewerMoves.status()).as("moving a payment is for producers").isEqualTo(403);
+    assertThat(admin.get("/api/v1/payments/" + ofB + "?merchantId=" + shopB).text("status")).isEqualTo("PROCESSING");
+    assertThat(call(viewer, "GET", "/api/v1/payments/" + ofA + "?merchantId=" + shopA, null).status()).isEqualTo(200);
+    assertThat(call(viewer, "GET", "/api/v1/payments/" + ofB + "?merchantId=" + shopB, null).status()).isEqualTo(404);
+  }
+
+  private String payment(String merchantId, String paymentId) {
+    return """
+        {"paymentId":"%s","merchantId":"%s","orderNo":"O-%s","channel":"WEBHOOK","amount":"1.00","currency":"CNY",
+         "notifyUrl":"%s"}""".formatted(paymentId, merchantId, paymentId, merchant.url("/notify"));
+  }
+
   private String token(String role, String merchantIds) {
     var name = role + "-" + UUID.randomUUID().toString().substring(0, 6);
     var scope = merchantIds == null ? "" : ",\"merchantIds\":[\"" + merchantIds + "\"]";

@@ -44,7 +44,13 @@ class ApiDocumentation {
       Map.entry("POST /api/v1/tokens", TokenController.TokenBody.class),
       Map.entry("POST /api/v1/session", SessionController.LoginBody.class),
       Map.entry("PUT /api/v1/merchants/{id}/channels/{channel}", ChannelCredentialsBody.class),
-      Map.entry("POST /api/v1/merchants/{id}/test-notification", TestNotificationController.TestNotificationBody.class));
+      Map.entry("POST /api/v1/merchants/{id}/test-notification", TestNotificationController.TestNotificationBody.class),
+      Map.entry("POST /api/v1/payments", PaymentBodies.Create.class),
+      Map.entry("PUT /api/v1/payments/{paymentId}/status", PaymentBodies.Update.class));
+
+  /** The payment writes, which also take a form with the same fields as their JSON. */
+  private static final java.util.Set<String> FORMS = java.util.Set.of(
+      "POST /api/v1/payments", "PUT /api/v1/payments/{paymentId}/status");
 
   /** The bulk create, whose body is an array of {@link CreateNotificationBody}. */
   private static final String BATCH = "POST /api/v1/notifications/batch";
@@ -57,7 +63,7 @@ class ApiDocumentation {
       "404", "No such resource (code NOT_FOUND)",
       "409", "Conflict with the current state (code CONFLICT)",
       "413", "The body is over the limit, 1 MiB by default, 16 KiB to log in (code BODY_TOO_LARGE)",
-      "415", "The body is not JSON (code UNSUPPORTED_MEDIA_TYPE)",
+      "415", "The body is not JSON, or a form where no form is taken (code UNSUPPORTED_MEDIA_TYPE)",
       "422", "A value is invalid; field names it (INVALID_VALUE; IDEMPOTENCY_KEY_REUSED for a reused Idempotency-Key header)",
       "503", "The store is unavailable (code STORE_UNAVAILABLE)");
 
@@ -67,7 +73,7 @@ class ApiDocumentation {
         .info(new Info()
             .title("Paynotify API")
             .version("v1")
-            .description("Create payment notifications, follow their delivery, retry or abandon them, "
+            .description("Create payment notifications, or record payments whose status moves notify, follow their delivery, retry or abandon them, "
                 + "manage merchants, channel credentials and retry policies, and read statistics and alerts."))
         .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
             .type(SecurityScheme.Type.HTTP)
@@ -85,7 +91,12 @@ class ApiDocumentation {
       openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
         var body = REQUEST_BODIES.get(method.name() + " " + path);
         if (body != null) {
-          operation.requestBody(new RequestBody().required(true).content(json("#/components/schemas/" + schemaName(body))));
+          var content = json("#/components/schemas/" + schemaName(body));
+          if (FORMS.contains(method.name() + " " + path)) {
+            content.addMediaType("application/x-www-form-urlencoded", new MediaType()
+                .schema(new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/" + schemaName(body))));
+          }
+          operation.requestBody(new RequestBody().required(true).content(content));
         }
         if (BATCH.equals(method.name() + " " + path)) {
           operation.description("Up to " + NotificationController.MAX_BATCH + " create requests in one JSON array (more is 422 "

@@ -175,12 +175,16 @@ class NotificationController {
       @RequestParam(defaultValue = "20") int size,
       @RequestParam(required = false) @Nullable String before,
       @RequestParam(required = false) @Nullable String retrying,
+      @RequestParam(required = false) @Nullable String paymentId,
       HttpServletRequest http) {
     var query = new NotificationQuery(
         merchantId, orderNo, parse("status", status, NotificationStatus.class), parse("channel", channel, Channel.class),
         instant("from", from), instant("to", to), page, size, before == null || before.isBlank() ? null : before.strip());
     if (flag("retrying", retrying)) {
       query = query.needingRetry();
+    }
+    if (paymentId != null && !paymentId.isBlank()) {
+      query = query.ofPayment(paymentId.strip());
     }
     var found = paynotify.search(CallerScope.of(http).narrow(query));
     return new PageView(found.items().stream().map(NotificationView::of).toList(), found.page(), found.size(), found.total());

@@ -22,7 +22,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -70,7 +72,12 @@ public final class RequestScreen extends OncePerRequestFilter {
       return;
     }
     var type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-    if ((type.startsWith("application/x-www-form-urlencoded") && !formsAllowed(request)) || type.startsWith("multipart/")) {
+    boolean form = type.startsWith("application/x-www-form-urlencoded");
+    if (form && FormBody.accepted(request)) {
+      screenForm(request, response, chain, limit);
+      return;
+    }
+    if ((form && !formsAllowed(request)) || type.startsWith("multipart/")) {
       refuse(response, 415, new ApiError("UNSUPPORTED_MEDIA_TYPE", messages.get(request, "error.media-type"), null));
       return;
     }
@@ -88,6 +95,70 @@ public final class RequestScreen extends OncePerRequestFilter {
     }
     var path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     return path.equals(formsUnder) || path.startsWith(formsUnder + "/");
+  }
+
+  /**
+   * Reads a form body within the limit and decodes it as a query string is checked, leaving its
+   * fields for {@link FormBody} and an empty body for everything after this filter.
+   */
+  private void screenForm(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long limit)
+      throws ServletException, IOException {
+    var fault = queryFault(request.getQueryString());
+    if (fault != null) {
+      refuse(response, 400, new ApiError("INVALID_PARAMETER", messages.get(request, fault.key(), fault.args().toArray()), fault.field()));
+      return;
+    }
+    String raw;
+    try (var in = new LimitedStream(request.getInputStream(), limit)) {
+      raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (BodyTooLargeException e) {
+      refuse(response, 413, new ApiError("BODY_TOO_LARGE", messages.get(request, "error.body-too-large", Long.toString(limit)), null));
+      return;
+    }
+    var bodyFault = queryFault(raw);
+    if (bodyFault != null) {
+      refuse(response, 400, new ApiError("INVALID_PARAMETER", messages.get(request, bodyFault.key(), bodyFault.args().toArray()), bodyFault.field()));
+      return;
+    }
+    var fields = new ArrayList<Map.Entry<String, String>>();
+    for (var pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      var name = decode(equals < 0 ? pair : pair.substring(0, equals));
+      var value = decode(equals < 0 ? "" : pair.substring(equals + 1));
+      fields.add(Map.entry(String.valueOf(name), String.valueOf(value)));
+    }
+    request.setAttribute(FormBody.ATTRIBUTE, List.copyOf(fields));
+    chain.doFilter(new ReadForm(request), response);
+  }
+
+  /** The request once its form was read: an empty body, so nothing after reads or parses it again. */
+  private static final class ReadForm extends HttpServletRequestWrapper {
+    ReadForm(HttpServletRequest request) {
+      super(request);
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      return new LimitedStream(null, 0);
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new java.io.StringReader(""));
+    }
+
+    @Override
+    public int getContentLength() {
+      return 0;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return 0;
+    }
   }
 
   private long limitOf(HttpServletRequest request) {
@@ -222,7 +293,7 @@ public final class RequestScreen extends OncePerRequestFilter {
   }
 
   private static final class LimitedStream extends ServletInputStream {
-    private final ServletInputStream in;
+    private final @Nullable ServletInputStream in;
     private final long limit;
     private long read;
 
@@ -233,6 +304,9 @@ public final class RequestScreen extends OncePerRequestFilter {
 
     @Override
     public int read() throws IOException {
+      if (in == null) {
+        return -1;
+      }
       int b = in.read();
       if (b >= 0) {
         count(1);
@@ -242,6 +316,9 @@ public final class RequestScreen extends OncePerRequestFilter {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (in == null) {
+        return -1;
+      }
       int n = in.read(buffer, offset, length);
       if (n > 0) {
         count(n);
@@ -258,17 +335,19 @@ public final class RequestScreen extends OncePerRequestFilter {
 
     @Override
     public boolean isFinished() {
-      return in.isFinished();
+      return in == null || in.isFinished();
     }
 
     @Override
     public boolean isReady() {
-      return in.isReady();
+      return in == null || in.isReady();
     }
 
     @Override
     public void setReadListener(ReadListener listener) {
-      in.setReadListener(listener);
+      if (in != null) {
+        in.setReadListener(listener);
+      }
     }
   }
 }

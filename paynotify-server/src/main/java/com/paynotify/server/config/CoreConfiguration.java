@@ -16,6 +16,7 @@ import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MerchantStore;
 import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.RetentionPurge;
+import com.paynotify.payment.PaymentStore;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicyStore;
 import com.paynotify.server.events.EventsProperties;
@@ -25,6 +26,7 @@ import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcKeyCheckStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcPaymentStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.store.jdbc.JdbcSealedSecrets;
@@ -64,6 +66,12 @@ public class CoreConfiguration {
     var dataSource = schema.dataSource();
     return new TimedNotificationStore(
         new JdbcNotificationStore(dataSource, Dialect.of(dataSource), events.enabled()), registry);
+  }
+
+  /** Payments and their history; a move writes its notification in its own transaction. */
+  @Bean
+  PaymentStore paymentStore(MigratedSchema schema) {
+    return new JdbcPaymentStore(schema.dataSource());
   }
 
   @Bean
@@ -133,7 +141,8 @@ public class CoreConfiguration {
       AuditLog audit,
       AuditProperties auditProperties,
       MasterKey masterKey,
-      KeyCheck keyCheck) {
+      KeyCheck keyCheck,
+      PaymentStore payments) {
     var delivery = properties.delivery();
     return Paynotify.builder(store, merchants, credentials)
         .transport(HttpClient5Transport::new)
@@ -152,11 +161,13 @@ public class CoreConfiguration {
         .tokens(tokens)
         .audit(audit, auditProperties.retention())
         .masterKey(masterKey, keyCheck)
+        .payments(payments)
         .build();
   }
 
   @Bean
-  RetentionPurge retentionPurge(NotificationStore store, PaynotifyProperties properties, InstantSource clock) {
-    return new RetentionPurge(store, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
+  RetentionPurge retentionPurge(
+      NotificationStore store, PaymentStore payments, PaynotifyProperties properties, InstantSource clock) {
+    return new RetentionPurge(store, payments, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
   }
 }

@@ -7,6 +7,7 @@ import static com.paynotify.access.Role.VIEWER;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
 
 import com.paynotify.Paynotify;
 import com.paynotify.access.AccessTokenStore;
@@ -78,6 +79,9 @@ class SecurityConfiguration {
         .requestMatchers(GET, "/api/v1/meta").authenticated()
         // Creating is what a payment system does all day.
         .requestMatchers(POST, "/api/v1/notifications", "/api/v1/notifications/batch").hasAnyRole(roles(ADMIN, PRODUCER))
+        // So is recording payments and moving their status, which creates notifications.
+        .requestMatchers(POST, "/api/v1/payments").hasAnyRole(roles(ADMIN, PRODUCER))
+        .requestMatchers(PUT, "/api/v1/payments/*/status").hasAnyRole(roles(ADMIN, PRODUCER))
         .requestMatchers(POST, "/api/v1/notifications/retry", "/api/v1/notifications/abandon",
             "/api/v1/notifications/*/retry", "/api/v1/notifications/*/abandon").hasAnyRole(roles(ADMIN, OPERATOR))
         // A signed body may be replayed to the merchant: operators only.

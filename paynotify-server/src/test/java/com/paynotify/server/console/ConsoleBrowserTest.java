@@ -286,6 +286,32 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.id("test-result")).getText()).contains("HTTP 200", "the merchant's rule is a 2xx whose body is success");
     assertThat(browser.findElement(By.id("test-response")).getText()).isEqualTo("fail");
     assertThat(merchant.received()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/test-hook"));
+  }
+
+  @Test
+  void anOperatorLooksUpAPaymentAndSeesItsStatusHistoryAndNotifications() throws Exception {
+    var merchantId = merchant();
+    merchant.alwaysReply(Reply.ok("ok"));
+    var paymentId = "PAY-" + UUID.randomUUID().toString().substring(0, 8);
+    send("POST", "/api/v1/payments", """
+        {"paymentId":"%s","merchantId":"%s","orderNo":"O-%s","channel":"WEBHOOK","amount":"100.00","currency":"CNY",
+         "notifyUrl":"%s"}""".formatted(paymentId, merchantId, paymentId, merchant.url("/notify")));
+    var paid = send("PUT", "/api/v1/payments/" + paymentId + "/status", "{\"merchantId\":\"" + merchantId + "\",\"status\":\"SUCCESS\"}");
+    var notificationId = paid.at("/notice/notificationId").asString();
+    var wait = new WebDriverWait(browser, WAIT);
+    logIn(wait);
+
+    browser.get("http://127.0.0.1:" + port + "/#/payments");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#payment-form select[name=merchantId]")));
+    new Select(browser.findElement(By.cssSelector("#payment-form select[name=merchantId]"))).selectByValue(merchantId);
+    browser.findElement(By.cssSelector("#payment-form input[name=paymentId]")).sendKeys(paymentId);
+    browser.findElement(By.cssSelector("#payment-form button[type=submit]")).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("payment-status"), "SUCCESS"));
+    var history = browser.findElements(By.cssSelector("#payment-history tbody tr"));
+    assertThat(history).extracting(row -> row.getAttribute("data-to")).containsExactly("PROCESSING", "SUCCESS");
+    assertThat(history.get(1).getText()).contains(notificationId);
+    assertThat(browser.findElement(By.id("payment-notifications")).getText()).contains(notificationId, "SUCCESS");
     assertNoScriptErrors();
   }
 

@@ -430,6 +430,57 @@ public final class JdbcNotificationStore implements NotificationStore {
     return text == null ? Map.of() : JSON.readValue(text, JSON_HEADERS);
   }
 
+  /**
+   * Stores one notification inside a transaction another write owns (a payment's move), with its
+   * creation counter, unless one with its merchant and idempotency key is stored: that one is
+   * returned. Never leased: it is PENDING and due now, and the claim loop takes it in its order's
+   * turn. 2 statements (a lookup of the key, then the insert and the counter's upsert).
+   *
+   * @throws ConflictException when the key is stored for a different request, or a concurrent
+   *     create stored it first (the owner's transaction cannot go on; a retry finds it)
+   */
+  CreateOutcome createWithin(Connection connection, Notification notification) throws SQLException {
+    var stored = normalized(notification);
+    var existing = Jdbc.queryOne(
+        connection,
+        "SELECT " + COLUMNS + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
+        statement -> new Jdbc.Params(statement).string(stored.merchantId()).string(stored.idempotencyKey()),
+        JdbcNotificationStore::read);
+    if (existing.isPresent()) {
+      if (!existing.get().fingerprint().equals(stored.fingerprint())) {
+        throw new ConflictException("idempotency key '" + stored.idempotencyKey() + "' of merchant '" + stored.merchantId()
+            + "' was used for a different notification (" + existing.get().id() + ")");
+      }
+      return new CreateOutcome.Existing(existing.get());
+    }
+    try {
+      Jdbc.update(connection, INSERT, statement -> bindInsert(statement, stored));
+    } catch (SQLException e) {
+      if (dialect.isUniqueViolation(e)) {
+        throw new ConflictException("notification '" + stored.idempotencyKey() + "' of merchant '" + stored.merchantId()
+            + "' was being created at the same time; try again");
+      }
+      throw e;
+    }
+    new RollupDeltas().created(List.of(stored)).write(connection, dialect);
+    return new CreateOutcome.Created(stored);
+  }
+
+  /** The notifications with these ids that are stored, oldest first. */
+  List<Notification> findWithin(Connection connection, List<String> ids) throws SQLException {
+    var found = new ArrayList<Notification>(ids.size());
+    for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
+      var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
+      found.addAll(Jdbc.query(
+          connection,
+          "SELECT " + COLUMNS + " FROM notification WHERE " + dialect.anyOf("id", chunk.size()),
+          statement -> dialect.bindAnyOf(new Jdbc.Params(statement), chunk), // id = ANY(?) or IN (...)
+          JdbcNotificationStore::read));
+    }
+    found.sort(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id));
+    return found;
+  }
+
   /** A key or id already stored; the transaction it broke is rolled back before the key is looked up. */
   private static final class DuplicateKey extends RuntimeException {
     DuplicateKey(SQLException cause) {
@@ -480,6 +531,12 @@ public final class JdbcNotificationStore implements NotificationStore {
       // Literals too, for the same reason: the page is a backward scan of the status index over
       // PENDING rows alone, the few not yet tried skipped as it goes.
       where.always("status = 'PENDING' AND attempts > 0");
+    }
+    if (query.paymentId() != null) {
+      // A payment has a handful of notifications: planners read their ids from the history's
+      // (payment_id, notification_id) index first and fetch those rows by id.
+      where.andAll("id IN (SELECT c.notification_id FROM payment_change c WHERE c.payment_id = ? AND c.notification_id IS NOT NULL)",
+          query.paymentId());
     }
     var merchantIds = query.merchantIds();
     if (merchantIds != null) {

@@ -52,6 +52,12 @@ class PostgresQueryPlanTest {
         CASE WHEN MOD(g, 1000) < 995 THEN TIMESTAMP '2026-12-01' + MOD(g, 600) * INTERVAL '1 second'
           ELSE TIMESTAMP '2026-12-03' + MOD(g, 600) * INTERVAL '1 second' END AS due) s""";
 
+  /** Two history entries per payment, each linked to one of the notifications above. */
+  private static final String FILL_PAYMENT_CHANGES = """
+      INSERT INTO payment_change (merchant_id, payment_id, number, to_status, notification_id, changed_at)
+      SELECT 'm' || MOD(g, 100), 'pay-' || (g / 2), MOD(g, 2), 'SUCCESS', 'ntf_' || g, TIMESTAMP '2026-11-01'
+      FROM GENERATE_SERIES(1, ?) g""";
+
   private TestDatabase database;
 
   @BeforeAll
@@ -63,7 +69,12 @@ class PostgresQueryPlanTest {
         var fill = connection.prepareStatement(FILL)) {
       fill.setInt(1, ROWS);
       fill.executeUpdate();
+      try (var changes = connection.prepareStatement(FILL_PAYMENT_CHANGES)) {
+        changes.setInt(1, ROWS);
+        changes.executeUpdate();
+      }
       statement.execute("VACUUM ANALYZE notification");
+      statement.execute("VACUUM ANALYZE payment_change");
     }
   }
 
@@ -99,6 +110,7 @@ class PostgresQueryPlanTest {
       count merchant, SUCCEEDED | SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE merchant_id = $1 AND status = 'SUCCEEDED' LIMIT $2) counted | Index Only Scan using ix_notification_merchant_created_seq | 'm5', 10001
       keyset page            | SELECT id FROM notification WHERE merchant_id = $1 AND status = 'FAILED' AND created_at <= $2 AND (created_at < $3 OR (created_at = $4 AND seq < $5)) ORDER BY created_at DESC, seq DESC LIMIT $6 OFFSET $7 | ix_notification_merchant_status_created | 'm75', '2026-11-02', '2026-11-02', '2026-11-02', 40000, 50, 0
       search by order        | SELECT id FROM notification WHERE order_no = $1 ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3 | ix_notification_order_no | 'ORD-100', 50, 0
+      search by payment      | SELECT id FROM notification WHERE id IN (SELECT c.notification_id FROM payment_change c WHERE c.payment_id = $1 AND c.notification_id IS NOT NULL) ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3 | ix_payment_change_payment | 'pay-100', 50, 0
       """)
   void isAnIndexScan(String statement, String sql, String index, String values) throws SQLException {
     for (var mode : List.of("force_custom_plan", "force_generic_plan")) {

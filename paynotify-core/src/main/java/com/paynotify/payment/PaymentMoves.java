@@ -1,0 +1,111 @@
+package com.paynotify.payment;
+
+import static com.paynotify.channel.PaymentStatus.CANCELLED;
+import static com.paynotify.channel.PaymentStatus.FAILED;
+import static com.paynotify.channel.PaymentStatus.PROCESSING;
+import static com.paynotify.channel.PaymentStatus.REFUNDED;
+import static com.paynotify.channel.PaymentStatus.REFUNDING;
+import static com.paynotify.channel.PaymentStatus.SUCCESS;
+import static com.paynotify.channel.PaymentStatus.TIMEOUT;
+
+import com.paynotify.InvalidRequestException;
+import com.paynotify.channel.PaymentStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The payment state machine: {@code PROCESSING → SUCCESS | FAILED | CANCELLED | TIMEOUT}, {@code
+ * SUCCESS → REFUNDING → REFUNDED}. A partial refund leaves the payment REFUNDED and still refundable
+ * (to REFUNDING again, or straight to a further REFUNDED) until the refunds add up to its amount;
+ * they never exceed it. Pure: no store, no clock of its own.
+ */
+public final class PaymentMoves {
+  private PaymentMoves() {}
+
+  /** The statuses each status may move to, before refunds are counted. */
+  static Set<PaymentStatus> next(PaymentStatus from) {
+    return switch (from) {
+      case PROCESSING -> EnumSet.of(SUCCESS, FAILED, CANCELLED, TIMEOUT);
+      case SUCCESS -> EnumSet.of(REFUNDING);
+      case REFUNDING -> EnumSet.of(REFUNDED);
+      case REFUNDED -> EnumSet.of(REFUNDING, REFUNDED);
+      case FAILED, CANCELLED, TIMEOUT -> EnumSet.noneOf(PaymentStatus.class);
+    };
+  }
+
+  /**
+   * What {@code update} does to {@code current} at {@code now}.
+   *
+   * @throws InvalidRequestException when a refund would take more than is still refundable
+   */
+  public static Move decide(Payment current, StatusUpdate update, Instant now) {
+    var asked = update.status();
+    if (asked == current.status() && !furtherRefund(current, update)) {
+      return new Move.Repeat(current);
+    }
+    if (!next(current.status()).contains(asked) || (current.status() == REFUNDED && current.refundable().signum() <= 0)) {
+      return new Move.Illegal(current, asked);
+    }
+    var transactionId = update.transactionId() != null ? update.transactionId() : current.transactionId();
+    var next = switch (asked) {
+      case SUCCESS -> current.moved(SUCCESS, transactionId, current.refunded(), null,
+          update.paidAt() != null ? update.paidAt() : now, current.refundedAt(), now);
+      case REFUNDING -> {
+        var announced = update.refundAmount();
+        if (announced != null) {
+          withinRefundable(current, announced);
+        }
+        yield current.moved(REFUNDING, transactionId, current.refunded(), announced, current.paidAt(), current.refundedAt(), now);
+      }
+      case REFUNDED -> {
+        var refund = refundOf(current, update);
+        yield current.moved(REFUNDED, transactionId, current.refunded().add(refund), null, current.paidAt(),
+            update.refundedAt() != null ? update.refundedAt() : now, now);
+      }
+      case FAILED, CANCELLED, TIMEOUT, PROCESSING ->
+          current.moved(asked, transactionId, current.refunded(), null, current.paidAt(), current.refundedAt(), now);
+    };
+    var refundAmount = switch (asked) {
+      case REFUNDED -> next.refunded().subtract(current.refunded());
+      case REFUNDING -> next.refunding();
+      default -> null;
+    };
+    var change = new StatusChange(current.merchantId(), current.paymentId(), next.version(), current.status(), asked,
+        refundAmount, update.reason(), null, null, now);
+    return new Move.Advance(next, change);
+  }
+
+  /**
+   * Whether a REFUNDED update to a partly refunded payment is another refund rather than a repeat
+   * of the last: it names an amount or a time, and not the time of the last refund.
+   */
+  private static boolean furtherRefund(Payment current, StatusUpdate update) {
+    if (current.status() != REFUNDED || !current.partlyRefunded()) {
+      return false;
+    }
+    if (update.refundedAt() != null) {
+      return !update.refundedAt().equals(current.refundedAt());
+    }
+    return update.refundAmount() != null;
+  }
+
+  /** This refund: as asked, else as announced by REFUNDING, else all that is still refundable. */
+  private static BigDecimal refundOf(Payment current, StatusUpdate update) {
+    var refund = update.refundAmount() != null ? update.refundAmount()
+        : current.refunding() != null ? current.refunding()
+        : current.refundable();
+    withinRefundable(current, refund);
+    return refund;
+  }
+
+  private static void withinRefundable(Payment current, BigDecimal refund) {
+    if (refund.compareTo(current.refundable()) > 0) {
+      throw InvalidRequestException.invalid("refundAmount", InvalidRequestException.echo(refund.toPlainString())
+          + " is more than the " + current.refundable().toPlainString() + " " + current.currency()
+          + " still refundable of payment '" + current.paymentId() + "' (" + current.refunded().toPlainString()
+          + " of " + current.amount().toPlainString() + " refunded)");
+    }
+  }
+}
