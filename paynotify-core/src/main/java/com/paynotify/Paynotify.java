@@ -428,6 +428,7 @@ public final class Paynotify implements AutoCloseable {
     return UseCases.given(useCases.keyRotation, "masterKey(MasterKey, KeyCheck)");
   }
 
+  /**
    * Record payments and move their status, each notified move creating its notification.
    *
    * @throws IllegalStateException if the builder was given no {@link Builder#payments store} for them

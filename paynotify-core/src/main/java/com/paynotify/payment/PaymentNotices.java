@@ -22,8 +22,9 @@ final class PaymentNotices {
     if (status == PaymentStatus.REFUNDED) {
       key += "|" + payment.refunded().stripTrailingZeros().toPlainString();
     }
-    // paidAt, refundedAt and headers are stored on the payment; they go into the request here once
-    // NotificationRequest carries them.
+    // The payment's own times, each where its status has one; the request's checks hold for them too.
+    var paidAt = status == PaymentStatus.SUCCESS || status == PaymentStatus.REFUNDED ? payment.paidAt() : null;
+    var refundedAt = status == PaymentStatus.REFUNDED ? payment.refundedAt() : null;
     return new NotificationRequest(
         payment.merchantId(),
         payment.channel(),
@@ -36,6 +37,9 @@ final class PaymentNotices {
         payment.notifyUrl(),
         payment.extra(),
         payment.retryPolicy(),
-        key);
+        key,
+        paidAt,
+        refundedAt,
+        payment.headers());
   }
 }

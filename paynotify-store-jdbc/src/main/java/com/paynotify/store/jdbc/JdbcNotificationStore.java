@@ -463,6 +463,7 @@ public final class JdbcNotificationStore implements NotificationStore {
       throw e;
     }
     new RollupDeltas().created(List.of(stored)).write(connection, dialect);
+    PendingCount.add(connection, stored.status() == NotificationStatus.PENDING ? 1 : 0, PendingCount.Writer.OTHER);
     return new CreateOutcome.Created(stored);
   }
 

@@ -174,7 +174,7 @@ abstract class JdbcPaymentStoreTest {
 
     var succeeded = notification.toBuilder().status(NotificationStatus.SUCCEEDED).nextAttemptAt(null)
         .completedAt(T1).updatedAt(T1).build();
-    assertThat(notifications.apply(Transition.from(notifications.find(notification.id()).orElseThrow(), succeeded))).isTrue();
+    assertThat(notifications.apply(Transition.changed(notifications.find(notification.id()).orElseThrow(), succeeded))).isTrue();
     assertThat(payments.purgeEnded(later, 10)).as("its notification is not purged yet").isZero();
     assertThat(notifications.purgeEnded(later, 10)).isEqualTo(1);
 
