@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The vocabulary of the API, what the console and clients build their menus from: every payment
  * status, notification status, channel and error kind, each with the rule that goes with it. Read
- * from the enums and the configured channel defaults, so a menu cannot offer what the engine refuses.
+ * from the enums and the configured channel defaults, so a menu cannot offer what the engine
+ * refuses.
  *
  * @param paymentStatuses in declaration order, each with whether a notification may be sent for it
  * @param notificationStatuses in declaration order, each with whether an operator may retry it
@@ -34,8 +35,12 @@ public record Meta(
   /** What the enums say, with each channel's default policy as {@code policies} has it. */
   static Meta of(RetryPolicies policies) {
     return new Meta(
-        Arrays.stream(PaymentStatus.values()).map(s -> new PaymentStatusEntry(s.name(), s.notifiable())).toList(),
-        Arrays.stream(NotificationStatus.values()).map(s -> new NotificationStatusEntry(s.name(), s.retryable())).toList(),
+        Arrays.stream(PaymentStatus.values())
+            .map(s -> new PaymentStatusEntry(s.name(), s.notifiable()))
+            .toList(),
+        Arrays.stream(NotificationStatus.values())
+            .map(s -> new NotificationStatusEntry(s.name(), s.retryable()))
+            .toList(),
         Arrays.stream(Channel.values())
             .map(c -> new ChannelEntry(c.name(), c.ackRule(), policies.defaultOf(c)))
             .toList(),

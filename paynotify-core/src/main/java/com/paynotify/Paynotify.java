@@ -13,8 +13,8 @@ import com.paynotify.delivery.Dispatcher;
 import com.paynotify.delivery.Handoff;
 import com.paynotify.delivery.HostGate;
 import com.paynotify.delivery.NetworkPolicy;
-import com.paynotify.delivery.Transport;
 import com.paynotify.delivery.Preview;
+import com.paynotify.delivery.Transport;
 import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.ChannelKeys;
 import com.paynotify.merchant.KeyCheck;
@@ -27,8 +27,8 @@ import com.paynotify.notification.Attempt;
 import com.paynotify.notification.CallbackHeaders;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
-import com.paynotify.notification.GroupCommit;
 import com.paynotify.notification.Fingerprint;
+import com.paynotify.notification.GroupCommit;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationIds;
 import com.paynotify.notification.NotificationQuery;
@@ -57,12 +57,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The notification engine: the facade every use case goes through (create, read, search, retry,
- * abandon) and the dispatcher that delivers, built together by one {@link #builder builder} so
- * both sides share one set of stores, policies, network rules and clock. Thread-safe, and every
- * change is a version-checked write, safe beside the dispatchers of other nodes.
+ * abandon) and the dispatcher that delivers, built together by one {@link #builder builder} so both
+ * sides share one set of stores, policies, network rules and clock. Thread-safe, and every change
+ * is a version-checked write, safe beside the dispatchers of other nodes.
  *
  * <p>{@link #start()} delivers in the background; {@link #runOnce()} delivers one batch in the
- * caller's thread, for tests on a settable clock; {@link #close()} stops and releases the transport.
+ * caller's thread, for tests on a settable clock; {@link #close()} stops and releases the
+ * transport.
  *
  * <p>Notifications are handled here; the other use cases through {@link #merchants()}, {@link
  * #channelKeys()}, {@link #retryPolicies()}, {@link #preview()}, {@link #testNotifications()},
@@ -71,14 +72,19 @@ import org.jspecify.annotations.Nullable;
 public final class Paynotify implements AutoCloseable {
   /** How many notifications one bulk retry by filter may touch. */
   public static final int MAX_BULK = 10_000;
+
   /** How many due notifications one claim takes at most, by default. */
   public static final int DEFAULT_BATCH_SIZE = 200;
+
   /** How many attempts one node runs at once, by default. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
   /** How long a claim holds before another node may take a notification over, by default. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+
   /** The longest the dispatcher sleeps when nothing is due, by default. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
   /** A dispatcher loop quiet for this long is reported stuck, by default. */
   public static final Duration DEFAULT_STUCK_AFTER = Duration.ofSeconds(60);
 
@@ -106,19 +112,26 @@ public final class Paynotify implements AutoCloseable {
     this.listener = b.listener;
     this.groupCommit = new GroupCommit(this::write, b.maxGroup, b.maxWaiting);
     this.transport = b.transport.open(b.network, b.resolver, b.maxInFlight, b.maxPerHost);
-    this.dispatcher = new Dispatcher(new DeliverySettings(
-        b.store,
-        b.credentials,
-        transport,
-        b.clock,
-        b.policies,
-        b.deliveryListener,
-        new HostGate(b.maxPerHost, b.hostFailureThreshold, b.hostBaseBackoff, b.hostMaxBackoff, b.clock),
-        b.batchSize,
-        b.maxInFlight,
-        b.lease,
-        b.pollInterval,
-        b.stuckAfter));
+    this.dispatcher =
+        new Dispatcher(
+            new DeliverySettings(
+                b.store,
+                b.credentials,
+                transport,
+                b.clock,
+                b.policies,
+                b.deliveryListener,
+                new HostGate(
+                    b.maxPerHost,
+                    b.hostFailureThreshold,
+                    b.hostBaseBackoff,
+                    b.hostMaxBackoff,
+                    b.clock),
+                b.batchSize,
+                b.maxInFlight,
+                b.lease,
+                b.pollInterval,
+                b.stuckAfter));
     this.handoff = dispatcher.handoff();
     this.useCases = new UseCases(b, check, transport);
     this.payments = b.payments == null ? null : new Payments(b.payments, new Intake(), b.clock);
@@ -128,7 +141,8 @@ public final class Paynotify implements AutoCloseable {
    * Starts building an engine over the stores it reads and writes and the keys it signs with; the
    * transport must be set, everything else has a default.
    */
-  public static Builder builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
+  public static Builder builder(
+      NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
     return new Builder(store, merchants, credentials);
   }
 
@@ -162,7 +176,8 @@ public final class Paynotify implements AutoCloseable {
     private @Nullable KeyRotation keyRotation;
     private @Nullable PaymentStore payments;
 
-    private Builder(NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
+    private Builder(
+        NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
       this.store = store;
       this.merchants = merchants;
       this.credentials = credentials;
@@ -170,20 +185,27 @@ public final class Paynotify implements AutoCloseable {
 
     /**
      * Opens the transport callbacks are sent with, from this engine's network policy, resolver and
-     * limits (e.g. {@code HttpClient5Transport::new}); {@link Paynotify#close()} closes it. Required.
+     * limits (e.g. {@code HttpClient5Transport::new}); {@link Paynotify#close()} closes it.
+     * Required.
      */
     public Builder transport(Transport.Factory transport) {
       this.transport = transport;
       return this;
     }
 
-    /** The policies notifications may name and the dispatcher schedules by; the built-ins by default. */
+    /**
+     * The policies notifications may name and the dispatcher schedules by; the built-ins by
+     * default.
+     */
     public Builder policies(RetryPolicies policies) {
       this.policies = policies;
       return this;
     }
 
-    /** Where notify URLs may point, checked at create and again at dial time; public addresses only by default. */
+    /**
+     * Where notify URLs may point, checked at create and again at dial time; public addresses only
+     * by default.
+     */
     public Builder network(NetworkPolicy network) {
       this.network = network;
       return this;
@@ -195,7 +217,9 @@ public final class Paynotify implements AutoCloseable {
       return this;
     }
 
-    /** The engine's one clock, for due times, leases and credentials; the system clock by default. */
+    /**
+     * The engine's one clock, for due times, leases and credentials; the system clock by default.
+     */
     public Builder clock(InstantSource clock) {
       this.clock = clock;
       return this;
@@ -236,15 +260,18 @@ public final class Paynotify implements AutoCloseable {
     }
 
     /**
-     * How long a claim holds before another node may take the notification over; lengthened while
-     * a known policy's timeout needs more.
+     * How long a claim holds before another node may take the notification over; lengthened while a
+     * known policy's timeout needs more.
      */
     public Builder lease(Duration lease) {
       this.lease = lease;
       return this;
     }
 
-    /** Where merchants' ALIPAY and WeChat Pay keys live; without it {@link #channelKeys()} is refused. */
+    /**
+     * Where merchants' ALIPAY and WeChat Pay keys live; without it {@link #channelKeys()} is
+     * refused.
+     */
     public Builder channels(ChannelCredentialStore channels) {
       this.channels = channels;
       return this;
@@ -281,13 +308,19 @@ public final class Paynotify implements AutoCloseable {
       return this;
     }
 
-    /** The longest the dispatcher sleeps when nothing is due; bounds how late a due attempt can start. */
+    /**
+     * The longest the dispatcher sleeps when nothing is due; bounds how late a due attempt can
+     * start.
+     */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
       return this;
     }
 
-    /** How long the dispatcher may go without starting a pass before {@link Paynotify#healthy()} says it is stuck. */
+    /**
+     * How long the dispatcher may go without starting a pass before {@link Paynotify#healthy()}
+     * says it is stuck.
+     */
     public Builder stuckAfter(Duration stuckAfter) {
       this.stuckAfter = stuckAfter;
       return this;
@@ -357,7 +390,9 @@ public final class Paynotify implements AutoCloseable {
     return dispatcher.runOnce();
   }
 
-  /** Whether delivery is running and its loop started a pass lately: false when stopped or stuck. */
+  /**
+   * Whether delivery is running and its loop started a pass lately: false when stopped or stuck.
+   */
   public boolean healthy() {
     return dispatcher.healthy();
   }
@@ -385,7 +420,8 @@ public final class Paynotify implements AutoCloseable {
   /**
    * Set, generate and rotate merchants' ALIPAY and WeChat Pay keys.
    *
-   * @throws IllegalStateException if the builder was given no {@link Builder#channels store} for them
+   * @throws IllegalStateException if the builder was given no {@link Builder#channels store} for
+   *     them
    */
   public ChannelKeys channelKeys() {
     return UseCases.given(useCases.channelKeys, "channels(ChannelCredentialStore)");
@@ -431,7 +467,8 @@ public final class Paynotify implements AutoCloseable {
   /**
    * Record payments and move their status, each notified move creating its notification.
    *
-   * @throws IllegalStateException if the builder was given no {@link Builder#payments store} for them
+   * @throws IllegalStateException if the builder was given no {@link Builder#payments store} for
+   *     them
    */
   public Payments payments() {
     return UseCases.given(payments, "payments(PaymentStore)");
@@ -439,8 +476,8 @@ public final class Paynotify implements AutoCloseable {
 
   /**
    * The create path for a payment's notifications: {@link #prepare} checks and builds as {@link
-   * #create} does; the payment's store writes it in the move's own transaction, away from the
-   * group commit of plain creates, and once committed it is announced as {@link #settle} does.
+   * #create} does; the payment's store writes it in the move's own transaction, away from the group
+   * commit of plain creates, and once committed it is announced as {@link #settle} does.
    */
   private final class Intake implements NotificationIntake {
     @Override
@@ -472,10 +509,17 @@ public final class Paynotify implements AutoCloseable {
       this.policies = new Policies(b.policies, new Lease(b.lease));
       this.reports = new Reports(b.store, b.clock);
       this.preview = new Preview(b.store, b.credentials, b.clock);
-      this.testNotifications = new TestNotifications(b.merchants, b.credentials, preview, b.policies, check, transport);
-      this.channelKeys = b.channels == null ? null : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
+      this.testNotifications =
+          new TestNotifications(b.merchants, b.credentials, preview, b.policies, check, transport);
+      this.channelKeys =
+          b.channels == null
+              ? null
+              : new ChannelKeys(b.merchants, b.channels, b.credentials, b.clock);
       this.tokens = b.tokens == null ? null : new Tokens(b.tokens, b.merchants, b.clock);
-      this.audit = b.audit == null ? null : new Audit(b.audit, b.auditRetention, AuditPurge.DEFAULT_BATCH_SIZE, b.clock);
+      this.audit =
+          b.audit == null
+              ? null
+              : new Audit(b.audit, b.auditRetention, AuditPurge.DEFAULT_BATCH_SIZE, b.clock);
       this.keyRotation = b.keyRotation;
     }
 
@@ -493,8 +537,8 @@ public final class Paynotify implements AutoCloseable {
   /**
    * Stores a new notification, due now, or returns the one already stored under the same merchant
    * and idempotency key. Concurrent creates share a transaction ({@link GroupCommit}); this returns
-   * once this notification is committed. While delivery runs, a fresh one may come back
-   * DELIVERING: leased to this node's dispatcher, which is already attempting it.
+   * once this notification is committed. While delivery runs, a fresh one may come back DELIVERING:
+   * leased to this node's dispatcher, which is already attempting it.
    *
    * @throws InvalidRequestException naming the field that is wrong
    * @throws ConflictException when the key is reused for a different request
@@ -535,16 +579,17 @@ public final class Paynotify implements AutoCloseable {
     var written = groupCommit.createAll(prepared);
     for (int j = 0; j < written.size(); j++) {
       var notification = prepared.get(j);
-      results[positions.get(j)] = switch (written.get(j)) {
-        case CreateResult.Failed failed -> failed;
-        case CreateResult.Done done -> {
-          try {
-            yield new CreateResult.Done(settle(notification, done.outcome()));
-          } catch (ConflictException e) {
-            yield new CreateResult.Failed(e);
-          }
-        }
-      };
+      results[positions.get(j)] =
+          switch (written.get(j)) {
+            case CreateResult.Failed failed -> failed;
+            case CreateResult.Done done -> {
+              try {
+                yield new CreateResult.Done(settle(notification, done.outcome()));
+              } catch (ConflictException e) {
+                yield new CreateResult.Failed(e);
+              }
+            }
+          };
     }
     return List.of(results);
   }
@@ -554,30 +599,51 @@ public final class Paynotify implements AutoCloseable {
     check.fields(request); // first: nothing unchecked goes to the store, not even as a lookup key
     check.times(request, clock.instant());
     var headers = CallbackHeaders.check("headers", request.headers());
-    var merchant = merchants.find(request.merchantId())
-        .orElseThrow(() -> InvalidRequestException.invalid(
-            "merchantId", "unknown merchant " + InvalidRequestException.echo(request.merchantId())));
+    var merchant =
+        merchants
+            .find(request.merchantId())
+            .orElseThrow(
+                () ->
+                    InvalidRequestException.invalid(
+                        "merchantId",
+                        "unknown merchant " + InvalidRequestException.echo(request.merchantId())));
     if (merchant.status() != MerchantStatus.ACTIVE) {
-      throw InvalidRequestException.invalid("merchantId", "merchant '" + merchant.id() + "' is disabled");
+      throw InvalidRequestException.invalid(
+          "merchantId", "merchant '" + merchant.id() + "' is disabled");
     }
     check.channelCarries(request.channel(), request.paymentStatus());
     if (credentials.find(merchant.id(), request.channel(), clock.instant()).isEmpty()) {
       throw InvalidRequestException.invalid(
-          "channel", "merchant '" + merchant.id() + "' has no " + request.channel() + " credentials to sign with");
+          "channel",
+          "merchant '"
+              + merchant.id()
+              + "' has no "
+              + request.channel()
+              + " credentials to sign with");
     }
     check.notifyUrl(request.notifyUrl(), merchant);
-    var policyName = request.retryPolicy() != null ? request.retryPolicy() : policies.defaultOf(request.channel());
-    var policy = policies.find(policyName)
-        .orElseThrow(() -> InvalidRequestException.invalid(
-            "retryPolicy", "unknown retry policy " + InvalidRequestException.echo(policyName)));
+    var policyName =
+        request.retryPolicy() != null
+            ? request.retryPolicy()
+            : policies.defaultOf(request.channel());
+    var policy =
+        policies
+            .find(policyName)
+            .orElseThrow(
+                () ->
+                    InvalidRequestException.invalid(
+                        "retryPolicy",
+                        "unknown retry policy " + InvalidRequestException.echo(policyName)));
     var now = now();
-    var key = request.idempotencyKey() != null
-        ? request.idempotencyKey()
-        : request.orderNo() + "|" + request.paymentStatus();
+    var key =
+        request.idempotencyKey() != null
+            ? request.idempotencyKey()
+            : request.orderNo() + "|" + request.paymentStatus();
     var fingerprint = Fingerprint.of(request, policy.name());
-    var refund = request.paymentStatus() == PaymentStatus.REFUNDED && request.refundAmount() == null
-        ? request.amount()
-        : request.refundAmount();
+    var refund =
+        request.paymentStatus() == PaymentStatus.REFUNDED && request.refundAmount() == null
+            ? request.amount()
+            : request.refundAmount();
     return Notification.builder()
         .id(NotificationIds.next(now))
         .merchantId(request.merchantId())
@@ -601,10 +667,14 @@ public final class Paynotify implements AutoCloseable {
         .updatedAt(now)
         .version(0)
         // Unsaid, the time that belongs to the status is when it was reported: now.
-        .paidAt(request.paidAt() != null ? request.paidAt().truncatedTo(ChronoUnit.MILLIS)
-            : request.paymentStatus() == PaymentStatus.SUCCESS ? now : null)
-        .refundedAt(request.refundedAt() != null ? request.refundedAt().truncatedTo(ChronoUnit.MILLIS)
-            : request.paymentStatus() == PaymentStatus.REFUNDED ? now : null)
+        .paidAt(
+            request.paidAt() != null
+                ? request.paidAt().truncatedTo(ChronoUnit.MILLIS)
+                : request.paymentStatus() == PaymentStatus.SUCCESS ? now : null)
+        .refundedAt(
+            request.refundedAt() != null
+                ? request.refundedAt().truncatedTo(ChronoUnit.MILLIS)
+                : request.paymentStatus() == PaymentStatus.REFUNDED ? now : null)
         .headers(headers)
         .build();
   }
@@ -626,8 +696,13 @@ public final class Paynotify implements AutoCloseable {
       case CreateOutcome.Existing existing -> {
         if (!existing.notification().fingerprint().equals(asked.fingerprint())) {
           throw new ConflictException(
-              "idempotency key '" + asked.idempotencyKey() + "' of merchant '" + asked.merchantId()
-                  + "' was used for a different notification (" + existing.notification().id() + ")");
+              "idempotency key '"
+                  + asked.idempotencyKey()
+                  + "' of merchant '"
+                  + asked.merchantId()
+                  + "' was used for a different notification ("
+                  + existing.notification().id()
+                  + ")");
         }
       }
     }
@@ -659,7 +734,9 @@ public final class Paynotify implements AutoCloseable {
     return results;
   }
 
-  /** @throws NotFoundException if there is no such notification */
+  /**
+   * @throws NotFoundException if there is no such notification
+   */
   public Details get(String id) {
     var notification = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
     return new Details(notification, store.findAttempts(id));
@@ -674,14 +751,17 @@ public final class Paynotify implements AutoCloseable {
     return store.search(query);
   }
 
-  /** The statuses, channels and error kinds clients build their menus from, with this engine's channel defaults. */
+  /**
+   * The statuses, channels and error kinds clients build their menus from, with this engine's
+   * channel defaults.
+   */
   public Meta meta() {
     return Meta.of(policies);
   }
 
   /**
-   * Makes a notification due now, also after it FAILED or was ABANDONED; one more attempt is allowed
-   * past an exhausted schedule. One with an attempt in flight is returned as it is.
+   * Makes a notification due now, also after it FAILED or was ABANDONED; one more attempt is
+   * allowed past an exhausted schedule. One with an attempt in flight is returned as it is.
    *
    * @throws ConflictException if it SUCCEEDED
    */
@@ -701,23 +781,33 @@ public final class Paynotify implements AutoCloseable {
       throw InvalidRequestException.missing("reason");
     }
     if (reason.length() > 500) {
-      throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
+      throw InvalidRequestException.invalid(
+          "reason", "at most 500 characters, got " + reason.length());
     }
-    return change(id, listener::abandoned, n -> switch (n.status()) {
-      case SUCCEEDED -> throw new ConflictException("notification " + id + " already SUCCEEDED; nothing to abandon");
-      case ABANDONED -> n;
-      case PENDING, DELIVERING, FAILED -> n.toBuilder()
-          .status(NotificationStatus.ABANDONED)
-          .abandonReason(reason.strip())
-          .nextAttemptAt(null)
-          .leaseUntil(null)
-          .completedAt(now())
-          .updatedAt(now())
-          .build();
-    });
+    return change(
+        id,
+        listener::abandoned,
+        n ->
+            switch (n.status()) {
+              case SUCCEEDED ->
+                  throw new ConflictException(
+                      "notification " + id + " already SUCCEEDED; nothing to abandon");
+              case ABANDONED -> n;
+              case PENDING, DELIVERING, FAILED ->
+                  n.toBuilder()
+                      .status(NotificationStatus.ABANDONED)
+                      .abandonReason(reason.strip())
+                      .nextAttemptAt(null)
+                      .leaseUntil(null)
+                      .completedAt(now())
+                      .updatedAt(now())
+                      .build();
+            });
   }
 
-  /** Retries each of the ids that can be retried; returns how many were. Unknown ids are skipped. */
+  /**
+   * Retries each of the ids that can be retried; returns how many were. Unknown ids are skipped.
+   */
   public int retryAll(List<String> ids) {
     int count = 0;
     for (var id : ids) {
@@ -782,18 +872,21 @@ public final class Paynotify implements AutoCloseable {
 
   private Notification retryable(Notification n) {
     return switch (n.status()) {
-      case SUCCEEDED -> throw new ConflictException("notification " + n.id() + " already SUCCEEDED; it is not retried");
+      case SUCCEEDED ->
+          throw new ConflictException(
+              "notification " + n.id() + " already SUCCEEDED; it is not retried");
       // An attempt is being made right now: that is the retry asked for, and changing the row would
       // throw away its result.
       case DELIVERING -> n;
-      case PENDING, FAILED, ABANDONED -> n.toBuilder()
-          .status(NotificationStatus.PENDING)
-          .nextAttemptAt(now())
-          .maxAttempts(Math.max(n.maxAttempts(), n.attempts() + 1))
-          .completedAt(null)
-          .abandonReason(null)
-          .updatedAt(now())
-          .build();
+      case PENDING, FAILED, ABANDONED ->
+          n.toBuilder()
+              .status(NotificationStatus.PENDING)
+              .nextAttemptAt(now())
+              .maxAttempts(Math.max(n.maxAttempts(), n.attempts() + 1))
+              .completedAt(null)
+              .abandonReason(null)
+              .updatedAt(now())
+              .build();
     };
   }
 
@@ -802,8 +895,11 @@ public final class Paynotify implements AutoCloseable {
     return change(id, written -> {}, change);
   }
 
-  /** As {@link #change(String, UnaryOperator)}, telling {@code afterWrite} when a change was stored. */
-  private Notification change(String id, Consumer<Notification> afterWrite, UnaryOperator<Notification> change) {
+  /**
+   * As {@link #change(String, UnaryOperator)}, telling {@code afterWrite} when a change was stored.
+   */
+  private Notification change(
+      String id, Consumer<Notification> afterWrite, UnaryOperator<Notification> change) {
     for (int tries = 0; tries < 5; tries++) {
       var current = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
       var next = change.apply(current);

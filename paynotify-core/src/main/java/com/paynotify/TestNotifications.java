@@ -37,8 +37,12 @@ public final class TestNotifications {
   private final Transport transport;
 
   TestNotifications(
-      MerchantStore merchants, CredentialSource credentials, Preview preview, RetryPolicies policies,
-      RequestCheck check, Transport transport) {
+      MerchantStore merchants,
+      CredentialSource credentials,
+      Preview preview,
+      RetryPolicies policies,
+      RequestCheck check,
+      Transport transport) {
     this.merchants = merchants;
     this.credentials = credentials;
     this.preview = preview;
@@ -54,7 +58,8 @@ public final class TestNotifications {
    * @param httpStatus null when no answer came
    * @param response the start of the answer's body, at most {@value Attempt#MAX_RESPONSE_CHARS}
    *     characters; null when no answer came
-   * @param acknowledged whether a real attempt would have counted this answer as the acknowledgement
+   * @param acknowledged whether a real attempt would have counted this answer as the
+   *     acknowledgement
    * @param errorKind why not, when not acknowledged
    * @param reason in a few words, when not acknowledged
    */
@@ -78,18 +83,22 @@ public final class TestNotifications {
    *     channel} when the merchant has no keys for it
    */
   public Result send(String merchantId, Channel channel, String url) {
-    var merchant = merchants.find(merchantId).orElseThrow(() -> new NotFoundException("merchant", merchantId));
+    var merchant =
+        merchants.find(merchantId).orElseThrow(() -> new NotFoundException("merchant", merchantId));
     check.callbackUrl("url", url, merchant);
     Preview.Sample signed;
     try {
       signed = preview.sample(merchant.id(), channel, url);
     } catch (NotFoundException e) {
       throw InvalidRequestException.invalid(
-          "channel", "merchant '" + merchant.id() + "' has no " + channel + " credentials to sign with");
+          "channel",
+          "merchant '" + merchant.id() + "' has no " + channel + " credentials to sign with");
     }
     var timeout = policies.find(policies.defaultOf(channel)).orElseThrow().timeout();
     var exchange = exchange(URI.create(url), signed.callback(), timeout);
-    var outcome = Outcome.of(exchange, ChannelFormat.of(channel), credentials.ackRule(merchant.id(), channel));
+    var outcome =
+        Outcome.of(
+            exchange, ChannelFormat.of(channel), credentials.ackRule(merchant.id(), channel));
     var answered = exchange instanceof Exchange.Answered a ? a : null;
     var rejected = outcome instanceof Outcome.Rejected r ? r : null;
     return new Result(

@@ -18,16 +18,36 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Amounts as a library caller hands them over, not bounded by any JSON reader first. */
 class RequestCheckAmountsTest {
-  private final RequestCheck check = new RequestCheck(NetworkPolicy.publicOnly(), host -> new InetAddress[0]);
+  private final RequestCheck check =
+      new RequestCheck(NetworkPolicy.publicOnly(), host -> new InetAddress[0]);
 
-  private static NotificationRequest request(PaymentStatus status, String amount, @Nullable String refund) {
-    return new NotificationRequest("m1", Channel.WEBHOOK, "O1", null, status, new BigDecimal(amount),
-        refund == null ? null : new BigDecimal(refund), "CNY", "https://shop.example/notify", Map.of(), null, null);
+  private static NotificationRequest request(
+      PaymentStatus status, String amount, @Nullable String refund) {
+    return new NotificationRequest(
+        "m1",
+        Channel.WEBHOOK,
+        "O1",
+        null,
+        status,
+        new BigDecimal(amount),
+        refund == null ? null : new BigDecimal(refund),
+        "CNY",
+        "https://shop.example/notify",
+        Map.of(),
+        null,
+        null);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1E-900000000", "-1E-900000000", "1E-5000000", "1E+900000000", "0E-900000000",
-      "123456789012345678901234567890123.45"})
+  @ValueSource(
+      strings = {
+        "1E-900000000",
+        "-1E-900000000",
+        "1E-5000000",
+        "1E+900000000",
+        "0E-900000000",
+        "123456789012345678901234567890123.45"
+      })
   void refusesAnAmountOutOfRangeWithoutWritingItOut(String amount) {
     var request = request(PaymentStatus.SUCCESS, amount, null);
 

@@ -75,7 +75,9 @@ class PagedListsTest {
     var rest = policies.page(new PageRequest(first.next(), 3));
     var unknown = policies.page(new PageRequest("no-such-policy", 3));
 
-    assertThat(first.items()).extracting(RetryPolicy::name).containsExactly("alipay", "wechat", "standard");
+    assertThat(first.items())
+        .extracting(RetryPolicy::name)
+        .containsExactly("alipay", "wechat", "standard");
     assertThat(rest.items()).extracting(RetryPolicy::name).containsExactly("fast");
     assertThat(unknown.items()).isEmpty();
     assertThat(unknown.next()).isNull();
@@ -84,10 +86,13 @@ class PagedListsTest {
   @Test
   void refusesALimitOutOfRangeAndACursorNoListGivesNamingTheField() {
     assertThatThrownBy(() -> new PageRequest(null, 0))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("limit"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("limit"));
     assertThatThrownBy(() -> new PageRequest(null, PageRequest.MAX_LIMIT + 1))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("limit"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("limit"));
     assertThatThrownBy(() -> new PageRequest("a\nb", 10))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
   }
 }

@@ -16,6 +16,7 @@ import com.paynotify.delivery.NetworkPolicy;
 import com.paynotify.http.HttpClient5Transport;
 import com.paynotify.merchant.AckRule;
 import com.paynotify.merchant.ChannelKeys;
+import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.Merchants;
 import com.paynotify.notification.ErrorKind;
@@ -23,7 +24,6 @@ import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcSchema;
-import com.paynotify.merchant.MasterKey;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
 import com.paynotify.testkit.MutableClock;
@@ -55,12 +55,16 @@ class TestNotificationsTest {
     var store = new JdbcNotificationStore(database.dataSource());
     var merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     var channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
-    paynotify = Paynotify.builder(store, merchants, new MerchantCredentials(merchants, channels, clock, Duration.ofDays(1)))
-        .transport(HttpClient5Transport::new)
-        .network(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
-        .channels(channels)
-        .clock(clock)
-        .build();
+    paynotify =
+        Paynotify.builder(
+                store,
+                merchants,
+                new MerchantCredentials(merchants, channels, clock, Duration.ofDays(1)))
+            .transport(HttpClient5Transport::new)
+            .network(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
+            .channels(channels)
+            .clock(clock)
+            .build();
     shop = paynotify.merchants().register("shop", "Shop", List.of());
   }
 
@@ -88,9 +92,13 @@ class TestNotificationsTest {
     var result = paynotify.testNotifications().send("shop", Channel.WEBHOOK, merchant.url("/hook"));
 
     var request = merchant.received().getFirst();
-    var verified = ChannelFormat.of(Channel.WEBHOOK).verify(
-        new ReceivedCallback(request.headers(), request.body()),
-        new VerificationKeys.Webhook(List.of(shop.webhookSecret())), clock.instant(), Duration.ofMinutes(5));
+    var verified =
+        ChannelFormat.of(Channel.WEBHOOK)
+            .verify(
+                new ReceivedCallback(request.headers(), request.body()),
+                new VerificationKeys.Webhook(List.of(shop.webhookSecret())),
+                clock.instant(),
+                Duration.ofMinutes(5));
     assertThat(verified.orderNo()).startsWith("TEST-");
     assertThat(verified.paymentStatus()).isEqualTo(PaymentStatus.SUCCESS);
     assertThat(request.path()).isEqualTo("/hook");
@@ -104,29 +112,46 @@ class TestNotificationsTest {
 
   @Test
   void judgesTheAnswerByTheMerchantsOwnRuleAndSaysWhy() {
-    paynotify.merchants().change("shop", new Merchants.Change(null, null, null, null, new AckRule.JsonField("code", "SUCCESS")));
+    paynotify
+        .merchants()
+        .change(
+            "shop",
+            new Merchants.Change(null, null, null, null, new AckRule.JsonField("code", "SUCCESS")));
     merchant.alwaysReply(Reply.ok("{\"code\":\"FAIL\"}"));
 
     var result = paynotify.testNotifications().send("shop", Channel.WEBHOOK, merchant.url("/hook"));
 
     assertThat(result.acknowledged()).isFalse();
     assertThat(result.errorKind()).isEqualTo(ErrorKind.BAD_ACK);
-    assertThat(result.reason()).isEqualTo("HTTP 200 but the merchant's rule is a 2xx whose JSON field code is SUCCESS");
+    assertThat(result.reason())
+        .isEqualTo("HTTP 200 but the merchant's rule is a 2xx whose JSON field code is SUCCESS");
     assertThat(result.response()).isEqualTo("{\"code\":\"FAIL\"}");
   }
 
   @Test
   void signsInTheChannelsFormatWithItsKeysAndJudgesByItsRule() {
-    paynotify.channelKeys().set("shop", Channel.WECHAT_V2, new ChannelKeys.Settings(
-        "wx2421b1c4370ec43b", "10000100", null, null, null, null, V2_API_KEY, false));
-    merchant.alwaysReply(Reply.ok("<xml><return_code>SUCCESS</return_code><result_code>FAIL</result_code></xml>"));
+    paynotify
+        .channelKeys()
+        .set(
+            "shop",
+            Channel.WECHAT_V2,
+            new ChannelKeys.Settings(
+                "wx2421b1c4370ec43b", "10000100", null, null, null, null, V2_API_KEY, false));
+    merchant.alwaysReply(
+        Reply.ok("<xml><return_code>SUCCESS</return_code><result_code>FAIL</result_code></xml>"));
 
-    var result = paynotify.testNotifications().send("shop", Channel.WECHAT_V2, merchant.url("/wxpay"));
+    var result =
+        paynotify.testNotifications().send("shop", Channel.WECHAT_V2, merchant.url("/wxpay"));
 
     var request = merchant.received().getFirst();
-    var verified = ChannelFormat.of(Channel.WECHAT_V2).verify(
-        new ReceivedCallback(request.headers(), request.body()),
-        new VerificationKeys.WechatV2(List.of(V2_API_KEY), WechatV2Credentials.SignType.MD5), clock.instant(), Duration.ofMinutes(5));
+    var verified =
+        ChannelFormat.of(Channel.WECHAT_V2)
+            .verify(
+                new ReceivedCallback(request.headers(), request.body()),
+                new VerificationKeys.WechatV2(
+                    List.of(V2_API_KEY), WechatV2Credentials.SignType.MD5),
+                clock.instant(),
+                Duration.ofMinutes(5));
     assertThat(verified.orderNo()).startsWith("TEST-");
     assertThat(result.acknowledged()).as("result_code FAIL").isFalse();
     assertThat(result.errorKind()).isEqualTo(ErrorKind.BAD_ACK);
@@ -147,10 +172,15 @@ class TestNotificationsTest {
 
   @Test
   void refusesAUrlOutsideTheMerchantsCallbackHostsAndSendsNothing() {
-    paynotify.merchants().change("shop", new Merchants.Change(null, null, List.of("pay.shop.example")));
+    paynotify
+        .merchants()
+        .change("shop", new Merchants.Change(null, null, List.of("pay.shop.example")));
 
-    assertThatThrownBy(() -> paynotify.testNotifications().send("shop", Channel.WEBHOOK, merchant.url("/hook")))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("url"))
+    assertThatThrownBy(
+            () ->
+                paynotify.testNotifications().send("shop", Channel.WEBHOOK, merchant.url("/hook")))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("url"))
         .hasMessageContaining("not among merchant 'shop' callback hosts");
     assertThat(merchant.received()).isEmpty();
   }
@@ -160,8 +190,13 @@ class TestNotificationsTest {
     try (var core = new UseCaseFixture()) {
       core.paynotify.merchants().register("shop", "Shop", List.of());
 
-      assertThatThrownBy(() -> core.paynotify.testNotifications().send("shop", Channel.WEBHOOK, merchant.url("/hook")))
-          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("url"))
+      assertThatThrownBy(
+              () ->
+                  core.paynotify
+                      .testNotifications()
+                      .send("shop", Channel.WEBHOOK, merchant.url("/hook")))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("url"))
           .hasMessageContaining("non-public address");
     }
     assertThat(merchant.received()).isEmpty();
@@ -169,9 +204,16 @@ class TestNotificationsTest {
 
   @Test
   void refusesAChannelTheMerchantHasNoKeysForAndAnUnknownMerchant() {
-    assertThatThrownBy(() -> paynotify.testNotifications().send("shop", Channel.ALIPAY, merchant.url("/alipay")))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("channel"));
-    assertThatThrownBy(() -> paynotify.testNotifications().send("nobody", Channel.WEBHOOK, merchant.url("/hook")))
+    assertThatThrownBy(
+            () ->
+                paynotify.testNotifications().send("shop", Channel.ALIPAY, merchant.url("/alipay")))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("channel"));
+    assertThatThrownBy(
+            () ->
+                paynotify
+                    .testNotifications()
+                    .send("nobody", Channel.WEBHOOK, merchant.url("/hook")))
         .isInstanceOf(NotFoundException.class);
     assertThat(merchant.received()).isEmpty();
   }

@@ -2,6 +2,7 @@ package com.paynotify;
 
 import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.http.HttpClient5Transport;
+import com.paynotify.merchant.MasterKey;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.store.jdbc.JdbcAccessTokenStore;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
@@ -9,7 +10,6 @@ import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
-import com.paynotify.merchant.MasterKey;
 import com.paynotify.testkit.MutableClock;
 import com.paynotify.testkit.Notifications;
 import com.paynotify.testkit.TestDatabase;
@@ -17,8 +17,8 @@ import com.paynotify.testkit.TestDatabases;
 import java.time.Duration;
 
 /**
- * The core's use cases over real stores on a fresh in-memory H2 database and a manual clock,
- * wired as a user of the core without Spring would: one {@link Paynotify} builder.
+ * The core's use cases over real stores on a fresh in-memory H2 database and a manual clock, wired
+ * as a user of the core without Spring would: one {@link Paynotify} builder.
  */
 public final class UseCaseFixture implements AutoCloseable {
   public final MutableClock clock = new MutableClock(Notifications.T0);
@@ -28,8 +28,12 @@ public final class UseCaseFixture implements AutoCloseable {
   public final JdbcChannelCredentialStore channels;
   public final JdbcRetryPolicyStore policyStore;
   public final JdbcAccessTokenStore tokens;
-  /** With a cache that outlives the test unless evicted, so a test sees whether a change evicts it. */
+
+  /**
+   * With a cache that outlives the test unless evicted, so a test sees whether a change evicts it.
+   */
   public final MerchantCredentials credentials;
+
   public final RetryPolicies policies;
   public final Paynotify paynotify;
 
@@ -48,14 +52,15 @@ public final class UseCaseFixture implements AutoCloseable {
     tokens = new JdbcAccessTokenStore(database.dataSource());
     credentials = new MerchantCredentials(merchants, channels, clock, Duration.ofDays(1));
     policies = new RetryPolicies(policyStore, clock);
-    paynotify = Paynotify.builder(store, merchants, credentials)
-        .transport(HttpClient5Transport::new)
-        .policies(policies)
-        .clock(clock)
-        .lease(lease)
-        .channels(channels)
-        .tokens(tokens)
-        .build();
+    paynotify =
+        Paynotify.builder(store, merchants, credentials)
+            .transport(HttpClient5Transport::new)
+            .policies(policies)
+            .clock(clock)
+            .lease(lease)
+            .channels(channels)
+            .tokens(tokens)
+            .build();
   }
 
   @Override

@@ -23,21 +23,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Backlog {
   private Backlog() {}
 
-  static void drain(NotificationStore store, MockMerchant merchant, int size) throws InterruptedException {
+  static void drain(NotificationStore store, MockMerchant merchant, int size)
+      throws InterruptedException {
     var fill = Duration.ofSeconds(Math.max(10, size / 1500));
     var dueAt = Instant.now().plus(fill).truncatedTo(ChronoUnit.MILLIS);
     var stored = new AtomicInteger();
     try (var pool = Executors.newFixedThreadPool(8)) {
       for (int i = 0; i < size; i++) {
         var orderNo = "BACKLOG-" + i;
-        pool.execute(() -> {
-          store.create(notification(orderNo, merchant.url(), dueAt));
-          stored.incrementAndGet();
-        });
+        pool.execute(
+            () -> {
+              store.create(notification(orderNo, merchant.url(), dueAt));
+              stored.incrementAndGet();
+            });
       }
     }
     if (Instant.now().isAfter(dueAt)) {
-      System.out.printf("backlog: storing %d took past the due time; rerun with a smaller --backlog%n", size);
+      System.out.printf(
+          "backlog: storing %d took past the due time; rerun with a smaller --backlog%n", size);
     }
     var deadline = dueAt.plusSeconds(120);
     while (merchant.arrivals().size() < size && Instant.now().isBefore(deadline)) {
@@ -50,9 +53,14 @@ final class Backlog {
       last = arrived.isAfter(last) ? arrived : last;
     }
     var elapsed = Duration.between(dueAt, last);
-    System.out.printf("backlog of %d due at once: delivered %d in %.2f s, %.0f deliveries/second%n",
-        stored.get(), lateness.size(), DeliveryBenchmark.seconds(elapsed), lateness.size() / DeliveryBenchmark.seconds(elapsed));
-    System.out.printf("first attempt after its due time: p50 %d ms, p99 %d ms%n",
+    System.out.printf(
+        "backlog of %d due at once: delivered %d in %.2f s, %.0f deliveries/second%n",
+        stored.get(),
+        lateness.size(),
+        DeliveryBenchmark.seconds(elapsed),
+        lateness.size() / DeliveryBenchmark.seconds(elapsed));
+    System.out.printf(
+        "first attempt after its due time: p50 %d ms, p99 %d ms%n",
         Percentiles.of(lateness, 50).toMillis(), Percentiles.of(lateness, 99).toMillis());
   }
 

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * The database a benchmark runs on, made fresh and removed afterwards: a new PostgreSQL database
- * (from {@code PAYNOTIFY_BENCH_POSTGRES_URL}, default {@code jdbc:postgresql://127.0.0.1:5432/test},
- * as {@code PAYNOTIFY_BENCH_POSTGRES_USER}, default {@code postgres}), or the embedded H2 file
- * database the server uses by default.
+ * (from {@code PAYNOTIFY_BENCH_POSTGRES_URL}, default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test}, as {@code PAYNOTIFY_BENCH_POSTGRES_USER}, default {@code
+ * postgres}), or the embedded H2 file database the server uses by default.
  */
 sealed interface BenchDatabase {
 
@@ -86,10 +86,12 @@ sealed interface BenchDatabase {
   }
 
   private static void execute(String url, String user, String sql) {
-    try (var c = DriverManager.getConnection(url, user, ""); var s = c.createStatement()) {
+    try (var c = DriverManager.getConnection(url, user, "");
+        var s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot run '" + sql + "' on " + url + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot run '" + sql + "' on " + url + ": " + e.getMessage(), e);
     }
   }
 

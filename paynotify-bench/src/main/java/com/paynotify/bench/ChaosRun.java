@@ -37,15 +37,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fault injection against real server processes: several nodes ({@code java -jar} of the server jar)
- * on one fresh PostgreSQL database with one master key, a steady load of creates through the API,
- * a node killed with SIGKILL every few seconds and started again, and the database stopped hard
- * once. Afterwards it waits for the queue to drain and checks that every accepted notification was
- * acknowledged by the merchant and ended SUCCEEDED, and that the merchant never had two requests of
- * one notification open at once. Exits 1 if any was lost or overlapped, 2 if the run itself failed.
+ * Fault injection against real server processes: several nodes ({@code java -jar} of the server
+ * jar) on one fresh PostgreSQL database with one master key, a steady load of creates through the
+ * API, a node killed with SIGKILL every few seconds and started again, and the database stopped
+ * hard once. Afterwards it waits for the queue to drain and checks that every accepted notification
+ * was acknowledged by the merchant and ended SUCCEEDED, and that the merchant never had two
+ * requests of one notification open at once. Exits 1 if any was lost or overlapped, 2 if the run
+ * itself failed.
  *
- * <p>Settings, as arguments or system properties: {@code --nodes} / {@code chaos.nodes} (default 2),
- * {@code --duration} / {@code chaos.duration} (3m), {@code --kill-interval} / {@code
+ * <p>Settings, as arguments or system properties: {@code --nodes} / {@code chaos.nodes} (default
+ * 2), {@code --duration} / {@code chaos.duration} (3m), {@code --kill-interval} / {@code
  * chaos.killInterval} (6s), {@code --min-kills} / {@code chaos.minKills} (20: the load goes on past
  * the duration, at most to three times it, until that many kills), {@code --rate} / {@code
  * chaos.rate} (creates per second, 20), {@code --database-down} / {@code chaos.databaseDown} (20s,
@@ -62,37 +63,53 @@ public final class ChaosRun {
   private static final Pattern ID = Pattern.compile("\"id\":\"(ntf_[0-9A-Za-z]+)\"");
   private static final String MERCHANT = "chaos";
   private static final String POLICY = "chaos";
+
   /**
    * The lease a killed node's claims hold its work for. The default (60 s) would leave most
    * redeliveries after a kill to the drain; 20 s is the shortest the server accepts, since a lease
    * must cover twice the longest attempt timeout and the built-in policies time out after 10 s.
    */
   private static final Duration LEASE = Duration.ofSeconds(20);
-  /** Short enough that every retry falls inside the run, long enough to outlast the database crash. */
-  private static final String POLICY_INTERVALS = "1s,2s,3s,5s,5s,5s,10s,10s,10s,10s,10s,10s,10s,10s";
+
+  /**
+   * Short enough that every retry falls inside the run, long enough to outlast the database crash.
+   */
+  private static final String POLICY_INTERVALS =
+      "1s,2s,3s,5s,5s,5s,10s,10s,10s,10s,10s,10s,10s,10s";
+
   private static final Duration POLICY_TIMEOUT = Duration.ofSeconds(5);
-  /** The slowest answers stay under the policy's timeout, so an attempt never times out while it is still open here. */
+
+  /**
+   * The slowest answers stay under the policy's timeout, so an attempt never times out while it is
+   * still open here.
+   */
   private static final Duration SLOW_ANSWER = Duration.ofMillis(2500);
+
   private static final double SLOW_SHARE = 0.02;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CREATE_GIVE_UP = Duration.ofSeconds(90);
   private static final int MAX_CREATES_IN_FLIGHT = 2000;
+
   /**
    * Requests the load sends at once, as a client's connection pool would: without a bound, the
    * creates held back while no node is up all arrive at once at the first node that comes back.
    */
   private static final int CONNECTIONS = 32;
+
   /** Quick starts on a small machine: C1 only and one GC thread cost nothing at this load. */
-  private static final String DEFAULT_JVM_OPTIONS = "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+  private static final String DEFAULT_JVM_OPTIONS =
+      "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
   /** A node is killed only after serving this long, so that it dies holding claimed work. */
   private static final Duration SERVING_BEFORE_KILL = Duration.ofSeconds(2);
 
   private final Settings settings;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private final String token = HexFormat.of().formatHex(randomBytes(16));
   private final List<ServerNode> nodes = new ArrayList<>();
   private final AtomicInteger roundRobin = new AtomicInteger();
@@ -125,40 +142,77 @@ public final class ChaosRun {
 
   /** The run's parameters. */
   record Settings(
-      int nodes, Duration duration, Duration killInterval, int minKills, double rate, Duration databaseDown,
-      Duration drain, Path serverJar, List<String> jvmOptions, boolean keepDatabase, String cluster, int port) {
+      int nodes,
+      Duration duration,
+      Duration killInterval,
+      int minKills,
+      double rate,
+      Duration databaseDown,
+      Duration drain,
+      Path serverJar,
+      List<String> jvmOptions,
+      boolean keepDatabase,
+      String cluster,
+      int port) {
 
     Settings {
       require(nodes >= 1 && nodes <= 5, "nodes: " + nodes + " must be between 1 and 5");
-      require(duration.compareTo(Duration.ofSeconds(10)) >= 0 && duration.compareTo(Duration.ofHours(1)) <= 0,
+      require(
+          duration.compareTo(Duration.ofSeconds(10)) >= 0
+              && duration.compareTo(Duration.ofHours(1)) <= 0,
           "duration: " + duration + " must be between 10s and 1h");
-      require(killInterval.compareTo(Duration.ofSeconds(1)) >= 0, "kill-interval: " + killInterval + " must be at least 1s");
-      require(minKills >= 0 && minKills <= 1000, "min-kills: " + minKills + " must be between 0 and 1000");
-      require(rate > 0 && rate <= 500, "rate: " + rate + " must be above 0 and at most 500 creates per second");
-      require(!databaseDown.isNegative() && databaseDown.compareTo(Duration.ofMinutes(2)) <= 0,
+      require(
+          killInterval.compareTo(Duration.ofSeconds(1)) >= 0,
+          "kill-interval: " + killInterval + " must be at least 1s");
+      require(
+          minKills >= 0 && minKills <= 1000,
+          "min-kills: " + minKills + " must be between 0 and 1000");
+      require(
+          rate > 0 && rate <= 500,
+          "rate: " + rate + " must be above 0 and at most 500 creates per second");
+      require(
+          !databaseDown.isNegative() && databaseDown.compareTo(Duration.ofMinutes(2)) <= 0,
           "database-down: " + databaseDown + " must be between 0s and 2m");
-      require(drain.compareTo(Duration.ofSeconds(10)) >= 0 && drain.compareTo(Duration.ofMinutes(30)) <= 0,
+      require(
+          drain.compareTo(Duration.ofSeconds(10)) >= 0
+              && drain.compareTo(Duration.ofMinutes(30)) <= 0,
           "drain: " + drain + " must be between 10s and 30m");
-      require(Files.isRegularFile(serverJar),
-          "server-jar: " + serverJar + " does not exist; build it with ./mvnw -B -q -pl paynotify-bench -am package -DskipTests");
+      require(
+          Files.isRegularFile(serverJar),
+          "server-jar: "
+              + serverJar
+              + " does not exist; build it with ./mvnw -B -q -pl paynotify-bench -am package -DskipTests");
     }
 
     static Settings of(String[] args, Properties properties) {
       var given = new HashMap<String, String>();
       properties.stringPropertyNames().stream()
           .filter(name -> name.startsWith("chaos."))
-          .forEach(name -> given.put(name.substring("chaos.".length()), properties.getProperty(name)));
+          .forEach(
+              name -> given.put(name.substring("chaos.".length()), properties.getProperty(name)));
       for (int i = 0; i < args.length; i++) {
         if (!args[i].startsWith("--") || i + 1 >= args.length) {
           throw new IllegalArgumentException("'" + args[i] + "': arguments are --name value pairs");
         }
         given.put(camel(args[i].substring(2)), args[++i]);
       }
-      var known = Set.of(
-          "nodes", "duration", "killInterval", "minKills", "rate", "databaseDown", "drain", "serverJar", "jvmOptions",
-          "keepDatabase", "cluster", "port");
+      var known =
+          Set.of(
+              "nodes",
+              "duration",
+              "killInterval",
+              "minKills",
+              "rate",
+              "databaseDown",
+              "drain",
+              "serverJar",
+              "jvmOptions",
+              "keepDatabase",
+              "cluster",
+              "port");
       for (var name : given.keySet()) {
-        require(known.contains(name), "unknown setting '" + name + "'; known: " + new TreeSet<>(known));
+        require(
+            known.contains(name), "unknown setting '" + name + "'; known: " + new TreeSet<>(known));
       }
       return new Settings(
           Integer.parseInt(given.getOrDefault("nodes", "2")),
@@ -168,7 +222,8 @@ public final class ChaosRun {
           Double.parseDouble(given.getOrDefault("rate", "20")),
           DurationText.parse(given.getOrDefault("databaseDown", "20s")),
           DurationText.parse(given.getOrDefault("drain", "3m")),
-          Path.of(given.getOrDefault("serverJar", "paynotify-server/target/paynotify-server-exec.jar")),
+          Path.of(
+              given.getOrDefault("serverJar", "paynotify-server/target/paynotify-server-exec.jar")),
           List.of(given.getOrDefault("jvmOptions", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
           Boolean.parseBoolean(given.getOrDefault("keepDatabase", "false")),
           given.getOrDefault("cluster", "main"),
@@ -179,7 +234,8 @@ public final class ChaosRun {
       var parts = dashed.split("-");
       var name = new StringBuilder(parts[0]);
       for (int i = 1; i < parts.length; i++) {
-        name.append(parts[i].substring(0, 1).toUpperCase(Locale.ROOT)).append(parts[i].substring(1));
+        name.append(parts[i].substring(0, 1).toUpperCase(Locale.ROOT))
+            .append(parts[i].substring(1));
       }
       return name.toString();
     }
@@ -211,15 +267,22 @@ public final class ChaosRun {
     cluster = LocalCluster.find(settings.cluster(), settings.port());
     var local = "jdbc:postgresql://127.0.0.1:" + settings.port() + "/";
     if (!cluster.isReady()) {
-      throw new IllegalStateException("PostgreSQL does not accept connections at 127.0.0.1:" + settings.port());
+      throw new IllegalStateException(
+          "PostgreSQL does not accept connections at 127.0.0.1:" + settings.port());
     }
     var configured = System.getenv("PAYNOTIFY_BENCH_POSTGRES_URL");
     if (settings.port() != 5432 && (configured == null || !configured.startsWith(local))) {
-      throw new IllegalStateException("set PAYNOTIFY_BENCH_POSTGRES_URL=" + local + "postgres for the cluster on port " + settings.port());
+      throw new IllegalStateException(
+          "set PAYNOTIFY_BENCH_POSTGRES_URL="
+              + local
+              + "postgres for the cluster on port "
+              + settings.port());
     }
     if (configured != null && !configured.isBlank() && !configured.startsWith(local)) {
-      throw new IllegalStateException("PAYNOTIFY_BENCH_POSTGRES_URL must name the local cluster at 127.0.0.1:" + settings.port()
-          + ", which this run stops");
+      throw new IllegalStateException(
+          "PAYNOTIFY_BENCH_POSTGRES_URL must name the local cluster at 127.0.0.1:"
+              + settings.port()
+              + ", which this run stops");
     }
     var db = (BenchDatabase.Postgres) BenchDatabase.postgres();
     database = db;
@@ -230,19 +293,35 @@ public final class ChaosRun {
       for (int n = 1; n <= settings.nodes(); n++) {
         nodes.add(node(n, freePort(), db, masterKey, workDir));
       }
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "chaos run: %d nodes on %s (PostgreSQL %s), %s (longer until %d kills, at most 3 times), a kill -9 every %s,"
               + " %.0f creates/s, database stopped for %s%n",
-          settings.nodes(), db.name(), cluster.version(), DurationText.format(settings.duration()), settings.minKills(),
-          DurationText.format(settings.killInterval()), settings.rate(),
-          settings.databaseDown().isZero() ? "no time (no crash)" : DurationText.format(settings.databaseDown()));
-      System.out.printf("lease %s, policy %s: %s, timeout %s; node logs in %s%n",
-          DurationText.format(LEASE), POLICY, POLICY_INTERVALS, DurationText.format(POLICY_TIMEOUT), workDir);
+          settings.nodes(),
+          db.name(),
+          cluster.version(),
+          DurationText.format(settings.duration()),
+          settings.minKills(),
+          DurationText.format(settings.killInterval()),
+          settings.rate(),
+          settings.databaseDown().isZero()
+              ? "no time (no crash)"
+              : DurationText.format(settings.databaseDown()));
+      System.out.printf(
+          "lease %s, policy %s: %s, timeout %s; node logs in %s%n",
+          DurationText.format(LEASE),
+          POLICY,
+          POLICY_INTERVALS,
+          DurationText.format(POLICY_TIMEOUT),
+          workDir);
       var supervisor = Thread.ofPlatform().daemon().name("chaos-supervisor").start(this::supervise);
       // The first node creates the schema alone; the others join once it is there.
       nodes.getFirst().start();
       awaitReady(List.of(nodes.getFirst()));
-      post(nodes.getFirst(), "/api/v1/merchants", "{\"id\":\"" + MERCHANT + "\",\"name\":\"Chaos\"}");
+      post(
+          nodes.getFirst(),
+          "/api/v1/merchants",
+          "{\"id\":\"" + MERCHANT + "\",\"name\":\"Chaos\"}");
       nodes.subList(1, nodes.size()).forEach(ServerNode::start);
       awaitReady(nodes);
 
@@ -250,8 +329,15 @@ public final class ChaosRun {
       planned = loadStart.plus(settings.duration());
       latest = loadStart.plus(settings.duration().multipliedBy(3));
       var killer = Thread.ofPlatform().daemon().name("chaos-killer").start(this::kill);
-      var crash = Thread.ofPlatform().daemon().name("chaos-crash")
-          .start(() -> crashAt(loadStart, loadStart.plus(settings.duration().multipliedBy(2).dividedBy(5))));
+      var crash =
+          Thread.ofPlatform()
+              .daemon()
+              .name("chaos-crash")
+              .start(
+                  () ->
+                      crashAt(
+                          loadStart,
+                          loadStart.plus(settings.duration().multipliedBy(2).dividedBy(5))));
       long offered = load(merchant.url());
       loadTime = Duration.between(loadStart, Instant.now());
       killer.join();
@@ -262,27 +348,44 @@ public final class ChaosRun {
       var drained = Duration.between(drainStart, Instant.now());
       supervising = false;
       supervisor.join(5000);
-      return report(offered, states, merchant.requests(), drained, Duration.between(wallStart, Instant.now()));
+      return report(
+          offered,
+          states,
+          merchant.requests(),
+          drained,
+          Duration.between(wallStart, Instant.now()));
     } finally {
       cleanUp();
     }
   }
 
-  private ServerNode node(int number, int port, BenchDatabase.Postgres db, String masterKey, Path workDir) throws IOException {
+  private ServerNode node(
+      int number, int port, BenchDatabase.Postgres db, String masterKey, Path workDir)
+      throws IOException {
     var dataDir = Files.createDirectories(workDir.resolve("node-" + number));
-    var arguments = new ArrayList<String>(List.of(
-        "--server.port=" + port,
-        "--server.address=127.0.0.1",
-        "--spring.main.banner-mode=off",
-        "--paynotify.api-token=" + token,
-        "--paynotify.data-dir=" + dataDir,
-        "--paynotify.delivery.allowed-networks=127.0.0.0/8",
-        "--paynotify.delivery.lease=" + DurationText.format(LEASE),
-        "--paynotify.policies." + POLICY + ".intervals=" + POLICY_INTERVALS,
-        "--paynotify.policies." + POLICY + ".timeout=" + DurationText.format(POLICY_TIMEOUT)));
+    var arguments =
+        new ArrayList<String>(
+            List.of(
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off",
+                "--paynotify.api-token=" + token,
+                "--paynotify.data-dir=" + dataDir,
+                "--paynotify.delivery.allowed-networks=127.0.0.0/8",
+                "--paynotify.delivery.lease=" + DurationText.format(LEASE),
+                "--paynotify.policies." + POLICY + ".intervals=" + POLICY_INTERVALS,
+                "--paynotify.policies."
+                    + POLICY
+                    + ".timeout="
+                    + DurationText.format(POLICY_TIMEOUT)));
     arguments.addAll(db.serverArguments());
     var command = ServerNode.javaCommand(settings.serverJar(), settings.jvmOptions(), arguments);
-    return new ServerNode(number, port, command, Map.of("PAYNOTIFY_MASTER_KEY", masterKey), workDir.resolve("node-" + number + ".log"));
+    return new ServerNode(
+        number,
+        port,
+        command,
+        Map.of("PAYNOTIFY_MASTER_KEY", masterKey),
+        workDir.resolve("node-" + number + ".log"));
   }
 
   /**
@@ -312,25 +415,30 @@ public final class ChaosRun {
           continue;
         }
         long number = n;
-        pool.execute(() -> {
-          try {
-            create(number, notifyUrl);
-          } finally {
-            slots.release();
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                create(number, notifyUrl);
+              } finally {
+                slots.release();
+              }
+            });
       }
     }
     return n;
   }
 
-  /** One create, retried on the next live node with the same idempotency key until accepted or given up. */
+  /**
+   * One create, retried on the next live node with the same idempotency key until accepted or given
+   * up.
+   */
   private void create(long number, String notifyUrl) {
     var key = "chaos-" + number;
-    var body = """
+    var body =
+        """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"C-%d","paymentStatus":"SUCCESS","amount":"10.00",\
         "currency":"CNY","notifyUrl":"%s","retryPolicy":"%s","idempotencyKey":"%s"}"""
-        .formatted(MERCHANT, number, notifyUrl, POLICY, key);
+            .formatted(MERCHANT, number, notifyUrl, POLICY, key);
     var giveUp = Instant.now().plus(CREATE_GIVE_UP);
     boolean retried = false;
     long backoff = 100;
@@ -340,14 +448,17 @@ public final class ChaosRun {
       try {
         connections.acquire();
         try {
-          // The node is chosen once a connection is free, or it may have died while this create waited.
+          // The node is chosen once a connection is free, or it may have died while this create
+          // waited.
           node = nextLive();
           if (node == null) {
             pause(200);
             continue;
           }
-          response = http.send(request(node, "/api/v1/notifications", body).timeout(CREATE_TIMEOUT).build(),
-              HttpResponse.BodyHandlers.ofString());
+          response =
+              http.send(
+                  request(node, "/api/v1/notifications", body).timeout(CREATE_TIMEOUT).build(),
+                  HttpResponse.BodyHandlers.ofString());
         } finally {
           connections.release();
         }
@@ -366,12 +477,15 @@ public final class ChaosRun {
           return;
         }
         if (status < 500 && status != 429) {
-          refused.add(key + " on node " + node.number() + ": " + status + " " + cut(response.body()));
+          refused.add(
+              key + " on node " + node.number() + ": " + status + " " + cut(response.body()));
           return;
         }
         failed("HTTP " + status);
       } catch (IOException e) {
-        failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + cut(e.getMessage(), 60)));
+        failed(
+            e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + cut(e.getMessage(), 60)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -391,7 +505,9 @@ public final class ChaosRun {
 
   private @Nullable ServerNode nextLive() {
     var live = nodes.stream().filter(ServerNode::ready).toList();
-    return live.isEmpty() ? null : live.get(Math.floorMod(roundRobin.getAndIncrement(), live.size()));
+    return live.isEmpty()
+        ? null
+        : live.get(Math.floorMod(roundRobin.getAndIncrement(), live.size()));
   }
 
   /**
@@ -444,24 +560,38 @@ public final class ChaosRun {
       var starting = Instant.now();
       cluster.start();
       var back = Instant.now();
-      crashSummary = String.format(Locale.ROOT,
-          "stop -m immediate at %.1f s into the load, stopped %.1f s, then %.1f s to accept connections again (%.1f s without a database)",
-          seconds(Duration.between(loadStart, stopping)), seconds(Duration.between(stopped, starting)),
-          seconds(Duration.between(starting, back)), seconds(Duration.between(stopping, back)));
+      crashSummary =
+          String.format(
+              Locale.ROOT,
+              "stop -m immediate at %.1f s into the load, stopped %.1f s, then %.1f s to accept connections again (%.1f s without a database)",
+              seconds(Duration.between(loadStart, stopping)),
+              seconds(Duration.between(stopped, starting)),
+              seconds(Duration.between(starting, back)),
+              seconds(Duration.between(stopping, back)));
     } catch (RuntimeException e) {
       crashSummary = "FAILED: " + e.getMessage();
       cluster.start();
     }
   }
 
-  /** Notices nodes that answer, that exit by themselves, or that take too long to start, and starts them again. */
+  /**
+   * Notices nodes that answer, that exit by themselves, or that take too long to start, and starts
+   * them again.
+   */
   private void supervise() {
     while (supervising) {
       for (var node : nodes) {
         var exited = node.exited();
         if (exited != null) {
           if (exited.wasReady()) {
-            unexpectedExits.add("node " + node.number() + " exited " + exited.status() + " after " + seconds(exited.ran()) + " s");
+            unexpectedExits.add(
+                "node "
+                    + node.number()
+                    + " exited "
+                    + exited.status()
+                    + " after "
+                    + seconds(exited.ran())
+                    + " s");
           } else {
             failedStarts.increment();
           }
@@ -488,7 +618,10 @@ public final class ChaosRun {
 
   private boolean answers(ServerNode node) {
     try {
-      var request = HttpRequest.newBuilder(URI.create(node.url() + "/actuator/health")).timeout(Duration.ofSeconds(2)).build();
+      var request =
+          HttpRequest.newBuilder(URI.create(node.url() + "/actuator/health"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
       http.send(request, HttpResponse.BodyHandlers.discarding());
       return true;
     } catch (IOException e) {
@@ -503,19 +636,27 @@ public final class ChaosRun {
     var deadline = Instant.now().plus(START_TIMEOUT).plus(START_TIMEOUT);
     while (!waitFor.stream().allMatch(ServerNode::ready)) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("nodes did not start within " + DurationText.format(START_TIMEOUT.multipliedBy(2))
-            + "; see " + waitFor.getFirst().log());
+        throw new IllegalStateException(
+            "nodes did not start within "
+                + DurationText.format(START_TIMEOUT.multipliedBy(2))
+                + "; see "
+                + waitFor.getFirst().log());
       }
       pause(200);
     }
   }
 
-  /** Waits until every accepted notification is SUCCEEDED and the merchant has answered every request, or the deadline. */
+  /**
+   * Waits until every accepted notification is SUCCEEDED and the merchant has answered every
+   * request, or the deadline.
+   */
   private Map<String, String> drain(OpenRequests requests, Instant deadline) throws SQLException {
     var ids = Set.copyOf(accepted.values());
     while (true) {
       var states = states();
-      boolean done = ids.stream().allMatch(id -> "SUCCEEDED".equals(states.get(id))) && requests.openNow() == 0;
+      boolean done =
+          ids.stream().allMatch(id -> "SUCCEEDED".equals(states.get(id)))
+              && requests.openNow() == 0;
       if (done || Instant.now().isAfter(deadline)) {
         return states;
       }
@@ -525,7 +666,9 @@ public final class ChaosRun {
 
   private Map<String, String> states() throws SQLException {
     var states = new HashMap<String, String>();
-    try (var c = connect(); var s = c.createStatement(); var rows = s.executeQuery("SELECT id, status FROM notification")) {
+    try (var c = connect();
+        var s = c.createStatement();
+        var rows = s.executeQuery("SELECT id, status FROM notification")) {
       while (rows.next()) {
         states.put(rows.getString(1), rows.getString(2));
       }
@@ -533,7 +676,12 @@ public final class ChaosRun {
     return states;
   }
 
-  private int report(long offered, Map<String, String> states, OpenRequests requests, Duration drained, Duration wall)
+  private int report(
+      long offered,
+      Map<String, String> states,
+      OpenRequests requests,
+      Duration drained,
+      Duration wall)
       throws SQLException {
     var ids = new TreeSet<>(accepted.values());
     var acknowledged = requests.acknowledged();
@@ -551,35 +699,79 @@ public final class ChaosRun {
     notSucceeded.forEach(id -> byStatus.merge(String.valueOf(states.get(id)), 1, Integer::sum));
 
     System.out.println();
-    System.out.printf("accepted:     %d of %d creates offered (%d answered 201, %d answered 200 to a retry; %d retried on another node, %d given up, %d skipped)%n",
-        ids.size(), offered, created.sum(), existing.sum(), createsRetried.sum(), createsGivenUp.sum(), createsSkipped.sum());
-    System.out.println("create failures before a retry: " + counts(createFailures) + (refused.isEmpty() ? "" : "; refused: " + refused.size()));
-    System.out.printf("delivered:    %d (acknowledged by the merchant at least once)%n", ids.size() - neverDelivered.size());
-    System.out.printf("SUCCEEDED:    %d%s%n", ids.size() - notSucceeded.size(), byStatus.isEmpty() ? "" : " (others: " + byStatus + ")");
-    System.out.printf("lost:         %d (%d never delivered, %d not SUCCEEDED)%n", lost.size(), neverDelivered.size(), notSucceeded.size());
-    System.out.printf("overlapping:  %d (notifications with two requests open at the merchant at once)%n", overlapping.size());
-    System.out.printf("duplicates delivered sequentially: %d (allowed: acknowledged again after a crash lost the result)%n", again.size());
-    System.out.printf("merchant requests: %d; attempts recorded: %s%n", requests.requests(), attemptsByKind());
+    System.out.printf(
+        "accepted:     %d of %d creates offered (%d answered 201, %d answered 200 to a retry; %d retried on another node, %d given up, %d skipped)%n",
+        ids.size(),
+        offered,
+        created.sum(),
+        existing.sum(),
+        createsRetried.sum(),
+        createsGivenUp.sum(),
+        createsSkipped.sum());
+    System.out.println(
+        "create failures before a retry: "
+            + counts(createFailures)
+            + (refused.isEmpty() ? "" : "; refused: " + refused.size()));
+    System.out.printf(
+        "delivered:    %d (acknowledged by the merchant at least once)%n",
+        ids.size() - neverDelivered.size());
+    System.out.printf(
+        "SUCCEEDED:    %d%s%n",
+        ids.size() - notSucceeded.size(), byStatus.isEmpty() ? "" : " (others: " + byStatus + ")");
+    System.out.printf(
+        "lost:         %d (%d never delivered, %d not SUCCEEDED)%n",
+        lost.size(), neverDelivered.size(), notSucceeded.size());
+    System.out.printf(
+        "overlapping:  %d (notifications with two requests open at the merchant at once)%n",
+        overlapping.size());
+    System.out.printf(
+        "duplicates delivered sequentially: %d (allowed: acknowledged again after a crash lost the result)%n",
+        again.size());
+    System.out.printf(
+        "merchant requests: %d; attempts recorded: %s%n", requests.requests(), attemptsByKind());
     System.out.printf("delivered without an accepted create: %d%n", unaccepted.size());
-    System.out.printf("kills:        %d (SIGKILL, exit 137; %d ended otherwise)%n", kills.sum(), killsNotBySigkill.sum());
-    System.out.printf("starts:       %d failed (exited before serving), %d timed out, %d nodes exited by themselves while serving%s%n",
-        failedStarts.sum(), startTimeouts.sum(), unexpectedExits.size(), unexpectedExits.isEmpty() ? "" : " " + unexpectedExits);
+    System.out.printf(
+        "kills:        %d (SIGKILL, exit 137; %d ended otherwise)%n",
+        kills.sum(), killsNotBySigkill.sum());
+    System.out.printf(
+        "starts:       %d failed (exited before serving), %d timed out, %d nodes exited by themselves while serving%s%n",
+        failedStarts.sum(),
+        startTimeouts.sum(),
+        unexpectedExits.size(),
+        unexpectedExits.isEmpty() ? "" : " " + unexpectedExits);
     System.out.println("db crash:     " + (crashSummary == null ? "none" : crashSummary));
-    System.out.printf(Locale.ROOT, "wall time:    %.1f s (load %.1f s, drain %.1f s)%n", seconds(wall), seconds(loadTime), seconds(drained));
+    System.out.printf(
+        Locale.ROOT,
+        "wall time:    %.1f s (load %.1f s, drain %.1f s)%n",
+        seconds(wall),
+        seconds(loadTime),
+        seconds(drained));
     refused.stream().limit(5).forEach(r -> System.out.println("refused create: " + r));
     for (var id : overlapping.stream().limit(5).toList()) {
-      System.out.println("overlap " + id + ": merchant " + requests.requestsOf(id) + "; store " + attemptsOf(id));
+      System.out.println(
+          "overlap " + id + ": merchant " + requests.requestsOf(id) + "; store " + attemptsOf(id));
     }
     for (var id : lost.stream().limit(5).toList()) {
-      System.out.println("lost " + id + " (" + states.get(id) + "): merchant " + requests.requestsOf(id) + "; store " + attemptsOf(id));
+      System.out.println(
+          "lost "
+              + id
+              + " ("
+              + states.get(id)
+              + "): merchant "
+              + requests.requestsOf(id)
+              + "; store "
+              + attemptsOf(id));
     }
     return lost.isEmpty() && overlapping.isEmpty() ? 0 : 1;
   }
 
   private String attemptsByKind() throws SQLException {
     var byKind = new TreeMap<String, Long>();
-    try (var c = connect(); var s = c.createStatement();
-        var rows = s.executeQuery("SELECT COALESCE(error_kind, 'acknowledged'), COUNT(*) FROM attempt GROUP BY 1")) {
+    try (var c = connect();
+        var s = c.createStatement();
+        var rows =
+            s.executeQuery(
+                "SELECT COALESCE(error_kind, 'acknowledged'), COUNT(*) FROM attempt GROUP BY 1")) {
       while (rows.next()) {
         byKind.put(rows.getString(1), rows.getLong(2));
       }
@@ -590,12 +782,23 @@ public final class ChaosRun {
   private String attemptsOf(String id) throws SQLException {
     var attempts = new ArrayList<String>();
     try (var c = connect();
-        var s = c.prepareStatement("SELECT number, started_at, duration_ms, http_status, error_kind FROM attempt WHERE notification_id = ? ORDER BY id")) {
+        var s =
+            c.prepareStatement(
+                "SELECT number, started_at, duration_ms, http_status, error_kind FROM attempt WHERE notification_id = ? ORDER BY id")) {
       s.setString(1, id);
       try (var rows = s.executeQuery()) {
         while (rows.next()) {
-          attempts.add("#" + rows.getInt(1) + " at " + rows.getTimestamp(2) + " " + rows.getLong(3) + " ms "
-              + rows.getObject(4) + " " + rows.getString(5));
+          attempts.add(
+              "#"
+                  + rows.getInt(1)
+                  + " at "
+                  + rows.getTimestamp(2)
+                  + " "
+                  + rows.getLong(3)
+                  + " ms "
+                  + rows.getObject(4)
+                  + " "
+                  + rows.getString(5));
         }
       }
     }
@@ -628,7 +831,8 @@ public final class ChaosRun {
       try {
         cluster.start();
       } catch (RuntimeException e) {
-        System.err.println("PostgreSQL could not be started again, start it by hand: " + e.getMessage());
+        System.err.println(
+            "PostgreSQL could not be started again, start it by hand: " + e.getMessage());
       }
     }
     var db = database;
@@ -645,10 +849,15 @@ public final class ChaosRun {
     }
   }
 
-  private void post(ServerNode node, String path, String json) throws IOException, InterruptedException {
-    var response = http.send(request(node, path, json).timeout(CREATE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+  private void post(ServerNode node, String path, String json)
+      throws IOException, InterruptedException {
+    var response =
+        http.send(
+            request(node, path, json).timeout(CREATE_TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
-      throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + cut(response.body()));
+      throw new IllegalStateException(
+          "POST " + path + " answered " + response.statusCode() + ": " + cut(response.body()));
     }
   }
 

@@ -34,28 +34,34 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *
  * <p>RabbitMQ is the machine's broker ({@code PAYNOTIFY_BENCH_RABBITMQ_HOST}, default 127.0.0.1,
  * port 5672, guest/guest) with a fresh queue, removed afterwards; Kafka is an embedded KRaft broker
- * in this JVM. The server runs as its own process ({@link ServerProcess}) with the shipped ingestion
- * settings unless {@code --ingest-concurrency} or {@code --prefetch} say otherwise. See
+ * in this JVM. The server runs as its own process ({@link ServerProcess}) with the shipped
+ * ingestion settings unless {@code --ingest-concurrency} or {@code --prefetch} say otherwise. See
  * {@link Options} for the arguments.
  */
 public final class IngestBenchmark {
   private static final String TOKEN = "bench-token";
-  private static final String RABBIT_HOST = System.getenv().getOrDefault("PAYNOTIFY_BENCH_RABBITMQ_HOST", "127.0.0.1");
+  private static final String RABBIT_HOST =
+      System.getenv().getOrDefault("PAYNOTIFY_BENCH_RABBITMQ_HOST", "127.0.0.1");
 
   /** A broker the server takes creates from. */
   enum Source {
-    RABBITMQ, KAFKA;
+    RABBITMQ,
+    KAFKA;
 
     /** {@code rabbitmq}, {@code kafka} or both, comma-separated, in the order given. */
     static List<Source> parse(String names) {
       var sources = new ArrayList<Source>();
       for (var name : names.split(",")) {
-        var source = switch (name.strip().toLowerCase(Locale.ROOT)) {
-          case "rabbitmq" -> RABBITMQ;
-          case "kafka" -> KAFKA;
-          default -> throw new IllegalArgumentException(
-              "--ingest: '" + name.strip() + "' is not a broker; use rabbitmq, kafka or rabbitmq,kafka");
-        };
+        var source =
+            switch (name.strip().toLowerCase(Locale.ROOT)) {
+              case "rabbitmq" -> RABBITMQ;
+              case "kafka" -> KAFKA;
+              default ->
+                  throw new IllegalArgumentException(
+                      "--ingest: '"
+                          + name.strip()
+                          + "' is not a broker; use rabbitmq, kafka or rabbitmq,kafka");
+            };
         if (!sources.contains(source)) {
           sources.add(source);
         }
@@ -72,12 +78,20 @@ public final class IngestBenchmark {
    * @param notifications creates per path (API and each broker), default 5,000
    * @param clients concurrent API clients, default 32
    * @param warmup creates per path before the measured ones, default 500
-   * @param concurrency the server's consumers per broker (and the topic's partitions); 0 keeps the default, 1
+   * @param concurrency the server's consumers per broker (and the topic's partitions); 0 keeps the
+   *     default, 1
    * @param prefetch the server's RabbitMQ prefetch; 0 keeps the default, twice the batch size
    */
   record Options(
-      String database, List<Source> sources, int notifications, int clients, int warmup, int concurrency,
-      int prefetch, Path serverJar, boolean keep) {
+      String database,
+      List<Source> sources,
+      int notifications,
+      int clients,
+      int warmup,
+      int concurrency,
+      int prefetch,
+      Path serverJar,
+      boolean keep) {
 
     static Options parse(String[] args) {
       var database = arg(args, "--database", "postgres");
@@ -106,14 +120,19 @@ public final class IngestBenchmark {
     }
   }
 
-  /** One path's run: creates asked, callbacks acknowledged, and from the first create to the last callback. */
+  /**
+   * One path's run: creates asked, callbacks acknowledged, and from the first create to the last
+   * callback.
+   */
   record Rate(int asked, int delivered, Duration elapsed) {
     double perSecond() {
       return delivered / Math.max(1e-9, elapsed.toNanos() / 1e9);
     }
   }
 
-  /** Hands {@code count} create bodies to the server by one path; returns once all were handed over. */
+  /**
+   * Hands {@code count} create bodies to the server by one path; returns once all were handed over.
+   */
   @FunctionalInterface
   interface Route {
     void create(String prefix, int count) throws Exception;
@@ -121,8 +140,11 @@ public final class IngestBenchmark {
 
   private final Options options;
   private final MockMerchant merchant;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private @Nullable ServerProcess server;
 
   private IngestBenchmark(Options options, MockMerchant merchant) {
@@ -141,19 +163,30 @@ public final class IngestBenchmark {
     var rabbit = new ConnectionFactory();
     rabbit.setHost(RABBIT_HOST);
     rabbit.setConnectionTimeout(5_000);
-    System.out.println("== " + database.description() + ", brokers " + options.sources() + ", queue and topic " + queue
-        + "; server logs in " + runDir);
+    System.out.println(
+        "== "
+            + database.description()
+            + ", brokers "
+            + options.sources()
+            + ", queue and topic "
+            + queue
+            + "; server logs in "
+            + runDir);
     try (var merchant = new MockMerchant()) {
-      var arguments = new ArrayList<>(List.of(
-          "--paynotify.api-token=" + TOKEN,
-          "--paynotify.delivery.allowed-networks=127.0.0.0/8"));
+      var arguments =
+          new ArrayList<>(
+              List.of(
+                  "--paynotify.api-token=" + TOKEN,
+                  "--paynotify.delivery.allowed-networks=127.0.0.0/8"));
       arguments.addAll(database.serverArguments());
       if (database instanceof BenchDatabase.Postgres) {
         arguments.add("--paynotify.data-dir=" + runDir.resolve("data"));
       }
       if (options.sources().contains(Source.RABBITMQ)) {
-        arguments.addAll(List.of("--paynotify.ingest.rabbitmq.addresses=" + RABBIT_HOST + ":5672",
-            "--paynotify.ingest.rabbitmq.queue=" + queue));
+        arguments.addAll(
+            List.of(
+                "--paynotify.ingest.rabbitmq.addresses=" + RABBIT_HOST + ":5672",
+                "--paynotify.ingest.rabbitmq.queue=" + queue));
         if (options.concurrency() > 0) {
           arguments.add("--paynotify.ingest.rabbitmq.concurrency=" + options.concurrency());
         }
@@ -162,11 +195,15 @@ public final class IngestBenchmark {
         }
       }
       if (options.sources().contains(Source.KAFKA)) {
-        kafka = new EmbeddedKafkaKraftBroker(1, Math.max(1, options.concurrency()), topic, topic + ".dlt");
+        kafka =
+            new EmbeddedKafkaKraftBroker(
+                1, Math.max(1, options.concurrency()), topic, topic + ".dlt");
         kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
         kafka.afterPropertiesSet();
-        arguments.addAll(List.of("--paynotify.ingest.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-            "--paynotify.ingest.kafka.topic=" + topic));
+        arguments.addAll(
+            List.of(
+                "--paynotify.ingest.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--paynotify.ingest.kafka.topic=" + topic));
         if (options.concurrency() > 0) {
           arguments.add("--paynotify.ingest.kafka.concurrency=" + options.concurrency());
         }
@@ -179,7 +216,10 @@ public final class IngestBenchmark {
         paths.put("HTTP API (" + options.clients() + " clients)", bench::viaApi);
         for (var source : options.sources()) {
           if (source == Source.RABBITMQ) {
-            paths.put("RabbitMQ (machine's broker, fresh queue)", (prefix, count) -> RabbitPublisher.publish(rabbit, queue, bench.bodies(prefix, count)));
+            paths.put(
+                "RabbitMQ (machine's broker, fresh queue)",
+                (prefix, count) ->
+                    RabbitPublisher.publish(rabbit, queue, bench.bodies(prefix, count)));
           } else {
             producer = new KafkaPublisher(kafka.getBrokersAsString(), topic, bench);
             paths.put("Kafka (embedded KRaft in the bench JVM)", producer::publish);
@@ -190,8 +230,13 @@ public final class IngestBenchmark {
           var prefix = "I" + rates.size() + "-";
           bench.measure(path.getValue(), prefix + "W-", options.warmup());
           var rate = bench.measure(path.getValue(), prefix, options.notifications());
-          System.out.printf("%s: %d of %d delivered in %.2f s: %.0f/s%n", path.getKey(), rate.delivered(), rate.asked(),
-              rate.elapsed().toNanos() / 1e9, rate.perSecond());
+          System.out.printf(
+              "%s: %d of %d delivered in %.2f s: %.0f/s%n",
+              path.getKey(),
+              rate.delivered(),
+              rate.asked(),
+              rate.elapsed().toNanos() / 1e9,
+              rate.perSecond());
           rates.put(path.getKey(), rate);
         }
         System.out.print(summary(options, database, rates));
@@ -222,15 +267,21 @@ public final class IngestBenchmark {
     merchant.arrivals().clear();
     var start = Instant.now();
     path.create(prefix, count);
-    // Each notification id arrives once in the map; only this phase's notifications are outstanding.
+    // Each notification id arrives once in the map; only this phase's notifications are
+    // outstanding.
     var deadline = Instant.now().plus(Duration.ofSeconds(60 + count / 50));
     while (merchant.arrivals().size() < count && Instant.now().isBefore(deadline)) {
       Thread.sleep(20);
     }
-    var last = merchant.arrivals().values().stream().max(java.util.Comparator.naturalOrder()).orElse(Instant.now());
+    var last =
+        merchant.arrivals().values().stream()
+            .max(java.util.Comparator.naturalOrder())
+            .orElse(Instant.now());
     int delivered = merchant.arrivals().size();
     if (delivered < count) {
-      System.out.printf("  %d of %d callbacks had not arrived in time; see the server log%n", count - delivered, count);
+      System.out.printf(
+          "  %d of %d callbacks had not arrived in time; see the server log%n",
+          count - delivered, count);
     }
     return new Rate(count, delivered, Duration.between(start, last));
   }
@@ -250,32 +301,41 @@ public final class IngestBenchmark {
     var first = new AtomicReference<String>();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < options.clients(); c++) {
-        pool.execute(() -> {
-          int i;
-          while ((i = next.getAndIncrement()) < count) {
-            try {
-              post("/api/v1/notifications", HotPathBenchmark.notification(prefix + i, merchant.url()));
-            } catch (RuntimeException e) {
-              failures.incrementAndGet();
-              first.compareAndSet(null, e.getMessage());
-            }
-          }
-        });
+        pool.execute(
+            () -> {
+              int i;
+              while ((i = next.getAndIncrement()) < count) {
+                try {
+                  post(
+                      "/api/v1/notifications",
+                      HotPathBenchmark.notification(prefix + i, merchant.url()));
+                } catch (RuntimeException e) {
+                  failures.incrementAndGet();
+                  first.compareAndSet(null, e.getMessage());
+                }
+              }
+            });
       }
     }
     if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " of " + count + " creates failed; the first: " + first.get());
+      throw new IllegalStateException(
+          failures.get() + " of " + count + " creates failed; the first: " + first.get());
     }
   }
 
   private void post(String path, String json) {
-    var request = HttpRequest.newBuilder(URI.create(server.url + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    var request =
+        HttpRequest.newBuilder(URI.create(server.url + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
     try {
       var response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
-        throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            "POST " + path + " answered " + response.statusCode() + ": " + response.body());
       }
     } catch (IOException e) {
       throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
@@ -290,25 +350,49 @@ public final class IngestBenchmark {
     var line = "=".repeat(100);
     var api = rates.values().iterator().next();
     out.append(line).append('\n');
-    out.append("Paynotify ingestion on %s, %d notifications per path, %d cores, consumers per broker %s%n".formatted(
-        database instanceof BenchDatabase.H2 ? "embedded H2" : "PostgreSQL", options.notifications(),
-        Runtime.getRuntime().availableProcessors(), options.concurrency() > 0 ? options.concurrency() : "1 (default)"));
-    out.append("from the first create or publish to the last signed callback acknowledged at the mock merchant\n");
+    out.append(
+        "Paynotify ingestion on %s, %d notifications per path, %d cores, consumers per broker %s%n"
+            .formatted(
+                database instanceof BenchDatabase.H2 ? "embedded H2" : "PostgreSQL",
+                options.notifications(),
+                Runtime.getRuntime().availableProcessors(),
+                options.concurrency() > 0 ? options.concurrency() : "1 (default)"));
+    out.append(
+        "from the first create or publish to the last signed callback acknowledged at the mock merchant\n");
     out.append(line).append('\n');
-    rates.forEach((path, rate) -> out.append("%-42s %7.0f/s  %5.2f × API  (%d of %d acked, %.2f s)%n".formatted(
-        path, rate.perSecond(), rate.perSecond() / api.perSecond(), rate.delivered(), rate.asked(), rate.elapsed().toNanos() / 1e9)));
+    rates.forEach(
+        (path, rate) ->
+            out.append(
+                "%-42s %7.0f/s  %5.2f × API  (%d of %d acked, %.2f s)%n"
+                    .formatted(
+                        path,
+                        rate.perSecond(),
+                        rate.perSecond() / api.perSecond(),
+                        rate.delivered(),
+                        rate.asked(),
+                        rate.elapsed().toNanos() / 1e9)));
     out.append(line).append('\n');
     return out.toString();
   }
 
-  /** Publishes to the default exchange with the queue as routing key, persistent, confirmed by the broker. */
+  /**
+   * Publishes to the default exchange with the queue as routing key, persistent, confirmed by the
+   * broker.
+   */
   static final class RabbitPublisher {
     private RabbitPublisher() {}
 
-    static void publish(ConnectionFactory factory, String queue, List<String> bodies) throws Exception {
-      var properties = new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build();
-      try (var connection = factory.newConnection("paynotify-bench"); var channel = connection.createChannel()) {
-        // The server declared the queue on start; passive, so a mismatch in its arguments cannot fail here.
+    static void publish(ConnectionFactory factory, String queue, List<String> bodies)
+        throws Exception {
+      var properties =
+          new AMQP.BasicProperties.Builder()
+              .contentType("application/json")
+              .deliveryMode(2)
+              .build();
+      try (var connection = factory.newConnection("paynotify-bench");
+          var channel = connection.createChannel()) {
+        // The server declared the queue on start; passive, so a mismatch in its arguments cannot
+        // fail here.
         channel.queueDeclarePassive(queue);
         channel.confirmSelect();
         for (var body : bodies) {
@@ -319,7 +403,8 @@ public final class IngestBenchmark {
     }
 
     static void delete(ConnectionFactory factory, String... queues) {
-      try (var connection = factory.newConnection("paynotify-bench"); var channel = connection.createChannel()) {
+      try (var connection = factory.newConnection("paynotify-bench");
+          var channel = connection.createChannel()) {
         for (var queue : queues) {
           channel.queueDelete(queue);
         }
@@ -329,15 +414,29 @@ public final class IngestBenchmark {
     }
   }
 
-  /** Publishes keyed by merchant and order number, as the README advises, with acks=all, flushed at the end. */
+  /**
+   * Publishes keyed by merchant and order number, as the README advises, with acks=all, flushed at
+   * the end.
+   */
   private static final class KafkaPublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String topic;
     private final IngestBenchmark bench;
 
     KafkaPublisher(String bootstrapServers, String topic, IngestBenchmark bench) {
-      this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
-          "key.serializer", StringSerializer.class, "value.serializer", StringSerializer.class, "linger.ms", 5));
+      this.producer =
+          new KafkaProducer<>(
+              Map.of(
+                  "bootstrap.servers",
+                  bootstrapServers,
+                  "acks",
+                  "all",
+                  "key.serializer",
+                  StringSerializer.class,
+                  "value.serializer",
+                  StringSerializer.class,
+                  "linger.ms",
+                  5));
       this.topic = topic;
       this.bench = bench;
     }
@@ -346,11 +445,13 @@ public final class IngestBenchmark {
       var failure = new AtomicReference<@Nullable Exception>();
       var bodies = bench.bodies(prefix, count);
       for (int i = 0; i < count; i++) {
-        producer.send(new ProducerRecord<>(topic, "bench:" + prefix + i, bodies.get(i)), (metadata, e) -> {
-          if (e != null) {
-            failure.compareAndSet(null, e);
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, "bench:" + prefix + i, bodies.get(i)),
+            (metadata, e) -> {
+              if (e != null) {
+                failure.compareAndSet(null, e);
+              }
+            });
       }
       producer.flush();
       if (failure.get() != null) {

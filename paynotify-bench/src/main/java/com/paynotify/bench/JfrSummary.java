@@ -23,7 +23,8 @@ final class JfrSummary {
     try (var file = new RecordingFile(recording)) {
       while (file.hasMoreEvents()) {
         var event = file.readEvent();
-        if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+        if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+            || event.getStackTrace() == null) {
           continue;
         }
         var frames = event.getStackTrace().getFrames();
@@ -53,14 +54,20 @@ final class JfrSummary {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(top)
-        .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
+        .forEach(
+            e ->
+                System.out.printf(
+                    "    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
   }
 
   private static String method(RecordedFrame frame) {
     return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
   }
 
-  /** The first three segments of a class's package: org.postgresql.core, com.paynotify.delivery, java.util.concurrent. */
+  /**
+   * The first three segments of a class's package: org.postgresql.core, com.paynotify.delivery,
+   * java.util.concurrent.
+   */
   private static String family(String className) {
     var parts = className.split("\\.");
     int keep = Math.min(3, Math.max(1, parts.length - 1));

@@ -34,17 +34,30 @@ final class LocalCluster {
    */
   static LocalCluster find(String name, int port) throws IOException {
     if (!Files.isDirectory(CLUSTERS)) {
-      throw new IllegalStateException(CLUSTERS + " does not exist: the database crash needs a local Debian PostgreSQL cluster");
+      throw new IllegalStateException(
+          CLUSTERS + " does not exist: the database crash needs a local Debian PostgreSQL cluster");
     }
     try (var entries = Files.list(CLUSTERS)) {
-      var versions = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      var versions =
+          entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
       if (versions.size() != 1) {
-        throw new IllegalStateException("expected one PostgreSQL version under " + CLUSTERS + ", found " + versions);
+        throw new IllegalStateException(
+            "expected one PostgreSQL version under " + CLUSTERS + ", found " + versions);
       }
       var version = versions.getFirst();
       if (!Files.isDirectory(CLUSTERS.resolve(version).resolve(name))) {
-        throw new IllegalStateException("no PostgreSQL cluster '" + name + "' of version " + version
-            + " (make one with: pg_createcluster " + version + " " + name + " --port " + port + " --start)");
+        throw new IllegalStateException(
+            "no PostgreSQL cluster '"
+                + name
+                + "' of version "
+                + version
+                + " (make one with: pg_createcluster "
+                + version
+                + " "
+                + name
+                + " --port "
+                + port
+                + " --start)");
       }
       return new LocalCluster(version, name, port);
     }
@@ -54,7 +67,9 @@ final class LocalCluster {
     return version;
   }
 
-  /** {@code pg_ctlcluster ... stop -m immediate}: no checkpoint, every connection cut, as a crash. */
+  /**
+   * {@code pg_ctlcluster ... stop -m immediate}: no checkpoint, every connection cut, as a crash.
+   */
   synchronized void stopHard() {
     // Marked first: a stop that fails half way must still be followed by a start.
     stopped = true;
@@ -84,7 +99,12 @@ final class LocalCluster {
       sleep(500);
     }
     if (!isReady()) {
-      throw new IllegalStateException("PostgreSQL " + version + "/" + name + " was started but does not accept connections after 60 s");
+      throw new IllegalStateException(
+          "PostgreSQL "
+              + version
+              + "/"
+              + name
+              + " was started but does not accept connections after 60 s");
     }
     stopped = false;
   }
@@ -95,9 +115,10 @@ final class LocalCluster {
 
   boolean isReady() {
     try {
-      var p = new ProcessBuilder("pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(port))
-          .redirectErrorStream(true)
-          .start();
+      var p =
+          new ProcessBuilder("pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(port))
+              .redirectErrorStream(true)
+              .start();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;
@@ -108,7 +129,8 @@ final class LocalCluster {
   }
 
   private void run(String... action) {
-    var command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, name));
+    var command =
+        new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, name));
     command.addAll(List.of(action));
     try {
       var p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -118,10 +140,12 @@ final class LocalCluster {
       }
       var output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": " + output);
+        throw new IllegalStateException(
+            String.join(" ", command) + " exited " + p.exitValue() + ": " + output);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -18,17 +18,19 @@ final class MockMerchant implements AutoCloseable {
 
   MockMerchant() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
-    server.createContext("/notify", exchange -> {
-      var id = exchange.getRequestHeaders().getFirst("webhook-id");
-      exchange.getRequestBody().readAllBytes();
-      if (id != null) {
-        firstArrival.putIfAbsent(id, Instant.now());
-      }
-      var body = "success".getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/notify",
+        exchange -> {
+          var id = exchange.getRequestHeaders().getFirst("webhook-id");
+          exchange.getRequestBody().readAllBytes();
+          if (id != null) {
+            firstArrival.putIfAbsent(id, Instant.now());
+          }
+          var body = "success".getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
   }

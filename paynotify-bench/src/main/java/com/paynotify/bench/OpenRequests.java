@@ -14,7 +14,10 @@ import java.util.TreeSet;
  * came one after the other (allowed: at least once) are told apart from them. Thread-safe.
  */
 final class OpenRequests {
-  /** One request of one notify id: when it arrived, when its answer was written (or failed), and whether it was a 2xx. */
+  /**
+   * One request of one notify id: when it arrived, when its answer was written (or failed), and
+   * whether it was a 2xx.
+   */
   record Request(Instant arrived, Instant answered, boolean acknowledged) {}
 
   private final Map<String, Tally> byId = new HashMap<>();
@@ -31,7 +34,10 @@ final class OpenRequests {
     return new Ticket(notifyId, at);
   }
 
-  /** The answer to {@code ticket} was written ({@code acknowledged} when it was a 2xx that reached the socket). */
+  /**
+   * The answer to {@code ticket} was written ({@code acknowledged} when it was a 2xx that reached
+   * the socket).
+   */
   synchronized void answered(Ticket ticket, Instant at, boolean acknowledged) {
     var tally = byId.get(ticket.notifyId());
     if (tally == null || tally.open == 0) {
@@ -56,33 +62,39 @@ final class OpenRequests {
   /** Ids the merchant acknowledged at least once. */
   synchronized Set<String> acknowledged() {
     var ids = new TreeSet<String>();
-    byId.forEach((id, t) -> {
-      if (t.acknowledged > 0) {
-        ids.add(id);
-      }
-    });
+    byId.forEach(
+        (id, t) -> {
+          if (t.acknowledged > 0) {
+            ids.add(id);
+          }
+        });
     return ids;
   }
 
   /** Ids of which a request arrived while another was still open. */
   synchronized Set<String> overlapping() {
     var ids = new TreeSet<String>();
-    byId.forEach((id, t) -> {
-      if (t.overlaps > 0) {
-        ids.add(id);
-      }
-    });
+    byId.forEach(
+        (id, t) -> {
+          if (t.overlaps > 0) {
+            ids.add(id);
+          }
+        });
     return ids;
   }
 
-  /** Ids acknowledged more than once without ever two requests open at once: redelivery after a crash. */
+  /**
+   * Ids acknowledged more than once without ever two requests open at once: redelivery after a
+   * crash.
+   */
   synchronized Set<String> acknowledgedAgainInTurn() {
     var ids = new TreeSet<String>();
-    byId.forEach((id, t) -> {
-      if (t.acknowledged > 1 && t.overlaps == 0) {
-        ids.add(id);
-      }
-    });
+    byId.forEach(
+        (id, t) -> {
+          if (t.acknowledged > 1 && t.overlaps == 0) {
+            ids.add(id);
+          }
+        });
     return ids;
   }
 

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What PostgreSQL did for the benchmark's database between two readings: CPU of the backends
- * serving it (and of the shared background processes) from {@code /proc}, commits from
- * {@code pg_stat_database}, row writes per table from {@code pg_stat_user_tables}, and, when the
- * extension is preloaded, calls and execution time per statement from {@code pg_stat_statements}.
+ * serving it (and of the shared background processes) from {@code /proc}, commits from {@code
+ * pg_stat_database}, row writes per table from {@code pg_stat_user_tables}, and, when the extension
+ * is preloaded, calls and execution time per statement from {@code pg_stat_statements}.
  */
 final class PostgresCounters implements AutoCloseable {
   private final Connection connection;
@@ -33,10 +33,18 @@ final class PostgresCounters implements AutoCloseable {
       Map<String, TableCounts> tables,
       Map<String, StatementCounts> statements) {}
 
-  record TableCounts(long inserts, long updates, long hotUpdates, long deletes, long seqScans, long idxScans) {
+  record TableCounts(
+      long inserts, long updates, long hotUpdates, long deletes, long seqScans, long idxScans) {
     TableCounts minus(@Nullable TableCounts o) {
-      return o == null ? this : new TableCounts(inserts - o.inserts, updates - o.updates, hotUpdates - o.hotUpdates,
-          deletes - o.deletes, seqScans - o.seqScans, idxScans - o.idxScans);
+      return o == null
+          ? this
+          : new TableCounts(
+              inserts - o.inserts,
+              updates - o.updates,
+              hotUpdates - o.hotUpdates,
+              deletes - o.deletes,
+              seqScans - o.seqScans,
+              idxScans - o.idxScans);
     }
 
     boolean isZero() {
@@ -56,7 +64,9 @@ final class PostgresCounters implements AutoCloseable {
       @Nullable List<StatementCounts> statements) {}
 
   PostgresCounters(BenchDatabase.Postgres database) throws SQLException {
-    var url = database.adminUrl().substring(0, database.adminUrl().lastIndexOf('/') + 1) + database.name();
+    var url =
+        database.adminUrl().substring(0, database.adminUrl().lastIndexOf('/') + 1)
+            + database.name();
     this.connection = DriverManager.getConnection(url, database.user(), "");
     this.ownPid = single("SELECT pg_backend_pid()");
     this.postmaster = ProcCpu.parent(ownPid);
@@ -64,9 +74,12 @@ final class PostgresCounters implements AutoCloseable {
     boolean tracked = false;
     String note;
     if (!preload.contains("pg_stat_statements")) {
-      note = "pg_stat_statements unavailable: it is not in shared_preload_libraries ('" + preload + "'). To enable it: "
-          + "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; then restart PostgreSQL "
-          + "(e.g. pg_ctlcluster 15 main restart); the benchmark creates the extension in its database itself.";
+      note =
+          "pg_stat_statements unavailable: it is not in shared_preload_libraries ('"
+              + preload
+              + "'). To enable it: "
+              + "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; then restart PostgreSQL "
+              + "(e.g. pg_ctlcluster 15 main restart); the benchmark creates the extension in its database itself.";
     } else {
       try (var s = connection.createStatement()) {
         s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
@@ -90,9 +103,12 @@ final class PostgresCounters implements AutoCloseable {
 
   /** Settings that change what the counters mean, for the report. */
   String settings() throws SQLException {
-    return "autovacuum=" + text("SELECT current_setting('autovacuum')")
-        + ", synchronous_commit=" + text("SELECT current_setting('synchronous_commit')")
-        + ", shared_buffers=" + text("SELECT current_setting('shared_buffers')");
+    return "autovacuum="
+        + text("SELECT current_setting('autovacuum')")
+        + ", synchronous_commit="
+        + text("SELECT current_setting('synchronous_commit')")
+        + ", shared_buffers="
+        + text("SELECT current_setting('shared_buffers')");
   }
 
   /**
@@ -101,9 +117,10 @@ final class PostgresCounters implements AutoCloseable {
    */
   Reading read() throws SQLException {
     var pids = new ArrayList<Long>();
-    try (var s = connection.prepareStatement(
-        "SELECT pid FROM pg_stat_activity WHERE (datname = current_database() OR backend_type <> 'client backend')"
-            + " AND pid <> pg_backend_pid()");
+    try (var s =
+            connection.prepareStatement(
+                "SELECT pid FROM pg_stat_activity WHERE (datname = current_database() OR backend_type <> 'client backend')"
+                    + " AND pid <> pg_backend_pid()");
         var rows = s.executeQuery()) {
       while (rows.next()) {
         pids.add(rows.getLong(1));
@@ -118,27 +135,41 @@ final class PostgresCounters implements AutoCloseable {
     long commits;
     long rollbacks;
     try (var s = connection.createStatement();
-        var rows = s.executeQuery("SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
+        var rows =
+            s.executeQuery(
+                "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
       rows.next();
       commits = rows.getLong(1);
       rollbacks = rows.getLong(2);
     }
     var tables = new LinkedHashMap<String, TableCounts>();
     try (var s = connection.createStatement();
-        var rows = s.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, seq_scan, COALESCE(idx_scan, 0)"
-            + " FROM pg_stat_user_tables ORDER BY relname")) {
+        var rows =
+            s.executeQuery(
+                "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, seq_scan, COALESCE(idx_scan, 0)"
+                    + " FROM pg_stat_user_tables ORDER BY relname")) {
       while (rows.next()) {
-        tables.put(rows.getString(1), new TableCounts(rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5),
-            rows.getLong(6), rows.getLong(7)));
+        tables.put(
+            rows.getString(1),
+            new TableCounts(
+                rows.getLong(2),
+                rows.getLong(3),
+                rows.getLong(4),
+                rows.getLong(5),
+                rows.getLong(6),
+                rows.getLong(7)));
       }
     }
     var statements = new HashMap<String, StatementCounts>();
     if (statementsTracked) {
       try (var s = connection.createStatement();
-          var rows = s.executeQuery("SELECT queryid, toplevel, query, calls, total_exec_time FROM pg_stat_statements"
-              + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+          var rows =
+              s.executeQuery(
+                  "SELECT queryid, toplevel, query, calls, total_exec_time FROM pg_stat_statements"
+                      + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
         while (rows.next()) {
-          statements.put(rows.getLong(1) + "/" + rows.getBoolean(2),
+          statements.put(
+              rows.getLong(1) + "/" + rows.getBoolean(2),
               new StatementCounts(rows.getString(3), rows.getLong(4), rows.getDouble(5)));
         }
       }
@@ -148,7 +179,8 @@ final class PostgresCounters implements AutoCloseable {
 
   /**
    * VACUUM (ANALYZE) of the benchmark's database: what autovacuum would have done between two
-   * phases, so dead row versions one phase left (autovacuum is off on some machines) do not slow the next.
+   * phases, so dead row versions one phase left (autovacuum is off on some machines) do not slow
+   * the next.
    */
   void vacuum() throws SQLException {
     execute("VACUUM (ANALYZE)");
@@ -166,12 +198,15 @@ final class PostgresCounters implements AutoCloseable {
       cpu += entry.getValue() - before.processCpu().getOrDefault(entry.getKey(), 0L);
     }
     var tables = new LinkedHashMap<String, TableCounts>();
-    after.tables().forEach((name, counts) -> {
-      var d = counts.minus(before.tables().get(name));
-      if (!d.isZero()) {
-        tables.put(name, d);
-      }
-    });
+    after
+        .tables()
+        .forEach(
+            (name, counts) -> {
+              var d = counts.minus(before.tables().get(name));
+              if (!d.isZero()) {
+                tables.put(name, d);
+              }
+            });
     List<StatementCounts> statements = null;
     if (statementsTracked) {
       statements = new ArrayList<>();
@@ -180,39 +215,51 @@ final class PostgresCounters implements AutoCloseable {
         var now = entry.getValue();
         long calls = now.calls() - (was == null ? 0 : was.calls());
         if (calls > 0) {
-          statements.add(new StatementCounts(now.query(), calls, now.totalMs() - (was == null ? 0 : was.totalMs())));
+          statements.add(
+              new StatementCounts(
+                  now.query(), calls, now.totalMs() - (was == null ? 0 : was.totalMs())));
         }
       }
       statements.sort(Comparator.comparingDouble(StatementCounts::totalMs).reversed());
     }
-    return new Delta(cpu, after.clusterCpu() - before.clusterCpu(), after.commits() - before.commits(),
-        after.rollbacks() - before.rollbacks(), tables, statements);
+    return new Delta(
+        cpu,
+        after.clusterCpu() - before.clusterCpu(),
+        after.commits() - before.commits(),
+        after.rollbacks() - before.rollbacks(),
+        tables,
+        statements);
   }
 
   /** How many indexes {@code table} has, and the size of the table and of its indexes, in MiB. */
   String sizes(String table) throws SQLException {
-    try (var s = connection.prepareStatement("SELECT (SELECT count(*) FROM pg_indexes WHERE tablename = ?),"
-        + " pg_relation_size(?::regclass), pg_indexes_size(?::regclass)")) {
+    try (var s =
+        connection.prepareStatement(
+            "SELECT (SELECT count(*) FROM pg_indexes WHERE tablename = ?),"
+                + " pg_relation_size(?::regclass), pg_indexes_size(?::regclass)")) {
       for (int i = 1; i <= 3; i++) {
         s.setString(i, table);
       }
       try (var rows = s.executeQuery()) {
         rows.next();
-        return "%s: %d indexes, table %.0f MiB, indexes %.0f MiB".formatted(table, rows.getLong(1),
-            rows.getLong(2) / 1048576.0, rows.getLong(3) / 1048576.0);
+        return "%s: %d indexes, table %.0f MiB, indexes %.0f MiB"
+            .formatted(
+                table, rows.getLong(1), rows.getLong(2) / 1048576.0, rows.getLong(3) / 1048576.0);
       }
     }
   }
 
   private long single(String sql) throws SQLException {
-    try (var s = connection.createStatement(); var rows = s.executeQuery(sql)) {
+    try (var s = connection.createStatement();
+        var rows = s.executeQuery(sql)) {
       rows.next();
       return rows.getLong(1);
     }
   }
 
   private String text(String sql) throws SQLException {
-    try (var s = connection.createStatement(); var rows = s.executeQuery(sql)) {
+    try (var s = connection.createStatement();
+        var rows = s.executeQuery(sql)) {
       rows.next();
       return rows.getString(1);
     }

@@ -21,13 +21,16 @@ final class ProcCpu {
   /** utime + stime of {@code pid}, in ms; empty when it has exited or /proc is unreadable. */
   static OptionalLong millis(long pid) {
     try {
-      return OptionalLong.of(millis(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
+      return OptionalLong.of(
+          millis(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
     } catch (IOException | RuntimeException gone) {
       return OptionalLong.empty();
     }
   }
 
-  /** utime + stime of {@code pid} plus cutime + cstime: its own CPU and that of its reaped children. */
+  /**
+   * utime + stime of {@code pid} plus cutime + cstime: its own CPU and that of its reaped children.
+   */
   static long millisWithReapedChildren(long pid) {
     var fields = fields(pid);
     if (fields == null) {
@@ -56,8 +59,8 @@ final class ProcCpu {
 
   /**
    * All CPU a process tree has used: the root with its reaped children plus every live child.
-   * Exited children move from the second part to the first, so a difference of two readings is
-   * the work done in between, short-lived children included.
+   * Exited children move from the second part to the first, so a difference of two readings is the
+   * work done in between, short-lived children included.
    */
   static long tree(long root) {
     long total = millisWithReapedChildren(root);
@@ -87,7 +90,10 @@ final class ProcCpu {
     }
   }
 
-  /** Fields 3 onwards of a stat line (state, ppid, ...; utime is [11]), split after the command's last ')'. */
+  /**
+   * Fields 3 onwards of a stat line (state, ppid, ...; utime is [11]), split after the command's
+   * last ')'.
+   */
   static String[] fields(String stat) {
     return stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
   }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One server process ({@code java -jar} of the real server jar) on a fixed port, which can be killed
- * with SIGKILL and started again on the same port. Its output is appended to one log file across
- * restarts. Thread-safe.
+ * One server process ({@code java -jar} of the real server jar) on a fixed port, which can be
+ * killed with SIGKILL and started again on the same port. Its output is appended to one log file
+ * across restarts. Thread-safe.
  */
 final class ServerNode {
   /** Exit status of a process ended by SIGKILL (128 + 9). */
@@ -35,7 +35,8 @@ final class ServerNode {
   private Instant startedAt = Instant.EPOCH;
   private Instant readySince = Instant.EPOCH;
 
-  ServerNode(int number, int port, List<String> command, Map<String, String> environment, Path log) {
+  ServerNode(
+      int number, int port, List<String> command, Map<String, String> environment, Path log) {
     this.number = number;
     this.port = port;
     this.command = List.copyOf(command);
@@ -63,7 +64,10 @@ final class ServerNode {
     if (retired || (process != null && process.isAlive())) {
       return;
     }
-    var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()));
+    var builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);
     appendToLog("---- node " + number + " started at " + Instant.now() + "\n");
     try {
@@ -95,7 +99,8 @@ final class ServerNode {
     p.destroyForcibly();
     try {
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("node " + number + " (pid " + p.pid() + ") survived SIGKILL for 30 s");
+        throw new IllegalStateException(
+            "node " + number + " (pid " + p.pid() + ") survived SIGKILL for 30 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -103,11 +108,15 @@ final class ServerNode {
     }
     process = null;
     ready = false;
-    appendToLog("---- node " + number + " killed at " + Instant.now() + ", exit " + p.exitValue() + "\n");
+    appendToLog(
+        "---- node " + number + " killed at " + Instant.now() + ", exit " + p.exitValue() + "\n");
     return p.exitValue();
   }
 
-  /** The node answered HTTP since the start of {@code generation}; ignored if it was restarted since. */
+  /**
+   * The node answered HTTP since the start of {@code generation}; ignored if it was restarted
+   * since.
+   */
   synchronized void markReady(long generation) {
     if (generation == this.generation && process != null && process.isAlive() && !ready) {
       ready = true;
@@ -124,7 +133,9 @@ final class ServerNode {
     return ready && process != null && process.isAlive();
   }
 
-  /** The current start: its generation, and whether its process is running but has not answered yet. */
+  /**
+   * The current start: its generation, and whether its process is running but has not answered yet.
+   */
   synchronized Starting starting() {
     return new Starting(generation, process != null && process.isAlive() && !ready, startedAt);
   }
@@ -138,7 +149,14 @@ final class ServerNode {
     process = null;
     var wasReady = ready;
     ready = false;
-    appendToLog("---- node " + number + " exited by itself at " + Instant.now() + ", exit " + p.exitValue() + "\n");
+    appendToLog(
+        "---- node "
+            + number
+            + " exited by itself at "
+            + Instant.now()
+            + ", exit "
+            + p.exitValue()
+            + "\n");
     return new Exited(p.exitValue(), wasReady, Duration.between(startedAt, Instant.now()));
   }
 

@@ -15,8 +15,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Rows written straight into the server's tables by set-based SQL ({@code INSERT … SELECT … FROM
- * GENERATE_SERIES}, which PostgreSQL and H2 both accept), thousands of times faster than through the
- * API: a backlog of notifications due in a day, and a week of ended notifications with their
+ * GENERATE_SERIES}, which PostgreSQL and H2 both accept), thousands of times faster than through
+ * the API: a backlog of notifications due in a day, and a week of ended notifications with their
  * attempts for the stats. The column lists follow the schema of {@code db/migration}; a migration
  * that moves columns must move them here too. Rows written behind the store's back are not in its
  * statistics counters, so each fill then rebuilds them with V7's own backfill statement, as a
@@ -25,16 +25,27 @@ import java.time.temporal.ChronoUnit;
 final class TableFill implements AutoCloseable {
   /** Rows per statement and transaction, so a million-row fill never holds one huge transaction. */
   static final int DEFAULT_CHUNK = 50_000;
-  /** The migration whose backfill statement (its last, from {@code INSERT INTO stats_rollup}) fills the counters. */
+
+  /**
+   * The migration whose backfill statement (its last, from {@code INSERT INTO stats_rollup}) fills
+   * the counters.
+   */
   private static final String ROLLUP_MIGRATION = "V7__stats_rollup.sql";
 
-  /** The migration whose backfill statement (from {@code INSERT INTO stats_rollup_hour}) sums the minute counters per hour. */
+  /**
+   * The migration whose backfill statement (from {@code INSERT INTO stats_rollup_hour}) sums the
+   * minute counters per hour.
+   */
   private static final String HOUR_ROLLUP_MIGRATION = "V15__stats_rollup_hour.sql";
 
-  /** The migration whose backfill statements (from {@code INSERT INTO pending_count}) count the PENDING rows. */
+  /**
+   * The migration whose backfill statements (from {@code INSERT INTO pending_count}) count the
+   * PENDING rows.
+   */
   private static final String PENDING_COUNT_MIGRATION = "V14__pending_count.sql";
 
-  private static final String PENDING = """
+  private static final String PENDING =
+      """
       INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url, extra,
         retry_policy, idempotency_key, fingerprint, status, attempts, max_attempts, next_attempt_at, due_at,
         created_at, updated_at, version)
@@ -43,7 +54,8 @@ final class TableFill implements AutoCloseable {
         'PENDING', 0, 6, CAST(? AS TIMESTAMP(3)), CAST(? AS TIMESTAMP(3)), CAST(? AS TIMESTAMP(3)), CAST(? AS TIMESTAMP(3)), 0
       FROM GENERATE_SERIES(?, ?) AS g(x)""";
 
-  private static final String ENDED = """
+  private static final String ENDED =
+      """
       INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url, extra,
         retry_policy, idempotency_key, fingerprint, status, attempts, max_attempts, last_http_status, last_response,
         created_at, updated_at, completed_at, version)
@@ -56,7 +68,8 @@ final class TableFill implements AutoCloseable {
         CAST(? AS TIMESTAMP(3)) + (g.x * ? + 50) * INTERVAL '0.001' SECOND, 2
       FROM GENERATE_SERIES(?, ?) AS g(x)""";
 
-  private static final String ATTEMPTS = """
+  private static final String ATTEMPTS =
+      """
       INSERT INTO attempt (notification_id, number, started_at, duration_ms, http_status, response)
       SELECT 'ntf_st_' || CAST(g.x AS VARCHAR(20)), 1, CAST(? AS TIMESTAMP(3)) + (g.x * ? + 10) * INTERVAL '0.001' SECOND,
         5 + MOD(g.x, 200), CASE WHEN MOD(g.x, 50) = 0 THEN 500 ELSE 200 END, 'success'
@@ -69,16 +82,32 @@ final class TableFill implements AutoCloseable {
   TableFill(Connection connection, int chunk) throws SQLException {
     this.connection = connection;
     this.chunk = chunk;
-    this.postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+    this.postgres =
+        connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
   }
 
-  /** Opens the benchmark's database; an H2 file only while the server is stopped (it locks the file). */
+  /**
+   * Opens the benchmark's database; an H2 file only while the server is stopped (it locks the
+   * file).
+   */
   static TableFill open(BenchDatabase database) throws SQLException {
     return switch (database) {
-      case BenchDatabase.Postgres p -> new TableFill(DriverManager.getConnection(
-          p.adminUrl().substring(0, p.adminUrl().lastIndexOf('/') + 1) + p.name(), p.user(), ""), DEFAULT_CHUNK);
-      case BenchDatabase.H2 h -> new TableFill(DriverManager.getConnection(
-          "jdbc:h2:file:" + h.dataDir().resolve("paynotify") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE", "", ""), DEFAULT_CHUNK);
+      case BenchDatabase.Postgres p ->
+          new TableFill(
+              DriverManager.getConnection(
+                  p.adminUrl().substring(0, p.adminUrl().lastIndexOf('/') + 1) + p.name(),
+                  p.user(),
+                  ""),
+              DEFAULT_CHUNK);
+      case BenchDatabase.H2 h ->
+          new TableFill(
+              DriverManager.getConnection(
+                  "jdbc:h2:file:"
+                      + h.dataDir().resolve("paynotify")
+                      + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE",
+                  "",
+                  ""),
+              DEFAULT_CHUNK);
     };
   }
 
@@ -110,8 +139,10 @@ final class TableFill implements AutoCloseable {
    * fifty FAILED, the rest SUCCEEDED), and one attempt each for the first {@code attempts} of them.
    */
   void ended(int notifications, int attempts, Duration span, String url) throws SQLException {
-    var start = Instant.now().minus(span).plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-    long stepMillis = Math.max(1, span.minus(Duration.ofMinutes(2)).toMillis() / Math.max(1, notifications));
+    var start =
+        Instant.now().minus(span).plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+    long stepMillis =
+        Math.max(1, span.minus(Duration.ofMinutes(2)).toMillis() / Math.max(1, notifications));
     var base = utc(start);
     for (long from = 1; from <= notifications; from += chunk) {
       long to = Math.min(notifications, from + chunk - 1);
@@ -143,7 +174,10 @@ final class TableFill implements AutoCloseable {
     analyze("attempt");
   }
 
-  /** Counts every stored row into {@code stats_rollup} and {@code stats_rollup_hour} again, with the backfills of V7 and V15. */
+  /**
+   * Counts every stored row into {@code stats_rollup} and {@code stats_rollup_hour} again, with the
+   * backfills of V7 and V15.
+   */
   private void rebuildRollups() throws SQLException {
     refill("stats_rollup", ROLLUP_MIGRATION);
     refill("stats_rollup_hour", HOUR_ROLLUP_MIGRATION);
@@ -156,11 +190,16 @@ final class TableFill implements AutoCloseable {
     refill("pending_count", PENDING_COUNT_MIGRATION);
   }
 
-  /** Empties {@code table} and runs the statements of {@code migration} from its first insert into it. */
+  /**
+   * Empties {@code table} and runs the statements of {@code migration} from its first insert into
+   * it.
+   */
   private void refill(String table, String migration) throws SQLException {
-    var location = Dialect.of(connection.getMetaData()).migrationLocation().substring("classpath:".length());
+    var location =
+        Dialect.of(connection.getMetaData()).migrationLocation().substring("classpath:".length());
     String script;
-    try (var in = TableFill.class.getClassLoader().getResourceAsStream(location + "/" + migration)) {
+    try (var in =
+        TableFill.class.getClassLoader().getResourceAsStream(location + "/" + migration)) {
       if (in == null) {
         throw new IllegalStateException(location + "/" + migration + " is not on the class path");
       }
@@ -180,7 +219,8 @@ final class TableFill implements AutoCloseable {
   }
 
   long count(String table) throws SQLException {
-    try (var s = connection.createStatement(); var rows = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (var s = connection.createStatement();
+        var rows = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rows.next();
       return rows.getLong(1);
     }

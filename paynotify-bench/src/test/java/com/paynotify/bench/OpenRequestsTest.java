@@ -45,7 +45,9 @@ class OpenRequestsTest {
     requests.answered(abandoned, T0.plusMillis(80), false);
 
     assertThat(requests.acknowledged()).isEmpty();
-    assertThat(requests.requestsOf("ntf_1")).containsExactly(new OpenRequests.Request(T0, T0.plusMillis(80), false));
-    assertThatThrownBy(() -> requests.answered(abandoned, T0.plusMillis(90), false)).hasMessageContaining("no open request of ntf_1");
+    assertThat(requests.requestsOf("ntf_1"))
+        .containsExactly(new OpenRequests.Request(T0, T0.plusMillis(80), false));
+    assertThatThrownBy(() -> requests.answered(abandoned, T0.plusMillis(90), false))
+        .hasMessageContaining("no open request of ntf_1");
   }
 }

@@ -8,7 +8,8 @@ class ProcCpuTest {
 
   @Test
   void readsUserAndSystemTimeAfterACommandNameHoldingSpacesAndParentheses() {
-    var stat = "4242 (odd) name) R 1 4242 4242 0 -1 4194304 100 0 0 0 150 50 7 3 20 0 1 0 3611 222445568";
+    var stat =
+        "4242 (odd) name) R 1 4242 4242 0 -1 4194304 100 0 0 0 150 50 7 3 20 0 1 0 3611 222445568";
 
     long millis = ProcCpu.millis(stat);
 

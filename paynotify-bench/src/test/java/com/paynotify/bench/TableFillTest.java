@@ -16,17 +16,21 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The bench's SQL fill writes rows the store reads as its own, on both databases the bench runs on. */
+/**
+ * The bench's SQL fill writes rows the store reads as its own, on both databases the bench runs on.
+ */
 class TableFillTest {
   private static final String URL = "http://127.0.0.1:9/notify";
 
   static Stream<Named<Supplier<TestDatabase>>> databases() {
-    return Stream.of(Named.of("H2", TestDatabases::h2), Named.of("PostgreSQL", TestDatabases::postgres));
+    return Stream.of(
+        Named.of("H2", TestDatabases::h2), Named.of("PostgreSQL", TestDatabases::postgres));
   }
 
   @ParameterizedTest
   @MethodSource("databases")
-  void storesABacklogThatWaitsUntilItsDueTimeAndIsThenClaimable(Supplier<TestDatabase> fresh) throws Exception {
+  void storesABacklogThatWaitsUntilItsDueTimeAndIsThenClaimable(Supplier<TestDatabase> fresh)
+      throws Exception {
     try (var database = fresh.get()) {
       JdbcSchema.migrate(database.dataSource());
       var store = new JdbcNotificationStore(database.dataSource());
@@ -40,17 +44,21 @@ class TableFillTest {
       assertThat(backlog.scheduled()).isEqualTo(250);
       assertThat(backlog.due()).isZero();
       var claimed = store.claimDue(dueAt, 300, dueAt.plusSeconds(60));
-      assertThat(claimed).hasSize(250).allSatisfy(n -> {
-        assertThat(n.notifyUrl()).isEqualTo(URL);
-        assertThat(n.merchantId()).isEqualTo("bench");
-        assertThat(n.attempts()).isZero();
-      });
+      assertThat(claimed)
+          .hasSize(250)
+          .allSatisfy(
+              n -> {
+                assertThat(n.notifyUrl()).isEqualTo(URL);
+                assertThat(n.merchantId()).isEqualTo("bench");
+                assertThat(n.attempts()).isZero();
+              });
     }
   }
 
   @ParameterizedTest
   @MethodSource("databases")
-  void storesAWeekOfEndedNotificationsAndAttemptsThatTheStatsCount(Supplier<TestDatabase> fresh) throws Exception {
+  void storesAWeekOfEndedNotificationsAndAttemptsThatTheStatsCount(Supplier<TestDatabase> fresh)
+      throws Exception {
     try (var database = fresh.get()) {
       JdbcSchema.migrate(database.dataSource());
       var store = new JdbcNotificationStore(database.dataSource());
@@ -66,9 +74,12 @@ class TableFillTest {
       assertThat(week.byStatus().get(NotificationStatus.SUCCEEDED)).isEqualTo(490);
       assertThat(week.attempts()).isEqualTo(400);
       assertThat(store.stats(null, null, null, now.minus(Duration.ofDays(7))).total()).isZero();
-      // The counters hold the filled rows: the whole-minute part of a range is read from them alone.
+      // The counters hold the filled rows: the whole-minute part of a range is read from them
+      // alone.
       assertThat(store.stats(null, null, null, null).total()).isEqualTo(500);
-      var series = store.series(null, null, now.minus(Duration.ofDays(8)), now.plusSeconds(60), Duration.ofDays(1));
+      var series =
+          store.series(
+              null, null, now.minus(Duration.ofDays(8)), now.plusSeconds(60), Duration.ofDays(1));
       assertThat(series.stream().mapToLong(b -> b.created()).sum()).isEqualTo(500);
       assertThat(series.stream().mapToLong(b -> b.attempts()).sum()).isEqualTo(400);
     }

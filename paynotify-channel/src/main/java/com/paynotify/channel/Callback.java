@@ -16,7 +16,13 @@ public record Callback(String contentType, Map<String, String> headers, byte[] b
   /** Header names only: a header a merchant asked for may carry its gateway's secret. */
   @Override
   public String toString() {
-    return "Callback[contentType=" + contentType + ", headers=" + headers.keySet() + ", body=" + body.length + " bytes]";
+    return "Callback[contentType="
+        + contentType
+        + ", headers="
+        + headers.keySet()
+        + ", body="
+        + body.length
+        + " bytes]";
   }
 
   /** The body as UTF-8 text, for display and logging of non-secret payloads. */

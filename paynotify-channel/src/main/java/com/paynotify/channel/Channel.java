@@ -7,7 +7,10 @@ public enum Channel {
   WECHAT_V2,
   WEBHOOK;
 
-  /** What answer from the merchant counts as an acknowledgement, in a few words, as each format judges it. */
+  /**
+   * What answer from the merchant counts as an acknowledgement, in a few words, as each format
+   * judges it.
+   */
   public String ackRule() {
     return switch (this) {
       case ALIPAY -> "HTTP 200 with the body success";

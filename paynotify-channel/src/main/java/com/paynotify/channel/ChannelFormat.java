@@ -34,8 +34,8 @@ public sealed interface ChannelFormat
    * Renders and signs the event as of {@code now}.
    *
    * @throws IllegalArgumentException if the credentials are for another channel, the channel
-   *     refuses the event's status, an extra key is a {@linkplain #reservedNames reserved name},
-   *     or an amount does not fit the wire (a fraction of a fen)
+   *     refuses the event's status, an extra key is a {@linkplain #reservedNames reserved name}, or
+   *     an amount does not fit the wire (a fraction of a fen)
    */
   Callback build(PaymentEvent event, ChannelCredentials credentials, Instant now);
 

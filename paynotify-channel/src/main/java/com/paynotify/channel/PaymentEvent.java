@@ -58,16 +58,33 @@ public record PaymentEvent(
       String currency,
       Map<String, Object> extra,
       Instant occurredAt) {
-    this(notifyId, merchantId, orderNo, transactionId, paymentStatus, amount, refundAmount, currency, extra, occurredAt,
-        null, null);
+    this(
+        notifyId,
+        merchantId,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        extra,
+        occurredAt,
+        null,
+        null);
   }
 
-  /** When the payment was paid: Alipay's {@code gmt_payment}, WeChat Pay's {@code success_time} and {@code time_end}. */
+  /**
+   * When the payment was paid: Alipay's {@code gmt_payment}, WeChat Pay's {@code success_time} and
+   * {@code time_end}.
+   */
   public Instant paidTime() {
     return paidAt != null ? paidAt : occurredAt;
   }
 
-  /** When the refund was made: Alipay's {@code gmt_refund}, WeChat Pay v3's refund {@code success_time}. */
+  /**
+   * When the refund was made: Alipay's {@code gmt_refund}, WeChat Pay v3's refund {@code
+   * success_time}.
+   */
   public Instant refundTime() {
     return refundedAt != null ? refundedAt : occurredAt;
   }

@@ -13,9 +13,9 @@ import java.util.function.UnaryOperator;
  * builder ever writes, for any payment status, with nested fields in their flattened dotted form
  * ({@code amount.total}). A key collides when, folded as the channel's merchants read keys (case
  * and surrounding spaces ignored, and for form bodies {@code .} and space read as {@code _}), it
- * equals a reserved name, lies under one ({@code amount.x}) or has one under it ({@code amount}). A few placeholder fields
- * the channel has no source for ({@link #suppliable()}, such as WeChat Pay's {@code trade_type})
- * may be supplied under exactly their own name.
+ * equals a reserved name, lies under one ({@code amount.x}) or has one under it ({@code amount}). A
+ * few placeholder fields the channel has no source for ({@link #suppliable()}, such as WeChat Pay's
+ * {@code trade_type}) may be supplied under exactly their own name.
  */
 public final class ReservedNames {
   private static final int SHOWN_KEY_LENGTH = 64;
@@ -53,10 +53,7 @@ public final class ReservedNames {
    */
   static ReservedNames ofForm(Channel channel, Set<String> names) {
     return new ReservedNames(
-        channel,
-        names,
-        Set.of(),
-        key -> ignoringCase(key).replace('.', '_').replace(' ', '_'));
+        channel, names, Set.of(), key -> ignoringCase(key).replace('.', '_').replace(' ', '_'));
   }
 
   /** The channel these names belong to. */
@@ -186,8 +183,7 @@ public final class ReservedNames {
       cut = cut.substring(0, end) + "…";
     }
     var shown = new StringBuilder(cut.length());
-    cut.codePoints()
-        .forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    cut.codePoints().forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
     return shown.toString();
   }
 }

@@ -52,7 +52,10 @@ final class SafeXml {
     return fields;
   }
 
-  /** Whether XML 1.0 can carry the text: no control characters but tab, CR and LF, no lone surrogates. */
+  /**
+   * Whether XML 1.0 can carry the text: no control characters but tab, CR and LF, no lone
+   * surrogates.
+   */
   static boolean isXmlText(String text) {
     return text.codePoints().allMatch(SafeXml::isXmlChar);
   }

@@ -56,11 +56,15 @@ public sealed interface VerificationKeys {
         throw new IllegalArgumentException("publicKeysById: at least one key is required");
       }
       publicKeysById = Map.copyOf(publicKeysById);
-      publicKeysById.keySet().forEach(id -> {
-        if (id.isBlank()) {
-          throw new IllegalArgumentException("publicKeysById: a public key id must not be blank");
-        }
-      });
+      publicKeysById
+          .keySet()
+          .forEach(
+              id -> {
+                if (id.isBlank()) {
+                  throw new IllegalArgumentException(
+                      "publicKeysById: a public key id must not be blank");
+                }
+              });
       publicKeysById
           .values()
           .forEach(key -> RsaKeys.requireRsa(key, "publicKeysById", MIN_RSA_BITS));
@@ -101,9 +105,9 @@ public sealed interface VerificationKeys {
     }
 
     /**
-     * A blank or short key would let anyone sign ({@code MD5(content&key=)} is public
-     * knowledge): the key must be the 32 printable characters WeChat Pay's merchant platform
-     * sets. The message names the setting and the length, never the key.
+     * A blank or short key would let anyone sign ({@code MD5(content&key=)} is public knowledge):
+     * the key must be the 32 printable characters WeChat Pay's merchant platform sets. The message
+     * names the setting and the length, never the key.
      */
     private static void requireApiKey(String key, String field) {
       if (key.isBlank()) {

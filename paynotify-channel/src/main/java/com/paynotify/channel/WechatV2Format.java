@@ -25,18 +25,17 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code err_code} {@code PAYERROR}, {@code ORDERCLOSED} or {@code ORDERTIMEOUT}, and an {@code
  * err_code_des} the extra entries may supply. Refunds are not a v2 payment notification and are
  * refused. Extra entries become further fields; one named like a field this format writes is
- * refused, except the placeholders listed as {@link ReservedNames#suppliable()}.
- * Besides WeChat's fields the notification carries {@code notify_id}, the stable notify id, signed
- * like the rest. Values are trimmed, as the SDK trims them before signing.
+ * refused, except the placeholders listed as {@link ReservedNames#suppliable()}. Besides WeChat's
+ * fields the notification carries {@code notify_id}, the stable notify id, signed like the rest.
+ * Values are trimmed, as the SDK trims them before signing.
  */
 public final class WechatV2Format implements ChannelFormat {
   static final WechatV2Format INSTANCE = new WechatV2Format();
 
   /**
    * Every field {@link #build} ever writes, compared ignoring case. {@code err_code} is reserved
-   * because it carries the status ({@code ORDERCLOSED} reads as CANCELLED); its description and
-   * the trade and bank types, placeholders otherwise, may be supplied by extra under their exact
-   * name.
+   * because it carries the status ({@code ORDERCLOSED} reads as CANCELLED); its description and the
+   * trade and bank types, placeholders otherwise, may be supplied by extra under their exact name.
    */
   static final ReservedNames RESERVED =
       ReservedNames.of(
@@ -140,8 +139,12 @@ public final class WechatV2Format implements ChannelFormat {
     fields.put("cash_fee", total);
     fields.put("transaction_id", event.transactionId() == null ? "" : event.transactionId());
     fields.put("out_trade_no", event.orderNo());
-    fields.put("time_end", Wire.WECHAT_V2_TIME.format(
-        event.paymentStatus() == PaymentStatus.SUCCESS ? event.paidTime() : event.occurredAt()));
+    fields.put(
+        "time_end",
+        Wire.WECHAT_V2_TIME.format(
+            event.paymentStatus() == PaymentStatus.SUCCESS
+                ? event.paidTime()
+                : event.occurredAt()));
     fields.replaceAll((key, value) -> value.trim());
     fields.values().removeIf(String::isEmpty);
     fields.forEach(

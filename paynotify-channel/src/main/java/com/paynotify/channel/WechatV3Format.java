@@ -50,8 +50,8 @@ public final class WechatV3Format implements ChannelFormat {
   /**
    * The envelope's fields and those of the transaction and refund resources, where extra lands,
    * nested ones flattened as {@code amount.total} and {@code resource.ciphertext}; compared
-   * ignoring case, as several JSON binders match fields. Descriptive fields Paynotify has no
-   * source for and fills with a placeholder may be supplied by extra under their exact name.
+   * ignoring case, as several JSON binders match fields. Descriptive fields Paynotify has no source
+   * for and fills with a placeholder may be supplied by extra under their exact name.
    */
   static final ReservedNames RESERVED =
       ReservedNames.of(

@@ -234,13 +234,28 @@ class AlipayFormatTest {
     @Test
     void rsaCheckV1AcceptsTheTimesGivenWhichArriveInBeijingTime() throws Exception {
       var payment = sent(aPayment().paidAt("2026-11-23T07:59:41Z").build(), RSA2);
-      var refund = sent(aPayment().refunded("40.00").paidAt("2026-11-20T01:00:00Z")
-          .refundedAt("2026-11-23T07:30:00.120Z").build(), RSA2);
+      var refund =
+          sent(
+              aPayment()
+                  .refunded("40.00")
+                  .paidAt("2026-11-20T01:00:00Z")
+                  .refundedAt("2026-11-23T07:30:00.120Z")
+                  .build(),
+              RSA2);
 
-      assertThat(AlipaySignature.rsaCheckV1(new java.util.HashMap<>(payment), PUBLIC_KEY, "UTF-8", "RSA2")).isTrue();
-      assertThat(AlipaySignature.rsaCheckV1(new java.util.HashMap<>(refund), PUBLIC_KEY, "UTF-8", "RSA2")).isTrue();
-      assertThat(payment).containsEntry("gmt_payment", "2026-11-23 15:59:41").containsEntry("notify_time", "2026-11-23 16:00:05");
-      assertThat(refund).containsEntry("gmt_payment", "2026-11-20 09:00:00")
+      assertThat(
+              AlipaySignature.rsaCheckV1(
+                  new java.util.HashMap<>(payment), PUBLIC_KEY, "UTF-8", "RSA2"))
+          .isTrue();
+      assertThat(
+              AlipaySignature.rsaCheckV1(
+                  new java.util.HashMap<>(refund), PUBLIC_KEY, "UTF-8", "RSA2"))
+          .isTrue();
+      assertThat(payment)
+          .containsEntry("gmt_payment", "2026-11-23 15:59:41")
+          .containsEntry("notify_time", "2026-11-23 16:00:05");
+      assertThat(refund)
+          .containsEntry("gmt_payment", "2026-11-20 09:00:00")
           .containsEntry("gmt_refund", "2026-11-23 15:30:00.120");
     }
 

@@ -174,8 +174,7 @@ class ReservedNamesTest {
       assertThat(collision.get().reason())
           .contains("reserved " + channel + " field")
           .contains(key.equals(name) ? "is a reserved" : "collides with " + name);
-      assertThatThrownBy(
-              () -> format.build(event, ChannelFormatTest.credentials(channel), NOW))
+      assertThatThrownBy(() -> format.build(event, ChannelFormatTest.credentials(channel), NOW))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("extra." + key + ": ");
     }

@@ -16,7 +16,9 @@ class RsaKeysTest {
     var pem = RsaKeys.publicKeyPem(publicKey);
 
     assertThat(bare).startsWith("MIIBIjAN").doesNotContain("\n");
-    assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----\nMIIBIjAN").endsWith("-----END PUBLIC KEY-----\n");
+    assertThat(pem)
+        .startsWith("-----BEGIN PUBLIC KEY-----\nMIIBIjAN")
+        .endsWith("-----END PUBLIC KEY-----\n");
     assertThat(pem.lines().skip(1).limit(1).findFirst()).get().asString().hasSize(64);
     assertThat(RsaKeys.parsePublicKey(bare)).isEqualTo(publicKey);
     assertThat(RsaKeys.parsePublicKey(pem)).isEqualTo(publicKey);

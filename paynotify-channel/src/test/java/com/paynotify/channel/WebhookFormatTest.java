@@ -137,7 +137,8 @@ class WebhookFormatTest {
       "-99999999999999999, MALFORMED, header webhook-timestamp is not a number of seconds",
       "+1764000000, MALFORMED, header webhook-timestamp is not a number of seconds",
     })
-    void rejectsATimestampPastTheRangeOfDatesOrOfALong(String timestamp, Check check, String message) {
+    void rejectsATimestampPastTheRangeOfDatesOrOfALong(
+        String timestamp, Check check, String message) {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
       var headers = new HashMap<>(callback.headers());
       headers.put(WebhookSignature.TIMESTAMP_HEADER, timestamp);
@@ -150,7 +151,9 @@ class WebhookFormatTest {
     void rejectsASignedAmountThatIsNotAShortPlainDecimal(String amount) {
       var body =
           ("{\"id\":\"msg_1\",\"data\":{\"orderNo\":\"O1\",\"paymentStatus\":\"SUCCESS\","
-                  + "\"amount\":\"" + amount + "\",\"currency\":\"CNY\"}}")
+                  + "\"amount\":\""
+                  + amount
+                  + "\",\"currency\":\"CNY\"}}")
               .getBytes(StandardCharsets.UTF_8);
       var headers =
           Map.of(

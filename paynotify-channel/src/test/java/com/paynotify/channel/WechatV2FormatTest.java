@@ -299,18 +299,24 @@ class WechatV2FormatTest {
 
     @Test
     void acceptsAReplyWhoseResultCodeIsSuccessToo() {
-      assertThat(format.judge(200,
-              "<xml><return_code>SUCCESS</return_code><result_code><![CDATA[SUCCESS]]></result_code></xml>"))
+      assertThat(
+              format.judge(
+                  200,
+                  "<xml><return_code>SUCCESS</return_code><result_code><![CDATA[SUCCESS]]></result_code></xml>"))
           .isEqualTo(AckVerdict.ACCEPTED);
     }
 
     @Test
     void rejectsAReplyWhoseResultCodeIsPresentAndNotSuccess() {
-      assertThat(format.judge(200,
-              "<xml><return_code>SUCCESS</return_code><result_code><![CDATA[FAIL]]></result_code>"
-                  + "<err_code_des>order locked</err_code_des></xml>"))
+      assertThat(
+              format.judge(
+                  200,
+                  "<xml><return_code>SUCCESS</return_code><result_code><![CDATA[FAIL]]></result_code>"
+                      + "<err_code_des>order locked</err_code_des></xml>"))
           .isEqualTo(AckVerdict.REJECTED_BODY);
-      assertThat(format.judge(200, "<xml><return_code>SUCCESS</return_code><result_code></result_code></xml>"))
+      assertThat(
+              format.judge(
+                  200, "<xml><return_code>SUCCESS</return_code><result_code></result_code></xml>"))
           .isEqualTo(AckVerdict.REJECTED_BODY);
     }
 

@@ -547,7 +547,8 @@ class WechatV3FormatTest {
       "99999999999999999999, MALFORMED, header Wechatpay-Timestamp is not a number of seconds",
       "-1, MALFORMED, header Wechatpay-Timestamp is not a number of seconds",
     })
-    void rejectsATimestampPastTheRangeOfDatesOrOfALong(String timestamp, Check check, String message) {
+    void rejectsATimestampPastTheRangeOfDatesOrOfALong(
+        String timestamp, Check check, String message) {
       var callback = format.build(aPayment().build(), CREDENTIALS, NOW);
       var headers = new HashMap<>(callback.headers());
       headers.put("Wechatpay-Timestamp", timestamp);

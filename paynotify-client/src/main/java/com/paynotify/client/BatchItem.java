@@ -17,5 +17,6 @@ public sealed interface BatchItem {
    * @param status what a single create would have answered: 400, 403, 409 or 422
    * @param field the item's field at fault, when one is
    */
-  record Refused(int status, String error, String message, @Nullable String field) implements BatchItem {}
+  record Refused(int status, String error, String message, @Nullable String field)
+      implements BatchItem {}
 }

@@ -2,7 +2,10 @@ package com.paynotify.client;
 
 import java.util.List;
 
-/** The server's vocabulary: payment and notification statuses, channels with their ack rule and default policy, error kinds. */
+/**
+ * The server's vocabulary: payment and notification statuses, channels with their ack rule and
+ * default policy, error kinds.
+ */
 public record Meta(
     List<PaymentStatusEntry> paymentStatuses,
     List<NotificationStatusEntry> notificationStatuses,

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A payment event to deliver: what {@link PaynotifyClient#create} sends. Start from {@link #of} with
- * the required fields and add the optional ones with the {@code with...} methods; every instance is
- * immutable.
+ * A payment event to deliver: what {@link PaynotifyClient#create} sends. Start from {@link #of}
+ * with the required fields and add the optional ones with the {@code with...} methods; every
+ * instance is immutable.
  *
  * <p>A create is idempotent by merchant and {@code idempotencyKey} (by default the order number and
  * payment status), which is what makes the client's retries safe: a repeat finds the notification
@@ -33,42 +33,116 @@ public record NewNotification(
 
   /** An event with every required field and no optional one. */
   public static NewNotification of(
-      String merchantId, Channel channel, String orderNo, PaymentStatus paymentStatus, BigDecimal amount,
-      String currency, String notifyUrl) {
+      String merchantId,
+      Channel channel,
+      String orderNo,
+      PaymentStatus paymentStatus,
+      BigDecimal amount,
+      String currency,
+      String notifyUrl) {
     return new NewNotification(
-        merchantId, channel, orderNo, null, paymentStatus, amount, null, currency, notifyUrl, null, null, null);
+        merchantId,
+        channel,
+        orderNo,
+        null,
+        paymentStatus,
+        amount,
+        null,
+        currency,
+        notifyUrl,
+        null,
+        null,
+        null);
   }
 
-  /** The payment platform's own transaction id, sent to the merchant (Alipay's {@code trade_no}). */
+  /**
+   * The payment platform's own transaction id, sent to the merchant (Alipay's {@code trade_no}).
+   */
   public NewNotification withTransactionId(String transactionId) {
-    return new NewNotification(merchantId, channel, orderNo, transactionId, paymentStatus, amount, refundAmount,
-        currency, notifyUrl, extra, retryPolicy, idempotencyKey);
+    return new NewNotification(
+        merchantId,
+        channel,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        notifyUrl,
+        extra,
+        retryPolicy,
+        idempotencyKey);
   }
 
   /** For a {@code REFUNDED} event: how much was refunded; the whole amount when not given. */
   public NewNotification withRefundAmount(BigDecimal refundAmount) {
-    return new NewNotification(merchantId, channel, orderNo, transactionId, paymentStatus, amount, refundAmount,
-        currency, notifyUrl, extra, retryPolicy, idempotencyKey);
+    return new NewNotification(
+        merchantId,
+        channel,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        notifyUrl,
+        extra,
+        retryPolicy,
+        idempotencyKey);
   }
 
   /** Free JSON merged into the payload; a key the channel's wire format uses is refused (422). */
   public NewNotification withExtra(Map<String, Object> extra) {
-    return new NewNotification(merchantId, channel, orderNo, transactionId, paymentStatus, amount, refundAmount,
-        currency, notifyUrl, Map.copyOf(extra), retryPolicy, idempotencyKey);
+    return new NewNotification(
+        merchantId,
+        channel,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        notifyUrl,
+        Map.copyOf(extra),
+        retryPolicy,
+        idempotencyKey);
   }
 
   /** A retry policy by name instead of the channel's default. */
   public NewNotification withRetryPolicy(String retryPolicy) {
-    return new NewNotification(merchantId, channel, orderNo, transactionId, paymentStatus, amount, refundAmount,
-        currency, notifyUrl, extra, retryPolicy, idempotencyKey);
+    return new NewNotification(
+        merchantId,
+        channel,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        notifyUrl,
+        extra,
+        retryPolicy,
+        idempotencyKey);
   }
 
   /**
    * The key that makes a repeat of this create return the first notification, sent as the {@code
-   * Idempotency-Key} header (in the body for a batch item); reusing it for another event is refused.
+   * Idempotency-Key} header (in the body for a batch item); reusing it for another event is
+   * refused.
    */
   public NewNotification withIdempotencyKey(String idempotencyKey) {
-    return new NewNotification(merchantId, channel, orderNo, transactionId, paymentStatus, amount, refundAmount,
-        currency, notifyUrl, extra, retryPolicy, idempotencyKey);
+    return new NewNotification(
+        merchantId,
+        channel,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        notifyUrl,
+        extra,
+        retryPolicy,
+        idempotencyKey);
   }
 }

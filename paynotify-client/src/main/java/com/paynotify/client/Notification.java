@@ -42,7 +42,8 @@ public record Notification(
    * One HTTP try of the delivery.
    *
    * @param response the first 2 KiB of the merchant's answer
-   * @param errorKind why it failed ({@code TIMEOUT}, {@code CONNECT}, {@code HTTP_STATUS}, ...), null when it did not
+   * @param errorKind why it failed ({@code TIMEOUT}, {@code CONNECT}, {@code HTTP_STATUS}, ...),
+   *     null when it did not
    */
   public record Attempt(
       int number,

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param total matches counted, exact up to 10,000 (10,001 means more than that)
  * @param next the cursor of the following page ({@link NotificationSearch#after}), null on the last
  */
-public record NotificationPage(List<Notification> items, int page, int size, long total, @Nullable String next) {
+public record NotificationPage(
+    List<Notification> items, int page, int size, long total, @Nullable String next) {
 
   public NotificationPage {
     items = List.copyOf(items);

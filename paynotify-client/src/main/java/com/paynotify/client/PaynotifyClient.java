@@ -31,9 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Every call authenticates with the bearer token, which no log line or exception ever shows. A
  * call answered 503 (the server's store is down) or that could not connect is tried again on the
- * {@link Backoff} schedule. A create is retried after a timeout or a dropped connection too, because
- * creates are idempotent: each try sends the same event and the same {@code Idempotency-Key}, so a
- * try that did reach the server makes the next one answer {@link CreateOutcome.Existing}.
+ * {@link Backoff} schedule. A create is retried after a timeout or a dropped connection too,
+ * because creates are idempotent: each try sends the same event and the same {@code
+ * Idempotency-Key}, so a try that did reach the server makes the next one answer {@link
+ * CreateOutcome.Existing}.
  *
  * <pre>{@code
  * var client = PaynotifyClient.builder(URI.create("https://paynotify.internal"))
@@ -46,8 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PaynotifyClient {
   /** The longest a call waits for its answer unless told otherwise. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   /** The longest a connection takes to open unless told otherwise. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   /** The most notifications one {@link #createAll} takes, as the server does. */
   public static final int MAX_BATCH = 1_000;
 
@@ -67,14 +70,19 @@ public final class PaynotifyClient {
     this.authorization = "Bearer " + token;
     this.requestTimeout = builder.requestTimeout;
     this.backoff = builder.backoff;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(builder.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(builder.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.json =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   }
 
-  /** A builder of a client of the server at {@code base}, such as {@code https://paynotify.internal}. */
+  /**
+   * A builder of a client of the server at {@code base}, such as {@code
+   * https://paynotify.internal}.
+   */
   public static Builder builder(URI base) {
     return new Builder(base);
   }
@@ -92,16 +100,20 @@ public final class PaynotifyClient {
     if (notification.idempotencyKey() != null) {
       headers.put("Idempotency-Key", structuredString(notification.idempotencyKey()));
     }
-    var call = new Call("POST", "/api/v1/notifications", json.writeValueAsBytes(notification), headers, true);
+    var call =
+        new Call(
+            "POST", "/api/v1/notifications", json.writeValueAsBytes(notification), headers, true);
     var answer = send(call);
     var created = read(call, answer.body(), Notification.class);
-    return answer.status() == 201 ? new CreateOutcome.Created(created) : new CreateOutcome.Existing(created);
+    return answer.status() == 201
+        ? new CreateOutcome.Created(created)
+        : new CreateOutcome.Existing(created);
   }
 
   /**
    * Creates up to {@value #MAX_BATCH} notifications in one request; each item is answered on its
-   * own, in order, so one bad item fails only itself. Retried as a whole like a single create, which
-   * is safe for the same reason: every item is idempotent.
+   * own, in order, so one bad item fails only itself. Retried as a whole like a single create,
+   * which is safe for the same reason: every item is idempotent.
    *
    * @throws IllegalArgumentException if there are more than {@value #MAX_BATCH}
    */
@@ -119,7 +131,9 @@ public final class PaynotifyClient {
       }
       items.add(item);
     }
-    var call = new Call("POST", "/api/v1/notifications/batch", json.writeValueAsBytes(items), Map.of(), true);
+    var call =
+        new Call(
+            "POST", "/api/v1/notifications/batch", json.writeValueAsBytes(items), Map.of(), true);
     var answers = read(call, send(call).body(), JsonNode.class);
     var results = new ArrayList<BatchItem>(answers.size());
     for (var answer : answers) {
@@ -127,11 +141,18 @@ public final class PaynotifyClient {
       var notification = answer.get("notification");
       if ((status == 200 || status == 201) && notification != null && !notification.isNull()) {
         var stored = json.treeToValue(notification, Notification.class);
-        results.add(new BatchItem.Done(
-            status == 201 ? new CreateOutcome.Created(stored) : new CreateOutcome.Existing(stored)));
+        results.add(
+            new BatchItem.Done(
+                status == 201
+                    ? new CreateOutcome.Created(stored)
+                    : new CreateOutcome.Existing(stored)));
       } else {
-        results.add(new BatchItem.Refused(
-            status, answer.path("error").asString(""), answer.path("message").asString(""), text(answer, "field")));
+        results.add(
+            new BatchItem.Refused(
+                status,
+                answer.path("error").asString(""),
+                answer.path("message").asString(""),
+                text(answer, "field")));
       }
     }
     return List.copyOf(results);
@@ -170,7 +191,13 @@ public final class PaynotifyClient {
    * @throws PaynotifyClientException.NotFound if there is none of that id the token may see
    */
   public Notification retry(String id) {
-    var call = new Call("POST", "/api/v1/notifications/" + segment(id) + "/retry", new byte[0], Map.of(), false);
+    var call =
+        new Call(
+            "POST",
+            "/api/v1/notifications/" + segment(id) + "/retry",
+            new byte[0],
+            Map.of(),
+            false);
     return read(call, send(call).body(), Notification.class);
   }
 
@@ -182,7 +209,9 @@ public final class PaynotifyClient {
    */
   public Notification abandon(String id, String reason) {
     var body = json.writeValueAsBytes(Map.of("reason", reason));
-    var call = new Call("POST", "/api/v1/notifications/" + segment(id) + "/abandon", body, Map.of(), false);
+    var call =
+        new Call(
+            "POST", "/api/v1/notifications/" + segment(id) + "/abandon", body, Map.of(), false);
     return read(call, send(call).body(), Notification.class);
   }
 
@@ -210,7 +239,8 @@ public final class PaynotifyClient {
   }
 
   /** One API call as sent on each try. */
-  private record Call(String method, String path, byte[] body, Map<String, String> headers, boolean idempotent) {
+  private record Call(
+      String method, String path, byte[] body, Map<String, String> headers, boolean idempotent) {
     static Call get(String path) {
       return new Call("GET", path, new byte[0], Map.of(), true);
     }
@@ -224,7 +254,9 @@ public final class PaynotifyClient {
 
   private record Answer(int status, byte[] body) {}
 
-  /** Sends the call, trying again on the backoff schedule; answers 2xx, throws for anything else. */
+  /**
+   * Sends the call, trying again on the backoff schedule; answers 2xx, throws for anything else.
+   */
   private Answer send(Call call) {
     var request = request(call);
     for (int attempt = 1; ; attempt++) {
@@ -245,7 +277,8 @@ public final class PaynotifyClient {
       if (status >= 200 && status < 300) {
         return new Answer(status, response.body());
       }
-      // 503 is the server saying its store is down: nothing was written, so any call may be repeated.
+      // 503 is the server saying its store is down: nothing was written, so any call may be
+      // repeated.
       if (status == 503 && attempt <= backoff.maxRetries()) {
         pause(call, attempt, retryAfter(response).orElse(backoff.delay(attempt)), "503");
         continue;
@@ -272,7 +305,13 @@ public final class PaynotifyClient {
 
   private void pause(Call call, int attempt, Duration delay, String why) {
     var capped = delay.compareTo(backoff.max()) > 0 ? backoff.max() : delay;
-    log.debug("{} failed ({}), retry {} of {} in {} ms", call.name(), why, attempt, backoff.maxRetries(), capped.toMillis());
+    log.debug(
+        "{} failed ({}), retry {} of {} in {} ms",
+        call.name(),
+        why,
+        attempt,
+        backoff.maxRetries(),
+        capped.toMillis());
     try {
       Thread.sleep(capped);
     } catch (InterruptedException e) {
@@ -283,25 +322,31 @@ public final class PaynotifyClient {
 
   /** A 503's {@code Retry-After} in seconds, when it gives one. */
   private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").flatMap(value -> {
-      try {
-        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
-      } catch (NumberFormatException dateForm) {
-        return Optional.empty();
-      }
-    });
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(
+            value -> {
+              try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+              } catch (NumberFormatException dateForm) {
+                return Optional.empty();
+              }
+            });
   }
 
   private HttpRequest request(Call call) {
-    var builder = HttpRequest.newBuilder(URI.create(base + call.path()))
-        .timeout(requestTimeout)
-        .header("Authorization", authorization)
-        .header("Accept", JSON_TYPE);
+    var builder =
+        HttpRequest.newBuilder(URI.create(base + call.path()))
+            .timeout(requestTimeout)
+            .header("Authorization", authorization)
+            .header("Accept", JSON_TYPE);
     call.headers().forEach(builder::header);
     if (call.method().equals("GET")) {
       return builder.GET().build();
     }
-    return builder.header("Content-Type", JSON_TYPE)
+    return builder
+        .header("Content-Type", JSON_TYPE)
         .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()))
         .build();
   }
@@ -313,8 +358,13 @@ public final class PaynotifyClient {
         return Problem.bare(status);
       }
       var detail = text(node, "detail");
-      return new Problem(text(node, "type"), text(node, "title"), status,
-          detail != null ? detail : text(node, "message"), text(node, "error"), text(node, "field"));
+      return new Problem(
+          text(node, "type"),
+          text(node, "title"),
+          status,
+          detail != null ? detail : text(node, "message"),
+          text(node, "error"),
+          text(node, "field"));
     } catch (JacksonException notJson) {
       return Problem.bare(status);
     }
@@ -324,7 +374,10 @@ public final class PaynotifyClient {
     try {
       return Objects.requireNonNull(json.readValue(body, type), "empty answer");
     } catch (JacksonException | NullPointerException e) {
-      throw new PaynotifyClientException.Unreachable(call.name(), 1, new IOException("an answer that is not " + type.getSimpleName() + " JSON", e));
+      throw new PaynotifyClientException.Unreachable(
+          call.name(),
+          1,
+          new IOException("an answer that is not " + type.getSimpleName() + " JSON", e));
     }
   }
 
@@ -335,12 +388,16 @@ public final class PaynotifyClient {
 
   private static String queryString(Map<String, @Nullable Object> parameters) {
     var joined = new StringBuilder();
-    parameters.forEach((name, value) -> {
-      if (value != null) {
-        joined.append(joined.isEmpty() ? '?' : '&').append(name).append('=')
-            .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
-      }
-    });
+    parameters.forEach(
+        (name, value) -> {
+          if (value != null) {
+            joined
+                .append(joined.isEmpty() ? '?' : '&')
+                .append(name)
+                .append('=')
+                .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+          }
+        });
     return joined.toString();
   }
 
@@ -348,7 +405,10 @@ public final class PaynotifyClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** The key as an RFC 8941 string, the form the Idempotency-Key draft gives: quoted, {@code \} and {@code "} escaped. */
+  /**
+   * The key as an RFC 8941 string, the form the Idempotency-Key draft gives: quoted, {@code \} and
+   * {@code "} escaped.
+   */
   private static String structuredString(String key) {
     return '"' + key.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
@@ -362,13 +422,16 @@ public final class PaynotifyClient {
     private Backoff backoff = Backoff.DEFAULT;
 
     private Builder(URI base) {
-      if (base.getScheme() == null || !(base.getScheme().equals("http") || base.getScheme().equals("https"))) {
+      if (base.getScheme() == null
+          || !(base.getScheme().equals("http") || base.getScheme().equals("https"))) {
         throw new IllegalArgumentException("base: " + base + " is not an http or https URI");
       }
       this.base = base;
     }
 
-    /** The API token, sent as {@code Authorization: Bearer}; never logged nor shown in an exception. */
+    /**
+     * The API token, sent as {@code Authorization: Bearer}; never logged nor shown in an exception.
+     */
     public Builder token(String token) {
       if (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
         throw new IllegalArgumentException("token: must be printable ASCII without spaces");
@@ -389,13 +452,18 @@ public final class PaynotifyClient {
       return this;
     }
 
-    /** How calls are retried after a 503 or a connection failure; {@link Backoff#DEFAULT} by default. */
+    /**
+     * How calls are retried after a 503 or a connection failure; {@link Backoff#DEFAULT} by
+     * default.
+     */
     public Builder backoff(Backoff backoff) {
       this.backoff = backoff;
       return this;
     }
 
-    /** @throws IllegalStateException if no token was given */
+    /**
+     * @throws IllegalStateException if no token was given
+     */
     public PaynotifyClient build() {
       if (token == null) {
         throw new IllegalStateException("token: is required");

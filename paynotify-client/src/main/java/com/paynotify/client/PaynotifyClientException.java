@@ -32,12 +32,22 @@ public abstract sealed class PaynotifyClientException extends RuntimeException
 
   /** The server answered with an error status and, usually, RFC 9457 problem details. */
   public abstract static sealed class ErrorAnswer extends PaynotifyClientException
-      permits InvalidRequest, Unauthorized, Forbidden, NotFound, Conflict, Unavailable, ServerError {
+      permits InvalidRequest,
+          Unauthorized,
+          Forbidden,
+          NotFound,
+          Conflict,
+          Unavailable,
+          ServerError {
     private final Problem problem;
 
     private ErrorAnswer(String call, Problem problem) {
-      super(call + ": " + problem.status() + (problem.error() == null ? "" : " " + problem.error())
-          + (problem.detail() == null ? "" : " " + problem.detail()));
+      super(
+          call
+              + ": "
+              + problem.status()
+              + (problem.error() == null ? "" : " " + problem.error())
+              + (problem.detail() == null ? "" : " " + problem.detail()));
       this.problem = problem;
     }
 
@@ -52,7 +62,10 @@ public abstract sealed class PaynotifyClientException extends RuntimeException
     }
   }
 
-  /** 400 or 422: a value is missing, malformed or not acceptable; {@code problem().field()} names it. */
+  /**
+   * 400 or 422: a value is missing, malformed or not acceptable; {@code problem().field()} names
+   * it.
+   */
   public static final class InvalidRequest extends ErrorAnswer {
     InvalidRequest(String call, Problem problem) {
       super(call, problem);
@@ -80,7 +93,9 @@ public abstract sealed class PaynotifyClientException extends RuntimeException
     }
   }
 
-  /** 409: the call conflicts with the current state, such as abandoning a succeeded notification. */
+  /**
+   * 409: the call conflicts with the current state, such as abandoning a succeeded notification.
+   */
   public static final class Conflict extends ErrorAnswer {
     Conflict(String call, Problem problem) {
       super(call, problem);
@@ -104,7 +119,9 @@ public abstract sealed class PaynotifyClientException extends RuntimeException
   /** No answer on any try: the connection failed or the request timed out. */
   public static final class Unreachable extends PaynotifyClientException {
     Unreachable(String call, int tries, Throwable cause) {
-      super(call + ": no answer in " + tries + (tries == 1 ? " try" : " tries") + " (" + cause + ")", cause);
+      super(
+          call + ": no answer in " + tries + (tries == 1 ? " try" : " tries") + " (" + cause + ")",
+          cause);
     }
   }
 }

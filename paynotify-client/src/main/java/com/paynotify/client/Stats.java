@@ -28,8 +28,10 @@ public record Stats(
   public record Series(String bucket, Instant from, Instant to, List<Point> points) {}
 
   /** One bucket: notifications created, ended by status, and attempts started in it. */
-  public record Point(Instant start, long created, long succeeded, long failed, long abandoned, long attempts) {}
+  public record Point(
+      Instant start, long created, long succeeded, long failed, long abandoned, long attempts) {}
 
   /** The work waiting now, across all merchants and channels. */
-  public record Backlog(long dueNow, long scheduled, long delivering, @Nullable Long oldestDueAgeSeconds) {}
+  public record Backlog(
+      long dueNow, long scheduled, long delivering, @Nullable Long oldestDueAgeSeconds) {}
 }

@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
  * ({@code minute}, {@code hour} or {@code day}; the server picks one when null).
  */
 public record StatsQuery(
-    @Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to,
+    @Nullable String merchantId,
+    @Nullable Channel channel,
+    @Nullable Instant from,
+    @Nullable Instant to,
     @Nullable String bucket) {
 
   /** Every notification. */

@@ -56,9 +56,12 @@ class PaynotifyClientTest {
     assertThat(outcome).isInstanceOf(CreateOutcome.Created.class);
     assertThat(outcome.notification().amount()).isEqualByComparingTo("100.00");
     assertThat(outcome.notification().channel()).isEqualTo(Channel.WEBHOOK);
-    assertThat(received).anySatisfy(request -> assertThat(request.bodyText()).contains("ORDER-DELIVERED", "张三"));
+    assertThat(received)
+        .anySatisfy(request -> assertThat(request.bodyText()).contains("ORDER-DELIVERED", "张三"));
     assertThat(delivered.attempts()).isEqualTo(1);
-    assertThat(delivered.history()).singleElement().satisfies(attempt -> assertThat(attempt.httpStatus()).isEqualTo(200));
+    assertThat(delivered.history())
+        .singleElement()
+        .satisfies(attempt -> assertThat(attempt.httpStatus()).isEqualTo(200));
   }
 
   @Test
@@ -79,53 +82,91 @@ class PaynotifyClientTest {
     client.create(event("ORDER-KEY-1").withIdempotencyKey(key));
 
     assertThatThrownBy(() -> client.create(event("ORDER-KEY-2").withIdempotencyKey(key)))
-        .isInstanceOfSatisfying(PaynotifyClientException.InvalidRequest.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
-          assertThat(e.problem().error()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
-        });
+        .isInstanceOfSatisfying(
+            PaynotifyClientException.InvalidRequest.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.problem().error()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+            });
   }
 
   @Test
   void aBadValueIsATypedErrorNamingTheField() {
-    var notNotified = NewNotification.of(merchantId, Channel.WEBHOOK, "ORDER-BAD", PaymentStatus.SUCCESS,
-        new BigDecimal("-1.00"), "CNY", merchant.url("/notify"));
+    var notNotified =
+        NewNotification.of(
+            merchantId,
+            Channel.WEBHOOK,
+            "ORDER-BAD",
+            PaymentStatus.SUCCESS,
+            new BigDecimal("-1.00"),
+            "CNY",
+            merchant.url("/notify"));
 
     assertThatThrownBy(() -> client.create(notNotified))
-        .isInstanceOfSatisfying(PaynotifyClientException.InvalidRequest.class, e -> {
-          assertThat(e.problem().field()).isEqualTo("amount");
-          assertThat(e.problem().type()).contains("docs/errors.md#");
-          assertThat(e.problem().title()).isNotBlank();
-        });
+        .isInstanceOfSatisfying(
+            PaynotifyClientException.InvalidRequest.class,
+            e -> {
+              assertThat(e.problem().field()).isEqualTo("amount");
+              assertThat(e.problem().type()).contains("docs/errors.md#");
+              assertThat(e.problem().title()).isNotBlank();
+            });
   }
 
   @Test
   void aBulkCreateAnswersEachItemOnItsOwnInOrder() {
     var good = event("ORDER-BULK-1");
-    var bad = NewNotification.of(merchantId, Channel.WEBHOOK, "ORDER-BULK-2", PaymentStatus.SUCCESS,
-        new BigDecimal("1.00"), "CNY", "not a url");
+    var bad =
+        NewNotification.of(
+            merchantId,
+            Channel.WEBHOOK,
+            "ORDER-BULK-2",
+            PaymentStatus.SUCCESS,
+            new BigDecimal("1.00"),
+            "CNY",
+            "not a url");
 
     var items = client.createAll(List.of(good, bad, good));
 
     assertThat(items).hasSize(3);
-    assertThat(items.get(0)).isInstanceOfSatisfying(BatchItem.Done.class,
-        done -> assertThat(done.outcome()).isInstanceOf(CreateOutcome.Created.class));
-    assertThat(items.get(1)).isInstanceOfSatisfying(BatchItem.Refused.class, refused -> {
-      assertThat(refused.status()).isEqualTo(422);
-      assertThat(refused.field()).isEqualTo("notifyUrl");
-    });
-    assertThat(items.get(2)).isInstanceOfSatisfying(BatchItem.Done.class,
-        done -> assertThat(done.outcome()).isInstanceOf(CreateOutcome.Existing.class));
+    assertThat(items.get(0))
+        .isInstanceOfSatisfying(
+            BatchItem.Done.class,
+            done -> assertThat(done.outcome()).isInstanceOf(CreateOutcome.Created.class));
+    assertThat(items.get(1))
+        .isInstanceOfSatisfying(
+            BatchItem.Refused.class,
+            refused -> {
+              assertThat(refused.status()).isEqualTo(422);
+              assertThat(refused.field()).isEqualTo("notifyUrl");
+            });
+    assertThat(items.get(2))
+        .isInstanceOfSatisfying(
+            BatchItem.Done.class,
+            done -> assertThat(done.outcome()).isInstanceOf(CreateOutcome.Existing.class));
   }
 
   @Test
   void searchesPageByPageFollowingNext() {
     var orderNo = "ORDER-PAGED-" + UUID.randomUUID().toString().substring(0, 6);
     var ids = new ArrayList<String>();
-    for (var status : List.of(PaymentStatus.SUCCESS, PaymentStatus.REFUNDED, PaymentStatus.FAILED)) {
-      ids.add(client.create(NewNotification.of(merchantId, Channel.WEBHOOK, orderNo, status, new BigDecimal("5.00"), "CNY",
-          merchant.url("/notify"))).notification().id());
+    for (var status :
+        List.of(PaymentStatus.SUCCESS, PaymentStatus.REFUNDED, PaymentStatus.FAILED)) {
+      ids.add(
+          client
+              .create(
+                  NewNotification.of(
+                      merchantId,
+                      Channel.WEBHOOK,
+                      orderNo,
+                      status,
+                      new BigDecimal("5.00"),
+                      "CNY",
+                      merchant.url("/notify")))
+              .notification()
+              .id());
     }
-    var search = NotificationSearch.all().withMerchantId(merchantId).withOrderNo(orderNo).withSize(2);
+    var search =
+        NotificationSearch.all().withMerchantId(merchantId).withOrderNo(orderNo).withSize(2);
 
     var first = client.search(search);
     var second = client.search(search.after(first));
@@ -135,24 +176,40 @@ class PaynotifyClientTest {
     assertThat(first.next()).isNotNull();
     assertThat(second.items()).hasSize(1);
     assertThat(second.next()).isNull();
-    assertThat(List.of(first.items().get(0).id(), first.items().get(1).id(), second.items().get(0).id()))
+    assertThat(
+            List.of(
+                first.items().get(0).id(), first.items().get(1).id(), second.items().get(0).id()))
         .containsExactlyInAnyOrderElementsOf(ids);
   }
 
   @Test
   void abandonsAndRetriesANotificationAndRefusesToAbandonOneThatSucceeded() {
     try (var failingMerchant = FakeMerchant.start().alwaysReply(FakeMerchant.Reply.status(500))) {
-      var failing = client.create(NewNotification.of(merchantId, Channel.WEBHOOK, "ORDER-ABANDON", PaymentStatus.SUCCESS,
-          new BigDecimal("9.99"), "CNY", failingMerchant.url("/notify")).withRetryPolicy(ServerProcess.QUICK_POLICY));
+      var failing =
+          client.create(
+              NewNotification.of(
+                      merchantId,
+                      Channel.WEBHOOK,
+                      "ORDER-ABANDON",
+                      PaymentStatus.SUCCESS,
+                      new BigDecimal("9.99"),
+                      "CNY",
+                      failingMerchant.url("/notify"))
+                  .withRetryPolicy(ServerProcess.QUICK_POLICY));
 
-      var abandoned = client.abandon(failing.notification().id(), "the order was cancelled by hand");
+      var abandoned =
+          client.abandon(failing.notification().id(), "the order was cancelled by hand");
       failingMerchant.alwaysReply(FakeMerchant.Reply.ok("ok"));
       var retried = client.retry(failing.notification().id());
       var succeeded = awaitStatus(failing.notification().id(), NotificationStatus.SUCCEEDED);
 
       assertThat(abandoned.status()).isEqualTo(NotificationStatus.ABANDONED);
       assertThat(abandoned.abandonReason()).isEqualTo("the order was cancelled by hand");
-      assertThat(retried.status()).isIn(NotificationStatus.PENDING, NotificationStatus.DELIVERING, NotificationStatus.SUCCEEDED);
+      assertThat(retried.status())
+          .isIn(
+              NotificationStatus.PENDING,
+              NotificationStatus.DELIVERING,
+              NotificationStatus.SUCCEEDED);
       assertThat(succeeded.status()).isEqualTo(NotificationStatus.SUCCEEDED);
       assertThatThrownBy(() -> client.abandon(succeeded.id(), "too late"))
           .isInstanceOf(PaynotifyClientException.Conflict.class);
@@ -162,7 +219,8 @@ class PaynotifyClientTest {
   @Test
   void anUnknownNotificationIsNotFound() {
     assertThatThrownBy(() -> client.get("no-such-notification"))
-        .isInstanceOfSatisfying(PaynotifyClientException.NotFound.class,
+        .isInstanceOfSatisfying(
+            PaynotifyClientException.NotFound.class,
             e -> assertThat(e.problem().error()).isEqualTo("NOT_FOUND"));
   }
 
@@ -190,7 +248,13 @@ class PaynotifyClientTest {
   }
 
   private NewNotification event(String orderNo) {
-    return NewNotification.of(merchantId, Channel.WEBHOOK, orderNo, PaymentStatus.SUCCESS, new BigDecimal("100.00"), "CNY",
+    return NewNotification.of(
+        merchantId,
+        Channel.WEBHOOK,
+        orderNo,
+        PaymentStatus.SUCCESS,
+        new BigDecimal("100.00"),
+        "CNY",
         merchant.url("/notify"));
   }
 

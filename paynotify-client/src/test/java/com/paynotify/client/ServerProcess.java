@@ -35,19 +35,26 @@ final class ServerProcess implements AutoCloseable {
     int port = freePort();
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var log = dataDir.resolve("server.log");
-    var command = Stream.of(
-            java, "-cp", System.getProperty("java.class.path"), PaynotifyApplication.class.getName(),
-            "--server.port=" + port,
-            "--spring.main.banner-mode=off",
-            "--paynotify.api-token=" + TOKEN,
-            "--paynotify.data-dir=" + dataDir,
-            "--paynotify.delivery.allowed-networks=127.0.0.0/8",
-            "--paynotify.delivery.poll-interval=100ms",
-            "--paynotify.policies." + QUICK_POLICY + ".intervals=1s,1s",
-            "--paynotify.policies." + QUICK_POLICY + ".timeout=5s",
-            "--spring.datasource.url=jdbc:h2:mem:client_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
-        .toList();
-    var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    var command =
+        Stream.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                PaynotifyApplication.class.getName(),
+                "--server.port=" + port,
+                "--spring.main.banner-mode=off",
+                "--paynotify.api-token=" + TOKEN,
+                "--paynotify.data-dir=" + dataDir,
+                "--paynotify.delivery.allowed-networks=127.0.0.0/8",
+                "--paynotify.delivery.poll-interval=100ms",
+                "--paynotify.policies." + QUICK_POLICY + ".intervals=1s,1s",
+                "--paynotify.policies." + QUICK_POLICY + ".timeout=5s",
+                "--spring.datasource.url=jdbc:h2:mem:client_"
+                    + System.nanoTime()
+                    + ";DB_CLOSE_DELAY=-1")
+            .toList();
+    var process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     var server = new ServerProcess(process, port);
     var http = HttpClient.newHttpClient();
     // Generous: on a loaded 2-core machine a cold start of the server has taken over a minute.
@@ -57,8 +64,10 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server exited: " + Files.readString(log));
       }
       try {
-        var health = http.send(HttpRequest.newBuilder(server.uri().resolve("/actuator/health")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        var health =
+            http.send(
+                HttpRequest.newBuilder(server.uri().resolve("/actuator/health")).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (health.statusCode() == 200) {
           return server;
         }
@@ -68,7 +77,8 @@ final class ServerProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     process.destroyForcibly();
-    throw new IllegalStateException("the server did not start within " + STARTUP_LIMIT + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "the server did not start within " + STARTUP_LIMIT + ": " + Files.readString(log));
   }
 
   URI uri() {
@@ -77,20 +87,30 @@ final class ServerProcess implements AutoCloseable {
 
   /** A client of this server with its admin token, retrying quickly. */
   PaynotifyClient client() {
-    return PaynotifyClient.builder(uri()).token(TOKEN).backoff(new Backoff(2, Duration.ofMillis(50), Duration.ofMillis(200))).build();
+    return PaynotifyClient.builder(uri())
+        .token(TOKEN)
+        .backoff(new Backoff(2, Duration.ofMillis(50), Duration.ofMillis(200)))
+        .build();
   }
 
-  /** Registers a merchant as an operator would, outside the client (which is for payment platforms). */
+  /**
+   * Registers a merchant as an operator would, outside the client (which is for payment platforms).
+   */
   void registerMerchant(String id) throws IOException, InterruptedException {
-    var answer = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(uri().resolve("/api/v1/merchants"))
-            .header("Authorization", "Bearer " + TOKEN)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\",\"name\":\"Client test shop\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    var answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri().resolve("/api/v1/merchants"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"id\":\"" + id + "\",\"name\":\"Client test shop\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 201) {
-      throw new IllegalStateException("registering " + id + ": " + answer.statusCode() + " " + answer.body());
+      throw new IllegalStateException(
+          "registering " + id + ": " + answer.statusCode() + " " + answer.body());
     }
   }
 

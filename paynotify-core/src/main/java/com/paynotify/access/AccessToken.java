@@ -31,6 +31,7 @@ public record AccessToken(
     MerchantScope scope) {
   /** Every issued token starts with this, so a leaked one is easy to recognise and scan for. */
   public static final String PREFIX = "pn_";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public AccessToken {
@@ -39,7 +40,8 @@ public record AccessToken(
     }
     if (role == Role.ADMIN && scope instanceof MerchantScope.Only) {
       // An admin manages merchants and issues tokens: a scope could not hold it.
-      throw new IllegalArgumentException("merchantIds: an admin token cannot be limited to merchants");
+      throw new IllegalArgumentException(
+          "merchantIds: an admin token cannot be limited to merchants");
     }
   }
 
@@ -51,22 +53,28 @@ public record AccessToken(
     }
   }
 
-  /** Issues a new token of {@code role} for every merchant; the secret in the answer is never stored. */
+  /**
+   * Issues a new token of {@code role} for every merchant; the secret in the answer is never
+   * stored.
+   */
   public static Issued issue(String name, Role role, String createdBy, Instant now) {
     return issue(name, role, MerchantScope.EVERY, createdBy, now);
   }
 
   /** Issues a new token of {@code role} that may act only within {@code scope}. */
-  public static Issued issue(String name, Role role, MerchantScope scope, String createdBy, Instant now) {
+  public static Issued issue(
+      String name, Role role, MerchantScope scope, String createdBy, Instant now) {
     var secret = PREFIX + random(32);
-    var token = new AccessToken(random(9), name.strip(), role, hash(secret), now, createdBy, null, scope);
+    var token =
+        new AccessToken(random(9), name.strip(), role, hash(secret), now, createdBy, null, scope);
     return new Issued(token, secret);
   }
 
   /** The hash a presented token is looked up by. */
   public static String hash(String secret) {
     try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      var digest =
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);

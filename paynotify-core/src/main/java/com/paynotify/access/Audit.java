@@ -7,8 +7,8 @@ import java.time.InstantSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The audit log's use cases: record who changed what, read it newest first, and purge what is
- * past its retention. Thread-safe.
+ * The audit log's use cases: record who changed what, read it newest first, and purge what is past
+ * its retention. Thread-safe.
  */
 public final class Audit {
   /** The largest page {@link #search} returns. */
@@ -29,7 +29,8 @@ public final class Audit {
   }
 
   /** Appends that {@code actor} did {@code action} on {@code target} now; a long detail is cut. */
-  public void record(String actor, String action, @Nullable String target, @Nullable String detail) {
+  public void record(
+      String actor, String action, @Nullable String target, @Nullable String detail) {
     log.record(AuditEntry.of(clock.instant(), actor, action, target, detail));
   }
 
@@ -45,7 +46,8 @@ public final class Audit {
       throw InvalidRequestException.invalid("page", page + " must be 0 or more");
     }
     if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw InvalidRequestException.invalid("size", size + " must be between 1 and " + MAX_PAGE_SIZE);
+      throw InvalidRequestException.invalid(
+          "size", size + " must be between 1 and " + MAX_PAGE_SIZE);
     }
     return log.find(page, size);
   }

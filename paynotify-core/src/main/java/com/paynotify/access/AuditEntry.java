@@ -13,10 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param detail a short note without secrets (an abandon reason, a bulk filter), or null
  */
 public record AuditEntry(
-    long seq, Instant at, String actor, String action, @Nullable String target, @Nullable String detail) {
+    long seq,
+    Instant at,
+    String actor,
+    String action,
+    @Nullable String target,
+    @Nullable String detail) {
   public static final int MAX_DETAIL_CHARS = 1000;
 
-  public static AuditEntry of(Instant at, String actor, String action, @Nullable String target, @Nullable String detail) {
+  public static AuditEntry of(
+      Instant at, String actor, String action, @Nullable String target, @Nullable String detail) {
     return new AuditEntry(0, at, actor, action, target, detail);
   }
 }

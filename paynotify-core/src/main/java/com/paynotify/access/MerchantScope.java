@@ -37,7 +37,10 @@ public sealed interface MerchantScope extends Serializable {
     public Only {
       if (merchantIds.isEmpty() || merchantIds.size() > MAX_MERCHANTS) {
         throw new IllegalArgumentException(
-            "merchantIds: a scope lists 1 to " + MAX_MERCHANTS + " merchants, got " + merchantIds.size());
+            "merchantIds: a scope lists 1 to "
+                + MAX_MERCHANTS
+                + " merchants, got "
+                + merchantIds.size());
       }
       merchantIds = Set.copyOf(merchantIds);
     }

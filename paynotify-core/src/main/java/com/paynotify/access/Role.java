@@ -19,7 +19,8 @@ public enum Role {
     try {
       return valueOf(name.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("role: '" + name + "' is not one of " + Arrays.toString(names()));
+      throw new IllegalArgumentException(
+          "role: '" + name + "' is not one of " + Arrays.toString(names()));
     }
   }
 

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class Tokens {
   /** The longest name a token may have. */
   public static final int MAX_NAME_LENGTH = 100;
+
   private static final int MAX_ID_LENGTH = 64;
 
   private final AccessTokenStore store;
@@ -38,17 +39,25 @@ public final class Tokens {
    * @param issuedBy who issues it, as the audit log names callers
    * @throws InvalidRequestException naming {@code name} or {@code merchantIds}
    */
-  public AccessToken.Issued issue(String name, Role role, @Nullable List<String> merchantIds, String issuedBy) {
+  public AccessToken.Issued issue(
+      String name, Role role, @Nullable List<String> merchantIds, String issuedBy) {
     if (name.isBlank()) {
       throw InvalidRequestException.missing("name");
     }
     if (name.strip().length() > MAX_NAME_LENGTH) {
-      throw InvalidRequestException.invalid("name", "at most " + MAX_NAME_LENGTH + " characters, got " + name.strip().length());
+      throw InvalidRequestException.invalid(
+          "name", "at most " + MAX_NAME_LENGTH + " characters, got " + name.strip().length());
     }
     if (name.chars().anyMatch(Character::isISOControl)) {
       throw InvalidRequestException.invalid("name", "must not contain control characters");
     }
-    var issued = AccessToken.issue(name, role, scope(merchantIds, role), issuedBy, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    var issued =
+        AccessToken.issue(
+            name,
+            role,
+            scope(merchantIds, role),
+            issuedBy,
+            clock.instant().truncatedTo(ChronoUnit.MILLIS));
     store.create(issued.token());
     return issued;
   }
@@ -58,9 +67,12 @@ public final class Tokens {
     return store.findAll();
   }
 
-  /** One page of the tokens, revoked ones included, newest first; the cursor is the last id read. */
+  /**
+   * One page of the tokens, revoked ones included, newest first; the cursor is the last id read.
+   */
   public KeysetPage<AccessToken> page(PageRequest request) {
-    return KeysetPage.of(store.findPage(request.cursor(), request.limit() + 1), request.limit(), AccessToken::id);
+    return KeysetPage.of(
+        store.findPage(request.cursor(), request.limit() + 1), request.limit(), AccessToken::id);
   }
 
   /**
@@ -82,10 +94,12 @@ public final class Tokens {
     }
     if (merchantIds.isEmpty() || merchantIds.size() > MerchantScope.MAX_MERCHANTS) {
       throw InvalidRequestException.invalid(
-          "merchantIds", "lists 1 to " + MerchantScope.MAX_MERCHANTS + " merchant ids, got " + merchantIds.size());
+          "merchantIds",
+          "lists 1 to " + MerchantScope.MAX_MERCHANTS + " merchant ids, got " + merchantIds.size());
     }
     if (role == Role.ADMIN) {
-      throw InvalidRequestException.invalid("merchantIds", "an admin token cannot be limited to merchants");
+      throw InvalidRequestException.invalid(
+          "merchantIds", "an admin token cannot be limited to merchants");
     }
     for (var id : merchantIds) {
       if (id.length() > MAX_ID_LENGTH || merchants.find(id).isEmpty()) {

@@ -13,7 +13,10 @@ import java.time.Duration;
  *     AlertKind#BACKLOG_AGE} opens
  */
 public record AlertRules(
-    double failureRate, Duration failureRateWindow, int failureRateMinAttempts, Duration backlogAge) {
+    double failureRate,
+    Duration failureRateWindow,
+    int failureRateMinAttempts,
+    Duration backlogAge) {
   public static final double DEFAULT_FAILURE_RATE = 0.5;
   public static final Duration DEFAULT_FAILURE_RATE_WINDOW = Duration.ofMinutes(15);
   public static final int DEFAULT_FAILURE_RATE_MIN_ATTEMPTS = 20;
@@ -24,10 +27,12 @@ public record AlertRules(
       throw new IllegalArgumentException("failureRate: " + failureRate + " must be in (0, 1]");
     }
     if (failureRateWindow.compareTo(Duration.ofMinutes(1)) < 0) {
-      throw new IllegalArgumentException("failureRateWindow: " + failureRateWindow + " must be at least 1m");
+      throw new IllegalArgumentException(
+          "failureRateWindow: " + failureRateWindow + " must be at least 1m");
     }
     if (failureRateMinAttempts < 1) {
-      throw new IllegalArgumentException("failureRateMinAttempts: " + failureRateMinAttempts + " must be at least 1");
+      throw new IllegalArgumentException(
+          "failureRateMinAttempts: " + failureRateMinAttempts + " must be at least 1");
     }
     if (backlogAge.isNegative() || backlogAge.isZero()) {
       throw new IllegalArgumentException("backlogAge: " + backlogAge + " must be positive");
@@ -36,6 +41,9 @@ public record AlertRules(
 
   public static AlertRules defaults() {
     return new AlertRules(
-        DEFAULT_FAILURE_RATE, DEFAULT_FAILURE_RATE_WINDOW, DEFAULT_FAILURE_RATE_MIN_ATTEMPTS, DEFAULT_BACKLOG_AGE);
+        DEFAULT_FAILURE_RATE,
+        DEFAULT_FAILURE_RATE_WINDOW,
+        DEFAULT_FAILURE_RATE_MIN_ATTEMPTS,
+        DEFAULT_BACKLOG_AGE);
   }
 }

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Alerts implements DeliveryListener {
   private static final Logger log = LoggerFactory.getLogger(Alerts.class);
+
   /** How many resolved alerts are kept for {@link #recent()}. */
   public static final int KEPT_RESOLVED = 100;
 
@@ -39,6 +40,7 @@ public final class Alerts implements DeliveryListener {
   private final InstantSource clock;
   private final Map<Key, Alert> open = new LinkedHashMap<>();
   private final ArrayDeque<Alert> resolved = new ArrayDeque<>();
+
   /** Per merchant: {minute, succeeded, failed} for each minute with attempts, oldest first. */
   private final Map<String, ArrayDeque<long[]>> windows = new HashMap<>();
 
@@ -58,9 +60,20 @@ public final class Alerts implements DeliveryListener {
       var merchant = next.merchantId();
       record(merchant, attempt.succeeded(), now);
       if (next.status() == NotificationStatus.FAILED) {
-        openIfNone(changes, AlertKind.NOTIFICATION_FAILED, merchant, now,
-            "notification " + next.id() + " (order " + next.orderNo() + ") of merchant " + merchant
-                + " failed after " + next.attempts() + " attempts");
+        openIfNone(
+            changes,
+            AlertKind.NOTIFICATION_FAILED,
+            merchant,
+            now,
+            "notification "
+                + next.id()
+                + " (order "
+                + next.orderNo()
+                + ") of merchant "
+                + merchant
+                + " failed after "
+                + next.attempts()
+                + " attempts");
       } else if (next.status() == NotificationStatus.SUCCEEDED) {
         resolveIfOpen(changes, AlertKind.NOTIFICATION_FAILED, merchant, now);
       }
@@ -77,9 +90,18 @@ public final class Alerts implements DeliveryListener {
       var oldest = backlog.oldestDueAt();
       var age = oldest == null ? Duration.ZERO : Duration.between(oldest, now);
       if (age.compareTo(rules.backlogAge()) > 0) {
-        openIfNone(changes, AlertKind.BACKLOG_AGE, null, now,
-            "the oldest due notification has waited " + age.toSeconds() + "s, more than "
-                + rules.backlogAge().toSeconds() + "s; " + backlog.due() + " are due");
+        openIfNone(
+            changes,
+            AlertKind.BACKLOG_AGE,
+            null,
+            now,
+            "the oldest due notification has waited "
+                + age.toSeconds()
+                + "s, more than "
+                + rules.backlogAge().toSeconds()
+                + "s; "
+                + backlog.due()
+                + " are due");
       } else {
         resolveIfOpen(changes, AlertKind.BACKLOG_AGE, null, now);
       }
@@ -140,9 +162,20 @@ public final class Alerts implements DeliveryListener {
       windows.remove(merchant);
     }
     if (total >= rules.failureRateMinAttempts() && (double) failed / total >= rules.failureRate()) {
-      openIfNone(changes, AlertKind.FAILURE_RATE, merchant, now,
-          "merchant " + merchant + ": " + failed + " of " + total + " attempts failed in the last "
-              + rules.failureRateWindow().toMinutes() + "m");
+      openIfNone(
+          changes,
+          AlertKind.FAILURE_RATE,
+          merchant,
+          now,
+          "merchant "
+              + merchant
+              + ": "
+              + failed
+              + " of "
+              + total
+              + " attempts failed in the last "
+              + rules.failureRateWindow().toMinutes()
+              + "m");
     } else {
       resolveIfOpen(changes, AlertKind.FAILURE_RATE, merchant, now);
     }
@@ -154,12 +187,20 @@ public final class Alerts implements DeliveryListener {
     if (open.containsKey(key)) {
       return;
     }
-    var alert = new Alert("alr_" + UUID.randomUUID().toString().replace("-", ""), kind, merchant, message, now, null);
+    var alert =
+        new Alert(
+            "alr_" + UUID.randomUUID().toString().replace("-", ""),
+            kind,
+            merchant,
+            message,
+            now,
+            null);
     open.put(key, alert);
     changes.add(alert);
   }
 
-  private void resolveIfOpen(List<Alert> changes, AlertKind kind, @Nullable String merchant, Instant now) {
+  private void resolveIfOpen(
+      List<Alert> changes, AlertKind kind, @Nullable String merchant, Instant now) {
     var alert = open.remove(new Key(kind, merchant));
     if (alert == null) {
       return;
@@ -175,16 +216,27 @@ public final class Alerts implements DeliveryListener {
   private void publish(List<Alert> changes) {
     for (var alert : changes) {
       if (alert.open()) {
-        log.warn("Alert opened: kind={} merchantId={} id={}: {}",
-            alert.kind(), Objects.requireNonNullElse(alert.merchantId(), "-"), alert.id(), alert.message());
+        log.warn(
+            "Alert opened: kind={} merchantId={} id={}: {}",
+            alert.kind(),
+            Objects.requireNonNullElse(alert.merchantId(), "-"),
+            alert.id(),
+            alert.message());
       } else {
-        log.info("Alert resolved: kind={} merchantId={} id={}",
-            alert.kind(), Objects.requireNonNullElse(alert.merchantId(), "-"), alert.id());
+        log.info(
+            "Alert resolved: kind={} merchantId={} id={}",
+            alert.kind(),
+            Objects.requireNonNullElse(alert.merchantId(), "-"),
+            alert.id());
       }
       try {
         sink.publish(alert);
       } catch (RuntimeException e) {
-        log.error("Could not publish alert {}; it stays listed as {}", alert.id(), alert.open() ? "open" : "resolved", e);
+        log.error(
+            "Could not publish alert {}; it stays listed as {}",
+            alert.id(),
+            alert.open() ? "open" : "resolved",
+            e);
       }
     }
   }

@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Posts each alert change to the configured URLs as a Standard Webhooks event, {@code
- * {id, type, timestamp, data}} with {@code type} {@code alert.opened} or {@code alert.resolved},
- * signed with one secret. Each post runs on its own virtual thread and is tried once; a failure is
- * logged, and the alert stays listed by {@link Alerts}. A URL is logged as {@link #shown(URI)}, its
- * scheme and host only: Slack-style URLs carry their secret in the path.
+ * Posts each alert change to the configured URLs as a Standard Webhooks event, {@code {id, type,
+ * timestamp, data}} with {@code type} {@code alert.opened} or {@code alert.resolved}, signed with
+ * one secret. Each post runs on its own virtual thread and is tried once; a failure is logged, and
+ * the alert stays listed by {@link Alerts}. A URL is logged as {@link #shown(URI)}, its scheme and
+ * host only: Slack-style URLs carry their secret in the path.
  */
 public final class WebhookAlertSink implements AlertSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookAlertSink.class);
@@ -86,32 +86,40 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
 
   private void post(URI url, String id, long timestamp, String signature, byte[] body) {
     try {
-      var request = HttpRequest.newBuilder(url)
-          .timeout(DEFAULT_TIMEOUT)
-          .header("Content-Type", "application/json")
-          .header(WebhookSignature.ID_HEADER, id)
-          .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-          .header(WebhookSignature.SIGNATURE_HEADER, signature)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
+      var request =
+          HttpRequest.newBuilder(url)
+              .timeout(DEFAULT_TIMEOUT)
+              .header("Content-Type", "application/json")
+              .header(WebhookSignature.ID_HEADER, id)
+              .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+              .header(WebhookSignature.SIGNATURE_HEADER, signature)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
       var response = http.send(request, HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 != 2) {
-        log.warn("Alert event {} to {} was answered HTTP {}; not retried",
-            id, shown(url), response.statusCode());
+        log.warn(
+            "Alert event {} to {} was answered HTTP {}; not retried",
+            id,
+            shown(url),
+            response.statusCode());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       // Not the exception itself: its message or stack could quote the whole URL.
-      log.warn("Could not post alert event {} to {} ({}: {}); not retried",
-          id, shown(url), e.getClass().getSimpleName(), scrubbed(e.getMessage(), url));
+      log.warn(
+          "Could not post alert event {} to {} ({}: {}); not retried",
+          id,
+          shown(url),
+          e.getClass().getSimpleName(),
+          scrubbed(e.getMessage(), url));
     }
   }
 
   /**
    * How an alert URL is shown in logs, errors and answers: scheme, host and port, with {@code /…}
-   * standing for any path, query or fragment, which may hold a secret
-   * ({@code https://hooks.slack.com/…}).
+   * standing for any path, query or fragment, which may hold a secret ({@code
+   * https://hooks.slack.com/…}).
    */
   public static String shown(URI url) {
     if (url.getHost() == null) {

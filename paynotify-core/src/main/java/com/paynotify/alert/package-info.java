@@ -1,4 +1,6 @@
-/** Operational alerts: final failures, failing merchants and a stale backlog, opened and resolved. */
+/**
+ * Operational alerts: final failures, failing merchants and a stale backlog, opened and resolved.
+ */
 @NullMarked
 package com.paynotify.alert;
 

@@ -58,7 +58,9 @@ public record Cidr(byte[] network, int prefixLength) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Cidr c && c.prefixLength == prefixLength && java.util.Arrays.equals(c.network, network);
+    return o instanceof Cidr c
+        && c.prefixLength == prefixLength
+        && java.util.Arrays.equals(c.network, network);
   }
 
   @Override

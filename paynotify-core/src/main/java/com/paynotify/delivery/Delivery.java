@@ -23,15 +23,17 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One attempt of one claimed notification: build and sign the callback, pass the host gate, send it,
- * judge the answer and decide the next state. An attempt is sent only while its lease still covers
- * its whole timeout; otherwise it is put back uncounted. Stateless apart from its collaborators;
- * thread-safe.
+ * One attempt of one claimed notification: build and sign the callback, pass the host gate, send
+ * it, judge the answer and decide the next state. An attempt is sent only while its lease still
+ * covers its whole timeout; otherwise it is put back uncounted. Stateless apart from its
+ * collaborators; thread-safe.
  */
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+
   /** When an attempt put back uncounted is due again. */
   static final Duration PUT_BACK_DELAY = Duration.ofSeconds(1);
+
   /** The longest an attempt queues for a slot at a busy host before it is put back. */
   private static final Duration MAX_PERMIT_WAIT = Duration.ofSeconds(30);
 
@@ -42,7 +44,12 @@ final class Delivery {
   private final HostGate gate;
   private final InstantSource clock;
 
-  Delivery(Transport transport, CredentialSource credentials, RetryPolicies policies, HostGate gate, InstantSource clock) {
+  Delivery(
+      Transport transport,
+      CredentialSource credentials,
+      RetryPolicies policies,
+      HostGate gate,
+      InstantSource clock) {
     this.transport = transport;
     this.signer = new Signer(credentials);
     this.credentials = credentials;
@@ -60,13 +67,21 @@ final class Delivery {
         var merchant = MDC.putCloseable("merchantId", claimed.merchantId());
         var order = MDC.putCloseable("orderNo", claimed.orderNo())) {
       var transition = attemptNow(claimed);
-      // DEBUG, not INFO: one line per attempt is the hot path's cost; paynotify.attempts counts them.
-      if (transition instanceof Transition.Attempted(var next, var attempt) && log.isDebugEnabled()) {
-        log.debug("Attempt {} of notification {} (merchant {}, order {}): {} in {} ms, HTTP {}, {} -> {}",
-            attempt.number(), claimed.id(), claimed.merchantId(), claimed.orderNo(),
-            attempt.succeeded() ? "acknowledged" : "rejected", attempt.duration().toMillis(),
+      // DEBUG, not INFO: one line per attempt is the hot path's cost; paynotify.attempts counts
+      // them.
+      if (transition instanceof Transition.Attempted(var next, var attempt)
+          && log.isDebugEnabled()) {
+        log.debug(
+            "Attempt {} of notification {} (merchant {}, order {}): {} in {} ms, HTTP {}, {} -> {}",
+            attempt.number(),
+            claimed.id(),
+            claimed.merchantId(),
+            claimed.orderNo(),
+            attempt.succeeded() ? "acknowledged" : "rejected",
+            attempt.duration().toMillis(),
             attempt.httpStatus() == null ? "-" : attempt.httpStatus(),
-            attempt.errorKind() == null ? "ok" : attempt.errorKind(), next.status());
+            attempt.errorKind() == null ? "ok" : attempt.errorKind(),
+            next.status());
       }
       return transition;
     }
@@ -77,14 +92,20 @@ final class Delivery {
     try {
       policy = policyOf(claimed);
     } catch (RuntimeException e) {
-      // Guessing a policy could mean a timeout the lease does not cover: wait for the store instead.
-      log.warn("Could not look up retry policy '{}' of notification {}; put back uncounted", claimed.retryPolicy(), claimed.id(), e);
+      // Guessing a policy could mean a timeout the lease does not cover: wait for the store
+      // instead.
+      log.warn(
+          "Could not look up retry policy '{}' of notification {}; put back uncounted",
+          claimed.retryPolicy(),
+          claimed.id(),
+          e);
       return Transition.deferred(putBack(claimed));
     }
     var url = URI.create(claimed.notifyUrl());
     var admission = gate.admit(hostKey(url), permitWait(claimed, policy));
     return switch (admission) {
-      case HostGate.Admission.Deferred deferred -> Transition.deferred(defer(claimed, deferred.until()));
+      case HostGate.Admission.Deferred deferred ->
+          Transition.deferred(defer(claimed, deferred.until()));
       case HostGate.Admission.Admitted admitted -> {
         var startedAt = now();
         var sent = send(claimed, url, policy, startedAt);
@@ -109,22 +130,34 @@ final class Delivery {
     try {
       var found = signer.sign(n, startedAt);
       if (found.isEmpty()) {
-        return Optional.of(Sent.unsent(new Exchange.Failed(ErrorKind.INTERNAL, "merchant has no " + n.channel() + " credentials", Duration.ZERO)));
+        return Optional.of(
+            Sent.unsent(
+                new Exchange.Failed(
+                    ErrorKind.INTERNAL,
+                    "merchant has no " + n.channel() + " credentials",
+                    Duration.ZERO)));
       }
       signed = found.get();
     } catch (RuntimeException e) {
       // A bug or a bad key must cost one attempt, not the dispatcher: the schedule still applies.
       log.error("Could not build notification {}; counted as a failed attempt", n.id(), e);
-      return Optional.of(Sent.unsent(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO)));
+      return Optional.of(
+          Sent.unsent(
+              new Exchange.Failed(
+                  ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO)));
     }
     if (!leaseCovers(n, policy)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Sent(transport.send(url, signed.callback(), policy.timeout()), signed.added()));
+      return Optional.of(
+          new Sent(transport.send(url, signed.callback(), policy.timeout()), signed.added()));
     } catch (RuntimeException e) {
       log.error("Could not send notification {}; counted as a failed attempt", n.id(), e);
-      return Optional.of(new Sent(new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO), signed.added()));
+      return Optional.of(
+          new Sent(
+              new Exchange.Failed(ErrorKind.INTERNAL, e.getClass().getSimpleName(), Duration.ZERO),
+              signed.added()));
     }
   }
 
@@ -135,15 +168,22 @@ final class Delivery {
     }
   }
 
-  /** The merchant's answer judged by its channel and its own rule; a failed rule lookup is a failed attempt. */
+  /**
+   * The merchant's answer judged by its channel and its own rule; a failed rule lookup is a failed
+   * attempt.
+   */
   private Outcome judge(Notification n, Exchange exchange) {
     AckRule rule;
     try {
       rule = credentials.ackRule(n.merchantId(), n.channel());
     } catch (RuntimeException e) {
       // Accepting on a guess could end the notification when the merchant's rule says otherwise.
-      log.error("Could not look up the acknowledgement rule of merchant {}; counted as a failed attempt", n.merchantId(), e);
-      return new Outcome.Rejected(ErrorKind.INTERNAL, "acknowledgement rule unavailable: " + e.getClass().getSimpleName());
+      log.error(
+          "Could not look up the acknowledgement rule of merchant {}; counted as a failed attempt",
+          n.merchantId(),
+          e);
+      return new Outcome.Rejected(
+          ErrorKind.INTERNAL, "acknowledgement rule unavailable: " + e.getClass().getSimpleName());
     }
     return Outcome.of(exchange, ChannelFormat.of(n.channel()), rule);
   }
@@ -159,8 +199,11 @@ final class Delivery {
     if (left.compareTo(needed) >= 0) {
       return true;
     }
-    log.warn("Lease of notification {} has {} ms left, less than its {} ms timeout and margin; put back uncounted, not sent",
-        n.id(), left.toMillis(), needed.toMillis());
+    log.warn(
+        "Lease of notification {} has {} ms left, less than its {} ms timeout and margin; put back uncounted, not sent",
+        n.id(),
+        left.toMillis(),
+        needed.toMillis());
     return false;
   }
 
@@ -170,18 +213,31 @@ final class Delivery {
     var now = now();
     int number = n.attempts() + 1;
     var response = exchange instanceof Exchange.Answered a ? Attempt.truncate(a.body()) : null;
-    var next = n.toBuilder()
-        .attempts(number)
-        .leaseUntil(null)
-        .lastHttpStatus(Outcome.statusOf(exchange))
-        .lastResponse(response)
-        .updatedAt(now);
+    var next =
+        n.toBuilder()
+            .attempts(number)
+            .leaseUntil(null)
+            .lastHttpStatus(Outcome.statusOf(exchange))
+            .lastResponse(response)
+            .updatedAt(now);
     Attempt attempt;
     switch (outcome) {
       case Outcome.Acknowledged ack -> {
-        next.status(NotificationStatus.SUCCEEDED).nextAttemptAt(null).completedAt(now).lastError(null);
-        attempt = new Attempt(
-            n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, null, null, sent.headers());
+        next.status(NotificationStatus.SUCCEEDED)
+            .nextAttemptAt(null)
+            .completedAt(now)
+            .lastError(null);
+        attempt =
+            new Attempt(
+                n.id(),
+                number,
+                startedAt,
+                exchange.duration(),
+                Outcome.statusOf(exchange),
+                response,
+                null,
+                null,
+                sent.headers());
       }
       case Outcome.Rejected rejected -> {
         var retryAt = nextAttemptAt(policy, number, now, exchange);
@@ -191,19 +247,28 @@ final class Delivery {
         } else {
           next.status(NotificationStatus.PENDING).nextAttemptAt(retryAt);
         }
-        attempt = new Attempt(
-            n.id(), number, startedAt, exchange.duration(), Outcome.statusOf(exchange), response, rejected.kind(), rejected.reason(),
-            sent.headers());
+        attempt =
+            new Attempt(
+                n.id(),
+                number,
+                startedAt,
+                exchange.duration(),
+                Outcome.statusOf(exchange),
+                response,
+                rejected.kind(),
+                rejected.reason(),
+                sent.headers());
       }
     }
     return Transition.attempted(next.build(), attempt);
   }
 
   /**
-   * The schedule's next time; a {@code Retry-After} on 429 or 503 can push it later, but never
-   * past the policy's longest interval, so a merchant cannot park a task for days.
+   * The schedule's next time; a {@code Retry-After} on 429 or 503 can push it later, but never past
+   * the policy's longest interval, so a merchant cannot park a task for days.
    */
-  private static @Nullable Instant nextAttemptAt(RetryPolicy policy, int attemptsMade, Instant now, Exchange exchange) {
+  private static @Nullable Instant nextAttemptAt(
+      RetryPolicy policy, int attemptsMade, Instant now, Exchange exchange) {
     var scheduled = policy.nextAttemptAt(attemptsMade, now).orElse(null);
     if (scheduled == null || !(exchange instanceof Exchange.Answered a) || a.retryAfter() == null) {
       return scheduled;
@@ -211,7 +276,10 @@ final class Delivery {
     if (a.status() != 429 && a.status() != 503) {
       return scheduled;
     }
-    var capped = a.retryAfter().compareTo(policy.longestInterval()) > 0 ? policy.longestInterval() : a.retryAfter();
+    var capped =
+        a.retryAfter().compareTo(policy.longestInterval()) > 0
+            ? policy.longestInterval()
+            : a.retryAfter();
     var asked = now.plus(capped);
     return asked.isAfter(scheduled) ? asked : scheduled;
   }
@@ -221,7 +289,8 @@ final class Delivery {
     if (claimed.leaseUntil() == null) {
       return Duration.ZERO;
     }
-    var wait = Duration.between(now(), claimed.leaseUntil()).minus(policy.timeout()).minus(Lease.MARGIN);
+    var wait =
+        Duration.between(now(), claimed.leaseUntil()).minus(policy.timeout()).minus(Lease.MARGIN);
     return wait.compareTo(MAX_PERMIT_WAIT) > 0 ? MAX_PERMIT_WAIT : wait;
   }
 
@@ -250,8 +319,11 @@ final class Delivery {
       return own.get();
     }
     var fallback = policies.defaultOf(n.channel());
-    log.warn("Retry policy '{}' of notification {} is known to no store; using the channel's default '{}'",
-        n.retryPolicy(), n.id(), fallback);
+    log.warn(
+        "Retry policy '{}' of notification {} is known to no store; using the channel's default '{}'",
+        n.retryPolicy(),
+        n.id(),
+        fallback);
     return policies.find(fallback).orElseThrow();
   }
 
@@ -260,7 +332,8 @@ final class Delivery {
   }
 
   static String hostKey(URI url) {
-    int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    int port =
+        url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     return url.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
   }
 }

@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
   /** The longest pause between passes while the store keeps failing. */
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(10);
+
   /** How long the loop gathers wake-ups before it claims. */
   private static final Duration CLAIM_LINGER = Duration.ofMillis(5);
 
@@ -62,12 +64,17 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicLong lastLoopAt = new AtomicLong();
   private final ResultWriter writer;
   private final Handoff handoff = new InMemoryHandoff();
+
   /** Replaced on each start, because close() shuts it down and a closed pool takes no work. */
   private volatile ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
   private volatile boolean running;
   private Thread loop;
 
-  /** For {@link com.paynotify.Paynotify.Builder} only, which gives every setting once for both sides. */
+  /**
+   * For {@link com.paynotify.Paynotify.Builder} only, which gives every setting once for both
+   * sides.
+   */
   public Dispatcher(DeliverySettings settings) {
     this.store = settings.store();
     this.clock = settings.clock();
@@ -78,8 +85,9 @@ public final class Dispatcher implements AutoCloseable {
     this.lease = new Lease(settings.lease());
     this.pollInterval = settings.pollInterval();
     this.stuckAfter = settings.stuckAfter();
-    this.delivery = new Delivery(
-        settings.transport(), settings.credentials(), policies, settings.hostGate(), clock);
+    this.delivery =
+        new Delivery(
+            settings.transport(), settings.credentials(), policies, settings.hostGate(), clock);
     this.writer = new ResultWriter(store, listener, batchSize, this::settled);
     // A stored policy never stops a node: the lease grows to cover it instead, and says so now.
     claimLease();
@@ -154,18 +162,28 @@ public final class Dispatcher implements AutoCloseable {
       } catch (RuntimeException e) {
         // Claimed work is safe: its leases lapse and it is claimed again.
         var pause = backoff(++failures);
-        log.error("Dispatcher pass failed ({} in a row); will keep running and retry in {}", failures, pause, e);
+        log.error(
+            "Dispatcher pass failed ({} in a row); will keep running and retry in {}",
+            failures,
+            pause,
+            e);
         listener.storeFailed(e);
         sleep(pause);
       } catch (Error e) {
         var pause = backoff(++failures);
-        log.error("Dispatcher pass failed with an error ({} in a row); will keep running and retry in {}", failures, pause, e);
+        log.error(
+            "Dispatcher pass failed with an error ({} in a row); will keep running and retry in {}",
+            failures,
+            pause,
+            e);
         sleep(pause);
       }
     }
   }
 
-  /** Doubling pauses while the store keeps failing, so an outage is not met with a storm of retries. */
+  /**
+   * Doubling pauses while the store keeps failing, so an outage is not met with a storm of retries.
+   */
   private Duration backoff(int consecutiveFailures) {
     var pause = pollInterval.multipliedBy(1L << Math.min(consecutiveFailures - 1, 10));
     return pause.compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : pause;
@@ -206,9 +224,12 @@ public final class Dispatcher implements AutoCloseable {
     var slowest = policies.slowest();
     var length = lease.lengthFor(slowest);
     if (!length.equals(lease.length()) && !slowest.equals(lengthenedFor.getAndSet(slowest))) {
-      log.warn("Retry policy '{}' has a {} attempt timeout, which the {} lease cannot cover; claiming with a {} lease "
+      log.warn(
+          "Retry policy '{}' has a {} attempt timeout, which the {} lease cannot cover; claiming with a {} lease "
               + "instead. Shorten the policy's timeout or lengthen the configured lease",
-          slowest.name(), DurationText.format(slowest.timeout()), DurationText.format(lease.length()),
+          slowest.name(),
+          DurationText.format(slowest.timeout()),
+          DurationText.format(lease.length()),
           DurationText.format(length));
     }
     return length;
@@ -225,15 +246,20 @@ public final class Dispatcher implements AutoCloseable {
   /** Attempts a notification already counted in flight. */
   private void attemptInBackground(Notification n) {
     try {
-      workers.execute(() -> {
-        try {
-          writer.submit(delivery.attempt(n));
-        } catch (RuntimeException | Error e) {
-          // Unreachable by design (an attempt never throws); if it does, the lease brings it back.
-          log.error("Attempt of notification {} failed unexpectedly; it is retried when its lease lapses", n.id(), e);
-          settled(1);
-        }
-      });
+      workers.execute(
+          () -> {
+            try {
+              writer.submit(delivery.attempt(n));
+            } catch (RuntimeException | Error e) {
+              // Unreachable by design (an attempt never throws); if it does, the lease brings it
+              // back.
+              log.error(
+                  "Attempt of notification {} failed unexpectedly; it is retried when its lease lapses",
+                  n.id(),
+                  e);
+              settled(1);
+            }
+          });
     } catch (RejectedExecutionException closing) {
       // Closing: the notification stays leased, and is claimed when its lease lapses.
       inFlight.decrementAndGet();
@@ -280,7 +306,8 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void deliver(Notification leased) {
       if (leased.status() != NotificationStatus.DELIVERING || leased.leaseUntil() == null) {
-        throw new IllegalArgumentException("notification " + leased.id() + ": is " + leased.status() + ", not leased");
+        throw new IllegalArgumentException(
+            "notification " + leased.id() + ": is " + leased.status() + ", not leased");
       }
       attemptInBackground(leased);
     }

@@ -13,7 +13,8 @@ public sealed interface Exchange {
   /**
    * The merchant answered.
    *
-   * @param body the start of the response body, at most {@link com.paynotify.notification.Attempt#MAX_RESPONSE_CHARS}
+   * @param body the start of the response body, at most {@link
+   *     com.paynotify.notification.Attempt#MAX_RESPONSE_CHARS}
    * @param retryAfter the {@code Retry-After} the merchant asked for, if any
    */
   record Answered(int status, String body, @Nullable Duration retryAfter, Duration duration)

@@ -16,20 +16,21 @@ import com.paynotify.notification.Notification;
  */
 public interface Handoff {
   /** Hands nothing over: every notification is inserted PENDING and claimed. */
-  Handoff NONE = new Handoff() {
-    @Override
-    public LeaseOffer reserve(int wanted) {
-      return LeaseOffer.NONE;
-    }
+  Handoff NONE =
+      new Handoff() {
+        @Override
+        public LeaseOffer reserve(int wanted) {
+          return LeaseOffer.NONE;
+        }
 
-    @Override
-    public void deliver(Notification leased) {
-      throw new IllegalStateException("nothing was reserved, so nothing can be delivered");
-    }
+        @Override
+        public void deliver(Notification leased) {
+          throw new IllegalStateException("nothing was reserved, so nothing can be delivered");
+        }
 
-    @Override
-    public void release(int unused) {}
-  };
+        @Override
+        public void release(int unused) {}
+      };
 
   /**
    * Reserves up to {@code wanted} places; the offer's room says how many were granted, 0 when the

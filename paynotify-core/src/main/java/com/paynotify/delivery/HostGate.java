@@ -18,15 +18,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HostGate {
   public static final int DEFAULT_MAX_PER_HOST = 16;
+
   /** What a host is assumed to take per request before it has answered any. */
   static final Duration INITIAL_LATENCY = Duration.ofMillis(100);
+
   public static final int DEFAULT_FAILURE_THRESHOLD = 20;
   public static final Duration DEFAULT_BASE_BACKOFF = Duration.ofSeconds(10);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+
   /** When a request that found its host full is tried again. */
   static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
   /** How long a host goes unused before it is forgotten. */
   static final Duration IDLE_EXPIRY = Duration.ofMinutes(10);
+
   /** How often idle hosts are looked for. */
   static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
@@ -38,12 +43,18 @@ public final class HostGate {
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> nextSweepAt;
 
-  public HostGate(int maxPerHost, int failureThreshold, Duration baseBackoff, Duration maxBackoff, InstantSource clock) {
+  public HostGate(
+      int maxPerHost,
+      int failureThreshold,
+      Duration baseBackoff,
+      Duration maxBackoff,
+      InstantSource clock) {
     if (maxPerHost < 1) {
       throw new IllegalArgumentException("maxPerHost: " + maxPerHost + " must be at least 1");
     }
     if (failureThreshold < 1) {
-      throw new IllegalArgumentException("failureThreshold: " + failureThreshold + " must be at least 1");
+      throw new IllegalArgumentException(
+          "failureThreshold: " + failureThreshold + " must be at least 1");
     }
     this.maxPerHost = maxPerHost;
     this.failureThreshold = failureThreshold;
@@ -54,7 +65,12 @@ public final class HostGate {
   }
 
   public static HostGate withDefaults(InstantSource clock) {
-    return new HostGate(DEFAULT_MAX_PER_HOST, DEFAULT_FAILURE_THRESHOLD, DEFAULT_BASE_BACKOFF, DEFAULT_MAX_BACKOFF, clock);
+    return new HostGate(
+        DEFAULT_MAX_PER_HOST,
+        DEFAULT_FAILURE_THRESHOLD,
+        DEFAULT_BASE_BACKOFF,
+        DEFAULT_MAX_BACKOFF,
+        clock);
   }
 
   /**
@@ -67,8 +83,11 @@ public final class HostGate {
     var now = clock.instant();
     sweepIfDue(now);
     // Counted in use inside the map's lock, so a sweep cannot forget a host a request is entering.
-    var state = hosts.compute(host, (h, known) ->
-        (known != null ? known : new Host(new Semaphore(maxPerHost, true))).enter(now));
+    var state =
+        hosts.compute(
+            host,
+            (h, known) ->
+                (known != null ? known : new Host(new Semaphore(maxPerHost, true))).enter(now));
     @Nullable Admission admission = null;
     try {
       admission = admit(state, now, maxWait);
@@ -127,7 +146,9 @@ public final class HostGate {
   /** Whether a host is backed off now, for display. */
   public boolean backedOff(String host) {
     var state = hosts.get(host);
-    return state != null && state.backedOffUntil != null && clock.instant().isBefore(state.backedOffUntil);
+    return state != null
+        && state.backedOffUntil != null
+        && clock.instant().isBefore(state.backedOffUntil);
   }
 
   /** The answer to {@link #admit}. */
@@ -177,11 +198,15 @@ public final class HostGate {
     final Semaphore slots;
     final AtomicInteger waiting = new AtomicInteger();
     volatile @Nullable Instant backedOffUntil;
+
     /** Recent time per request, smoothed: 80% history, 20% the latest. */
     private volatile long latencyMillis = INITIAL_LATENCY.toMillis();
+
     private int consecutiveFailures;
+
     /** Requests admitted or being admitted and not yet released. */
     private int inUse;
+
     private Instant lastUsedAt = Instant.MIN;
 
     Host(Semaphore slots) {
@@ -199,10 +224,14 @@ public final class HostGate {
       lastUsedAt = now;
     }
 
-    /** Whether nothing uses this host, no back-off holds it, and it has been so for {@code expiry}. */
+    /**
+     * Whether nothing uses this host, no back-off holds it, and it has been so for {@code expiry}.
+     */
     synchronized boolean idleSince(Instant now, Duration expiry) {
       var until = backedOffUntil;
-      return inUse == 0 && (until == null || !now.isBefore(until)) && !now.isBefore(lastUsedAt.plus(expiry));
+      return inUse == 0
+          && (until == null || !now.isBefore(until))
+          && !now.isBefore(lastUsedAt.plus(expiry));
     }
 
     /** How long the {@code position}-th waiter should wait at this host's recent pace. */

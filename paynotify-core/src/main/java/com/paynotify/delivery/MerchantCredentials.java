@@ -42,10 +42,12 @@ public final class MerchantCredentials implements CredentialSource {
   @Override
   public Optional<ChannelCredentials> find(String merchantId, Channel channel, Instant now) {
     return switch (channel) {
-      case WEBHOOK -> cached(new Key(merchantId, channel), () -> merchants.find(merchantId))
-          .map(m -> m.webhookCredentials(now));
-      case ALIPAY, WECHAT_V3, WECHAT_V2 -> cached(new Key(merchantId, channel), () -> channels.find(merchantId, channel))
-          .map(MerchantChannel::credentials);
+      case WEBHOOK ->
+          cached(new Key(merchantId, channel), () -> merchants.find(merchantId))
+              .map(m -> m.webhookCredentials(now));
+      case ALIPAY, WECHAT_V3, WECHAT_V2 ->
+          cached(new Key(merchantId, channel), () -> channels.find(merchantId, channel))
+              .map(MerchantChannel::credentials);
     };
   }
 
@@ -60,18 +62,24 @@ public final class MerchantCredentials implements CredentialSource {
         .orElse(Map.of());
   }
 
-  /** The WEBHOOK rule from the merchant cached for its secrets, so judging an answer reads nothing more. */
+  /**
+   * The WEBHOOK rule from the merchant cached for its secrets, so judging an answer reads nothing
+   * more.
+   */
   @Override
   public AckRule ackRule(String merchantId, Channel channel) {
     return switch (channel) {
-      case WEBHOOK -> cached(new Key(merchantId, channel), () -> merchants.find(merchantId))
-          .map(Merchant::ackRule)
-          .orElse(AckRule.DEFAULT);
+      case WEBHOOK ->
+          cached(new Key(merchantId, channel), () -> merchants.find(merchantId))
+              .map(Merchant::ackRule)
+              .orElse(AckRule.DEFAULT);
       case ALIPAY, WECHAT_V3, WECHAT_V2 -> AckRule.DEFAULT;
     };
   }
 
-  /** Forgets a merchant's credentials on every channel at once, after a change made on this node. */
+  /**
+   * Forgets a merchant's credentials on every channel at once, after a change made on this node.
+   */
   @Override
   public void evict(String merchantId) {
     cache.keySet().removeIf(key -> key.merchantId().equals(merchantId));

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which addresses callbacks may be sent to: public unicast addresses only, unless an operator opens
- * a range. Checked when a notification is created and again on each address the transport dials,
- * so a host that later resolves elsewhere (DNS rebinding) is still caught.
+ * a range. Checked when a notification is created and again on each address the transport dials, so
+ * a host that later resolves elsewhere (DNS rebinding) is still caught.
  */
 public final class NetworkPolicy {
   private static final List<Cidr> NON_PUBLIC =
@@ -78,9 +78,9 @@ public final class NetworkPolicy {
    *       ::/96}, so {@code ::2} is 0.0.0.2), in the last 32 bits;
    *   <li>SIIT's IPv4-translated {@code ::ffff:0:a.b.c.d}, in the last 32 bits;
    *   <li>NAT64's well-known {@code 64:ff9b::/96}, in the last 32 bits;
-   *   <li>local-use NAT64 {@code 64:ff9b:1::/48} (RFC 8215) read as its {@code /96} layout,
-   *       {@code 64:ff9b:1::a.b.c.d}; another layout inside the /48 cannot be read without the
-   *       operator's prefix length, so it is left to {@code ::/8}, which refuses it;
+   *   <li>local-use NAT64 {@code 64:ff9b:1::/48} (RFC 8215) read as its {@code /96} layout, {@code
+   *       64:ff9b:1::a.b.c.d}; another layout inside the /48 cannot be read without the operator's
+   *       prefix length, so it is left to {@code ::/8}, which refuses it;
    *   <li>6to4 {@code 2002::/16}, in bits 16 to 48.
    * </ul>
    */

@@ -24,17 +24,27 @@ public sealed interface Outcome {
     }
     var answered = (Exchange.Answered) exchange;
     int status = answered.status();
-    // A redirect could point anywhere, an internal address included: it is a failed attempt, never followed.
+    // A redirect could point anywhere, an internal address included: it is a failed attempt, never
+    // followed.
     if (status >= 300 && status < 400) {
       return new Rejected(ErrorKind.HTTP_STATUS, "HTTP " + status + ": redirects are not followed");
     }
     return switch (format.judge(status, answered.body())) {
-      case ACCEPTED -> rule.accepts(answered.body())
-          ? new Acknowledged()
-          : new Rejected(ErrorKind.BAD_ACK, "HTTP " + status + " but the merchant's rule is " + rule.describe());
+      case ACCEPTED ->
+          rule.accepts(answered.body())
+              ? new Acknowledged()
+              : new Rejected(
+                  ErrorKind.BAD_ACK,
+                  "HTTP " + status + " but the merchant's rule is " + rule.describe());
       case REJECTED_STATUS -> new Rejected(ErrorKind.HTTP_STATUS, "HTTP " + status);
       case REJECTED_BODY ->
-          new Rejected(ErrorKind.BAD_ACK, "HTTP " + status + " but the body is not the " + format.channel() + " acknowledgement");
+          new Rejected(
+              ErrorKind.BAD_ACK,
+              "HTTP "
+                  + status
+                  + " but the body is not the "
+                  + format.channel()
+                  + " acknowledgement");
     };
   }
 

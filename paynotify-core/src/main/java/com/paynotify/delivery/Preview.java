@@ -43,9 +43,15 @@ public final class Preview {
    */
   public record Sample(String url, Callback callback, Callback shown) {}
 
-  /** @throws NotFoundException if there is no such notification, or its merchant has no keys for the channel */
+  /**
+   * @throws NotFoundException if there is no such notification, or its merchant has no keys for the
+   *     channel
+   */
   public Signed of(String notificationId) {
-    return of(store.find(notificationId).orElseThrow(() -> new NotFoundException("notification", notificationId)));
+    return of(
+        store
+            .find(notificationId)
+            .orElseThrow(() -> new NotFoundException("notification", notificationId)));
   }
 
   /**
@@ -57,18 +63,37 @@ public final class Preview {
   public Sample sample(String merchantId, Channel channel, String url) {
     var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     var id = NotificationIds.next(now);
-    var event = new PaymentEvent(
-        id, merchantId, "TEST-" + id.substring(id.length() - 12), "TEST-" + id.substring(4),
-        PaymentStatus.SUCCESS, SAMPLE_AMOUNT, null, "CNY", Map.of(), now);
-    var signed = signer.sign(channel, event, Map.of(), now)
-        .orElseThrow(() -> new NotFoundException(channel + " credentials of merchant", merchantId));
+    var event =
+        new PaymentEvent(
+            id,
+            merchantId,
+            "TEST-" + id.substring(id.length() - 12),
+            "TEST-" + id.substring(4),
+            PaymentStatus.SUCCESS,
+            SAMPLE_AMOUNT,
+            null,
+            "CNY",
+            Map.of(),
+            now);
+    var signed =
+        signer
+            .sign(channel, event, Map.of(), now)
+            .orElseThrow(
+                () -> new NotFoundException(channel + " credentials of merchant", merchantId));
     return new Sample(url, signed.callback(), signed.shown());
   }
 
-  /** @throws NotFoundException if the notification's merchant has no keys for its channel */
+  /**
+   * @throws NotFoundException if the notification's merchant has no keys for its channel
+   */
   public Signed of(Notification n) {
-    var signed = signer.sign(n, clock.instant())
-        .orElseThrow(() -> new NotFoundException(n.channel() + " credentials of merchant", n.merchantId()));
+    var signed =
+        signer
+            .sign(n, clock.instant())
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        n.channel() + " credentials of merchant", n.merchantId()));
     return new Signed(n.notifyUrl(), signed.shown());
   }
 }

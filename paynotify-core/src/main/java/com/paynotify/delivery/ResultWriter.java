@@ -32,7 +32,8 @@ final class ResultWriter {
    * @param settled told how many results a batch settled (written, or dropped as stale), so the
    *     dispatcher counts an attempt in flight until its result is in the store
    */
-  ResultWriter(NotificationStore store, DeliveryListener listener, int batchSize, IntConsumer settled) {
+  ResultWriter(
+      NotificationStore store, DeliveryListener listener, int batchSize, IntConsumer settled) {
     this.store = store;
     this.listener = listener;
     this.batchSize = batchSize;
@@ -56,7 +57,9 @@ final class ResultWriter {
     var written = store.apply(batch);
     for (var t : batch) {
       if (!written.contains(t.next().id())) {
-        log.warn("Result of notification {} not written: it changed meanwhile (abandoned, retried or re-claimed)", t.next().id());
+        log.warn(
+            "Result of notification {} not written: it changed meanwhile (abandoned, retried or re-claimed)",
+            t.next().id());
         continue;
       }
       switch (t) {
@@ -87,7 +90,8 @@ final class ResultWriter {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        // Keep the batch: the leases still cover it for a while, and after that the attempts repeat.
+        // Keep the batch: the leases still cover it for a while, and after that the attempts
+        // repeat.
         log.error("Could not write {} attempt results; will retry in 1s", batch.size(), e);
         listener.storeFailed(e);
         sleepQuietly();

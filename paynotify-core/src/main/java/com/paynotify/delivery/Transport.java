@@ -28,6 +28,7 @@ public interface Transport extends AutoCloseable {
      * @param maxConnections connections kept in all: the engine's in-flight limit
      * @param maxPerHost connections kept per merchant host: the engine's per-host limit
      */
-    Transport open(NetworkPolicy network, HostResolver resolver, int maxConnections, int maxPerHost);
+    Transport open(
+        NetworkPolicy network, HostResolver resolver, int maxConnections, int maxPerHost);
   }
 }

@@ -15,9 +15,13 @@ import tools.jackson.databind.json.JsonMapper;
 public sealed interface AckRule {
   /** The longest text or value a rule may name; an acknowledgement is a word, not a document. */
   int MAX_VALUE_LENGTH = 100;
+
   /** The longest JSON field name a rule may name. */
   int MAX_FIELD_LENGTH = 64;
-  /** Any 2xx acknowledges: the Standard Webhooks rule, and every merchant's until it names another. */
+
+  /**
+   * Any 2xx acknowledges: the Standard Webhooks rule, and every merchant's until it names another.
+   */
   AckRule DEFAULT = new AnyTwoXx();
 
   /** Whether the body of a 2xx answer acknowledges the callback. */
@@ -72,10 +76,12 @@ public sealed interface AckRule {
         throw InvalidRequestException.missing("ackRule.field");
       }
       if (field.length() > MAX_FIELD_LENGTH) {
-        throw InvalidRequestException.invalid("ackRule.field", "at most " + MAX_FIELD_LENGTH + " characters, got " + field.length());
+        throw InvalidRequestException.invalid(
+            "ackRule.field", "at most " + MAX_FIELD_LENGTH + " characters, got " + field.length());
       }
       if (field.chars().anyMatch(Character::isISOControl)) {
-        throw InvalidRequestException.invalid("ackRule.field", "must not contain control characters");
+        throw InvalidRequestException.invalid(
+            "ackRule.field", "must not contain control characters");
       }
       value = checked("ackRule.value", value);
     }
@@ -85,7 +91,10 @@ public sealed interface AckRule {
       try {
         var answer = JSON.readTree(body);
         var found = answer.isObject() ? answer.get(field) : null;
-        return found != null && found.isValueNode() && !found.isNull() && found.asString().equals(value);
+        return found != null
+            && found.isValueNode()
+            && !found.isNull()
+            && found.asString().equals(value);
       } catch (JacksonException e) {
         return false; // not JSON: not the acknowledgement this merchant named
       }
@@ -104,7 +113,8 @@ public sealed interface AckRule {
       throw InvalidRequestException.missing(name);
     }
     if (stripped.length() > MAX_VALUE_LENGTH) {
-      throw InvalidRequestException.invalid(name, "at most " + MAX_VALUE_LENGTH + " characters, got " + stripped.length());
+      throw InvalidRequestException.invalid(
+          name, "at most " + MAX_VALUE_LENGTH + " characters, got " + stripped.length());
     }
     if (stripped.chars().anyMatch(Character::isISOControl)) {
       throw InvalidRequestException.invalid(name, "must not contain control characters");

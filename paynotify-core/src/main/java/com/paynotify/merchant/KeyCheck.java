@@ -56,27 +56,38 @@ public final class KeyCheck {
     if (store.insert(key.seal(PLAINTEXT, CONTEXT))) {
       return Outcome.WRITTEN;
     }
-    verify(key, store.find().orElseThrow(() -> new IllegalStateException("the key check was written and is gone")));
+    verify(
+        key,
+        store
+            .find()
+            .orElseThrow(() -> new IllegalStateException("the key check was written and is gone")));
     return Outcome.VERIFIED;
   }
 
   /**
    * Seals every stored secret again under {@code key}'s current key, then rewrites the check under
    * it, so the previous keys may be dropped. Safe to repeat, and to run on several nodes at once.
-   * Every node that writes secrets must already seal under the new key, or what it writes
-   * meanwhile stays under the old one (a second run seals it again).
+   * Every node that writes secrets must already seal under the new key, or what it writes meanwhile
+   * stays under the old one (a second run seals it again).
    *
    * @throws MasterKeyMismatchException when {@code key} does not open the database's check
    * @throws IllegalStateException when the database has no check yet
    */
   public Resealed reseal(MasterKey key) {
-    var stored = store.find().orElseThrow(() -> new IllegalStateException(
-        "the database holds no key check yet: a node writes it when it starts"));
+    var stored =
+        store
+            .find()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the database holds no key check yet: a node writes it when it starts"));
     verify(key, stored);
     int values = secrets.reseal(key);
     if (!key.isCurrent(stored) && !store.replace(stored, key.seal(PLAINTEXT, CONTEXT))) {
       // Another reseal rewrote it first; it must still be one this key opens.
-      verify(key, store.find().orElseThrow(() -> new IllegalStateException("the key check was removed")));
+      verify(
+          key,
+          store.find().orElseThrow(() -> new IllegalStateException("the key check was removed")));
     }
     return new Resealed(values, key.id());
   }

@@ -23,15 +23,20 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe; never shows a key.
  */
 public final class MasterKey {
-  /** The prefix of a sealed value: AES-256-GCM, format version 2, {@code enc2:<key id>:<base64>}. */
+  /**
+   * The prefix of a sealed value: AES-256-GCM, format version 2, {@code enc2:<key id>:<base64>}.
+   */
   public static final String SEALED_PREFIX = "enc2:";
+
   /** The prefix of format version 1, which does not name its key: still opened, never written. */
   public static final String UNNAMED_PREFIX = "enc1:";
+
   private static final int KEY_BYTES = 32;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
-  private static final byte[] KEY_ID_LABEL = "paynotify master key id".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] KEY_ID_LABEL =
+      "paynotify master key id".getBytes(StandardCharsets.UTF_8);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** One AES key and its id. */
@@ -39,7 +44,8 @@ public final class MasterKey {
     static Key of(byte[] bytes) {
       var spec = new SecretKeySpec(bytes, "AES");
       try {
-        // A MAC of a fixed label under the key: naming the key reveals nothing that helps to find it.
+        // A MAC of a fixed label under the key: naming the key reveals nothing that helps to find
+        // it.
         var mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(bytes, "HmacSHA256"));
         return new Key(spec, HexFormat.of().formatHex(mac.doFinal(KEY_ID_LABEL), 0, 8));
@@ -55,6 +61,7 @@ public final class MasterKey {
   }
 
   private final Key current;
+
   /** The current key first, then the previous ones, each once. */
   private final List<Key> keys;
 
@@ -84,7 +91,8 @@ public final class MasterKey {
     try {
       bytes = Base64.getDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("master key: not base64 (expected the base64 of 32 random bytes)");
+      throw new IllegalArgumentException(
+          "master key: not base64 (expected the base64 of 32 random bytes)");
     }
     if (bytes.length != KEY_BYTES) {
       throw new IllegalArgumentException(
@@ -161,9 +169,16 @@ public final class MasterKey {
       }
       var named = keys.stream().filter(key -> key.id().equals(id)).toList();
       if (named.isEmpty()) {
-        throw new IllegalStateException("cannot decrypt the stored value of " + context + ": it was encrypted under "
-            + "another master key (id " + id + "), not under " + (keys.size() == 1 ? "this one (id " : "these (ids ")
-            + String.join(", ", ids()) + ")");
+        throw new IllegalStateException(
+            "cannot decrypt the stored value of "
+                + context
+                + ": it was encrypted under "
+                + "another master key (id "
+                + id
+                + "), not under "
+                + (keys.size() == 1 ? "this one (id " : "these (ids ")
+                + String.join(", ", ids())
+                + ")");
       }
       return decrypt(named, sealed.substring(SEALED_PREFIX.length() + id.length() + 1), context);
     }
@@ -173,7 +188,10 @@ public final class MasterKey {
     throw new IllegalStateException("the stored value of " + context + " is not encrypted");
   }
 
-  /** Whether {@code sealed} was sealed under the key that seals now, so sealing it again would change nothing. */
+  /**
+   * Whether {@code sealed} was sealed under the key that seals now, so sealing it again would
+   * change nothing.
+   */
   public boolean isCurrent(String sealed) {
     return sealed.startsWith(SEALED_PREFIX + current.id() + ":");
   }
@@ -220,10 +238,13 @@ public final class MasterKey {
 
   private static IllegalStateException cannotOpen(String context) {
     return new IllegalStateException(
-        "cannot decrypt the stored value of " + context + ": it was encrypted under another master key, or altered");
+        "cannot decrypt the stored value of "
+            + context
+            + ": it was encrypted under another master key, or altered");
   }
 
-  private static Cipher cipher(Key key, int mode, byte[] nonce, String context) throws GeneralSecurityException {
+  private static Cipher cipher(Key key, int mode, byte[] nonce, String context)
+      throws GeneralSecurityException {
     var cipher = Cipher.getInstance("AES/GCM/NoPadding");
     cipher.init(mode, key.spec(), new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));

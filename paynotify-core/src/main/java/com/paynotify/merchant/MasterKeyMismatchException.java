@@ -20,8 +20,13 @@ public final class MasterKeyMismatchException extends PaynotifyException {
 
   private static String message(MasterKey key, @Nullable String sealedKeyId, String what) {
     var one = key.ids().size() == 1;
-    return (one ? "the master key differs" : "the master keys differ") + " from the one the database was sealed with: key "
-        + (one ? "id " : "ids ") + String.join(", ", key.ids()) + (one ? " does" : " do") + " not open " + what
+    return (one ? "the master key differs" : "the master keys differ")
+        + " from the one the database was sealed with: key "
+        + (one ? "id " : "ids ")
+        + String.join(", ", key.ids())
+        + (one ? " does" : " do")
+        + " not open "
+        + what
         + (sealedKeyId == null ? "" : " (sealed under key id " + sealedKeyId + ")");
   }
 
@@ -30,7 +35,9 @@ public final class MasterKeyMismatchException extends PaynotifyException {
     return nodeKeyIds;
   }
 
-  /** The id of the key the database's value names, or null when it is of a format that names none. */
+  /**
+   * The id of the key the database's value names, or null when it is of a format that names none.
+   */
   public @Nullable String sealedKeyId() {
     return sealedKeyId;
   }

@@ -40,7 +40,10 @@ public record Merchant(
 
   public Merchant {
     callbackHosts = callbackHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-    defaultHeaders = defaultHeaders.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
+    defaultHeaders =
+        defaultHeaders.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
   }
 
   /** A merchant without default headers, acknowledging WEBHOOK callbacks with any 2xx. */
@@ -54,48 +57,104 @@ public record Merchant(
       @Nullable Instant previousSecretExpiresAt,
       Instant createdAt,
       Instant updatedAt) {
-    this(id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, updatedAt,
-        Map.of(), AckRule.DEFAULT);
+    this(
+        id,
+        name,
+        status,
+        callbackHosts,
+        webhookSecret,
+        previousSecret,
+        previousSecretExpiresAt,
+        createdAt,
+        updatedAt,
+        Map.of(),
+        AckRule.DEFAULT);
   }
 
   /** A new active merchant with a fresh webhook secret. */
   public static Merchant register(String id, String name, List<String> callbackHosts, Instant now) {
     return new Merchant(
-        id, name, MerchantStatus.ACTIVE, callbackHosts, WebhookSecret.generate(), null, null, now, now);
+        id,
+        name,
+        MerchantStatus.ACTIVE,
+        callbackHosts,
+        WebhookSecret.generate(),
+        null,
+        null,
+        now,
+        now);
   }
 
   /** This merchant with a fresh secret; the current one stays valid for {@code grace}. */
   public Merchant rotateSecret(Instant now, Duration grace) {
     return new Merchant(
-        id, name, status, callbackHosts, WebhookSecret.generate(), webhookSecret, now.plus(grace), createdAt, now,
-        defaultHeaders, ackRule);
+        id,
+        name,
+        status,
+        callbackHosts,
+        WebhookSecret.generate(),
+        webhookSecret,
+        now.plus(grace),
+        createdAt,
+        now,
+        defaultHeaders,
+        ackRule);
   }
 
   public Merchant withStatus(MerchantStatus newStatus, Instant now) {
     return new Merchant(
-        id, name, newStatus, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now,
-        defaultHeaders, ackRule);
+        id,
+        name,
+        newStatus,
+        callbackHosts,
+        webhookSecret,
+        previousSecret,
+        previousSecretExpiresAt,
+        createdAt,
+        now,
+        defaultHeaders,
+        ackRule);
   }
 
   /** This merchant with these default headers, replacing all of the current ones. */
   public Merchant withDefaultHeaders(Map<String, String> headers, Instant now) {
     return new Merchant(
-        id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, now, headers,
+        id,
+        name,
+        status,
+        callbackHosts,
+        webhookSecret,
+        previousSecret,
+        previousSecretExpiresAt,
+        createdAt,
+        now,
+        headers,
         ackRule);
   }
 
   /** This merchant acknowledging WEBHOOK callbacks by {@code rule}; nothing else changes. */
   public Merchant withAckRule(AckRule rule) {
     return new Merchant(
-        id, name, status, callbackHosts, webhookSecret, previousSecret, previousSecretExpiresAt, createdAt, updatedAt,
-        defaultHeaders, rule);
+        id,
+        name,
+        status,
+        callbackHosts,
+        webhookSecret,
+        previousSecret,
+        previousSecretExpiresAt,
+        createdAt,
+        updatedAt,
+        defaultHeaders,
+        rule);
   }
 
   /** The secrets a callback sent at {@code now} is signed with, newest first. */
   public WebhookCredentials webhookCredentials(Instant now) {
     var secrets = new ArrayList<WebhookSecret>();
     secrets.add(webhookSecret);
-    if (previousSecret != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt)) {
+    if (previousSecret != null
+        && previousSecretExpiresAt != null
+        && now.isBefore(previousSecretExpiresAt)) {
       secrets.add(previousSecret);
     }
     return new WebhookCredentials(secrets);
@@ -108,6 +167,14 @@ public record Merchant(
 
   @Override
   public String toString() {
-    return "Merchant[id=" + id + ", name=" + name + ", status=" + status + ", defaultHeaders=" + defaultHeaders.keySet() + "]";
+    return "Merchant[id="
+        + id
+        + ", name="
+        + name
+        + ", status="
+        + status
+        + ", defaultHeaders="
+        + defaultHeaders.keySet()
+        + "]";
   }
 }

@@ -25,7 +25,8 @@ public record MerchantChannel(
 
   public MerchantChannel {
     if (credentials instanceof WebhookCredentials) {
-      throw new IllegalArgumentException("credentials: webhook secrets belong to the merchant itself");
+      throw new IllegalArgumentException(
+          "credentials: webhook secrets belong to the merchant itself");
     }
   }
 
@@ -61,7 +62,8 @@ public record MerchantChannel(
    */
   public static PublicKey publicKeyOf(PrivateKey key) {
     if (!(key instanceof RSAPrivateCrtKey crt)) {
-      throw new IllegalArgumentException("private key: must be a PKCS#8 RSA key with its CRT parameters");
+      throw new IllegalArgumentException(
+          "private key: must be a PKCS#8 RSA key with its CRT parameters");
     }
     try {
       return KeyFactory.getInstance("RSA")

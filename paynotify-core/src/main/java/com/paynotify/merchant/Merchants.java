@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
 public final class Merchants {
   /** Letters, digits, {@code -} and {@code _}, as ids appear in URLs and logs. */
   public static final String ID_PATTERN = "[A-Za-z0-9_-]{1,64}";
+
   /** As long as the {@code name} column holds. */
   public static final int MAX_NAME_LENGTH = 200;
+
   /** As long as the {@code callback_hosts} column holds, the hosts joined with commas. */
   public static final int MAX_HOSTS_LENGTH = 2000;
 
@@ -43,8 +45,8 @@ public final class Merchants {
    *
    * @param callbackHosts the new hosts, replacing all of the current ones; an empty list allows any
    *     public host
-   * @param defaultHeaders the headers added to every callback, replacing all of the current ones; an
-   *     empty map removes them ({@link CallbackHeaders#check})
+   * @param defaultHeaders the headers added to every callback, replacing all of the current ones;
+   *     an empty map removes them ({@link CallbackHeaders#check})
    * @param ackRule what answer acknowledges its WEBHOOK callbacks from now on
    */
   public record Change(
@@ -55,15 +57,27 @@ public final class Merchants {
       @Nullable AckRule ackRule) {
 
     /** A change that leaves the default headers and the acknowledgement rule as they are. */
-    public Change(@Nullable String name, @Nullable MerchantStatus status, @Nullable List<String> callbackHosts) {
+    public Change(
+        @Nullable String name,
+        @Nullable MerchantStatus status,
+        @Nullable List<String> callbackHosts) {
       this(name, status, callbackHosts, null, null);
     }
 
     /** Header names only: their values are the merchant's secrets. */
     @Override
     public String toString() {
-      return "Change[name=" + name + ", status=" + status + ", callbackHosts=" + callbackHosts
-          + ", defaultHeaders=" + (defaultHeaders == null ? null : defaultHeaders.keySet()) + ", ackRule=" + ackRule + "]";
+      return "Change[name="
+          + name
+          + ", status="
+          + status
+          + ", callbackHosts="
+          + callbackHosts
+          + ", defaultHeaders="
+          + (defaultHeaders == null ? null : defaultHeaders.keySet())
+          + ", ackRule="
+          + ackRule
+          + "]";
     }
   }
 
@@ -83,17 +97,23 @@ public final class Merchants {
    * Registers a merchant as {@link #register(String, String, List)} does, with headers added to
    * every callback of it and its own acknowledgement rule for WEBHOOK callbacks.
    *
-   * @throws InvalidRequestException naming {@code id}, {@code name}, {@code callbackHosts} or {@code defaultHeaders}
+   * @throws InvalidRequestException naming {@code id}, {@code name}, {@code callbackHosts} or
+   *     {@code defaultHeaders}
    */
   public Merchant register(
-      String id, String name, List<String> callbackHosts, Map<String, String> defaultHeaders, AckRule ackRule) {
+      String id,
+      String name,
+      List<String> callbackHosts,
+      Map<String, String> defaultHeaders,
+      AckRule ackRule) {
     if (!id.matches(ID_PATTERN)) {
       throw InvalidRequestException.invalid("id", "must be 1-64 of letters, digits, '-' and '_'");
     }
     var now = now();
-    var merchant = Merchant.register(id, name(name), hosts(callbackHosts), now)
-        .withDefaultHeaders(CallbackHeaders.check("defaultHeaders", defaultHeaders), now)
-        .withAckRule(ackRule);
+    var merchant =
+        Merchant.register(id, name(name), hosts(callbackHosts), now)
+            .withDefaultHeaders(CallbackHeaders.check("defaultHeaders", defaultHeaders), now)
+            .withAckRule(ackRule);
     store.create(merchant);
     return merchant;
   }
@@ -111,18 +131,21 @@ public final class Merchants {
    */
   public KeysetPage<Merchant> page(PageRequest request, @Nullable Set<String> within) {
     var cursor = request.cursor();
-    var read = within == null
-        ? store.findPage(cursor, request.limit() + 1)
-        : within.stream()
-            .sorted()
-            .filter(id -> cursor == null || id.compareTo(cursor) > 0)
-            .limit(request.limit() + 1L)
-            .flatMap(id -> store.find(id).stream())
-            .toList();
+    var read =
+        within == null
+            ? store.findPage(cursor, request.limit() + 1)
+            : within.stream()
+                .sorted()
+                .filter(id -> cursor == null || id.compareTo(cursor) > 0)
+                .limit(request.limit() + 1L)
+                .flatMap(id -> store.find(id).stream())
+                .toList();
     return KeysetPage.of(read, request.limit(), Merchant::id);
   }
 
-  /** @throws NotFoundException if there is no such merchant */
+  /**
+   * @throws NotFoundException if there is no such merchant
+   */
   public Merchant get(String id) {
     return store.find(id).orElseThrow(() -> new NotFoundException("merchant", id));
   }
@@ -132,24 +155,28 @@ public final class Merchants {
    * rule; secrets and creation time stay.
    *
    * @throws NotFoundException if there is no such merchant
-   * @throws InvalidRequestException naming {@code name}, {@code callbackHosts} or {@code defaultHeaders}
+   * @throws InvalidRequestException naming {@code name}, {@code callbackHosts} or {@code
+   *     defaultHeaders}
    */
   public Merchant change(String id, Change change) {
     var merchant = get(id);
-    var changed = new Merchant(
-        merchant.id(),
-        change.name() != null ? name(change.name()) : merchant.name(),
-        change.status() != null ? change.status() : merchant.status(),
-        change.callbackHosts() != null ? hosts(change.callbackHosts()) : merchant.callbackHosts(),
-        merchant.webhookSecret(),
-        merchant.previousSecret(),
-        merchant.previousSecretExpiresAt(),
-        merchant.createdAt(),
-        now(),
-        change.defaultHeaders() != null
-            ? CallbackHeaders.check("defaultHeaders", change.defaultHeaders())
-            : merchant.defaultHeaders(),
-        change.ackRule() != null ? change.ackRule() : merchant.ackRule());
+    var changed =
+        new Merchant(
+            merchant.id(),
+            change.name() != null ? name(change.name()) : merchant.name(),
+            change.status() != null ? change.status() : merchant.status(),
+            change.callbackHosts() != null
+                ? hosts(change.callbackHosts())
+                : merchant.callbackHosts(),
+            merchant.webhookSecret(),
+            merchant.previousSecret(),
+            merchant.previousSecretExpiresAt(),
+            merchant.createdAt(),
+            now(),
+            change.defaultHeaders() != null
+                ? CallbackHeaders.check("defaultHeaders", change.defaultHeaders())
+                : merchant.defaultHeaders(),
+            change.ackRule() != null ? change.ackRule() : merchant.ackRule());
     return stored(changed);
   }
 
@@ -181,7 +208,8 @@ public final class Merchants {
       throw InvalidRequestException.missing("name");
     }
     if (stripped.length() > MAX_NAME_LENGTH) {
-      throw InvalidRequestException.invalid("name", "at most " + MAX_NAME_LENGTH + " characters, got " + stripped.length());
+      throw InvalidRequestException.invalid(
+          "name", "at most " + MAX_NAME_LENGTH + " characters, got " + stripped.length());
     }
     if (stripped.chars().anyMatch(Character::isISOControl)) {
       throw InvalidRequestException.invalid("name", "must not contain control characters");
@@ -193,14 +221,16 @@ public final class Merchants {
   private static List<String> hosts(List<String> hosts) {
     for (var host : hosts) {
       if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9a-fA-F:.]{1,45}\\]")) {
-        throw InvalidRequestException.invalid("callbackHosts", InvalidRequestException.echo(host) + " is not a host name");
+        throw InvalidRequestException.invalid(
+            "callbackHosts", InvalidRequestException.echo(host) + " is not a host name");
       }
     }
     var distinct = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
     int length = String.join(",", distinct).length();
     if (length > MAX_HOSTS_LENGTH) {
       throw InvalidRequestException.invalid(
-          "callbackHosts", "at most " + MAX_HOSTS_LENGTH + " characters in all, joined with commas; got " + length);
+          "callbackHosts",
+          "at most " + MAX_HOSTS_LENGTH + " characters in all, joined with commas; got " + length);
     }
     return distinct;
   }

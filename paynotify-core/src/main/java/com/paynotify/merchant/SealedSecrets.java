@@ -12,9 +12,9 @@ public interface SealedSecrets {
   Optional<SealedValue> sample();
 
   /**
-   * Seals again, under {@code key}'s current key, every value sealed under another of its keys
-   * (and any value still in plaintext). A value changed meanwhile by someone else is left as they
-   * wrote it.
+   * Seals again, under {@code key}'s current key, every value sealed under another of its keys (and
+   * any value still in plaintext). A value changed meanwhile by someone else is left as they wrote
+   * it.
    *
    * @return how many values were sealed again
    * @throws IllegalStateException when a value does not open under any of {@code key}'s keys

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param number 1 for the first attempt
  * @param response the first {@value #MAX_RESPONSE_CHARS} characters of the merchant's answer
  * @param errorKind null when the attempt succeeded
- * @param requestHeaders the headers the attempt added to its wire format's ({@link CallbackHeaders}),
- *     a merchant default's value {@value CallbackHeaders#REDACTED}
+ * @param requestHeaders the headers the attempt added to its wire format's ({@link
+ *     CallbackHeaders}), a merchant default's value {@value CallbackHeaders#REDACTED}
  */
 public record Attempt(
     String notificationId,
@@ -40,7 +40,16 @@ public record Attempt(
       @Nullable String response,
       @Nullable ErrorKind errorKind,
       @Nullable String error) {
-    this(notificationId, number, startedAt, duration, httpStatus, response, errorKind, error, Map.of());
+    this(
+        notificationId,
+        number,
+        startedAt,
+        duration,
+        httpStatus,
+        response,
+        errorKind,
+        error,
+        Map.of());
   }
 
   public boolean succeeded() {
@@ -49,6 +58,8 @@ public record Attempt(
 
   /** Cuts a response body to what is kept. */
   public static @Nullable String truncate(@Nullable String text) {
-    return text == null || text.length() <= MAX_RESPONSE_CHARS ? text : text.substring(0, MAX_RESPONSE_CHARS);
+    return text == null || text.length() <= MAX_RESPONSE_CHARS
+        ? text
+        : text.substring(0, MAX_RESPONSE_CHARS);
   }
 }

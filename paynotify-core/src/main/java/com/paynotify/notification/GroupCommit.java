@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Gathers creates arriving together from concurrent callers into one write, so they share one
  * transaction and one commit. There is no linger: while one group is being written, the creates
- * that arrive wait and become the next group, so a lone create is written at once and a busy
- * server writes fewer, larger groups. Each caller is answered only after its own notification's
- * write returned, with its own result.
+ * that arrive wait and become the next group, so a lone create is written at once and a busy server
+ * writes fewer, larger groups. Each caller is answered only after its own notification's write
+ * returned, with its own result.
  *
  * <p>Bounded: a group holds at most {@code maxGroup} notifications, and at most {@code maxWaiting}
  * wait for a group; a caller that finds no place within {@link #MAX_WAIT_FOR_A_PLACE} fails with a
@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 public final class GroupCommit {
   public static final int DEFAULT_MAX_GROUP = 200;
   public static final int DEFAULT_MAX_WAITING = 4_096;
+
   /** How long a create waits for a place in the queue before it is refused. */
   public static final Duration MAX_WAIT_FOR_A_PLACE = Duration.ofSeconds(10);
 
@@ -50,19 +51,23 @@ public final class GroupCommit {
    * @param writer writes one group, returning one result per notification in order (as {@link
    *     NotificationStore#createAll}); called from one thread at a time
    */
-  public GroupCommit(Function<List<Notification>, List<CreateResult>> writer, int maxGroup, int maxWaiting) {
+  public GroupCommit(
+      Function<List<Notification>, List<CreateResult>> writer, int maxGroup, int maxWaiting) {
     if (maxGroup < 1) {
       throw new IllegalArgumentException("maxGroup: " + maxGroup + " must be at least 1");
     }
     if (maxWaiting < maxGroup) {
-      throw new IllegalArgumentException("maxWaiting: " + maxWaiting + " must be at least maxGroup " + maxGroup);
+      throw new IllegalArgumentException(
+          "maxWaiting: " + maxWaiting + " must be at least maxGroup " + maxGroup);
     }
     this.writer = writer;
     this.maxGroup = maxGroup;
     this.waiting = new ArrayBlockingQueue<>(maxWaiting);
   }
 
-  /** Creates one notification, together with whatever else is waiting; blocks until it is written. */
+  /**
+   * Creates one notification, together with whatever else is waiting; blocks until it is written.
+   */
   public CreateResult create(Notification notification) {
     return createAll(List.of(notification)).getFirst();
   }
@@ -81,8 +86,10 @@ public final class GroupCommit {
       mine.add(entry);
       before = entry;
       if (full == null && !enqueue(entry)) {
-        full = new CreateResult.Failed(
-            new StoreException("too many creates are waiting to be written; try again shortly", null));
+        full =
+            new CreateResult.Failed(
+                new StoreException(
+                    "too many creates are waiting to be written; try again shortly", null));
       }
       if (full != null) {
         entry.result().complete(full);
@@ -163,7 +170,8 @@ public final class GroupCommit {
     groups.incrementAndGet();
     var results = writer.apply(group.stream().map(Waiting::notification).toList());
     if (results.size() != group.size()) {
-      throw new IllegalStateException("the writer answered " + results.size() + " of " + group.size() + " creates");
+      throw new IllegalStateException(
+          "the writer answered " + results.size() + " of " + group.size() + " creates");
     }
     return results;
   }
@@ -180,18 +188,24 @@ public final class GroupCommit {
     } catch (InterruptedException e) {
       // The write goes ahead without us; the caller learns nothing, as with a dropped connection.
       Thread.currentThread().interrupt();
-      return new CreateResult.Failed(new StoreException("interrupted while the create was being written", e));
+      return new CreateResult.Failed(
+          new StoreException("interrupted while the create was being written", e));
     } catch (ExecutionException e) {
       return new CreateResult.Failed(asRuntime(e.getCause()));
     }
   }
 
   private static RuntimeException asRuntime(Throwable e) {
-    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException("a create failed unexpectedly", e);
+    return e instanceof RuntimeException runtime
+        ? runtime
+        : new IllegalStateException("a create failed unexpectedly", e);
   }
 
-  /** @param before the create that came before this one in the same call, if any */
-  private record Waiting(Notification notification, CompletableFuture<CreateResult> result, @Nullable Waiting before) {
+  /**
+   * @param before the create that came before this one in the same call, if any
+   */
+  private record Waiting(
+      Notification notification, CompletableFuture<CreateResult> result, @Nullable Waiting before) {
     /**
      * Fails this create, unwritten, if the one before it failed because the store is down: written
      * now, it could be stored before that one is repeated. Earlier creates of a call are answered

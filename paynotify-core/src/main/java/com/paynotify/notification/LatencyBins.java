@@ -3,23 +3,26 @@ package com.paynotify.notification;
 import java.time.Duration;
 
 /**
- * Fixed, log-spaced bins for attempt durations, so latency percentiles can be kept as counters
- * (one per bin) and added up across stores, buckets and merchants. Durations of 0 to 7 ms each have
- * a bin of their own; from 8 ms on, every doubling ({@code [2^k, 2^(k+1))}) is split into 4 equal
+ * Fixed, log-spaced bins for attempt durations, so latency percentiles can be kept as counters (one
+ * per bin) and added up across stores, buckets and merchants. Durations of 0 to 7 ms each have a
+ * bin of their own; from 8 ms on, every doubling ({@code [2^k, 2^(k+1))}) is split into 4 equal
  * bins, up to {@link #OVERFLOW_MILLIS}; longer durations share one last bin.
  *
  * <p>Error bound: a percentile read from the bins ({@link #percentiles}) is the middle of the bin
  * holding the exact nearest-rank value {@code v}, capped at the largest duration seen, so it is
- * within {@code v / 8} (12.5%) of {@code v}, and exact below 8 ms. Only when {@code v} is at
- * least {@link #OVERFLOW_MILLIS} is the largest duration seen reported instead.
+ * within {@code v / 8} (12.5%) of {@code v}, and exact below 8 ms. Only when {@code v} is at least
+ * {@link #OVERFLOW_MILLIS} is the largest duration seen reported instead.
  */
 public final class LatencyBins {
   /** Durations below this many milliseconds have a bin of their own. */
   private static final int EXACT = 8;
+
   /** Bins per doubling of the duration. */
   private static final int PER_DOUBLING = 4;
+
   /** The first duration, in milliseconds, of the last, open-ended bin (about 131 s). */
   public static final long OVERFLOW_MILLIS = 1L << 17;
+
   /** How many bins there are, the last one open-ended; bins are numbered from 0. */
   public static final int COUNT = EXACT + (17 - 3) * PER_DOUBLING + 1;
 
@@ -81,7 +84,8 @@ public final class LatencyBins {
     if (total == 0) {
       return Percentiles.NONE;
     }
-    return new Percentiles(rank(counts, total, 50, max), rank(counts, total, 95, max), rank(counts, total, 99, max));
+    return new Percentiles(
+        rank(counts, total, 50, max), rank(counts, total, 95, max), rank(counts, total, 99, max));
   }
 
   private static Duration rank(long[] counts, long total, int percent, Duration max) {

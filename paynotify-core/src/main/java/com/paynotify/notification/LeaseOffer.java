@@ -11,12 +11,14 @@ import java.time.temporal.ChronoUnit;
  * {@code clock} by the store once it holds a connection, so waiting for one does not eat into it.
  *
  * @param clock the dispatcher's clock
- * @param length how long the lease holds, as a claim's would (see {@link com.paynotify.retry.Lease})
+ * @param length how long the lease holds, as a claim's would (see {@link
+ *     com.paynotify.retry.Lease})
  * @param room how many may be leased at most; 0 leases none
  */
 public record LeaseOffer(InstantSource clock, Duration length, int room) {
   /** Leases nothing: every notification is inserted PENDING, for the claim loop. */
-  public static final LeaseOffer NONE = new LeaseOffer(InstantSource.system(), Duration.ofSeconds(1), 0);
+  public static final LeaseOffer NONE =
+      new LeaseOffer(InstantSource.system(), Duration.ofSeconds(1), 0);
 
   public LeaseOffer {
     if (room < 0) {

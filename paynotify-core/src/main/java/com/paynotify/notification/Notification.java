@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextAttemptAt when PENDING, when the next attempt is due
  * @param leaseUntil when DELIVERING, when the claim lapses and another node may take it
  * @param version bumped by every write; fences a stale worker's result
- * @param paidAt when the payment was paid; null (rows from before it was kept) means {@code createdAt}
+ * @param paidAt when the payment was paid; null (rows from before it was kept) means {@code
+ *     createdAt}
  * @param refundedAt for a refund, when it was made; null means {@code createdAt}
  * @param headers HTTP headers added to every attempt's callback, after the merchant's defaults
  */
@@ -65,10 +66,12 @@ public record Notification(
   public Notification {
     requireFieldsOfStatus(id, status, nextAttemptAt, leaseUntil, completedAt, abandonReason);
     if (attempts < 0) {
-      throw new IllegalArgumentException("attempts: " + attempts + " is negative (notification " + id + ")");
+      throw new IllegalArgumentException(
+          "attempts: " + attempts + " is negative (notification " + id + ")");
     }
     extra = Map.copyOf(extra);
-    headers = headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers =
+        headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     amount = inCurrencyScale(amount, currency);
     refundAmount = refundAmount == null ? null : inCurrencyScale(refundAmount, currency);
   }
@@ -76,8 +79,8 @@ public record Notification(
   /**
    * What each status needs, so a state the engine cannot act on is refused where it is made, not
    * found later by a dispatcher: a PENDING one is due at some time, a DELIVERING one is under a
-   * lease, an ended one has its completion time and no lease or next attempt, and only an
-   * ABANDONED one has (and must have) the operator's reason.
+   * lease, an ended one has its completion time and no lease or next attempt, and only an ABANDONED
+   * one has (and must have) the operator's reason.
    */
   private static void requireFieldsOfStatus(
       String id,
@@ -109,15 +112,19 @@ public record Notification(
     }
   }
 
-  private static void requirePresent(String id, NotificationStatus status, String field, @Nullable Object value) {
+  private static void requirePresent(
+      String id, NotificationStatus status, String field, @Nullable Object value) {
     if (value == null) {
-      throw new IllegalArgumentException(field + ": required when " + status + " (notification " + id + ")");
+      throw new IllegalArgumentException(
+          field + ": required when " + status + " (notification " + id + ")");
     }
   }
 
-  private static void requireAbsent(String id, NotificationStatus status, String field, @Nullable Object value) {
+  private static void requireAbsent(
+      String id, NotificationStatus status, String field, @Nullable Object value) {
     if (value != null) {
-      throw new IllegalArgumentException(field + ": must be null when " + status + " (notification " + id + "), got " + value);
+      throw new IllegalArgumentException(
+          field + ": must be null when " + status + " (notification " + id + "), got " + value);
     }
   }
 
@@ -132,7 +139,9 @@ public record Notification(
     } catch (IllegalArgumentException e) {
       return amount;
     }
-    return digits >= 0 && amount.stripTrailingZeros().scale() <= digits ? amount.setScale(digits) : amount;
+    return digits >= 0 && amount.stripTrailingZeros().scale() <= digits
+        ? amount.setScale(digits)
+        : amount;
   }
 
   public static Builder builder() {
@@ -177,8 +186,18 @@ public record Notification(
   /** The channel-neutral event this notification delivers. */
   public PaymentEvent event() {
     return new PaymentEvent(
-        id, merchantId, orderNo, transactionId, paymentStatus, amount, refundAmount, currency, extra, createdAt,
-        paidAt, refundedAt);
+        id,
+        merchantId,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        extra,
+        createdAt,
+        paidAt,
+        refundedAt);
   }
 
   /** Builds a {@link Notification}; unset nullable fields stay null. */
@@ -368,36 +387,36 @@ public record Notification(
 
     public Notification build() {
       return new Notification(
-        require(id, "id"),
-        require(merchantId, "merchantId"),
-        require(channel, "channel"),
-        require(orderNo, "orderNo"),
-        transactionId,
-        require(paymentStatus, "paymentStatus"),
-        require(amount, "amount"),
-        refundAmount,
-        require(currency, "currency"),
-        require(notifyUrl, "notifyUrl"),
-        require(extra, "extra"),
-        require(retryPolicy, "retryPolicy"),
-        require(idempotencyKey, "idempotencyKey"),
-        require(fingerprint, "fingerprint"),
-        require(status, "status"),
-        attempts,
-        maxAttempts,
-        nextAttemptAt,
-        leaseUntil,
-        lastHttpStatus,
-        lastResponse,
-        lastError,
-        require(createdAt, "createdAt"),
-        require(updatedAt, "updatedAt"),
-        completedAt,
-        abandonReason,
-        version,
-        paidAt,
-        refundedAt,
-        require(headers, "headers"));
+          require(id, "id"),
+          require(merchantId, "merchantId"),
+          require(channel, "channel"),
+          require(orderNo, "orderNo"),
+          transactionId,
+          require(paymentStatus, "paymentStatus"),
+          require(amount, "amount"),
+          refundAmount,
+          require(currency, "currency"),
+          require(notifyUrl, "notifyUrl"),
+          require(extra, "extra"),
+          require(retryPolicy, "retryPolicy"),
+          require(idempotencyKey, "idempotencyKey"),
+          require(fingerprint, "fingerprint"),
+          require(status, "status"),
+          attempts,
+          maxAttempts,
+          nextAttemptAt,
+          leaseUntil,
+          lastHttpStatus,
+          lastResponse,
+          lastError,
+          require(createdAt, "createdAt"),
+          require(updatedAt, "updatedAt"),
+          completedAt,
+          abandonReason,
+          version,
+          paidAt,
+          refundedAt,
+          require(headers, "headers"));
     }
 
     private static <T> T require(@Nullable T value, String field) {

@@ -43,7 +43,9 @@ public record NotificationRequest(
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
-  /** A request without payment or refund times (both when reported) and without headers of its own. */
+  /**
+   * A request without payment or refund times (both when reported) and without headers of its own.
+   */
   public NotificationRequest(
       String merchantId,
       Channel channel,
@@ -57,7 +59,21 @@ public record NotificationRequest(
       Map<String, Object> extra,
       @Nullable String retryPolicy,
       @Nullable String idempotencyKey) {
-    this(merchantId, channel, orderNo, transactionId, paymentStatus, amount, refundAmount, currency, notifyUrl, extra,
-        retryPolicy, idempotencyKey, null, null, Map.of());
+    this(
+        merchantId,
+        channel,
+        orderNo,
+        transactionId,
+        paymentStatus,
+        amount,
+        refundAmount,
+        currency,
+        notifyUrl,
+        extra,
+        retryPolicy,
+        idempotencyKey,
+        null,
+        null,
+        Map.of());
   }
 }

@@ -13,12 +13,17 @@ public enum NotificationStatus {
   /** An operator stopped it. */
   ABANDONED;
 
-  /** Whether no further attempt is scheduled. An operator may still retry a FAILED or ABANDONED one. */
+  /**
+   * Whether no further attempt is scheduled. An operator may still retry a FAILED or ABANDONED one.
+   */
   public boolean ended() {
     return this == SUCCEEDED || this == FAILED || this == ABANDONED;
   }
 
-  /** Whether an operator may retry a notification in this status: any but one the merchant acknowledged. */
+  /**
+   * Whether an operator may retry a notification in this status: any but one the merchant
+   * acknowledged.
+   */
   public boolean retryable() {
     return this != SUCCEEDED;
   }

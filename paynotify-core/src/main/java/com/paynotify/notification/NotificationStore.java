@@ -94,16 +94,24 @@ public interface NotificationStore {
    * Percentiles may be read from {@link LatencyBins} (within 12.5%), and a store that keeps
    * counters may go on counting notifications it has purged.
    */
-  Stats stats(@Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to);
+  Stats stats(
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to);
 
   /**
    * Counts per interval of {@code bucket} (aligned to the epoch, UTC) in {@code [from, to)}:
    * notifications created, notifications that ended SUCCEEDED, FAILED or ABANDONED (by completion
-   * time), and attempts (by start time). Only intervals with something to count are returned, oldest
-   * first; null filters match all.
+   * time), and attempts (by start time). Only intervals with something to count are returned,
+   * oldest first; null filters match all.
    */
   List<StatsBucket> series(
-      @Nullable String merchantId, @Nullable Channel channel, Instant from, Instant to, Duration bucket);
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      Instant from,
+      Instant to,
+      Duration bucket);
 
   /** The work waiting at {@code now}; each count is one indexed query. */
   Backlog backlog(Instant now);

@@ -9,7 +9,8 @@ import java.util.NavigableMap;
  * which at least 95% of the attempts fall. All zero when there are no attempts.
  */
 public record Percentiles(Duration p50, Duration p95, Duration p99) {
-  public static final Percentiles NONE = new Percentiles(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+  public static final Percentiles NONE =
+      new Percentiles(Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
   /** Computes the percentiles from how many attempts took each whole number of milliseconds. */
   public static Percentiles of(NavigableMap<Long, Long> countByMillis) {
@@ -17,7 +18,10 @@ public record Percentiles(Duration p50, Duration p95, Duration p99) {
     if (total == 0) {
       return NONE;
     }
-    return new Percentiles(rank(countByMillis, total, 50), rank(countByMillis, total, 95), rank(countByMillis, total, 99));
+    return new Percentiles(
+        rank(countByMillis, total, 50),
+        rank(countByMillis, total, 95),
+        rank(countByMillis, total, 99));
   }
 
   private static Duration rank(NavigableMap<Long, Long> countByMillis, long total, int percent) {

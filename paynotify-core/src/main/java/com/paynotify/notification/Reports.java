@@ -13,13 +13,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The statistics use case: totals by status, success rate and attempt latency over a range, a time
- * series over the same range with empty buckets filled in, and the backlog now. Totals cover
- * {@code [from, to)} (all time when unset); the series the same range, by default the {@link
+ * series over the same range with empty buckets filled in, and the backlog now. Totals cover {@code
+ * [from, to)} (all time when unset); the series the same range, by default the {@link
  * #DEFAULT_SERIES_RANGE} before {@code to} (now when unset).
  */
 public final class Reports {
   /** The longest series answered; a finer bucket over a longer range is refused. */
   public static final int MAX_POINTS = 1500;
+
   public static final Duration DEFAULT_SERIES_RANGE = Duration.ofHours(24);
 
   private final NotificationStore store;
@@ -44,14 +45,17 @@ public final class Reports {
       this.size = size;
     }
 
-    /** @throws InvalidRequestException naming {@code bucket} when the label is none of 1m, 1h, 1d */
+    /**
+     * @throws InvalidRequestException naming {@code bucket} when the label is none of 1m, 1h, 1d
+     */
     public static Bucket of(String label) {
       for (var bucket : values()) {
         if (bucket.label.equals(label.strip())) {
           return bucket;
         }
       }
-      throw InvalidRequestException.invalid("bucket", InvalidRequestException.echo(label) + " is not one of 1m, 1h, 1d");
+      throw InvalidRequestException.invalid(
+          "bucket", InvalidRequestException.echo(label) + " is not one of 1m, 1h, 1d");
     }
 
     public String label() {
@@ -82,7 +86,10 @@ public final class Reports {
    * @param bucket the series' width; chosen to fit the range when null
    */
   public record Scope(
-      @Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to,
       @Nullable Bucket bucket) {}
 
   /**
@@ -93,7 +100,9 @@ public final class Reports {
    */
   public record Report(Stats totals, Series series, Backlog backlog, Instant at) {}
 
-  /** Points from {@code from} (aligned down to the bucket, UTC) to {@code to}, empty ones included. */
+  /**
+   * Points from {@code from} (aligned down to the bucket, UTC) to {@code to}, empty ones included.
+   */
   public record Series(Bucket bucket, Instant from, Instant to, List<StatsBucket> points) {}
 
   /**
@@ -106,13 +115,15 @@ public final class Reports {
     var from = scope.from();
     var to = scope.to();
     if (from != null && to != null && !from.isBefore(to)) {
-      throw InvalidRequestException.invalid("to", InvalidRequestException.echo(to) + " must be after from (" + from + ")");
+      throw InvalidRequestException.invalid(
+          "to", InvalidRequestException.echo(to) + " must be after from (" + from + ")");
     }
     var now = clock.instant();
     var seriesTo = to != null ? to : now;
     var seriesFrom = from != null ? from : seriesTo.minus(DEFAULT_SERIES_RANGE);
     if (!seriesFrom.isBefore(seriesTo)) {
-      throw InvalidRequestException.invalid("from", InvalidRequestException.echo(from) + " must be before to (" + seriesTo + ")");
+      throw InvalidRequestException.invalid(
+          "from", InvalidRequestException.echo(from) + " must be before to (" + seriesTo + ")");
     }
     var range = Duration.between(seriesFrom, seriesTo);
     var bucket = scope.bucket() != null ? scope.bucket() : Bucket.fitting(range);
@@ -121,7 +132,15 @@ public final class Reports {
     long points = (Duration.between(first, seriesTo).toSeconds() + size - 1) / size;
     if (points > MAX_POINTS) {
       throw InvalidRequestException.invalid(
-          "bucket", "'" + bucket.label() + "' over " + range + " makes " + points + " points, more than " + MAX_POINTS
+          "bucket",
+          "'"
+              + bucket.label()
+              + "' over "
+              + range
+              + " makes "
+              + points
+              + " points, more than "
+              + MAX_POINTS
               + "; choose a larger bucket or a shorter range");
     }
     var totals = store.stats(scope.merchantId(), scope.channel(), from, to);
@@ -130,8 +149,9 @@ public final class Reports {
   }
 
   private Series series(Scope scope, Bucket bucket, Instant first, Instant to) {
-    var counted = store.series(scope.merchantId(), scope.channel(), first, to, bucket.size()).stream()
-        .collect(Collectors.toMap(StatsBucket::start, Function.identity()));
+    var counted =
+        store.series(scope.merchantId(), scope.channel(), first, to, bucket.size()).stream()
+            .collect(Collectors.toMap(StatsBucket::start, Function.identity()));
     var points = new ArrayList<StatsBucket>();
     for (var start = first; start.isBefore(to); start = start.plus(bucket.size())) {
       points.add(counted.getOrDefault(start, StatsBucket.empty(start)));

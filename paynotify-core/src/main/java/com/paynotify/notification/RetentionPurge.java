@@ -19,7 +19,8 @@ public final class RetentionPurge {
   private final BatchedPurge purge;
   private final @Nullable BatchedPurge payments;
 
-  public RetentionPurge(NotificationStore store, Duration retention, int batchSize, InstantSource clock) {
+  public RetentionPurge(
+      NotificationStore store, Duration retention, int batchSize, InstantSource clock) {
     this(store, null, retention, batchSize, clock);
   }
 
@@ -29,21 +30,32 @@ public final class RetentionPurge {
    * and never while one is still waiting, in flight or FAILED.
    */
   public RetentionPurge(
-      NotificationStore store, @Nullable PaymentStore payments, Duration retention, int batchSize, InstantSource clock) {
+      NotificationStore store,
+      @Nullable PaymentStore payments,
+      Duration retention,
+      int batchSize,
+      InstantSource clock) {
     this.purge = new BatchedPurge(store::purgeEnded, retention, batchSize, clock);
-    this.payments = payments == null ? null : new BatchedPurge(payments::purgeEnded, retention, batchSize, clock);
+    this.payments =
+        payments == null
+            ? null
+            : new BatchedPurge(payments::purgeEnded, retention, batchSize, clock);
   }
 
   /** Purges everything past the retention now; returns how many notifications were deleted. */
   public int run() {
     var purged = purge.run();
     if (purged.deleted() > 0) {
-      log.info("Purged {} ended notifications completed before {}", purged.deleted(), purged.cutoff());
+      log.info(
+          "Purged {} ended notifications completed before {}", purged.deleted(), purged.cutoff());
     }
     if (payments != null) {
       var gone = payments.run();
       if (gone.deleted() > 0) {
-        log.info("Purged {} payments last moved before {} with no notification left", gone.deleted(), gone.cutoff());
+        log.info(
+            "Purged {} payments last moved before {} with no notification left",
+            gone.deleted(),
+            gone.cutoff());
       }
     }
     return purged.deleted();

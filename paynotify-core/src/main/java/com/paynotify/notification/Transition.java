@@ -1,12 +1,13 @@
 package com.paynotify.notification;
 
 /**
- * A change to write: the notification's next state, applied only if the stored version still
- * equals {@code next.version()}; the store bumps the version when it applies it. Which kind of
- * change it is tells the store what else to record: an attempt's row and timings, nothing, or the
- * taking back of an ending a retry undoes.
+ * A change to write: the notification's next state, applied only if the stored version still equals
+ * {@code next.version()}; the store bumps the version when it applies it. Which kind of change it
+ * is tells the store what else to record: an attempt's row and timings, nothing, or the taking back
+ * of an ending a retry undoes.
  */
-public sealed interface Transition permits Transition.Attempted, Transition.Deferred, Transition.Changed {
+public sealed interface Transition
+    permits Transition.Attempted, Transition.Deferred, Transition.Changed {
 
   /** The state to write. */
   Notification next();
@@ -16,7 +17,9 @@ public sealed interface Transition permits Transition.Attempted, Transition.Defe
     return new Attempted(next, attempt);
   }
 
-  /** A claimed notification put back without an attempt (its host was busy, its lease ran short). */
+  /**
+   * A claimed notification put back without an attempt (its host was busy, its lease ran short).
+   */
   static Transition deferred(Notification next) {
     return new Deferred(next);
   }
@@ -41,7 +44,11 @@ public sealed interface Transition permits Transition.Attempted, Transition.Defe
     public Deferred {
       if (next.status() != NotificationStatus.PENDING) {
         throw new IllegalArgumentException(
-            "next: a deferred notification is PENDING, not " + next.status() + " (" + next.id() + ")");
+            "next: a deferred notification is PENDING, not "
+                + next.status()
+                + " ("
+                + next.id()
+                + ")");
       }
     }
   }
@@ -57,8 +64,14 @@ public sealed interface Transition permits Transition.Attempted, Transition.Defe
             "previous: notification " + previous.id() + " is not the next state's " + next.id());
       }
       if (previous.version() != next.version()) {
-        throw new IllegalArgumentException("previous: version " + previous.version()
-            + " is not the one the next state of " + next.id() + " was computed from (" + next.version() + ")");
+        throw new IllegalArgumentException(
+            "previous: version "
+                + previous.version()
+                + " is not the one the next state of "
+                + next.id()
+                + " was computed from ("
+                + next.version()
+                + ")");
       }
     }
   }

@@ -15,6 +15,9 @@ public sealed interface Notice {
   /** The status is not one a merchant is notified of (PROCESSING, REFUNDING). */
   record Silent() implements Notice {}
 
-  /** The status is notified, but this notification was refused, by the channel's rule or the merchant's state. */
+  /**
+   * The status is notified, but this notification was refused, by the channel's rule or the
+   * merchant's state.
+   */
   record Refused(String reason) implements Notice {}
 }

@@ -4,8 +4,8 @@ import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationRequest;
 
 /**
- * The notification engine's create path as payments use it: the same checks and defaults as
- * {@link com.paynotify.Paynotify#create}, but the storing left to the payment's own transaction.
+ * The notification engine's create path as payments use it: the same checks and defaults as {@link
+ * com.paynotify.Paynotify#create}, but the storing left to the payment's own transaction.
  */
 public interface NotificationIntake {
 

@@ -66,7 +66,25 @@ public record Payment(
       @Nullable Instant paidAt,
       @Nullable Instant refundedAt,
       Instant at) {
-    return new Payment(paymentId, merchantId, orderNo, transactionId, channel, amount, currency, notifyUrl, to,
-        refunded, refunding, paidAt, refundedAt, extra, headers, retryPolicy, createdAt, at, version + 1);
+    return new Payment(
+        paymentId,
+        merchantId,
+        orderNo,
+        transactionId,
+        channel,
+        amount,
+        currency,
+        notifyUrl,
+        to,
+        refunded,
+        refunding,
+        paidAt,
+        refundedAt,
+        extra,
+        headers,
+        retryPolicy,
+        createdAt,
+        at,
+        version + 1);
   }
 }

@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * The payment state machine: {@code PROCESSING → SUCCESS | FAILED | CANCELLED | TIMEOUT}, {@code
- * SUCCESS → REFUNDING → REFUNDED}. A partial refund leaves the payment REFUNDED and still refundable
- * (to REFUNDING again, or straight to a further REFUNDED) until the refunds add up to its amount;
- * they never exceed it. Pure: no store, no clock of its own.
+ * SUCCESS → REFUNDING → REFUNDED}. A partial refund leaves the payment REFUNDED and still
+ * refundable (to REFUNDING again, or straight to a further REFUNDED) until the refunds add up to
+ * its amount; they never exceed it. Pure: no store, no clock of its own.
  */
 public final class PaymentMoves {
   private PaymentMoves() {}
@@ -45,35 +45,76 @@ public final class PaymentMoves {
     if (asked == current.status() && !furtherRefund(current, update)) {
       return new Move.Repeat(current);
     }
-    if (!next(current.status()).contains(asked) || (current.status() == REFUNDED && current.refundable().signum() <= 0)) {
+    if (!next(current.status()).contains(asked)
+        || (current.status() == REFUNDED && current.refundable().signum() <= 0)) {
       return new Move.Illegal(current, asked);
     }
-    var transactionId = update.transactionId() != null ? update.transactionId() : current.transactionId();
-    var next = switch (asked) {
-      case SUCCESS -> current.moved(SUCCESS, transactionId, current.refunded(), null,
-          update.paidAt() != null ? update.paidAt() : now, current.refundedAt(), now);
-      case REFUNDING -> {
-        var announced = update.refundAmount();
-        if (announced != null) {
-          withinRefundable(current, announced);
-        }
-        yield current.moved(REFUNDING, transactionId, current.refunded(), announced, current.paidAt(), current.refundedAt(), now);
-      }
-      case REFUNDED -> {
-        var refund = refundOf(current, update);
-        yield current.moved(REFUNDED, transactionId, current.refunded().add(refund), null, current.paidAt(),
-            update.refundedAt() != null ? update.refundedAt() : now, now);
-      }
-      case FAILED, CANCELLED, TIMEOUT, PROCESSING ->
-          current.moved(asked, transactionId, current.refunded(), null, current.paidAt(), current.refundedAt(), now);
-    };
-    var refundAmount = switch (asked) {
-      case REFUNDED -> next.refunded().subtract(current.refunded());
-      case REFUNDING -> next.refunding();
-      default -> null;
-    };
-    var change = new StatusChange(current.merchantId(), current.paymentId(), next.version(), current.status(), asked,
-        refundAmount, update.reason(), null, null, now);
+    var transactionId =
+        update.transactionId() != null ? update.transactionId() : current.transactionId();
+    var next =
+        switch (asked) {
+          case SUCCESS ->
+              current.moved(
+                  SUCCESS,
+                  transactionId,
+                  current.refunded(),
+                  null,
+                  update.paidAt() != null ? update.paidAt() : now,
+                  current.refundedAt(),
+                  now);
+          case REFUNDING -> {
+            var announced = update.refundAmount();
+            if (announced != null) {
+              withinRefundable(current, announced);
+            }
+            yield current.moved(
+                REFUNDING,
+                transactionId,
+                current.refunded(),
+                announced,
+                current.paidAt(),
+                current.refundedAt(),
+                now);
+          }
+          case REFUNDED -> {
+            var refund = refundOf(current, update);
+            yield current.moved(
+                REFUNDED,
+                transactionId,
+                current.refunded().add(refund),
+                null,
+                current.paidAt(),
+                update.refundedAt() != null ? update.refundedAt() : now,
+                now);
+          }
+          case FAILED, CANCELLED, TIMEOUT, PROCESSING ->
+              current.moved(
+                  asked,
+                  transactionId,
+                  current.refunded(),
+                  null,
+                  current.paidAt(),
+                  current.refundedAt(),
+                  now);
+        };
+    var refundAmount =
+        switch (asked) {
+          case REFUNDED -> next.refunded().subtract(current.refunded());
+          case REFUNDING -> next.refunding();
+          default -> null;
+        };
+    var change =
+        new StatusChange(
+            current.merchantId(),
+            current.paymentId(),
+            next.version(),
+            current.status(),
+            asked,
+            refundAmount,
+            update.reason(),
+            null,
+            null,
+            now);
     return new Move.Advance(next, change);
   }
 
@@ -93,19 +134,30 @@ public final class PaymentMoves {
 
   /** This refund: as asked, else as announced by REFUNDING, else all that is still refundable. */
   private static BigDecimal refundOf(Payment current, StatusUpdate update) {
-    var refund = update.refundAmount() != null ? update.refundAmount()
-        : current.refunding() != null ? current.refunding()
-        : current.refundable();
+    var refund =
+        update.refundAmount() != null
+            ? update.refundAmount()
+            : current.refunding() != null ? current.refunding() : current.refundable();
     withinRefundable(current, refund);
     return refund;
   }
 
   private static void withinRefundable(Payment current, BigDecimal refund) {
     if (refund.compareTo(current.refundable()) > 0) {
-      throw InvalidRequestException.invalid("refundAmount", InvalidRequestException.echo(refund.toPlainString())
-          + " is more than the " + current.refundable().toPlainString() + " " + current.currency()
-          + " still refundable of payment '" + current.paymentId() + "' (" + current.refunded().toPlainString()
-          + " of " + current.amount().toPlainString() + " refunded)");
+      throw InvalidRequestException.invalid(
+          "refundAmount",
+          InvalidRequestException.echo(refund.toPlainString())
+              + " is more than the "
+              + current.refundable().toPlainString()
+              + " "
+              + current.currency()
+              + " still refundable of payment '"
+              + current.paymentId()
+              + "' ("
+              + current.refunded().toPlainString()
+              + " of "
+              + current.amount().toPlainString()
+              + " refunded)");
     }
   }
 }

@@ -22,8 +22,12 @@ final class PaymentNotices {
     if (status == PaymentStatus.REFUNDED) {
       key += "|" + payment.refunded().stripTrailingZeros().toPlainString();
     }
-    // The payment's own times, each where its status has one; the request's checks hold for them too.
-    var paidAt = status == PaymentStatus.SUCCESS || status == PaymentStatus.REFUNDED ? payment.paidAt() : null;
+    // The payment's own times, each where its status has one; the request's checks hold for them
+    // too.
+    var paidAt =
+        status == PaymentStatus.SUCCESS || status == PaymentStatus.REFUNDED
+            ? payment.paidAt()
+            : null;
     var refundedAt = status == PaymentStatus.REFUNDED ? payment.refundedAt() : null;
     return new NotificationRequest(
         payment.merchantId(),

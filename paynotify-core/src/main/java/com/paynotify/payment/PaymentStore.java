@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where payments and their status history live. Each write is one transaction that also stores the
- * move's notification, if it has one, as {@link com.paynotify.notification.NotificationStore#create}
- * would: a notification already stored under the same merchant and idempotency key is kept and
- * linked (and the write refused with a {@link com.paynotify.ConflictException} if it asked for
- * something else). Thread-safe; moves are version-checked, so several nodes may share one store.
+ * move's notification, if it has one, as {@link
+ * com.paynotify.notification.NotificationStore#create} would: a notification already stored under
+ * the same merchant and idempotency key is kept and linked (and the write refused with a {@link
+ * com.paynotify.ConflictException} if it asked for something else). Thread-safe; moves are
+ * version-checked, so several nodes may share one store.
  */
 public interface PaymentStore {
 
@@ -23,12 +24,16 @@ public interface PaymentStore {
    * Stored: the payment, its history entry (linked to its notification) and what became of the
    * notification, null when there was none to store.
    */
-  record Written(Payment payment, StatusChange change, @Nullable CreateOutcome notification) implements Write {}
+  record Written(Payment payment, StatusChange change, @Nullable CreateOutcome notification)
+      implements Write {}
 
   /** A payment of that merchant and id is already stored; nothing was written. */
   record Taken(Payment existing) implements Write {}
 
-  /** The payment moved since it was read (its version is no longer the one the move was made from); nothing was written. */
+  /**
+   * The payment moved since it was read (its version is no longer the one the move was made from);
+   * nothing was written.
+   */
   record Stale() implements Write {}
 
   /** Stores a new payment with its first history entry and, when given, its notification. */
@@ -38,7 +43,8 @@ public interface PaymentStore {
    * Writes {@code next} over {@code current} if the stored version is still {@code current}'s,
    * appends {@code change} and stores {@code notification} when given, in one transaction.
    */
-  Write move(Payment current, Payment next, StatusChange change, @Nullable Notification notification);
+  Write move(
+      Payment current, Payment next, StatusChange change, @Nullable Notification notification);
 
   Optional<Payment> find(String merchantId, String paymentId);
 
@@ -49,9 +55,9 @@ public interface PaymentStore {
   List<Notification> notifications(String merchantId, String paymentId);
 
   /**
-   * Deletes up to {@code limit} payments last moved before {@code movedBefore}, with their
-   * history, that have no notification left stored (so none is still waiting, in flight or FAILED:
-   * ended ones are purged first under the same retention); returns how many.
+   * Deletes up to {@code limit} payments last moved before {@code movedBefore}, with their history,
+   * that have no notification left stored (so none is still waiting, in flight or FAILED: ended
+   * ones are purged first under the same retention); returns how many.
    */
   int purgeEnded(Instant movedBefore, int limit);
 }

@@ -24,11 +24,13 @@ import org.jspecify.annotations.Nullable;
 public final class Payments {
   /** The most headers one payment's callbacks carry. */
   public static final int MAX_HEADERS = 10;
+
   static final int MAX_ID_LENGTH = 64;
   static final int MAX_REASON_LENGTH = 500;
   private static final int MAX_HEADER_NAME = 64;
   private static final int MAX_HEADER_VALUE = 1024;
   private static final int MAX_TRIES = 5;
+
   /** An HTTP token (RFC 9110), as a header name must be. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -54,22 +56,67 @@ public final class Payments {
     text("paymentId", request.paymentId(), MAX_ID_LENGTH);
     var status = request.status() == null ? PaymentStatus.PROCESSING : request.status();
     if (status == PaymentStatus.REFUNDING || status == PaymentStatus.REFUNDED) {
-      throw InvalidRequestException.invalid("status", "a payment is recorded as PROCESSING, SUCCESS, FAILED, CANCELLED "
-          + "or TIMEOUT; a refund is a status update of a SUCCESS payment");
+      throw InvalidRequestException.invalid(
+          "status",
+          "a payment is recorded as PROCESSING, SUCCESS, FAILED, CANCELLED "
+              + "or TIMEOUT; a refund is a status update of a SUCCESS payment");
     }
     if (request.paidAt() != null && status != PaymentStatus.SUCCESS) {
-      throw InvalidRequestException.invalid("paidAt", "only a SUCCESS payment has been paid, this one is " + status);
+      throw InvalidRequestException.invalid(
+          "paidAt", "only a SUCCESS payment has been paid, this one is " + status);
     }
     headers(request.headers());
     var now = now();
-    var payment = new Payment(request.paymentId(), request.merchantId(), request.orderNo(), request.transactionId(),
-        request.channel(), request.amount(), request.currency(), request.notifyUrl(), status, BigDecimal.ZERO, null,
-        status == PaymentStatus.SUCCESS ? (request.paidAt() != null ? request.paidAt() : now) : null, null,
-        request.extra(), request.headers(), request.retryPolicy(), now, now, 0);
-    var recorded = new StatusChange(payment.merchantId(), payment.paymentId(), 0, null, status, null, null, null, null, now);
-    // Every field checked as a notification of this payment would be, also when this status notifies
+    var payment =
+        new Payment(
+            request.paymentId(),
+            request.merchantId(),
+            request.orderNo(),
+            request.transactionId(),
+            request.channel(),
+            request.amount(),
+            request.currency(),
+            request.notifyUrl(),
+            status,
+            BigDecimal.ZERO,
+            null,
+            status == PaymentStatus.SUCCESS
+                ? (request.paidAt() != null ? request.paidAt() : now)
+                : null,
+            null,
+            request.extra(),
+            request.headers(),
+            request.retryPolicy(),
+            now,
+            now,
+            0);
+    var recorded =
+        new StatusChange(
+            payment.merchantId(),
+            payment.paymentId(),
+            0,
+            null,
+            status,
+            null,
+            null,
+            null,
+            null,
+            now);
+    // Every field checked as a notification of this payment would be, also when this status
+    // notifies
     // nobody yet: a bad URL or an unknown merchant is refused now, not at the first notified move.
-    var probe = new StatusChange(payment.merchantId(), payment.paymentId(), 0, null, PaymentStatus.SUCCESS, null, null, null, null, now);
+    var probe =
+        new StatusChange(
+            payment.merchantId(),
+            payment.paymentId(),
+            0,
+            null,
+            PaymentStatus.SUCCESS,
+            null,
+            null,
+            null,
+            null,
+            now);
     asPaymentField(() -> intake.prepare(PaymentNotices.requestFor(payment, probe)));
     Notification notification = null;
     Notice notice = new Notice.Silent();
@@ -89,9 +136,19 @@ public final class Payments {
           new Recorded.Created(stored, change, settled(notice, outcome));
       case PaymentStore.Taken(var existing) -> {
         if (!sameRecord(existing, payment)) {
-          throw new ConflictException("payment '" + payment.paymentId() + "' of merchant '" + payment.merchantId()
-              + "' is already recorded for order '" + existing.orderNo() + "', " + existing.amount().toPlainString() + " "
-              + existing.currency() + " by " + existing.channel());
+          throw new ConflictException(
+              "payment '"
+                  + payment.paymentId()
+                  + "' of merchant '"
+                  + payment.merchantId()
+                  + "' is already recorded for order '"
+                  + existing.orderNo()
+                  + "', "
+                  + existing.amount().toPlainString()
+                  + " "
+                  + existing.currency()
+                  + " by "
+                  + existing.channel());
         }
         yield new Recorded.Existing(existing);
       }
@@ -112,7 +169,10 @@ public final class Payments {
     text("paymentId", paymentId, MAX_ID_LENGTH);
     check(update);
     for (int tries = 0; tries < MAX_TRIES; tries++) {
-      var current = store.find(update.merchantId(), paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
+      var current =
+          store
+              .find(update.merchantId(), paymentId)
+              .orElseThrow(() -> new NotFoundException("payment", paymentId));
       if (update.refundAmount() != null) {
         amount("refundAmount", update.refundAmount(), current.currency());
       }
@@ -120,9 +180,18 @@ public final class Payments {
         case Move.Repeat repeat -> {
           return new MoveOutcome.Unchanged(repeat.current());
         }
-        case Move.Illegal illegal -> throw new ConflictException("payment '" + paymentId + "' is "
-            + describe(illegal.current()) + " and cannot move to " + illegal.asked() + "; from " + illegal.current().status()
-            + " it may move to " + allowed(illegal.current()));
+        case Move.Illegal illegal ->
+            throw new ConflictException(
+                "payment '"
+                    + paymentId
+                    + "' is "
+                    + describe(illegal.current())
+                    + " and cannot move to "
+                    + illegal.asked()
+                    + "; from "
+                    + illegal.current().status()
+                    + " it may move to "
+                    + allowed(illegal.current()));
         case Move.Advance(var next, var decided) -> {
           var change = decided;
           Notification notification = null;
@@ -131,7 +200,8 @@ public final class Payments {
             try {
               notification = intake.prepare(PaymentNotices.requestFor(next, change));
             } catch (InvalidRequestException e) {
-              // The payment did move; only its notification cannot be sent, and the answer says why.
+              // The payment did move; only its notification cannot be sent, and the answer says
+              // why.
               notice = new Notice.Refused(e.getMessage());
               change = change.withNotification(null, e.getMessage());
             }
@@ -143,7 +213,8 @@ public final class Payments {
             case PaymentStore.Stale stale -> {
               // Another update came first: decide again from what it left.
             }
-            case PaymentStore.Taken taken -> throw new IllegalStateException("a move never finds its payment taken");
+            case PaymentStore.Taken taken ->
+                throw new IllegalStateException("a move never finds its payment taken");
           }
         }
       }
@@ -151,10 +222,16 @@ public final class Payments {
     throw new ConflictException("payment '" + paymentId + "' is changing too fast; try again");
   }
 
-  /** @throws NotFoundException if the merchant has no such payment */
+  /**
+   * @throws NotFoundException if the merchant has no such payment
+   */
   public PaymentDetails get(String merchantId, String paymentId) {
-    var payment = store.find(merchantId, paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
-    return new PaymentDetails(payment, store.history(merchantId, paymentId), store.notifications(merchantId, paymentId));
+    var payment =
+        store
+            .find(merchantId, paymentId)
+            .orElseThrow(() -> new NotFoundException("payment", paymentId));
+    return new PaymentDetails(
+        payment, store.history(merchantId, paymentId), store.notifications(merchantId, paymentId));
   }
 
   /** The notice as stored, the engine told of a new notification now that it is committed. */
@@ -175,45 +252,76 @@ public final class Payments {
       text("transactionId", update.transactionId(), MAX_ID_LENGTH);
     }
     if (update.reason() != null && update.reason().length() > MAX_REASON_LENGTH) {
-      throw InvalidRequestException.invalid("reason", "at most " + MAX_REASON_LENGTH + " characters, got " + update.reason().length());
+      throw InvalidRequestException.invalid(
+          "reason",
+          "at most " + MAX_REASON_LENGTH + " characters, got " + update.reason().length());
     }
     if (update.paidAt() != null && status != PaymentStatus.SUCCESS) {
-      throw InvalidRequestException.invalid("paidAt", "only a move to SUCCESS carries paidAt, not one to " + status);
+      throw InvalidRequestException.invalid(
+          "paidAt", "only a move to SUCCESS carries paidAt, not one to " + status);
     }
-    if (update.refundAmount() != null && status != PaymentStatus.REFUNDING && status != PaymentStatus.REFUNDED) {
-      throw InvalidRequestException.invalid("refundAmount", "only a move to REFUNDING or REFUNDED carries a refund amount, not one to " + status);
+    if (update.refundAmount() != null
+        && status != PaymentStatus.REFUNDING
+        && status != PaymentStatus.REFUNDED) {
+      throw InvalidRequestException.invalid(
+          "refundAmount",
+          "only a move to REFUNDING or REFUNDED carries a refund amount, not one to " + status);
     }
     if (update.refundedAt() != null && status != PaymentStatus.REFUNDED) {
-      throw InvalidRequestException.invalid("refundedAt", "only a move to REFUNDED carries refundedAt, not one to " + status);
+      throw InvalidRequestException.invalid(
+          "refundedAt", "only a move to REFUNDED carries refundedAt, not one to " + status);
     }
   }
 
   private static void headers(Map<String, String> headers) {
     if (headers.size() > MAX_HEADERS) {
-      throw InvalidRequestException.invalid("headers", "at most " + MAX_HEADERS + " headers, got " + headers.size());
+      throw InvalidRequestException.invalid(
+          "headers", "at most " + MAX_HEADERS + " headers, got " + headers.size());
     }
-    headers.forEach((name, value) -> {
-      if (name.length() > MAX_HEADER_NAME || !TOKEN.matcher(name).matches()) {
-        throw InvalidRequestException.invalid("headers", InvalidRequestException.echo(name) + " is not a header name (an HTTP token of at most " + MAX_HEADER_NAME + " characters)");
-      }
-      if (value.length() > MAX_HEADER_VALUE || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-        throw InvalidRequestException.invalid("headers", "the value of " + InvalidRequestException.echo(name)
-            + " must be at most " + MAX_HEADER_VALUE + " characters without CR, LF or NUL");
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          if (name.length() > MAX_HEADER_NAME || !TOKEN.matcher(name).matches()) {
+            throw InvalidRequestException.invalid(
+                "headers",
+                InvalidRequestException.echo(name)
+                    + " is not a header name (an HTTP token of at most "
+                    + MAX_HEADER_NAME
+                    + " characters)");
+          }
+          if (value.length() > MAX_HEADER_VALUE
+              || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            throw InvalidRequestException.invalid(
+                "headers",
+                "the value of "
+                    + InvalidRequestException.echo(name)
+                    + " must be at most "
+                    + MAX_HEADER_VALUE
+                    + " characters without CR, LF or NUL");
+          }
+        });
   }
 
   private static void amount(String field, BigDecimal amount, String currencyCode) {
     if (amount.precision() > 32 || Math.abs((long) amount.scale()) > 32) {
-      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(amount) + " is out of range; write a plain decimal like 100.00");
+      throw InvalidRequestException.invalid(
+          field,
+          InvalidRequestException.echo(amount)
+              + " is out of range; write a plain decimal like 100.00");
     }
     if (amount.signum() <= 0) {
-      throw InvalidRequestException.invalid(field, "must be greater than 0, got " + InvalidRequestException.echo(amount.toPlainString()));
+      throw InvalidRequestException.invalid(
+          field,
+          "must be greater than 0, got " + InvalidRequestException.echo(amount.toPlainString()));
     }
     int digits = Math.max(Currency.getInstance(currencyCode).getDefaultFractionDigits(), 0);
     if (amount.stripTrailingZeros().scale() > digits) {
-      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(amount.toPlainString())
-          + " has more than " + digits + " decimal places for " + currencyCode);
+      throw InvalidRequestException.invalid(
+          field,
+          InvalidRequestException.echo(amount.toPlainString())
+              + " has more than "
+              + digits
+              + " decimal places for "
+              + currencyCode);
     }
   }
 
@@ -222,32 +330,45 @@ public final class Payments {
       throw InvalidRequestException.missing(field);
     }
     if (value.length() > max) {
-      throw InvalidRequestException.invalid(field, "at most " + max + " characters, got " + value.length());
+      throw InvalidRequestException.invalid(
+          field, "at most " + max + " characters, got " + value.length());
     }
     if (value.chars().anyMatch(Character::isISOControl)) {
       throw InvalidRequestException.invalid(field, "must not contain control characters");
     }
   }
 
-  /** The notification's checks in the payment's words: its {@code paymentStatus} is the payment's {@code status}. */
+  /**
+   * The notification's checks in the payment's words: its {@code paymentStatus} is the payment's
+   * {@code status}.
+   */
   private static <T> T asPaymentField(java.util.function.Supplier<T> check) {
     try {
       return check.get();
     } catch (InvalidRequestException e) {
       if (e.field().equals("paymentStatus")) {
-        throw InvalidRequestException.invalid("status", e.getMessage().substring("paymentStatus: ".length()));
+        throw InvalidRequestException.invalid(
+            "status", e.getMessage().substring("paymentStatus: ".length()));
       }
       throw e;
     }
   }
 
   private static boolean sameRecord(Payment a, Payment b) {
-    return a.orderNo().equals(b.orderNo()) && a.channel() == b.channel() && a.amount().compareTo(b.amount()) == 0
-        && a.currency().equals(b.currency()) && a.notifyUrl().equals(b.notifyUrl());
+    return a.orderNo().equals(b.orderNo())
+        && a.channel() == b.channel()
+        && a.amount().compareTo(b.amount()) == 0
+        && a.currency().equals(b.currency())
+        && a.notifyUrl().equals(b.notifyUrl());
   }
 
   private static String describe(Payment p) {
-    return p.partlyRefunded() ? "REFUNDED (" + p.refunded().toPlainString() + " of " + p.amount().toPlainString() + " refunded)"
+    return p.partlyRefunded()
+        ? "REFUNDED ("
+            + p.refunded().toPlainString()
+            + " of "
+            + p.amount().toPlainString()
+            + " refunded)"
         : p.status().name();
   }
 

@@ -29,6 +29,7 @@ public record StatusChange(
 
   /** The same entry with its notification settled. */
   public StatusChange withNotification(@Nullable String notificationId, @Nullable String refusal) {
-    return new StatusChange(merchantId, paymentId, number, from, to, refundAmount, reason, notificationId, refusal, at);
+    return new StatusChange(
+        merchantId, paymentId, number, from, to, refundAmount, reason, notificationId, refusal, at);
   }
 }

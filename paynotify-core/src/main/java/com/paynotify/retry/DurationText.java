@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Durations as operators write them: {@code 500ms}, {@code 15s}, {@code 4m}, {@code 2h}, {@code 1d},
- * or ISO-8601 ({@code PT15S}).
+ * Durations as operators write them: {@code 500ms}, {@code 15s}, {@code 4m}, {@code 2h}, {@code
+ * 1d}, or ISO-8601 ({@code PT15S}).
  */
 public final class DurationText {
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -39,7 +39,8 @@ public final class DurationText {
       return Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          InvalidRequestException.echo(text) + " is not a duration: write 15s, 4m, 2h, 1d or ISO-8601 like PT15S");
+          InvalidRequestException.echo(text)
+              + " is not a duration: write 15s, 4m, 2h, 1d or ISO-8601 like PT15S");
     }
   }
 

@@ -4,9 +4,9 @@ import com.paynotify.InvalidRequestException;
 import java.time.Duration;
 
 /**
- * How long a claim holds a notification before another node may take it over, and the one rule
- * that keeps two attempts of a notification from ever being open at once: the lease covers twice
- * the attempt's timeout (queueing at the host may take up to one timeout) plus {@link #MARGIN}.
+ * How long a claim holds a notification before another node may take it over, and the one rule that
+ * keeps two attempts of a notification from ever being open at once: the lease covers twice the
+ * attempt's timeout (queueing at the host may take up to one timeout) plus {@link #MARGIN}.
  *
  * @param length how long a claim holds
  */
@@ -46,12 +46,22 @@ public record Lease(Duration length) {
     var timeout = DurationText.format(policy.timeout());
     var lease = DurationText.format(length);
     if (longest.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw InvalidRequestException.invalid("timeout", timeout + " is too long for the " + lease
-          + " lease, which covers no attempt: a lease of at least " + DurationText.format(covering(Duration.ofSeconds(1)))
-          + " covers a 1s timeout");
+      throw InvalidRequestException.invalid(
+          "timeout",
+          timeout
+              + " is too long for the "
+              + lease
+              + " lease, which covers no attempt: a lease of at least "
+              + DurationText.format(covering(Duration.ofSeconds(1)))
+              + " covers a 1s timeout");
     }
     throw InvalidRequestException.invalid(
-        "timeout", timeout + " is too long for the " + lease + " lease: at most " + DurationText.format(longest));
+        "timeout",
+        timeout
+            + " is too long for the "
+            + lease
+            + " lease: at most "
+            + DurationText.format(longest));
   }
 
   /**

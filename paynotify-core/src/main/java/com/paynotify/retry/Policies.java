@@ -35,8 +35,8 @@ public final class Policies {
 
   /**
    * One page of the policies in the order of {@link #all()}; the cursor is the last name read, and
-   * a name no policy has starts nothing (an empty page). Every policy is held in memory here, so the
-   * page is cut from them rather than read from the store.
+   * a name no policy has starts nothing (an empty page). Every policy is held in memory here, so
+   * the page is cut from them rather than read from the store.
    */
   public KeysetPage<RetryPolicy> page(PageRequest request) {
     var all = all();
@@ -50,7 +50,9 @@ public final class Policies {
     return KeysetPage.of(read, request.limit(), RetryPolicy::name);
   }
 
-  /** @throws NotFoundException if there is no policy of that name */
+  /**
+   * @throws NotFoundException if there is no policy of that name
+   */
   public RetryPolicy get(String name) {
     return known.find(name).orElseThrow(() -> new NotFoundException("retry policy", name));
   }
@@ -66,7 +68,9 @@ public final class Policies {
     RetryPolicies.refuseBuiltIn(name);
     RetryPolicy policy;
     try {
-      policy = new RetryPolicy(name, intervals, timeout == null ? RetryPolicies.DEFAULT_TIMEOUT : timeout);
+      policy =
+          new RetryPolicy(
+              name, intervals, timeout == null ? RetryPolicies.DEFAULT_TIMEOUT : timeout);
     } catch (IllegalArgumentException e) {
       throw asInvalidRequest(e);
     }
@@ -83,6 +87,7 @@ public final class Policies {
     if (colon <= 0 || !message.substring(0, colon).matches("[a-zA-Z]+")) {
       return e;
     }
-    return InvalidRequestException.invalid(message.substring(0, colon), message.substring(colon + 2));
+    return InvalidRequestException.invalid(
+        message.substring(0, colon), message.substring(colon + 2));
   }
 }

@@ -23,24 +23,29 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RetryPolicies {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   /** How long a name the store did not have is not asked for again. */
   static final Duration MISS_TTL = Duration.ofSeconds(30);
+
   /** Names remembered as missing at most; the oldest is forgotten first. */
   static final int MAX_MISSES = 1024;
 
   private static final List<RetryPolicy> BUILT_INS = List.of(alipay(), wechat(), standard());
 
   private final Map<String, RetryPolicy> custom = new ConcurrentHashMap<>();
+
   /** Channel defaults set by {@link #useByDefault}; a channel not here uses {@link #defaultFor}. */
   private final Map<Channel, String> defaults = new ConcurrentHashMap<>();
+
   private final @Nullable RetryPolicyStore store;
   private final InstantSource clock;
-  private final Map<String, Instant> misses = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-      return size() > MAX_MISSES;
-    }
-  };
+  private final Map<String, Instant> misses =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+          return size() > MAX_MISSES;
+        }
+      };
 
   /** The built-ins and what is defined here, with no store behind them. */
   public RetryPolicies() {
@@ -56,21 +61,29 @@ public final class RetryPolicies {
 
   /** Alipay's schedule: 4m, 10m, 10m, 1h, 2h, 6h, 15h, eight attempts in about 25 hours. */
   public static RetryPolicy alipay() {
-    return new RetryPolicy("alipay", DurationText.parseAll("4m", "10m", "10m", "1h", "2h", "6h", "15h"), DEFAULT_TIMEOUT);
+    return new RetryPolicy(
+        "alipay",
+        DurationText.parseAll("4m", "10m", "10m", "1h", "2h", "6h", "15h"),
+        DEFAULT_TIMEOUT);
   }
 
-  /** WeChat Pay's schedule: fifteen retries from 15s to 6h, about 24 hours; 5s timeout as WeChat uses. */
+  /**
+   * WeChat Pay's schedule: fifteen retries from 15s to 6h, about 24 hours; 5s timeout as WeChat
+   * uses.
+   */
   public static RetryPolicy wechat() {
     return new RetryPolicy(
         "wechat",
         DurationText.parseAll(
-            "15s", "15s", "30s", "3m", "10m", "20m", "30m", "30m", "30m", "1h", "3h", "3h", "3h", "6h", "6h"),
+            "15s", "15s", "30s", "3m", "10m", "20m", "30m", "30m", "30m", "1h", "3h", "3h", "3h",
+            "6h", "6h"),
         Duration.ofSeconds(5));
   }
 
   /** A short general schedule: 30s, 1m, 5m, 15m, 30m. */
   public static RetryPolicy standard() {
-    return new RetryPolicy("standard", DurationText.parseAll("30s", "1m", "5m", "15m", "30m"), DEFAULT_TIMEOUT);
+    return new RetryPolicy(
+        "standard", DurationText.parseAll("30s", "1m", "5m", "15m", "30m"), DEFAULT_TIMEOUT);
   }
 
   /** The built-in policies. */
@@ -87,7 +100,10 @@ public final class RetryPolicies {
     };
   }
 
-  /** The policy a notification on {@code channel} naming none is given: the one set for it, else {@link #defaultFor}. */
+  /**
+   * The policy a notification on {@code channel} naming none is given: the one set for it, else
+   * {@link #defaultFor}.
+   */
   public String defaultOf(Channel channel) {
     return defaults.getOrDefault(channel, defaultFor(channel));
   }
@@ -101,7 +117,10 @@ public final class RetryPolicies {
   public void useByDefault(Channel channel, String name) {
     if (find(name).isEmpty()) {
       throw InvalidRequestException.invalid(
-          "defaultPolicy", "unknown retry policy " + InvalidRequestException.echo(name) + "; known: "
+          "defaultPolicy",
+          "unknown retry policy "
+              + InvalidRequestException.echo(name)
+              + "; known: "
               + all().stream().map(RetryPolicy::name).toList());
     }
     defaults.put(channel, name);
@@ -135,11 +154,14 @@ public final class RetryPolicies {
     custom.put(policy.name(), policy);
   }
 
-  /** @throws InvalidRequestException naming {@code name} if it is a built-in's */
+  /**
+   * @throws InvalidRequestException naming {@code name} if it is a built-in's
+   */
   static void refuseBuiltIn(String name) {
     if (isBuiltIn(name)) {
       throw InvalidRequestException.invalid(
-          "name", InvalidRequestException.echo(name) + " is a built-in policy and cannot be redefined");
+          "name",
+          InvalidRequestException.echo(name) + " is a built-in policy and cannot be redefined");
     }
   }
 
@@ -150,10 +172,11 @@ public final class RetryPolicies {
    * @throws RuntimeException what the store throws when it cannot be read
    */
   public Optional<RetryPolicy> find(String name) {
-    var known = builtIns().stream()
-        .filter(p -> p.name().equals(name))
-        .findFirst()
-        .or(() -> Optional.ofNullable(custom.get(name)));
+    var known =
+        builtIns().stream()
+            .filter(p -> p.name().equals(name))
+            .findFirst()
+            .or(() -> Optional.ofNullable(custom.get(name)));
     return known.isPresent() || store == null ? known : lookUp(store, name);
   }
 
@@ -182,7 +205,9 @@ public final class RetryPolicies {
   /** Every policy, built-ins first. */
   public List<RetryPolicy> all() {
     Collection<RetryPolicy> mine = custom.values();
-    return Stream.concat(builtIns().stream(), mine.stream().sorted(Comparator.comparing(RetryPolicy::name))).toList();
+    return Stream.concat(
+            builtIns().stream(), mine.stream().sorted(Comparator.comparing(RetryPolicy::name)))
+        .toList();
   }
 
   /** The known policy with the longest attempt timeout: the one a claim's lease must cover. */

@@ -17,15 +17,21 @@ import java.util.regex.Pattern;
  */
 public record RetryPolicy(String name, List<Duration> intervals, Duration timeout) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
   /** The longest schedule accepted: past this a task would linger for months. */
   public static final int MAX_INTERVALS = 50;
-  /** The longest wait between two attempts; a longer one would schedule past what databases store. */
+
+  /**
+   * The longest wait between two attempts; a longer one would schedule past what databases store.
+   */
   public static final Duration MAX_INTERVAL = Duration.ofDays(365);
 
   public RetryPolicy {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "name: " + InvalidRequestException.echo(name) + " must be 1-64 of a-z, 0-9, '-' and '_', starting with a letter or digit");
+          "name: "
+              + InvalidRequestException.echo(name)
+              + " must be 1-64 of a-z, 0-9, '-' and '_', starting with a letter or digit");
     }
     if (intervals.size() > MAX_INTERVALS) {
       throw new IllegalArgumentException(
@@ -36,10 +42,12 @@ public record RetryPolicy(String name, List<Duration> intervals, Duration timeou
         throw new IllegalArgumentException("intervals: " + interval + " must be positive");
       }
       if (interval.compareTo(MAX_INTERVAL) > 0) {
-        throw new IllegalArgumentException("intervals: " + interval + " is longer than " + DurationText.format(MAX_INTERVAL));
+        throw new IllegalArgumentException(
+            "intervals: " + interval + " is longer than " + DurationText.format(MAX_INTERVAL));
       }
     }
-    if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(2)) > 0) {
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+        || timeout.compareTo(Duration.ofMinutes(2)) > 0) {
       throw new IllegalArgumentException("timeout: " + timeout + " must be between 1s and 2m");
     }
     intervals = List.copyOf(intervals);
@@ -64,7 +72,9 @@ public record RetryPolicy(String name, List<Duration> intervals, Duration timeou
     return Optional.of(now.plus(intervals.get(attemptsMade - 1)));
   }
 
-  /** The longest interval: the cap on how far a merchant's {@code Retry-After} may push an attempt. */
+  /**
+   * The longest interval: the cap on how far a merchant's {@code Retry-After} may push an attempt.
+   */
   public Duration longestInterval() {
     return intervals.stream().max(Duration::compareTo).orElse(Duration.ZERO);
   }

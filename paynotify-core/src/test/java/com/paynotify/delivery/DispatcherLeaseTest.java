@@ -19,10 +19,14 @@ import org.junit.jupiter.api.Test;
 /** A claim's lease covers the slowest known policy, whatever lease was configured. */
 class DispatcherLeaseTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-  private static final MerchantStore NO_MERCHANTS = (MerchantStore) Proxy.newProxyInstance(
-      MerchantStore.class.getClassLoader(), new Class<?>[] {MerchantStore.class}, (proxy, method, args) -> {
-        throw new UnsupportedOperationException(method.getName());
-      });
+  private static final MerchantStore NO_MERCHANTS =
+      (MerchantStore)
+          Proxy.newProxyInstance(
+              MerchantStore.class.getClassLoader(),
+              new Class<?>[] {MerchantStore.class},
+              (proxy, method, args) -> {
+                throw new UnsupportedOperationException(method.getName());
+              });
   private final List<Duration> leases = new ArrayList<>();
 
   @Test
@@ -42,24 +46,33 @@ class DispatcherLeaseTest {
     var dispatcher = dispatcher(policies, Duration.ofSeconds(60));
     dispatcher.runOnce();
 
-    policies.define(new RetryPolicy("slow", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(40)));
+    policies.define(
+        new RetryPolicy("slow", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(40)));
     dispatcher.runOnce();
 
     assertThat(leases).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(2 * 40 + 5));
   }
 
   private Paynotify dispatcher(RetryPolicies policies, Duration lease) {
-    var store = (NotificationStore) Proxy.newProxyInstance(
-        NotificationStore.class.getClassLoader(), new Class<?>[] {NotificationStore.class}, (proxy, method, args) -> {
-          if (!method.getName().equals("claimDue")) {
-            throw new UnsupportedOperationException(method.getName());
-          }
-          leases.add(args[0] instanceof Instant now ? Duration.between(now, (Instant) args[2]) : (Duration) args[2]);
-          return List.of();
-        });
-    Transport transport = (url, callback, timeout) -> {
-      throw new AssertionError("nothing is claimed");
-    };
+    var store =
+        (NotificationStore)
+            Proxy.newProxyInstance(
+                NotificationStore.class.getClassLoader(),
+                new Class<?>[] {NotificationStore.class},
+                (proxy, method, args) -> {
+                  if (!method.getName().equals("claimDue")) {
+                    throw new UnsupportedOperationException(method.getName());
+                  }
+                  leases.add(
+                      args[0] instanceof Instant now
+                          ? Duration.between(now, (Instant) args[2])
+                          : (Duration) args[2]);
+                  return List.of();
+                });
+    Transport transport =
+        (url, callback, timeout) -> {
+          throw new AssertionError("nothing is claimed");
+        };
     return Paynotify.builder(store, NO_MERCHANTS, (m, c, t) -> Optional.empty())
         .transport((network, resolver, connections, perHost) -> transport)
         .clock(InstantSource.fixed(NOW))

@@ -17,24 +17,32 @@ import org.junit.jupiter.api.Test;
 
 /** The engine reports itself unhealthy when its loop stops starting passes. */
 class DispatcherLivenessTest {
-  private static final MerchantStore NO_MERCHANTS = (MerchantStore) Proxy.newProxyInstance(
-      MerchantStore.class.getClassLoader(), new Class<?>[] {MerchantStore.class}, (proxy, method, args) -> {
-        throw new UnsupportedOperationException(method.getName());
-      });
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private static final MerchantStore NO_MERCHANTS =
+      (MerchantStore)
+          Proxy.newProxyInstance(
+              MerchantStore.class.getClassLoader(),
+              new Class<?>[] {MerchantStore.class},
+              (proxy, method, args) -> {
+                throw new UnsupportedOperationException(method.getName());
+              });
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Test
   void reportsALoopStuckInTheStoreAndRecoversWhenItMovesAgain() throws Exception {
     var store = new HangingStore();
-    var transport = (Transport) (url, callback, timeout) -> {
-      throw new AssertionError("nothing is ever claimed");
-    };
-    try (var dispatcher = Paynotify.builder(store.asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
-        .transport((network, resolver, connections, perHost) -> transport)
-        .clock(now::get)
-        .pollInterval(Duration.ofMillis(10))
-        .stuckAfter(Duration.ofSeconds(60))
-        .build()) {
+    var transport =
+        (Transport)
+            (url, callback, timeout) -> {
+              throw new AssertionError("nothing is ever claimed");
+            };
+    try (var dispatcher =
+        Paynotify.builder(store.asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
+            .transport((network, resolver, connections, perHost) -> transport)
+            .clock(now::get)
+            .pollInterval(Duration.ofMillis(10))
+            .stuckAfter(Duration.ofSeconds(60))
+            .build()) {
       dispatcher.start();
       assertThat(store.entered.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -53,12 +61,14 @@ class DispatcherLivenessTest {
 
   @Test
   void isUnhealthyWhenStopped() {
-    Transport transport = (url, cb, t) -> {
-      throw new AssertionError();
-    };
-    var dispatcher = Paynotify.builder(new HangingStore().asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
-        .transport((network, resolver, connections, perHost) -> transport)
-        .build();
+    Transport transport =
+        (url, cb, t) -> {
+          throw new AssertionError();
+        };
+    var dispatcher =
+        Paynotify.builder(new HangingStore().asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
+            .transport((network, resolver, connections, perHost) -> transport)
+            .build();
 
     assertThat(dispatcher.healthy()).isFalse();
   }
@@ -76,15 +86,18 @@ class DispatcherLivenessTest {
     final CountDownLatch release = new CountDownLatch(1);
 
     NotificationStore asStore() {
-      return (NotificationStore) Proxy.newProxyInstance(
-          NotificationStore.class.getClassLoader(), new Class<?>[] {NotificationStore.class}, (proxy, method, args) -> {
-            if (!method.getName().equals("claimDue")) {
-              throw new UnsupportedOperationException(method.getName());
-            }
-            entered.countDown();
-            release.await();
-            return List.of();
-          });
+      return (NotificationStore)
+          Proxy.newProxyInstance(
+              NotificationStore.class.getClassLoader(),
+              new Class<?>[] {NotificationStore.class},
+              (proxy, method, args) -> {
+                if (!method.getName().equals("claimDue")) {
+                  throw new UnsupportedOperationException(method.getName());
+                }
+                entered.countDown();
+                release.await();
+                return List.of();
+              });
     }
   }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HostGateTest {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
   private final InstantSource clock = now::get;
 
   @Test
@@ -23,7 +24,8 @@ class HostGateTest {
 
     assertThat(first).isInstanceOf(HostGate.Admission.Admitted.class);
     assertThat(second).isInstanceOf(HostGate.Admission.Admitted.class);
-    assertThat(third).isEqualTo(new HostGate.Admission.Deferred(now.get().plus(HostGate.BUSY_RETRY)));
+    assertThat(third)
+        .isEqualTo(new HostGate.Admission.Deferred(now.get().plus(HostGate.BUSY_RETRY)));
     assertThat(otherHost).isInstanceOf(HostGate.Admission.Admitted.class);
     ((HostGate.Admission.Admitted) first).permit().release(true);
     assertThat(gate.admit("a:443", Duration.ZERO)).isInstanceOf(HostGate.Admission.Admitted.class);
@@ -39,13 +41,16 @@ class HostGateTest {
 
     var turnedAway = gate.admit("a:443", Duration.ofSeconds(1));
 
-    assertThat(turnedAway).as("a host that takes ~2s per request cannot serve a waiter within 1s")
-        .isInstanceOfSatisfying(HostGate.Admission.Deferred.class, d -> assertThat(d.until()).isAfter(now.get()));
+    assertThat(turnedAway)
+        .as("a host that takes ~2s per request cannot serve a waiter within 1s")
+        .isInstanceOfSatisfying(
+            HostGate.Admission.Deferred.class, d -> assertThat(d.until()).isAfter(now.get()));
     holder.permit().release(true);
     var fast = new HostGate(1, 5, Duration.ofSeconds(10), Duration.ofMinutes(5), clock);
     var busy = (HostGate.Admission.Admitted) fast.admit("b:443", Duration.ZERO);
     Thread.ofVirtual().start(() -> busy.permit().release(true));
-    assertThat(fast.admit("b:443", Duration.ofSeconds(5))).isInstanceOf(HostGate.Admission.Admitted.class);
+    assertThat(fast.admit("b:443", Duration.ofSeconds(5)))
+        .isInstanceOf(HostGate.Admission.Admitted.class);
   }
 
   @Test
@@ -59,10 +64,12 @@ class HostGateTest {
         .isEqualTo(new HostGate.Admission.Deferred(now.get().plusSeconds(10)));
     now.set(now.get().plusSeconds(10));
     fail(gate);
-    assertThat(gate.admit("a:443", Duration.ZERO)).isEqualTo(new HostGate.Admission.Deferred(now.get().plusSeconds(20)));
+    assertThat(gate.admit("a:443", Duration.ZERO))
+        .isEqualTo(new HostGate.Admission.Deferred(now.get().plusSeconds(20)));
     now.set(now.get().plusSeconds(20));
     fail(gate);
-    assertThat(gate.admit("a:443", Duration.ZERO)).isEqualTo(new HostGate.Admission.Deferred(now.get().plusSeconds(30)));
+    assertThat(gate.admit("a:443", Duration.ZERO))
+        .isEqualTo(new HostGate.Admission.Deferred(now.get().plusSeconds(30)));
   }
 
   @Test

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class MerchantCredentialsTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final AlipayCredentials ALIPAY =
-      new AlipayCredentials("2021000000000001", RsaKeys.generate().getPrivate(), AlipayCredentials.SignType.RSA2);
+      new AlipayCredentials(
+          "2021000000000001", RsaKeys.generate().getPrivate(), AlipayCredentials.SignType.RSA2);
 
   private final AtomicReference<Instant> now = new AtomicReference<>(T0);
   private final InstantSource clock = () -> now.get();
@@ -44,7 +45,8 @@ class MerchantCredentialsTest {
 
     @Override
     public Optional<MerchantChannel> find(String merchantId, Channel channel) {
-      return Optional.ofNullable(stored.get(channel)).filter(c -> c.merchantId().equals(merchantId));
+      return Optional.ofNullable(stored.get(channel))
+          .filter(c -> c.merchantId().equals(merchantId));
     }
 
     @Override
@@ -94,13 +96,20 @@ class MerchantCredentialsTest {
   void seesARotatedKeyAtOnceWhenEvictedAndOtherwiseWhenTheCacheExpires() {
     channels.save(new MerchantChannel("shop", ALIPAY, T0, T0));
     credentials.find("shop", Channel.ALIPAY, T0);
-    var rotated = new AlipayCredentials("2021000000000001", RsaKeys.generate().getPrivate(), AlipayCredentials.SignType.RSA2);
+    var rotated =
+        new AlipayCredentials(
+            "2021000000000001", RsaKeys.generate().getPrivate(), AlipayCredentials.SignType.RSA2);
     channels.save(new MerchantChannel("shop", rotated, T0, T0.plusSeconds(1)));
 
     var withinTtl = credentials.find("shop", Channel.ALIPAY, T0.plusSeconds(1));
     now.set(T0.plusSeconds(6));
     var afterTtl = credentials.find("shop", Channel.ALIPAY, T0.plusSeconds(6));
-    var v2 = new WechatV2Credentials("wx1", "10000100", "192006250b4c09247ec02edce69f6a2d", WechatV2Credentials.SignType.MD5);
+    var v2 =
+        new WechatV2Credentials(
+            "wx1",
+            "10000100",
+            "192006250b4c09247ec02edce69f6a2d",
+            WechatV2Credentials.SignType.MD5);
     credentials.find("shop", Channel.WECHAT_V2, now.get());
     channels.save(new MerchantChannel("shop", v2, T0, now.get()));
     credentials.evict("shop");

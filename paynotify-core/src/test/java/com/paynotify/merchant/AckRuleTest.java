@@ -34,11 +34,14 @@ class AckRuleTest {
     @Test
     void refusesABlankALongOrAControlCharacterTextNamingTheField() {
       assertThatThrownBy(() -> new AckRule.BodyEquals("  "))
-          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.text"));
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.text"));
       assertThatThrownBy(() -> new AckRule.BodyEquals("x".repeat(AckRule.MAX_VALUE_LENGTH + 1)))
-          .isInstanceOf(InvalidRequestException.class).hasMessage("ackRule.text: at most 100 characters, got 101");
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage("ackRule.text: at most 100 characters, got 101");
       assertThatThrownBy(() -> new AckRule.BodyEquals("o\u0000k"))
-          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("control characters");
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("control characters");
     }
   }
 
@@ -70,11 +73,14 @@ class AckRuleTest {
     @Test
     void refusesABlankFieldOrValueNamingWhichOne() {
       assertThatThrownBy(() -> new AckRule.JsonField("", "SUCCESS"))
-          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.field"));
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.field"));
       assertThatThrownBy(() -> new AckRule.JsonField("f".repeat(65), "SUCCESS"))
-          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.field"));
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.field"));
       assertThatThrownBy(() -> new AckRule.JsonField("code", " "))
-          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.value"));
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("ackRule.value"));
     }
   }
 }

@@ -40,8 +40,9 @@ class MasterKeyTest {
 
     assertThatThrownBy(() -> key.open(sealed, "merchant/m2/webhook_secret"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("cannot decrypt the stored value of merchant/m2/webhook_secret: it was encrypted under another "
-            + "master key, or altered");
+        .hasMessage(
+            "cannot decrypt the stored value of merchant/m2/webhook_secret: it was encrypted under another "
+                + "master key, or altered");
     assertThatThrownBy(() -> MasterKey.generate().open(sealed, "merchant/m1/webhook_secret"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("another master key (id " + key.id() + ")");
@@ -69,7 +70,10 @@ class MasterKeyTest {
 
     var again = MasterKey.parse(key.reveal());
 
-    assertThat(key.id()).matches("[0-9a-f]{16}").isEqualTo(again.id()).isNotEqualTo(MasterKey.generate().id());
+    assertThat(key.id())
+        .matches("[0-9a-f]{16}")
+        .isEqualTo(again.id())
+        .isNotEqualTo(MasterKey.generate().id());
     assertThat(sealed).startsWith(MasterKey.SEALED_PREFIX + key.id() + ":");
     assertThat(MasterKey.keyIdOf(sealed)).isEqualTo(key.id());
     var keyHex = HexFormat.of().formatHex(Base64.getDecoder().decode(key.reveal()));
@@ -94,8 +98,12 @@ class MasterKeyTest {
     assertThat(current.open(sealedNow, "ctx")).isEqualTo("secret");
     assertThatThrownBy(() -> current.open(sealedBefore, "ctx"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("cannot decrypt the stored value of ctx: it was encrypted under another master key (id "
-            + old.id() + "), not under this one (id " + current.id() + ")");
+        .hasMessage(
+            "cannot decrypt the stored value of ctx: it was encrypted under another master key (id "
+                + old.id()
+                + "), not under this one (id "
+                + current.id()
+                + ")");
   }
 
   @Test
@@ -110,7 +118,8 @@ class MasterKeyTest {
     assertThat(MasterKey.keyIdOf(unnamed)).isNull();
     assertThat(rotating.open(unnamed, "ctx")).isEqualTo("secret");
     assertThat(rotating.isCurrent(unnamed)).isFalse();
-    assertThatThrownBy(() -> MasterKey.generate().open(unnamed, "ctx")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> MasterKey.generate().open(unnamed, "ctx"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

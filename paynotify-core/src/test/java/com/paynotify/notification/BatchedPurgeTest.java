@@ -19,20 +19,29 @@ class BatchedPurgeTest {
     // given 5 rows due for deletion and batches of 2
     var remaining = new int[] {5};
     var cutoffs = new ArrayList<Instant>();
-    var purge = new BatchedPurge((cutoff, limit) -> {
-      cutoffs.add(cutoff);
-      int deleted = Math.min(limit, remaining[0]);
-      remaining[0] -= deleted;
-      return deleted;
-    }, Duration.ofDays(30), 2, clock);
+    var purge =
+        new BatchedPurge(
+            (cutoff, limit) -> {
+              cutoffs.add(cutoff);
+              int deleted = Math.min(limit, remaining[0]);
+              remaining[0] -= deleted;
+              return deleted;
+            },
+            Duration.ofDays(30),
+            2,
+            clock);
 
     // when
     var purged = purge.run();
 
     // then three batches (2, 2, 1) ran against one cutoff, 30 days back
     assertThat(purged.deleted()).isEqualTo(5);
-    assertThat(cutoffs).isEqualTo(List.of(NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(30)),
-        NOW.minus(Duration.ofDays(30))));
+    assertThat(cutoffs)
+        .isEqualTo(
+            List.of(
+                NOW.minus(Duration.ofDays(30)),
+                NOW.minus(Duration.ofDays(30)),
+                NOW.minus(Duration.ofDays(30))));
     assertThat(purged.cutoff()).isEqualTo(NOW.minus(Duration.ofDays(30)));
   }
 

@@ -26,11 +26,26 @@ class CallbackHeadersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Host", "HOST", "Content-Type", "content-md5", "Transfer-Encoding", "Connection", "TE",
-      "User-Agent", "Webhook-Id", "wechatpay-signature", "Proxy-Authorization", "Accept-Encoding"})
+  @ValueSource(
+      strings = {
+        "Host",
+        "HOST",
+        "Content-Type",
+        "content-md5",
+        "Transfer-Encoding",
+        "Connection",
+        "TE",
+        "User-Agent",
+        "Webhook-Id",
+        "wechatpay-signature",
+        "Proxy-Authorization",
+        "Accept-Encoding"
+      })
   void refusesANameHttpOrAWireFormatOwnsInAnyCase(String name) {
-    var thrown = catchThrowableOfType(InvalidRequestException.class,
-        () -> CallbackHeaders.check("headers", Map.of(name, "x")));
+    var thrown =
+        catchThrowableOfType(
+            InvalidRequestException.class,
+            () -> CallbackHeaders.check("headers", Map.of(name, "x")));
 
     assertThat(thrown.field()).isEqualTo("headers");
     assertThat(thrown.getMessage()).contains("'" + name + "'", "cannot be given");
@@ -39,8 +54,10 @@ class CallbackHeadersTest {
   @ParameterizedTest
   @ValueSource(strings = {"a\r\nX-Injected: 1", "a\nb", "a\rb", "bell\u0007", "中文"})
   void refusesAValueThatIsNotPrintableAsciiWithoutRepeatingIt(String value) {
-    var thrown = catchThrowableOfType(InvalidRequestException.class,
-        () -> CallbackHeaders.check("defaultHeaders", Map.of("Authorization", value)));
+    var thrown =
+        catchThrowableOfType(
+            InvalidRequestException.class,
+            () -> CallbackHeaders.check("defaultHeaders", Map.of("Authorization", value)));
 
     assertThat(thrown.field()).isEqualTo("defaultHeaders");
     assertThat(thrown.getMessage()).contains("'Authorization'").doesNotContain(value.strip());
@@ -52,11 +69,19 @@ class CallbackHeadersTest {
     twice.put("X-Route", "a");
     twice.put("x-route", "b");
 
-    var repeated = catchThrowableOfType(InvalidRequestException.class, () -> CallbackHeaders.check("headers", twice));
-    var spaced = catchThrowableOfType(InvalidRequestException.class,
-        () -> CallbackHeaders.check("headers", Map.of("X Route", "a")));
-    var tooLong = catchThrowableOfType(InvalidRequestException.class,
-        () -> CallbackHeaders.check("headers", Map.of("X-Long", "v".repeat(CallbackHeaders.MAX_VALUE_LENGTH + 1))));
+    var repeated =
+        catchThrowableOfType(
+            InvalidRequestException.class, () -> CallbackHeaders.check("headers", twice));
+    var spaced =
+        catchThrowableOfType(
+            InvalidRequestException.class,
+            () -> CallbackHeaders.check("headers", Map.of("X Route", "a")));
+    var tooLong =
+        catchThrowableOfType(
+            InvalidRequestException.class,
+            () ->
+                CallbackHeaders.check(
+                    "headers", Map.of("X-Long", "v".repeat(CallbackHeaders.MAX_VALUE_LENGTH + 1))));
 
     assertThat(repeated.getMessage()).contains("given twice");
     assertThat(spaced.getMessage()).contains("not a header name");

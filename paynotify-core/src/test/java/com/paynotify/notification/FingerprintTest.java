@@ -14,8 +14,19 @@ import org.junit.jupiter.api.Test;
 class FingerprintTest {
 
   private static NotificationRequest request(String amount, Map<String, Object> extra) {
-    return new NotificationRequest("m1", Channel.WEBHOOK, "O1", "T1", PaymentStatus.SUCCESS, new BigDecimal(amount), null,
-        "CNY", "https://shop.example/notify", extra, null, null);
+    return new NotificationRequest(
+        "m1",
+        Channel.WEBHOOK,
+        "O1",
+        "T1",
+        PaymentStatus.SUCCESS,
+        new BigDecimal(amount),
+        null,
+        "CNY",
+        "https://shop.example/notify",
+        extra,
+        null,
+        null);
   }
 
   @Test
@@ -27,7 +38,8 @@ class FingerprintTest {
     ba.put("b", List.of("x", Map.of("c", new BigDecimal("1.5"))));
     ba.put("a", 1);
 
-    assertThat(Fingerprint.of(request("100.00", ab), "standard")).isEqualTo(Fingerprint.of(request("100", ba), "standard"));
+    assertThat(Fingerprint.of(request("100.00", ab), "standard"))
+        .isEqualTo(Fingerprint.of(request("100", ba), "standard"));
   }
 
   @Test

@@ -37,50 +37,71 @@ class GroupCommitTest {
     int callers = 32;
     int each = 20;
 
-    var results = together(callers, caller -> {
-      var mine = new ArrayList<String>();
-      for (int i = 0; i < each; i++) {
-        var id = "n-" + caller + "-" + i;
-        mine.add(commit.create(notification(id)).orThrow().notification().id().equals(id) ? "own" : "other's");
-      }
-      return mine;
-    });
+    var results =
+        together(
+            callers,
+            caller -> {
+              var mine = new ArrayList<String>();
+              for (int i = 0; i < each; i++) {
+                var id = "n-" + caller + "-" + i;
+                mine.add(
+                    commit.create(notification(id)).orThrow().notification().id().equals(id)
+                        ? "own"
+                        : "other's");
+              }
+              return mine;
+            });
 
-    assertThat(results).allSatisfy(answers -> assertThat(answers).hasSize(each).containsOnly("own"));
+    assertThat(results)
+        .allSatisfy(answers -> assertThat(answers).hasSize(each).containsOnly("own"));
     assertThat(groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(callers * each);
-    assertThat(commit.groupsWritten()).as("writes for %d creates", callers * each).isLessThan(callers * each / 2);
+    assertThat(commit.groupsWritten())
+        .as("writes for %d creates", callers * each)
+        .isLessThan(callers * each / 2);
     assertThat(groupSizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(50));
   }
 
   @Test
   void aNotificationThatBreaksItsGroupFailsOnlyItself() throws Exception {
-    Function<List<Notification>, List<CreateResult>> breaksOnPoison = group -> {
-      if (group.stream().anyMatch(n -> n.id().startsWith("poison"))) {
-        throw new IllegalStateException("refused");
-      }
-      return storing().apply(group);
-    };
+    Function<List<Notification>, List<CreateResult>> breaksOnPoison =
+        group -> {
+          if (group.stream().anyMatch(n -> n.id().startsWith("poison"))) {
+            throw new IllegalStateException("refused");
+          }
+          return storing().apply(group);
+        };
     var commit = new GroupCommit(slowly(breaksOnPoison), 50, 1_000);
 
-    var results = together(8, caller -> {
-      var answers = new ArrayList<String>();
-      for (int i = 0; i < 10; i++) {
-        var id = (caller == 3 && i == 5 ? "poison-" : "n-") + caller + "-" + i;
-        answers.add(commit.create(notification(id)) instanceof CreateResult.Failed ? "failed " + id : "ok");
-      }
-      return answers;
-    });
+    var results =
+        together(
+            8,
+            caller -> {
+              var answers = new ArrayList<String>();
+              for (int i = 0; i < 10; i++) {
+                var id = (caller == 3 && i == 5 ? "poison-" : "n-") + caller + "-" + i;
+                answers.add(
+                    commit.create(notification(id)) instanceof CreateResult.Failed
+                        ? "failed " + id
+                        : "ok");
+              }
+              return answers;
+            });
 
-    assertThat(results.stream().flatMap(List::stream).filter(a -> !a.equals("ok"))).containsExactly("failed poison-3-5");
+    assertThat(results.stream().flatMap(List::stream).filter(a -> !a.equals("ok")))
+        .containsExactly("failed poison-3-5");
   }
 
   @Test
   void aBulkCreateAnswersInOrder() {
     var commit = new GroupCommit(storing(), 3, 100);
 
-    var results = commit.createAll(List.of(notification("a"), notification("b"), notification("c"), notification("d")));
+    var results =
+        commit.createAll(
+            List.of(notification("a"), notification("b"), notification("c"), notification("d")));
 
-    assertThat(results).extracting(r -> r.orThrow().notification().id()).containsExactly("a", "b", "c", "d");
+    assertThat(results)
+        .extracting(r -> r.orThrow().notification().id())
+        .containsExactly("a", "b", "c", "d");
   }
 
   @Test
@@ -88,37 +109,52 @@ class GroupCommitTest {
     // given a store that is down for the first group written and back for every later one
     var written = new ArrayList<String>();
     var calls = new java.util.concurrent.atomic.AtomicInteger();
-    Function<List<Notification>, List<CreateResult>> downOnce = group -> {
-      if (calls.getAndIncrement() == 0) {
-        return group.stream().<CreateResult>map(n ->
-            new CreateResult.Failed(new com.paynotify.StoreException("connection refused", null))).toList();
-      }
-      group.forEach(n -> written.add(n.id()));
-      return storing().apply(group);
-    };
+    Function<List<Notification>, List<CreateResult>> downOnce =
+        group -> {
+          if (calls.getAndIncrement() == 0) {
+            return group.stream()
+                .<CreateResult>map(
+                    n ->
+                        new CreateResult.Failed(
+                            new com.paynotify.StoreException("connection refused", null)))
+                .toList();
+          }
+          group.forEach(n -> written.add(n.id()));
+          return storing().apply(group);
+        };
     var commit = new GroupCommit(downOnce, 2, 100);
 
     // when one call creates five, written two at a time
-    var results = commit.createAll(List.of(
-        notification("a"), notification("b"), notification("c"), notification("d"), notification("e")));
+    var results =
+        commit.createAll(
+            List.of(
+                notification("a"),
+                notification("b"),
+                notification("c"),
+                notification("d"),
+                notification("e")));
 
     // then none after the first failure is written ahead of it: all fail, to be repeated in order
     assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(CreateResult.Failed.class));
     assertThat(written).isEmpty();
     // and a later call is written as usual
     assertThat(commit.createAll(List.of(notification("a"), notification("b"))))
-        .extracting(r -> r.orThrow().notification().id()).containsExactly("a", "b");
+        .extracting(r -> r.orThrow().notification().id())
+        .containsExactly("a", "b");
   }
 
   private Function<List<Notification>, List<CreateResult>> storing() {
     return group -> {
       groupSizes.add(group.size());
-      return group.stream().<CreateResult>map(n -> new CreateResult.Done(new CreateOutcome.Created(n))).toList();
+      return group.stream()
+          .<CreateResult>map(n -> new CreateResult.Done(new CreateOutcome.Created(n)))
+          .toList();
     };
   }
 
   /** As a database commit would take, so that callers arrive while a group is written. */
-  private static Function<List<Notification>, List<CreateResult>> slowly(Function<List<Notification>, List<CreateResult>> writer) {
+  private static Function<List<Notification>, List<CreateResult>> slowly(
+      Function<List<Notification>, List<CreateResult>> writer) {
     return group -> {
       try {
         Thread.sleep(2);
@@ -135,10 +171,12 @@ class GroupCommitTest {
       var futures = new ArrayList<Future<T>>();
       for (int i = 0; i < callers; i++) {
         int caller = i;
-        futures.add(pool.submit(() -> {
-          start.await();
-          return work.apply(caller);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return work.apply(caller);
+                }));
       }
       start.countDown();
       var results = new ArrayList<T>();

@@ -14,9 +14,12 @@ class LatencyBinsTest {
   void binsCoverEveryDurationOnceAndInOrder() {
     assertThat(LatencyBins.lowerMillis(0)).isZero();
     for (int bin = 0; bin < LatencyBins.COUNT - 1; bin++) {
-      assertThat(LatencyBins.upperMillis(bin)).as("end of bin %d", bin).isEqualTo(LatencyBins.lowerMillis(bin + 1));
+      assertThat(LatencyBins.upperMillis(bin))
+          .as("end of bin %d", bin)
+          .isEqualTo(LatencyBins.lowerMillis(bin + 1));
     }
-    assertThat(LatencyBins.lowerMillis(LatencyBins.COUNT - 1)).isEqualTo(LatencyBins.OVERFLOW_MILLIS);
+    assertThat(LatencyBins.lowerMillis(LatencyBins.COUNT - 1))
+        .isEqualTo(LatencyBins.OVERFLOW_MILLIS);
     assertThat(LatencyBins.upperMillis(LatencyBins.COUNT - 1)).isEqualTo(Long.MAX_VALUE);
   }
 
@@ -25,7 +28,9 @@ class LatencyBinsTest {
     for (long millis = 0; millis < LatencyBins.OVERFLOW_MILLIS + 10; millis++) {
       int bin = LatencyBins.binOf(millis);
 
-      assertThat(millis).isGreaterThanOrEqualTo(LatencyBins.lowerMillis(bin)).isLessThan(LatencyBins.upperMillis(bin));
+      assertThat(millis)
+          .isGreaterThanOrEqualTo(LatencyBins.lowerMillis(bin))
+          .isLessThan(LatencyBins.upperMillis(bin));
     }
     assertThat(LatencyBins.binOf(-5)).isZero();
     assertThat(LatencyBins.binOf(Long.MAX_VALUE)).isEqualTo(LatencyBins.COUNT - 1);
@@ -37,7 +42,9 @@ class LatencyBinsTest {
       int bin = LatencyBins.binOf(millis);
       long middle = (LatencyBins.lowerMillis(bin) + LatencyBins.upperMillis(bin) - 1) / 2;
 
-      assertThat((double) Math.abs(middle - millis)).as("%d ms", millis).isLessThanOrEqualTo(millis / 8.0);
+      assertThat((double) Math.abs(middle - millis))
+          .as("%d ms", millis)
+          .isLessThanOrEqualTo(millis / 8.0);
     }
   }
 
@@ -66,7 +73,8 @@ class LatencyBinsTest {
 
   @Test
   void noAttemptsMeansNoPercentiles() {
-    assertThat(LatencyBins.percentiles(new long[LatencyBins.COUNT], Duration.ZERO)).isEqualTo(Percentiles.NONE);
+    assertThat(LatencyBins.percentiles(new long[LatencyBins.COUNT], Duration.ZERO))
+        .isEqualTo(Percentiles.NONE);
   }
 
   @Test
@@ -77,7 +85,8 @@ class LatencyBinsTest {
   }
 
   private static void assertWithinAnEighth(Duration actual, Duration exact) {
-    assertThat((double) Math.abs(actual.toMillis() - exact.toMillis())).as("%s against %s", actual, exact)
+    assertThat((double) Math.abs(actual.toMillis() - exact.toMillis()))
+        .as("%s against %s", actual, exact)
         .isLessThanOrEqualTo(exact.toMillis() / 8.0);
   }
 }

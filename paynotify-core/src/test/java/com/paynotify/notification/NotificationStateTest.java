@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A notification holds only the fields its status needs, and a transition says what kind of change it is. */
+/**
+ * A notification holds only the fields its status needs, and a transition says what kind of change
+ * it is.
+ */
 class NotificationStateTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -30,17 +33,24 @@ class NotificationStateTest {
   void aDeliveringNotificationNeedsItsLease() {
     assertThatThrownBy(() -> pending().status(NotificationStatus.DELIVERING).build())
         .hasMessage("leaseUntil: required when DELIVERING (notification n1)");
-    assertThat(pending().status(NotificationStatus.DELIVERING).leaseUntil(T0.plusSeconds(60)).build().leaseUntil())
+    assertThat(
+            pending()
+                .status(NotificationStatus.DELIVERING)
+                .leaseUntil(T0.plusSeconds(60))
+                .build()
+                .leaseUntil())
         .isEqualTo(T0.plusSeconds(60));
   }
 
   @Test
   void anEndedNotificationNeedsItsCompletionAndNoNextAttemptOrLease() {
-    assertThatThrownBy(() -> pending().status(NotificationStatus.SUCCEEDED).nextAttemptAt(null).build())
+    assertThatThrownBy(
+            () -> pending().status(NotificationStatus.SUCCEEDED).nextAttemptAt(null).build())
         .hasMessage("completedAt: required when SUCCEEDED (notification n1)");
     assertThatThrownBy(() -> pending().status(NotificationStatus.FAILED).completedAt(T0).build())
         .hasMessageStartingWith("nextAttemptAt: must be null when FAILED");
-    assertThat(ended(NotificationStatus.FAILED).abandonReason(null).build().completedAt()).isEqualTo(T0);
+    assertThat(ended(NotificationStatus.FAILED).abandonReason(null).build().completedAt())
+        .isEqualTo(T0);
   }
 
   @Test
@@ -49,17 +59,20 @@ class NotificationStateTest {
         .hasMessage("abandonReason: required when ABANDONED (notification n1)");
     assertThatThrownBy(() -> ended(NotificationStatus.SUCCEEDED).abandonReason("closed").build())
         .hasMessageStartingWith("abandonReason: must be null when SUCCEEDED");
-    assertThat(ended(NotificationStatus.ABANDONED).abandonReason("closed").build().abandonReason()).isEqualTo("closed");
+    assertThat(ended(NotificationStatus.ABANDONED).abandonReason("closed").build().abandonReason())
+        .isEqualTo("closed");
   }
 
   @Test
   void aNegativeAttemptCountIsRefused() {
-    assertThatThrownBy(() -> pending().attempts(-1).build()).hasMessage("attempts: -1 is negative (notification n1)");
+    assertThatThrownBy(() -> pending().attempts(-1).build())
+        .hasMessage("attempts: -1 is negative (notification n1)");
   }
 
   @Test
   void aDeferredTransitionPutsANotificationBackPending() {
-    var claimed = pending().status(NotificationStatus.DELIVERING).leaseUntil(T0.plusSeconds(60)).build();
+    var claimed =
+        pending().status(NotificationStatus.DELIVERING).leaseUntil(T0.plusSeconds(60)).build();
 
     assertThat(Transition.deferred(pending().build())).isInstanceOf(Transition.Deferred.class);
     assertThatThrownBy(() -> Transition.deferred(claimed))
@@ -70,8 +83,10 @@ class NotificationStateTest {
   @Test
   void anAttemptedTransitionCarriesAnAttemptOfThatNotification() {
     var next = pending().attempts(1).build();
-    var own = new Attempt("n1", 1, T0, Duration.ofMillis(5), 500, null, ErrorKind.HTTP_STATUS, "500");
-    var another = new Attempt("n2", 1, T0, Duration.ofMillis(5), 500, null, ErrorKind.HTTP_STATUS, "500");
+    var own =
+        new Attempt("n1", 1, T0, Duration.ofMillis(5), 500, null, ErrorKind.HTTP_STATUS, "500");
+    var another =
+        new Attempt("n2", 1, T0, Duration.ofMillis(5), 500, null, ErrorKind.HTTP_STATUS, "500");
 
     assertThat(Transition.attempted(next, own)).isEqualTo(new Transition.Attempted(next, own));
     assertThatThrownBy(() -> Transition.attempted(next, another))
@@ -85,7 +100,8 @@ class NotificationStateTest {
 
     assertThat(Transition.changed(stored, retried)).isInstanceOf(Transition.Changed.class);
     assertThatThrownBy(() -> Transition.changed(stored, pending().version(4).build()))
-        .hasMessageStartingWith("previous: version 3 is not the one the next state of n1 was computed from (4)");
+        .hasMessageStartingWith(
+            "previous: version 3 is not the one the next state of n1 was computed from (4)");
     assertThatThrownBy(() -> Transition.changed(stored, pending().id("n2").version(3).build()))
         .hasMessage("previous: notification n1 is not the next state's n2");
   }

@@ -17,7 +17,9 @@ class PercentilesTest {
 
     var percentiles = Percentiles.of(counts);
 
-    assertThat(percentiles).isEqualTo(new Percentiles(Duration.ofMillis(50), Duration.ofMillis(95), Duration.ofMillis(99)));
+    assertThat(percentiles)
+        .isEqualTo(
+            new Percentiles(Duration.ofMillis(50), Duration.ofMillis(95), Duration.ofMillis(99)));
   }
 
   @Test
@@ -29,7 +31,10 @@ class PercentilesTest {
 
     var percentiles = Percentiles.of(counts);
 
-    assertThat(percentiles).isEqualTo(new Percentiles(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(2_000)));
+    assertThat(percentiles)
+        .isEqualTo(
+            new Percentiles(
+                Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(2_000)));
   }
 
   @Test
@@ -37,7 +42,9 @@ class PercentilesTest {
     var counts = new TreeMap<Long, Long>();
     counts.put(42L, 1L);
 
-    assertThat(Percentiles.of(counts)).isEqualTo(new Percentiles(Duration.ofMillis(42), Duration.ofMillis(42), Duration.ofMillis(42)));
+    assertThat(Percentiles.of(counts))
+        .isEqualTo(
+            new Percentiles(Duration.ofMillis(42), Duration.ofMillis(42), Duration.ofMillis(42)));
   }
 
   @Test

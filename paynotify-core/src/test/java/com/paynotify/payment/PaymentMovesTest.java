@@ -16,9 +16,9 @@ import com.paynotify.channel.PaymentStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PaymentMovesTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -26,25 +26,36 @@ class PaymentMovesTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "PROCESSING, SUCCESS", "PROCESSING, FAILED", "PROCESSING, CANCELLED", "PROCESSING, TIMEOUT",
-      "SUCCESS, REFUNDING", "REFUNDING, REFUNDED"})
+    "PROCESSING, SUCCESS",
+    "PROCESSING, FAILED",
+    "PROCESSING, CANCELLED",
+    "PROCESSING, TIMEOUT",
+    "SUCCESS, REFUNDING",
+    "REFUNDING, REFUNDED"
+  })
   void movesAlongTheStateMachine(PaymentStatus from, PaymentStatus to) {
     var move = PaymentMoves.decide(payment(from), StatusUpdate.to("m1", to), T1);
 
-    assertThat(move).isInstanceOfSatisfying(Move.Advance.class, advance -> {
-      assertThat(advance.next().status()).isEqualTo(to);
-      assertThat(advance.next().version()).isEqualTo(1);
-      assertThat(advance.next().updatedAt()).isEqualTo(T1);
-      assertThat(advance.change().from()).isEqualTo(from);
-      assertThat(advance.change().to()).isEqualTo(to);
-      assertThat(advance.change().number()).isEqualTo(1);
-    });
+    assertThat(move)
+        .isInstanceOfSatisfying(
+            Move.Advance.class,
+            advance -> {
+              assertThat(advance.next().status()).isEqualTo(to);
+              assertThat(advance.next().version()).isEqualTo(1);
+              assertThat(advance.next().updatedAt()).isEqualTo(T1);
+              assertThat(advance.change().from()).isEqualTo(from);
+              assertThat(advance.change().to()).isEqualTo(to);
+              assertThat(advance.change().number()).isEqualTo(1);
+            });
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "PROCESSING, REFUNDING", "PROCESSING, REFUNDED", "SUCCESS, PROCESSING", "SUCCESS, FAILED", "SUCCESS, REFUNDED",
-      "FAILED, SUCCESS", "CANCELLED, SUCCESS", "TIMEOUT, SUCCESS", "REFUNDING, SUCCESS", "FAILED, PROCESSING"})
+    "PROCESSING, REFUNDING", "PROCESSING, REFUNDED", "SUCCESS, PROCESSING", "SUCCESS, FAILED",
+        "SUCCESS, REFUNDED",
+    "FAILED, SUCCESS", "CANCELLED, SUCCESS", "TIMEOUT, SUCCESS", "REFUNDING, SUCCESS",
+        "FAILED, PROCESSING"
+  })
   void refusesAMoveTheStateMachineDoesNotHave(PaymentStatus from, PaymentStatus to) {
     var move = PaymentMoves.decide(payment(from), StatusUpdate.to("m1", to), T1);
 
@@ -56,15 +67,21 @@ class PaymentMovesTest {
   void repeatingTheCurrentStatusChangesNothing(PaymentStatus status) {
     var current = payment(status);
 
-    assertThat(PaymentMoves.decide(current, StatusUpdate.to("m1", status), T1)).isEqualTo(new Move.Repeat(current));
+    assertThat(PaymentMoves.decide(current, StatusUpdate.to("m1", status), T1))
+        .isEqualTo(new Move.Repeat(current));
   }
 
   @Test
   void aSuccessIsPaidWhenReportedUnlessTheUpdateSaysWhen() {
-    var reported = (Move.Advance) PaymentMoves.decide(payment(PROCESSING), StatusUpdate.to("m1", SUCCESS), T1);
+    var reported =
+        (Move.Advance) PaymentMoves.decide(payment(PROCESSING), StatusUpdate.to("m1", SUCCESS), T1);
     var paidAt = T0.plusSeconds(5);
-    var told = (Move.Advance) PaymentMoves.decide(payment(PROCESSING),
-        new StatusUpdate("m1", SUCCESS, "TX-9", paidAt, null, null, "paid"), T1);
+    var told =
+        (Move.Advance)
+            PaymentMoves.decide(
+                payment(PROCESSING),
+                new StatusUpdate("m1", SUCCESS, "TX-9", paidAt, null, null, "paid"),
+                T1);
 
     assertThat(reported.next().paidAt()).isEqualTo(T1);
     assertThat(told.next().paidAt()).isEqualTo(paidAt);
@@ -74,7 +91,9 @@ class PaymentMovesTest {
 
   @Test
   void aPartialRefundLeavesThePaymentRefundableUpToItsAmount() {
-    var refunding = advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("30.00")));
+    var refunding =
+        advance(
+            payment(SUCCESS), StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("30.00")));
     var partly = advance(refunding, StatusUpdate.to("m1", REFUNDED));
 
     assertThat(partly.status()).isEqualTo(REFUNDED);
@@ -82,7 +101,10 @@ class PaymentMovesTest {
     assertThat(partly.partlyRefunded()).isTrue();
     assertThat(partly.refundable()).isEqualByComparingTo("70.00");
 
-    var rest = (Move.Advance) PaymentMoves.decide(partly, StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("70.00")), T1);
+    var rest =
+        (Move.Advance)
+            PaymentMoves.decide(
+                partly, StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("70.00")), T1);
     assertThat(rest.next().refunded()).isEqualByComparingTo("100.00");
     assertThat(rest.change().refundAmount()).isEqualByComparingTo("70.00");
     assertThat(rest.next().partlyRefunded()).isFalse();
@@ -90,9 +112,16 @@ class PaymentMovesTest {
 
   @Test
   void aRefundWithoutAnAmountTakesWhatRefundingAnnouncedOrElseAllThatIsLeft() {
-    var announced = advance(advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("25.00"))),
-        StatusUpdate.to("m1", REFUNDED));
-    var all = advance(advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)), StatusUpdate.to("m1", REFUNDED));
+    var announced =
+        advance(
+            advance(
+                payment(SUCCESS),
+                StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("25.00"))),
+            StatusUpdate.to("m1", REFUNDED));
+    var all =
+        advance(
+            advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)),
+            StatusUpdate.to("m1", REFUNDED));
 
     assertThat(announced.refunded()).isEqualByComparingTo("25.00");
     assertThat(all.refunded()).isEqualByComparingTo("100.00");
@@ -100,35 +129,56 @@ class PaymentMovesTest {
 
   @Test
   void refundsTogetherNeverExceedTheAmount() {
-    var partly = advance(advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)),
-        StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("60.00")));
+    var partly =
+        advance(
+            advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)),
+            StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("60.00")));
 
-    assertThatThrownBy(() -> PaymentMoves.decide(partly, StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("40.01")), T1))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("refundAmount"))
+    assertThatThrownBy(
+            () ->
+                PaymentMoves.decide(
+                    partly, StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("40.01")), T1))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("refundAmount"))
         .hasMessageContaining("40.00 CNY still refundable");
-    assertThatThrownBy(() -> PaymentMoves.decide(payment(SUCCESS),
-        StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("100.01")), T1))
+    assertThatThrownBy(
+            () ->
+                PaymentMoves.decide(
+                    payment(SUCCESS),
+                    StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("100.01")),
+                    T1))
         .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
   void aFullyRefundedPaymentRefundsNoMore() {
-    var full = advance(advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)), StatusUpdate.to("m1", REFUNDED));
+    var full =
+        advance(
+            advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)),
+            StatusUpdate.to("m1", REFUNDED));
 
-    assertThat(PaymentMoves.decide(full, StatusUpdate.to("m1", REFUNDING), T1)).isInstanceOf(Move.Illegal.class);
-    assertThat(PaymentMoves.decide(full, StatusUpdate.to("m1", REFUNDED), T1)).isEqualTo(new Move.Repeat(full));
+    assertThat(PaymentMoves.decide(full, StatusUpdate.to("m1", REFUNDING), T1))
+        .isInstanceOf(Move.Illegal.class);
+    assertThat(PaymentMoves.decide(full, StatusUpdate.to("m1", REFUNDED), T1))
+        .isEqualTo(new Move.Repeat(full));
   }
 
   @Test
   void aRefundedUpdateRepeatingTheLastRefundsTimeIsARepeatNotAFurtherRefund() {
     var refundedAt = T0.plusSeconds(30);
-    var partly = advance(advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)),
-        new StatusUpdate("m1", REFUNDED, null, null, new BigDecimal("10.00"), refundedAt, null));
-    var replay = new StatusUpdate("m1", REFUNDED, null, null, new BigDecimal("10.00"), refundedAt, null);
+    var partly =
+        advance(
+            advance(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING)),
+            new StatusUpdate(
+                "m1", REFUNDED, null, null, new BigDecimal("10.00"), refundedAt, null));
+    var replay =
+        new StatusUpdate("m1", REFUNDED, null, null, new BigDecimal("10.00"), refundedAt, null);
 
     assertThat(PaymentMoves.decide(partly, replay, T1)).isEqualTo(new Move.Repeat(partly));
-    assertThat(PaymentMoves.decide(partly, StatusUpdate.to("m1", REFUNDED), T1)).isEqualTo(new Move.Repeat(partly));
-    assertThat(PaymentMoves.decide(partly, StatusUpdate.to("m1", REFUNDING), T1)).isInstanceOf(Move.Advance.class);
+    assertThat(PaymentMoves.decide(partly, StatusUpdate.to("m1", REFUNDED), T1))
+        .isEqualTo(new Move.Repeat(partly));
+    assertThat(PaymentMoves.decide(partly, StatusUpdate.to("m1", REFUNDING), T1))
+        .isInstanceOf(Move.Advance.class);
   }
 
   @Test
@@ -150,7 +200,25 @@ class PaymentMovesTest {
   }
 
   private static Payment payment(PaymentStatus status) {
-    return new Payment("pay-1", "m1", "ORDER-1", null, Channel.WEBHOOK, new BigDecimal("100.00"), "CNY",
-        "https://merchant.example/notify", status, BigDecimal.ZERO, null, null, null, Map.of(), Map.of(), null, T0, T0, 0);
+    return new Payment(
+        "pay-1",
+        "m1",
+        "ORDER-1",
+        null,
+        Channel.WEBHOOK,
+        new BigDecimal("100.00"),
+        "CNY",
+        "https://merchant.example/notify",
+        status,
+        BigDecimal.ZERO,
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        null,
+        T0,
+        T0,
+        0);
   }
 }

@@ -9,13 +9,16 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The policy a notification naming none is given: the channel's built-in default unless one is set. */
+/**
+ * The policy a notification naming none is given: the channel's built-in default unless one is set.
+ */
 class ChannelDefaultsTest {
 
   @Test
   void eachChannelHasItsBuiltInDefaultUntilOneIsSet() {
     var policies = new RetryPolicies();
-    policies.define(new RetryPolicy("brisk", List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5)));
+    policies.define(
+        new RetryPolicy("brisk", List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5)));
 
     policies.useByDefault(Channel.WEBHOOK, "alipay");
     policies.useByDefault(Channel.WECHAT_V2, "brisk");

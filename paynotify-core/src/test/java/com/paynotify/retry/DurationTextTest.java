@@ -11,7 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationTextTest {
 
   @ParameterizedTest
-  @CsvSource({"500ms,PT0.5S", "15s,PT15S", "4m,PT4M", "2h,PT2H", "1d,PT24H", "PT15S,PT15S", " 10s ,PT10S"})
+  @CsvSource({
+    "500ms,PT0.5S",
+    "15s,PT15S",
+    "4m,PT4M",
+    "2h,PT2H",
+    "1d,PT24H",
+    "PT15S,PT15S",
+    " 10s ,PT10S"
+  })
   void readsShortAndIsoForms(String text, String iso) {
     assertThat(DurationText.parse(text)).isEqualTo(Duration.parse(iso));
   }
@@ -19,7 +27,8 @@ class DurationTextTest {
   @ParameterizedTest
   @ValueSource(strings = {"soon", "15", "-5s", "1.5h", ""})
   void refusesAnythingElseNamingTheText(String text) {
-    assertThatThrownBy(() -> DurationText.parse(text)).hasMessageStartingWith("'" + text + "' is not a duration");
+    assertThatThrownBy(() -> DurationText.parse(text))
+        .hasMessageStartingWith("'" + text + "' is not a duration");
   }
 
   @ParameterizedTest

@@ -22,7 +22,8 @@ class LeaseTest {
     var accepted = minute.check(longest);
 
     assertThat(refused)
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
         .hasMessage("timeout: 2m is too long for the 1m lease: at most 27s");
     assertThat(alsoRefused).isInstanceOf(InvalidRequestException.class);
     assertThat(accepted).isSameAs(longest);
@@ -34,8 +35,10 @@ class LeaseTest {
 
     var refused = catchThrowable(() -> tiny.check(policy(Duration.ofSeconds(3))));
 
-    assertThat(refused).hasMessage("timeout: 3s is too long for the 2s lease, which covers no attempt: "
-        + "a lease of at least 7s covers a 1s timeout");
+    assertThat(refused)
+        .hasMessage(
+            "timeout: 3s is too long for the 2s lease, which covers no attempt: "
+                + "a lease of at least 7s covers a 1s timeout");
   }
 
   @Test

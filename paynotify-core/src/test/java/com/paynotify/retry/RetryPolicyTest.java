@@ -34,7 +34,8 @@ class RetryPolicyTest {
 
   @Test
   void spreadsTheBuiltInSchedulesOverTheirPlatformsWindows() {
-    assertThat(total(RetryPolicies.alipay())).isEqualTo(Duration.ofMinutes(4 + 10 + 10 + 60 + 120 + 360 + 900));
+    assertThat(total(RetryPolicies.alipay()))
+        .isEqualTo(Duration.ofMinutes(4 + 10 + 10 + 60 + 120 + 360 + 900));
     assertThat(total(RetryPolicies.wechat())).isBetween(Duration.ofHours(24), Duration.ofHours(25));
     assertThat(RetryPolicies.wechat().timeout()).isEqualTo(Duration.ofSeconds(5));
   }
@@ -59,19 +60,23 @@ class RetryPolicyTest {
 
     @Test
     void refusesATimeoutOutsideOneSecondToTwoMinutes() {
-      assertThatThrownBy(() -> new RetryPolicy("p", List.of(), Duration.ofMillis(500))).hasMessageStartingWith("timeout:");
-      assertThatThrownBy(() -> new RetryPolicy("p", List.of(), Duration.ofMinutes(3))).hasMessageStartingWith("timeout:");
+      assertThatThrownBy(() -> new RetryPolicy("p", List.of(), Duration.ofMillis(500)))
+          .hasMessageStartingWith("timeout:");
+      assertThatThrownBy(() -> new RetryPolicy("p", List.of(), Duration.ofMinutes(3)))
+          .hasMessageStartingWith("timeout:");
     }
 
     @Test
     void refusesAnEndlessSchedule() {
       var tooMany = Collections.nCopies(RetryPolicy.MAX_INTERVALS + 1, Duration.ofMinutes(1));
-      assertThatThrownBy(() -> new RetryPolicy("p", tooMany, Duration.ofSeconds(5))).hasMessageStartingWith("intervals: 51");
+      assertThatThrownBy(() -> new RetryPolicy("p", tooMany, Duration.ofSeconds(5)))
+          .hasMessageStartingWith("intervals: 51");
     }
 
     @Test
     void refusesAnAttemptCountBelowOne() {
-      assertThatThrownBy(() -> RetryPolicies.standard().nextAttemptAt(0, NOW)).hasMessageStartingWith("attemptsMade: 0");
+      assertThatThrownBy(() -> RetryPolicies.standard().nextAttemptAt(0, NOW))
+          .hasMessageStartingWith("attemptsMade: 0");
     }
   }
 
@@ -81,11 +86,15 @@ class RetryPolicyTest {
     void keepsBuiltInsAndAddsTheOperatorsOwn() {
       var policies = new RetryPolicies();
 
-      policies.define(new RetryPolicy("fast", List.of(Duration.ofSeconds(15)), Duration.ofSeconds(5)));
+      policies.define(
+          new RetryPolicy("fast", List.of(Duration.ofSeconds(15)), Duration.ofSeconds(5)));
 
-      assertThat(policies.all()).extracting(RetryPolicy::name).containsExactly("alipay", "wechat", "standard", "fast");
+      assertThat(policies.all())
+          .extracting(RetryPolicy::name)
+          .containsExactly("alipay", "wechat", "standard", "fast");
       assertThat(policies.find("fast")).isPresent();
-      assertThatThrownBy(() -> policies.define(new RetryPolicy("alipay", List.of(), Duration.ofSeconds(5))))
+      assertThatThrownBy(
+              () -> policies.define(new RetryPolicy("alipay", List.of(), Duration.ofSeconds(5))))
           .hasMessageContaining("built-in");
     }
 
@@ -93,7 +102,8 @@ class RetryPolicyTest {
     void looksAPolicyAnotherNodeDefinedUpInTheStoreAndKeepsIt() {
       var store = new ListStore();
       var policies = new RetryPolicies(store, InstantSource.fixed(NOW));
-      var elsewhere = new RetryPolicy("patient", List.of(Duration.ofMinutes(7)), Duration.ofSeconds(20));
+      var elsewhere =
+          new RetryPolicy("patient", List.of(Duration.ofMinutes(7)), Duration.ofSeconds(20));
       store.save(elsewhere);
 
       var found = policies.find("patient");

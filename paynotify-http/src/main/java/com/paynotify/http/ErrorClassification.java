@@ -15,14 +15,16 @@ final class ErrorClassification {
   private ErrorClassification() {}
 
   static ErrorKind kindOf(IOException e) {
-    // Checked before UnknownHostException, which it extends: the name resolved, to a refused address.
+    // Checked before UnknownHostException, which it extends: the name resolved, to a refused
+    // address.
     if (e instanceof PolicedDnsResolver.BlockedAddressException) return ErrorKind.BLOCKED_ADDRESS;
     if (e instanceof UnknownHostException) return ErrorKind.DNS;
     // Before SocketTimeoutException, its parent: the merchant never accepted the connection.
     if (e instanceof ConnectTimeoutException) return ErrorKind.TIMEOUT;
     if (e instanceof SocketTimeoutException) return ErrorKind.TIMEOUT;
     if (e instanceof SSLException) return ErrorKind.TLS;
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException) return ErrorKind.CONNECT;
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException)
+      return ErrorKind.CONNECT;
     // A cancelled request surfaces as an interrupted read: the deadline passed.
     if (e instanceof InterruptedIOException) return ErrorKind.TIMEOUT;
     // Anything else broke mid-exchange: a reset, a malformed answer.

@@ -37,14 +37,19 @@ import org.jspecify.annotations.Nullable;
  * has a hard deadline covering connect, send and the whole answer.
  */
 public final class HttpClient5Transport implements Transport {
-  /** Bytes of the answer read at most: enough for the kept 2 KiB of text, bounded for a hostile body. */
+  /**
+   * Bytes of the answer read at most: enough for the kept 2 KiB of text, bounded for a hostile
+   * body.
+   */
   private static final int MAX_READ_BYTES = 8 * 1024;
+
   private static final String USER_AGENT = "Paynotify/0.1";
 
   private final NetworkPolicy policy;
   private final CloseableHttpClient client;
   private final ScheduledExecutorService deadlines =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("paynotify-http-deadlines").daemon().factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("paynotify-http-deadlines").daemon().factory());
 
   /**
    * @param maxConnections connections kept in all
@@ -55,26 +60,30 @@ public final class HttpClient5Transport implements Transport {
   }
 
   /**
-   * As {@link #HttpClient5Transport(NetworkPolicy, int, int)}, resolving merchant hosts with
-   * {@code resolver}; fits {@link Transport.Factory}, so {@code HttpClient5Transport::new} opens
-   * the engine's transport.
+   * As {@link #HttpClient5Transport(NetworkPolicy, int, int)}, resolving merchant hosts with {@code
+   * resolver}; fits {@link Transport.Factory}, so {@code HttpClient5Transport::new} opens the
+   * engine's transport.
    */
-  public HttpClient5Transport(NetworkPolicy policy, HostResolver resolver, int maxConnections, int maxPerHost) {
+  public HttpClient5Transport(
+      NetworkPolicy policy, HostResolver resolver, int maxConnections, int maxPerHost) {
     this.policy = policy;
-    var connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setDnsResolver(new PolicedDnsResolver(policy, resolver))
-        .setMaxConnTotal(maxConnections)
-        .setMaxConnPerRoute(maxPerHost)
-        .setDefaultConnectionConfig(ConnectionConfig.custom().setTimeToLive(Timeout.ofMinutes(5)).build())
-        .build();
-    this.client = HttpClients.custom()
-        .setConnectionManager(connections)
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .setUserAgent(USER_AGENT)
-        .build();
+    var connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(new PolicedDnsResolver(policy, resolver))
+            .setMaxConnTotal(maxConnections)
+            .setMaxConnPerRoute(maxPerHost)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom().setTimeToLive(Timeout.ofMinutes(5)).build())
+            .build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .setUserAgent(USER_AGENT)
+            .build();
   }
 
   @Override
@@ -85,21 +94,26 @@ public final class HttpClient5Transport implements Transport {
       return new Exchange.Failed(ErrorKind.BLOCKED_ADDRESS, literal, Duration.ZERO);
     }
     var post = new HttpPost(url);
-    post.setConfig(RequestConfig.custom()
-        .setConnectionRequestTimeout(Timeout.of(timeout))
-        .setConnectTimeout(Timeout.of(timeout))
-        .setResponseTimeout(Timeout.of(timeout))
-        .setRedirectsEnabled(false)
-        .build());
+    post.setConfig(
+        RequestConfig.custom()
+            .setConnectionRequestTimeout(Timeout.of(timeout))
+            .setConnectTimeout(Timeout.of(timeout))
+            .setResponseTimeout(Timeout.of(timeout))
+            .setRedirectsEnabled(false)
+            .build());
     callback.headers().forEach(post::setHeader);
     post.setEntity(new ByteArrayEntity(callback.body(), ContentType.parse(callback.contentType())));
     // The socket timeouts bound each read; this bounds the whole exchange against a slow drip.
-    var deadline = deadlines.schedule(() -> post.cancel(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    var deadline =
+        deadlines.schedule(() -> post.cancel(), timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       return client.execute(post, response -> answered(response, start));
     } catch (IOException e) {
       var kind = post.isCancelled() ? ErrorKind.TIMEOUT : ErrorClassification.kindOf(e);
-      var message = post.isCancelled() ? "no complete answer within " + timeout : ErrorClassification.describe(e);
+      var message =
+          post.isCancelled()
+              ? "no complete answer within " + timeout
+              : ErrorClassification.describe(e);
       return new Exchange.Failed(kind, message, elapsed(start));
     } catch (RuntimeException e) {
       // A deadline that fires while the request still waits for a pooled connection or is being
@@ -108,7 +122,8 @@ public final class HttpClient5Transport implements Transport {
       if (!post.isCancelled()) {
         throw e;
       }
-      return new Exchange.Failed(ErrorKind.TIMEOUT, "no complete answer within " + timeout, elapsed(start));
+      return new Exchange.Failed(
+          ErrorKind.TIMEOUT, "no complete answer within " + timeout, elapsed(start));
     } finally {
       deadline.cancel(false);
     }
@@ -154,7 +169,9 @@ public final class HttpClient5Transport implements Transport {
     }
     try {
       var address = InetAddress.getByName(bare);
-      return policy.permits(address) ? null : bare + " is a non-public address callbacks may not go to";
+      return policy.permits(address)
+          ? null
+          : bare + " is a non-public address callbacks may not go to";
     } catch (UnknownHostException e) {
       return null;
     }

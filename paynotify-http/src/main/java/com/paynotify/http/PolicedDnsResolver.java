@@ -39,7 +39,11 @@ final class PolicedDnsResolver implements DnsResolver {
   /** A host whose every address is one callbacks may not go to. */
   static final class BlockedAddressException extends UnknownHostException {
     BlockedAddressException(String host, InetAddress address) {
-      super(host + " resolves to " + address.getHostAddress() + ", a non-public address callbacks may not go to");
+      super(
+          host
+              + " resolves to "
+              + address.getHostAddress()
+              + ", a non-public address callbacks may not go to");
     }
   }
 }

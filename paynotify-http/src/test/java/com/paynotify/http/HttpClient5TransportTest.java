@@ -23,7 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpClient5TransportTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final Callback CALLBACK =
-      new Callback("application/json", Map.of("webhook-id", "ntf_1"), "{\"id\":\"ntf_1\"}".getBytes(StandardCharsets.UTF_8));
+      new Callback(
+          "application/json",
+          Map.of("webhook-id", "ntf_1"),
+          "{\"id\":\"ntf_1\"}".getBytes(StandardCharsets.UTF_8));
 
   private final FakeMerchant merchant = FakeMerchant.start();
   private final HttpClient5Transport loopbackAllowed =
@@ -39,10 +42,13 @@ class HttpClient5TransportTest {
   void postsTheCallbackBodyAndHeaders() {
     var exchange = loopbackAllowed.send(merchant.uri("/notify"), CALLBACK, TIMEOUT);
 
-    assertThat(exchange).isInstanceOfSatisfying(Exchange.Answered.class, a -> {
-      assertThat(a.status()).isEqualTo(200);
-      assertThat(a.body()).isEqualTo("success");
-    });
+    assertThat(exchange)
+        .isInstanceOfSatisfying(
+            Exchange.Answered.class,
+            a -> {
+              assertThat(a.status()).isEqualTo(200);
+              assertThat(a.body()).isEqualTo("success");
+            });
     var request = merchant.received().getFirst();
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo("/notify");
@@ -54,17 +60,23 @@ class HttpClient5TransportTest {
   @Test
   void aDeadlineThatFiresBeforeAConnectionIsHadIsATimeoutNotAnError() throws Exception {
     merchant.thenReply(Reply.hang(Duration.ofSeconds(3)));
-    try (var onePerHost = new HttpClient5Transport(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), 1, 1);
+    try (var onePerHost =
+            new HttpClient5Transport(
+                NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), 1, 1);
         var background = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      background.submit(() -> onePerHost.send(merchant.uri("/notify"), CALLBACK, Duration.ofSeconds(5)));
+      background.submit(
+          () -> onePerHost.send(merchant.uri("/notify"), CALLBACK, Duration.ofSeconds(5)));
       merchant.awaitRequests(1, Duration.ofSeconds(5));
 
       var exchange = onePerHost.send(merchant.uri("/notify"), CALLBACK, Duration.ofMillis(300));
 
-      assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> {
-        assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT);
-        assertThat(f.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
-      });
+      assertThat(exchange)
+          .isInstanceOfSatisfying(
+              Exchange.Failed.class,
+              f -> {
+                assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                assertThat(f.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+              });
     }
   }
 
@@ -74,7 +86,9 @@ class HttpClient5TransportTest {
 
     var exchange = loopbackAllowed.send(merchant.uri("/notify"), CALLBACK, TIMEOUT);
 
-    assertThat(exchange).isInstanceOfSatisfying(Exchange.Answered.class, a -> assertThat(a.status()).isEqualTo(302));
+    assertThat(exchange)
+        .isInstanceOfSatisfying(
+            Exchange.Answered.class, a -> assertThat(a.status()).isEqualTo(302));
     assertThat(merchant.received()).hasSize(1);
   }
 
@@ -84,10 +98,13 @@ class HttpClient5TransportTest {
 
     var exchange = loopbackAllowed.send(merchant.uri("/notify"), CALLBACK, Duration.ofSeconds(1));
 
-    assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> {
-      assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT);
-      assertThat(f.duration()).isLessThan(Duration.ofSeconds(3));
-    });
+    assertThat(exchange)
+        .isInstanceOfSatisfying(
+            Exchange.Failed.class,
+            f -> {
+              assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT);
+              assertThat(f.duration()).isLessThan(Duration.ofSeconds(3));
+            });
   }
 
   @Test
@@ -96,19 +113,33 @@ class HttpClient5TransportTest {
 
       var exchange = publicOnly.send(merchant.uri("/notify"), CALLBACK, TIMEOUT);
 
-      assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
+      assertThat(exchange)
+          .isInstanceOfSatisfying(
+              Exchange.Failed.class,
+              f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
       assertThat(merchant.received()).isEmpty();
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[64:ff9b::7f00:1]", "[64:ff9b:1::a9fe:a9fe]", "[::ffff:0:7f00:1]", "[::2]", "[2002:7f00:1::1]"})
+  @ValueSource(
+      strings = {
+        "[64:ff9b::7f00:1]",
+        "[64:ff9b:1::a9fe:a9fe]",
+        "[::ffff:0:7f00:1]",
+        "[::2]",
+        "[2002:7f00:1::1]"
+      })
   void refusesAnIpv6LiteralThatCarriesANonPublicIpv4Address(String host) {
     try (var publicOnly = new HttpClient5Transport(NetworkPolicy.publicOnly(), 8, 2)) {
 
-      var exchange = publicOnly.send(URI.create("http://" + host + ":8080/notify"), CALLBACK, TIMEOUT);
+      var exchange =
+          publicOnly.send(URI.create("http://" + host + ":8080/notify"), CALLBACK, TIMEOUT);
 
-      assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
+      assertThat(exchange)
+          .isInstanceOfSatisfying(
+              Exchange.Failed.class,
+              f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
     }
   }
 
@@ -119,7 +150,10 @@ class HttpClient5TransportTest {
 
       var exchange = publicOnly.send(byName, CALLBACK, TIMEOUT);
 
-      assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
+      assertThat(exchange)
+          .isInstanceOfSatisfying(
+              Exchange.Failed.class,
+              f -> assertThat(f.kind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
       assertThat(merchant.received()).isEmpty();
     }
   }
@@ -131,9 +165,13 @@ class HttpClient5TransportTest {
       closedPort = socket.getLocalPort();
     }
 
-    var exchange = loopbackAllowed.send(URI.create("http://127.0.0.1:" + closedPort + "/notify"), CALLBACK, TIMEOUT);
+    var exchange =
+        loopbackAllowed.send(
+            URI.create("http://127.0.0.1:" + closedPort + "/notify"), CALLBACK, TIMEOUT);
 
-    assertThat(exchange).isInstanceOfSatisfying(Exchange.Failed.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.CONNECT));
+    assertThat(exchange)
+        .isInstanceOfSatisfying(
+            Exchange.Failed.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.CONNECT));
   }
 
   @Test
@@ -142,10 +180,13 @@ class HttpClient5TransportTest {
 
     var exchange = loopbackAllowed.send(merchant.uri("/notify"), CALLBACK, TIMEOUT);
 
-    assertThat(exchange).isInstanceOfSatisfying(Exchange.Answered.class, a -> {
-      assertThat(a.status()).isEqualTo(503);
-      assertThat(a.retryAfter()).isEqualTo(Duration.ofSeconds(120));
-      assertThat(a.body()).hasSize(2048);
-    });
+    assertThat(exchange)
+        .isInstanceOfSatisfying(
+            Exchange.Answered.class,
+            a -> {
+              assertThat(a.status()).isEqualTo(503);
+              assertThat(a.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+              assertThat(a.body()).hasSize(2048);
+            });
   }
 }

@@ -24,8 +24,8 @@ public sealed interface Acknowledgement {
   Reply retryLater(String reason);
 
   /**
-   * The reply while another delivery of the same notification is still being processed: a
-   * retryable failure, never a success, since that delivery may yet fail.
+   * The reply while another delivery of the same notification is still being processed: a retryable
+   * failure, never a success, since that delivery may yet fail.
    */
   default Reply inProgress(String reason) {
     return retryLater(reason);

@@ -20,8 +20,8 @@ public final class AlipayVerifier implements CallbackVerifier {
   }
 
   /**
-   * A verifier of Alipay callbacks signed by any of {@code keys.publicKeys()}.
-   * The clock goes to the format, which checks no time for this channel today.
+   * A verifier of Alipay callbacks signed by any of {@code keys.publicKeys()}. The clock goes to
+   * the format, which checks no time for this channel today.
    */
   public static AlipayVerifier of(VerificationKeys.Alipay keys, InstantSource clock) {
     return new AlipayVerifier(keys, clock);

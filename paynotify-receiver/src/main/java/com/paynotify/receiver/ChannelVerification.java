@@ -9,9 +9,9 @@ import java.time.InstantSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One channel's keys, clock and tolerance bound to its {@link ChannelFormat}: the verifiers of
- * this package check signatures only through {@link ChannelFormat#verify}, so the signing and
- * verifying code exists once, in {@code paynotify-channel}.
+ * One channel's keys, clock and tolerance bound to its {@link ChannelFormat}: the verifiers of this
+ * package check signatures only through {@link ChannelFormat#verify}, so the signing and verifying
+ * code exists once, in {@code paynotify-channel}.
  */
 final class ChannelVerification {
   private final ChannelFormat format;

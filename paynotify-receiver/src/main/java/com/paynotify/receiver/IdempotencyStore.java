@@ -20,7 +20,10 @@ public interface IdempotencyStore {
    */
   Claim claim(String key, String fingerprint, String ownerToken, Instant now, Duration lease);
 
-  /** Extends the lease to {@code now + lease}; false if the token no longer owns the PROCESSING record. */
+  /**
+   * Extends the lease to {@code now + lease}; false if the token no longer owns the PROCESSING
+   * record.
+   */
   boolean renew(String key, String ownerToken, Instant now, Duration lease);
 
   /**
@@ -30,7 +33,9 @@ public interface IdempotencyStore {
    */
   boolean complete(String key, String ownerToken, Instant now, Instant keepUntil);
 
-  /** Deletes the PROCESSING record so the next delivery runs the handler; false if not the owner. */
+  /**
+   * Deletes the PROCESSING record so the next delivery runs the handler; false if not the owner.
+   */
   boolean release(String key, String ownerToken);
 
   /** The record of a key, if any. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * completion per dedup key across every instance sharing the {@link IdempotencyStore}, and returns
  * the exact reply the channel expects. A duplicate of a DONE notification gets the success reply
  * without running the handler; a duplicate of one still PROCESSING never does: it waits up to
- * {@link Builder#inProgressWait} for the first to finish, then gets the channel's retryable failure.
+ * {@link Builder#inProgressWait} for the first to finish, then gets the channel's retryable
+ * failure.
  *
  * <p>Thread-safe; build one per channel and share it. After {@link #close()} every delivery gets
  * {@link Outcome#CLOSED} (the channel's retryable failure, nothing claimed); deliveries already
@@ -34,16 +35,22 @@ import org.slf4j.LoggerFactory;
 public final class NotificationReceiver implements AutoCloseable {
   /** The default claim lease, renewed by a heartbeat every third of it while the handler runs. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
   /** The default time a DONE record is kept: well past every sender's retry window. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
   /** The default bounded wait of a duplicate for an in-progress first delivery. */
   public static final Duration DEFAULT_IN_PROGRESS_WAIT = Duration.ofSeconds(2);
+
   /** The default poll interval during that wait. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
+
   /** The default number of records one purge statement deletes. */
   public static final int DEFAULT_PURGE_BATCH_SIZE = 500;
+
   /** The default largest callback body accepted: 1 MiB; payment callbacks are a few KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
   /** The default time {@link #close()} waits for deliveries in progress. */
   public static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(30);
 
@@ -129,7 +136,8 @@ public final class NotificationReceiver implements AutoCloseable {
       ReceivedCallback callback, Connection connection, TransactionalNotificationHandler handler) {
     if (!(store instanceof TransactionalIdempotencyStore transactional)) {
       throw new IllegalStateException(
-          "store: same-transaction mode needs a JDBC store, got " + store.getClass().getSimpleName());
+          "store: same-transaction mode needs a JDBC store, got "
+              + store.getClass().getSimpleName());
     }
     return guarded(
         callback,
@@ -157,8 +165,8 @@ public final class NotificationReceiver implements AutoCloseable {
 
   /**
    * Refuses new deliveries ({@link Outcome#CLOSED}) and waits up to {@link Builder#closeWait} for
-   * those in progress. A delivery still running after the wait keeps its heartbeat and finishes
-   * its claim (DONE or released); the heartbeat thread stops when the last one ends. Idempotent.
+   * those in progress. A delivery still running after the wait keeps its heartbeat and finishes its
+   * claim (DONE or released); the heartbeat thread stops when the last one ends. Idempotent.
    */
   @Override
   public void close() {
@@ -179,8 +187,11 @@ public final class NotificationReceiver implements AutoCloseable {
     if (running == 0) {
       heartbeats.shutdownNow();
     } else {
-      log.warn("{} receiver closed with {} deliveries still running; each finishes its claim and"
-          + " the heartbeat stops after the last", channel(), running);
+      log.warn(
+          "{} receiver closed with {} deliveries still running; each finishes its claim and"
+              + " the heartbeat stops after the last",
+          channel(),
+          running);
     }
   }
 
@@ -224,10 +235,13 @@ public final class NotificationReceiver implements AutoCloseable {
 
   private Receipt receive(ReceivedCallback callback, Run run) {
     if (callback.bodyLength() > maxBodyBytes) {
-      log.warn("{} callback rejected: its body of {} bytes is over the {}-byte limit",
-          channel(), callback.bodyLength(), maxBodyBytes);
-      return receipt(Outcome.REJECTED,
-          ack.rejected("body is over the " + maxBodyBytes + "-byte limit"), null);
+      log.warn(
+          "{} callback rejected: its body of {} bytes is over the {}-byte limit",
+          channel(),
+          callback.bodyLength(),
+          maxBodyBytes);
+      return receipt(
+          Outcome.REJECTED, ack.rejected("body is over the " + maxBodyBytes + "-byte limit"), null);
     }
     ReceivedNotification notification;
     try {
@@ -244,22 +258,33 @@ public final class NotificationReceiver implements AutoCloseable {
     try {
       refusal = check.refusal(notification);
     } catch (RuntimeException e) {
-      log.error("{} notification {}: the merchant check threw; nothing claimed, the sender will"
-          + " retry", channel(), notification.notifyId(), e);
+      log.error(
+          "{} notification {}: the merchant check threw; nothing claimed, the sender will"
+              + " retry",
+          channel(),
+          notification.notifyId(),
+          e);
       return receipt(Outcome.CHECK_FAILED, ack.retryLater("check failed"), notification);
     }
     if (refusal.isPresent()) {
-      log.warn("{} notification {} refused by the merchant check: {}",
-          channel(), notification.notifyId(), refusal.get());
+      log.warn(
+          "{} notification {} refused by the merchant check: {}",
+          channel(),
+          notification.notifyId(),
+          refusal.get());
       return receipt(Outcome.REFUSED, ack.rejected(refusal.get()), notification);
     }
     try {
       return claimAndRun(notification, run);
     } catch (RuntimeException e) {
       // IdempotencyStoreException, or anything else a merchant's own store implementation throws.
-      log.error("{} notification {}: the idempotency store failed; the sender will retry",
-          channel(), notification.notifyId(), e);
-      return receipt(Outcome.STORE_FAILURE, ack.retryLater("temporarily unavailable"), notification);
+      log.error(
+          "{} notification {}: the idempotency store failed; the sender will retry",
+          channel(),
+          notification.notifyId(),
+          e);
+      return receipt(
+          Outcome.STORE_FAILURE, ack.retryLater("temporarily unavailable"), notification);
     }
   }
 
@@ -271,8 +296,10 @@ public final class NotificationReceiver implements AutoCloseable {
       switch (store.claim(key, fingerprint, token, clock.instant(), lease)) {
         case IdempotencyStore.Claim.Acquired acquired -> {
           if (acquired.takeover()) {
-            log.info("{} notification {}: taking over a claim whose lease lapsed",
-                channel(), notification.notifyId());
+            log.info(
+                "{} notification {}: taking over a claim whose lease lapsed",
+                channel(),
+                notification.notifyId());
           }
           return run.run(notification, token, acquired.takeover());
         }
@@ -280,18 +307,27 @@ public final class NotificationReceiver implements AutoCloseable {
           var record = held.record();
           if (!record.fingerprint().equals(fingerprint)) {
             // Same notify id, other payment fields: not a replay but an attack or a sender bug.
-            log.error("{} notification {} refused: its payment fields [{}] differ from the first"
-                + " delivery's [{}]", channel(), notification.notifyId(), fingerprint, record.fingerprint());
-            return receipt(Outcome.MISMATCH,
-                ack.rejected("payment fields differ from the first delivery"), notification);
+            log.error(
+                "{} notification {} refused: its payment fields [{}] differ from the first"
+                    + " delivery's [{}]",
+                channel(),
+                notification.notifyId(),
+                fingerprint,
+                record.fingerprint());
+            return receipt(
+                Outcome.MISMATCH,
+                ack.rejected("payment fields differ from the first delivery"),
+                notification);
           }
           if (record.state() == IdempotencyRecord.State.DONE) {
             return receipt(Outcome.DUPLICATE_DONE, ack.success(), notification);
           }
           // Never a success while PROCESSING: the first delivery may yet fail.
           if (polls >= maxPolls || !pause()) {
-            return receipt(Outcome.DUPLICATE_IN_PROGRESS,
-                ack.inProgress("notification is being processed"), notification);
+            return receipt(
+                Outcome.DUPLICATE_IN_PROGRESS,
+                ack.inProgress("notification is being processed"),
+                notification);
           }
         }
       }
@@ -309,7 +345,10 @@ public final class NotificationReceiver implements AutoCloseable {
   }
 
   private Receipt runAlone(
-      ReceivedNotification notification, String token, boolean takeover, NotificationHandler handler) {
+      ReceivedNotification notification,
+      String token,
+      boolean takeover,
+      NotificationHandler handler) {
     var key = notification.dedupKey();
     var started = clock.instant();
     var renewal = startHeartbeat(key, token);
@@ -328,10 +367,14 @@ public final class NotificationReceiver implements AutoCloseable {
     try {
       completed = store.complete(key, token, now, now.plus(retention));
     } catch (RuntimeException e) {
-      log.error("{} notification {}: the handler completed but its DONE mark failed; once the lease"
-          + " lapses a retry runs it again (same-transaction mode avoids this)",
-          channel(), notification.notifyId(), e);
-      return receipt(Outcome.STORE_FAILURE, ack.retryLater("temporarily unavailable"), notification);
+      log.error(
+          "{} notification {}: the handler completed but its DONE mark failed; once the lease"
+              + " lapses a retry runs it again (same-transaction mode avoids this)",
+          channel(),
+          notification.notifyId(),
+          e);
+      return receipt(
+          Outcome.STORE_FAILURE, ack.retryLater("temporarily unavailable"), notification);
     }
     return completed ? processed(notification, takeover) : leaseLost(notification);
   }
@@ -382,24 +425,35 @@ public final class NotificationReceiver implements AutoCloseable {
   }
 
   private Receipt released(ReceivedNotification notification, String token, Exception cause) {
-    log.warn("{} notification {}: the handler failed; record released, the sender will retry",
-        channel(), notification.notifyId(), cause);
+    log.warn(
+        "{} notification {}: the handler failed; record released, the sender will retry",
+        channel(),
+        notification.notifyId(),
+        cause);
     try {
       if (!store.release(notification.dedupKey(), token)) {
-        log.warn("{} notification {}: the claim was already taken over; nothing to release",
-            channel(), notification.notifyId());
+        log.warn(
+            "{} notification {}: the claim was already taken over; nothing to release",
+            channel(),
+            notification.notifyId());
       }
     } catch (RuntimeException e) {
-      log.error("{} notification {}: release failed; the claim frees itself when its lease ends",
-          channel(), notification.notifyId(), e);
+      log.error(
+          "{} notification {}: release failed; the claim frees itself when its lease ends",
+          channel(),
+          notification.notifyId(),
+          e);
     }
     return receipt(Outcome.RELEASED_ON_FAILURE, ack.retryLater("processing failed"), notification);
   }
 
   private Receipt leaseLost(ReceivedNotification notification) {
-    log.error("{} notification {}: LEASE_LOST, the handler outlived its lease and another delivery"
-        + " took the notification over; its record stands. Lengthen the lease or check the"
-        + " heartbeat.", channel(), notification.notifyId());
+    log.error(
+        "{} notification {}: LEASE_LOST, the handler outlived its lease and another delivery"
+            + " took the notification over; its record stands. Lengthen the lease or check the"
+            + " heartbeat.",
+        channel(),
+        notification.notifyId());
     return receipt(Outcome.LEASE_LOST, ack.retryLater("processing handed over"), notification);
   }
 
@@ -442,8 +496,10 @@ public final class NotificationReceiver implements AutoCloseable {
     }
     try {
       if (!store.renew(key, token, clock.instant(), lease) && running.get()) {
-        log.warn("{}: heartbeat for {} found the claim gone; the completion will be refused",
-            channel(), key);
+        log.warn(
+            "{}: heartbeat for {} found the claim gone; the completion will be refused",
+            channel(),
+            key);
       }
     } catch (RuntimeException e) {
       log.warn("{}: heartbeat for {} failed; retrying at the next beat", channel(), key, e);
@@ -581,21 +637,30 @@ public final class NotificationReceiver implements AutoCloseable {
       requirePositive("lease", lease);
       if (heartbeat != null && (!heartbeat.isPositive() || heartbeat.compareTo(lease) >= 0)) {
         throw new IllegalArgumentException(
-            "heartbeat: must be positive and shorter than the lease (" + lease + "), got " + heartbeat);
+            "heartbeat: must be positive and shorter than the lease ("
+                + lease
+                + "), got "
+                + heartbeat);
       }
       requirePositive("senderRetryWindow", senderRetryWindow);
       if (retention.compareTo(senderRetryWindow) <= 0) {
         throw new IllegalArgumentException(
-            "retention: must exceed the " + verifier.channel() + " sender's retry window ("
-                + senderRetryWindow + "), got " + retention
+            "retention: must exceed the "
+                + verifier.channel()
+                + " sender's retry window ("
+                + senderRetryWindow
+                + "), got "
+                + retention
                 + "; a retry arriving after its DONE record is purged would run the handler again");
       }
       if (inProgressWait.isNegative()) {
-        throw new IllegalArgumentException("inProgressWait: must not be negative, got " + inProgressWait);
+        throw new IllegalArgumentException(
+            "inProgressWait: must not be negative, got " + inProgressWait);
       }
       requirePositive("pollInterval", pollInterval);
       if (purgeBatchSize < 1) {
-        throw new IllegalArgumentException("purgeBatchSize: must be at least 1, got " + purgeBatchSize);
+        throw new IllegalArgumentException(
+            "purgeBatchSize: must be at least 1, got " + purgeBatchSize);
       }
       if (maxBodyBytes < 1) {
         throw new IllegalArgumentException("maxBodyBytes: must be at least 1, got " + maxBodyBytes);

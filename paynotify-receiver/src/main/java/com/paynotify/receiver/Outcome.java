@@ -8,7 +8,9 @@ package com.paynotify.receiver;
 public enum Outcome {
   /** First delivery: the handler ran and the record is DONE. */
   PROCESSED,
-  /** A crashed owner's lease had lapsed: this delivery took the record over, ran and completed it. */
+  /**
+   * A crashed owner's lease had lapsed: this delivery took the record over, ran and completed it.
+   */
   TAKEN_OVER,
   /** The notification was already DONE: success without running the handler. */
   DUPLICATE_DONE,

@@ -37,7 +37,8 @@ public interface ReceiverMetrics {
    */
   static ReceiverMetrics micrometerIfPresent() {
     try {
-      Class.forName("io.micrometer.core.instrument.Metrics", false, ReceiverMetrics.class.getClassLoader());
+      Class.forName(
+          "io.micrometer.core.instrument.Metrics", false, ReceiverMetrics.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       return NONE;
     }

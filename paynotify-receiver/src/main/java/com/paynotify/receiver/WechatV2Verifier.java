@@ -12,8 +12,8 @@ import java.time.InstantSource;
  * keys' sign type) by any configured API key (several during a rotation). The format carries no
  * timestamp, so there is no tolerance. Thread-safe.
  *
- * <p><b>Dedup key:</b> WeChat Pay v2 has no notification id, so the key is {@code transaction_id}
- * + {@code result_code}, as WeChat Pay repeats them on every retry. Paynotify's v2 callbacks also
+ * <p><b>Dedup key:</b> WeChat Pay v2 has no notification id, so the key is {@code transaction_id} +
+ * {@code result_code}, as WeChat Pay repeats them on every retry. Paynotify's v2 callbacks also
  * carry a signed {@code notify_id}, but it is used only when {@code transaction_id} is absent (an
  * event Paynotify sent without a transaction id): keying genuine WeChat callbacks and Paynotify's
  * the same way means a merchant that moves between them never runs a handler twice.
@@ -26,8 +26,8 @@ public final class WechatV2Verifier implements CallbackVerifier {
   }
 
   /**
-   * A verifier of WeChat Pay v2 callbacks signed with any of {@code keys.apiKeys()}.
-   * The clock goes to the format, which checks no time for this channel today.
+   * A verifier of WeChat Pay v2 callbacks signed with any of {@code keys.apiKeys()}. The clock goes
+   * to the format, which checks no time for this channel today.
    */
   public static WechatV2Verifier of(VerificationKeys.WechatV2 keys, InstantSource clock) {
     return new WechatV2Verifier(keys, clock);

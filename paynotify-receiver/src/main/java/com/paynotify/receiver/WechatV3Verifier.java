@@ -9,15 +9,16 @@ import java.time.InstantSource;
 
 /**
  * Verifies a {@link Channel#WECHAT_V3} notification: the {@code Wechatpay-Timestamp} within the
- * tolerance (default {@link WechatV3Format#DEFAULT_TOLERANCE}, 5 minutes), the SHA256withRSA
- * {@code Wechatpay-Signature} by the public key the {@code Wechatpay-Serial} header names, then the
+ * tolerance (default {@link WechatV3Format#DEFAULT_TOLERANCE}, 5 minutes), the SHA256withRSA {@code
+ * Wechatpay-Signature} by the public key the {@code Wechatpay-Serial} header names, then the
  * AES-256-GCM resource decrypted with any configured APIv3 key. Several public keys (by id) and
  * APIv3 keys may be configured during a rotation. Thread-safe.
  */
 public final class WechatV3Verifier implements CallbackVerifier {
   private final ChannelVerification verification;
 
-  private WechatV3Verifier(VerificationKeys.WechatV3 keys, InstantSource clock, Duration tolerance) {
+  private WechatV3Verifier(
+      VerificationKeys.WechatV3 keys, InstantSource clock, Duration tolerance) {
     this.verification = ChannelVerification.timed(keys, clock, tolerance);
   }
 

@@ -44,7 +44,9 @@ class AcknowledgementTest {
       assertThat(reply.status()).isEqualTo(500);
       assertThat(reply.body()).isEqualTo("{\"code\":\"FAIL\",\"message\":\"db \\\"down\\\"\"}");
       assertThat(ack.isSuccess(reply)).isFalse();
-      assertThat(ack.rejected("bad").status()).as("a rejection is the channel's failure too").isEqualTo(500);
+      assertThat(ack.rejected("bad").status())
+          .as("a rejection is the channel's failure too")
+          .isEqualTo(500);
     }
   }
 
@@ -54,8 +56,9 @@ class AcknowledgementTest {
 
     @Test
     void successIsTheReturnCodeSuccessXml() {
-      assertThat(ack.success().body()).isEqualTo(
-          "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>");
+      assertThat(ack.success().body())
+          .isEqualTo(
+              "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>");
     }
 
     @Test
@@ -84,7 +87,8 @@ class AcknowledgementTest {
     void theSenderJudgesTheRepliesTheSameWay() {
       var sender = ChannelFormat.of(Channel.WEBHOOK);
 
-      assertThat(sender.judge(ack.success().status(), ack.success().body()).name()).isEqualTo("ACCEPTED");
+      assertThat(sender.judge(ack.success().status(), ack.success().body()).name())
+          .isEqualTo("ACCEPTED");
       assertThat(sender.judge(ack.inProgress("x").status(), "x").name()).isNotEqualTo("ACCEPTED");
     }
   }

@@ -25,15 +25,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Alipay notifications signed by {@code alipay-sdk-java}'s own signing code, through the receiver. */
+/**
+ * Alipay notifications signed by {@code alipay-sdk-java}'s own signing code, through the receiver.
+ */
 class AlipayVerifierTest {
   private static final String FAIL = "fail";
   private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final AtomicInteger runs = new AtomicInteger();
   private final H2Receivers h2 = new H2Receivers();
-  private static final String KEY_TEXT = RsaKeys.publicKeyBase64(PLATFORM.getPublic()).substring(40, 80);
-  private static final String OTHER_KEY_TEXT = RsaKeys.privateKeyBase64(OTHER.getPrivate()).substring(40, 80);
+  private static final String KEY_TEXT =
+      RsaKeys.publicKeyBase64(PLATFORM.getPublic()).substring(40, 80);
+  private static final String OTHER_KEY_TEXT =
+      RsaKeys.privateKeyBase64(OTHER.getPrivate()).substring(40, 80);
 
   @AfterEach
   void close() {
@@ -42,7 +46,9 @@ class AlipayVerifierTest {
 
   private NotificationReceiver receiver(SignType signType, java.security.PublicKey... keys) {
     return h2.receiver(
-        AlipayVerifier.of(new VerificationKeys.Alipay(List.of(keys), signType), clock), clock, metrics);
+        AlipayVerifier.of(new VerificationKeys.Alipay(List.of(keys), signType), clock),
+        clock,
+        metrics);
   }
 
   private Receipt handle(NotificationReceiver receiver, ReceivedCallback callback) {
@@ -50,7 +56,8 @@ class AlipayVerifierTest {
   }
 
   private static ReceivedCallback signed(String notifyId, String orderNo, String amount) {
-    return OfficialSdk.alipay(OfficialSdk.alipayPayment(notifyId, orderNo, amount), SignType.RSA2, PLATFORM.getPrivate());
+    return OfficialSdk.alipay(
+        OfficialSdk.alipayPayment(notifyId, orderNo, amount), SignType.RSA2, PLATFORM.getPrivate());
   }
 
   /** Runs the callback through a receiver and the verifier alone; returns the check it failed. */
@@ -61,11 +68,14 @@ class AlipayVerifierTest {
       var failure = ChannelFormat.of(Channel.ALIPAY).failureAck("x");
       assertThat(receipt.outcome()).isEqualTo(Outcome.REJECTED);
       assertThat(receipt.notification()).isNull();
-      assertThat(receipt.reply()).isEqualTo(new Reply(failure.httpStatus(), failure.contentType(), FAIL));
+      assertThat(receipt.reply())
+          .isEqualTo(new Reply(failure.httpStatus(), failure.contentType(), FAIL));
       assertThat(receipt.reply().isSuccess(Channel.ALIPAY)).isFalse();
       assertThat(runs).hasValue(0);
     }
-    var verifier = AlipayVerifier.of(new VerificationKeys.Alipay(List.of(PLATFORM.getPublic()), SignType.RSA2), clock);
+    var verifier =
+        AlipayVerifier.of(
+            new VerificationKeys.Alipay(List.of(PLATFORM.getPublic()), SignType.RSA2), clock);
     try {
       verifier.verify(callback);
       throw new AssertionError("verified");
@@ -78,9 +88,11 @@ class AlipayVerifierTest {
   @ParameterizedTest
   @EnumSource(SignType.class)
   void aNotificationTheSdkSignsIsProcessedOnceAndAnsweredSuccess(SignType signType) {
-    var callback = OfficialSdk.alipay(
-        OfficialSdk.alipayPayment("ac05099524730693a8b330c5ecf72da9786", "ORDER009", "88.88"),
-        signType, PLATFORM.getPrivate());
+    var callback =
+        OfficialSdk.alipay(
+            OfficialSdk.alipayPayment("ac05099524730693a8b330c5ecf72da9786", "ORDER009", "88.88"),
+            signType,
+            PLATFORM.getPrivate());
     try (var receiver = receiver(signType, PLATFORM.getPublic())) {
 
       var first = handle(receiver, callback);
@@ -108,8 +120,14 @@ class AlipayVerifierTest {
   @Test
   void duringARotationBothTheOldAndTheNewKeyVerify() {
     try (var receiver = receiver(SignType.RSA2, OTHER.getPublic(), PLATFORM.getPublic())) {
-      var byOld = OfficialSdk.alipay(OfficialSdk.alipayPayment("N-old", "O-1", "1.00"), SignType.RSA2, PLATFORM.getPrivate());
-      var byNew = OfficialSdk.alipay(OfficialSdk.alipayPayment("N-new", "O-2", "2.00"), SignType.RSA2, OTHER.getPrivate());
+      var byOld =
+          OfficialSdk.alipay(
+              OfficialSdk.alipayPayment("N-old", "O-1", "1.00"),
+              SignType.RSA2,
+              PLATFORM.getPrivate());
+      var byNew =
+          OfficialSdk.alipay(
+              OfficialSdk.alipayPayment("N-new", "O-2", "2.00"), SignType.RSA2, OTHER.getPrivate());
 
       assertThat(handle(receiver, byOld).outcome()).isEqualTo(Outcome.PROCESSED);
       assertThat(handle(receiver, byNew).outcome()).isEqualTo(Outcome.PROCESSED);
@@ -118,7 +136,9 @@ class AlipayVerifierTest {
 
   @Test
   void aCallbackSignedWithAnotherKeyIsRejected() {
-    var forged = OfficialSdk.alipay(OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA2, OTHER.getPrivate());
+    var forged =
+        OfficialSdk.alipay(
+            OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA2, OTHER.getPrivate());
 
     assertThat(rejectionOf(forged)).isEqualTo(Check.SIGNATURE);
     assertThat(metrics.count(Outcome.REJECTED)).isEqualTo(1);
@@ -126,7 +146,9 @@ class AlipayVerifierTest {
 
   @Test
   void aBadSignatureIsRejected() {
-    var params = OfficialSdk.alipaySigned(OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA2, PLATFORM.getPrivate());
+    var params =
+        OfficialSdk.alipaySigned(
+            OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA2, PLATFORM.getPrivate());
     params.put("sign", "AAAA" + params.get("sign").substring(4));
 
     assertThat(rejectionOf(OfficialSdk.alipayForm(params))).isEqualTo(Check.SIGNATURE);
@@ -135,15 +157,25 @@ class AlipayVerifierTest {
   @ParameterizedTest
   @ValueSource(strings = {"total_amount", "out_trade_no", "trade_status", "notify_id"})
   void aTamperedFieldIsRejected(String field) {
-    var params = OfficialSdk.alipaySigned(OfficialSdk.alipayPayment("N-1", "O-1", "100.00"), SignType.RSA2, PLATFORM.getPrivate());
-    params.put(field, field.equals("total_amount") ? "0.01" : field.equals("trade_status") ? "TRADE_FINISHED" : "X-1");
+    var params =
+        OfficialSdk.alipaySigned(
+            OfficialSdk.alipayPayment("N-1", "O-1", "100.00"),
+            SignType.RSA2,
+            PLATFORM.getPrivate());
+    params.put(
+        field,
+        field.equals("total_amount")
+            ? "0.01"
+            : field.equals("trade_status") ? "TRADE_FINISHED" : "X-1");
 
     assertThat(rejectionOf(OfficialSdk.alipayForm(params))).isEqualTo(Check.SIGNATURE);
   }
 
   @Test
   void anRsaSignatureIsRefusedWhereRsa2IsConfigured() {
-    var downgraded = OfficialSdk.alipay(OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA, PLATFORM.getPrivate());
+    var downgraded =
+        OfficialSdk.alipay(
+            OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA, PLATFORM.getPrivate());
 
     assertThat(rejectionOf(downgraded)).isEqualTo(Check.SIGNATURE);
   }
@@ -174,14 +206,19 @@ class AlipayVerifierTest {
 
   @Test
   void noRejectionMessageCarriesKeyMaterial() {
-    var verifier = AlipayVerifier.of(new VerificationKeys.Alipay(List.of(PLATFORM.getPublic()), SignType.RSA2), clock);
-    var forged = OfficialSdk.alipay(OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA2, OTHER.getPrivate());
+    var verifier =
+        AlipayVerifier.of(
+            new VerificationKeys.Alipay(List.of(PLATFORM.getPublic()), SignType.RSA2), clock);
+    var forged =
+        OfficialSdk.alipay(
+            OfficialSdk.alipayPayment("N-1", "O-1", "1.00"), SignType.RSA2, OTHER.getPrivate());
 
     assertThatThrownBy(() -> verifier.verify(forged))
         .hasMessage("SIGNATURE: sign matches no configured Alipay public key")
         .message()
         .doesNotContain(RsaKeys.publicKeyBase64(PLATFORM.getPublic()).substring(40, 80));
-    assertThat(verifier.toString()).isEqualTo("AlipayVerifier[VerificationKeys.Alipay[1 key(s), RSA2]]");
+    assertThat(verifier.toString())
+        .isEqualTo("AlipayVerifier[VerificationKeys.Alipay[1 key(s), RSA2]]");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package com.paynotify.receiver;
 
-import com.paynotify.channel.ReceivedCallback;
-import com.paynotify.channel.ChannelFormat;
 import com.paynotify.channel.Channel;
+import com.paynotify.channel.ChannelFormat;
 import com.paynotify.channel.PaymentEvent;
 import com.paynotify.channel.PaymentStatus;
+import com.paynotify.channel.ReceivedCallback;
 import com.paynotify.channel.WebhookCredentials;
 import com.paynotify.channel.WebhookSecret;
 import java.math.BigDecimal;

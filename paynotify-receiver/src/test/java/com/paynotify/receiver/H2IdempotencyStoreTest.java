@@ -9,7 +9,8 @@ class H2IdempotencyStoreTest extends IdempotencyStoreContract {
   @Override
   IdempotencyStore openStore() {
     dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl("jdbc:h2:mem:receiver_" + TestServers.randomSuffix() + ";DB_CLOSE_DELAY=-1");
+    dataSource.setJdbcUrl(
+        "jdbc:h2:mem:receiver_" + TestServers.randomSuffix() + ";DB_CLOSE_DELAY=-1");
     dataSource.setMaximumPoolSize(12);
     var store = JdbcIdempotencyStore.create(dataSource);
     store.createSchemaIfMissing();

@@ -1,39 +1,38 @@
 package com.paynotify.receiver;
 
-import com.paynotify.channel.ReceivedCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.paynotify.channel.AlipayCredentials;
+import com.paynotify.channel.Channel;
+import com.paynotify.channel.ReceivedCallback;
 import com.paynotify.channel.VerificationKeys;
 import com.paynotify.channel.WebhookSignature;
 import com.paynotify.channel.WechatV2Credentials;
 import com.paynotify.channel.WechatV3Format;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import com.paynotify.channel.Channel;
 import com.paynotify.receiver.IdempotencyRecord.State;
 import com.paynotify.receiver.IdempotencyStore.Claim;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,8 +40,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every behaviour of an {@link IdempotencyStore}, and of the receiver on top of it, that each
- * store must show. Subclasses open a real store on a fresh database or key prefix.
+ * Every behaviour of an {@link IdempotencyStore}, and of the receiver on top of it, that each store
+ * must show. Subclasses open a real store on a fresh database or key prefix.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IdempotencyStoreContract {
@@ -96,9 +95,11 @@ abstract class IdempotencyStoreContract {
   }
 
   WechatV3Verifier wechatVerifier() {
-    return WechatV3Verifier.of(new com.paynotify.channel.VerificationKeys.WechatV3(
-        java.util.Map.of(OfficialSdk.PUBLIC_KEY_ID, OfficialSdk.PLATFORM.getPublic()),
-        List.of(OfficialSdk.APIV3_KEY)), clock);
+    return WechatV3Verifier.of(
+        new com.paynotify.channel.VerificationKeys.WechatV3(
+            java.util.Map.of(OfficialSdk.PUBLIC_KEY_ID, OfficialSdk.PLATFORM.getPublic()),
+            List.of(OfficialSdk.APIV3_KEY)),
+        clock);
   }
 
   static String newNotifyId() {
@@ -115,11 +116,14 @@ abstract class IdempotencyStoreContract {
     var second = store.claim(key, "fp", "owner-2", clock.instant(), LEASE);
 
     assertThat(first).isEqualTo(new Claim.Acquired(false));
-    assertThat(second).isInstanceOfSatisfying(Claim.Held.class, held -> {
-      assertThat(held.record().state()).isEqualTo(State.PROCESSING);
-      assertThat(held.record().ownerToken()).isEqualTo("owner-1");
-      assertThat(held.record().leaseUntil()).isEqualTo(START.plus(LEASE));
-    });
+    assertThat(second)
+        .isInstanceOfSatisfying(
+            Claim.Held.class,
+            held -> {
+              assertThat(held.record().state()).isEqualTo(State.PROCESSING);
+              assertThat(held.record().ownerToken()).isEqualTo("owner-1");
+              assertThat(held.record().leaseUntil()).isEqualTo(START.plus(LEASE));
+            });
   }
 
   @Test
@@ -145,8 +149,9 @@ abstract class IdempotencyStoreContract {
     clock.advance(LEASE.plusSeconds(1));
     var claim = store.claim(key, "order-1|SUCCESS|1|CNY", "attacker", clock.instant(), LEASE);
 
-    assertThat(claim).isInstanceOfSatisfying(Claim.Held.class,
-        held -> assertThat(held.record().ownerToken()).isEqualTo("crashed"));
+    assertThat(claim)
+        .isInstanceOfSatisfying(
+            Claim.Held.class, held -> assertThat(held.record().ownerToken()).isEqualTo("crashed"));
   }
 
   @Test
@@ -154,20 +159,25 @@ abstract class IdempotencyStoreContract {
     var key = uniqueKey();
     store.claim(key, "fp", "owner", clock.instant(), LEASE);
 
-    var strangerCompletes = store.complete(key, "stranger", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
+    var strangerCompletes =
+        store.complete(key, "stranger", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
     var strangerReleases = store.release(key, "stranger");
-    var ownerCompletes = store.complete(key, "owner", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
+    var ownerCompletes =
+        store.complete(key, "owner", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
     var ownerReleasesDone = store.release(key, "owner");
 
     assertThat(strangerCompletes).isFalse();
     assertThat(strangerReleases).isFalse();
     assertThat(ownerCompletes).isTrue();
     assertThat(ownerReleasesDone).as("a DONE record is never released").isFalse();
-    assertThat(store.find(key)).get().satisfies(record -> {
-      assertThat(record.state()).isEqualTo(State.DONE);
-      assertThat(record.doneAt()).isEqualTo(START);
-      assertThat(record.keepUntil()).isEqualTo(START.plus(Duration.ofDays(7)));
-    });
+    assertThat(store.find(key))
+        .get()
+        .satisfies(
+            record -> {
+              assertThat(record.state()).isEqualTo(State.DONE);
+              assertThat(record.doneAt()).isEqualTo(START);
+              assertThat(record.keepUntil()).isEqualTo(START.plus(Duration.ofDays(7)));
+            });
   }
 
   @Test
@@ -176,7 +186,8 @@ abstract class IdempotencyStoreContract {
     store.claim(key, "fp", "slow", clock.instant(), LEASE);
 
     clock.advance(LEASE.plusSeconds(5));
-    var completed = store.complete(key, "slow", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
+    var completed =
+        store.complete(key, "slow", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
 
     assertThat(completed).as("nobody else ran the handler").isTrue();
   }
@@ -210,7 +221,9 @@ abstract class IdempotencyStoreContract {
     clock.advance(LEASE.plusSeconds(1)); // even a lapsed lease of today is left for its takeover
 
     var deleted = 0;
-    for (int n; (n = store.purgeBatch(clock.instant(), clock.instant().minus(Duration.ofDays(7)), 1)) > 0; ) {
+    for (int n;
+        (n = store.purgeBatch(clock.instant(), clock.instant().minus(Duration.ofDays(7)), 1))
+            > 0; ) {
       deleted += n;
     }
 
@@ -233,34 +246,41 @@ abstract class IdempotencyStoreContract {
     // The handler holds until a duplicate has been told the first is in progress, so the
     // deliveries overlap however slowly a loaded machine starts the threads.
     var duplicateSeen = new CountDownLatch(1);
-    NotificationHandler handler = n -> {
-      runs.incrementAndGet();
-      duplicateSeen.await(20, TimeUnit.SECONDS);
-      finished.set(true);
-    };
+    NotificationHandler handler =
+        n -> {
+          runs.incrementAndGet();
+          duplicateSeen.await(20, TimeUnit.SECONDS);
+          finished.set(true);
+        };
     var start = new CountDownLatch(1);
     var receipts = new ArrayList<Future<Receipt>>();
 
-    try (var nodeA = receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
-            .inProgressWait(Duration.ofMillis(100), Duration.ofMillis(20)).build();
-        var nodeB = receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
-            .inProgressWait(Duration.ofMillis(100), Duration.ofMillis(20)).build();
+    try (var nodeA =
+            receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
+                .inProgressWait(Duration.ofMillis(100), Duration.ofMillis(20))
+                .build();
+        var nodeB =
+            receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
+                .inProgressWait(Duration.ofMillis(100), Duration.ofMillis(20))
+                .build();
         // Platform threads, as a servlet container has: on 2 cores, 50 cold virtual threads
         // pinned on class initialisation serialise and never overlap the first delivery.
         var threads = Executors.newFixedThreadPool(50)) {
       for (var i = 0; i < 50; i++) {
         var node = i % 2 == 0 ? nodeA : nodeB;
-        receipts.add(threads.submit(() -> {
-          start.await();
-          var receipt = node.handle(callback, handler);
-          if (receipt.reply().isSuccess(Channel.WEBHOOK) && !finished.get()) {
-            earlyAcks.incrementAndGet();
-          }
-          if (receipt.outcome() == Outcome.DUPLICATE_IN_PROGRESS) {
-            duplicateSeen.countDown();
-          }
-          return receipt;
-        }));
+        receipts.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  var receipt = node.handle(callback, handler);
+                  if (receipt.reply().isSuccess(Channel.WEBHOOK) && !finished.get()) {
+                    earlyAcks.incrementAndGet();
+                  }
+                  if (receipt.outcome() == Outcome.DUPLICATE_IN_PROGRESS) {
+                    duplicateSeen.countDown();
+                  }
+                  return receipt;
+                }));
       }
       start.countDown();
     }
@@ -269,11 +289,19 @@ abstract class IdempotencyStoreContract {
     assertThat(earlyAcks).hasValue(0);
     var outcomes = receipts.stream().map(f -> f.resultNow().outcome()).toList();
     assertThat(outcomes).filteredOn(o -> o == Outcome.PROCESSED).hasSize(1);
-    assertThat(outcomes).as("the duplicates really overlapped the first").contains(Outcome.DUPLICATE_IN_PROGRESS);
-    assertThat(outcomes).allMatch(o -> o == Outcome.PROCESSED
-        || o == Outcome.DUPLICATE_IN_PROGRESS || o == Outcome.DUPLICATE_DONE);
-    assertThat(store.find(DedupKeys.webhook(notifyId))).get()
-        .extracting(IdempotencyRecord::state).isEqualTo(State.DONE);
+    assertThat(outcomes)
+        .as("the duplicates really overlapped the first")
+        .contains(Outcome.DUPLICATE_IN_PROGRESS);
+    assertThat(outcomes)
+        .allMatch(
+            o ->
+                o == Outcome.PROCESSED
+                    || o == Outcome.DUPLICATE_IN_PROGRESS
+                    || o == Outcome.DUPLICATE_DONE);
+    assertThat(store.find(DedupKeys.webhook(notifyId)))
+        .get()
+        .extracting(IdempotencyRecord::state)
+        .isEqualTo(State.DONE);
   }
 
   @Test
@@ -281,21 +309,31 @@ abstract class IdempotencyStoreContract {
       throws Exception {
     var id = "wx-" + TestServers.randomSuffix();
     var runs = new AtomicInteger();
-    try (var receiver = receiverBuilder(wechatVerifier())
-            .inProgressWait(Duration.ofMillis(300), Duration.ofMillis(50)).build();
+    try (var receiver =
+            receiverBuilder(wechatVerifier())
+                .inProgressWait(Duration.ofMillis(300), Duration.ofMillis(50))
+                .build();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      var first = threads.submit(() -> receiver.handle(
-          OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> {
-            runs.incrementAndGet();
-            Thread.sleep(1000);
-          }));
+      var first =
+          threads.submit(
+              () ->
+                  receiver.handle(
+                      OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()),
+                      n -> {
+                        runs.incrementAndGet();
+                        Thread.sleep(1000);
+                      }));
       Thread.sleep(200);
 
-      var second = receiver.handle(OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> runs.incrementAndGet());
+      var second =
+          receiver.handle(
+              OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()),
+              n -> runs.incrementAndGet());
 
       assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE_IN_PROGRESS);
       assertThat(second.reply().status()).isEqualTo(500);
-      assertThat(second.reply().body()).isEqualTo("{\"code\":\"FAIL\",\"message\":\"notification is being processed\"}");
+      assertThat(second.reply().body())
+          .isEqualTo("{\"code\":\"FAIL\",\"message\":\"notification is being processed\"}");
       assertThat(first.get(5, TimeUnit.SECONDS).reply().status()).isEqualTo(200);
       assertThat(runs).hasValue(1);
     }
@@ -305,17 +343,26 @@ abstract class IdempotencyStoreContract {
   void wechatDoubleDeliveryWithAWaitLongerThanTheHandlerGetsTheSuccessOnceDone() throws Exception {
     var id = "wx-" + TestServers.randomSuffix();
     var runs = new AtomicInteger();
-    try (var receiver = receiverBuilder(wechatVerifier())
-            .inProgressWait(Duration.ofMillis(2000), Duration.ofMillis(50)).build();
+    try (var receiver =
+            receiverBuilder(wechatVerifier())
+                .inProgressWait(Duration.ofMillis(2000), Duration.ofMillis(50))
+                .build();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      var first = threads.submit(() -> receiver.handle(
-          OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> {
-            runs.incrementAndGet();
-            Thread.sleep(1000);
-          }));
+      var first =
+          threads.submit(
+              () ->
+                  receiver.handle(
+                      OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()),
+                      n -> {
+                        runs.incrementAndGet();
+                        Thread.sleep(1000);
+                      }));
       Thread.sleep(200);
 
-      var second = receiver.handle(OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()), n -> runs.incrementAndGet());
+      var second =
+          receiver.handle(
+              OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant()),
+              n -> runs.incrementAndGet());
 
       assertThat(first.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.PROCESSED);
       assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE_DONE);
@@ -328,8 +375,12 @@ abstract class IdempotencyStoreContract {
   void aCrashedDeliveryIsTakenOverByTheNextDeliveryOnlyAfterItsLease() {
     var notifyId = newNotifyId();
     var runs = new AtomicInteger();
-    store.claim(DedupKeys.webhook(notifyId), "ORDER-" + notifyId + "|SUCCESS|100|CNY",
-        "crashed-node", clock.instant(), LEASE); // the node died mid-handler
+    store.claim(
+        DedupKeys.webhook(notifyId),
+        "ORDER-" + notifyId + "|SUCCESS|100|CNY",
+        "crashed-node",
+        clock.instant(),
+        LEASE); // the node died mid-handler
 
     try (var receiver = webhookReceiver()) {
       clock.advance(LEASE.minusSeconds(1));
@@ -355,10 +406,15 @@ abstract class IdempotencyStoreContract {
     try (var nodeA = webhookReceiver();
         var nodeB = webhookReceiver();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      var first = threads.submit(() -> nodeA.handle(delivery(notifyId), n -> {
-        paused.countDown();
-        resume.await(); // a long GC pause: no heartbeat, no progress
-      }));
+      var first =
+          threads.submit(
+              () ->
+                  nodeA.handle(
+                      delivery(notifyId),
+                      n -> {
+                        paused.countDown();
+                        resume.await(); // a long GC pause: no heartbeat, no progress
+                      }));
       paused.await();
 
       clock.advance(LEASE.plusSeconds(1));
@@ -371,10 +427,13 @@ abstract class IdempotencyStoreContract {
       assertThat(first.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LEASE_LOST);
       assertThat(first.get().reply().isSuccess(Channel.WEBHOOK)).isFalse();
       assertThat(metrics.count(Outcome.LEASE_LOST)).isEqualTo(1);
-      assertThat(store.find(DedupKeys.webhook(notifyId))).get().satisfies(record -> {
-        assertThat(record.state()).isEqualTo(State.DONE);
-        assertThat(record.doneAt()).isEqualTo(secondDoneAt);
-      });
+      assertThat(store.find(DedupKeys.webhook(notifyId)))
+          .get()
+          .satisfies(
+              record -> {
+                assertThat(record.state()).isEqualTo(State.DONE);
+                assertThat(record.doneAt()).isEqualTo(secondDoneAt);
+              });
     }
   }
 
@@ -383,20 +442,27 @@ abstract class IdempotencyStoreContract {
     var notifyId = newNotifyId();
     var runs = new AtomicInteger();
     var realClock = java.time.InstantSource.system();
-    try (var receiver = NotificationReceiver.builder(
-                WebhookVerifier.of(List.of(Deliveries.SECRET), realClock), store)
-            .clock(realClock)
-            .lease(Duration.ofMillis(300))
-            .heartbeat(Duration.ofMillis(100))
-            .inProgressWait(Duration.ZERO, Duration.ofMillis(10))
-            .metrics(metrics)
-            .build();
+    try (var receiver =
+            NotificationReceiver.builder(
+                    WebhookVerifier.of(List.of(Deliveries.SECRET), realClock), store)
+                .clock(realClock)
+                .lease(Duration.ofMillis(300))
+                .heartbeat(Duration.ofMillis(100))
+                .inProgressWait(Duration.ZERO, Duration.ofMillis(10))
+                .metrics(metrics)
+                .build();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      var callback = Deliveries.webhook(notifyId, "ORDER-" + notifyId, "100.00", realClock.instant());
-      var first = threads.submit(() -> receiver.handle(callback, n -> {
-        runs.incrementAndGet();
-        Thread.sleep(1000);
-      }));
+      var callback =
+          Deliveries.webhook(notifyId, "ORDER-" + notifyId, "100.00", realClock.instant());
+      var first =
+          threads.submit(
+              () ->
+                  receiver.handle(
+                      callback,
+                      n -> {
+                        runs.incrementAndGet();
+                        Thread.sleep(1000);
+                      }));
       Thread.sleep(600);
 
       var duplicate = receiver.handle(callback, n -> runs.incrementAndGet());
@@ -412,10 +478,13 @@ abstract class IdempotencyStoreContract {
     var notifyId = newNotifyId();
     var runs = new AtomicInteger();
     try (var receiver = webhookReceiver()) {
-      var failed = receiver.handle(delivery(notifyId), n -> {
-        runs.incrementAndGet();
-        throw new IllegalStateException("inventory service down");
-      });
+      var failed =
+          receiver.handle(
+              delivery(notifyId),
+              n -> {
+                runs.incrementAndGet();
+                throw new IllegalStateException("inventory service down");
+              });
       var afterFailure = store.find(DedupKeys.webhook(notifyId));
       var retried = receiver.handle(delivery(notifyId), n -> runs.incrementAndGet());
 
@@ -436,9 +505,10 @@ abstract class IdempotencyStoreContract {
     try (var receiver = webhookReceiver()) {
       receiver.handle(delivery(notifyId), n -> runs.incrementAndGet());
 
-      var forged = receiver.handle(
-          Deliveries.webhook(notifyId, "ORDER-" + notifyId, "0.01", clock.instant()),
-          n -> runs.incrementAndGet());
+      var forged =
+          receiver.handle(
+              Deliveries.webhook(notifyId, "ORDER-" + notifyId, "0.01", clock.instant()),
+              n -> runs.incrementAndGet());
 
       assertThat(forged.outcome()).isEqualTo(Outcome.MISMATCH);
       assertThat(forged.reply().status()).isEqualTo(400);
@@ -487,22 +557,26 @@ abstract class IdempotencyStoreContract {
     }
 
     @ParameterizedTest(name = "webhook-timestamp {0}")
-    @CsvSource(delimiter = '|', value = {
-      "99999999999999999    | TIMESTAMP: webhook-timestamp is out of the range of dates",
-      "9223372036854775807  | TIMESTAMP: webhook-timestamp is out of the range of dates",
-      "99999999999999999999 | MALFORMED: header webhook-timestamp is not a number of seconds",
-      "-99999999999999999   | MALFORMED: header webhook-timestamp is not a number of seconds",
-      "1e9                  | MALFORMED: header webhook-timestamp is not a number of seconds",
-      "'1764 000 000'       | MALFORMED: header webhook-timestamp is not a number of seconds",
-    })
-    void aWebhookTimestampPastTheRangeOfDatesIsARejectionNotAnException(String timestamp, String reason) {
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "99999999999999999    | TIMESTAMP: webhook-timestamp is out of the range of dates",
+          "9223372036854775807  | TIMESTAMP: webhook-timestamp is out of the range of dates",
+          "99999999999999999999 | MALFORMED: header webhook-timestamp is not a number of seconds",
+          "-99999999999999999   | MALFORMED: header webhook-timestamp is not a number of seconds",
+          "1e9                  | MALFORMED: header webhook-timestamp is not a number of seconds",
+          "'1764 000 000'       | MALFORMED: header webhook-timestamp is not a number of seconds",
+        })
+    void aWebhookTimestampPastTheRangeOfDatesIsARejectionNotAnException(
+        String timestamp, String reason) {
       var notifyId = newNotifyId();
       var headers = new HashMap<>(delivery(notifyId).headers());
       headers.put(WebhookSignature.TIMESTAMP_HEADER, timestamp);
 
       Receipt receipt;
       try (var receiver = receiverFor(Channel.WEBHOOK)) {
-        receipt = receiver.handle(new ReceivedCallback(headers, delivery(notifyId).body()), counting);
+        receipt =
+            receiver.handle(new ReceivedCallback(headers, delivery(notifyId).body()), counting);
       }
 
       assertRejected(receipt, Channel.WEBHOOK, reason);
@@ -511,13 +585,16 @@ abstract class IdempotencyStoreContract {
     }
 
     @ParameterizedTest(name = "Wechatpay-Timestamp {0}")
-    @CsvSource(delimiter = '|', value = {
-      "99999999999999999    | TIMESTAMP: Wechatpay-Timestamp is out of the range of dates",
-      "-99999999999999999   | MALFORMED: header Wechatpay-Timestamp is not a number of seconds",
-      "99999999999999999999 | MALFORMED: header Wechatpay-Timestamp is not a number of seconds",
-      "+1764000000          | MALFORMED: header Wechatpay-Timestamp is not a number of seconds",
-    })
-    void aWechatTimestampPastTheRangeOfDatesIsARejectionNotAnException(String timestamp, String reason) {
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "99999999999999999    | TIMESTAMP: Wechatpay-Timestamp is out of the range of dates",
+          "-99999999999999999   | MALFORMED: header Wechatpay-Timestamp is not a number of seconds",
+          "99999999999999999999 | MALFORMED: header Wechatpay-Timestamp is not a number of seconds",
+          "+1764000000          | MALFORMED: header Wechatpay-Timestamp is not a number of seconds",
+        })
+    void aWechatTimestampPastTheRangeOfDatesIsARejectionNotAnException(
+        String timestamp, String reason) {
       var id = "wx-" + TestServers.randomSuffix();
       var callback = OfficialSdk.wechatV3(id, "ORDER-WX", 100, clock.instant());
       var headers = new HashMap<>(callback.headers());
@@ -534,61 +611,149 @@ abstract class IdempotencyStoreContract {
     }
 
     static Stream<Arguments> malformedCallbacks() {
-      var nonUtf8 = new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0x28, '=', (byte) 0xa0};
+      var nonUtf8 =
+          new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0x28, '=', (byte) 0xa0};
       var deepXml = "<xml>" + "<a>".repeat(5_000) + "x" + "</a>".repeat(5_000) + "</xml>";
-      var deepJson = "{\"id\":\"evt_deep\",\"data\":" + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_001) + "}";
+      var deepJson =
+          "{\"id\":\"evt_deep\",\"data\":"
+              + "{\"a\":".repeat(5_000)
+              + "1"
+              + "}".repeat(5_001)
+              + "}";
       var now = START;
-      var wechatBody = OfficialSdk.wechatV3Body("wx-bad", OfficialSdk.wechatTransaction("O", 100), OfficialSdk.APIV3_KEY);
-      var unsignedWechat = OfficialSdk.wechatV3Headers(wechatBody, now, OfficialSdk.PLATFORM.getPrivate());
+      var wechatBody =
+          OfficialSdk.wechatV3Body(
+              "wx-bad", OfficialSdk.wechatTransaction("O", 100), OfficialSdk.APIV3_KEY);
+      var unsignedWechat =
+          OfficialSdk.wechatV3Headers(wechatBody, now, OfficialSdk.PLATFORM.getPrivate());
       var notBase64 = new HashMap<>(unsignedWechat);
       notBase64.put(WechatV3Format.SIGNATURE_HEADER, "%%% not base64 %%%");
       var noSerial = new HashMap<>(unsignedWechat);
       noSerial.remove(WechatV3Format.SERIAL_HEADER);
-      var alipayBadSign = OfficialSdk.alipaySigned(
-          OfficialSdk.alipayPayment("ntf-bad", "O", "1.00"), AlipayCredentials.SignType.RSA2, OfficialSdk.PLATFORM.getPrivate());
+      var alipayBadSign =
+          OfficialSdk.alipaySigned(
+              OfficialSdk.alipayPayment("ntf-bad", "O", "1.00"),
+              AlipayCredentials.SignType.RSA2,
+              OfficialSdk.PLATFORM.getPrivate());
       alipayBadSign.put("sign", "***not base64***");
       var alipayExponent = OfficialSdk.alipayPayment("ntf-exp", "O", "1E-900000000");
       return Stream.of(
-          arguments(Channel.WEBHOOK, "missing headers", new ReceivedCallback(Map.of(), "{}".getBytes(StandardCharsets.UTF_8)),
+          arguments(
+              Channel.WEBHOOK,
+              "missing headers",
+              new ReceivedCallback(Map.of(), "{}".getBytes(StandardCharsets.UTF_8)),
               "header webhook-id is missing"),
-          arguments(Channel.WEBHOOK, "a signature that is no v1 signature",
-              withHeader(Deliveries.webhook("evt_s", "O", "1.00", now), WebhookSignature.SIGNATURE_HEADER, "v1,%%% v2"),
+          arguments(
+              Channel.WEBHOOK,
+              "a signature that is no v1 signature",
+              withHeader(
+                  Deliveries.webhook("evt_s", "O", "1.00", now),
+                  WebhookSignature.SIGNATURE_HEADER,
+                  "v1,%%% v2"),
               "no webhook-signature matches"),
-          arguments(Channel.WEBHOOK, "signed JSON that does not parse", signedWebhook("evt_j", now, "{\"id\": ".getBytes(StandardCharsets.UTF_8)),
+          arguments(
+              Channel.WEBHOOK,
+              "signed JSON that does not parse",
+              signedWebhook("evt_j", now, "{\"id\": ".getBytes(StandardCharsets.UTF_8)),
               "the body is not JSON"),
-          arguments(Channel.WEBHOOK, "a signed body that is not UTF-8", signedWebhook("evt_u", now, nonUtf8),
+          arguments(
+              Channel.WEBHOOK,
+              "a signed body that is not UTF-8",
+              signedWebhook("evt_u", now, nonUtf8),
               "the body is not JSON"),
-          arguments(Channel.WEBHOOK, "signed JSON nested 5,000 deep", signedWebhook("evt_deep", now, deepJson.getBytes(StandardCharsets.UTF_8)),
+          arguments(
+              Channel.WEBHOOK,
+              "signed JSON nested 5,000 deep",
+              signedWebhook("evt_deep", now, deepJson.getBytes(StandardCharsets.UTF_8)),
               "the body is not JSON"),
-          arguments(Channel.WEBHOOK, "a signed amount with a huge exponent", signedWebhook("evt_e", now, webhookBody("evt_e", "1E-900000000")),
+          arguments(
+              Channel.WEBHOOK,
+              "a signed amount with a huge exponent",
+              signedWebhook("evt_e", now, webhookBody("evt_e", "1E-900000000")),
               "field data.amount is not a plain decimal amount"),
-          arguments(Channel.WECHAT_V3, "a signature that is not base64", new ReceivedCallback(notBase64, wechatBody.getBytes(StandardCharsets.UTF_8)),
+          arguments(
+              Channel.WECHAT_V3,
+              "a signature that is not base64",
+              new ReceivedCallback(notBase64, wechatBody.getBytes(StandardCharsets.UTF_8)),
               "Wechatpay-Signature is not base64"),
-          arguments(Channel.WECHAT_V3, "no Wechatpay-Serial", new ReceivedCallback(noSerial, wechatBody.getBytes(StandardCharsets.UTF_8)),
+          arguments(
+              Channel.WECHAT_V3,
+              "no Wechatpay-Serial",
+              new ReceivedCallback(noSerial, wechatBody.getBytes(StandardCharsets.UTF_8)),
               "header Wechatpay-Serial is missing"),
-          arguments(Channel.WECHAT_V3, "signed JSON that does not parse", signedWechat("{\"id\":", now),
+          arguments(
+              Channel.WECHAT_V3,
+              "signed JSON that does not parse",
+              signedWechat("{\"id\":", now),
               "the body is not JSON"),
-          arguments(Channel.WECHAT_V3, "a signed ciphertext that is not base64",
-              signedWechat("{\"id\":\"wx-c\",\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":{\"algorithm\":\"AEAD_AES_256_GCM\","
-                  + "\"ciphertext\":\"***\",\"nonce\":\"0123456789ab\",\"associated_data\":\"transaction\"}}", now),
+          arguments(
+              Channel.WECHAT_V3,
+              "a signed ciphertext that is not base64",
+              signedWechat(
+                  "{\"id\":\"wx-c\",\"event_type\":\"TRANSACTION.SUCCESS\",\"resource\":{\"algorithm\":\"AEAD_AES_256_GCM\","
+                      + "\"ciphertext\":\"***\",\"nonce\":\"0123456789ab\",\"associated_data\":\"transaction\"}}",
+                  now),
               "field resource.ciphertext is not base64"),
-          arguments(Channel.ALIPAY, "an empty body", new ReceivedCallback(Map.of(), new byte[0]), "the body is empty"),
-          arguments(Channel.ALIPAY, "bad percent-encoding", new ReceivedCallback(Map.of(), "notify_id=%zz&sign=%".getBytes(StandardCharsets.UTF_8)),
+          arguments(
+              Channel.ALIPAY,
+              "an empty body",
+              new ReceivedCallback(Map.of(), new byte[0]),
+              "the body is empty"),
+          arguments(
+              Channel.ALIPAY,
+              "bad percent-encoding",
+              new ReceivedCallback(
+                  Map.of(), "notify_id=%zz&sign=%".getBytes(StandardCharsets.UTF_8)),
               "badly percent-encoded"),
-          arguments(Channel.ALIPAY, "a body that is not UTF-8", new ReceivedCallback(Map.of(), nonUtf8), "sign"),
-          arguments(Channel.ALIPAY, "a sign that is not base64", OfficialSdk.alipayForm(alipayBadSign), "sign is not base64"),
-          arguments(Channel.ALIPAY, "a signed amount with a huge exponent",
-              OfficialSdk.alipay(alipayExponent, AlipayCredentials.SignType.RSA2, OfficialSdk.PLATFORM.getPrivate()),
+          arguments(
+              Channel.ALIPAY,
+              "a body that is not UTF-8",
+              new ReceivedCallback(Map.of(), nonUtf8),
+              "sign"),
+          arguments(
+              Channel.ALIPAY,
+              "a sign that is not base64",
+              OfficialSdk.alipayForm(alipayBadSign),
+              "sign is not base64"),
+          arguments(
+              Channel.ALIPAY,
+              "a signed amount with a huge exponent",
+              OfficialSdk.alipay(
+                  alipayExponent,
+                  AlipayCredentials.SignType.RSA2,
+                  OfficialSdk.PLATFORM.getPrivate()),
               "total_amount is not a plain decimal amount"),
-          arguments(Channel.WECHAT_V2, "a body that is not XML", OfficialSdk.xml("return_code=SUCCESS"), "not well-formed XML"),
-          arguments(Channel.WECHAT_V2, "a DOCTYPE with an entity",
-              OfficialSdk.xml("<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml><a>&e;</a></xml>"),
+          arguments(
+              Channel.WECHAT_V2,
+              "a body that is not XML",
+              OfficialSdk.xml("return_code=SUCCESS"),
               "not well-formed XML"),
-          arguments(Channel.WECHAT_V2, "XML nested 5,000 deep", OfficialSdk.xml(deepXml), "not well-formed XML"),
-          arguments(Channel.WECHAT_V2, "a body that is not UTF-8", new ReceivedCallback(Map.of(), nonUtf8), "not well-formed XML"),
-          arguments(Channel.WECHAT_V2, "a signed total_fee that overflows",
-              OfficialSdk.wechatV2(withField(OfficialSdk.wechatV2Payment("42000", "O", 1), "total_fee", "99999999999999999999"),
-                  OfficialSdk.V2_API_KEY, WechatV2Credentials.SignType.MD5),
+          arguments(
+              Channel.WECHAT_V2,
+              "a DOCTYPE with an entity",
+              OfficialSdk.xml(
+                  "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml><a>&e;</a></xml>"),
+              "not well-formed XML"),
+          arguments(
+              Channel.WECHAT_V2,
+              "XML nested 5,000 deep",
+              OfficialSdk.xml(deepXml),
+              "not well-formed XML"),
+          arguments(
+              Channel.WECHAT_V2,
+              "a body that is not UTF-8",
+              new ReceivedCallback(Map.of(), nonUtf8),
+              "not well-formed XML"),
+          arguments(
+              Channel.WECHAT_V2,
+              "a signed total_fee that overflows",
+              OfficialSdk.wechatV2(
+                  withField(
+                      OfficialSdk.wechatV2Payment("42000", "O", 1),
+                      "total_fee",
+                      "99999999999999999999"),
+                  OfficialSdk.V2_API_KEY,
+                  WechatV2Credentials.SignType.MD5),
               "total_fee is not a whole number of fen"));
     }
 
@@ -611,18 +776,19 @@ abstract class IdempotencyStoreContract {
       java.util.Arrays.fill(body, (byte) '<');
       var verified = new AtomicInteger();
       var verifier = verifierFor(channel);
-      var counted = new CallbackVerifier() {
-        @Override
-        public Channel channel() {
-          return channel;
-        }
+      var counted =
+          new CallbackVerifier() {
+            @Override
+            public Channel channel() {
+              return channel;
+            }
 
-        @Override
-        public ReceivedNotification verify(ReceivedCallback callback) {
-          verified.incrementAndGet();
-          return verifier.verify(callback);
-        }
-      };
+            @Override
+            public ReceivedNotification verify(ReceivedCallback callback) {
+              verified.incrementAndGet();
+              return verifier.verify(callback);
+            }
+          };
 
       Receipt receipt;
       try (var receiver = receiverBuilder(counted).build()) {
@@ -650,8 +816,12 @@ abstract class IdempotencyStoreContract {
     @Test
     void aSignedOrderNumberWithANulCharacterIsProcessedNotAStoreFailure() {
       var notifyId = newNotifyId();
-      var body = ("{\"id\":\"" + notifyId + "\",\"data\":{\"orderNo\":\"O-\\u0000-1\",\"paymentStatus\":\"SUCCESS\","
-          + "\"amount\":\"1.00\",\"currency\":\"CNY\"}}").getBytes(StandardCharsets.UTF_8);
+      var body =
+          ("{\"id\":\""
+                  + notifyId
+                  + "\",\"data\":{\"orderNo\":\"O-\\u0000-1\",\"paymentStatus\":\"SUCCESS\","
+                  + "\"amount\":\"1.00\",\"currency\":\"CNY\"}}")
+              .getBytes(StandardCharsets.UTF_8);
       var callback = signedWebhook(notifyId, clock.instant(), body);
 
       Receipt first;
@@ -670,9 +840,10 @@ abstract class IdempotencyStoreContract {
     @Test
     void aMerchantCheckThatThrowsIsARetryableFailureWithNothingClaimed() {
       var notifyId = newNotifyId();
-      NotificationCheck broken = n -> {
-        throw new IllegalStateException("order database unreachable");
-      };
+      NotificationCheck broken =
+          n -> {
+            throw new IllegalStateException("order database unreachable");
+          };
 
       Receipt receipt;
       try (var receiver = receiverBuilder(verifierFor(Channel.WEBHOOK)).check(broken).build()) {
@@ -687,7 +858,10 @@ abstract class IdempotencyStoreContract {
     }
   }
 
-  /** {@code close()}: later deliveries are refused cleanly; those already running finish their claim. */
+  /**
+   * {@code close()}: later deliveries are refused cleanly; those already running finish their
+   * claim.
+   */
   @Nested
   class Closing {
     final AtomicInteger runs = new AtomicInteger();
@@ -704,7 +878,8 @@ abstract class IdempotencyStoreContract {
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.CLOSED);
       assertThat(receipt.notification()).isNull();
-      assertThat(receipt.reply()).isEqualTo(Acknowledgement.of(channel).retryLater("receiver closed"));
+      assertThat(receipt.reply())
+          .isEqualTo(Acknowledgement.of(channel).retryLater("receiver closed"));
       assertThat(receipt.reply().isSuccess(channel)).isFalse();
       assertThat(runs).hasValue(0);
       assertThat(store.find(dedupKey(channel, notifyId))).isEmpty();
@@ -714,21 +889,28 @@ abstract class IdempotencyStoreContract {
     @Test
     void aDeliveryThatOutlastsTheCloseWaitStillCompletesItsClaim() {
       var notifyId = newNotifyId();
-      var closeDuringTheDelivery = new java.util.concurrent.atomic.AtomicReference<NotificationReceiver>();
-      NotificationCheck closesTheReceiver = n -> {
-        closeDuringTheDelivery.get().close(); // returns at once: closeWait is zero
-        return java.util.Optional.empty();
-      };
-      var receiver = receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
-          .check(closesTheReceiver).closeWait(Duration.ZERO).build();
+      var closeDuringTheDelivery =
+          new java.util.concurrent.atomic.AtomicReference<NotificationReceiver>();
+      NotificationCheck closesTheReceiver =
+          n -> {
+            closeDuringTheDelivery.get().close(); // returns at once: closeWait is zero
+            return java.util.Optional.empty();
+          };
+      var receiver =
+          receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
+              .check(closesTheReceiver)
+              .closeWait(Duration.ZERO)
+              .build();
       closeDuringTheDelivery.set(receiver);
 
       var receipt = receiver.handle(delivery(notifyId), n -> runs.incrementAndGet());
       var afterwards = receiver.handle(delivery(newNotifyId()), n -> runs.incrementAndGet());
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.PROCESSED);
-      assertThat(store.find(DedupKeys.webhook(notifyId))).get()
-          .extracting(IdempotencyRecord::state).isEqualTo(State.DONE);
+      assertThat(store.find(DedupKeys.webhook(notifyId)))
+          .get()
+          .extracting(IdempotencyRecord::state)
+          .isEqualTo(State.DONE);
       assertThat(afterwards.outcome()).isEqualTo(Outcome.CLOSED);
       assertThat(runs).hasValue(1);
     }
@@ -739,29 +921,42 @@ abstract class IdempotencyStoreContract {
       var running = new CountDownLatch(1);
       var finish = new CountDownLatch(1);
       var garbage = new ReceivedCallback(Map.of(), new byte[0]);
-      var receiver = receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
-          .closeWait(Duration.ofMinutes(1)).build();
+      var receiver =
+          receiverBuilder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock))
+              .closeWait(Duration.ofMinutes(1))
+              .build();
       try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-        var delivery = threads.submit(() -> receiver.handle(delivery(notifyId), n -> {
-          running.countDown();
-          finish.await();
-        }));
+        var delivery =
+            threads.submit(
+                () ->
+                    receiver.handle(
+                        delivery(notifyId),
+                        n -> {
+                          running.countDown();
+                          finish.await();
+                        }));
         running.await();
-        var closer = threads.submit(() -> {
-          receiver.close();
-          return store.find(DedupKeys.webhook(notifyId)).orElseThrow().state();
-        });
-        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-          while (receiver.handle(garbage, n -> {}).outcome() != Outcome.CLOSED) {
-            Thread.onSpinWait(); // until close() has begun
-          }
-        });
+        var closer =
+            threads.submit(
+                () -> {
+                  receiver.close();
+                  return store.find(DedupKeys.webhook(notifyId)).orElseThrow().state();
+                });
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () -> {
+              while (receiver.handle(garbage, n -> {}).outcome() != Outcome.CLOSED) {
+                Thread.onSpinWait(); // until close() has begun
+              }
+            });
         var closedEarly = closer.isDone();
         finish.countDown();
 
         assertThat(closedEarly).as("close() returned while a delivery was running").isFalse();
         assertThat(delivery.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.PROCESSED);
-        assertThat(closer.get(10, TimeUnit.SECONDS)).as("the record when close() returned").isEqualTo(State.DONE);
+        assertThat(closer.get(10, TimeUnit.SECONDS))
+            .as("the record when close() returned")
+            .isEqualTo(State.DONE);
       }
     }
 
@@ -769,10 +964,16 @@ abstract class IdempotencyStoreContract {
       return switch (channel) {
         case WEBHOOK -> delivery(notifyId);
         case WECHAT_V3 -> OfficialSdk.wechatV3(notifyId, "ORDER-" + notifyId, 100, clock.instant());
-        case ALIPAY -> OfficialSdk.alipay(OfficialSdk.alipayPayment(notifyId, "ORDER-" + notifyId, "1.00"),
-            AlipayCredentials.SignType.RSA2, OfficialSdk.PLATFORM.getPrivate());
-        case WECHAT_V2 -> OfficialSdk.wechatV2(OfficialSdk.wechatV2Payment(notifyId, "ORDER-" + notifyId, 100),
-            OfficialSdk.V2_API_KEY, WechatV2Credentials.SignType.MD5);
+        case ALIPAY ->
+            OfficialSdk.alipay(
+                OfficialSdk.alipayPayment(notifyId, "ORDER-" + notifyId, "1.00"),
+                AlipayCredentials.SignType.RSA2,
+                OfficialSdk.PLATFORM.getPrivate());
+        case WECHAT_V2 ->
+            OfficialSdk.wechatV2(
+                OfficialSdk.wechatV2Payment(notifyId, "ORDER-" + notifyId, 100),
+                OfficialSdk.V2_API_KEY,
+                WechatV2Credentials.SignType.MD5);
       };
     }
 
@@ -794,10 +995,16 @@ abstract class IdempotencyStoreContract {
     return switch (channel) {
       case WEBHOOK -> WebhookVerifier.of(List.of(Deliveries.SECRET), clock);
       case WECHAT_V3 -> wechatVerifier();
-      case ALIPAY -> AlipayVerifier.of(new VerificationKeys.Alipay(
-          List.of(OfficialSdk.PLATFORM.getPublic()), AlipayCredentials.SignType.RSA2), clock);
-      case WECHAT_V2 -> WechatV2Verifier.of(new VerificationKeys.WechatV2(
-          List.of(OfficialSdk.V2_API_KEY), WechatV2Credentials.SignType.MD5), clock);
+      case ALIPAY ->
+          AlipayVerifier.of(
+              new VerificationKeys.Alipay(
+                  List.of(OfficialSdk.PLATFORM.getPublic()), AlipayCredentials.SignType.RSA2),
+              clock);
+      case WECHAT_V2 ->
+          WechatV2Verifier.of(
+              new VerificationKeys.WechatV2(
+                  List.of(OfficialSdk.V2_API_KEY), WechatV2Credentials.SignType.MD5),
+              clock);
     };
   }
 
@@ -814,8 +1021,12 @@ abstract class IdempotencyStoreContract {
   }
 
   static byte[] webhookBody(String id, String amount) {
-    return ("{\"id\":\"" + id + "\",\"type\":\"payment.success\",\"data\":{\"orderNo\":\"O\","
-        + "\"paymentStatus\":\"SUCCESS\",\"amount\":\"" + amount + "\",\"currency\":\"CNY\"}}")
+    return ("{\"id\":\""
+            + id
+            + "\",\"type\":\"payment.success\",\"data\":{\"orderNo\":\"O\","
+            + "\"paymentStatus\":\"SUCCESS\",\"amount\":\""
+            + amount
+            + "\",\"currency\":\"CNY\"}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -824,7 +1035,8 @@ abstract class IdempotencyStoreContract {
         Map.of(
             WebhookSignature.ID_HEADER, id,
             WebhookSignature.TIMESTAMP_HEADER, Long.toString(at.getEpochSecond()),
-            WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(List.of(Deliveries.SECRET), id, at, body)),
+            WebhookSignature.SIGNATURE_HEADER,
+                WebhookSignature.sign(List.of(Deliveries.SECRET), id, at, body)),
         body);
   }
 

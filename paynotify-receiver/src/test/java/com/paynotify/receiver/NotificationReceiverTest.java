@@ -25,7 +25,8 @@ class NotificationReceiverTest {
   @BeforeEach
   void h2Store() {
     dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl("jdbc:h2:mem:receiver_" + TestServers.randomSuffix() + ";DB_CLOSE_DELAY=-1");
+    dataSource.setJdbcUrl(
+        "jdbc:h2:mem:receiver_" + TestServers.randomSuffix() + ";DB_CLOSE_DELAY=-1");
     store = JdbcIdempotencyStore.create(dataSource);
     store.createSchemaIfMissing();
   }
@@ -36,7 +37,8 @@ class NotificationReceiverTest {
   }
 
   private NotificationReceiver.Builder builder() {
-    return NotificationReceiver.builder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock), store)
+    return NotificationReceiver.builder(
+            WebhookVerifier.of(List.of(Deliveries.SECRET), clock), store)
         .clock(clock)
         .metrics(metrics);
   }
@@ -49,18 +51,23 @@ class NotificationReceiverTest {
 
       assertThatThrownBy(builder::build)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("retention: must exceed the WEBHOOK sender's retry window (PT36H), got PT24H;"
-              + " a retry arriving after its DONE record is purged would run the handler again");
+          .hasMessage(
+              "retention: must exceed the WEBHOOK sender's retry window (PT36H), got PT24H;"
+                  + " a retry arriving after its DONE record is purged would run the handler again");
     }
 
     @Test
     void theWechatWindowIsAboutTwentyFiveHours() {
-      var keys = new com.paynotify.channel.VerificationKeys.WechatV3(
-          java.util.Map.of(OfficialSdk.PUBLIC_KEY_ID, OfficialSdk.PLATFORM.getPublic()), List.of(OfficialSdk.APIV3_KEY));
-      var builder = NotificationReceiver.builder(WechatV3Verifier.of(keys, clock), store)
-          .retention(Duration.ofHours(25));
+      var keys =
+          new com.paynotify.channel.VerificationKeys.WechatV3(
+              java.util.Map.of(OfficialSdk.PUBLIC_KEY_ID, OfficialSdk.PLATFORM.getPublic()),
+              List.of(OfficialSdk.APIV3_KEY));
+      var builder =
+          NotificationReceiver.builder(WechatV3Verifier.of(keys, clock), store)
+              .retention(Duration.ofHours(25));
 
-      assertThatThrownBy(builder::build).hasMessageContaining("WECHAT_V3 sender's retry window (PT25H)");
+      assertThatThrownBy(builder::build)
+          .hasMessageContaining("WECHAT_V3 sender's retry window (PT25H)");
     }
 
     @Test
@@ -90,7 +97,8 @@ class NotificationReceiverTest {
   @Test
   void anInvalidCallbackIsRejectedCountedAndNeverRun() {
     try (var receiver = builder().build()) {
-      var callback = Deliveries.webhook("evt_1", "O1", "1.00", clock.instant().minus(Duration.ofHours(1)));
+      var callback =
+          Deliveries.webhook("evt_1", "O1", "1.00", clock.instant().minus(Duration.ofHours(1)));
 
       var receipt = receiver.handle(callback, n -> runs.incrementAndGet());
 
@@ -104,13 +112,17 @@ class NotificationReceiverTest {
 
   @Test
   void theMerchantCheckRefusesAnEventBeforeAnyRecordOrHandler() {
-    NotificationCheck amountMatchesOrder = n ->
-        n.amount().compareTo(new java.math.BigDecimal("100.00")) == 0
-            ? Optional.empty()
-            : Optional.of("amount " + n.amount() + " differs from order " + n.orderNo());
+    NotificationCheck amountMatchesOrder =
+        n ->
+            n.amount().compareTo(new java.math.BigDecimal("100.00")) == 0
+                ? Optional.empty()
+                : Optional.of("amount " + n.amount() + " differs from order " + n.orderNo());
     try (var receiver = builder().check(amountMatchesOrder).build()) {
 
-      var receipt = receiver.handle(Deliveries.webhook("evt_2", "O2", "99.99", clock.instant()), n -> runs.incrementAndGet());
+      var receipt =
+          receiver.handle(
+              Deliveries.webhook("evt_2", "O2", "99.99", clock.instant()),
+              n -> runs.incrementAndGet());
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.REFUSED);
       assertThat(receipt.reply().body()).isEqualTo("amount 99.99 differs from order O2");
@@ -124,7 +136,10 @@ class NotificationReceiverTest {
     try (var receiver = builder().build()) {
       dataSource.close();
 
-      var receipt = receiver.handle(Deliveries.webhook("evt_3", "O3", "1.00", clock.instant()), n -> runs.incrementAndGet());
+      var receipt =
+          receiver.handle(
+              Deliveries.webhook("evt_3", "O3", "1.00", clock.instant()),
+              n -> runs.incrementAndGet());
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.STORE_FAILURE);
       assertThat(receipt.reply().status()).isEqualTo(503);
@@ -140,7 +155,8 @@ class NotificationReceiverTest {
       }
       store.claim("WEBHOOK:live", "fp", "owner", clock.instant(), Duration.ofSeconds(30));
 
-      clock.advance(NotificationReceiver.DEFAULT_RETENTION.plusSeconds(31)); // past the first lease too
+      clock.advance(
+          NotificationReceiver.DEFAULT_RETENTION.plusSeconds(31)); // past the first lease too
       store.claim("WEBHOOK:live-later", "fp", "owner", clock.instant(), Duration.ofSeconds(30));
       var purged = receiver.purge();
 

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 final class OfficialSdk {
   /** Stands in for Alipay's or WeChat Pay's platform key: RSA-2048 generation is slow, so once. */
   static final KeyPair PLATFORM = RsaKeys.generate();
+
   /** Someone else's key: what a forger or a misconfigured merchant has. */
   static final KeyPair OTHER = RsaKeys.generate();
 
@@ -124,7 +125,9 @@ final class OfficialSdk {
     var seconds = Long.toString(timestamp.getEpochSecond());
     var nonce = WXPayUtil.generateNonceStr();
     var signature =
-        new RSASigner(PUBLIC_KEY_ID, key).sign(seconds + "\n" + nonce + "\n" + body + "\n").getSign();
+        new RSASigner(PUBLIC_KEY_ID, key)
+            .sign(seconds + "\n" + nonce + "\n" + body + "\n")
+            .getSign();
     var headers = new LinkedHashMap<String, String>();
     headers.put("Wechatpay-Timestamp", seconds);
     headers.put("Wechatpay-Nonce", nonce);
@@ -139,7 +142,8 @@ final class OfficialSdk {
   static ReceivedCallback wechatV3(String id, String orderNo, long fen, Instant timestamp) {
     var body = wechatV3Body(id, wechatTransaction(orderNo, fen), APIV3_KEY);
     return new ReceivedCallback(
-        wechatV3Headers(body, timestamp, PLATFORM.getPrivate()), body.getBytes(StandardCharsets.UTF_8));
+        wechatV3Headers(body, timestamp, PLATFORM.getPrivate()),
+        body.getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- WeChat Pay v2: WXPayUtil.generateSignedXml (MD5 or HMAC-SHA256) ----

@@ -27,7 +27,9 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     redis.close();
   }
 
-  /** Redis purges by TTL: a DONE mark expires after its retention, a claim a minute after its lease. */
+  /**
+   * Redis purges by TTL: a DONE mark expires after its retention, a claim a minute after its lease.
+   */
   @Override
   @Test
   void purgeDeletesExpiredRecordsButNeverALiveProcessingOne() throws Exception {
@@ -44,7 +46,8 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(store.find(done)).isEmpty();
     assertThat(store.find(live)).isPresent();
     assertThat(redis.pttl(prefix + live))
-        .isBetween(LEASE.toMillis(), LEASE.plus(RedisIdempotencyStore.PROCESSING_TTL_SLACK).toMillis());
+        .isBetween(
+            LEASE.toMillis(), LEASE.plus(RedisIdempotencyStore.PROCESSING_TTL_SLACK).toMillis());
   }
 
   @Test
@@ -54,15 +57,17 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
 
     store.complete(key, "owner", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
 
-    assertThat(redis.pttl(prefix + key)).isGreaterThan(Duration.ofDays(7).minusMinutes(1).toMillis());
+    assertThat(redis.pttl(prefix + key))
+        .isGreaterThan(Duration.ofDays(7).minusMinutes(1).toMillis());
   }
 
   @Test
   void sameTransactionModeNeedsAJdbcStore() {
     try (var receiver = webhookReceiver()) {
 
-      var attempt = org.assertj.core.api.Assertions.catchThrowable(
-          () -> receiver.handleInTransaction(delivery(newNotifyId()), null, (n, c) -> {}));
+      var attempt =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> receiver.handleInTransaction(delivery(newNotifyId()), null, (n, c) -> {}));
 
       assertThat(attempt)
           .isInstanceOf(IllegalStateException.class)

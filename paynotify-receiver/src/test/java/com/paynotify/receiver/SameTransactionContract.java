@@ -1,8 +1,8 @@
 package com.paynotify.receiver;
 
-import com.paynotify.channel.ReceivedCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.paynotify.channel.ReceivedCallback;
 import com.paynotify.receiver.jdbc.JdbcIdempotencyStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,8 +47,10 @@ abstract class SameTransactionContract {
     dataSource = openDatabase();
     store = JdbcIdempotencyStore.create(dataSource);
     store.createSchemaIfMissing();
-    try (var c = dataSource.getConnection(); var s = c.createStatement()) {
-      s.execute("CREATE TABLE shop_order (order_no VARCHAR(64) PRIMARY KEY, paid_count INT NOT NULL)");
+    try (var c = dataSource.getConnection();
+        var s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE shop_order (order_no VARCHAR(64) PRIMARY KEY, paid_count INT NOT NULL)");
     }
   }
 
@@ -66,14 +68,16 @@ abstract class SameTransactionContract {
     notifyId = "evt_" + TestServers.randomSuffix();
     orderNo = "ORDER-" + notifyId;
     try (var c = dataSource.getConnection();
-        var ps = c.prepareStatement("INSERT INTO shop_order (order_no, paid_count) VALUES (?, 0)")) {
+        var ps =
+            c.prepareStatement("INSERT INTO shop_order (order_no, paid_count) VALUES (?, 0)")) {
       ps.setString(1, orderNo);
       ps.executeUpdate();
     }
   }
 
   NotificationReceiver receiver() {
-    return NotificationReceiver.builder(WebhookVerifier.of(List.of(Deliveries.SECRET), clock), store)
+    return NotificationReceiver.builder(
+            WebhookVerifier.of(List.of(Deliveries.SECRET), clock), store)
         .clock(clock)
         .lease(LEASE)
         .inProgressWait(Duration.ZERO, Duration.ofMillis(10))
@@ -86,8 +90,9 @@ abstract class SameTransactionContract {
   }
 
   void markPaid(Connection connection) throws SQLException {
-    try (var ps = connection.prepareStatement(
-        "UPDATE shop_order SET paid_count = paid_count + 1 WHERE order_no = ?")) {
+    try (var ps =
+        connection.prepareStatement(
+            "UPDATE shop_order SET paid_count = paid_count + 1 WHERE order_no = ?")) {
       ps.setString(1, orderNo);
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }
@@ -104,8 +109,8 @@ abstract class SameTransactionContract {
     }
   }
 
-  Receipt deliverInTransaction(NotificationReceiver receiver, TransactionalNotificationHandler handler)
-      throws SQLException {
+  Receipt deliverInTransaction(
+      NotificationReceiver receiver, TransactionalNotificationHandler handler) throws SQLException {
     try (var connection = dataSource.getConnection()) {
       return receiver.handleInTransaction(delivery(), connection, handler);
     }
@@ -133,18 +138,23 @@ abstract class SameTransactionContract {
       assertThat(receipt.outcome()).isEqualTo(Outcome.PROCESSED);
       assertThat(again.outcome()).isEqualTo(Outcome.DUPLICATE_DONE);
       assertThat(paidCount()).isEqualTo(1);
-      assertThat(store.find(DedupKeys.webhook(notifyId))).get()
-          .extracting(IdempotencyRecord::state).isEqualTo(IdempotencyRecord.State.DONE);
+      assertThat(store.find(DedupKeys.webhook(notifyId)))
+          .get()
+          .extracting(IdempotencyRecord::state)
+          .isEqualTo(IdempotencyRecord.State.DONE);
     }
   }
 
   @Test
   void aFailingHandlerRollsBackItsUpdateAndReleasesTheRecord() throws Exception {
     try (var receiver = receiver()) {
-      var receipt = deliverInTransaction(receiver, (n, c) -> {
-        markPaid(c);
-        throw new IllegalStateException("ledger refused");
-      });
+      var receipt =
+          deliverInTransaction(
+              receiver,
+              (n, c) -> {
+                markPaid(c);
+                throw new IllegalStateException("ledger refused");
+              });
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.RELEASED_ON_FAILURE);
       assertThat(paidCount()).isZero();
@@ -158,17 +168,25 @@ abstract class SameTransactionContract {
   @Test
   void aTakeoverDuringTheHandlerRollsBackTheLateOwnersUpdate() throws Exception {
     try (var receiver = receiver()) {
-      var receipt = deliverInTransaction(receiver, (n, c) -> {
-        markPaid(c);
-        clock.advance(LEASE.plusSeconds(1)); // a long pause; another node takes the claim over
-        assertThat(store.claim(n.dedupKey(), n.fingerprint(), "new-owner", clock.instant(), LEASE))
-            .isEqualTo(new IdempotencyStore.Claim.Acquired(true));
-      });
+      var receipt =
+          deliverInTransaction(
+              receiver,
+              (n, c) -> {
+                markPaid(c);
+                clock.advance(
+                    LEASE.plusSeconds(1)); // a long pause; another node takes the claim over
+                assertThat(
+                        store.claim(
+                            n.dedupKey(), n.fingerprint(), "new-owner", clock.instant(), LEASE))
+                    .isEqualTo(new IdempotencyStore.Claim.Acquired(true));
+              });
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.LEASE_LOST);
       assertThat(paidCount()).as("the late owner's update was rolled back").isZero();
-      assertThat(store.find(DedupKeys.webhook(notifyId))).get()
-          .extracting(IdempotencyRecord::ownerToken).isEqualTo("new-owner");
+      assertThat(store.find(DedupKeys.webhook(notifyId)))
+          .get()
+          .extracting(IdempotencyRecord::ownerToken)
+          .isEqualTo("new-owner");
     }
   }
 
@@ -179,35 +197,44 @@ abstract class SameTransactionContract {
     try (var nodeA = receiver();
         var nodeB = receiver();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      var receipt = deliverInTransaction(nodeA, (n, c) -> {
-        markPaid(c);
-        for (var i = 0; i < 10; i++) {
-          var inTransaction = i % 2 == 0;
-          Callable<Receipt> duplicate = () -> {
-            if (inTransaction) {
-              try (var other = dataSource.getConnection()) {
-                return nodeB.handleInTransaction(delivery(), other, (m, oc) -> duplicateRuns.incrementAndGet());
-              }
-            }
-            return nodeB.handle(delivery(), m -> duplicateRuns.incrementAndGet());
-          };
-          duplicates.add(threads.submit(duplicate));
-        }
-        for (var d : duplicates) {
-          d.get(10, TimeUnit.SECONDS);
-        }
-        try (var ps = c.prepareStatement("SELECT paid_count FROM shop_order WHERE order_no = ?")) {
-          ps.setString(1, orderNo);
-          try (var rs = ps.executeQuery()) {
-            rs.next();
-            assertThat(rs.getInt(1)).as("the transaction is alive and sees its own update").isEqualTo(1);
-          }
-        }
-      });
+      var receipt =
+          deliverInTransaction(
+              nodeA,
+              (n, c) -> {
+                markPaid(c);
+                for (var i = 0; i < 10; i++) {
+                  var inTransaction = i % 2 == 0;
+                  Callable<Receipt> duplicate =
+                      () -> {
+                        if (inTransaction) {
+                          try (var other = dataSource.getConnection()) {
+                            return nodeB.handleInTransaction(
+                                delivery(), other, (m, oc) -> duplicateRuns.incrementAndGet());
+                          }
+                        }
+                        return nodeB.handle(delivery(), m -> duplicateRuns.incrementAndGet());
+                      };
+                  duplicates.add(threads.submit(duplicate));
+                }
+                for (var d : duplicates) {
+                  d.get(10, TimeUnit.SECONDS);
+                }
+                try (var ps =
+                    c.prepareStatement("SELECT paid_count FROM shop_order WHERE order_no = ?")) {
+                  ps.setString(1, orderNo);
+                  try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1))
+                        .as("the transaction is alive and sees its own update")
+                        .isEqualTo(1);
+                  }
+                }
+              });
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.PROCESSED);
-      assertThat(duplicates).allSatisfy(d ->
-          assertThat(d.resultNow().outcome()).isEqualTo(Outcome.DUPLICATE_IN_PROGRESS));
+      assertThat(duplicates)
+          .allSatisfy(
+              d -> assertThat(d.resultNow().outcome()).isEqualTo(Outcome.DUPLICATE_IN_PROGRESS));
       assertThat(duplicateRuns).hasValue(0);
       assertThat(paidCount()).isEqualTo(1);
     }
@@ -220,24 +247,33 @@ abstract class SameTransactionContract {
     try (var first = dataSource.getConnection();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       first.setAutoCommit(false);
-      assertThat(store.completeInTransaction(first, key, "first", "fp", now, now.plus(Duration.ofDays(7))))
+      assertThat(
+              store.completeInTransaction(
+                  first, key, "first", "fp", now, now.plus(Duration.ofDays(7))))
           .isTrue();
 
-      var second = threads.submit(() -> {
-        try (var c = dataSource.getConnection()) {
-          c.setAutoCommit(false);
-          var marked = store.completeInTransaction(c, key, "second", "fp", now, now.plus(Duration.ofDays(7)));
-          markPaid(c); // the transaction is still usable after the duplicate
-          c.commit();
-          return marked;
-        }
-      });
+      var second =
+          threads.submit(
+              () -> {
+                try (var c = dataSource.getConnection()) {
+                  c.setAutoCommit(false);
+                  var marked =
+                      store.completeInTransaction(
+                          c, key, "second", "fp", now, now.plus(Duration.ofDays(7)));
+                  markPaid(c); // the transaction is still usable after the duplicate
+                  c.commit();
+                  return marked;
+                }
+              });
       Thread.sleep(300); // the second blocks on the first's uncommitted row
       first.commit();
 
       assertThat(second.get(10, TimeUnit.SECONDS)).as("the key was taken").isFalse();
       assertThat(paidCount()).as("the second transaction committed").isEqualTo(1);
-      assertThat(store.find(key)).get().extracting(IdempotencyRecord::ownerToken).isEqualTo("first");
+      assertThat(store.find(key))
+          .get()
+          .extracting(IdempotencyRecord::ownerToken)
+          .isEqualTo("first");
     }
   }
 
@@ -250,19 +286,26 @@ abstract class SameTransactionContract {
       first.setAutoCommit(false);
       store.completeInTransaction(first, key, "first", "fp", now, now.plus(Duration.ofDays(7)));
 
-      var second = threads.submit(() -> {
-        try (var c = dataSource.getConnection()) {
-          c.setAutoCommit(false);
-          var marked = store.completeInTransaction(c, key, "second", "fp", now, now.plus(Duration.ofDays(7)));
-          c.commit();
-          return marked;
-        }
-      });
+      var second =
+          threads.submit(
+              () -> {
+                try (var c = dataSource.getConnection()) {
+                  c.setAutoCommit(false);
+                  var marked =
+                      store.completeInTransaction(
+                          c, key, "second", "fp", now, now.plus(Duration.ofDays(7)));
+                  c.commit();
+                  return marked;
+                }
+              });
       Thread.sleep(300);
       first.rollback();
 
       assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(store.find(key)).get().extracting(IdempotencyRecord::ownerToken).isEqualTo("second");
+      assertThat(store.find(key))
+          .get()
+          .extracting(IdempotencyRecord::ownerToken)
+          .isEqualTo("second");
     }
   }
 }

@@ -12,9 +12,9 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A key anyone could sign with, or no key at all, is refused when the verifier is built, with an
@@ -24,33 +24,41 @@ class VerifierSettingsTest {
   private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
   @ParameterizedTest(name = "WeChat Pay v2 key ''{0}''")
-  @CsvSource(delimiter = '|', value = {
-    "''                                  | apiKeys[0]: must not be blank",
-    "'                                '  | apiKeys[0]: must not be blank",
-    "short-key                           | apiKeys[0]: must be 32 characters, got 9",
-    "192006250b4c09247ec02edce69f6a2    | apiKeys[0]: must be 32 characters, got 31",
-    "'192006250b4c0924 ec02edce69f6a2d'  | apiKeys[0]: must be printable ASCII without spaces",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                                  | apiKeys[0]: must not be blank",
+        "'                                '  | apiKeys[0]: must not be blank",
+        "short-key                           | apiKeys[0]: must be 32 characters, got 9",
+        "192006250b4c09247ec02edce69f6a2    | apiKeys[0]: must be 32 characters, got 31",
+        "'192006250b4c0924 ec02edce69f6a2d'  | apiKeys[0]: must be printable ASCII without spaces",
+      })
   void aBlankOrShortWechatV2KeyIsRefusedWithoutQuotingIt(String apiKey, String message) {
-    assertThatThrownBy(() -> WechatV2Verifier.of(new VerificationKeys.WechatV2(List.of(apiKey), SignType.MD5), clock))
+    assertThatThrownBy(
+            () ->
+                WechatV2Verifier.of(
+                    new VerificationKeys.WechatV2(List.of(apiKey), SignType.MD5), clock))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
 
   @Test
   void aBlankSecondWechatV2KeyOfARotationIsRefusedByItsPlace() {
-    assertThatThrownBy(() -> new VerificationKeys.WechatV2(List.of(OfficialSdk.V2_API_KEY, " "), SignType.MD5))
+    assertThatThrownBy(
+            () -> new VerificationKeys.WechatV2(List.of(OfficialSdk.V2_API_KEY, " "), SignType.MD5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("apiKeys[1]: must not be blank");
   }
 
   @ParameterizedTest(name = "webhook secret ''{0}''")
-  @CsvSource(delimiter = '|', value = {
-    "''                   | webhook secret: must decode to 24 to 64 bytes, got 0",
-    "whsec_               | webhook secret: must decode to 24 to 64 bytes, got 0",
-    "whsec_c2hvcnQ=       | webhook secret: must decode to 24 to 64 bytes, got 5",
-    "'whsec_not base64!'  | webhook secret: not valid base64 after the whsec_ prefix",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                   | webhook secret: must decode to 24 to 64 bytes, got 0",
+        "whsec_               | webhook secret: must decode to 24 to 64 bytes, got 0",
+        "whsec_c2hvcnQ=       | webhook secret: must decode to 24 to 64 bytes, got 5",
+        "'whsec_not base64!'  | webhook secret: not valid base64 after the whsec_ prefix",
+      })
   void aBlankOrShortWebhookSecretIsRefusedWithoutQuotingIt(String secret, String message) {
     assertThatThrownBy(() -> WebhookSecret.parse(secret))
         .isInstanceOf(IllegalArgumentException.class)
@@ -76,7 +84,11 @@ class VerifierSettingsTest {
   void anAlipayPublicKeyShorterThan1024BitsIsRefused() throws Exception {
     var weak = rsaPublicKey(512);
 
-    assertThatThrownBy(() -> AlipayVerifier.of(new VerificationKeys.Alipay(List.of(weak), AlipayCredentials.SignType.RSA2), clock))
+    assertThatThrownBy(
+            () ->
+                AlipayVerifier.of(
+                    new VerificationKeys.Alipay(List.of(weak), AlipayCredentials.SignType.RSA2),
+                    clock))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("publicKeys: must be an RSA key of at least 1024 bits, got 512");
   }
@@ -85,7 +97,10 @@ class VerifierSettingsTest {
   void aWechatPlatformKeyShorterThan2048BitsIsRefused() throws Exception {
     var weak = rsaPublicKey(1024);
 
-    assertThatThrownBy(() -> new VerificationKeys.WechatV3(Map.of(OfficialSdk.PUBLIC_KEY_ID, weak), List.of(OfficialSdk.APIV3_KEY)))
+    assertThatThrownBy(
+            () ->
+                new VerificationKeys.WechatV3(
+                    Map.of(OfficialSdk.PUBLIC_KEY_ID, weak), List.of(OfficialSdk.APIV3_KEY)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("publicKeysById: must be an RSA key of at least 2048 bits, got 1024");
   }

@@ -1,6 +1,5 @@
 package com.paynotify.receiver;
 
-import com.paynotify.channel.ReceivedCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import com.paynotify.channel.Channel;
 import com.paynotify.channel.InvalidCallbackException;
 import com.paynotify.channel.InvalidCallbackException.Check;
 import com.paynotify.channel.PaymentStatus;
+import com.paynotify.channel.ReceivedCallback;
 import com.paynotify.channel.WebhookSecret;
 import com.paynotify.channel.WebhookSignature;
 import java.math.BigDecimal;
@@ -33,7 +33,8 @@ class WebhookVerifierTest {
     return new ReceivedCallback(headers, callback.body());
   }
 
-  private static ReceivedCallback signedBody(String id, Instant at, String body, WebhookSecret secret) {
+  private static ReceivedCallback signedBody(
+      String id, Instant at, String body, WebhookSecret secret) {
     var bytes = body.getBytes(StandardCharsets.UTF_8);
     return new ReceivedCallback(
         Map.of(
@@ -83,10 +84,13 @@ class WebhookVerifierTest {
 
   @Test
   void aBadSignatureIsRejected() {
-    var callback = withHeader(signed(), "webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    var callback =
+        withHeader(
+            signed(), "webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 
     assertThatThrownBy(() -> verifier.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.SIGNATURE));
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.SIGNATURE));
   }
 
   @Test
@@ -95,10 +99,12 @@ class WebhookVerifierTest {
     var otherMerchant = WebhookVerifier.of(List.of(WebhookSecret.generate()), clock);
 
     assertThatThrownBy(() -> otherMerchant.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> {
-          assertThat(e.check()).isEqualTo(Check.SIGNATURE);
-          assertThat(e.getMessage()).doesNotContain(Deliveries.SECRET.reveal().substring(6));
-        });
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class,
+            e -> {
+              assertThat(e.check()).isEqualTo(Check.SIGNATURE);
+              assertThat(e.getMessage()).doesNotContain(Deliveries.SECRET.reveal().substring(6));
+            });
   }
 
   @Test
@@ -108,15 +114,19 @@ class WebhookVerifierTest {
     clock.advance(Duration.ofMinutes(5).plusSeconds(1));
 
     assertThatThrownBy(() -> verifier.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.TIMESTAMP));
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.TIMESTAMP));
   }
 
   @Test
   void aTimestampFromTheFutureBeyondTheToleranceIsRejected() {
-    var callback = Deliveries.webhook("evt_1", "ORDER001", "100.00", clock.instant().plus(Duration.ofMinutes(6)));
+    var callback =
+        Deliveries.webhook(
+            "evt_1", "ORDER001", "100.00", clock.instant().plus(Duration.ofMinutes(6)));
 
     assertThatThrownBy(() -> verifier.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.TIMESTAMP));
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.TIMESTAMP));
   }
 
   @Test
@@ -124,8 +134,13 @@ class WebhookVerifierTest {
     var callback = signed();
     var tampered = new String(callback.body(), StandardCharsets.UTF_8).replace("100.00", "0.01");
 
-    assertThatThrownBy(() -> verifier.verify(new ReceivedCallback(callback.headers(), tampered.getBytes(StandardCharsets.UTF_8))))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.SIGNATURE));
+    assertThatThrownBy(
+            () ->
+                verifier.verify(
+                    new ReceivedCallback(
+                        callback.headers(), tampered.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.SIGNATURE));
   }
 
   @Test
@@ -135,10 +150,12 @@ class WebhookVerifierTest {
       headers.remove(header);
 
       assertThatThrownBy(() -> verifier.verify(new ReceivedCallback(headers, signed().body())))
-          .isInstanceOfSatisfying(InvalidCallbackException.class, e -> {
-            assertThat(e.check()).isEqualTo(Check.MALFORMED);
-            assertThat(e.getMessage()).contains(header);
-          });
+          .isInstanceOfSatisfying(
+              InvalidCallbackException.class,
+              e -> {
+                assertThat(e.check()).isEqualTo(Check.MALFORMED);
+                assertThat(e.getMessage()).contains(header);
+              });
     }
   }
 
@@ -147,7 +164,8 @@ class WebhookVerifierTest {
     var callback = withHeader(signed(), "webhook-timestamp", "yesterday");
 
     assertThatThrownBy(() -> verifier.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.MALFORMED));
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class, e -> assertThat(e.check()).isEqualTo(Check.MALFORMED));
   }
 
   @Test
@@ -155,29 +173,41 @@ class WebhookVerifierTest {
     var callback = signedBody("evt_1", clock.instant(), "{\"id\": \"evt_1\", ", Deliveries.SECRET);
 
     assertThatThrownBy(() -> verifier.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> {
-          assertThat(e.check()).isEqualTo(Check.MALFORMED);
-          assertThat(e.getMessage()).isEqualTo("MALFORMED: the body is not JSON");
-        });
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class,
+            e -> {
+              assertThat(e.check()).isEqualTo(Check.MALFORMED);
+              assertThat(e.getMessage()).isEqualTo("MALFORMED: the body is not JSON");
+            });
   }
 
   @Test
   void aSignedBodyWithoutPaymentFieldsIsRejected() {
-    var callback = signedBody("evt_1", clock.instant(), "{\"id\":\"evt_1\",\"data\":{\"orderNo\":\"O1\"}}", Deliveries.SECRET);
+    var callback =
+        signedBody(
+            "evt_1",
+            clock.instant(),
+            "{\"id\":\"evt_1\",\"data\":{\"orderNo\":\"O1\"}}",
+            Deliveries.SECRET);
 
     assertThatThrownBy(() -> verifier.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> {
-          assertThat(e.check()).isEqualTo(Check.MALFORMED);
-          assertThat(e.getMessage()).contains("data.paymentStatus");
-        });
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class,
+            e -> {
+              assertThat(e.check()).isEqualTo(Check.MALFORMED);
+              assertThat(e.getMessage()).contains("data.paymentStatus");
+            });
   }
 
   @Test
   void aBodyWhoseIdDiffersFromTheSignedWebhookIdIsRejected() {
-    var body = new String(signed().body(), StandardCharsets.UTF_8).replace("\"evt_1\"", "\"evt_2\"");
+    var body =
+        new String(signed().body(), StandardCharsets.UTF_8).replace("\"evt_1\"", "\"evt_2\"");
     var callback = signedBody("evt_1", clock.instant(), body, Deliveries.SECRET);
 
     assertThatThrownBy(() -> verifier.verify(callback))
-        .isInstanceOfSatisfying(InvalidCallbackException.class, e -> assertThat(e.getMessage()).contains("differs from header webhook-id"));
+        .isInstanceOfSatisfying(
+            InvalidCallbackException.class,
+            e -> assertThat(e.getMessage()).contains("differs from header webhook-id"));
   }
 }

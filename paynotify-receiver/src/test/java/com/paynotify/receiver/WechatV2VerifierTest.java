@@ -24,7 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** WeChat Pay v2 notifications signed by {@code wxpay-sdk}'s {@code WXPayUtil.generateSignedXml}. */
+/**
+ * WeChat Pay v2 notifications signed by {@code wxpay-sdk}'s {@code WXPayUtil.generateSignedXml}.
+ */
 class WechatV2VerifierTest {
   private static final String SUCCESS_XML =
       "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>";
@@ -50,8 +52,10 @@ class WechatV2VerifierTest {
     return receiver.handle(callback, n -> runs.incrementAndGet());
   }
 
-  private static ReceivedCallback signed(SignType signType, String transactionId, String orderNo, long fen) {
-    return OfficialSdk.wechatV2(OfficialSdk.wechatV2Payment(transactionId, orderNo, fen), V2_API_KEY, signType);
+  private static ReceivedCallback signed(
+      SignType signType, String transactionId, String orderNo, long fen) {
+    return OfficialSdk.wechatV2(
+        OfficialSdk.wechatV2Payment(transactionId, orderNo, fen), V2_API_KEY, signType);
   }
 
   private Check rejectionOf(ReceivedCallback callback, SignType signType) {
@@ -60,7 +64,8 @@ class WechatV2VerifierTest {
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.REJECTED);
       assertThat(receipt.reply().status()).isEqualTo(200);
-      assertThat(receipt.reply().body()).startsWith("<xml><return_code><![CDATA[FAIL]]></return_code>");
+      assertThat(receipt.reply().body())
+          .startsWith("<xml><return_code><![CDATA[FAIL]]></return_code>");
       assertThat(receipt.reply().isSuccess(Channel.WECHAT_V2)).isFalse();
       assertThat(receipt.reply().body()).doesNotContain(V2_API_KEY, OTHER_V2_API_KEY);
       assertThat(runs).hasValue(0);
@@ -89,7 +94,8 @@ class WechatV2VerifierTest {
       assertThat(retryReceipt.outcome()).isEqualTo(Outcome.DUPLICATE_DONE);
       assertThat(runs).hasValue(1);
       var ack = ChannelFormat.of(Channel.WECHAT_V2).successAck();
-      assertThat(firstReceipt.reply()).isEqualTo(new Reply(ack.httpStatus(), ack.contentType(), ack.bodyText()));
+      assertThat(firstReceipt.reply())
+          .isEqualTo(new Reply(ack.httpStatus(), ack.contentType(), ack.bodyText()));
       assertThat(firstReceipt.reply().body()).isEqualTo(SUCCESS_XML);
       var notification = firstReceipt.notification();
       assertThat(notification.dedupKey()).isEqualTo("WECHAT_V2:4200000077:SUCCESS");
@@ -102,10 +108,22 @@ class WechatV2VerifierTest {
 
   @Test
   void paynotifysOwnV2CallbackWithItsSignedNotifyIdDedupesOnTheTransactionLikeWechats() {
-    var event = new PaymentEvent("ntf_1", "M1", "ORDER077", "4200000077", PaymentStatus.SUCCESS,
-        new BigDecimal("77.00"), null, "CNY", Map.of(), clock.instant());
-    var credentials = new WechatV2Credentials("wx2421b1c4370ec43b", "10000100", V2_API_KEY, SignType.MD5);
-    var fromPaynotify = ChannelFormat.of(Channel.WECHAT_V2).build(event, credentials, clock.instant());
+    var event =
+        new PaymentEvent(
+            "ntf_1",
+            "M1",
+            "ORDER077",
+            "4200000077",
+            PaymentStatus.SUCCESS,
+            new BigDecimal("77.00"),
+            null,
+            "CNY",
+            Map.of(),
+            clock.instant());
+    var credentials =
+        new WechatV2Credentials("wx2421b1c4370ec43b", "10000100", V2_API_KEY, SignType.MD5);
+    var fromPaynotify =
+        ChannelFormat.of(Channel.WECHAT_V2).build(event, credentials, clock.instant());
     try (var receiver = receiver(SignType.MD5, V2_API_KEY)) {
 
       var paynotify = handle(receiver, new ReceivedCallback(Map.of(), fromPaynotify.body()));
@@ -114,19 +132,33 @@ class WechatV2VerifierTest {
       assertThat(paynotify.outcome()).isEqualTo(Outcome.PROCESSED);
       assertThat(paynotify.notification().notifyId()).isEqualTo("ntf_1");
       assertThat(paynotify.notification().dedupKey()).isEqualTo("WECHAT_V2:4200000077:SUCCESS");
-      assertThat(wechat.outcome()).as("the same payment, told by WeChat itself").isEqualTo(Outcome.DUPLICATE_DONE);
+      assertThat(wechat.outcome())
+          .as("the same payment, told by WeChat itself")
+          .isEqualTo(Outcome.DUPLICATE_DONE);
       assertThat(runs).hasValue(1);
     }
   }
 
   @Test
   void aPaynotifyCallbackWithoutATransactionIdDedupesOnItsSignedNotifyId() {
-    var event = new PaymentEvent("ntf_2", "M1", "ORDER078", null, PaymentStatus.SUCCESS,
-        new BigDecimal("1.00"), null, "CNY", Map.of(), clock.instant());
-    var credentials = new WechatV2Credentials("wx2421b1c4370ec43b", "10000100", V2_API_KEY, SignType.MD5);
+    var event =
+        new PaymentEvent(
+            "ntf_2",
+            "M1",
+            "ORDER078",
+            null,
+            PaymentStatus.SUCCESS,
+            new BigDecimal("1.00"),
+            null,
+            "CNY",
+            Map.of(),
+            clock.instant());
+    var credentials =
+        new WechatV2Credentials("wx2421b1c4370ec43b", "10000100", V2_API_KEY, SignType.MD5);
     var callback = ChannelFormat.of(Channel.WECHAT_V2).build(event, credentials, clock.instant());
 
-    var notification = verifier(SignType.MD5, V2_API_KEY).verify(new ReceivedCallback(Map.of(), callback.body()));
+    var notification =
+        verifier(SignType.MD5, V2_API_KEY).verify(new ReceivedCallback(Map.of(), callback.body()));
 
     assertThat(notification.dedupKey()).isEqualTo("WECHAT_V2:notify:ntf_2");
   }
@@ -157,14 +189,18 @@ class WechatV2VerifierTest {
   @ParameterizedTest
   @EnumSource(SignType.class)
   void aCallbackSignedWithAnotherApiKeyIsRejected(SignType signType) {
-    var forged = OfficialSdk.wechatV2(OfficialSdk.wechatV2Payment("42001", "O-1", 100), OTHER_V2_API_KEY, signType);
+    var forged =
+        OfficialSdk.wechatV2(
+            OfficialSdk.wechatV2Payment("42001", "O-1", 100), OTHER_V2_API_KEY, signType);
 
     assertThat(rejectionOf(forged, signType)).isEqualTo(Check.SIGNATURE);
   }
 
   @Test
   void aBadSignatureIsRejected() {
-    var xml = OfficialSdk.wechatV2Xml(OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
+    var xml =
+        OfficialSdk.wechatV2Xml(
+            OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
     var bad = xml.replaceAll("<sign>[^<]*</sign>", "<sign>0123456789ABCDEF0123456789ABCDEF</sign>");
 
     assertThat(bad).isNotEqualTo(xml);
@@ -173,13 +209,21 @@ class WechatV2VerifierTest {
 
   @Test
   void aMd5SignatureIsRefusedWhereHmacSha256IsConfigured() {
-    assertThat(rejectionOf(signed(SignType.MD5, "42001", "O-1", 100), SignType.HMAC_SHA256)).isEqualTo(Check.SIGNATURE);
+    assertThat(rejectionOf(signed(SignType.MD5, "42001", "O-1", 100), SignType.HMAC_SHA256))
+        .isEqualTo(Check.SIGNATURE);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<total_fee>100</total_fee>", "<out_trade_no>O-1</out_trade_no>", "<transaction_id>42001</transaction_id>"})
+  @ValueSource(
+      strings = {
+        "<total_fee>100</total_fee>",
+        "<out_trade_no>O-1</out_trade_no>",
+        "<transaction_id>42001</transaction_id>"
+      })
   void aTamperedFieldIsRejected(String original) {
-    var xml = OfficialSdk.wechatV2Xml(OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
+    var xml =
+        OfficialSdk.wechatV2Xml(
+            OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
     var tampered = xml.replace(original, original.replaceAll(">[^<]*<", ">1<"));
 
     assertThat(tampered).isNotEqualTo(xml);
@@ -192,7 +236,9 @@ class WechatV2VerifierTest {
     var fields = OfficialSdk.wechatV2Payment("42001", "O-1", 100);
     String xml;
     if (field.equals("sign")) {
-      xml = OfficialSdk.wechatV2Xml(fields, V2_API_KEY, SignType.MD5).replaceAll("<sign>[^<]*</sign>", "");
+      xml =
+          OfficialSdk.wechatV2Xml(fields, V2_API_KEY, SignType.MD5)
+              .replaceAll("<sign>[^<]*</sign>", "");
     } else {
       fields.remove(field); // signed without it: the signature holds, the field is still required
       xml = OfficialSdk.wechatV2Xml(fields, V2_API_KEY, SignType.MD5);
@@ -206,7 +252,8 @@ class WechatV2VerifierTest {
     var fields = OfficialSdk.wechatV2Payment("42001", "O-1", 100);
     fields.remove("transaction_id");
 
-    assertThat(rejectionOf(OfficialSdk.wechatV2(fields, V2_API_KEY, SignType.MD5), SignType.MD5)).isEqualTo(Check.MALFORMED);
+    assertThat(rejectionOf(OfficialSdk.wechatV2(fields, V2_API_KEY, SignType.MD5), SignType.MD5))
+        .isEqualTo(Check.MALFORMED);
   }
 
   @Test
@@ -214,14 +261,20 @@ class WechatV2VerifierTest {
     var fields = OfficialSdk.wechatV2Payment("42001", "O-1", 100);
     fields.put("return_code", "FAIL");
 
-    assertThat(rejectionOf(OfficialSdk.wechatV2(fields, V2_API_KEY, SignType.MD5), SignType.MD5)).isEqualTo(Check.MALFORMED);
+    assertThat(rejectionOf(OfficialSdk.wechatV2(fields, V2_API_KEY, SignType.MD5), SignType.MD5))
+        .isEqualTo(Check.MALFORMED);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "", "not xml", "<xml><return_code>SUCCESS</return_code>", "{\"return_code\":\"SUCCESS\"}",
-    "<root><return_code>SUCCESS</return_code></root>",
-    "<xml><return_code>SUCCESS</return_code><return_code>SUCCESS</return_code></xml>"})
+  @ValueSource(
+      strings = {
+        "",
+        "not xml",
+        "<xml><return_code>SUCCESS</return_code>",
+        "{\"return_code\":\"SUCCESS\"}",
+        "<root><return_code>SUCCESS</return_code></root>",
+        "<xml><return_code>SUCCESS</return_code><return_code>SUCCESS</return_code></xml>"
+      })
   void malformedXmlIsRejected(String body) {
     assertThat(rejectionOf(OfficialSdk.xml(body), SignType.MD5)).isEqualTo(Check.MALFORMED);
   }
@@ -229,17 +282,23 @@ class WechatV2VerifierTest {
   @Test
   void anXmlWithAnExternalEntityIsRejectedNeverExpanded() {
     // Signed over the entity's would-be text: if the parser expanded it, the signature would hold.
-    var xml = OfficialSdk.wechatV2Xml(OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
-    var xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>"
-        + xml.replace("<attach>", "<attach>&secret;");
+    var xml =
+        OfficialSdk.wechatV2Xml(
+            OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
+    var xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>"
+            + xml.replace("<attach>", "<attach>&secret;");
 
     assertThat(rejectionOf(OfficialSdk.xml(xxe), SignType.MD5)).isEqualTo(Check.MALFORMED);
   }
 
   @Test
   void anXmlWithAnInternalDtdIsRejected() {
-    var xml = OfficialSdk.wechatV2Xml(OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
-    var withDtd = "<!DOCTYPE xml [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>" + xml;
+    var xml =
+        OfficialSdk.wechatV2Xml(
+            OfficialSdk.wechatV2Payment("42001", "O-1", 100), V2_API_KEY, SignType.MD5);
+    var withDtd =
+        "<!DOCTYPE xml [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>" + xml;
 
     assertThat(rejectionOf(OfficialSdk.xml(withDtd), SignType.MD5)).isEqualTo(Check.MALFORMED);
   }

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WechatV3VerifierTest {
   private static final VerificationKeys.WechatV3 KEYS =
-      new VerificationKeys.WechatV3(Map.of(PUBLIC_KEY_ID, PLATFORM.getPublic()), List.of(APIV3_KEY));
+      new VerificationKeys.WechatV3(
+          Map.of(PUBLIC_KEY_ID, PLATFORM.getPublic()), List.of(APIV3_KEY));
   private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final AtomicInteger runs = new AtomicInteger();
@@ -55,7 +56,8 @@ class WechatV3VerifierTest {
     return OfficialSdk.wechatV3(id, orderNo, fen, clock.instant());
   }
 
-  private static ReceivedCallback withHeaders(ReceivedCallback callback, Map<String, String> headers) {
+  private static ReceivedCallback withHeaders(
+      ReceivedCallback callback, Map<String, String> headers) {
     return new ReceivedCallback(headers, callback.body());
   }
 
@@ -102,26 +104,32 @@ class WechatV3VerifierTest {
       assertThat(notification.transactionId()).startsWith("42000");
       assertThat(notification.paymentStatus()).isEqualTo(PaymentStatus.SUCCESS);
       assertThat(notification.amount()).isEqualByComparingTo("42.00");
-      assertThat(notification.rawFields()).containsEntry("payer.openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o");
+      assertThat(notification.rawFields())
+          .containsEntry("payer.openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o");
     }
   }
 
   @Test
   void duringARotationEveryConfiguredPublicKeyIdAndApiV3KeyIsTried() {
-    var rotating = new VerificationKeys.WechatV3(
-        Map.of("PUB_KEY_ID_NEW", OTHER.getPublic(), PUBLIC_KEY_ID, PLATFORM.getPublic()),
-        List.of(OTHER_APIV3_KEY, APIV3_KEY));
+    var rotating =
+        new VerificationKeys.WechatV3(
+            Map.of("PUB_KEY_ID_NEW", OTHER.getPublic(), PUBLIC_KEY_ID, PLATFORM.getPublic()),
+            List.of(OTHER_APIV3_KEY, APIV3_KEY));
     try (var receiver = receiver(rotating)) {
 
-      assertThat(handle(receiver, signed("EV-1", "O-1", 100)).outcome()).isEqualTo(Outcome.PROCESSED);
+      assertThat(handle(receiver, signed("EV-1", "O-1", 100)).outcome())
+          .isEqualTo(Outcome.PROCESSED);
     }
   }
 
   @Test
   void aCallbackSignedWithAnotherKeyIsRejected() {
-    var body = OfficialSdk.wechatV3Body("EV-1", OfficialSdk.wechatTransaction("O-1", 100), APIV3_KEY);
-    var forged = new ReceivedCallback(
-        OfficialSdk.wechatV3Headers(body, clock.instant(), OTHER.getPrivate()), body.getBytes(StandardCharsets.UTF_8));
+    var body =
+        OfficialSdk.wechatV3Body("EV-1", OfficialSdk.wechatTransaction("O-1", 100), APIV3_KEY);
+    var forged =
+        new ReceivedCallback(
+            OfficialSdk.wechatV3Headers(body, clock.instant(), OTHER.getPrivate()),
+            body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(rejectionOf(forged, KEYS)).isEqualTo(Check.SIGNATURE);
   }
@@ -146,14 +154,17 @@ class WechatV3VerifierTest {
 
   @Test
   void aStaleTimestampIsRejectedAsAReplay() {
-    var callback = OfficialSdk.wechatV3("EV-1", "O-1", 100, clock.instant().minus(Duration.ofMinutes(5).plusSeconds(1)));
+    var callback =
+        OfficialSdk.wechatV3(
+            "EV-1", "O-1", 100, clock.instant().minus(Duration.ofMinutes(5).plusSeconds(1)));
 
     assertThat(rejectionOf(callback, KEYS)).isEqualTo(Check.TIMESTAMP);
   }
 
   @Test
   void aTimestampJustInsideTheFiveMinutesIsAccepted() {
-    var callback = OfficialSdk.wechatV3("EV-1", "O-1", 100, clock.instant().minus(Duration.ofMinutes(5)));
+    var callback =
+        OfficialSdk.wechatV3("EV-1", "O-1", 100, clock.instant().minus(Duration.ofMinutes(5)));
     try (var receiver = receiver(KEYS)) {
 
       assertThat(handle(receiver, callback).outcome()).isEqualTo(Outcome.PROCESSED);
@@ -163,23 +174,37 @@ class WechatV3VerifierTest {
   @Test
   void aTamperedBodyIsRejected() {
     var callback = signed("EV-1", "O-1", 100);
-    var tampered = new String(callback.body(), StandardCharsets.UTF_8).replace("\"EV-1\"", "\"EV-2\"");
+    var tampered =
+        new String(callback.body(), StandardCharsets.UTF_8).replace("\"EV-1\"", "\"EV-2\"");
 
-    assertThat(rejectionOf(new ReceivedCallback(callback.headers(), tampered.getBytes(StandardCharsets.UTF_8)), KEYS))
+    assertThat(
+            rejectionOf(
+                new ReceivedCallback(callback.headers(), tampered.getBytes(StandardCharsets.UTF_8)),
+                KEYS))
         .isEqualTo(Check.SIGNATURE);
   }
 
   @Test
   void aResourceEncryptedWithAnotherApiV3KeyIsRejectedAsUndecryptable() {
-    var body = OfficialSdk.wechatV3Body("EV-1", OfficialSdk.wechatTransaction("O-1", 100), OTHER_APIV3_KEY);
-    var callback = new ReceivedCallback(
-        OfficialSdk.wechatV3Headers(body, clock.instant(), PLATFORM.getPrivate()), body.getBytes(StandardCharsets.UTF_8));
+    var body =
+        OfficialSdk.wechatV3Body(
+            "EV-1", OfficialSdk.wechatTransaction("O-1", 100), OTHER_APIV3_KEY);
+    var callback =
+        new ReceivedCallback(
+            OfficialSdk.wechatV3Headers(body, clock.instant(), PLATFORM.getPrivate()),
+            body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(rejectionOf(callback, KEYS)).isEqualTo(Check.DECRYPT);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial"})
+  @ValueSource(
+      strings = {
+        "Wechatpay-Timestamp",
+        "Wechatpay-Nonce",
+        "Wechatpay-Signature",
+        "Wechatpay-Serial"
+      })
   void eachMissingHeaderIsRejectedAsMalformed(String header) {
     var callback = signed("EV-1", "O-1", 100);
     var headers = new LinkedHashMap<>(callback.headers());
@@ -189,20 +214,31 @@ class WechatV3VerifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<xml>not json</xml>", "[1,2]", "{\"id\":\"EV-1\"}", "{\"id\":\"EV-1\",\"resource\":{\"algorithm\":\"AEAD_AES_256_GCM\"}}"})
+  @ValueSource(
+      strings = {
+        "<xml>not json</xml>",
+        "[1,2]",
+        "{\"id\":\"EV-1\"}",
+        "{\"id\":\"EV-1\",\"resource\":{\"algorithm\":\"AEAD_AES_256_GCM\"}}"
+      })
   void aSignedButMalformedBodyIsRejected(String body) {
-    var callback = new ReceivedCallback(
-        OfficialSdk.wechatV3Headers(body, clock.instant(), PLATFORM.getPrivate()), body.getBytes(StandardCharsets.UTF_8));
+    var callback =
+        new ReceivedCallback(
+            OfficialSdk.wechatV3Headers(body, clock.instant(), PLATFORM.getPrivate()),
+            body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(rejectionOf(callback, KEYS)).isEqualTo(Check.MALFORMED);
   }
 
   @Test
   void aSignedResourceWithoutAnOrderNumberIsRejected() {
-    var transaction = OfficialSdk.wechatTransaction("O-1", 100).replace("\"out_trade_no\"", "\"other\"");
+    var transaction =
+        OfficialSdk.wechatTransaction("O-1", 100).replace("\"out_trade_no\"", "\"other\"");
     var body = OfficialSdk.wechatV3Body("EV-1", transaction, APIV3_KEY);
-    var callback = new ReceivedCallback(
-        OfficialSdk.wechatV3Headers(body, clock.instant(), PLATFORM.getPrivate()), body.getBytes(StandardCharsets.UTF_8));
+    var callback =
+        new ReceivedCallback(
+            OfficialSdk.wechatV3Headers(body, clock.instant(), PLATFORM.getPrivate()),
+            body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(rejectionOf(callback, KEYS)).isEqualTo(Check.MALFORMED);
   }
@@ -210,8 +246,10 @@ class WechatV3VerifierTest {
   @Test
   void theVerifierShowsNoKeyMaterial() {
     assertThat(WechatV3Verifier.of(KEYS, clock).toString())
-        .isEqualTo("WechatV3Verifier[VerificationKeys.WechatV3[public key ids=[" + PUBLIC_KEY_ID
-            + "], 1 APIv3 key(s)], tolerance PT5M]");
+        .isEqualTo(
+            "WechatV3Verifier[VerificationKeys.WechatV3[public key ids=["
+                + PUBLIC_KEY_ID
+                + "], 1 APIv3 key(s)], tolerance PT5M]");
   }
 
   @Test

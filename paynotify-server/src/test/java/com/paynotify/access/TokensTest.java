@@ -29,7 +29,9 @@ class TokensTest {
     assertThat(issued.token().name()).isEqualTo("checkout-service");
     assertThat(issued.token().scope()).isEqualTo(MerchantScope.EVERY);
     assertThat(core.tokens.findByHash(AccessToken.hash(issued.secret()))).contains(issued.token());
-    assertThat(tokens.all()).singleElement().satisfies(t -> assertThat(t.tokenHash()).isNotEqualTo(issued.secret()));
+    assertThat(tokens.all())
+        .singleElement()
+        .satisfies(t -> assertThat(t.tokenHash()).isNotEqualTo(issued.secret()));
   }
 
   @Test
@@ -41,22 +43,30 @@ class TokensTest {
     assertThat(scoped.token().scope().allows("m1")).isTrue();
     assertThat(scoped.token().scope().allows("m2")).isFalse();
     assertThatThrownBy(() -> tokens.issue("ghost", Role.VIEWER, List.of("m2"), "admin"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("merchantIds"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("merchantIds"));
     assertThatThrownBy(() -> tokens.issue("none", Role.VIEWER, List.of(), "admin"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("merchantIds"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("merchantIds"));
     assertThatThrownBy(() -> tokens.issue("boss", Role.ADMIN, List.of("m1"), "admin"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("merchantIds"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("merchantIds"));
     assertThat(tokens.all()).hasSize(1);
   }
 
   @Test
   void refusesANameThatCannotBeShownInTheAuditLog() {
     assertThatThrownBy(() -> tokens.issue("a\nb", Role.VIEWER, null, "admin"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
-    assertThatThrownBy(() -> tokens.issue("x".repeat(Tokens.MAX_NAME_LENGTH + 1), Role.VIEWER, null, "admin"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
+    assertThatThrownBy(
+            () -> tokens.issue("x".repeat(Tokens.MAX_NAME_LENGTH + 1), Role.VIEWER, null, "admin"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
     assertThatThrownBy(() -> tokens.issue("  ", Role.VIEWER, null, "admin"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problem()).isEqualTo(InvalidRequestException.Problem.MISSING));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.problem()).isEqualTo(InvalidRequestException.Problem.MISSING));
   }
 
   @Test
@@ -68,7 +78,8 @@ class TokensTest {
     core.clock.tick(Duration.ofMinutes(1));
     tokens.revoke(issued.token().id());
 
-    assertThat(tokens.all()).singleElement()
+    assertThat(tokens.all())
+        .singleElement()
         .satisfies(t -> assertThat(t.revokedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1))));
     assertThatThrownBy(() -> tokens.revoke("nope")).isInstanceOf(NotFoundException.class);
   }

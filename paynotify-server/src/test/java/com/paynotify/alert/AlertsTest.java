@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-
 import com.paynotify.channel.WebhookSecret;
 import com.paynotify.channel.WebhookSignature;
 import com.paynotify.notification.Attempt;
@@ -29,12 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** Alert rules on a settable clock, posted to a real local receiver that checks the signature. */
 class AlertsTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final AlertRules RULES = new AlertRules(0.5, Duration.ofMinutes(10), 4, Duration.ofMinutes(5));
+  private static final AlertRules RULES =
+      new AlertRules(0.5, Duration.ofMinutes(10), 4, Duration.ofMinutes(5));
 
   private final MutableClock clock = new MutableClock(T0);
   private final WebhookSecret secret = WebhookSecret.generate();
   private final FakeMerchant receiver = FakeMerchant.start().alwaysReply(Reply.status(204));
-  private final WebhookAlertSink sink = new WebhookAlertSink(List.of(receiver.uri("/alerts")), secret, clock);
+  private final WebhookAlertSink sink =
+      new WebhookAlertSink(List.of(receiver.uri("/alerts")), secret, clock);
   private final Alerts alerts = new Alerts(RULES, sink, clock);
 
   @AfterEach
@@ -53,21 +54,30 @@ class AlertsTest {
     clock.tick(Duration.ofMinutes(1));
     alerts.attempted(ended("m1", NotificationStatus.SUCCEEDED), success());
 
-    assertThat(whileOpen).singleElement().satisfies(alert -> {
-      assertThat(alert.kind()).isEqualTo(AlertKind.NOTIFICATION_FAILED);
-      assertThat(alert.merchantId()).isEqualTo("m1");
-      assertThat(alert.openedAt()).isEqualTo(T0);
-    });
+    assertThat(whileOpen)
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.kind()).isEqualTo(AlertKind.NOTIFICATION_FAILED);
+              assertThat(alert.merchantId()).isEqualTo("m1");
+              assertThat(alert.openedAt()).isEqualTo(T0);
+            });
     assertThat(alerts.open()).isEmpty();
-    assertThat(alerts.recent()).singleElement().satisfies(alert -> {
-      assertThat(alert.id()).isEqualTo(whileOpen.getFirst().id());
-      assertThat(alert.resolvedAt()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
-    });
+    assertThat(alerts.recent())
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.id()).isEqualTo(whileOpen.getFirst().id());
+              assertThat(alert.resolvedAt()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
+            });
     var events = verifiedEvents(2);
-    assertThat(events).extracting(e -> e.get("type").asString()).containsExactly("alert.opened", "alert.resolved");
+    assertThat(events)
+        .extracting(e -> e.get("type").asString())
+        .containsExactly("alert.opened", "alert.resolved");
     assertThat(events.getFirst().at("/data/kind").asString()).isEqualTo("NOTIFICATION_FAILED");
     assertThat(events.getFirst().at("/data/merchantId").asString()).isEqualTo("m1");
-    assertThat(events.getLast().at("/data/resolvedAt").asString()).isEqualTo(T0.plus(Duration.ofMinutes(2)).toString());
+    assertThat(events.getLast().at("/data/resolvedAt").asString())
+        .isEqualTo(T0.plus(Duration.ofMinutes(2)).toString());
   }
 
   @Test
@@ -83,12 +93,17 @@ class AlertsTest {
     alerts.evaluate();
 
     assertThat(beforeEnoughAttempts).isEmpty();
-    assertThat(atHalf).singleElement().satisfies(alert -> {
-      assertThat(alert.kind()).isEqualTo(AlertKind.FAILURE_RATE);
-      assertThat(alert.message()).contains("2 of 4 attempts failed");
-    });
+    assertThat(atHalf)
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.kind()).isEqualTo(AlertKind.FAILURE_RATE);
+              assertThat(alert.message()).contains("2 of 4 attempts failed");
+            });
     assertThat(alerts.open()).isEmpty();
-    assertThat(verifiedEvents(2)).extracting(e -> e.get("type").asString()).containsExactly("alert.opened", "alert.resolved");
+    assertThat(verifiedEvents(2))
+        .extracting(e -> e.get("type").asString())
+        .containsExactly("alert.opened", "alert.resolved");
   }
 
   @Test
@@ -117,13 +132,18 @@ class AlertsTest {
     alerts.checkBacklog(new Backlog(0, 10, 1, null));
 
     assertThat(atTheLimit).isEmpty();
-    assertThat(stale).singleElement().satisfies(alert -> {
-      assertThat(alert.kind()).isEqualTo(AlertKind.BACKLOG_AGE);
-      assertThat(alert.merchantId()).isNull();
-      assertThat(alert.message()).contains("360s");
-    });
+    assertThat(stale)
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.kind()).isEqualTo(AlertKind.BACKLOG_AGE);
+              assertThat(alert.merchantId()).isNull();
+              assertThat(alert.message()).contains("360s");
+            });
     assertThat(alerts.open()).isEmpty();
-    assertThat(verifiedEvents(2)).extracting(e -> e.at("/data/kind").asString()).containsOnly("BACKLOG_AGE");
+    assertThat(verifiedEvents(2))
+        .extracting(e -> e.at("/data/kind").asString())
+        .containsOnly("BACKLOG_AGE");
   }
 
   @Test
@@ -142,23 +162,38 @@ class AlertsTest {
       closedPort = socket.getLocalPort();
     }
     var slackStyle = answersFailure.uri("/services/T0001/B0001/s3cr3tPathToken");
-    var unreachable = java.net.URI.create("http://127.0.0.1:" + closedPort + "/hooks/s3cr3tToo?token=s3cr3tQuery");
+    var unreachable =
+        java.net.URI.create(
+            "http://127.0.0.1:" + closedPort + "/hooks/s3cr3tToo?token=s3cr3tQuery");
     var events = new ListAppender<ILoggingEvent>();
     events.start();
     var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(WebhookAlertSink.class);
     logger.addAppender(events);
     try {
       var failingSink = new WebhookAlertSink(List.of(slackStyle, unreachable), secret, clock);
-      new Alerts(RULES, failingSink, clock).attempted(ended("m1", NotificationStatus.FAILED), failure());
+      new Alerts(RULES, failingSink, clock)
+          .attempted(ended("m1", NotificationStatus.FAILED), failure());
       failingSink.close(); // waits for both posts
 
       var logged = events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       assertThat(logged).hasSize(2);
-      assertThat(logged).anySatisfy(line -> assertThat(line)
-          .contains("to http://127.0.0.1:" + slackStyle.getPort() + "/… was answered HTTP 500"));
-      assertThat(logged).anySatisfy(line -> assertThat(line)
-          .contains("Could not post alert event").contains("to http://127.0.0.1:" + closedPort + "/… ("));
-      assertThat(logged).allSatisfy(line -> assertThat(line).doesNotContain("s3cr3t").doesNotContain("/services"));
+      assertThat(logged)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains(
+                          "to http://127.0.0.1:"
+                              + slackStyle.getPort()
+                              + "/… was answered HTTP 500"));
+      assertThat(logged)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("Could not post alert event")
+                      .contains("to http://127.0.0.1:" + closedPort + "/… ("));
+      assertThat(logged)
+          .allSatisfy(
+              line -> assertThat(line).doesNotContain("s3cr3t").doesNotContain("/services"));
       assertThat(events.list).allSatisfy(event -> assertThat(event.getThrowableProxy()).isNull());
     } finally {
       logger.detachAppender(events);
@@ -170,14 +205,18 @@ class AlertsTest {
   void aUrlThatIsNotHttpIsRefusedByItsPlaceWithoutItsPath() {
     var ftp = java.net.URI.create("ftp://files.example.com/drop/s3cr3t");
 
-    assertThatThrownBy(() -> new WebhookAlertSink(List.of(receiver.uri("/alerts"), ftp), secret, clock))
+    assertThatThrownBy(
+            () -> new WebhookAlertSink(List.of(receiver.uri("/alerts"), ftp), secret, clock))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("urls[1]: must be an http or https URL with a host, got ftp://files.example.com/…");
+        .hasMessage(
+            "urls[1]: must be an http or https URL with a host, got ftp://files.example.com/…");
   }
 
   @Test
   void aUrlIsShownAsItsSchemeHostAndPortOnly() {
-    assertThat(WebhookAlertSink.shown(java.net.URI.create("https://hooks.slack.com/services/T0/B0/XXXX")))
+    assertThat(
+            WebhookAlertSink.shown(
+                java.net.URI.create("https://hooks.slack.com/services/T0/B0/XXXX")))
         .isEqualTo("https://hooks.slack.com/…");
     assertThat(WebhookAlertSink.shown(java.net.URI.create("http://alerts.internal:8080?key=XXXX")))
         .isEqualTo("http://alerts.internal:8080/…");
@@ -193,26 +232,36 @@ class AlertsTest {
     var received = receiver.awaitRequests(count, Duration.ofSeconds(10));
     assertThat(received).hasSize(count);
     return received.stream()
-        .map(request -> {
-          var event = JSON.readTree(request.bodyText());
-          WebhookSignature.verify(
-              List.of(secret),
-              request.header(WebhookSignature.ID_HEADER),
-              request.header(WebhookSignature.TIMESTAMP_HEADER),
-              request.header(WebhookSignature.SIGNATURE_HEADER),
-              request.body(),
-              java.time.Instant.parse(event.get("timestamp").asString()),
-              WebhookSignature.DEFAULT_TOLERANCE);
-          assertThat(event.get("id").asString()).isEqualTo(request.header(WebhookSignature.ID_HEADER));
-          return event;
-        })
-        .sorted(java.util.Comparator.comparing(e -> e.get("type").asString().equals("alert.opened") ? 0 : 1))
+        .map(
+            request -> {
+              var event = JSON.readTree(request.bodyText());
+              WebhookSignature.verify(
+                  List.of(secret),
+                  request.header(WebhookSignature.ID_HEADER),
+                  request.header(WebhookSignature.TIMESTAMP_HEADER),
+                  request.header(WebhookSignature.SIGNATURE_HEADER),
+                  request.body(),
+                  java.time.Instant.parse(event.get("timestamp").asString()),
+                  WebhookSignature.DEFAULT_TOLERANCE);
+              assertThat(event.get("id").asString())
+                  .isEqualTo(request.header(WebhookSignature.ID_HEADER));
+              return event;
+            })
+        .sorted(
+            java.util.Comparator.comparing(
+                e -> e.get("type").asString().equals("alert.opened") ? 0 : 1))
         .toList();
   }
 
   private static Notification ended(String merchantId, NotificationStatus status) {
-    return aNotification().merchantId(merchantId).status(status).attempts(5).nextAttemptAt(null).completedAt(T0)
-        .abandonReason(status == NotificationStatus.ABANDONED ? "merchant closed" : null).build();
+    return aNotification()
+        .merchantId(merchantId)
+        .status(status)
+        .attempts(5)
+        .nextAttemptAt(null)
+        .completedAt(T0)
+        .abandonReason(status == NotificationStatus.ABANDONED ? "merchant closed" : null)
+        .build();
   }
 
   private static Notification pending(String merchantId) {
@@ -224,6 +273,7 @@ class AlertsTest {
   }
 
   private static Attempt failure() {
-    return new Attempt("ntf_x", 1, T0, Duration.ofMillis(20), 500, "busy", ErrorKind.HTTP_STATUS, "HTTP 500");
+    return new Attempt(
+        "ntf_x", 1, T0, Duration.ofMillis(20), 500, "busy", ErrorKind.HTTP_STATUS, "HTTP 500");
   }
 }

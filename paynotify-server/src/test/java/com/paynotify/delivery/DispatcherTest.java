@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
 class DispatcherTest {
   private final MutableClock clock = new MutableClock(T0);
   private final FakeMerchant merchant = FakeMerchant.start();
-  private final NetworkPolicy loopbackAllowed = NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
+  private final NetworkPolicy loopbackAllowed =
+      NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
   private final RetryPolicies policies = new RetryPolicies();
   private final EngineStores stores = EngineStores.onH2();
   private final TestDatabase database = stores.database;
@@ -71,26 +72,44 @@ class DispatcherTest {
     stores.close();
   }
 
-  /** The engine over this test's stores, policies and clock, changed by {@code settings}; closed after the test. */
+  /**
+   * The engine over this test's stores, policies and clock, changed by {@code settings}; closed
+   * after the test.
+   */
   private Paynotify engine(UnaryOperator<Paynotify.Builder> settings) {
     return engine(new MerchantCredentials(merchants, channels, clock, Duration.ZERO), settings);
   }
 
-  private Paynotify engine(CredentialSource credentials, UnaryOperator<Paynotify.Builder> settings) {
-    var engine = settings.apply(Paynotify.builder(store, merchants, credentials)
-            .transport(HttpClient5Transport::new)
-            .policies(policies)
-            .network(loopbackAllowed)
-            .clock(clock))
-        .build();
+  private Paynotify engine(
+      CredentialSource credentials, UnaryOperator<Paynotify.Builder> settings) {
+    var engine =
+        settings
+            .apply(
+                Paynotify.builder(store, merchants, credentials)
+                    .transport(HttpClient5Transport::new)
+                    .policies(policies)
+                    .network(loopbackAllowed)
+                    .clock(clock))
+            .build();
     engines.add(engine);
     return engine;
   }
 
   private Notification create(String orderNo, PaymentStatus status, String policy) {
-    var request = new NotificationRequest(
-        "shop", Channel.WEBHOOK, orderNo, "TX-" + orderNo, status, new BigDecimal("100.00"), null, "CNY",
-        merchant.url("/notify"), Map.of("note", "first"), policy, null);
+    var request =
+        new NotificationRequest(
+            "shop",
+            Channel.WEBHOOK,
+            orderNo,
+            "TX-" + orderNo,
+            status,
+            new BigDecimal("100.00"),
+            null,
+            "CNY",
+            merchant.url("/notify"),
+            Map.of("note", "first"),
+            policy,
+            null);
     return paynotify.create(request).notification();
   }
 
@@ -122,19 +141,32 @@ class DispatcherTest {
 
     var request = merchant.received().getFirst();
     WebhookSignature.verify(
-        shop.webhookCredentials(clock.instant()).secrets(), request.header("webhook-id"), request.header("webhook-timestamp"),
-        request.header("webhook-signature"), request.body(), clock.instant(), Duration.ofMinutes(5));
+        shop.webhookCredentials(clock.instant()).secrets(),
+        request.header("webhook-id"),
+        request.header("webhook-timestamp"),
+        request.header("webhook-signature"),
+        request.body(),
+        clock.instant(),
+        Duration.ofMinutes(5));
     assertThat(request.header("webhook-id")).isEqualTo(notification.id());
-    assertThat(request.bodyText()).contains("\"type\":\"payment.success\"", "\"orderNo\":\"O-1\"", "\"amount\":\"100.00\"", "\"note\":\"first\"");
+    assertThat(request.bodyText())
+        .contains(
+            "\"type\":\"payment.success\"",
+            "\"orderNo\":\"O-1\"",
+            "\"amount\":\"100.00\"",
+            "\"note\":\"first\"");
     var delivered = reload(notification);
     assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
     assertThat(delivered.attempts()).isEqualTo(1);
     assertThat(delivered.completedAt()).isEqualTo(clock.instant());
-    assertThat(store.findAttempts(notification.id())).singleElement().satisfies(a -> {
-      assertThat(a.httpStatus()).isEqualTo(200);
-      assertThat(a.response()).isEqualTo("success");
-      assertThat(a.errorKind()).isNull();
-    });
+    assertThat(store.findAttempts(notification.id()))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.httpStatus()).isEqualTo(200);
+              assertThat(a.response()).isEqualTo("success");
+              assertThat(a.errorKind()).isNull();
+            });
   }
 
   @Test
@@ -158,8 +190,11 @@ class DispatcherTest {
     assertThat(failed.attempts()).isEqualTo(8);
     assertThat(merchant.received()).as("one request per attempt").hasSize(8);
     assertThat(failed.nextAttemptAt()).isNull();
-    assertThat(store.findAttempts(notification.id())).extracting(a -> a.startedAt()).containsExactlyElementsOf(attemptTimes);
-    assertThat(Duration.between(T0, clock.instant())).isEqualTo(Duration.ofMinutes(4 + 10 + 10 + 60 + 120 + 360 + 900));
+    assertThat(store.findAttempts(notification.id()))
+        .extracting(a -> a.startedAt())
+        .containsExactlyElementsOf(attemptTimes);
+    assertThat(Duration.between(T0, clock.instant()))
+        .isEqualTo(Duration.ofMinutes(4 + 10 + 10 + 60 + 120 + 360 + 900));
     clock.tick(Duration.ofDays(2));
     assertThat(paynotify.runOnce()).isZero();
   }
@@ -181,7 +216,8 @@ class DispatcherTest {
   @Test
   void honoursRetryAfterButNotBeyondThePolicysLongestInterval() {
     merchant.thenReply(
-        Reply.status(503).withHeader("Retry-After", "600"), Reply.status(429).withHeader("Retry-After", "999999"));
+        Reply.status(503).withHeader("Retry-After", "600"),
+        Reply.status(429).withHeader("Retry-After", "999999"));
     var notification = create("O-4", PaymentStatus.SUCCESS, "standard");
 
     paynotify.runOnce();
@@ -190,15 +226,20 @@ class DispatcherTest {
     paynotify.runOnce();
     var afterSecond = reload(notification);
 
-    assertThat(Duration.between(store.findAttempts(notification.id()).get(0).startedAt(), afterFirst.nextAttemptAt()))
+    assertThat(
+            Duration.between(
+                store.findAttempts(notification.id()).get(0).startedAt(),
+                afterFirst.nextAttemptAt()))
         .isEqualTo(Duration.ofMinutes(10));
-    assertThat(Duration.between(clock.instant(), afterSecond.nextAttemptAt())).isEqualTo(Duration.ofMinutes(30));
+    assertThat(Duration.between(clock.instant(), afterSecond.nextAttemptAt()))
+        .isEqualTo(Duration.ofMinutes(30));
   }
 
   @Test
   void repeatsAnAttemptWhoseNodeDiedOnceTheLeaseLapses() {
     var notification = create("O-5", PaymentStatus.SUCCESS, null);
-    var deadNodesClaim = store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE));
+    var deadNodesClaim =
+        store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE));
     assertThat(deadNodesClaim).hasSize(1);
 
     clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(1));
@@ -215,7 +256,10 @@ class DispatcherTest {
   @Test
   void aRetryOfANotificationWithAnAttemptInFlightKeepsThatAttempt() {
     var notification = create("O-11", PaymentStatus.SUCCESS, null);
-    var claimed = store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE)).getFirst();
+    var claimed =
+        store
+            .claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE))
+            .getFirst();
 
     var retried = paynotify.retry(notification.id());
     var bulk = paynotify.retryAll(List.of(notification.id()));
@@ -249,7 +293,8 @@ class DispatcherTest {
   @Test
   void backsOffAFailingHostWithoutSpendingItsTasksAttempts() {
     merchant.alwaysReply(Reply.status(500));
-    paynotify = engine(b -> b.maxPerHost(8).hostBackoff(2, Duration.ofMinutes(1), Duration.ofMinutes(5)));
+    paynotify =
+        engine(b -> b.maxPerHost(8).hostBackoff(2, Duration.ofMinutes(1), Duration.ofMinutes(5)));
     var first = create("O-7", PaymentStatus.SUCCESS, "standard");
     var second = create("O-8", PaymentStatus.SUCCESS, "standard");
     paynotify.runOnce();
@@ -274,21 +319,26 @@ class DispatcherTest {
     publicOnly.runOnce();
 
     assertThat(merchant.received()).isEmpty();
-    assertThat(store.findAttempts(notification.id())).singleElement()
+    assertThat(store.findAttempts(notification.id()))
+        .singleElement()
         .satisfies(a -> assertThat(a.errorKind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
   }
 
   @Test
   void aHangingMerchantDoesNotHoldUpAnotherMerchant() throws InterruptedException {
-    policies.define(new RetryPolicy("quick", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(2)));
-    try (var hanging = FakeMerchant.start(); var healthy = FakeMerchant.start()) {
+    policies.define(
+        new RetryPolicy("quick", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(2)));
+    try (var hanging = FakeMerchant.start();
+        var healthy = FakeMerchant.start()) {
       hanging.alwaysReply(Reply.hang(Duration.ofSeconds(4)));
       var stuck = new ArrayList<Notification>();
       for (int i = 0; i < 6; i++) {
         stuck.add(createTo(hanging, "H-" + i));
       }
       var fine = createTo(healthy, "OK-1");
-      var twoPerHost = engine(b -> b.maxPerHost(2).hostBackoff(20, Duration.ofSeconds(10), Duration.ofMinutes(1)));
+      var twoPerHost =
+          engine(
+              b -> b.maxPerHost(2).hostBackoff(20, Duration.ofSeconds(10), Duration.ofMinutes(1)));
 
       var pass = Thread.ofVirtual().start(twoPerHost::runOnce);
 
@@ -296,10 +346,16 @@ class DispatcherTest {
       var hangingMeanwhile = hanging.received().size();
       pass.join();
 
-      assertThat(arrivedAtHealthy).as("served while the hanging host still holds its slots").hasSize(1);
-      assertThat(hangingMeanwhile).as("never more than two at once at the hanging host").isLessThanOrEqualTo(2);
+      assertThat(arrivedAtHealthy)
+          .as("served while the hanging host still holds its slots")
+          .hasSize(1);
+      assertThat(hangingMeanwhile)
+          .as("never more than two at once at the hanging host")
+          .isLessThanOrEqualTo(2);
       assertThat(reload(fine).status()).isEqualTo(NotificationStatus.SUCCEEDED);
-      assertThat(stuck).map(this::reload).allSatisfy(n -> assertThat(n.status()).isEqualTo(NotificationStatus.PENDING));
+      assertThat(stuck)
+          .map(this::reload)
+          .allSatisfy(n -> assertThat(n.status()).isEqualTo(NotificationStatus.PENDING));
     }
   }
 
@@ -307,11 +363,13 @@ class DispatcherTest {
   void putsBackUncountedAnAttemptWhoseLeaseRanOutDuringTheCredentialLookup() {
     var notification = create("O-12", PaymentStatus.SUCCESS, "standard");
     var credentials = new MerchantCredentials(merchants, channels, clock, Duration.ZERO);
-    CredentialSource slowLookup = (merchantId, channel, at) -> {
-      // A pool timeout during an outage: 10s of the lease left, less than the 10s timeout plus margin.
-      clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(10));
-      return credentials.find(merchantId, channel, at);
-    };
+    CredentialSource slowLookup =
+        (merchantId, channel, at) -> {
+          // A pool timeout during an outage: 10s of the lease left, less than the 10s timeout plus
+          // margin.
+          clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(10));
+          return credentials.find(merchantId, channel, at);
+        };
     var slowNode = engine(slowLookup, b -> b);
 
     var claimed = slowNode.runOnce();
@@ -338,7 +396,8 @@ class DispatcherTest {
 
     engine(b -> b.policies(otherNode)).runOnce();
 
-    assertThat(reload(notification).nextAttemptAt()).as("patient's 7m, not standard's 30s")
+    assertThat(reload(notification).nextAttemptAt())
+        .as("patient's 7m, not standard's 30s")
         .isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
   }
 
@@ -347,8 +406,10 @@ class DispatcherTest {
     var dns = Map.of("private.shop.test", "10.1.2.3", "public.shop.test", "93.184.216.34");
     var engine = engine(b -> b.network(NetworkPolicy.publicOnly()).hostResolver(fakeDns(dns)));
 
-    var refused = catchThrowableOfType(
-        InvalidRequestException.class, () -> engine.create(requestTo("http://private.shop.test/notify", "O-DNS-1")));
+    var refused =
+        catchThrowableOfType(
+            InvalidRequestException.class,
+            () -> engine.create(requestTo("http://private.shop.test/notify", "O-DNS-1")));
     var created = engine.create(requestTo("http://public.shop.test/notify", "O-DNS-2"));
 
     assertThat(refused.field()).isEqualTo("notifyUrl");
@@ -364,8 +425,12 @@ class DispatcherTest {
 
     engine.runOnce();
 
-    assertThat(merchant.received()).singleElement()
-        .satisfies(r -> assertThat(r.header("host")).isEqualTo("merchant.shop.test:" + merchant.uri("/").getPort()));
+    assertThat(merchant.received())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.header("host"))
+                    .isEqualTo("merchant.shop.test:" + merchant.uri("/").getPort()));
     assertThat(reload(notification).status()).isEqualTo(NotificationStatus.SUCCEEDED);
   }
 
@@ -382,14 +447,35 @@ class DispatcherTest {
 
   private NotificationRequest requestTo(String notifyUrl, String orderNo) {
     return new NotificationRequest(
-        "shop", Channel.WEBHOOK, orderNo, null, PaymentStatus.SUCCESS, new BigDecimal("1.00"), null, "CNY",
-        notifyUrl, Map.of(), null, null);
+        "shop",
+        Channel.WEBHOOK,
+        orderNo,
+        null,
+        PaymentStatus.SUCCESS,
+        new BigDecimal("1.00"),
+        null,
+        "CNY",
+        notifyUrl,
+        Map.of(),
+        null,
+        null);
   }
 
   private Notification createTo(FakeMerchant target, String orderNo) {
-    var request = new NotificationRequest(
-        "shop", Channel.WEBHOOK, orderNo, null, PaymentStatus.SUCCESS, new BigDecimal("1.00"), null, "CNY",
-        target.url("/notify"), Map.of(), "quick", null);
+    var request =
+        new NotificationRequest(
+            "shop",
+            Channel.WEBHOOK,
+            orderNo,
+            null,
+            PaymentStatus.SUCCESS,
+            new BigDecimal("1.00"),
+            null,
+            "CNY",
+            target.url("/notify"),
+            Map.of(),
+            "quick",
+            null);
     return paynotify.create(request).notification();
   }
 }

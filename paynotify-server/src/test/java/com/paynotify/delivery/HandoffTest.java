@@ -38,13 +38,15 @@ class HandoffTest {
   private static final Duration LEASE = Duration.ofSeconds(60);
   private final MutableClock clock = new MutableClock(T0);
   private final FakeMerchant merchant = FakeMerchant.start();
-  private final NetworkPolicy loopbackAllowed = NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
+  private final NetworkPolicy loopbackAllowed =
+      NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8")));
   private final RetryPolicies policies = new RetryPolicies();
   private final AtomicInteger claimed = new AtomicInteger();
   private final EngineStores stores = EngineStores.onH2();
   private final JdbcNotificationStore store = stores.store;
   private final JdbcMerchantStore merchants = stores.merchants;
-  private final MerchantCredentials credentials = new MerchantCredentials(merchants, stores.channels, clock, Duration.ZERO);
+  private final MerchantCredentials credentials =
+      new MerchantCredentials(merchants, stores.channels, clock, Duration.ZERO);
 
   @BeforeEach
   void setUp() {
@@ -66,7 +68,8 @@ class HandoffTest {
 
       assertThat(created.status()).isEqualTo(NotificationStatus.DELIVERING);
       assertThat(created.leaseUntil()).isEqualTo(T0.plus(LEASE));
-      assertThat(merchant.awaitRequests(1, Duration.ofSeconds(10))).singleElement()
+      assertThat(merchant.awaitRequests(1, Duration.ofSeconds(10)))
+          .singleElement()
           .satisfies(r -> assertThat(r.header("webhook-id")).isEqualTo(created.id()));
       awaitStatus(created, NotificationStatus.SUCCEEDED);
       assertThat(store.find(created.id()).orElseThrow().attempts()).isEqualTo(1);
@@ -84,7 +87,9 @@ class HandoffTest {
       var second = create(paynotify, "O-ROOM-2", PaymentStatus.SUCCESS);
 
       assertThat(first.status()).isEqualTo(NotificationStatus.DELIVERING);
-      assertThat(second.status()).as("no room: inserted for the claim").isEqualTo(NotificationStatus.PENDING);
+      assertThat(second.status())
+          .as("no room: inserted for the claim")
+          .isEqualTo(NotificationStatus.PENDING);
       awaitStatus(second, NotificationStatus.SUCCEEDED);
       awaitStatus(first, NotificationStatus.SUCCEEDED);
       assertThat(claimed).hasValue(1);
@@ -105,7 +110,9 @@ class HandoffTest {
       assertThat(refunded.status()).isEqualTo(NotificationStatus.PENDING);
       awaitStatus(refunded, NotificationStatus.SUCCEEDED);
       var requests = merchant.received();
-      assertThat(requests).extracting(r -> r.header("webhook-id")).containsExactly(paid.id(), refunded.id());
+      assertThat(requests)
+          .extracting(r -> r.header("webhook-id"))
+          .containsExactly(paid.id(), refunded.id());
     }
   }
 
@@ -116,7 +123,8 @@ class HandoffTest {
 
       assertThat(created.status()).isEqualTo(NotificationStatus.PENDING);
       assertThat(paynotify.runOnce()).isEqualTo(1);
-      assertThat(store.find(created.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SUCCEEDED);
+      assertThat(store.find(created.id()).orElseThrow().status())
+          .isEqualTo(NotificationStatus.SUCCEEDED);
     }
   }
 
@@ -150,19 +158,31 @@ class HandoffTest {
         .lease(LEASE)
         .maxInFlight(maxInFlight)
         .pollInterval(Duration.ofMillis(50))
-        .deliveryListener(new DeliveryListener() {
-          @Override
-          public void claimed(int count) {
-            claimed.addAndGet(count);
-          }
-        })
+        .deliveryListener(
+            new DeliveryListener() {
+              @Override
+              public void claimed(int count) {
+                claimed.addAndGet(count);
+              }
+            })
         .build();
   }
 
   private Notification create(Paynotify paynotify, String orderNo, PaymentStatus status) {
-    var request = new NotificationRequest(
-        "shop", Channel.WEBHOOK, orderNo, "TX-" + orderNo, status, new BigDecimal("100.00"), null, "CNY",
-        merchant.url("/notify"), Map.of(), null, null);
+    var request =
+        new NotificationRequest(
+            "shop",
+            Channel.WEBHOOK,
+            orderNo,
+            "TX-" + orderNo,
+            status,
+            new BigDecimal("100.00"),
+            null,
+            "CNY",
+            merchant.url("/notify"),
+            Map.of(),
+            null,
+            null);
     return paynotify.create(request).notification();
   }
 

@@ -36,12 +36,17 @@ class MerchantAckRuleTest {
 
   @BeforeEach
   void setUp() {
-    paynotify = Paynotify.builder(stores.store, stores.merchants, new MerchantCredentials(stores.merchants, stores.channels, clock, Duration.ofDays(1)))
-        .transport(HttpClient5Transport::new)
-        .network(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
-        .channels(stores.channels)
-        .clock(clock)
-        .build();
+    paynotify =
+        Paynotify.builder(
+                stores.store,
+                stores.merchants,
+                new MerchantCredentials(
+                    stores.merchants, stores.channels, clock, Duration.ofDays(1)))
+            .transport(HttpClient5Transport::new)
+            .network(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
+            .channels(stores.channels)
+            .clock(clock)
+            .build();
     paynotify.merchants().register("shop", "Shop", List.of());
   }
 
@@ -53,9 +58,22 @@ class MerchantAckRuleTest {
   }
 
   private Notification create(String orderNo) {
-    return paynotify.create(new NotificationRequest(
-        "shop", Channel.WEBHOOK, orderNo, "TX-" + orderNo, PaymentStatus.SUCCESS, new BigDecimal("1.00"), null, "CNY",
-        merchant.url("/notify"), Map.of(), null, null)).notification();
+    return paynotify
+        .create(
+            new NotificationRequest(
+                "shop",
+                Channel.WEBHOOK,
+                orderNo,
+                "TX-" + orderNo,
+                PaymentStatus.SUCCESS,
+                new BigDecimal("1.00"),
+                null,
+                "CNY",
+                merchant.url("/notify"),
+                Map.of(),
+                null,
+                null))
+        .notification();
   }
 
   private void rule(AckRule rule) {
@@ -87,18 +105,23 @@ class MerchantAckRuleTest {
     var second = attempted(notification);
 
     assertThat(first.status()).isEqualTo(NotificationStatus.PENDING);
-    assertThat(stores.store.findAttempts(notification.id()).getFirst()).satisfies(a -> {
-      assertThat(a.errorKind()).isEqualTo(ErrorKind.BAD_ACK);
-      assertThat(a.error()).isEqualTo("HTTP 200 but the merchant's rule is a 2xx whose body is success");
-      assertThat(a.response()).isEqualTo("ok");
-    });
+    assertThat(stores.store.findAttempts(notification.id()).getFirst())
+        .satisfies(
+            a -> {
+              assertThat(a.errorKind()).isEqualTo(ErrorKind.BAD_ACK);
+              assertThat(a.error())
+                  .isEqualTo("HTTP 200 but the merchant's rule is a 2xx whose body is success");
+              assertThat(a.response()).isEqualTo("ok");
+            });
     assertThat(second.status()).isEqualTo(NotificationStatus.SUCCEEDED);
   }
 
   @Test
   void aMerchantNamingAJsonFieldIsAcknowledgedByTheFieldsValueOnly() {
     rule(new AckRule.JsonField("code", "SUCCESS"));
-    merchant.thenReply(Reply.ok("{\"code\":\"FAIL\",\"message\":\"locked\"}"), Reply.ok("{\"code\":\"SUCCESS\",\"message\":\"成功\"}"));
+    merchant.thenReply(
+        Reply.ok("{\"code\":\"FAIL\",\"message\":\"locked\"}"),
+        Reply.ok("{\"code\":\"SUCCESS\",\"message\":\"成功\"}"));
     var notification = create("O-JSON");
 
     var first = attempted(notification);
@@ -119,7 +142,8 @@ class MerchantAckRuleTest {
     var attempted = attempted(notification);
 
     assertThat(attempted.status()).isEqualTo(NotificationStatus.PENDING);
-    assertThat(stores.store.findAttempts(notification.id()).getFirst().errorKind()).isEqualTo(ErrorKind.HTTP_STATUS);
+    assertThat(stores.store.findAttempts(notification.id()).getFirst().errorKind())
+        .isEqualTo(ErrorKind.HTTP_STATUS);
   }
 
   @Test

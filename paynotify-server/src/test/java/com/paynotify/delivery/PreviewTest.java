@@ -34,8 +34,13 @@ class PreviewTest {
 
     assertThat(signed.url()).isEqualTo(notification.notifyUrl());
     var received = new ReceivedCallback(signed.callback().headers(), signed.callback().body());
-    var verified = ChannelFormat.of(Channel.WEBHOOK).verify(
-        received, new VerificationKeys.Webhook(List.of(merchant.webhookSecret())), core.clock.instant(), Duration.ofMinutes(5));
+    var verified =
+        ChannelFormat.of(Channel.WEBHOOK)
+            .verify(
+                received,
+                new VerificationKeys.Webhook(List.of(merchant.webhookSecret())),
+                core.clock.instant(),
+                Duration.ofMinutes(5));
     assertThat(verified.notifyId()).isEqualTo(notification.id());
     assertThat(verified.orderNo()).isEqualTo(notification.orderNo());
     assertThat(core.store.findAttempts(notification.id())).isEmpty();
@@ -47,7 +52,9 @@ class PreviewTest {
     var alipay = aNotification().channel(Channel.ALIPAY).retryPolicy("alipay").build();
     core.store.create(alipay);
 
-    assertThatThrownBy(() -> preview.of(alipay.id())).isInstanceOf(NotFoundException.class).hasMessageContaining("ALIPAY");
+    assertThatThrownBy(() -> preview.of(alipay.id()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("ALIPAY");
     assertThatThrownBy(() -> preview.of("ntf_unknown")).isInstanceOf(NotFoundException.class);
   }
 }

@@ -38,12 +38,13 @@ class RetentionPurgeTest {
 
   private Notification ended(NotificationStatus status, Instant completedAt) {
     var created = store.create(aNotification().build()).notification();
-    var next = created.toBuilder()
-        .status(status)
-        .nextAttemptAt(null)
-        .completedAt(completedAt)
-        .abandonReason(status == NotificationStatus.ABANDONED ? "merchant closed" : null)
-        .build();
+    var next =
+        created.toBuilder()
+            .status(status)
+            .nextAttemptAt(null)
+            .completedAt(completedAt)
+            .abandonReason(status == NotificationStatus.ABANDONED ? "merchant closed" : null)
+            .build();
     assertThat(store.apply(Transition.changed(created, next))).isTrue();
     return next;
   }

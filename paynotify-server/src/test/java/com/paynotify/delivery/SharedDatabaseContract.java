@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,16 +60,37 @@ abstract class SharedDatabaseContract {
     merchants.create(Merchant.register("shop", "Shop", List.of(), Instant.now()));
     var clock = InstantSource.system();
     var policies = new RetryPolicies();
-    var credentials = new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
+    var credentials =
+        new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
     var storeA = stores.store;
     var storeB = new JdbcNotificationStore(stores.database.dataSource());
     int total = 300;
-    try (var a = node(storeA, merchants, credentials, policies).batchSize(20).pollInterval(Duration.ofMillis(20)).build();
-        var b = node(storeB, merchants, credentials, policies).batchSize(20).pollInterval(Duration.ofMillis(20)).build()) {
+    try (var a =
+            node(storeA, merchants, credentials, policies)
+                .batchSize(20)
+                .pollInterval(Duration.ofMillis(20))
+                .build();
+        var b =
+            node(storeB, merchants, credentials, policies)
+                .batchSize(20)
+                .pollInterval(Duration.ofMillis(20))
+                .build()) {
 
       for (int i = 0; i < total; i++) {
-        a.create(new NotificationRequest("shop", Channel.WEBHOOK, "O-" + i, null, PaymentStatus.SUCCESS,
-            new BigDecimal("1.00"), null, "CNY", merchant.url("/notify"), Map.of(), null, null));
+        a.create(
+            new NotificationRequest(
+                "shop",
+                Channel.WEBHOOK,
+                "O-" + i,
+                null,
+                PaymentStatus.SUCCESS,
+                new BigDecimal("1.00"),
+                null,
+                "CNY",
+                merchant.url("/notify"),
+                Map.of(),
+                null,
+                null));
       }
       a.start();
       b.start();
@@ -78,7 +98,9 @@ abstract class SharedDatabaseContract {
       awaitAllSucceeded(storeA, total);
     }
 
-    var perId = merchant.received().stream().collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
+    var perId =
+        merchant.received().stream()
+            .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
     assertThat(perId).hasSize(total);
     assertThat(perId.values()).allMatch(count -> count == 1);
   }
@@ -91,36 +113,65 @@ abstract class SharedDatabaseContract {
     var clock = InstantSource.system();
     var policyStore = new JdbcRetryPolicyStore(stores.database.dataSource());
     // Stored before a policy had to fit the lease: 3s attempts against a 2s lease.
-    policyStore.save(new RetryPolicy("legacy", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(3)));
+    policyStore.save(
+        new RetryPolicy("legacy", List.of(Duration.ofMinutes(1)), Duration.ofSeconds(3)));
     var lease = Duration.ofSeconds(2);
     var policiesA = new RetryPolicies(policyStore, clock);
     policyStore.findAll().forEach(policiesA::define);
     var policiesB = new RetryPolicies(policyStore, clock);
-    var credentials = new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
+    var credentials =
+        new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
     var storeA = stores.store;
     var storeB = new JdbcNotificationStore(stores.database.dataSource());
     int total = 8;
     try (var slow = SlowMerchant.answeringAfter(Duration.ofMillis(2_500));
-        var a = node(storeA, merchants, credentials, policiesA).lease(lease).pollInterval(Duration.ofMillis(20)).build();
-        var b = node(storeB, merchants, credentials, policiesB).lease(lease).pollInterval(Duration.ofMillis(20)).build()) {
+        var a =
+            node(storeA, merchants, credentials, policiesA)
+                .lease(lease)
+                .pollInterval(Duration.ofMillis(20))
+                .build();
+        var b =
+            node(storeB, merchants, credentials, policiesB)
+                .lease(lease)
+                .pollInterval(Duration.ofMillis(20))
+                .build()) {
       for (int i = 0; i < total; i++) {
-        a.create(new NotificationRequest("shop", Channel.WEBHOOK, "S-" + i, null, PaymentStatus.SUCCESS,
-            new BigDecimal("1.00"), null, "CNY", slow.url(), Map.of(), "legacy", null));
+        a.create(
+            new NotificationRequest(
+                "shop",
+                Channel.WEBHOOK,
+                "S-" + i,
+                null,
+                PaymentStatus.SUCCESS,
+                new BigDecimal("1.00"),
+                null,
+                "CNY",
+                slow.url(),
+                Map.of(),
+                "legacy",
+                null));
       }
 
       a.start();
       b.start();
       var succeeded = awaitSucceeded(storeA, total);
 
-      assertThat(slow.mostOpenAtOnce()).as("copies of one notification open at once").isLessThanOrEqualTo(1);
-      assertThat(slow.copies()).hasSize(total).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
+      assertThat(slow.mostOpenAtOnce())
+          .as("copies of one notification open at once")
+          .isLessThanOrEqualTo(1);
+      assertThat(slow.copies())
+          .hasSize(total)
+          .allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
       assertThat(succeeded).isEqualTo(total);
     }
   }
 
   /** One server instance's engine over its own store, sending to loopback merchants. */
   private Paynotify.Builder node(
-      JdbcNotificationStore store, JdbcMerchantStore merchants, MerchantCredentials credentials, RetryPolicies policies) {
+      JdbcNotificationStore store,
+      JdbcMerchantStore merchants,
+      MerchantCredentials credentials,
+      RetryPolicies policies) {
     return Paynotify.builder(store, merchants, credentials)
         .transport(HttpClient5Transport::new)
         .policies(policies)
@@ -128,7 +179,10 @@ abstract class SharedDatabaseContract {
         .maxPerHost(32);
   }
 
-  /** A merchant that answers only after a while, counting the copies of each notification it has open. */
+  /**
+   * A merchant that answers only after a while, counting the copies of each notification it has
+   * open.
+   */
   private static final class SlowMerchant implements AutoCloseable {
     private final HttpServer server;
     private final Duration delay;
@@ -142,7 +196,8 @@ abstract class SharedDatabaseContract {
     }
 
     static SlowMerchant answeringAfter(Duration delay) throws IOException {
-      var merchant = new SlowMerchant(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64), delay);
+      var merchant =
+          new SlowMerchant(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64), delay);
       merchant.server.createContext("/", merchant::handle);
       merchant.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       merchant.server.start();
@@ -185,13 +240,16 @@ abstract class SharedDatabaseContract {
     }
   }
 
-  private static void awaitAllSucceeded(JdbcNotificationStore store, int total) throws InterruptedException {
+  private static void awaitAllSucceeded(JdbcNotificationStore store, int total)
+      throws InterruptedException {
     assertThat(awaitSucceeded(store, total)).isEqualTo(total);
   }
 
   /** How many notifications succeeded once {@code total} did, or 30 seconds passed. */
-  private static long awaitSucceeded(JdbcNotificationStore store, int total) throws InterruptedException {
-    var query = new NotificationQuery(null, null, NotificationStatus.SUCCEEDED, null, null, null, 0, 1);
+  private static long awaitSucceeded(JdbcNotificationStore store, int total)
+      throws InterruptedException {
+    var query =
+        new NotificationQuery(null, null, NotificationStatus.SUCCEEDED, null, null, null, 0, 1);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (store.search(query).total() < total && System.nanoTime() < deadline) {
       Thread.sleep(50);

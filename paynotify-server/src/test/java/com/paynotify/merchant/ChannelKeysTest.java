@@ -45,14 +45,18 @@ class ChannelKeysTest {
     assertThat(saved.created()).isTrue();
     var alipay = (AlipayCredentials) saved.channel().credentials();
     assertThat(alipay.signType()).isEqualTo(AlipayCredentials.SignType.RSA2);
-    assertThat(MerchantChannel.bits(alipay.signingKey())).isGreaterThanOrEqualTo(ChannelKeys.MIN_RSA_BITS);
+    assertThat(MerchantChannel.bits(alipay.signingKey()))
+        .isGreaterThanOrEqualTo(ChannelKeys.MIN_RSA_BITS);
     assertThat(core.channels.find("shop", Channel.ALIPAY)).isPresent();
-    assertThat(core.credentials.find("shop", Channel.ALIPAY, core.clock.instant())).contains(alipay);
+    assertThat(core.credentials.find("shop", Channel.ALIPAY, core.clock.instant()))
+        .contains(alipay);
   }
 
   @Test
   void rotatingReplacesOnlyTheKeyAndEvictsTheCachedOne() {
-    var first = (AlipayCredentials) keys.set("shop", Channel.ALIPAY, alipay("2021000000000001")).channel().credentials();
+    var first =
+        (AlipayCredentials)
+            keys.set("shop", Channel.ALIPAY, alipay("2021000000000001")).channel().credentials();
     core.credentials.find("shop", Channel.ALIPAY, core.clock.instant());
     core.clock.tick(Duration.ofMinutes(1));
 
@@ -62,16 +66,24 @@ class ChannelKeysTest {
     assertThat(second.appId()).isEqualTo(first.appId());
     assertThat(second.signingKey()).isNotEqualTo(first.signingKey());
     assertThat(rotated.updatedAt()).isAfter(rotated.createdAt());
-    assertThat(core.credentials.find("shop", Channel.ALIPAY, core.clock.instant())).contains(second);
+    assertThat(core.credentials.find("shop", Channel.ALIPAY, core.clock.instant()))
+        .contains(second);
   }
 
   @Test
   void aNewWechatKeyGetsANewPublicKeyIdButASettingChangeKeepsIt() {
     var settings = new Settings("wx1", "1900000001", null, null, null, API_V3_KEY, null, false);
-    var first = (WechatV3Credentials) keys.set("shop", Channel.WECHAT_V3, settings).channel().credentials();
+    var first =
+        (WechatV3Credentials) keys.set("shop", Channel.WECHAT_V3, settings).channel().credentials();
 
-    var renamed = (WechatV3Credentials) keys.set("shop", Channel.WECHAT_V3, new Settings("wx2", null, null, null, null, null, null, false))
-        .channel().credentials();
+    var renamed =
+        (WechatV3Credentials)
+            keys.set(
+                    "shop",
+                    Channel.WECHAT_V3,
+                    new Settings("wx2", null, null, null, null, null, null, false))
+                .channel()
+                .credentials();
     var rotated = (WechatV3Credentials) keys.rotateKey("shop", Channel.WECHAT_V3).credentials();
 
     assertThat(first.publicKeyId()).matches("PUB_KEY_ID_[0-9]{34}");
@@ -87,14 +99,40 @@ class ChannelKeysTest {
     generator.initialize(1024);
     var shortKey = generator.generateKeyPair().getPrivate();
 
-    var imported = keys.set("shop", Channel.ALIPAY,
-        new Settings("2021000000000001", null, "rsa", RsaKeys.privateKeyBase64(given), null, null, null, false));
+    var imported =
+        keys.set(
+            "shop",
+            Channel.ALIPAY,
+            new Settings(
+                "2021000000000001",
+                null,
+                "rsa",
+                RsaKeys.privateKeyBase64(given),
+                null,
+                null,
+                null,
+                false));
 
-    assertThat(((AlipayCredentials) imported.channel().credentials()).signingKey()).isEqualTo(given);
-    assertThat(((AlipayCredentials) imported.channel().credentials()).signType()).isEqualTo(AlipayCredentials.SignType.RSA);
-    assertThatThrownBy(() -> keys.set("shop", Channel.ALIPAY,
-        new Settings(null, null, null, RsaKeys.privateKeyBase64(shortKey), null, null, null, false)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("privateKey"))
+    assertThat(((AlipayCredentials) imported.channel().credentials()).signingKey())
+        .isEqualTo(given);
+    assertThat(((AlipayCredentials) imported.channel().credentials()).signType())
+        .isEqualTo(AlipayCredentials.SignType.RSA);
+    assertThatThrownBy(
+            () ->
+                keys.set(
+                    "shop",
+                    Channel.ALIPAY,
+                    new Settings(
+                        null,
+                        null,
+                        null,
+                        RsaKeys.privateKeyBase64(shortKey),
+                        null,
+                        null,
+                        null,
+                        false)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("privateKey"))
         .hasMessageContaining("got 1024 bits")
         .hasMessageNotContaining(RsaKeys.privateKeyBase64(shortKey).substring(0, 20));
   }
@@ -102,27 +140,45 @@ class ChannelKeysTest {
   @Test
   void refusesWhatTheChannelDoesNotTakeNamingTheSetting() {
     assertThatThrownBy(() -> keys.set("shop", Channel.WECHAT_V2, Settings.rotation()))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("rotateKey"));
-    assertThatThrownBy(() -> keys.set("shop", Channel.ALIPAY, new Settings(null, null, null, null, null, null, null, false)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("appId"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("rotateKey"));
+    assertThatThrownBy(
+            () ->
+                keys.set(
+                    "shop",
+                    Channel.ALIPAY,
+                    new Settings(null, null, null, null, null, null, null, false)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("appId"));
     assertThatThrownBy(() -> keys.set("shop", Channel.WEBHOOK, Settings.rotation()))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("channel"));
-    assertThatThrownBy(() -> keys.set("shop", Channel.WECHAT_V2,
-        new Settings("wx1", "1900000001", null, null, null, null, "too short", false)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("apiKey"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("channel"));
+    assertThatThrownBy(
+            () ->
+                keys.set(
+                    "shop",
+                    Channel.WECHAT_V2,
+                    new Settings("wx1", "1900000001", null, null, null, null, "too short", false)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("apiKey"));
     assertThat(keys.all("shop")).isEmpty();
   }
 
   @Test
   void anUnknownMerchantOrUnsetChannelIsNotFound() {
-    assertThatThrownBy(() -> keys.set("nobody", Channel.ALIPAY, alipay("2021000000000001"))).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> keys.get("shop", Channel.ALIPAY)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> keys.set("nobody", Channel.ALIPAY, alipay("2021000000000001")))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> keys.get("shop", Channel.ALIPAY))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void settingsHideTheirKeysWhenPrinted() {
-    var settings = new Settings("a", null, null, "secret-key-text", null, API_V3_KEY, "api-key-text", false);
+    var settings =
+        new Settings("a", null, null, "secret-key-text", null, API_V3_KEY, "api-key-text", false);
 
-    assertThat(settings.toString()).doesNotContain("secret-key-text", API_V3_KEY, "api-key-text").contains("privateKey");
+    assertThat(settings.toString())
+        .doesNotContain("secret-key-text", API_V3_KEY, "api-key-text")
+        .contains("privateKey");
   }
 }

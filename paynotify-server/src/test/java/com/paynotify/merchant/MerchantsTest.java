@@ -26,27 +26,35 @@ class MerchantsTest {
 
   @Test
   void registersAnActiveMerchantWithAFreshSecretAndStoresIt() {
-    var registered = merchants.register("shop-1", "  Shop One ", List.of("Shop.Example", "shop.example"));
+    var registered =
+        merchants.register("shop-1", "  Shop One ", List.of("Shop.Example", "shop.example"));
 
     assertThat(registered.status()).isEqualTo(MerchantStatus.ACTIVE);
     assertThat(registered.name()).isEqualTo("Shop One");
     assertThat(registered.callbackHosts()).containsExactly("shop.example");
     assertThat(registered.createdAt()).isEqualTo(Notifications.T0);
-    assertThat(core.merchants.find("shop-1")).get()
-        .satisfies(stored -> assertThat(stored.webhookSecret()).isEqualTo(registered.webhookSecret()));
+    assertThat(core.merchants.find("shop-1"))
+        .get()
+        .satisfies(
+            stored -> assertThat(stored.webhookSecret()).isEqualTo(registered.webhookSecret()));
     assertThat(merchants.all()).extracting(Merchant::id).containsExactly("shop-1");
   }
 
   @Test
   void refusesValuesThatCannotBeStoredNamingTheField() {
     assertThatThrownBy(() -> merchants.register("shop/1", "Shop", List.of()))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("id"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("id"));
     assertThatThrownBy(() -> merchants.register("shop", "Sh\nop", List.of()))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
     assertThatThrownBy(() -> merchants.register("shop", "   ", List.of()))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problem()).isEqualTo(InvalidRequestException.Problem.MISSING));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.problem()).isEqualTo(InvalidRequestException.Problem.MISSING));
     assertThatThrownBy(() -> merchants.register("shop", "Shop", List.of("https://shop.example")))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("callbackHosts"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("callbackHosts"));
     assertThat(merchants.all()).isEmpty();
   }
 
@@ -54,7 +62,8 @@ class MerchantsTest {
   void refusesATakenId() {
     merchants.register("shop", "Shop", List.of());
 
-    assertThatThrownBy(() -> merchants.register("shop", "Other", List.of())).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> merchants.register("shop", "Other", List.of()))
+        .isInstanceOf(ConflictException.class);
   }
 
   @Test
@@ -88,16 +97,20 @@ class MerchantsTest {
     var rotated = merchants.rotateSecret("shop");
 
     var now = core.clock.instant();
-    var after = (WebhookCredentials) core.credentials.find("shop", Channel.WEBHOOK, now).orElseThrow();
+    var after =
+        (WebhookCredentials) core.credentials.find("shop", Channel.WEBHOOK, now).orElseThrow();
     assertThat(((WebhookCredentials) before).secrets()).containsExactly(registered.webhookSecret());
-    assertThat(after.secrets()).containsExactly(rotated.webhookSecret(), registered.webhookSecret());
-    assertThat(rotated.previousSecretExpiresAt()).isEqualTo(now.plus(Merchant.DEFAULT_ROTATION_GRACE));
+    assertThat(after.secrets())
+        .containsExactly(rotated.webhookSecret(), registered.webhookSecret());
+    assertThat(rotated.previousSecretExpiresAt())
+        .isEqualTo(now.plus(Merchant.DEFAULT_ROTATION_GRACE));
   }
 
   @Test
   void anUnknownMerchantIsNotFound() {
     assertThatThrownBy(() -> merchants.get("nobody")).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> merchants.rotateSecret("nobody")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> merchants.rotateSecret("nobody"))
+        .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> merchants.change("nobody", new Merchants.Change("x", null, null)))
         .isInstanceOf(NotFoundException.class);
   }

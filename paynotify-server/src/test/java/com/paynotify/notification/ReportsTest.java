@@ -32,14 +32,18 @@ class ReportsTest {
   @Test
   void countsARangeAndFillsTheBucketsWithNothingInThem() {
     core.store.create(aNotification().build());
-    core.store.create(aNotification().createdAt(T0.plusSeconds(130)).updatedAt(T0.plusSeconds(130)).build());
+    core.store.create(
+        aNotification().createdAt(T0.plusSeconds(130)).updatedAt(T0.plusSeconds(130)).build());
     core.clock.set(T0.plus(Duration.ofMinutes(10)));
 
-    var report = reports.report(new Scope("m1", null, T0, T0.plus(Duration.ofMinutes(5)), Bucket.MINUTE));
+    var report =
+        reports.report(new Scope("m1", null, T0, T0.plus(Duration.ofMinutes(5)), Bucket.MINUTE));
 
     assertThat(report.totals().total()).isEqualTo(2);
     assertThat(report.totals().byStatus()).containsEntry(NotificationStatus.PENDING, 2L);
-    assertThat(report.series().points()).extracting(StatsBucket::created).containsExactly(1L, 0L, 1L, 0L, 0L);
+    assertThat(report.series().points())
+        .extracting(StatsBucket::created)
+        .containsExactly(1L, 0L, 1L, 0L, 0L);
     assertThat(report.series().points().get(1).start()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
     assertThat(report.backlog().due()).isEqualTo(2);
     assertThat(report.at()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
@@ -60,11 +64,17 @@ class ReportsTest {
   @Test
   void refusesAnEmptyRangeOrTooManyPointsNamingTheField() {
     assertThatThrownBy(() -> reports.report(new Scope(null, null, T0, T0, null)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("to"));
-    assertThatThrownBy(() -> reports.report(new Scope(null, null, T0, T0.plus(Duration.ofDays(60)), Bucket.MINUTE)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("bucket"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("to"));
+    assertThatThrownBy(
+            () ->
+                reports.report(
+                    new Scope(null, null, T0, T0.plus(Duration.ofDays(60)), Bucket.MINUTE)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("bucket"));
     assertThatThrownBy(() -> Bucket.of("5m"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("bucket"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("bucket"));
     assertThat(Bucket.of("1d")).isEqualTo(Bucket.DAY);
   }
 }

@@ -22,13 +22,16 @@ class PoliciesTest {
 
   @Test
   void definesAPolicyThatIsStoredAndUsableAtOnce() {
-    var defined = policies.define("fast", List.of(Duration.ofSeconds(15), Duration.ofMinutes(2)), null);
+    var defined =
+        policies.define("fast", List.of(Duration.ofSeconds(15), Duration.ofMinutes(2)), null);
 
     assertThat(defined.created()).isTrue();
     assertThat(defined.policy().timeout()).isEqualTo(RetryPolicies.DEFAULT_TIMEOUT);
     assertThat(core.policyStore.find("fast")).contains(defined.policy());
     assertThat(core.policies.find("fast")).contains(defined.policy());
-    assertThat(policies.all()).extracting(RetryPolicy::name).containsExactly("alipay", "wechat", "standard", "fast");
+    assertThat(policies.all())
+        .extracting(RetryPolicy::name)
+        .containsExactly("alipay", "wechat", "standard", "fast");
   }
 
   @Test
@@ -45,7 +48,8 @@ class PoliciesTest {
   @Test
   void refusesToRedefineABuiltInAndStoresNothing() {
     assertThatThrownBy(() -> policies.define("alipay", List.of(Duration.ofSeconds(1)), null))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"))
         .hasMessageContaining("built-in");
 
     assertThat(core.policyStore.findAll()).isEmpty();
@@ -54,8 +58,10 @@ class PoliciesTest {
 
   @Test
   void refusesATimeoutTheLeaseCannotCoverNamingTheLease() {
-    assertThatThrownBy(() -> policies.define("slow", List.of(Duration.ofSeconds(15)), Duration.ofSeconds(30)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
+    assertThatThrownBy(
+            () -> policies.define("slow", List.of(Duration.ofSeconds(15)), Duration.ofSeconds(30)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
         .hasMessageContaining("lease");
 
     assertThat(core.policyStore.findAll()).isEmpty();
@@ -64,9 +70,11 @@ class PoliciesTest {
   @Test
   void refusesABadScheduleNamingTheField() {
     assertThatThrownBy(() -> policies.define("neg", List.of(Duration.ofSeconds(-1)), null))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("intervals"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("intervals"));
     assertThatThrownBy(() -> policies.define("Bad Name", List.of(), null))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
   }
 
   @Test

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Health shows the status to anyone and its parts only to admins; only the listed endpoints are served. */
+/**
+ * Health shows the status to anyone and its parts only to admins; only the listed endpoints are
+ * served.
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -44,12 +47,19 @@ class ActuatorAccessTest {
 
     var withToken = api.get("/actuator/health");
     var browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"root\",\"password\":\"root-password\"}")).build(),
+    browser.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"username\":\"root\",\"password\":\"root-password\"}"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
-    var withSession = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var withSession =
+        browser.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(withToken.json().at("/components/db/status").asString()).isEqualTo("UP");
     assertThat(withToken.json().at("/components/db/details/database").asString()).isEqualTo("H2");
@@ -61,10 +71,18 @@ class ActuatorAccessTest {
   @Test
   void aTokenOfAnotherRoleSeesOnlyTheStatusAndAWrongTokenIsRefused() {
     var api = new Api(port);
-    var viewer = api.post("/api/v1/tokens", "{\"name\":\"health-viewer\",\"role\":\"viewer\"}").text("token");
+    var viewer =
+        api.post("/api/v1/tokens", "{\"name\":\"health-viewer\",\"role\":\"viewer\"}")
+            .text("token");
 
-    var asViewer = api.send(api.unauthenticated("/actuator/health").header("Authorization", "Bearer " + viewer).GET());
-    var wrong = api.send(api.unauthenticated("/actuator/health").header("Authorization", "Bearer nope").GET());
+    var asViewer =
+        api.send(
+            api.unauthenticated("/actuator/health")
+                .header("Authorization", "Bearer " + viewer)
+                .GET());
+    var wrong =
+        api.send(
+            api.unauthenticated("/actuator/health").header("Authorization", "Bearer nope").GET());
 
     assertThat(asViewer.status()).isEqualTo(200);
     assertThat(asViewer.json().has("components")).isFalse();

@@ -22,12 +22,17 @@ final class Api {
   /** An answer: its status and its JSON body (empty object when the body is empty). */
   record Answer(int status, JsonNode json, String body) {
     String text(String field) {
-      return json.get(field) == null || json.get(field).isNull() ? null : json.get(field).asString();
+      return json.get(field) == null || json.get(field).isNull()
+          ? null
+          : json.get(field).asString();
     }
   }
 
   Answer get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN).GET());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .GET());
   }
 
   Answer post(String path, String json) {
@@ -40,10 +45,11 @@ final class Api {
 
   /** A form-encoded body, as payment systems that post forms send it. */
   Answer form(String method, String path, String form) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Bearer " + TOKEN)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .method(method, HttpRequest.BodyPublishers.ofString(form)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .method(method, HttpRequest.BodyPublishers.ofString(form)));
   }
 
   Answer patch(String path, String json) {
@@ -54,7 +60,10 @@ final class Api {
     try {
       var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       var body = response.body();
-      var json = body.isBlank() || !(body.startsWith("{") || body.startsWith("[")) ? JSON.createObjectNode() : JSON.readTree(body);
+      var json =
+          body.isBlank() || !(body.startsWith("{") || body.startsWith("["))
+              ? JSON.createObjectNode()
+              : JSON.readTree(body);
       return new Answer(response.statusCode(), json, body);
     } catch (IOException e) {
       throw new IllegalStateException(e);

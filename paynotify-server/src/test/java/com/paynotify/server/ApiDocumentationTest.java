@@ -2,11 +2,11 @@ package com.paynotify.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The OpenAPI document: open without a token, and listing every operation the controllers serve. */
+/**
+ * The OpenAPI document: open without a token, and listing every operation the controllers serve.
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -37,34 +39,53 @@ import tools.jackson.databind.node.ObjectNode;
     })
 class ApiDocumentationTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
   /** The committed document, relative to this module (the tests run in paynotify-server/). */
   static final Path COMMITTED = Path.of("..", "docs", "openapi.json");
+
   private static final String REGENERATE =
       "./mvnw -pl paynotify-server -am test -Dtest=ApiDocumentationTest -Dsurefire.failIfNoSpecifiedTests=false -Dopenapi.write=true";
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
   @LocalServerPort int port;
 
   @Autowired
-  @Qualifier("requestMappingHandlerMapping")
-  RequestMappingHandlerMapping mappings;
+  @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
 
   @Test
   void documentListsEveryApiOperationTheControllersServe() throws Exception {
     var served = new TreeSet<String>();
-    mappings.getHandlerMethods().forEach((info, method) -> {
-      for (var path : info.getPatternValues()) {
-        if (path.startsWith("/api/v1/")) {
-          info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + path));
-        }
-      }
-    });
+    mappings
+        .getHandlerMethods()
+        .forEach(
+            (info, method) -> {
+              for (var path : info.getPatternValues()) {
+                if (path.startsWith("/api/v1/")) {
+                  info.getMethodsCondition()
+                      .getMethods()
+                      .forEach(m -> served.add(m.name() + " " + path));
+                }
+              }
+            });
 
     var document = fetchWithoutToken("/v3/api-docs");
 
     var documented = new TreeSet<String>();
-    document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(
-        operation -> documented.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
-    assertThat(served).contains("GET /api/v1/stats", "GET /api/v1/alerts", "POST /api/v1/notifications");
+    document
+        .get("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        operation ->
+                            documented.add(
+                                operation.getKey().toUpperCase(Locale.ROOT)
+                                    + " "
+                                    + path.getKey())));
+    assertThat(served)
+        .contains("GET /api/v1/stats", "GET /api/v1/alerts", "POST /api/v1/notifications");
     assertThat(documented).containsAll(served);
   }
 
@@ -73,7 +94,8 @@ class ApiDocumentationTest {
     var document = fetchWithoutToken("/v3/api-docs");
 
     assertThat(document.at("/openapi").asString()).startsWith("3.");
-    assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+    assertThat(document.at("/components/securitySchemes/bearer/scheme").asString())
+        .isEqualTo("bearer");
     assertThat(document.at("/security/0/bearer").isArray()).isTrue();
     assertThat(document.at("/components/schemas/ApiError/properties").propertyNames())
         .contains("error", "message", "field")
@@ -88,7 +110,10 @@ class ApiDocumentationTest {
     assertThat(document.at("/paths/~1api~1v1~1stats/get/parameters").toString()).contains("bucket");
   }
 
-  /** The document's request schemas are generated from the records the bodies are bound into; this keeps it so. */
+  /**
+   * The document's request schemas are generated from the records the bodies are bound into; this
+   * keeps it so.
+   */
   @ParameterizedTest(name = "{1}")
   @CsvSource({
     "com.paynotify.server.api.CreateNotificationBody, NotificationRequestBody, post /api/v1/notifications",
@@ -102,8 +127,12 @@ class ApiDocumentationTest {
     "com.paynotify.server.api.SessionController$LoginBody, LoginRequestBody, post /api/v1/session",
     "com.paynotify.server.api.TestNotificationController$TestNotificationBody, TestNotificationBody, post /api/v1/merchants/{id}/test-notification",
   })
-  void everyComponentOfABoundRecordIsInItsOperationsSchema(String record, String schema, String operation) throws Exception {
-    var components = Arrays.stream(Class.forName(record).getRecordComponents()).map(RecordComponent::getName).toList();
+  void everyComponentOfABoundRecordIsInItsOperationsSchema(
+      String record, String schema, String operation) throws Exception {
+    var components =
+        Arrays.stream(Class.forName(record).getRecordComponents())
+            .map(RecordComponent::getName)
+            .toList();
     var method = operation.substring(0, operation.indexOf(' '));
     var path = operation.substring(operation.indexOf(' ') + 1).replace("/", "~1");
 
@@ -111,7 +140,15 @@ class ApiDocumentationTest {
 
     assertThat(document.at("/components/schemas/" + schema + "/properties").propertyNames())
         .containsExactlyInAnyOrderElementsOf(components);
-    assertThat(document.at("/paths/" + path + "/" + method + "/requestBody/content/application~1json/schema/$ref").asString())
+    assertThat(
+            document
+                .at(
+                    "/paths/"
+                        + path
+                        + "/"
+                        + method
+                        + "/requestBody/content/application~1json/schema/$ref")
+                .asString())
         .isEqualTo("#/components/schemas/" + schema);
   }
 
@@ -127,10 +164,13 @@ class ApiDocumentationTest {
       Files.writeString(COMMITTED, served, StandardCharsets.UTF_8);
       return;
     }
-    var committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED, StandardCharsets.UTF_8) : "";
+    var committed =
+        Files.exists(COMMITTED) ? Files.readString(COMMITTED, StandardCharsets.UTF_8) : "";
     assertThat(served)
-        .withFailMessage("docs/openapi.json differs from the document the server serves at /v3/api-docs (%s); "
-            + "if the API change is intended, regenerate it with%n  %s%nand commit it", firstDifference(committed, served), REGENERATE)
+        .withFailMessage(
+            "docs/openapi.json differs from the document the server serves at /v3/api-docs (%s); "
+                + "if the API change is intended, regenerate it with%n  %s%nand commit it",
+            firstDifference(committed, served), REGENERATE)
         .isEqualTo(committed);
   }
 
@@ -155,13 +195,19 @@ class ApiDocumentationTest {
   static String committedForm(JsonNode document) {
     var copy = (ObjectNode) sorted(document);
     copy.remove("servers");
-    return JSON.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(copy).replace("\r\n", "\n") + "\n";
+    return JSON.rebuild()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build()
+            .writeValueAsString(copy)
+            .replace("\r\n", "\n")
+        + "\n";
   }
 
   private static JsonNode sorted(JsonNode node) {
     if (node instanceof ObjectNode object) {
       var out = JSON.createObjectNode();
-      new TreeSet<>(object.propertyNames()).forEach(name -> out.set(name, sorted(object.get(name))));
+      new TreeSet<>(object.propertyNames())
+          .forEach(name -> out.set(name, sorted(object.get(name))));
       return out;
     }
     if (node instanceof ArrayNode array) {
@@ -174,18 +220,21 @@ class ApiDocumentationTest {
 
   @Test
   void browsableUiIsServedWithoutToken() throws Exception {
-    var response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).containsIgnoringCase("swagger-ui");
   }
 
   private JsonNode fetchWithoutToken(String path) throws Exception {
-    var response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return JSON.readTree(response.body());
   }

@@ -33,7 +33,10 @@ class BatchCreateApiTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "b-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+                .status())
+        .isEqualTo(201);
   }
 
   @AfterEach
@@ -44,22 +47,27 @@ class BatchCreateApiTest {
   private String item(String orderNo, String status, String amount) {
     return """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"%s","amount":"%s","currency":"CNY",
-         "notifyUrl":"%s"}""".formatted(merchantId, orderNo, status, amount, merchant.url("/notify"));
+         "notifyUrl":"%s"}"""
+        .formatted(merchantId, orderNo, status, amount, merchant.url("/notify"));
   }
 
   @Test
   void answersEachItemWithItsOwnStatusInOrder() {
     var stored = api.post("/api/v1/notifications", item("O-STORED", "SUCCESS", "10.00"));
     assertThat(stored.status()).isEqualTo(201);
-    var body = "[" + String.join(",",
-        item("O-NEW", "SUCCESS", "10.00"),
-        item("O-STORED", "SUCCESS", "10.00"),
-        item("O-STORED", "SUCCESS", "99.00"),
-        item("O-BAD", "PROCESSING", "10.00"),
-        item("O-TWICE", "SUCCESS", "10.00"),
-        item("O-TWICE", "SUCCESS", "10.00"),
-        "{\"merchantId\":\"" + merchantId + "\"}",
-        "42") + "]";
+    var body =
+        "["
+            + String.join(
+                ",",
+                item("O-NEW", "SUCCESS", "10.00"),
+                item("O-STORED", "SUCCESS", "10.00"),
+                item("O-STORED", "SUCCESS", "99.00"),
+                item("O-BAD", "PROCESSING", "10.00"),
+                item("O-TWICE", "SUCCESS", "10.00"),
+                item("O-TWICE", "SUCCESS", "10.00"),
+                "{\"merchantId\":\"" + merchantId + "\"}",
+                "42")
+            + "]";
 
     var answer = api.post("/api/v1/notifications/batch", body);
 
@@ -126,7 +134,8 @@ class BatchCreateApiTest {
 
   private void awaitSucceeded(String id) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")) && System.nanoTime() < deadline) {
+    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status"))
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {

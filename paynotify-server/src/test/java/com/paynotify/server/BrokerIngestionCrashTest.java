@@ -13,10 +13,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -25,8 +25,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Kills the server with SIGKILL while it consumes a Kafka topic and a RabbitMQ queue, and starts it
- * again on the same database: every message becomes exactly one notification, none is lost, and
- * in the end every message is acknowledged (the queue is empty, the group's offset at the end).
+ * again on the same database: every message becomes exactly one notification, none is lost, and in
+ * the end every message is acknowledged (the queue is empty, the group's offset at the end).
  */
 class BrokerIngestionCrashTest {
   private static final int PER_BROKER = 300;
@@ -67,14 +67,29 @@ class BrokerIngestionCrashTest {
     api.post("/api/v1/merchants", "{\"id\":\"rshop\",\"name\":\"Rabbit Shop\"}");
 
     var rabbit = new RabbitTemplate(rabbitConnections);
-    try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", kafka.getBrokersAsString(),
-        "acks", "all", "key.serializer", StringSerializer.class, "value.serializer", StringSerializer.class))) {
+    try (var producer =
+        new KafkaProducer<String, String>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.getBrokersAsString(),
+                "acks",
+                "all",
+                "key.serializer",
+                StringSerializer.class,
+                "value.serializer",
+                StringSerializer.class))) {
       for (int i = 0; i < PER_BROKER; i++) {
         producer.send(new ProducerRecord<>(TOPIC, "kshop:O-" + i, notification("kshop", "O-" + i)));
-        rabbit.send("", queue, MessageBuilder.withBody(notification("rshop", "O-" + i).getBytes(StandardCharsets.UTF_8)).build());
+        rabbit.send(
+            "",
+            queue,
+            MessageBuilder.withBody(
+                    notification("rshop", "O-" + i).getBytes(StandardCharsets.UTF_8))
+                .build());
       }
     }
-    // Cut it once it has taken some of each, with the rest (and some unacknowledged ones) still waiting.
+    // Cut it once it has taken some of each, with the rest (and some unacknowledged ones) still
+    // waiting.
     awaitTotal(api, "kshop", 10, Duration.ofSeconds(60));
     awaitTotal(api, "rshop", 10, Duration.ofSeconds(60));
     long takenBeforeTheCrash = total(api, "kshop", null) + total(api, "rshop", null);
@@ -96,8 +111,12 @@ class BrokerIngestionCrashTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       long committed = -1;
       while (committed != PER_BROKER && System.nanoTime() < deadline) {
-        var offset = admin.listConsumerGroupOffsets("paynotify").partitionsToOffsetAndMetadata().get()
-            .get(new TopicPartition(TOPIC, 0));
+        var offset =
+            admin
+                .listConsumerGroupOffsets("paynotify")
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(new TopicPartition(TOPIC, 0));
         committed = offset == null ? -1 : offset.offset();
         sleep(100);
       }
@@ -108,12 +127,16 @@ class BrokerIngestionCrashTest {
   private static String notification(String merchantId, String orderNo) {
     return """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"10.00",
-         "currency":"CNY","notifyUrl":"https://shop.example/notify"}""".formatted(merchantId, orderNo);
+         "currency":"CNY","notifyUrl":"https://shop.example/notify"}"""
+        .formatted(merchantId, orderNo);
   }
 
   /** The merchant's notifications, of one order or of all. */
   private static long total(Api api, String merchantId, @Nullable String orderNo) {
-    var path = "/api/v1/notifications?size=1&merchantId=" + merchantId + (orderNo == null ? "" : "&orderNo=" + orderNo);
+    var path =
+        "/api/v1/notifications?size=1&merchantId="
+            + merchantId
+            + (orderNo == null ? "" : "&orderNo=" + orderNo);
     return api.get(path).json().get("total").asLong();
   }
 

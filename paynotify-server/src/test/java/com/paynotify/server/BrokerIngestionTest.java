@@ -48,7 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Notification creates from Kafka (an embedded KRaft broker) and RabbitMQ (the machine's broker)
  * end to end, on PostgreSQL behind a proxy that can cut the database off: a message becomes a
  * notification that is delivered over real HTTP, a repeated message no second one, a bad message a
- * dead-lettered copy with its reason and no retry, and a database outage a pause that loses nothing.
+ * dead-lettered copy with its reason and no retry, and a database outage a pause that loses
+ * nothing.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -69,9 +70,14 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 @EmbeddedKafka(
     partitions = 1,
-    topics = {BrokerIngestionTest.TOPIC, BrokerIngestionTest.TOPIC + ".dlt", BrokerIngestionTest.OUTCOMES},
+    topics = {
+      BrokerIngestionTest.TOPIC,
+      BrokerIngestionTest.TOPIC + ".dlt",
+      BrokerIngestionTest.OUTCOMES
+    },
     bootstrapServersProperty = "paynotify.ingest.kafka.bootstrap-servers",
-    // The listener's group is assigned its partition at once, not after the 3 s a group usually waits for members.
+    // The listener's group is assigned its partition at once, not after the 3 s a group usually
+    // waits for members.
     brokerProperties = "group.initial.rebalance.delay.ms=0")
 @DirtiesContext
 class BrokerIngestionTest {
@@ -79,8 +85,10 @@ class BrokerIngestionTest {
   static final String QUEUE = "paynotify-test-" + UUID.randomUUID().toString().substring(0, 8);
   static final String OUTCOMES = "outcomes";
   static final String EXCHANGE = QUEUE + ".outcomes";
+
   /** Dropped when the JVM exits, after Spring has closed the context that uses it. */
   private static TestDatabase database;
+
   private static TcpProxy proxy;
   private static CachingConnectionFactory rabbitConnections;
 
@@ -103,7 +111,8 @@ class BrokerIngestionTest {
     proxy = TcpProxy.to(target.getHost(), target.getPort());
     rabbitConnections = new CachingConnectionFactory(LocalRabbit.HOST, LocalRabbit.PORT);
     // A queue of the outcomes, as a payment system would bind one.
-    try (var connection = rabbitConnections.createConnection(); var channel = connection.createChannel(false)) {
+    try (var connection = rabbitConnections.createConnection();
+        var channel = connection.createChannel(false)) {
       channel.exchangeDeclare(EXCHANGE, "topic", true);
       channel.queueDeclare(EXCHANGE, true, false, false, null);
       channel.queueBind(EXCHANGE, EXCHANGE, "notification.#");
@@ -114,7 +123,9 @@ class BrokerIngestionTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database.name());
+    registry.add(
+        "spring.datasource.url",
+        () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database.name());
     registry.add("spring.datasource.username", () -> database.username());
     registry.add("spring.datasource.password", () -> database.password());
     registry.add("paynotify.ingest.rabbitmq.addresses", LocalRabbit::addresses);
@@ -125,7 +136,8 @@ class BrokerIngestionTest {
 
   @AfterAll
   static void removeQueues() {
-    try (var connection = rabbitConnections.createConnection(); var channel = connection.createChannel(false)) {
+    try (var connection = rabbitConnections.createConnection();
+        var channel = connection.createChannel(false)) {
       channel.queueDelete(QUEUE);
       channel.queueDelete(QUEUE + ".dlq");
       channel.queueDelete(EXCHANGE);
@@ -141,10 +153,21 @@ class BrokerIngestionTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
-    producer = new KafkaProducer<>(Map.of(
-        "bootstrap.servers", kafka.getBrokersAsString(), "acks", "all",
-        "key.serializer", StringSerializer.class, "value.serializer", StringSerializer.class));
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+                .status())
+        .isEqualTo(201);
+    producer =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.getBrokersAsString(),
+                "acks",
+                "all",
+                "key.serializer",
+                StringSerializer.class,
+                "value.serializer",
+                StringSerializer.class));
     rabbit = new RabbitTemplate(rabbitConnections);
   }
 
@@ -161,7 +184,10 @@ class BrokerIngestionTest {
         .formatted(merchantId, orderNo, status, merchant.url("/notify"));
   }
 
-  /** Publishes as a payment platform would: keyed (Kafka) or routed (RabbitMQ) by merchant and order. */
+  /**
+   * Publishes as a payment platform would: keyed (Kafka) or routed (RabbitMQ) by merchant and
+   * order.
+   */
   private void publish(String source, String orderNo, String body) {
     var key = merchantId + ":" + orderNo;
     switch (source) {
@@ -172,22 +198,36 @@ class BrokerIngestionTest {
           throw new IllegalStateException(e);
         }
       }
-      case "rabbitmq" -> rabbit.send("", QUEUE, MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
-          .setContentType("application/json").setHeader("key", key).build());
+      case "rabbitmq" ->
+          rabbit.send(
+              "",
+              QUEUE,
+              MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
+                  .setContentType("application/json")
+                  .setHeader("key", key)
+                  .build());
       default -> throw new IllegalArgumentException(source);
     }
   }
 
   record DeadLetter(String body, Map<String, String> headers) {}
 
-  /** The dead-lettered copies whose body contains the marker, waiting up to 10 s for {@code count}. */
+  /**
+   * The dead-lettered copies whose body contains the marker, waiting up to 10 s for {@code count}.
+   */
   private List<DeadLetter> deadLetters(String source, String marker, int count) {
     var found = new ArrayList<DeadLetter>();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     if (source.equals("kafka")) {
-      try (var consumer = new KafkaConsumer<String, String>(Map.of(
-          "bootstrap.servers", kafka.getBrokersAsString(),
-          "key.deserializer", StringDeserializer.class, "value.deserializer", StringDeserializer.class))) {
+      try (var consumer =
+          new KafkaConsumer<String, String>(
+              Map.of(
+                  "bootstrap.servers",
+                  kafka.getBrokersAsString(),
+                  "key.deserializer",
+                  StringDeserializer.class,
+                  "value.deserializer",
+                  StringDeserializer.class))) {
         // Assigned, not subscribed: no group to join, so reading starts at once.
         var partition = new TopicPartition(TOPIC + ".dlt", 0);
         consumer.assign(List.of(partition));
@@ -196,7 +236,10 @@ class BrokerIngestionTest {
           for (var record : consumer.poll(Duration.ofMillis(200))) {
             if (record.value() != null && record.value().contains(marker)) {
               var headers = new HashMap<String, String>();
-              record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+              record
+                  .headers()
+                  .forEach(
+                      h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
               found.add(new DeadLetter(record.value(), headers));
             }
           }
@@ -205,9 +248,13 @@ class BrokerIngestionTest {
     } else {
       while (found.size() < count && System.nanoTime() < deadline) {
         var message = rabbit.receive(QUEUE + ".dlq", 200);
-        if (message != null && new String(message.getBody(), StandardCharsets.UTF_8).contains(marker)) {
+        if (message != null
+            && new String(message.getBody(), StandardCharsets.UTF_8).contains(marker)) {
           var headers = new HashMap<String, String>();
-          message.getMessageProperties().getHeaders().forEach((k, v) -> headers.put(k, String.valueOf(v)));
+          message
+              .getMessageProperties()
+              .getHeaders()
+              .forEach((k, v) -> headers.put(k, String.valueOf(v)));
           found.add(new DeadLetter(new String(message.getBody(), StandardCharsets.UTF_8), headers));
         }
       }
@@ -215,7 +262,10 @@ class BrokerIngestionTest {
     return found;
   }
 
-  /** Publishes while the source's consumer is stopped, so that the messages wait and come as one batch. */
+  /**
+   * Publishes while the source's consumer is stopped, so that the messages wait and come as one
+   * batch.
+   */
   private void asOneBatch(String source, Runnable publishing) {
     Lifecycle consumer = source.equals("kafka") ? ingestKafkaContainer : ingestRabbitContainer;
     consumer.stop();
@@ -229,11 +279,17 @@ class BrokerIngestionTest {
   /** Calls of the store's create, each one transaction, whatever their outcome. */
   private long storeCreates() {
     return meters.find("paynotify.store.calls").tag("operation", "create").timers().stream()
-        .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+        .mapToLong(io.micrometer.core.instrument.Timer::count)
+        .sum();
   }
 
   private double count(String source, String outcome) {
-    var counter = meters.find("paynotify.ingest.messages").tag("source", source).tag("outcome", outcome).counter();
+    var counter =
+        meters
+            .find("paynotify.ingest.messages")
+            .tag("source", source)
+            .tag("outcome", outcome)
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -267,12 +323,19 @@ class BrokerIngestionTest {
 
     var received = merchant.awaitRequests(1, Duration.ofSeconds(15));
     assertThat(received).hasSize(1);
-    assertThat(received.getFirst().bodyText()).contains("\"orderNo\":\"B-1\"", "\"from\":\"broker\"");
-    await("the repeat is taken", Duration.ofSeconds(10), () -> count(source, "existing") >= existingBefore + 1);
+    assertThat(received.getFirst().bodyText())
+        .contains("\"orderNo\":\"B-1\"", "\"from\":\"broker\"");
+    await(
+        "the repeat is taken",
+        Duration.ofSeconds(10),
+        () -> count(source, "existing") >= existingBefore + 1);
     var found = notificationsOf("B-1");
     assertThat(found.json().get("total").asInt()).isEqualTo(1);
     var id = found.json().get("items").get(0).get("id").asString();
-    await("delivered", Duration.ofSeconds(10), () -> "SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")));
+    await(
+        "delivered",
+        Duration.ofSeconds(10),
+        () -> "SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")));
     assertThat(merchant.received()).hasSize(1);
   }
 
@@ -283,31 +346,55 @@ class BrokerIngestionTest {
     var deadLetteredBefore = count(source, "dead-lettered");
     var unavailableBefore = count(source, "unavailable");
     // The first with this idempotency key stands; the second reuses it with another amount.
-    publish(source, "K-1", body("K-1", "SUCCESS").replace("\"amount\"", "\"idempotencyKey\":\"" + marker + "\",\"amount\""));
+    publish(
+        source,
+        "K-1",
+        body("K-1", "SUCCESS")
+            .replace("\"amount\"", "\"idempotencyKey\":\"" + marker + "\",\"amount\""));
 
     publish(source, "X", "{\"merchantId\": \"" + marker);
-    publish(source, "X", body("M-1", "SUCCESS").replace("\"currency\":\"CNY\",", "\"extra\":{\"note\":\"" + marker + "\"},"));
+    publish(
+        source,
+        "X",
+        body("M-1", "SUCCESS")
+            .replace("\"currency\":\"CNY\",", "\"extra\":{\"note\":\"" + marker + "\"},"));
     publish(source, "X", body("U-1", "SUCCESS").replace(merchantId, "nobody-" + marker));
-    publish(source, "K-1", body("K-1", "SUCCESS").replace("\"amount\":\"100.00\"",
-        "\"idempotencyKey\":\"" + marker + "\",\"amount\":\"99.00\""));
-    publish(source, "X", body("N-1", "SUCCESS").replace("\"currency\":\"CNY\",", "\"currency\":\"CNY\",\"note\":\"" + marker + "\","));
+    publish(
+        source,
+        "K-1",
+        body("K-1", "SUCCESS")
+            .replace(
+                "\"amount\":\"100.00\"",
+                "\"idempotencyKey\":\"" + marker + "\",\"amount\":\"99.00\""));
+    publish(
+        source,
+        "X",
+        body("N-1", "SUCCESS")
+            .replace("\"currency\":\"CNY\",", "\"currency\":\"CNY\",\"note\":\"" + marker + "\","));
 
     var dead = deadLetters(source, marker, 5);
-    assertThat(dead).extracting(d -> d.headers().get("paynotify-error"))
-        .containsExactly("MALFORMED_REQUEST", "MISSING_FIELD", "INVALID_VALUE", "CONFLICT", "UNKNOWN_FIELD");
+    assertThat(dead)
+        .extracting(d -> d.headers().get("paynotify-error"))
+        .containsExactly(
+            "MALFORMED_REQUEST", "MISSING_FIELD", "INVALID_VALUE", "CONFLICT", "UNKNOWN_FIELD");
     assertThat(dead.get(4).headers()).containsEntry("paynotify-error-field", "note");
-    assertThat(dead.get(1).headers()).containsEntry("paynotify-error-field", "currency")
+    assertThat(dead.get(1).headers())
+        .containsEntry("paynotify-error-field", "currency")
         .containsEntry("paynotify-error-message", "currency: is required");
     assertThat(dead.get(2).headers()).containsEntry("paynotify-error-field", "merchantId");
-    assertThat(dead.get(2).headers().get("paynotify-error-message")).startsWith("merchantId: unknown merchant");
+    assertThat(dead.get(2).headers().get("paynotify-error-message"))
+        .startsWith("merchantId: unknown merchant");
     assertThat(dead.get(0).headers()).doesNotContainKey("paynotify-error-field");
     assertThat(dead.get(0).body()).isEqualTo("{\"merchantId\": \"" + marker);
-    assertThat(dead.get(0).headers()).containsKey(source.equals("kafka") ? "paynotify-original-topic" : "paynotify-original-queue");
+    assertThat(dead.get(0).headers())
+        .containsKey(
+            source.equals("kafka") ? "paynotify-original-topic" : "paynotify-original-queue");
     // Tried once each: no retry, no second copy, and the good one stands alone.
     sleep(500);
     assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore + 5);
     assertThat(count(source, "unavailable")).isEqualTo(unavailableBefore);
-    assertThat(notificationsOf("K-1").json().get("items").get(0).get("amount").asString()).isEqualTo("100.00");
+    assertThat(notificationsOf("K-1").json().get("items").get(0).get("amount").asString())
+        .isEqualTo("100.00");
   }
 
   @ParameterizedTest
@@ -318,15 +405,25 @@ class BrokerIngestionTest {
       publish(source, "SEQ-1", body("SEQ-1", status));
     }
 
-    // Delivery keeps the order of creation (the dispatcher's guarantee); ingestion must create in arrival order.
-    await("all created", Duration.ofSeconds(10), () -> notificationsOf("SEQ-1").json().get("total").asInt() == statuses.size());
+    // Delivery keeps the order of creation (the dispatcher's guarantee); ingestion must create in
+    // arrival order.
+    await(
+        "all created",
+        Duration.ofSeconds(10),
+        () -> notificationsOf("SEQ-1").json().get("total").asInt() == statuses.size());
     assertThat(statusesInCreationOrder("SEQ-1")).containsExactlyElementsOf(statuses);
   }
 
-  /** The order's payment statuses oldest first: the list is newest first, by creation time and then insertion. */
+  /**
+   * The order's payment statuses oldest first: the list is newest first, by creation time and then
+   * insertion.
+   */
   private List<String> statusesInCreationOrder(String orderNo) {
     var statuses = new ArrayList<String>();
-    notificationsOf(orderNo).json().get("items").forEach(item -> statuses.addFirst(item.get("paymentStatus").asString()));
+    notificationsOf(orderNo)
+        .json()
+        .get("items")
+        .forEach(item -> statuses.addFirst(item.get("paymentStatus").asString()));
     return statuses;
   }
 
@@ -339,7 +436,10 @@ class BrokerIngestionTest {
     try {
       publish(source, "D-1", body("D-1", "SUCCESS"));
       publish(source, "D-2", body("D-2", "SUCCESS"));
-      await("the outage is met", Duration.ofSeconds(10), () -> count(source, "unavailable") > unavailableBefore);
+      await(
+          "the outage is met",
+          Duration.ofSeconds(10),
+          () -> count(source, "unavailable") > unavailableBefore);
       sleep(2_000);
     } finally {
       proxy.restore();
@@ -350,7 +450,8 @@ class BrokerIngestionTest {
 
     // Two orders: delivered side by side, in either order.
     var received = merchant.awaitRequests(2, Duration.ofSeconds(20));
-    assertThat(received).extracting(r -> r.bodyText().replaceAll("(?s).*\"orderNo\":\"([^\"]+)\".*", "$1"))
+    assertThat(received)
+        .extracting(r -> r.bodyText().replaceAll("(?s).*\"orderNo\":\"([^\"]+)\".*", "$1"))
         .containsExactlyInAnyOrder("D-1", "D-2");
     assertThat(notificationsOf("D-1").json().get("total").asInt()).isEqualTo(1);
     assertThat(notificationsOf("D-2").json().get("total").asInt()).isEqualTo(1);
@@ -358,7 +459,8 @@ class BrokerIngestionTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"kafka", "rabbitmq"})
-  void aBatchWithAPoisonMessageAmongGoodOnesCreatesTheGoodOnesInOneGoAndDeadLettersThePoisonOnce(String source) {
+  void aBatchWithAPoisonMessageAmongGoodOnesCreatesTheGoodOnesInOneGoAndDeadLettersThePoisonOnce(
+      String source) {
     var marker = UUID.randomUUID().toString();
     var createdBefore = count(source, "created");
     var existingBefore = count(source, "existing");
@@ -367,56 +469,80 @@ class BrokerIngestionTest {
     int good = 20;
 
     // given twenty good messages with a malformed one in their middle, waiting together
-    asOneBatch(source, () -> {
-      for (int i = 0; i < good; i++) {
-        if (i == good / 2) {
-          publish(source, "P", "{\"merchantId\": \"" + marker);
-        }
-        publish(source, "BATCH-" + i, body("BATCH-" + i, "SUCCESS"));
-      }
-    });
+    asOneBatch(
+        source,
+        () -> {
+          for (int i = 0; i < good; i++) {
+            if (i == good / 2) {
+              publish(source, "P", "{\"merchantId\": \"" + marker);
+            }
+            publish(source, "BATCH-" + i, body("BATCH-" + i, "SUCCESS"));
+          }
+        });
 
     // then the good ones are created, in a few transactions rather than one each
-    await("the good ones created", Duration.ofSeconds(15), () -> count(source, "created") >= createdBefore + good);
+    await(
+        "the good ones created",
+        Duration.ofSeconds(15),
+        () -> count(source, "created") >= createdBefore + good);
     for (int i = 0; i < good; i++) {
-      assertThat(notificationsOf("BATCH-" + i).json().get("total").asInt()).as("BATCH-" + i).isEqualTo(1);
+      assertThat(notificationsOf("BATCH-" + i).json().get("total").asInt())
+          .as("BATCH-" + i)
+          .isEqualTo(1);
     }
-    assertThat(storeCreates() - storeCreatesBefore).as("store creates for %d messages", good + 1).isLessThanOrEqualTo(5);
+    assertThat(storeCreates() - storeCreatesBefore)
+        .as("store creates for %d messages", good + 1)
+        .isLessThanOrEqualTo(5);
     // and the poison one is dead-lettered once with its reason, and nothing comes again
     var dead = deadLetters(source, marker, 1);
-    assertThat(dead).singleElement().satisfies(d -> assertThat(d.headers()).containsEntry("paynotify-error", "MALFORMED_REQUEST"));
+    assertThat(dead)
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.headers()).containsEntry("paynotify-error", "MALFORMED_REQUEST"));
     sleep(1_000);
     assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore + 1);
     assertThat(count(source, "created")).isEqualTo(createdBefore + good);
     assertThat(count(source, "existing")).as("redelivered").isEqualTo(existingBefore);
-    assertThat(deadLetters(source, marker, 2)).as("copies of the poison message").hasSize(source.equals("kafka") ? 1 : 0);
+    assertThat(deadLetters(source, marker, 2))
+        .as("copies of the poison message")
+        .hasSize(source.equals("kafka") ? 1 : 0);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"kafka", "rabbitmq"})
   void aBatchThatMeetsADatabaseOutageIsHeldAndThenCreatedWholeInArrivalOrder(String source) {
-    // Distinct: one order's repeated status would be the same event, found again rather than created.
+    // Distinct: one order's repeated status would be the same event, found again rather than
+    // created.
     var statuses = List.of("SUCCESS", "REFUNDED", "FAILED", "CANCELLED", "TIMEOUT");
     var unavailableBefore = count(source, "unavailable");
     var deadLetteredBefore = count(source, "dead-lettered");
     var createdBefore = count(source, "created");
     proxy.cut();
     try {
-      // given one order's events, with others between them, waiting as one batch while the database is down
-      asOneBatch(source, () -> {
-        for (int i = 0; i < statuses.size(); i++) {
-          publish(source, "HELD-1", body("HELD-1", statuses.get(i)));
-          publish(source, "HELD-OTHER-" + i, body("HELD-OTHER-" + i, "SUCCESS"));
-        }
-      });
-      await("the outage is met", Duration.ofSeconds(10), () -> count(source, "unavailable") > unavailableBefore);
+      // given one order's events, with others between them, waiting as one batch while the database
+      // is down
+      asOneBatch(
+          source,
+          () -> {
+            for (int i = 0; i < statuses.size(); i++) {
+              publish(source, "HELD-1", body("HELD-1", statuses.get(i)));
+              publish(source, "HELD-OTHER-" + i, body("HELD-OTHER-" + i, "SUCCESS"));
+            }
+          });
+      await(
+          "the outage is met",
+          Duration.ofSeconds(10),
+          () -> count(source, "unavailable") > unavailableBefore);
       sleep(1_500);
     } finally {
       proxy.restore();
     }
 
     // then, once it is back, every message is created once, one order's events in arrival order
-    await("all created", Duration.ofSeconds(20), () -> count(source, "created") >= createdBefore + 2 * statuses.size());
+    await(
+        "all created",
+        Duration.ofSeconds(20),
+        () -> count(source, "created") >= createdBefore + 2 * statuses.size());
     assertThat(statusesInCreationOrder("HELD-1")).containsExactlyElementsOf(statuses);
     for (int i = 0; i < statuses.size(); i++) {
       assertThat(notificationsOf("HELD-OTHER-" + i).json().get("total").asInt()).isEqualTo(1);
@@ -431,20 +557,41 @@ class BrokerIngestionTest {
     var succeeded = api.post("/api/v1/notifications", body("E-1", "SUCCESS")).text("id");
     var failing = FakeMerchant.start().alwaysReply(FakeMerchant.Reply.status(500));
     try {
-      var abandoned = api.post("/api/v1/notifications", body("E-2", "SUCCESS").replace(merchant.url("/notify"), failing.url("/notify"))).text("id");
+      var abandoned =
+          api.post(
+                  "/api/v1/notifications",
+                  body("E-2", "SUCCESS").replace(merchant.url("/notify"), failing.url("/notify")))
+              .text("id");
       // Abandoned once its first attempt is written, so the outcome carries that attempt.
-      await("the first attempt is written", Duration.ofSeconds(10),
+      await(
+          "the first attempt is written",
+          Duration.ofSeconds(10),
           () -> "500".equals(api.get("/api/v1/notifications/" + abandoned).text("lastHttpStatus")));
-      assertThat(api.post("/api/v1/notifications/" + abandoned + "/abandon", "{\"reason\":\"shop closed\"}").status()).isEqualTo(200);
+      assertThat(
+              api.post(
+                      "/api/v1/notifications/" + abandoned + "/abandon",
+                      "{\"reason\":\"shop closed\"}")
+                  .status())
+          .isEqualTo(200);
 
       var onKafka = outcomesOnKafka(Set.of(succeeded, abandoned));
       var onRabbit = outcomesOnRabbit(Set.of(succeeded, abandoned));
 
       for (var outcomes : List.of(onKafka, onRabbit)) {
-        assertThat(outcomes.get(succeeded)).contains("\"type\":\"notification.succeeded\"", "\"status\":\"SUCCEEDED\"",
-            "\"merchantId\":\"" + merchantId + "\"", "\"orderNo\":\"E-1\"", "\"attempts\":1", "\"lastHttpStatus\":200");
-        assertThat(outcomes.get(abandoned)).contains("\"type\":\"notification.abandoned\"", "\"status\":\"ABANDONED\"",
-            "\"abandonReason\":\"shop closed\"", "\"lastHttpStatus\":500");
+        assertThat(outcomes.get(succeeded))
+            .contains(
+                "\"type\":\"notification.succeeded\"",
+                "\"status\":\"SUCCEEDED\"",
+                "\"merchantId\":\"" + merchantId + "\"",
+                "\"orderNo\":\"E-1\"",
+                "\"attempts\":1",
+                "\"lastHttpStatus\":200");
+        assertThat(outcomes.get(abandoned))
+            .contains(
+                "\"type\":\"notification.abandoned\"",
+                "\"status\":\"ABANDONED\"",
+                "\"abandonReason\":\"shop closed\"",
+                "\"lastHttpStatus\":500");
       }
     } finally {
       failing.close();
@@ -455,19 +602,29 @@ class BrokerIngestionTest {
   private Map<String, String> outcomesOnKafka(Set<String> ids) {
     var found = new HashMap<String, String>();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    try (var consumer = new KafkaConsumer<String, String>(Map.of(
-        "bootstrap.servers", kafka.getBrokersAsString(),
-        "key.deserializer", StringDeserializer.class, "value.deserializer", StringDeserializer.class))) {
+    try (var consumer =
+        new KafkaConsumer<String, String>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.getBrokersAsString(),
+                "key.deserializer",
+                StringDeserializer.class,
+                "value.deserializer",
+                StringDeserializer.class))) {
       var partition = new TopicPartition(OUTCOMES, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       while (!found.keySet().containsAll(ids) && System.nanoTime() < deadline) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
-          ids.stream().filter(record.value()::contains).forEach(id -> {
-            // Keyed by merchant and order, so one order's outcomes keep their order on one partition.
-            assertThat(record.key()).isIn(merchantId + ":E-1", merchantId + ":E-2");
-            found.put(id, record.value());
-          });
+          ids.stream()
+              .filter(record.value()::contains)
+              .forEach(
+                  id -> {
+                    // Keyed by merchant and order, so one order's outcomes keep their order on one
+                    // partition.
+                    assertThat(record.key()).isIn(merchantId + ":E-1", merchantId + ":E-2");
+                    found.put(id, record.value());
+                  });
         }
       }
     }

@@ -55,9 +55,12 @@ class CallbackHeadersApiTest {
   }
 
   Api.Answer registerWithGatewayHeader() {
-    var created = api.post("/api/v1/merchants", """
+    var created =
+        api.post(
+            "/api/v1/merchants",
+            """
         {"id":"%s","name":"Shop","defaultHeaders":{"Authorization":"%s","X-Tenant":"default"}}"""
-        .formatted(merchantId, GATEWAY_SECRET));
+                .formatted(merchantId, GATEWAY_SECRET));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created;
   }
@@ -71,7 +74,8 @@ class CallbackHeadersApiTest {
   String notification(String orderNo, String status, String more) {
     return """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"%s","amount":"10.00","currency":"CNY",
-         "notifyUrl":"%s"%s}""".formatted(merchantId, orderNo, status, merchant.url("/notify/" + orderNo), more);
+         "notifyUrl":"%s"%s}"""
+        .formatted(merchantId, orderNo, status, merchant.url("/notify/" + orderNo), more);
   }
 
   Api.Answer await(String id, Predicate<Api.Answer> condition) {
@@ -89,13 +93,19 @@ class CallbackHeadersApiTest {
   }
 
   @Test
-  void everyAttemptCarriesTheMerchantsDefaultHeadersAndTheNotificationsOwnWhichWinOnTheSameName(CapturedOutput output) {
+  void everyAttemptCarriesTheMerchantsDefaultHeadersAndTheNotificationsOwnWhichWinOnTheSameName(
+      CapturedOutput output) {
     registerWithGatewayHeader();
     merchant.thenReply(Reply.status(500, "busy"));
     merchant.alwaysReply(Reply.ok("ok"));
 
-    var id = create("H-1", "SUCCESS", ",\"headers\":{\"X-Shop-Route\":\"eu-1\",\"x-tenant\":\"shop-42\"}");
-    var failed = await(id, a -> a.json().get("attempts").asInt() >= 1 && !"DELIVERING".equals(a.text("status")));
+    var id =
+        create(
+            "H-1", "SUCCESS", ",\"headers\":{\"X-Shop-Route\":\"eu-1\",\"x-tenant\":\"shop-42\"}");
+    var failed =
+        await(
+            id,
+            a -> a.json().get("attempts").asInt() >= 1 && !"DELIVERING".equals(a.text("status")));
     var retried = api.post("/api/v1/notifications/" + id + "/retry", "");
     var done = await(id, a -> "SUCCEEDED".equals(a.text("status")));
 
@@ -103,13 +113,16 @@ class CallbackHeadersApiTest {
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     assertThat(done.text("status")).as(done.body()).isEqualTo("SUCCEEDED");
     var received = merchant.received();
-    assertThat(received).hasSize(2).allSatisfy(request -> {
-      assertThat(request.header("Authorization")).isEqualTo(GATEWAY_SECRET);
-      assertThat(request.header("X-Shop-Route")).isEqualTo("eu-1");
-      assertThat(request.header("X-Tenant")).isEqualTo("shop-42");
-      assertThat(request.header("webhook-id")).isEqualTo(id);
-      assertThat(request.header("Content-Type")).startsWith("application/json");
-    });
+    assertThat(received)
+        .hasSize(2)
+        .allSatisfy(
+            request -> {
+              assertThat(request.header("Authorization")).isEqualTo(GATEWAY_SECRET);
+              assertThat(request.header("X-Shop-Route")).isEqualTo("eu-1");
+              assertThat(request.header("X-Tenant")).isEqualTo("shop-42");
+              assertThat(request.header("webhook-id")).isEqualTo(id);
+              assertThat(request.header("Content-Type")).startsWith("application/json");
+            });
     var history = done.json().get("history");
     assertThat(history).hasSize(2);
     for (var attempt : history) {
@@ -125,17 +138,23 @@ class CallbackHeadersApiTest {
   }
 
   @Test
-  void theMerchantShowsOnlyTheNamesOfItsDefaultHeadersAndAChangeReplacesThem(CapturedOutput output) {
+  void theMerchantShowsOnlyTheNamesOfItsDefaultHeadersAndAChangeReplacesThem(
+      CapturedOutput output) {
     var created = registerWithGatewayHeader();
 
     var shown = api.get("/api/v1/merchants/" + merchantId);
     var listed = api.get("/api/v1/merchants");
-    var changed = api.patch("/api/v1/merchants/" + merchantId, "{\"defaultHeaders\":{\"X-Api-Key\":\"k-0123456789-secret\"}}");
+    var changed =
+        api.patch(
+            "/api/v1/merchants/" + merchantId,
+            "{\"defaultHeaders\":{\"X-Api-Key\":\"k-0123456789-secret\"}}");
     var cleared = api.patch("/api/v1/merchants/" + merchantId, "{\"defaultHeaders\":{}}");
     var audit = api.get("/api/v1/audit?limit=20");
 
-    assertThat(created.json().get("defaultHeaders").toString()).isEqualTo("[\"Authorization\",\"X-Tenant\"]");
-    assertThat(shown.json().get("defaultHeaders").toString()).isEqualTo("[\"Authorization\",\"X-Tenant\"]");
+    assertThat(created.json().get("defaultHeaders").toString())
+        .isEqualTo("[\"Authorization\",\"X-Tenant\"]");
+    assertThat(shown.json().get("defaultHeaders").toString())
+        .isEqualTo("[\"Authorization\",\"X-Tenant\"]");
     assertThat(changed.json().get("defaultHeaders").toString()).isEqualTo("[\"X-Api-Key\"]");
     assertThat(cleared.json().get("defaultHeaders").toString()).isEqualTo("[]");
     for (var answer : new Api.Answer[] {created, shown, listed, changed, cleared, audit}) {
@@ -163,13 +182,27 @@ class CallbackHeadersApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"Host", "Content-Type", "content-length", "Transfer-Encoding", "Connection", "User-Agent",
-      "webhook-signature", "Wechatpay-Serial"})
+  @ValueSource(
+      strings = {
+        "Host",
+        "Content-Type",
+        "content-length",
+        "Transfer-Encoding",
+        "Connection",
+        "User-Agent",
+        "webhook-signature",
+        "Wechatpay-Serial"
+      })
   void refusesAHeaderThatHttpOrAWireFormatOwnsNamingIt(String name) {
     api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
 
-    var onCreate = api.post("/api/v1/notifications", notification("H-RES", "SUCCESS", ",\"headers\":{\"" + name + "\":\"x\"}"));
-    var onMerchant = api.patch("/api/v1/merchants/" + merchantId, "{\"defaultHeaders\":{\"" + name + "\":\"x\"}}");
+    var onCreate =
+        api.post(
+            "/api/v1/notifications",
+            notification("H-RES", "SUCCESS", ",\"headers\":{\"" + name + "\":\"x\"}"));
+    var onMerchant =
+        api.patch(
+            "/api/v1/merchants/" + merchantId, "{\"defaultHeaders\":{\"" + name + "\":\"x\"}}");
 
     assertThat(onCreate.status()).isEqualTo(422);
     assertThat(onCreate.text("field")).isEqualTo("headers");
@@ -178,18 +211,27 @@ class CallbackHeadersApiTest {
     assertThat(onMerchant.text("field")).isEqualTo("defaultHeaders");
     assertThat(onMerchant.text("message")).contains("'" + name + "'");
     assertThat(api.get("/api/v1/notifications?orderNo=H-RES").json().get("total").asInt()).isZero();
-    assertThat(api.get("/api/v1/merchants/" + merchantId).json().get("defaultHeaders").toString()).isEqualTo("[]");
+    assertThat(api.get("/api/v1/merchants/" + merchantId).json().get("defaultHeaders").toString())
+        .isEqualTo("[]");
   }
 
   @Test
   void refusesAValueWithCrOrLfWithoutRepeatingItAndANameThatIsNotAToken() {
     api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
 
-    var split = api.post("/api/v1/notifications",
-        notification("H-CRLF", "SUCCESS", ",\"headers\":{\"X-A\":\"tok-secret\\r\\nX-Injected: 1\"}"));
-    var merchantSplit = api.patch("/api/v1/merchants/" + merchantId,
-        "{\"defaultHeaders\":{\"Authorization\":\"Bearer tok-secret\\nX-Injected: 1\"}}");
-    var badName = api.post("/api/v1/notifications", notification("H-NAME", "SUCCESS", ",\"headers\":{\"X A\":\"1\"}"));
+    var split =
+        api.post(
+            "/api/v1/notifications",
+            notification(
+                "H-CRLF", "SUCCESS", ",\"headers\":{\"X-A\":\"tok-secret\\r\\nX-Injected: 1\"}"));
+    var merchantSplit =
+        api.patch(
+            "/api/v1/merchants/" + merchantId,
+            "{\"defaultHeaders\":{\"Authorization\":\"Bearer tok-secret\\nX-Injected: 1\"}}");
+    var badName =
+        api.post(
+            "/api/v1/notifications",
+            notification("H-NAME", "SUCCESS", ",\"headers\":{\"X A\":\"1\"}"));
 
     assertThat(split.status()).isEqualTo(422);
     assertThat(split.text("field")).isEqualTo("headers");
@@ -209,7 +251,10 @@ class CallbackHeadersApiTest {
       headers.append(i == 0 ? "" : ",").append("\"X-H").append(i).append("\":\"v\"");
     }
 
-    var answer = api.post("/api/v1/notifications", notification("H-MANY", "SUCCESS", ",\"headers\":{" + headers + "}"));
+    var answer =
+        api.post(
+            "/api/v1/notifications",
+            notification("H-MANY", "SUCCESS", ",\"headers\":{" + headers + "}"));
 
     assertThat(answer.status()).isEqualTo(422);
     assertThat(answer.text("message")).isEqualTo("headers: at most 10 headers, got 11");
@@ -219,9 +264,17 @@ class CallbackHeadersApiTest {
   void keepsThePaymentAndRefundTimesGivenWithAnOffsetAsUtc() {
     api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
 
-    var paid = api.post("/api/v1/notifications", notification("T-PAID", "SUCCESS", ",\"paidAt\":\"2026-11-30T10:15:30+08:00\""));
-    var refunded = api.post("/api/v1/notifications", notification("T-REFUND", "REFUNDED",
-        ",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"refundedAt\":\"2026-12-01T01:00:00Z\""));
+    var paid =
+        api.post(
+            "/api/v1/notifications",
+            notification("T-PAID", "SUCCESS", ",\"paidAt\":\"2026-11-30T10:15:30+08:00\""));
+    var refunded =
+        api.post(
+            "/api/v1/notifications",
+            notification(
+                "T-REFUND",
+                "REFUNDED",
+                ",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"refundedAt\":\"2026-12-01T01:00:00Z\""));
     var unsaid = api.post("/api/v1/notifications", notification("T-UNSAID", "SUCCESS", ""));
 
     assertThat(paid.status()).as(paid.body()).isEqualTo(201);
@@ -233,20 +286,22 @@ class CallbackHeadersApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-    "SUCCESS|paidAt|2026-11-30T10:15:30|has no offset",
-    "SUCCESS|paidAt|30/11/2026|is not an ISO-8601 time",
-    "SUCCESS|refundedAt|2026-11-30T10:15:30+08:00|only a REFUNDED event",
-    "FAILED|paidAt|2026-11-30T10:15:30+08:00|was not paid",
-    "REFUNDED|refundedAt|2026-11-29T10:15:30+08:00|must not be before paidAt",
-    "SUCCESS|paidAt|2999-01-01T00:00:00Z|in the future",
-  })
+  @ValueSource(
+      strings = {
+        "SUCCESS|paidAt|2026-11-30T10:15:30|has no offset",
+        "SUCCESS|paidAt|30/11/2026|is not an ISO-8601 time",
+        "SUCCESS|refundedAt|2026-11-30T10:15:30+08:00|only a REFUNDED event",
+        "FAILED|paidAt|2026-11-30T10:15:30+08:00|was not paid",
+        "REFUNDED|refundedAt|2026-11-29T10:15:30+08:00|must not be before paidAt",
+        "SUCCESS|paidAt|2999-01-01T00:00:00Z|in the future",
+      })
   void refusesATimeWithoutAnOffsetOrThatDoesNotFitTheStatusNamingTheField(String aCase) {
     var parts = aCase.split("\\|");
     api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
-    var more = parts[1].equals("refundedAt") && parts[0].equals("REFUNDED")
-        ? ",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"refundedAt\":\"" + parts[2] + "\""
-        : ",\"" + parts[1] + "\":\"" + parts[2] + "\"";
+    var more =
+        parts[1].equals("refundedAt") && parts[0].equals("REFUNDED")
+            ? ",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"refundedAt\":\"" + parts[2] + "\""
+            : ",\"" + parts[1] + "\":\"" + parts[2] + "\"";
 
     var answer = api.post("/api/v1/notifications", notification("T-BAD", parts[0], more));
 
@@ -259,9 +314,17 @@ class CallbackHeadersApiTest {
   void theBatchCreateTakesTimesAndHeadersAsTheSingleCreateDoes() {
     api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
 
-    var answer = api.post("/api/v1/notifications/batch", "["
-        + notification("B-1", "SUCCESS", ",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"headers\":{\"X-Route\":\"b\"}") + ","
-        + notification("B-2", "SUCCESS", ",\"headers\":{\"Host\":\"evil.example\"}") + "]");
+    var answer =
+        api.post(
+            "/api/v1/notifications/batch",
+            "["
+                + notification(
+                    "B-1",
+                    "SUCCESS",
+                    ",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"headers\":{\"X-Route\":\"b\"}")
+                + ","
+                + notification("B-2", "SUCCESS", ",\"headers\":{\"Host\":\"evil.example\"}")
+                + "]");
 
     assertThat(answer.status()).as(answer.body()).isIn(200, 207);
     var stored = api.get("/api/v1/notifications?orderNo=B-1").json().get("items").get(0);

@@ -62,7 +62,8 @@ class ChannelDeliveryTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    var created = api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop 商店\"}");
+    var created =
+        api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop 商店\"}");
     assertThat(created.status()).isEqualTo(201);
   }
 
@@ -76,12 +77,23 @@ class ChannelDeliveryTest {
   }
 
   /** Creates a notification and returns its id. */
-  String createNotification(String channel, String orderNo, String status, String amount, String moreJson) {
-    var created = api.post("/api/v1/notifications", """
+  String createNotification(
+      String channel, String orderNo, String status, String amount, String moreJson) {
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"%s","channel":"%s","orderNo":"%s","transactionId":"4200000%s","paymentStatus":"%s",
          "amount":"%s","currency":"CNY","notifyUrl":"%s"%s}"""
-        .formatted(merchantId, channel, orderNo, Math.abs(orderNo.hashCode()), status, amount,
-            merchant.url("/notify/" + orderNo), moreJson));
+                .formatted(
+                    merchantId,
+                    channel,
+                    orderNo,
+                    Math.abs(orderNo.hashCode()),
+                    status,
+                    amount,
+                    merchant.url("/notify/" + orderNo),
+                    moreJson));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.text("id");
   }
@@ -104,7 +116,8 @@ class ChannelDeliveryTest {
 
   /** Waits until the first attempt has ended, whatever its outcome. */
   Api.Answer awaitFirstAttempt(String id) {
-    return await(id, a -> a.json().get("attempts").asInt() >= 1 && !"DELIVERING".equals(a.text("status")));
+    return await(
+        id, a -> a.json().get("attempts").asInt() >= 1 && !"DELIVERING".equals(a.text("status")));
   }
 
   Received receivedFor(String orderNo) {
@@ -118,7 +131,9 @@ class ChannelDeliveryTest {
     var params = new HashMap<String, String>();
     for (var pair : request.bodyText().split("&")) {
       var parts = pair.split("=", 2);
-      params.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+      params.put(
+          URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+          URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
     }
     return params;
   }
@@ -146,15 +161,26 @@ class ChannelDeliveryTest {
   class Alipay {
 
     @Test
-    void aHandlerOnRsaCheckV1AcceptsAPaymentAClosedTradeAndARefundSignedWithTheIssuedKey() throws Exception {
+    void aHandlerOnRsaCheckV1AcceptsAPaymentAClosedTradeAndARefundSignedWithTheIssuedKey()
+        throws Exception {
       var issued = setCredentials("ALIPAY", "{\"appId\":\"2021000000000001\"}");
       var publicKey = issued.text("publicKey");
 
-      var paid = createNotification("ALIPAY", "A-PAID", "SUCCESS", "100.00",
-          ",\"extra\":{\"subject\":\"咖啡 & tea=1+1\"},\"paidAt\":\"2026-11-30T02:15:30Z\"");
+      var paid =
+          createNotification(
+              "ALIPAY",
+              "A-PAID",
+              "SUCCESS",
+              "100.00",
+              ",\"extra\":{\"subject\":\"咖啡 & tea=1+1\"},\"paidAt\":\"2026-11-30T02:15:30Z\"");
       var closed = createNotification("ALIPAY", "A-CLOSED", "FAILED", "20.00", "");
-      var refunded = createNotification("ALIPAY", "A-REFUND", "REFUNDED", "50.00",
-          ",\"refundAmount\":\"12.50\",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"refundedAt\":\"2026-12-01T01:00:00.250Z\"");
+      var refunded =
+          createNotification(
+              "ALIPAY",
+              "A-REFUND",
+              "REFUNDED",
+              "50.00",
+              ",\"refundAmount\":\"12.50\",\"paidAt\":\"2026-11-30T10:15:30+08:00\",\"refundedAt\":\"2026-12-01T01:00:00.250Z\"");
 
       assertThat(issued.status()).isEqualTo(201);
       for (var id : List.of(paid, closed, refunded)) {
@@ -164,29 +190,43 @@ class ChannelDeliveryTest {
       var closedParams = form(receivedFor("A-CLOSED"));
       var refundParams = form(receivedFor("A-REFUND"));
       for (var params : List.of(paidParams, closedParams, refundParams)) {
-        assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(params), publicKey, "UTF-8", "RSA2")).as(params.toString()).isTrue();
-        assertThat(params).containsEntry("app_id", "2021000000000001").containsEntry("sign_type", "RSA2");
+        assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(params), publicKey, "UTF-8", "RSA2"))
+            .as(params.toString())
+            .isTrue();
+        assertThat(params)
+            .containsEntry("app_id", "2021000000000001")
+            .containsEntry("sign_type", "RSA2");
       }
-      assertThat(paidParams).containsEntry("notify_id", paid).containsEntry("trade_status", "TRADE_SUCCESS")
-          .containsEntry("total_amount", "100.00").containsEntry("subject", "咖啡 & tea=1+1");
+      assertThat(paidParams)
+          .containsEntry("notify_id", paid)
+          .containsEntry("trade_status", "TRADE_SUCCESS")
+          .containsEntry("total_amount", "100.00")
+          .containsEntry("subject", "咖啡 & tea=1+1");
       assertThat(closedParams).containsEntry("trade_status", "TRADE_CLOSED");
-      assertThat(refundParams).containsEntry("trade_status", "TRADE_SUCCESS").containsEntry("refund_fee", "12.50");
+      assertThat(refundParams)
+          .containsEntry("trade_status", "TRADE_SUCCESS")
+          .containsEntry("refund_fee", "12.50");
       // The times given, in Beijing time as Alipay writes them, not when the notification was made.
       assertThat(paidParams).containsEntry("gmt_payment", "2026-11-30 10:15:30");
-      assertThat(refundParams).containsEntry("gmt_payment", "2026-11-30 10:15:30")
+      assertThat(refundParams)
+          .containsEntry("gmt_payment", "2026-11-30 10:15:30")
           .containsEntry("gmt_refund", "2026-12-01 09:00:00.250");
     }
 
     @Test
     void aLegacyHandlerCheckingRsaVerifiesWithTheSameIssuedKey() throws Exception {
-      var issued = setCredentials("ALIPAY", "{\"appId\":\"2021000000000002\",\"signType\":\"RSA\"}");
+      var issued =
+          setCredentials("ALIPAY", "{\"appId\":\"2021000000000002\",\"signType\":\"RSA\"}");
 
       var id = createNotification("ALIPAY", "A-RSA", "SUCCESS", "9.90", "");
 
       awaitSucceeded(id);
       var params = form(receivedFor("A-RSA"));
       assertThat(params).containsEntry("sign_type", "RSA");
-      assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(params), issued.text("publicKey"), "UTF-8", "RSA")).isTrue();
+      assertThat(
+              AlipaySignature.rsaCheckV1(
+                  new HashMap<>(params), issued.text("publicKey"), "UTF-8", "RSA"))
+          .isTrue();
     }
 
     @Test
@@ -198,14 +238,19 @@ class ChannelDeliveryTest {
 
       var answer = awaitFirstAttempt(id);
       assertThat(answer.text("status")).isEqualTo("PENDING");
-      assertThat(answer.json().get("history").get(0).get("errorKind").asString()).isEqualTo("BAD_ACK");
+      assertThat(answer.json().get("history").get(0).get("errorKind").asString())
+          .isEqualTo("BAD_ACK");
     }
 
     @Test
     void aRotatedKeySignsTheNextNotificationAtOnce() throws Exception {
       var imported = RsaKeys.generate();
-      var first = setCredentials("ALIPAY",
-          "{\"appId\":\"2021000000000001\",\"privateKey\":\"" + pem(imported.getPrivate()) + "\"}");
+      var first =
+          setCredentials(
+              "ALIPAY",
+              "{\"appId\":\"2021000000000001\",\"privateKey\":\""
+                  + pem(imported.getPrivate())
+                  + "\"}");
       var signTypeOnly = setCredentials("ALIPAY", "{\"signType\":\"RSA2\"}");
 
       var rotated = setCredentials("ALIPAY", "{\"rotateKey\":true}");
@@ -217,8 +262,14 @@ class ChannelDeliveryTest {
       assertThat(rotated.text("publicKey")).isNotEqualTo(first.text("publicKey"));
       awaitSucceeded(id);
       var params = form(receivedFor("A-ROTATED"));
-      assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(params), rotated.text("publicKey"), "UTF-8", "RSA2")).isTrue();
-      assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(params), first.text("publicKey"), "UTF-8", "RSA2")).isFalse();
+      assertThat(
+              AlipaySignature.rsaCheckV1(
+                  new HashMap<>(params), rotated.text("publicKey"), "UTF-8", "RSA2"))
+          .isTrue();
+      assertThat(
+              AlipaySignature.rsaCheckV1(
+                  new HashMap<>(params), first.text("publicKey"), "UTF-8", "RSA2"))
+          .isFalse();
     }
   }
 
@@ -227,27 +278,45 @@ class ChannelDeliveryTest {
 
     @Test
     void aHandlerOnNotificationParserReadsAPaymentAndARefundWithTheIssuedKeyAndId() {
-      var issued = setCredentials("WECHAT_V3",
-          "{\"mchId\":\"1900000109\",\"appId\":\"wxd678efh567hg6787\",\"apiV3Key\":\"" + API_V3_KEY + "\"}");
-      var parser = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
-          .publicKey(issued.text("publicKeyPem"))
-          .publicKeyId(issued.text("publicKeyId"))
-          .apiV3Key(API_V3_KEY)
-          .build());
-      var apiParser = new NotificationParser(new RSAPublicKeyConfig.Builder()
-          .merchantId("1900000109")
-          .privateKey(RsaKeys.generate().getPrivate())
-          .merchantSerialNumber("5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
-          .publicKey(issued.text("publicKeyPem"))
-          .publicKeyId(issued.text("publicKeyId"))
-          .apiV3Key(API_V3_KEY)
-          .build());
+      var issued =
+          setCredentials(
+              "WECHAT_V3",
+              "{\"mchId\":\"1900000109\",\"appId\":\"wxd678efh567hg6787\",\"apiV3Key\":\""
+                  + API_V3_KEY
+                  + "\"}");
+      var parser =
+          new NotificationParser(
+              new RSAPublicKeyNotificationConfig.Builder()
+                  .publicKey(issued.text("publicKeyPem"))
+                  .publicKeyId(issued.text("publicKeyId"))
+                  .apiV3Key(API_V3_KEY)
+                  .build());
+      var apiParser =
+          new NotificationParser(
+              new RSAPublicKeyConfig.Builder()
+                  .merchantId("1900000109")
+                  .privateKey(RsaKeys.generate().getPrivate())
+                  .merchantSerialNumber("5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
+                  .publicKey(issued.text("publicKeyPem"))
+                  .publicKeyId(issued.text("publicKeyId"))
+                  .apiV3Key(API_V3_KEY)
+                  .build());
       merchant.alwaysReply(Reply.status(204));
 
-      var paid = createNotification("WECHAT_V3", "W-PAID", "SUCCESS", "100.00",
-          ",\"extra\":{\"trade_type\":\"JSAPI\"},\"paidAt\":\"2026-11-30T02:15:30Z\"");
-      var refunded = createNotification("WECHAT_V3", "W-REFUND", "REFUNDED", "100.00",
-          ",\"refundAmount\":\"40.50\",\"refundedAt\":\"2026-12-01T09:00:00+08:00\"");
+      var paid =
+          createNotification(
+              "WECHAT_V3",
+              "W-PAID",
+              "SUCCESS",
+              "100.00",
+              ",\"extra\":{\"trade_type\":\"JSAPI\"},\"paidAt\":\"2026-11-30T02:15:30Z\"");
+      var refunded =
+          createNotification(
+              "WECHAT_V3",
+              "W-REFUND",
+              "REFUNDED",
+              "100.00",
+              ",\"refundAmount\":\"40.50\",\"refundedAt\":\"2026-12-01T09:00:00+08:00\"");
 
       assertThat(issued.status()).isEqualTo(201);
       assertThat(issued.text("publicKeyId")).matches("PUB_KEY_ID_\\d{34}");
@@ -273,8 +342,11 @@ class ChannelDeliveryTest {
 
     @Test
     void aFailureStatusIsAFailedAttempt() {
-      setCredentials("WECHAT_V3",
-          "{\"mchId\":\"1900000109\",\"appId\":\"wxd678efh567hg6787\",\"apiV3Key\":\"" + API_V3_KEY + "\"}");
+      setCredentials(
+          "WECHAT_V3",
+          "{\"mchId\":\"1900000109\",\"appId\":\"wxd678efh567hg6787\",\"apiV3Key\":\""
+              + API_V3_KEY
+              + "\"}");
       merchant.alwaysReply(Reply.status(500, "{\"code\":\"FAIL\",\"message\":\"失败\"}"));
 
       var id = createNotification("WECHAT_V3", "W-NACK", "SUCCESS", "1.00", "");
@@ -286,8 +358,12 @@ class ChannelDeliveryTest {
 
     @Test
     void aNewKeyComesWithANewPublicKeyIdWhileOtherChangesKeepBoth() {
-      var first = setCredentials("WECHAT_V3",
-          "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + API_V3_KEY + "\",\"publicKeyId\":\"PUB_KEY_ID_0114\"}");
+      var first =
+          setCredentials(
+              "WECHAT_V3",
+              "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\""
+                  + API_V3_KEY
+                  + "\",\"publicKeyId\":\"PUB_KEY_ID_0114\"}");
 
       var renamed = setCredentials("WECHAT_V3", "{\"appId\":\"wx2\"}");
       var rotated = setCredentials("WECHAT_V3", "{\"rotateKey\":true}");
@@ -296,7 +372,9 @@ class ChannelDeliveryTest {
       assertThat(renamed.text("publicKeyId")).isEqualTo("PUB_KEY_ID_0114");
       assertThat(renamed.text("publicKey")).isEqualTo(first.text("publicKey"));
       assertThat(renamed.text("appId")).isEqualTo("wx2");
-      assertThat(rotated.text("publicKeyId")).startsWith("PUB_KEY_ID_").isNotEqualTo("PUB_KEY_ID_0114");
+      assertThat(rotated.text("publicKeyId"))
+          .startsWith("PUB_KEY_ID_")
+          .isNotEqualTo("PUB_KEY_ID_0114");
       assertThat(rotated.text("publicKey")).isNotEqualTo(first.text("publicKey"));
     }
   }
@@ -306,14 +384,25 @@ class ChannelDeliveryTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"MD5, MD5", "HMAC-SHA256, HMACSHA256"})
-    void aHandlerOnWxPayUtilVerifiesAPaymentAndAFailureWithTheApiKey(String signType, WXPayConstants.SignType sdkType)
-        throws Exception {
-      var issued = setCredentials("WECHAT_V2", "{\"appId\":\"wx2421b1c4370ec43b\",\"mchId\":\"10000100\",\"apiKey\":\""
-          + V2_API_KEY + "\",\"signType\":\"" + signType + "\"}");
+    void aHandlerOnWxPayUtilVerifiesAPaymentAndAFailureWithTheApiKey(
+        String signType, WXPayConstants.SignType sdkType) throws Exception {
+      var issued =
+          setCredentials(
+              "WECHAT_V2",
+              "{\"appId\":\"wx2421b1c4370ec43b\",\"mchId\":\"10000100\",\"apiKey\":\""
+                  + V2_API_KEY
+                  + "\",\"signType\":\""
+                  + signType
+                  + "\"}");
       merchant.alwaysReply(Reply.ok(V2_SUCCESS));
 
-      var paid = createNotification("WECHAT_V2", "V-PAID-" + signType, "SUCCESS", "100.00",
-          ",\"paidAt\":\"2026-11-30T02:15:30Z\"");
+      var paid =
+          createNotification(
+              "WECHAT_V2",
+              "V-PAID-" + signType,
+              "SUCCESS",
+              "100.00",
+              ",\"paidAt\":\"2026-11-30T02:15:30Z\"");
       var failed = createNotification("WECHAT_V2", "V-FAILED-" + signType, "FAILED", "8.00", "");
 
       assertThat(issued.text("signType")).isEqualTo(signType);
@@ -323,26 +412,34 @@ class ChannelDeliveryTest {
       var failure = WXPayUtil.xmlToMap(receivedFor("V-FAILED-" + signType).bodyText());
       assertThat(WXPayUtil.isSignatureValid(payment, V2_API_KEY, sdkType)).isTrue();
       assertThat(WXPayUtil.isSignatureValid(failure, V2_API_KEY, sdkType)).isTrue();
-      assertThat(payment).containsEntry("result_code", "SUCCESS").containsEntry("total_fee", "10000")
-          .containsEntry("mch_id", "10000100").containsEntry("appid", "wx2421b1c4370ec43b")
+      assertThat(payment)
+          .containsEntry("result_code", "SUCCESS")
+          .containsEntry("total_fee", "10000")
+          .containsEntry("mch_id", "10000100")
+          .containsEntry("appid", "wx2421b1c4370ec43b")
           .containsEntry("time_end", "20261130101530");
       assertThat(failure).containsEntry("result_code", "FAIL");
     }
 
     @Test
     void aReplyWithoutSuccessIsAFailedAttempt() {
-      setCredentials("WECHAT_V2", "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}");
+      setCredentials(
+          "WECHAT_V2",
+          "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}");
       merchant.alwaysReply(Reply.ok("<xml><return_code><![CDATA[FAIL]]></return_code></xml>"));
 
       var id = createNotification("WECHAT_V2", "V-NACK", "SUCCESS", "1.00", "");
 
       var answer = awaitFirstAttempt(id);
       assertThat(answer.text("status")).isEqualTo("PENDING");
-      assertThat(answer.json().get("history").get(0).get("errorKind").asString()).isEqualTo("BAD_ACK");
+      assertThat(answer.json().get("history").get(0).get("errorKind").asString())
+          .isEqualTo("BAD_ACK");
     }
   }
 
   static String pem(java.security.PrivateKey key) {
-    return "-----BEGIN PRIVATE KEY-----\\n" + RsaKeys.privateKeyBase64(key) + "\\n-----END PRIVATE KEY-----\\n";
+    return "-----BEGIN PRIVATE KEY-----\\n"
+        + RsaKeys.privateKeyBase64(key)
+        + "\\n-----END PRIVATE KEY-----\\n";
   }
 }

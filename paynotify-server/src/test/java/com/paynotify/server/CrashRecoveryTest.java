@@ -54,8 +54,12 @@ class CrashRecoveryTest {
       awaitSucceeded(api, id, Duration.ofSeconds(30));
     }
     var details = api.get("/api/v1/notifications/" + cut);
-    assertThat(details.json().get("attempts").asInt()).as("the cut attempt was never counted").isEqualTo(1);
-    var deliveries = merchant.received().stream().collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
+    assertThat(details.json().get("attempts").asInt())
+        .as("the cut attempt was never counted")
+        .isEqualTo(1);
+    var deliveries =
+        merchant.received().stream()
+            .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
     assertThat(deliveries.get(cut)).as("sent before the crash and again after it").isEqualTo(2);
     assertThat(deliveries.keySet()).containsAll(accepted);
   }
@@ -63,7 +67,8 @@ class CrashRecoveryTest {
   private String notification(String orderNo) {
     return """
         {"merchantId":"shop","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":"10.00",
-         "currency":"CNY","notifyUrl":"%s"}""".formatted(orderNo, merchant.url("/notify"));
+         "currency":"CNY","notifyUrl":"%s"}"""
+        .formatted(orderNo, merchant.url("/notify"));
   }
 
   private Process start() throws IOException, InterruptedException {
@@ -73,7 +78,8 @@ class CrashRecoveryTest {
         "--paynotify.delivery.poll-interval=200ms");
   }
 
-  private static void awaitSucceeded(Api api, String id, Duration timeout) throws InterruptedException {
+  private static void awaitSucceeded(Api api, String id, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     var status = "";
     while (System.nanoTime() < deadline) {

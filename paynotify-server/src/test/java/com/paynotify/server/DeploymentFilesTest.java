@@ -18,13 +18,18 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The deployment files at the top of the repository, read as Docker, Compose and systemd would
- * read them (no Docker engine runs here): what each must hold for a node to run safely.
+ * The deployment files at the top of the repository, read as Docker, Compose and systemd would read
+ * them (no Docker engine runs here): what each must hold for a node to run safely.
  */
 class DeploymentFilesTest {
-  /** The build's executable jar: {@code finalName} plus the repackage classifier, see this module's pom. */
+  /**
+   * The build's executable jar: {@code finalName} plus the repackage classifier, see this module's
+   * pom.
+   */
   static final String EXEC_JAR = "paynotify-server/target/paynotify-server-exec.jar";
-  static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+
+  static final List<String> LAYERS =
+      List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
   static final Path ROOT = Path.of("..");
 
   @Nested
@@ -35,17 +40,26 @@ class DeploymentFilesTest {
     @Test
     void buildsFromTheJarTheBuildMakes() {
       var jar = DockerInstructions.first(instructions, "ARG").args();
-      var ignore = read(ROOT.resolve(".dockerignore")).lines().map(String::strip)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+      var ignore =
+          read(ROOT.resolve(".dockerignore"))
+              .lines()
+              .map(String::strip)
+              .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+              .toList();
 
       assertThat(jar).isEqualTo("JAR_FILE=" + EXEC_JAR);
-      assertThat(ignore).as("the build context holds the jar alone").containsExactly("*", "!" + EXEC_JAR);
+      assertThat(ignore)
+          .as("the build context holds the jar alone")
+          .containsExactly("*", "!" + EXEC_JAR);
     }
 
     @Test
     void splitsTheJarIntoBootsLayersAndCopiesThemLeastChangingFirst() {
-      var extract = DockerInstructions.all(instructions, "RUN").stream().map(Instruction::args)
-          .filter(args -> args.contains("-Djarmode=tools")).toList();
+      var extract =
+          DockerInstructions.all(instructions, "RUN").stream()
+              .map(Instruction::args)
+              .filter(args -> args.contains("-Djarmode=tools"))
+              .toList();
       var copies = DockerInstructions.all(runtime, "COPY").stream().map(Instruction::args).toList();
 
       assertThat(extract).singleElement().asString().contains("extract --layers --launcher");
@@ -61,16 +75,20 @@ class DeploymentFilesTest {
       assertThat(user.split(":")[0]).isNotIn("root", "0").matches("[1-9][0-9]*");
       assertThat(runtime.indexOf(DockerInstructions.first(runtime, "USER")))
           .isLessThan(runtime.indexOf(DockerInstructions.first(runtime, "ENTRYPOINT")));
-      assertThat(entrypoint).startsWith("[\"java\"").contains("\"org.springframework.boot.loader.launch.JarLauncher\"");
+      assertThat(entrypoint)
+          .startsWith("[\"java\"")
+          .contains("\"org.springframework.boot.loader.launch.JarLauncher\"");
       assertThat(DockerInstructions.first(runtime, "FROM").args()).startsWith("eclipse-temurin:25");
     }
 
     @Test
     void exposesThePortAndKeepsTheDataDirectoryOnAVolume() {
       assertThat(DockerInstructions.first(runtime, "EXPOSE").args()).isEqualTo("8080");
-      assertThat(DockerInstructions.first(runtime, "ENV").args()).isEqualTo("PAYNOTIFY_DATA_DIR=/data");
+      assertThat(DockerInstructions.first(runtime, "ENV").args())
+          .isEqualTo("PAYNOTIFY_DATA_DIR=/data");
       assertThat(DockerInstructions.first(runtime, "VOLUME").args()).isEqualTo("/data");
-      assertThat(DockerInstructions.first(runtime, "HEALTHCHECK").args()).contains("/actuator/health/liveness");
+      assertThat(DockerInstructions.first(runtime, "HEALTHCHECK").args())
+          .contains("/actuator/health/liveness");
     }
   }
 
@@ -86,14 +104,21 @@ class DeploymentFilesTest {
 
       assertThat(nodes).hasSize(2);
       assertThat((String) postgres.get("image")).startsWith("postgres:");
-      assertThat(nodes.values()).allSatisfy(node ->
-          assertThat(environment(node).get("SPRING_DATASOURCE_URL")).isEqualTo("jdbc:postgresql://postgres:5432/paynotify"));
+      assertThat(nodes.values())
+          .allSatisfy(
+              node ->
+                  assertThat(environment(node).get("SPRING_DATASOURCE_URL"))
+                      .isEqualTo("jdbc:postgresql://postgres:5432/paynotify"));
       assertThat(nodes.values().stream().map(node -> node.get("ports")).distinct()).hasSize(2);
     }
 
     @Test
     void givesBothNodesTheSameMasterKeyFromOutsideTheFile() {
-      var keys = nodes().values().stream().map(node -> environment(node).get("PAYNOTIFY_MASTER_KEY")).distinct().toList();
+      var keys =
+          nodes().values().stream()
+              .map(node -> environment(node).get("PAYNOTIFY_MASTER_KEY"))
+              .distinct()
+              .toList();
 
       assertThat(keys).singleElement().asString().matches("\\$\\{PAYNOTIFY_MASTER_KEY:\\?[^}]+}");
     }
@@ -102,13 +127,20 @@ class DeploymentFilesTest {
     void writesNoSecretIntoTheFile() {
       var secretNames = Pattern.compile(".*(KEY|TOKEN|PASSWORD|SECRET).*");
       var secrets = new ArrayList<String>();
-      services.values().forEach(service -> environment(map(service)).forEach((name, value) -> {
-        if (secretNames.matcher(name).matches()) {
-          secrets.add(name + "=" + value);
-        }
-      }));
+      services
+          .values()
+          .forEach(
+              service ->
+                  environment(map(service))
+                      .forEach(
+                          (name, value) -> {
+                            if (secretNames.matcher(name).matches()) {
+                              secrets.add(name + "=" + value);
+                            }
+                          }));
 
-      assertThat(secrets).hasSizeGreaterThanOrEqualTo(7)
+      assertThat(secrets)
+          .hasSizeGreaterThanOrEqualTo(7)
           .allSatisfy(secret -> assertThat(secret).matches("[A-Z_]+=\\$\\{[A-Z_]+:\\?[^}]+}"));
     }
 
@@ -117,17 +149,21 @@ class DeploymentFilesTest {
       var healthcheck = map(map(services.get("postgres")).get("healthcheck"));
 
       assertThat(healthcheck.get("test").toString()).contains("pg_isready");
-      assertThat(nodes().values()).allSatisfy(node ->
-          assertThat(map(map(node.get("depends_on")).get("postgres")).get("condition")).isEqualTo("service_healthy"));
+      assertThat(nodes().values())
+          .allSatisfy(
+              node ->
+                  assertThat(map(map(node.get("depends_on")).get("postgres")).get("condition"))
+                      .isEqualTo("service_healthy"));
     }
 
     private Map<String, Map<String, Object>> nodes() {
       var nodes = new LinkedHashMap<String, Map<String, Object>>();
-      services.forEach((name, service) -> {
-        if (map(service).containsKey("build")) {
-          nodes.put(name, map(service));
-        }
-      });
+      services.forEach(
+          (name, service) -> {
+            if (map(service).containsKey("build")) {
+              nodes.put(name, map(service));
+            }
+          });
       return nodes;
     }
 
@@ -138,14 +174,18 @@ class DeploymentFilesTest {
 
   @Nested
   class SystemdUnit {
-    final Map<String, Map<String, List<String>>> unit = ini(ROOT.resolve("deploy/systemd/paynotify.service"));
+    final Map<String, Map<String, List<String>>> unit =
+        ini(ROOT.resolve("deploy/systemd/paynotify.service"));
     final Map<String, List<String>> service = unit.get("Service");
 
     @Test
     void startsTheJarAsAnUnprivilegedUserAndRestartsItWhenItFails() {
       assertThat(service.get("User")).singleElement().isNotIn("root", "0");
-      assertThat(service.get("ExecStart")).singleElement().asString()
-          .startsWith("/usr/bin/java ").contains(" -jar /opt/paynotify/paynotify-server.jar");
+      assertThat(service.get("ExecStart"))
+          .singleElement()
+          .asString()
+          .startsWith("/usr/bin/java ")
+          .contains(" -jar /opt/paynotify/paynotify-server.jar");
       assertThat(service.get("Restart")).containsExactly("on-failure");
       assertThat(service.get("SuccessExitStatus")).containsExactly("143");
       assertThat(unit.get("Install").get("WantedBy")).containsExactly("multi-user.target");
@@ -154,7 +194,8 @@ class DeploymentFilesTest {
     @Test
     void takesTheSecretsFromAnEnvironmentFileAndKeepsDataInItsStateDirectory() {
       assertThat(service.get("EnvironmentFile")).containsExactly("/etc/paynotify/paynotify.env");
-      assertThat(service.get("Environment")).containsExactly("PAYNOTIFY_DATA_DIR=/var/lib/paynotify");
+      assertThat(service.get("Environment"))
+          .containsExactly("PAYNOTIFY_DATA_DIR=/var/lib/paynotify");
       assertThat(service.get("StateDirectory")).containsExactly("paynotify");
       assertThat(service.get("ProtectSystem")).containsExactly("strict");
     }
@@ -180,8 +221,10 @@ class DeploymentFilesTest {
         var text = pending.toString().strip();
         pending.setLength(0);
         var space = text.indexOf(' ');
-        instructions.add(new Instruction(text.substring(0, space).toUpperCase(java.util.Locale.ROOT),
-            text.substring(space + 1).strip().replaceAll("\\s+", " ")));
+        instructions.add(
+            new Instruction(
+                text.substring(0, space).toUpperCase(java.util.Locale.ROOT),
+                text.substring(space + 1).strip().replaceAll("\\s+", " ")));
       }
       return instructions;
     }
@@ -197,7 +240,9 @@ class DeploymentFilesTest {
     }
 
     static List<Instruction> all(List<Instruction> instructions, String keyword) {
-      return instructions.stream().filter(instruction -> instruction.keyword().equals(keyword)).toList();
+      return instructions.stream()
+          .filter(instruction -> instruction.keyword().equals(keyword))
+          .toList();
     }
 
     static Instruction first(List<Instruction> instructions, String keyword) {
@@ -209,8 +254,10 @@ class DeploymentFilesTest {
     /** The layer each {@code COPY --from=... /extracted/<layer>/ ./} brings in, in order. */
     static List<String> copiedLayers(List<Instruction> runtime) {
       var layer = Pattern.compile("--from=\\S+ \\S*/extracted/([a-z-]+)/ \\./");
-      return all(runtime, "COPY").stream().map(copy -> layer.matcher(copy.args()))
-          .map(match -> match.matches() ? match.group(1) : "not a layer: " + match.pattern()).toList();
+      return all(runtime, "COPY").stream()
+          .map(copy -> layer.matcher(copy.args()))
+          .map(match -> match.matches() ? match.group(1) : "not a layer: " + match.pattern())
+          .toList();
     }
   }
 
@@ -241,13 +288,16 @@ class DeploymentFilesTest {
         continue;
       }
       if (line.startsWith("[") && line.endsWith("]")) {
-        section = sections.computeIfAbsent(line.substring(1, line.length() - 1), name -> new LinkedHashMap<>());
+        section =
+            sections.computeIfAbsent(
+                line.substring(1, line.length() - 1), name -> new LinkedHashMap<>());
         continue;
       }
       assertThat(section).as("a key before any section: " + line).isNotNull();
       var equals = line.indexOf('=');
       assertThat(equals).as("not Key=value: " + line).isPositive();
-      section.computeIfAbsent(line.substring(0, equals).strip(), key -> new ArrayList<>())
+      section
+          .computeIfAbsent(line.substring(0, equals).strip(), key -> new ArrayList<>())
           .add(line.substring(equals + 1).strip());
     }
     return sections;

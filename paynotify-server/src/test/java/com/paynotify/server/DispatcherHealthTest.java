@@ -34,7 +34,8 @@ class DispatcherHealthTest {
     assertThat(after.status()).isEqualTo(503);
     assertThat(after.json().at("/status").asString()).isEqualTo("DOWN");
     assertThat(after.json().at("/components/dispatcher/status").asString()).isEqualTo("DOWN");
-    assertThat(after.json().at("/components/dispatcher/details/reason").asString()).contains("stopped or stuck");
+    assertThat(after.json().at("/components/dispatcher/details/reason").asString())
+        .contains("stopped or stuck");
     assertThat(after.json().at("/components/db/status").asString()).isEqualTo("UP");
   }
 }

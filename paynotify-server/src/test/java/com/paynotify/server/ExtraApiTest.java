@@ -21,8 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code extra} over the API: a key that would set or shadow a signed field of the channel is a
- * 422 naming it, and any other key arrives signed with the rest.
+ * {@code extra} over the API: a key that would set or shadow a signed field of the channel is a 422
+ * naming it, and any other key arrives signed with the rest.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -47,18 +47,29 @@ class ExtraApiTest {
   void registerMerchantWithEveryChannel() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status())
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+                .status())
         .isEqualTo(201);
     alipayPublicKey = channel("ALIPAY", "{\"appId\":\"2021000000000001\"}").text("publicKey");
-    var wechat = channel("WECHAT_V3", "{\"mchId\":\"1900000109\",\"appId\":\"wxd678efh567hg6787\",\"apiV3Key\":\""
-        + ChannelDeliveryTest.API_V3_KEY + "\"}");
-    wechatParser = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
-        .publicKey(wechat.text("publicKeyPem"))
-        .publicKeyId(wechat.text("publicKeyId"))
-        .apiV3Key(ChannelDeliveryTest.API_V3_KEY)
-        .build());
-    channel("WECHAT_V2", "{\"appId\":\"wx2421b1c4370ec43b\",\"mchId\":\"10000100\",\"apiKey\":\""
-        + ChannelDeliveryTest.V2_API_KEY + "\"}");
+    var wechat =
+        channel(
+            "WECHAT_V3",
+            "{\"mchId\":\"1900000109\",\"appId\":\"wxd678efh567hg6787\",\"apiV3Key\":\""
+                + ChannelDeliveryTest.API_V3_KEY
+                + "\"}");
+    wechatParser =
+        new NotificationParser(
+            new RSAPublicKeyNotificationConfig.Builder()
+                .publicKey(wechat.text("publicKeyPem"))
+                .publicKeyId(wechat.text("publicKeyId"))
+                .apiV3Key(ChannelDeliveryTest.API_V3_KEY)
+                .build());
+    channel(
+        "WECHAT_V2",
+        "{\"appId\":\"wx2421b1c4370ec43b\",\"mchId\":\"10000100\",\"apiKey\":\""
+            + ChannelDeliveryTest.V2_API_KEY
+            + "\"}");
   }
 
   @AfterEach
@@ -73,10 +84,12 @@ class ExtraApiTest {
   }
 
   private Api.Answer create(String channel, String orderNo, String extra) {
-    return api.post("/api/v1/notifications", """
+    return api.post(
+        "/api/v1/notifications",
+        """
         {"merchantId":"%s","channel":"%s","orderNo":"%s","transactionId":"4200000001","paymentStatus":"SUCCESS",
          "amount":"100.00","currency":"CNY","notifyUrl":"%s","extra":%s}"""
-        .formatted(merchantId, channel, orderNo, merchant.url("/notify/" + orderNo), extra));
+            .formatted(merchantId, channel, orderNo, merchant.url("/notify/" + orderNo), extra));
   }
 
   private Received delivered(Api.Answer created, String orderNo) {
@@ -104,15 +117,18 @@ class ExtraApiTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', value = {
-    "ALIPAY    | refund_fee   | {\"refund_fee\":\"10.00\",\"subject\":\"coffee\"}",
-    "ALIPAY    | gmt_refund   | {\"gmt_refund\":\"2026-11-23 16:00:00.000\",\"refund_fee\":\"10.00\"}",
-    "ALIPAY    | sign_type    | {\"sign_type\":\"RSA\"}",
-    "WEBHOOK   | refundAmount | {\"refundAmount\":\"100.00\",\"buyer\":\"alice\"}",
-    "WECHAT_V3 | amount.total | {\"amount.total\":1}",
-    "WECHAT_V2 | sign         | {\"sign\":\"0123456789ABCDEF0123456789ABCDEF\"}",
-  })
-  void refusesAnExtraKeyNamedLikeASignedFieldNamingItAndStoresNothing(String channel, String key, String extra) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ALIPAY    | refund_fee   | {\"refund_fee\":\"10.00\",\"subject\":\"coffee\"}",
+        "ALIPAY    | gmt_refund   | {\"gmt_refund\":\"2026-11-23 16:00:00.000\",\"refund_fee\":\"10.00\"}",
+        "ALIPAY    | sign_type    | {\"sign_type\":\"RSA\"}",
+        "WEBHOOK   | refundAmount | {\"refundAmount\":\"100.00\",\"buyer\":\"alice\"}",
+        "WECHAT_V3 | amount.total | {\"amount.total\":1}",
+        "WECHAT_V2 | sign         | {\"sign\":\"0123456789ABCDEF0123456789ABCDEF\"}",
+      })
+  void refusesAnExtraKeyNamedLikeASignedFieldNamingItAndStoresNothing(
+      String channel, String key, String extra) {
     var orderNo = "X-" + UUID.randomUUID().toString().substring(0, 8);
 
     var answer = create(channel, orderNo, extra);
@@ -122,7 +138,8 @@ class ExtraApiTest {
     assertThat(answer.text("field")).isEqualTo("extra." + key);
     assertThat(answer.text("message"))
         .startsWith("extra." + key + ": is a reserved " + channel + " field");
-    assertThat(api.get("/api/v1/notifications?orderNo=" + orderNo).json().get("total").asInt()).isZero();
+    assertThat(api.get("/api/v1/notifications?orderNo=" + orderNo).json().get("total").asInt())
+        .isZero();
     assertThat(merchant.received()).isEmpty();
   }
 
@@ -132,17 +149,23 @@ class ExtraApiTest {
 
     var params = ChannelDeliveryTest.form(delivered(created, "X-ALIPAY"));
 
-    assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(params), alipayPublicKey, "UTF-8", "RSA2")).isTrue();
-    assertThat(params).containsEntry("subject", "咖啡").containsEntry("refund_note", "none")
-        .containsEntry("trade_status", "TRADE_SUCCESS").doesNotContainKeys("refund_fee", "gmt_refund");
+    assertThat(AlipaySignature.rsaCheckV1(new HashMap<>(params), alipayPublicKey, "UTF-8", "RSA2"))
+        .isTrue();
+    assertThat(params)
+        .containsEntry("subject", "咖啡")
+        .containsEntry("refund_note", "none")
+        .containsEntry("trade_status", "TRADE_SUCCESS")
+        .doesNotContainKeys("refund_fee", "gmt_refund");
   }
 
   @Test
   void sendsWechatV3ExtraThatCollidesWithNothingBesideTheRealAmount() {
-    var created = create("WECHAT_V3", "X-WECHAT", "{\"attach\":\"a & b\",\"payer\":{\"openid\":\"o-1\"}}");
+    var created =
+        create("WECHAT_V3", "X-WECHAT", "{\"attach\":\"a & b\",\"payer\":{\"openid\":\"o-1\"}}");
 
-    var transaction = wechatParser.parse(
-        ChannelDeliveryTest.wechatRequest(delivered(created, "X-WECHAT")), Transaction.class);
+    var transaction =
+        wechatParser.parse(
+            ChannelDeliveryTest.wechatRequest(delivered(created, "X-WECHAT")), Transaction.class);
 
     assertThat(transaction.getAttach()).isEqualTo("a & b");
     assertThat(transaction.getPayer().getOpenid()).isEqualTo("o-1");

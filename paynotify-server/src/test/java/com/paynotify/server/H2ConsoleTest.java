@@ -46,10 +46,20 @@ class H2ConsoleTest {
     @Test
     void anAdminGetsTheConsoleAndOthersAreRefused() throws Exception {
       var api = new Api(port);
-      var viewer = api.post("/api/v1/tokens", "{\"name\":\"v-" + UUID.randomUUID().toString().substring(0, 6) + "\",\"role\":\"viewer\"}")
-          .text("token");
-      var operator = api.post("/api/v1/tokens", "{\"name\":\"o-" + UUID.randomUUID().toString().substring(0, 6) + "\",\"role\":\"operator\"}")
-          .text("token");
+      var viewer =
+          api.post(
+                  "/api/v1/tokens",
+                  "{\"name\":\"v-"
+                      + UUID.randomUUID().toString().substring(0, 6)
+                      + "\",\"role\":\"viewer\"}")
+              .text("token");
+      var operator =
+          api.post(
+                  "/api/v1/tokens",
+                  "{\"name\":\"o-"
+                      + UUID.randomUUID().toString().substring(0, 6)
+                      + "\",\"role\":\"operator\"}")
+              .text("token");
 
       var asAdmin = get(port, "/h2-console/", Api.TOKEN);
       var asViewer = get(port, "/h2-console/", viewer);
@@ -92,21 +102,23 @@ class H2ConsoleTest {
     try (var postgres = TestDatabases.postgres()) {
       // Arguments, not default properties: application.properties would override those.
       var application = new SpringApplicationBuilder(PaynotifyApplication.class);
-      var arguments = new String[] {
-        "--paynotify.api-token=" + Api.TOKEN,
-        "--paynotify.h2-console.enabled=true",
-        "--paynotify.data-dir=target/test-data-h2console",
-        "--server.port=0",
-        "--spring.datasource.url=" + postgres.jdbcUrl(),
-        "--spring.datasource.username=" + postgres.username(),
-        "--spring.datasource.password=" + postgres.password()
-      };
+      var arguments =
+          new String[] {
+            "--paynotify.api-token=" + Api.TOKEN,
+            "--paynotify.h2-console.enabled=true",
+            "--paynotify.data-dir=target/test-data-h2console",
+            "--server.port=0",
+            "--spring.datasource.url=" + postgres.jdbcUrl(),
+            "--spring.datasource.username=" + postgres.username(),
+            "--spring.datasource.password=" + postgres.password()
+          };
 
       assertThatThrownBy(() -> application.run(arguments).close())
           .rootCause()
           .isInstanceOf(IllegalStateException.class)
-          .hasMessage("paynotify.h2-console.enabled=true, but the database is PostgreSQL, not an embedded H2 database:"
-              + " the H2 console is for development on H2 only; remove the setting")
+          .hasMessage(
+              "paynotify.h2-console.enabled=true, but the database is PostgreSQL, not an embedded H2 database:"
+                  + " the H2 console is for development on H2 only; remove the setting")
           .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING)
           .doesNotContain(postgres.jdbcUrl());
     }

@@ -56,7 +56,8 @@ class HealthProbesTest {
   @DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
   void livenessStaysUpWhileTheDatabaseIsDownAndReadinessGoesDown() {
     var api = new Api(port);
-    assertThat(api.send(api.unauthenticated("/actuator/health/readiness").GET()).status()).isEqualTo(200);
+    assertThat(api.send(api.unauthenticated("/actuator/health/readiness").GET()).status())
+        .isEqualTo(200);
 
     dataSource.close();
     var liveness = api.send(api.unauthenticated("/actuator/health/liveness").GET());

@@ -49,26 +49,35 @@ class HostileInputApiTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+                .status())
+        .isEqualTo(201);
   }
 
   private String notification(String orderNo, String amountJson) {
     return """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"%s","paymentStatus":"SUCCESS","amount":%s,
-         "currency":"CNY","notifyUrl":"https://93.184.215.14/notify"}""".formatted(merchantId, orderNo, amountJson);
+         "currency":"CNY","notifyUrl":"https://93.184.215.14/notify"}"""
+        .formatted(merchantId, orderNo, amountJson);
   }
 
   @Test
   void refusesABodyDeclaredOverTheLimitWithoutWaitingForIt() throws IOException {
     try (var socket = connect()) {
       var out = socket.getOutputStream();
-      head(out, "POST /api/v1/session", "Content-Length: " + 300L * MIB, "Authorization: Bearer " + Api.TOKEN);
+      head(
+          out,
+          "POST /api/v1/session",
+          "Content-Length: " + 300L * MIB,
+          "Authorization: Bearer " + Api.TOKEN);
       out.write("{\"username\":\"alice\",\"password\":\"".getBytes(StandardCharsets.UTF_8));
       out.flush();
 
       var answer = RawHttp.read(socket.getInputStream());
 
-      // The client has sent 30 of 300 MB declared: the answer came without the server waiting for the rest.
+      // The client has sent 30 of 300 MB declared: the answer came without the server waiting for
+      // the rest.
       assertThat(answer.status()).isEqualTo(413);
       assertThat(answer.text("error")).isEqualTo("BODY_TOO_LARGE");
       assertThat(answer.text("message")).contains("16384 bytes");
@@ -79,9 +88,16 @@ class HostileInputApiTest {
   void refusesAChunkedBodyOnceItGrowsPastTheLimitBeforeItEnds() throws IOException {
     try (var socket = connect()) {
       var out = socket.getOutputStream();
-      head(out, "POST /api/v1/notifications", "Transfer-Encoding: chunked", "Content-Type: application/json",
+      head(
+          out,
+          "POST /api/v1/notifications",
+          "Transfer-Encoding: chunked",
+          "Content-Type: application/json",
           "Authorization: Bearer " + Api.TOKEN);
-      chunk(out, ("{\"merchantId\":\"" + merchantId + "\",\"orderNo\":\"").getBytes(StandardCharsets.UTF_8));
+      chunk(
+          out,
+          ("{\"merchantId\":\"" + merchantId + "\",\"orderNo\":\"")
+              .getBytes(StandardCharsets.UTF_8));
       var chunk = "a".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
       for (int sent = 0; sent < MIB + MIB / 2; sent += chunk.length) {
         chunk(out, chunk);
@@ -102,12 +118,22 @@ class HostileInputApiTest {
     var padding = " ".repeat(16 * 1024 - 60);
     var login = "{\"username\":\"alice\",\"password\":\"wrong\"}";
 
-    var loginAtLimit = api.send(api.unauthenticated("/api/v1/session").header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(login + padding)));
-    var loginOver = api.send(api.unauthenticated("/api/v1/session").header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(login + " ".repeat(20 * 1024))));
-    var createOver = api.post("/api/v1/notifications", notification("BIG-1", "\"1.00\"") + " ".repeat(2 * MIB));
-    var patchOver = api.patch("/api/v1/merchants/" + merchantId, "{\"name\":\"x\"}" + " ".repeat(2 * MIB));
+    var loginAtLimit =
+        api.send(
+            api.unauthenticated("/api/v1/session")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(login + padding)));
+    var loginOver =
+        api.send(
+            api.unauthenticated("/api/v1/session")
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        login + " ".repeat(20 * 1024))));
+    var createOver =
+        api.post("/api/v1/notifications", notification("BIG-1", "\"1.00\"") + " ".repeat(2 * MIB));
+    var patchOver =
+        api.patch("/api/v1/merchants/" + merchantId, "{\"name\":\"x\"}" + " ".repeat(2 * MIB));
 
     assertThat(loginAtLimit.status()).isEqualTo(401);
     assertThat(loginOver.status()).isEqualTo(413);
@@ -119,34 +145,55 @@ class HostileInputApiTest {
 
   @Test
   void refusesAFormBodyTheContainerWouldParseByItself() {
-    var form = new RawHttp(port).send("POST", "/api/v1/notifications/abandon",
-        Map.of("Authorization", "Bearer " + Api.TOKEN, "Content-Type", "application/x-www-form-urlencoded"),
-        "ids=%ff%fe&reason=x".getBytes(StandardCharsets.US_ASCII));
+    var form =
+        new RawHttp(port)
+            .send(
+                "POST",
+                "/api/v1/notifications/abandon",
+                Map.of(
+                    "Authorization",
+                    "Bearer " + Api.TOKEN,
+                    "Content-Type",
+                    "application/x-www-form-urlencoded"),
+                "ids=%ff%fe&reason=x".getBytes(StandardCharsets.US_ASCII));
 
     assertThat(form.status()).isEqualTo(415);
     assertThat(form.text("error")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "/api/v1/notifications?orderNo=%                      | orderNo",
-    "/api/v1/notifications?merchantId=x&channel=%ff%fe   | channel",
-    "/api/v1/notifications?status=%zz                     | status",
-    "/api/v1/stats?from=2026-01-01T00:00:00Z&to=%E2%82    | to",
-    "/api/v1/audit?size=%u0041                             | size",
-  })
-  void answersBrokenPercentEncodingWithABadRequestNamingTheParameter(String target, String parameter) {
-    var answer = new RawHttp(port).send("GET", target, Map.of("Authorization", "Bearer " + Api.TOKEN), new byte[0]);
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/api/v1/notifications?orderNo=%                      | orderNo",
+        "/api/v1/notifications?merchantId=x&channel=%ff%fe   | channel",
+        "/api/v1/notifications?status=%zz                     | status",
+        "/api/v1/stats?from=2026-01-01T00:00:00Z&to=%E2%82    | to",
+        "/api/v1/audit?size=%u0041                             | size",
+      })
+  void answersBrokenPercentEncodingWithABadRequestNamingTheParameter(
+      String target, String parameter) {
+    var answer =
+        new RawHttp(port)
+            .send("GET", target, Map.of("Authorization", "Bearer " + Api.TOKEN), new byte[0]);
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.text("error")).isEqualTo("INVALID_PARAMETER");
     assertThat(answer.text("field")).isEqualTo(parameter);
-    assertThat(answer.text("message")).startsWith(parameter + ": ").contains("percent-encoded UTF-8");
+    assertThat(answer.text("message"))
+        .startsWith(parameter + ": ")
+        .contains("percent-encoded UTF-8");
   }
 
   @Test
   void answersAQueryParameterWithoutANameWithABadRequest() {
-    var answer = new RawHttp(port).send("GET", "/api/v1/alerts?=x", Map.of("Authorization", "Bearer " + Api.TOKEN), new byte[0]);
+    var answer =
+        new RawHttp(port)
+            .send(
+                "GET",
+                "/api/v1/alerts?=x",
+                Map.of("Authorization", "Bearer " + Api.TOKEN),
+                new byte[0]);
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.text("error")).isEqualTo("INVALID_PARAMETER");
@@ -154,11 +201,17 @@ class HostileInputApiTest {
 
   @Test
   void refusesAMerchantNameLongerThanItsColumnNamingNameAndChangesNothing() {
-    var patched = api.patch("/api/v1/merchants/" + merchantId, "{\"name\":\"" + "n".repeat(201) + "\"}");
-    var registered = api.post("/api/v1/merchants", "{\"id\":\"long-name\",\"name\":\"" + "n".repeat(201) + "\"}");
-    var manyHosts = java.util.stream.IntStream.range(0, 130).mapToObj(i -> "\"h" + (100_000 + i) + ".example\"")
-        .collect(java.util.stream.Collectors.joining(","));
-    var hosts = api.patch("/api/v1/merchants/" + merchantId, "{\"callbackHosts\":[" + manyHosts + "]}");
+    var patched =
+        api.patch("/api/v1/merchants/" + merchantId, "{\"name\":\"" + "n".repeat(201) + "\"}");
+    var registered =
+        api.post(
+            "/api/v1/merchants", "{\"id\":\"long-name\",\"name\":\"" + "n".repeat(201) + "\"}");
+    var manyHosts =
+        java.util.stream.IntStream.range(0, 130)
+            .mapToObj(i -> "\"h" + (100_000 + i) + ".example\"")
+            .collect(java.util.stream.Collectors.joining(","));
+    var hosts =
+        api.patch("/api/v1/merchants/" + merchantId, "{\"callbackHosts\":[" + manyHosts + "]}");
 
     assertThat(patched.status()).isEqualTo(422);
     assertThat(patched.text("field")).isEqualTo("name");
@@ -172,72 +225,96 @@ class HostileInputApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "\"1E-900000000\"",
-    "\"1E-5000000\"",
-    "\"-1E-900000000\"",
-    "\"1E+900000000\"",
-    "-1E+900000000",
-    "1E-900000000",
-    "\"0.0000000000000000000000000000000000000001\"",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"1E-900000000\"",
+        "\"1E-5000000\"",
+        "\"-1E-900000000\"",
+        "\"1E+900000000\"",
+        "-1E+900000000",
+        "1E-900000000",
+        "\"0.0000000000000000000000000000000000000001\"",
+      })
   void refusesAmountsWithHugeExponentsWithAShortMessage(String amount) {
     var answer = api.post("/api/v1/notifications", notification("EXP-1", amount));
 
     assertThat(answer.status()).isEqualTo(422);
     assertThat(answer.text("field")).isEqualTo("amount");
     assertThat(answer.text("message")).startsWith("amount: ");
-    assertThat(answer.text("message")).hasSizeLessThan(150); // the answer holds it twice, as detail and message
+    assertThat(answer.text("message"))
+        .hasSizeLessThan(150); // the answer holds it twice, as detail and message
   }
 
   @Test
   void refusesARefundAmountWithAHugeExponentWithAShortMessage() {
-    var body = notification("EXP-2", "\"10.00\"").replace("\"SUCCESS\"", "\"REFUNDED\"")
-        .replace("\"amount\":", "\"refundAmount\":\"1E-900000000\",\"amount\":");
+    var body =
+        notification("EXP-2", "\"10.00\"")
+            .replace("\"SUCCESS\"", "\"REFUNDED\"")
+            .replace("\"amount\":", "\"refundAmount\":\"1E-900000000\",\"amount\":");
 
     var answer = api.post("/api/v1/notifications", body);
 
     assertThat(answer.status()).isEqualTo(422);
     assertThat(answer.text("field")).isEqualTo("refundAmount");
-    assertThat(answer.text("message")).hasSizeLessThan(150); // the answer holds it twice, as detail and message
+    assertThat(answer.text("message"))
+        .hasSizeLessThan(150); // the answer holds it twice, as detail and message
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "{\"tiny\":1E-900000000}",
-    "{\"list\":[1,{\"huge\":-1E+900000000}]}",
-    "{\"gone\":null}",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"tiny\":1E-900000000}",
+        "{\"list\":[1,{\"huge\":-1E+900000000}]}",
+        "{\"gone\":null}",
+      })
   void refusesAnExtraWithAnUnboundedNumberOrANullValueNamingExtra(String extra) {
-    var body = notification("EXTRA-1", "\"1.00\"").replace("\"currency\"", "\"extra\":" + extra + ",\"currency\"");
+    var body =
+        notification("EXTRA-1", "\"1.00\"")
+            .replace("\"currency\"", "\"extra\":" + extra + ",\"currency\"");
 
     var answer = api.post("/api/v1/notifications", body);
 
     assertThat(answer.status()).isEqualTo(422);
     assertThat(answer.text("field")).isEqualTo("extra");
-    assertThat(answer.text("message")).hasSizeLessThan(150); // the answer holds it twice, as detail and message
+    assertThat(answer.text("message"))
+        .hasSizeLessThan(150); // the answer holds it twice, as detail and message
   }
 
   @Test
   void echoesOnlyAShortCutCopyOfAnInvalidValue() {
-    var answer = api.post("/api/v1/notifications", notification("ECHO-1", "\"1.00\"").replace("\"CNY\"", "\"" + "Q".repeat(100_000) + "\""));
+    var answer =
+        api.post(
+            "/api/v1/notifications",
+            notification("ECHO-1", "\"1.00\"")
+                .replace("\"CNY\"", "\"" + "Q".repeat(100_000) + "\""));
 
     assertThat(answer.status()).isEqualTo(422);
-    assertThat(answer.text("message")).isEqualTo("currency: '" + "Q".repeat(64) + "…' (100000 characters) is not an ISO 4217 code like CNY or USD");
+    assertThat(answer.text("message"))
+        .isEqualTo(
+            "currency: '"
+                + "Q".repeat(64)
+                + "…' (100000 characters) is not an ISO 4217 code like CNY or USD");
   }
 
   @Test
   void refusesARetryIntervalLongerThanAYearInsteadOfFailingOnIt() {
-    var answer = api.put("/api/v1/retry-policies/forever", "{\"intervals\":[\"PT9999999999999H\"],\"timeout\":\"10s\"}");
+    var answer =
+        api.put(
+            "/api/v1/retry-policies/forever",
+            "{\"intervals\":[\"PT9999999999999H\"],\"timeout\":\"10s\"}");
 
     assertThat(answer.status()).isEqualTo(422);
     assertThat(answer.text("field")).isEqualTo("intervals");
   }
 
   @Test
-  void answersAValueTheDatabaseRefusesAsTheRequestsFaultNamingTheFieldNotAsAnOutage() throws Exception {
+  void answersAValueTheDatabaseRefusesAsTheRequestsFaultNamingTheFieldNotAsAnOutage()
+      throws Exception {
     // A column narrower than the checks expect stands for any check that lags behind the schema.
-    try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+    try (var connection = dataSource.getConnection();
+        var statement = connection.createStatement()) {
       statement.execute("ALTER TABLE notification ALTER COLUMN order_no SET DATA TYPE VARCHAR(8)");
     }
 
@@ -247,10 +324,21 @@ class HostileInputApiTest {
     assertThat(answer.text("error")).isEqualTo("INVALID_VALUE");
     assertThat(answer.text("field")).isEqualTo("orderNo");
     assertThat(answer.body()).doesNotContain("ORDER-LONGER", "SQL statement");
-    assertThat(meters.find("paynotify.store.calls").tag("operation", "create").tag("outcome", "refused").timer())
+    assertThat(
+            meters
+                .find("paynotify.store.calls")
+                .tag("operation", "create")
+                .tag("outcome", "refused")
+                .timer())
         .isNotNull()
         .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
-    assertThat(meters.find("paynotify.store.calls").tag("operation", "create").tag("outcome", "error").timer()).isNull();
+    assertThat(
+            meters
+                .find("paynotify.store.calls")
+                .tag("operation", "create")
+                .tag("outcome", "error")
+                .timer())
+        .isNull();
   }
 
   private Socket connect() throws IOException {
@@ -267,8 +355,11 @@ class HostileInputApiTest {
   }
 
   private void head(OutputStream out, String requestLine, String... headers) throws IOException {
-    var head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port)
-        .append("\r\nConnection: close\r\n");
+    var head =
+        new StringBuilder(requestLine)
+            .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+            .append(port)
+            .append("\r\nConnection: close\r\n");
     for (var header : headers) {
       head.append(header).append("\r\n");
     }

@@ -29,7 +29,9 @@ class ListPagingApiTest {
   void listsMerchantsByIdAPageAtATimeFollowingNext() {
     var api = new Api(port);
     for (var id : List.of("page-c", "page-a", "page-e", "page-b", "page-d")) {
-      assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + id + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+      assertThat(
+              api.post("/api/v1/merchants", "{\"id\":\"" + id + "\",\"name\":\"Shop\"}").status())
+          .isEqualTo(201);
     }
 
     var first = api.get("/api/v1/merchants?limit=2&cursor=page-");
@@ -49,7 +51,10 @@ class ListPagingApiTest {
   void listsTokensNewestFirstWithoutRepeatingOrSkippingOne() {
     var api = new Api(port);
     for (var name : List.of("one", "two", "three")) {
-      assertThat(api.post("/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"viewer\"}").status()).isEqualTo(201);
+      assertThat(
+              api.post("/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"viewer\"}")
+                  .status())
+          .isEqualTo(201);
     }
 
     var names = new ArrayList<String>();
@@ -77,7 +82,9 @@ class ListPagingApiTest {
 
     assertThat(ids(first, "name")).containsExactly("alipay", "wechat", "standard");
     assertThat(first.text("next")).isEqualTo("standard");
-    assertThat(ids(rest, "name")).contains("zz-nightly").doesNotContain("alipay", "wechat", "standard");
+    assertThat(ids(rest, "name"))
+        .contains("zz-nightly")
+        .doesNotContain("alipay", "wechat", "standard");
     assertThat(rest.text("next")).isNull();
   }
 
@@ -85,7 +92,11 @@ class ListPagingApiTest {
   void refusesALimitOutOfRangeOrNotANumberNamingTheField() {
     var api = new Api(port);
 
-    for (var path : List.of("/api/v1/merchants?limit=0", "/api/v1/tokens?limit=501", "/api/v1/retry-policies?limit=ten")) {
+    for (var path :
+        List.of(
+            "/api/v1/merchants?limit=0",
+            "/api/v1/tokens?limit=501",
+            "/api/v1/retry-policies?limit=ten")) {
       var refused = api.get(path);
 
       assertThat(refused.status()).as(path).isEqualTo(422);

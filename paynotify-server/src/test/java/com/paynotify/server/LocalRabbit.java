@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Assumptions;
  * where it fails, as {@code TestDatabases} does for database servers.
  */
 final class LocalRabbit {
-  static final String HOST = System.getenv().getOrDefault("PAYNOTIFY_TEST_RABBITMQ_HOST", "127.0.0.1");
+  static final String HOST =
+      System.getenv().getOrDefault("PAYNOTIFY_TEST_RABBITMQ_HOST", "127.0.0.1");
   static final int PORT = 5672;
 
   private LocalRabbit() {}
@@ -29,7 +30,8 @@ final class LocalRabbit {
     } catch (Exception e) {
       var message = "RabbitMQ at " + addresses() + " is not usable (" + e + ")";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException(message + ". CI=true, so a missing broker fails the build.", e);
+        throw new IllegalStateException(
+            message + ". CI=true, so a missing broker fails the build.", e);
       }
       System.err.println("SKIPPED: " + message);
       Assumptions.abort(message + "; skipped (set CI=true to fail instead)");

@@ -39,8 +39,9 @@ class LoginThrottleApiTest {
   }
 
   private static Api.Answer login(Api api, String body) {
-    return api.send(api.unauthenticated("/api/v1/session")
-        .header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    return api.send(
+        api.unauthenticated("/api/v1/session")
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
   }
 }

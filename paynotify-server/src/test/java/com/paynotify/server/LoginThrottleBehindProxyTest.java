@@ -12,9 +12,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Login throttling behind a proxy that the server trusts ({@code server.forward-headers-strategy=native}:
- * Tomcat takes the client from X-Forwarded-For sent by an internal proxy, as this test is on
- * 127.0.0.1). Each test claims its own client addresses and accounts, as the throttle is per node.
+ * Login throttling behind a proxy that the server trusts ({@code
+ * server.forward-headers-strategy=native}: Tomcat takes the client from X-Forwarded-For sent by an
+ * internal proxy, as this test is on 127.0.0.1). Each test claims its own client addresses and
+ * accounts, as the throttle is per node.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -68,7 +69,8 @@ class LoginThrottleBehindProxyTest {
   void anIpv6Slash64CountsAsOneAddress() {
     assertThat(login("2001:db8:aa:1::1", "v6-a", "wrong").statusCode()).isEqualTo(401);
     assertThat(login("2001:db8:aa:1::2", "v6-b", "wrong").statusCode()).isEqualTo(401);
-    assertThat(login("2001:db8:aa:1:ffff:ffff:ffff:ffff", "v6-c", "wrong").statusCode()).isEqualTo(401);
+    assertThat(login("2001:db8:aa:1:ffff:ffff:ffff:ffff", "v6-c", "wrong").statusCode())
+        .isEqualTo(401);
 
     var sameSlash64 = login("2001:db8:aa:1:1234::9", "v6-d", "wrong");
     var nextSlash64 = login("2001:db8:aa:2::1", "v6-d", "wrong");
@@ -81,10 +83,14 @@ class LoginThrottleBehindProxyTest {
   void parallelGuessesForOneAccountFromOneAddressGetNoMoreChecksThanTheLimit() {
     var answers = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < 200; i++) {
-      answers.add(HTTP.sendAsync(loginRequest("198.51.100.77", "dave", "guess-" + i), HttpResponse.BodyHandlers.ofString()));
+      answers.add(
+          HTTP.sendAsync(
+              loginRequest("198.51.100.77", "dave", "guess-" + i),
+              HttpResponse.BodyHandlers.ofString()));
     }
 
-    var statuses = answers.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+    var statuses =
+        answers.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
 
     assertThat(statuses).containsOnly(401, 429);
     assertThat(statuses.stream().filter(s -> s == 401).count()).isBetween(1L, 3L);
@@ -103,8 +109,9 @@ class LoginThrottleBehindProxyTest {
       }
     }
 
-    assertThat(rows).containsExactlyInAnyOrder(
-        "session.login-failed from 198.51.100.90", "session.login-failed from 198.51.100.91");
+    assertThat(rows)
+        .containsExactlyInAnyOrder(
+            "session.login-failed from 198.51.100.90", "session.login-failed from 198.51.100.91");
   }
 
   @Test
@@ -123,17 +130,21 @@ class LoginThrottleBehindProxyTest {
 
   private HttpResponse<String> login(String client, String username, String password) {
     try {
-      return HTTP.send(loginRequest(client, username, password), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          loginRequest(client, username, password), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
   private HttpRequest loginRequest(String client, String username, String password) {
-    return new Api(port).unauthenticated("/api/v1/session")
+    return new Api(port)
+        .unauthenticated("/api/v1/session")
         .header("Content-Type", "application/json")
         .header("X-Forwarded-For", client)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
         .build();
   }
 }

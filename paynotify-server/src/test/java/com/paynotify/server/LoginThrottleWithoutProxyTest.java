@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** With the shipped {@code server.forward-headers-strategy=none}, a client cannot pick its own address. */
+/**
+ * With the shipped {@code server.forward-headers-strategy=none}, a client cannot pick its own
+ * address.
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -27,14 +30,19 @@ class LoginThrottleWithoutProxyTest {
     var api = new Api(port);
     var statuses = new java.util.ArrayList<Integer>();
     for (int i = 0; i < 3; i++) {
-      statuses.add(api.send(login(api, "guess-" + i, "wrong")
-          .header("X-Forwarded-For", "198.51.100." + i)
-          .header("Forwarded", "for=198.51.100." + i)).status());
+      statuses.add(
+          api.send(
+                  login(api, "guess-" + i, "wrong")
+                      .header("X-Forwarded-For", "198.51.100." + i)
+                      .header("Forwarded", "for=198.51.100." + i))
+              .status());
     }
 
-    var claimingANewAddress = api.send(login(api, "ops", "right-password")
-        .header("X-Forwarded-For", "203.0.113.9")
-        .header("Forwarded", "for=203.0.113.9"));
+    var claimingANewAddress =
+        api.send(
+            login(api, "ops", "right-password")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .header("Forwarded", "for=203.0.113.9"));
 
     assertThat(statuses).containsExactly(401, 401, 401);
     assertThat(claimingANewAddress.status()).isEqualTo(429);
@@ -44,6 +52,8 @@ class LoginThrottleWithoutProxyTest {
   private static HttpRequest.Builder login(Api api, String username, String password) {
     return api.unauthenticated("/api/v1/session")
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"));
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"));
   }
 }

@@ -12,18 +12,21 @@ class MasterKeyStartupTest {
   @Test
   void refusesToStartWithAMalformedMasterKey() {
     var malformed = "dG9vLXNob3J0LXRvLWJlLWEta2V5";
-    var application = new SpringApplicationBuilder(PaynotifyApplication.class).properties(
-        "paynotify.master-key=" + malformed,
-        "paynotify.api-token=" + Api.TOKEN,
-        "paynotify.data-dir=target/test-data-startup",
-        "server.port=0",
-        "spring.datasource.url=jdbc:h2:mem:startup;DB_CLOSE_DELAY=-1");
+    var application =
+        new SpringApplicationBuilder(PaynotifyApplication.class)
+            .properties(
+                "paynotify.master-key=" + malformed,
+                "paynotify.api-token=" + Api.TOKEN,
+                "paynotify.data-dir=target/test-data-startup",
+                "server.port=0",
+                "spring.datasource.url=jdbc:h2:mem:startup;DB_CLOSE_DELAY=-1");
 
     assertThatThrownBy(() -> application.run().close())
         .rootCause()
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Invalid paynotify.master-key (env PAYNOTIFY_MASTER_KEY): master key: must be the "
-            + "base64 of 32 bytes (AES-256), got 21 bytes")
+        .hasMessageStartingWith(
+            "Invalid paynotify.master-key (env PAYNOTIFY_MASTER_KEY): master key: must be the "
+                + "base64 of 32 bytes (AES-256), got 21 bytes")
         .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING)
         .doesNotContain(malformed);
   }

@@ -38,7 +38,10 @@ class MerchantAckApiTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+                .status())
+        .isEqualTo(201);
   }
 
   @AfterEach
@@ -51,15 +54,30 @@ class MerchantAckApiTest {
   }
 
   private Api.Answer testNotification(String token, String json) {
-    return api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/merchants/" + merchantId + "/test-notification"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return api.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + port
+                        + "/api/v1/merchants/"
+                        + merchantId
+                        + "/test-notification"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   private String token(String role) {
-    var issued = api.post("/api/v1/tokens", "{\"name\":\"" + role + "-" + UUID.randomUUID().toString().substring(0, 6)
-        + "\",\"role\":\"" + role + "\"}");
+    var issued =
+        api.post(
+            "/api/v1/tokens",
+            "{\"name\":\""
+                + role
+                + "-"
+                + UUID.randomUUID().toString().substring(0, 6)
+                + "\",\"role\":\""
+                + role
+                + "\"}");
     assertThat(issued.status()).as(issued.body()).isEqualTo(201);
     return issued.text("token");
   }
@@ -73,14 +91,19 @@ class MerchantAckApiTest {
 
     assertThat(fresh.json().get("ackRule").toString()).isEqualTo("{\"type\":\"ANY_2XX\"}");
     assertThat(changed.status()).as(changed.body()).isEqualTo(200);
-    assertThat(read.json().get("ackRule").toString()).isEqualTo("{\"type\":\"JSON_FIELD\",\"field\":\"code\",\"value\":\"SUCCESS\"}");
+    assertThat(read.json().get("ackRule").toString())
+        .isEqualTo("{\"type\":\"JSON_FIELD\",\"field\":\"code\",\"value\":\"SUCCESS\"}");
   }
 
   @Test
   void aMerchantRegisteredWithABodyRuleKeepsIt() {
     var id = merchantId + "-b";
-    var created = api.post("/api/v1/merchants",
-        "{\"id\":\"" + id + "\",\"name\":\"Shop\",\"ackRule\":{\"type\":\"BODY_EQUALS\",\"text\":\"success\"}}");
+    var created =
+        api.post(
+            "/api/v1/merchants",
+            "{\"id\":\""
+                + id
+                + "\",\"name\":\"Shop\",\"ackRule\":{\"type\":\"BODY_EQUALS\",\"text\":\"success\"}}");
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(api.get("/api/v1/merchants/" + id).json().get("ackRule").toString())
@@ -94,9 +117,14 @@ class MerchantAckApiTest {
     var unknownType = setRule("{\"type\":\"REGEX\",\"text\":\"ok\"}");
     var noText = setRule("{\"type\":\"BODY_EQUALS\"}");
     var stray = setRule("{\"type\":\"BODY_EQUALS\",\"text\":\"ok\",\"field\":\"code\"}");
-    var tooLong = setRule("{\"type\":\"JSON_FIELD\",\"field\":\"code\",\"value\":\"" + "x".repeat(101) + "\"}");
+    var tooLong =
+        setRule(
+            "{\"type\":\"JSON_FIELD\",\"field\":\"code\",\"value\":\"" + "x".repeat(101) + "\"}");
     var unknownField = setRule("{\"type\":\"BODY_EQUALS\",\"body\":\"ok\"}");
-    var withName = api.patch("/api/v1/merchants/" + merchantId, "{\"name\":\"Renamed\",\"ackRule\":{\"type\":\"JSON_FIELD\"}}");
+    var withName =
+        api.patch(
+            "/api/v1/merchants/" + merchantId,
+            "{\"name\":\"Renamed\",\"ackRule\":{\"type\":\"JSON_FIELD\"}}");
 
     assertThat(unknownType.status()).isEqualTo(422);
     assertThat(unknownType.text("field")).isEqualTo("ackRule.type");
@@ -111,16 +139,21 @@ class MerchantAckApiTest {
     assertThat(withName.status()).isEqualTo(400);
     var unchanged = api.get("/api/v1/merchants/" + merchantId);
     assertThat(unchanged.text("name")).isEqualTo("Shop");
-    assertThat(unchanged.json().get("ackRule").toString()).isEqualTo("{\"type\":\"BODY_EQUALS\",\"text\":\"success\"}");
+    assertThat(unchanged.json().get("ackRule").toString())
+        .isEqualTo("{\"type\":\"BODY_EQUALS\",\"text\":\"success\"}");
   }
 
   @Test
   void aWebhookAnsweredOtherwiseThanTheMerchantsRuleIsAFailedAttempt() {
     setRule("{\"type\":\"BODY_EQUALS\",\"text\":\"ok\"}");
     merchant.alwaysReply(Reply.ok("received"));
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"ACK-1","paymentStatus":"SUCCESS","amount":"1.00",
-         "currency":"CNY","notifyUrl":"%s"}""".formatted(merchantId, merchant.url("/notify")));
+         "currency":"CNY","notifyUrl":"%s"}"""
+                .formatted(merchantId, merchant.url("/notify")));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
 
     var answer = await(created.text("id"));
@@ -150,8 +183,10 @@ class MerchantAckApiTest {
     setRule("{\"type\":\"BODY_EQUALS\",\"text\":\"success\"}");
     merchant.alwaysReply(Reply.ok("success"));
 
-    var result = api.post("/api/v1/merchants/" + merchantId + "/test-notification",
-        "{\"channel\":\"WEBHOOK\",\"url\":\"" + merchant.url("/hook") + "\"}");
+    var result =
+        api.post(
+            "/api/v1/merchants/" + merchantId + "/test-notification",
+            "{\"channel\":\"WEBHOOK\",\"url\":\"" + merchant.url("/hook") + "\"}");
 
     assertThat(result.status()).as(result.body()).isEqualTo(200);
     assertThat(result.json().get("acknowledged").asBoolean()).isTrue();
@@ -162,16 +197,21 @@ class MerchantAckApiTest {
     assertThat(request.get("url").asString()).isEqualTo(merchant.url("/hook"));
     assertThat(request.get("headers").get("webhook-signature").asString()).startsWith("v1,");
     var received = merchant.received().getFirst();
-    assertThat(received.bodyText()).isEqualTo(request.get("body").asString()).contains("\"orderNo\":\"TEST-");
-    assertThat(api.get("/api/v1/notifications?merchantId=" + merchantId).json().get("items")).isEmpty();
+    assertThat(received.bodyText())
+        .isEqualTo(request.get("body").asString())
+        .contains("\"orderNo\":\"TEST-");
+    assertThat(api.get("/api/v1/notifications?merchantId=" + merchantId).json().get("items"))
+        .isEmpty();
   }
 
   @Test
   void aTestNotificationTheMerchantRejectsSaysWhy() {
     merchant.alwaysReply(Reply.status(500, "x".repeat(5000)));
 
-    var result = api.post("/api/v1/merchants/" + merchantId + "/test-notification",
-        "{\"channel\":\"WEBHOOK\",\"url\":\"" + merchant.url("/hook") + "\"}");
+    var result =
+        api.post(
+            "/api/v1/merchants/" + merchantId + "/test-notification",
+            "{\"channel\":\"WEBHOOK\",\"url\":\"" + merchant.url("/hook") + "\"}");
 
     assertThat(result.status()).isEqualTo(200);
     assertThat(result.json().get("acknowledged").asBoolean()).isFalse();
@@ -184,15 +224,25 @@ class MerchantAckApiTest {
   void aTestNotificationToAUrlOffTheMerchantsHostsOrWithABadChannelIsRefusedNamingTheField() {
     api.patch("/api/v1/merchants/" + merchantId, "{\"callbackHosts\":[\"pay.shop.example\"]}");
 
-    var offHost = api.post("/api/v1/merchants/" + merchantId + "/test-notification",
-        "{\"channel\":\"WEBHOOK\",\"url\":\"" + merchant.url("/hook") + "\"}");
-    var badChannel = api.post("/api/v1/merchants/" + merchantId + "/test-notification",
-        "{\"channel\":\"PAYPAL\",\"url\":\"https://pay.shop.example/hook\"}");
-    var noKeys = api.post("/api/v1/merchants/" + merchantId + "/test-notification",
-        "{\"channel\":\"ALIPAY\",\"url\":\"https://pay.shop.example/hook\"}");
-    var noUrl = api.post("/api/v1/merchants/" + merchantId + "/test-notification", "{\"channel\":\"WEBHOOK\"}");
-    var unknownMerchant = api.post("/api/v1/merchants/nobody/test-notification",
-        "{\"channel\":\"WEBHOOK\",\"url\":\"https://pay.shop.example/hook\"}");
+    var offHost =
+        api.post(
+            "/api/v1/merchants/" + merchantId + "/test-notification",
+            "{\"channel\":\"WEBHOOK\",\"url\":\"" + merchant.url("/hook") + "\"}");
+    var badChannel =
+        api.post(
+            "/api/v1/merchants/" + merchantId + "/test-notification",
+            "{\"channel\":\"PAYPAL\",\"url\":\"https://pay.shop.example/hook\"}");
+    var noKeys =
+        api.post(
+            "/api/v1/merchants/" + merchantId + "/test-notification",
+            "{\"channel\":\"ALIPAY\",\"url\":\"https://pay.shop.example/hook\"}");
+    var noUrl =
+        api.post(
+            "/api/v1/merchants/" + merchantId + "/test-notification", "{\"channel\":\"WEBHOOK\"}");
+    var unknownMerchant =
+        api.post(
+            "/api/v1/merchants/nobody/test-notification",
+            "{\"channel\":\"WEBHOOK\",\"url\":\"https://pay.shop.example/hook\"}");
 
     assertThat(offHost.status()).isEqualTo(422);
     assertThat(offHost.text("field")).isEqualTo("url");
@@ -211,8 +261,11 @@ class MerchantAckApiTest {
     var operator = testNotification(token("operator"), body);
     var viewer = testNotification(token("viewer"), body);
     var producer = testNotification(token("producer"), body);
-    var anonymous = api.send(api.unauthenticated("/api/v1/merchants/" + merchantId + "/test-notification")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    var anonymous =
+        api.send(
+            api.unauthenticated("/api/v1/merchants/" + merchantId + "/test-notification")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
 
     assertThat(operator.status()).isEqualTo(200);
     assertThat(viewer.status()).isEqualTo(403);

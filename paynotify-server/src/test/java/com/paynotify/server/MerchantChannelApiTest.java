@@ -46,7 +46,9 @@ class MerchantChannelApiTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    webhookSecret = api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").text("webhookSecret");
+    webhookSecret =
+        api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+            .text("webhookSecret");
   }
 
   Api.Answer put(String channel, String json) {
@@ -54,19 +56,28 @@ class MerchantChannelApiTest {
   }
 
   String path(String channel) {
-    return "/api/v1/merchants/" + merchantId + "/channels" + (channel.isEmpty() ? "" : "/" + channel);
+    return "/api/v1/merchants/"
+        + merchantId
+        + "/channels"
+        + (channel.isEmpty() ? "" : "/" + channel);
   }
 
   static String pem(java.security.PrivateKey key) {
-    return "-----BEGIN PRIVATE KEY-----\\n" + RsaKeys.privateKeyBase64(key) + "\\n-----END PRIVATE KEY-----\\n";
+    return "-----BEGIN PRIVATE KEY-----\\n"
+        + RsaKeys.privateKeyBase64(key)
+        + "\\n-----END PRIVATE KEY-----\\n";
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ALIPAY", "WECHAT_V3", "WECHAT_V2"})
   void refusesANotificationOnAChannelWithoutCredentials(String channel) {
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"%s","channel":"%s","orderNo":"N-1","paymentStatus":"SUCCESS","amount":"1.00",
-         "currency":"CNY","notifyUrl":"http://127.0.0.1:9/notify"}""".formatted(merchantId, channel));
+         "currency":"CNY","notifyUrl":"http://127.0.0.1:9/notify"}"""
+                .formatted(merchantId, channel));
 
     assertThat(created.status()).isEqualTo(422);
     assertThat(created.text("field")).isEqualTo("channel");
@@ -79,15 +90,29 @@ class MerchantChannelApiTest {
     var wechatKey = RsaKeys.generate().getPrivate();
     var answers = new ArrayList<Api.Answer>();
 
-    answers.add(put("ALIPAY", "{\"appId\":\"2021000000000001\",\"privateKey\":\"" + pem(alipayKey) + "\"}"));
-    answers.add(put("WECHAT_V3", "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + API_V3_KEY
-        + "\",\"privateKey\":\"" + RsaKeys.privateKeyBase64(wechatKey) + "\"}"));
-    answers.add(put("WECHAT_V2", "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}"));
+    answers.add(
+        put(
+            "ALIPAY",
+            "{\"appId\":\"2021000000000001\",\"privateKey\":\"" + pem(alipayKey) + "\"}"));
+    answers.add(
+        put(
+            "WECHAT_V3",
+            "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\""
+                + API_V3_KEY
+                + "\",\"privateKey\":\""
+                + RsaKeys.privateKeyBase64(wechatKey)
+                + "\"}"));
+    answers.add(
+        put(
+            "WECHAT_V2",
+            "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}"));
     for (var channel : List.of("ALIPAY", "WECHAT_V3", "WECHAT_V2", "WEBHOOK", "")) {
       answers.add(api.get(path(channel)));
     }
 
-    assertThat(answers).extracting(Api.Answer::status).containsExactly(201, 201, 201, 200, 200, 200, 200, 200);
+    assertThat(answers)
+        .extracting(Api.Answer::status)
+        .containsExactly(201, 201, 201, 200, 200, 200, 200, 200);
     for (var answer : answers) {
       assertThat(answer.body())
           .doesNotContain(RsaKeys.privateKeyBase64(alipayKey).substring(100, 160))
@@ -112,10 +137,15 @@ class MerchantChannelApiTest {
   void storesNoKeyInPlaintext() throws SQLException {
     var alipayKey = RsaKeys.generate().getPrivate();
     put("ALIPAY", "{\"appId\":\"2021000000000001\",\"privateKey\":\"" + pem(alipayKey) + "\"}");
-    put("WECHAT_V3", "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + API_V3_KEY + "\"}");
-    put("WECHAT_V2", "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}");
+    put(
+        "WECHAT_V3",
+        "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + API_V3_KEY + "\"}");
+    put(
+        "WECHAT_V2",
+        "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}");
 
-    var credentialRows = rows("SELECT private_key, shared_key FROM merchant_credential WHERE merchant_id = ?");
+    var credentialRows =
+        rows("SELECT private_key, shared_key FROM merchant_credential WHERE merchant_id = ?");
     var merchantRow = rows("SELECT webhook_secret FROM merchant WHERE id = ?");
 
     assertThat(credentialRows).hasSize(3);
@@ -130,20 +160,22 @@ class MerchantChannelApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "APIv3 key too short     | WECHAT_V3 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiV3Key\":\"short-secret-key-abc\"}      | apiV3Key   | short-secret-key-abc",
-    "v2 key too long         | WECHAT_V2 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiKey\":\"0123456789abcdef0123456789abcdefXY\"} | apiKey | 0123456789abcdef0123456789abcdefXY",
-    "v2 key with spaces      | WECHAT_V2 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiKey\":\"0123456789abcdef 123456789abcdef\"}  | apiKey | 0123456789abcdef 123456789abcdef",
-    "v2 unknown sign type    | WECHAT_V2 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiKey\":\"0123456789abcdef0123456789abcdef\",\"signType\":\"SHA1\"} | signType | 0123456789abcdef0123456789abcdef",
-    "alipay unknown sign     | ALIPAY    | {\"appId\":\"2021\",\"signType\":\"RSA3\"}                                 | signType   | -",
-    "private key not base64  | ALIPAY    | {\"appId\":\"2021\",\"privateKey\":\"-----BEGIN PRIVATE KEY-----\\nnot*base64*secret\\n-----END PRIVATE KEY-----\"} | privateKey | not*base64*secret",
-    "private key not RSA     | ALIPAY    | {\"appId\":\"2021\",\"privateKey\":\"c2VjcmV0LWJ1dC1ub3QtYS1rZXk=\"}    | privateKey | c2VjcmV0LWJ1dC1ub3QtYS1rZXk=",
-    "both key and rotate     | ALIPAY    | {\"appId\":\"2021\",\"rotateKey\":true,\"privateKey\":\"x\"}             | rotateKey  | -",
-    "misspelt field          | WECHAT_V3 | {\"mchId\":\"1\",\"appId\":\"wx\",\"api_v3_key\":\"0123456789abcdef0123456789abcdef\"} | api_v3_key | 0123456789abcdef0123456789abcdef",
-    "bad app id              | ALIPAY    | {\"appId\":\"20 21\"}                                                   | appId      | -",
-    "webhook is rotated      | WEBHOOK   | {}                                                                      | channel    | -",
-    "unknown channel         | PIGEON    | {}                                                                      | channel    | -",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "APIv3 key too short     | WECHAT_V3 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiV3Key\":\"short-secret-key-abc\"}      | apiV3Key   | short-secret-key-abc",
+        "v2 key too long         | WECHAT_V2 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiKey\":\"0123456789abcdef0123456789abcdefXY\"} | apiKey | 0123456789abcdef0123456789abcdefXY",
+        "v2 key with spaces      | WECHAT_V2 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiKey\":\"0123456789abcdef 123456789abcdef\"}  | apiKey | 0123456789abcdef 123456789abcdef",
+        "v2 unknown sign type    | WECHAT_V2 | {\"mchId\":\"1\",\"appId\":\"wx\",\"apiKey\":\"0123456789abcdef0123456789abcdef\",\"signType\":\"SHA1\"} | signType | 0123456789abcdef0123456789abcdef",
+        "alipay unknown sign     | ALIPAY    | {\"appId\":\"2021\",\"signType\":\"RSA3\"}                                 | signType   | -",
+        "private key not base64  | ALIPAY    | {\"appId\":\"2021\",\"privateKey\":\"-----BEGIN PRIVATE KEY-----\\nnot*base64*secret\\n-----END PRIVATE KEY-----\"} | privateKey | not*base64*secret",
+        "private key not RSA     | ALIPAY    | {\"appId\":\"2021\",\"privateKey\":\"c2VjcmV0LWJ1dC1ub3QtYS1rZXk=\"}    | privateKey | c2VjcmV0LWJ1dC1ub3QtYS1rZXk=",
+        "both key and rotate     | ALIPAY    | {\"appId\":\"2021\",\"rotateKey\":true,\"privateKey\":\"x\"}             | rotateKey  | -",
+        "misspelt field          | WECHAT_V3 | {\"mchId\":\"1\",\"appId\":\"wx\",\"api_v3_key\":\"0123456789abcdef0123456789abcdef\"} | api_v3_key | 0123456789abcdef0123456789abcdef",
+        "bad app id              | ALIPAY    | {\"appId\":\"20 21\"}                                                   | appId      | -",
+        "webhook is rotated      | WEBHOOK   | {}                                                                      | channel    | -",
+        "unknown channel         | PIGEON    | {}                                                                      | channel    | -",
+      })
   void refusesBadCredentialsNamingTheFieldWithoutEchoingTheKey(
       String name, String channel, String json, String field, String secret) {
     var answer = put(channel, json);
@@ -167,14 +199,16 @@ class MerchantChannelApiTest {
     var noApiV3Key = put("WECHAT_V3", "{\"mchId\":\"1900000109\",\"appId\":\"wx1\"}");
 
     assertThat(shortKey.status()).isEqualTo(422);
-    assertThat(shortKey.text("message")).isEqualTo("privateKey: must be an RSA key of 2048 to 4096 bits, got 1024 bits");
+    assertThat(shortKey.text("message"))
+        .isEqualTo("privateKey: must be an RSA key of 2048 to 4096 bits, got 1024 bits");
     assertThat(noApiV3Key.status()).isEqualTo(400);
     assertThat(noApiV3Key.text("field")).isEqualTo("apiV3Key");
   }
 
   @Test
   void answersNotFoundForAnUnknownMerchantOrAChannelNeverSet() {
-    var unknownMerchant = api.put("/api/v1/merchants/nobody/channels/ALIPAY", "{\"appId\":\"2021\"}");
+    var unknownMerchant =
+        api.put("/api/v1/merchants/nobody/channels/ALIPAY", "{\"appId\":\"2021\"}");
     var neverSet = api.get(path("WECHAT_V2"));
 
     assertThat(unknownMerchant.status()).isEqualTo(404);
@@ -183,7 +217,8 @@ class MerchantChannelApiTest {
 
   private List<String> rows(String sql) throws SQLException {
     var out = new ArrayList<String>();
-    try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+    try (var connection = dataSource.getConnection();
+        var statement = connection.prepareStatement(sql)) {
       statement.setString(1, merchantId);
       try (var row = statement.executeQuery()) {
         while (row.next()) {

@@ -50,28 +50,51 @@ class MetaApiTest {
     var meta = new Api(port).get("/api/v1/meta");
 
     assertThat(meta.status()).isEqualTo(200);
-    assertThat(byName(meta.json().get("paymentStatuses"), "notified")).containsExactly(
-        Map.entry("SUCCESS", "true"), Map.entry("FAILED", "true"), Map.entry("CANCELLED", "true"),
-        Map.entry("TIMEOUT", "true"), Map.entry("REFUNDED", "true"), Map.entry("PROCESSING", "false"),
-        Map.entry("REFUNDING", "false"));
-    assertThat(byName(meta.json().get("notificationStatuses"), "retryable")).containsExactly(
-        Map.entry("PENDING", "true"), Map.entry("DELIVERING", "true"), Map.entry("SUCCEEDED", "false"),
-        Map.entry("FAILED", "true"), Map.entry("ABANDONED", "true"));
-    assertThat(byName(meta.json().get("channels"), "ackRule")).containsExactly(
-        Map.entry("ALIPAY", "HTTP 200 with the body success"), Map.entry("WECHAT_V3", "HTTP 200 or 204"),
-        Map.entry("WECHAT_V2", "a 2xx with XML return_code SUCCESS and no result_code other than SUCCESS"),
-        Map.entry("WEBHOOK", "any 2xx, unless the merchant names the body"));
-    assertThat(strings(meta.json().get("errorKinds"))).containsExactly(
-        "TIMEOUT", "CONNECT", "DNS", "TLS", "HTTP_STATUS", "BAD_ACK", "BLOCKED_ADDRESS", "IO", "INTERNAL");
+    assertThat(byName(meta.json().get("paymentStatuses"), "notified"))
+        .containsExactly(
+            Map.entry("SUCCESS", "true"),
+            Map.entry("FAILED", "true"),
+            Map.entry("CANCELLED", "true"),
+            Map.entry("TIMEOUT", "true"),
+            Map.entry("REFUNDED", "true"),
+            Map.entry("PROCESSING", "false"),
+            Map.entry("REFUNDING", "false"));
+    assertThat(byName(meta.json().get("notificationStatuses"), "retryable"))
+        .containsExactly(
+            Map.entry("PENDING", "true"),
+            Map.entry("DELIVERING", "true"),
+            Map.entry("SUCCEEDED", "false"),
+            Map.entry("FAILED", "true"),
+            Map.entry("ABANDONED", "true"));
+    assertThat(byName(meta.json().get("channels"), "ackRule"))
+        .containsExactly(
+            Map.entry("ALIPAY", "HTTP 200 with the body success"),
+            Map.entry("WECHAT_V3", "HTTP 200 or 204"),
+            Map.entry(
+                "WECHAT_V2",
+                "a 2xx with XML return_code SUCCESS and no result_code other than SUCCESS"),
+            Map.entry("WEBHOOK", "any 2xx, unless the merchant names the body"));
+    assertThat(strings(meta.json().get("errorKinds")))
+        .containsExactly(
+            "TIMEOUT",
+            "CONNECT",
+            "DNS",
+            "TLS",
+            "HTTP_STATUS",
+            "BAD_ACK",
+            "BLOCKED_ADDRESS",
+            "IO",
+            "INTERNAL");
   }
 
   @Test
   void showsEachChannelsDefaultPolicyAsConfigured() {
     var meta = new Api(port).get("/api/v1/meta");
 
-    assertThat(byName(meta.json().get("channels"), "defaultPolicy")).containsExactly(
-        Map.entry("ALIPAY", "alipay"), Map.entry("WECHAT_V3", "wechat"),
-        Map.entry("WECHAT_V2", "brisk"), Map.entry("WEBHOOK", "alipay"));
+    assertThat(byName(meta.json().get("channels"), "defaultPolicy"))
+        .containsExactly(
+            Map.entry("ALIPAY", "alipay"), Map.entry("WECHAT_V3", "wechat"),
+            Map.entry("WECHAT_V2", "brisk"), Map.entry("WEBHOOK", "alipay"));
   }
 
   @ParameterizedTest
@@ -79,10 +102,16 @@ class MetaApiTest {
   void anyRoleMayReadIt(String role) {
     var admin = new Api(port);
     var name = role + "-" + UUID.randomUUID().toString().substring(0, 6);
-    var token = admin.post("/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}").text("token");
+    var token =
+        admin
+            .post("/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}")
+            .text("token");
 
-    var read = admin.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/meta"))
-        .header("Authorization", "Bearer " + token).GET());
+    var read =
+        admin.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/meta"))
+                .header("Authorization", "Bearer " + token)
+                .GET());
     var anonymous = admin.send(admin.unauthenticated("/api/v1/meta").GET());
 
     assertThat(read.status()).isEqualTo(200);
@@ -93,14 +122,25 @@ class MetaApiTest {
   void aNotificationNamingNoPolicyGetsItsChannelsConfiguredDefault() {
     var api = new Api(port);
     var merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+                .status())
+        .isEqualTo(201);
 
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"D-1","paymentStatus":"SUCCESS","amount":"1.00",
-         "currency":"CNY","notifyUrl":"%s"}""".formatted(merchantId, merchant.url("/notify")));
-    var named = api.post("/api/v1/notifications", """
+         "currency":"CNY","notifyUrl":"%s"}"""
+                .formatted(merchantId, merchant.url("/notify")));
+    var named =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"%s","channel":"WEBHOOK","orderNo":"D-2","paymentStatus":"SUCCESS","amount":"1.00",
-         "currency":"CNY","notifyUrl":"%s","retryPolicy":"standard"}""".formatted(merchantId, merchant.url("/notify")));
+         "currency":"CNY","notifyUrl":"%s","retryPolicy":"standard"}"""
+                .formatted(merchantId, merchant.url("/notify")));
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.text("retryPolicy")).isEqualTo("alipay");
@@ -110,27 +150,32 @@ class MetaApiTest {
 
   @Test
   void refusesToStartWithAnUnknownDefaultPolicyNamingTheProperty() {
-    var refused = catchThrowable(() -> start("--paynotify.channels.webhook.default-policy=nope").close());
+    var refused =
+        catchThrowable(() -> start("--paynotify.channels.webhook.default-policy=nope").close());
 
-    assertThat(refused).hasStackTraceContaining(
-        "IllegalStateException: paynotify.channels.webhook.default-policy: unknown retry policy 'nope'");
+    assertThat(refused)
+        .hasStackTraceContaining(
+            "IllegalStateException: paynotify.channels.webhook.default-policy: unknown retry policy 'nope'");
   }
 
   @Test
   void refusesToStartWithADefaultPolicyForAnUnknownChannel() {
-    var refused = catchThrowable(() -> start("--paynotify.channels.paypal.default-policy=alipay").close());
+    var refused =
+        catchThrowable(() -> start("--paynotify.channels.paypal.default-policy=alipay").close());
 
-    assertThat(refused).hasStackTraceContaining(
-        "IllegalStateException: paynotify.channels.paypal.default-policy: 'paypal' is not a channel");
+    assertThat(refused)
+        .hasStackTraceContaining(
+            "IllegalStateException: paynotify.channels.paypal.default-policy: 'paypal' is not a channel");
   }
 
   private static org.springframework.context.ConfigurableApplicationContext start(String setting) {
-    return new SpringApplicationBuilder(PaynotifyApplication.class).run(
-        "--paynotify.api-token=" + Api.TOKEN,
-        "--server.port=0",
-        "--paynotify.data-dir=target/test-data-meta",
-        "--spring.datasource.url=jdbc:h2:mem:meta-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        setting);
+    return new SpringApplicationBuilder(PaynotifyApplication.class)
+        .run(
+            "--paynotify.api-token=" + Api.TOKEN,
+            "--server.port=0",
+            "--paynotify.data-dir=target/test-data-meta",
+            "--spring.datasource.url=jdbc:h2:mem:meta-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            setting);
   }
 
   /** Each entry's name with one of its fields, in order. */

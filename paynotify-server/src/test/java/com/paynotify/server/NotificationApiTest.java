@@ -46,7 +46,8 @@ class NotificationApiTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    var created = api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
+    var created =
+        api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
     assertThat(created.status()).isEqualTo(201);
     secret = created.text("webhookSecret");
   }
@@ -94,10 +95,16 @@ class NotificationApiTest {
     assertThat(done.json().get("history").get(0).get("outcome").asString()).isEqualTo("SUCCEEDED");
     var request = merchant.received().getFirst();
     WebhookSignature.verify(
-        List.of(WebhookSecret.parse(secret)), request.header("webhook-id"), request.header("webhook-timestamp"),
-        request.header("webhook-signature"), request.body(), Instant.now(), Duration.ofMinutes(5));
+        List.of(WebhookSecret.parse(secret)),
+        request.header("webhook-id"),
+        request.header("webhook-timestamp"),
+        request.header("webhook-signature"),
+        request.body(),
+        Instant.now(),
+        Duration.ofMinutes(5));
     assertThat(request.header("webhook-id")).isEqualTo(id);
-    assertThat(request.bodyText()).contains("\"amount\":\"100.00\"", "\"buyer\":\"张三\"", "\"id\":\"" + id + "\"");
+    assertThat(request.bodyText())
+        .contains("\"amount\":\"100.00\"", "\"buyer\":\"张三\"", "\"id\":\"" + id + "\"");
   }
 
   @Test
@@ -112,30 +119,35 @@ class NotificationApiTest {
     assertThat(again.text("id")).isEqualTo(first.text("id"));
     assertThat(changed.status()).isEqualTo(409);
     assertThat(changed.text("error")).isEqualTo("CONFLICT");
-    assertThat(api.get("/api/v1/notifications?merchantId=" + merchantId).json().get("total").asInt()).isEqualTo(1);
+    assertThat(
+            api.get("/api/v1/notifications?merchantId=" + merchantId).json().get("total").asInt())
+        .isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "missing merchant id     | 400 | merchantId    | null",
-    "unknown merchant        | 422 | merchantId    | \"nobody\"",
-    "ftp url                 | 422 | notifyUrl     | \"ftp://example.com/x\"",
-    "metadata address        | 422 | notifyUrl     | \"http://169.254.169.254/latest\"",
-    "private address         | 422 | notifyUrl     | \"http://10.1.2.3/notify\"",
-    "mapped private address  | 422 | notifyUrl     | \"http://[::ffff:192.168.1.1]/notify\"",
-    "negative amount         | 422 | amount        | \"-1.00\"",
-    "malformed amount        | 422 | amount        | \"12,50\"",
-    "too many decimals       | 422 | amount        | \"1.001\"",
-    "unknown channel         | 422 | channel       | \"PIGEON\"",
-    "unknown policy          | 422 | retryPolicy   | \"never-heard-of\"",
-    "unknown status          | 422 | paymentStatus | \"MAYBE\"",
-    "processing              | 422 | paymentStatus | \"PROCESSING\"",
-    "refunding               | 422 | paymentStatus | \"REFUNDING\"",
-    "bad currency            | 422 | currency      | \"XYZ\"",
-    "extra not an object     | 422 | extra         | [1]",
-    "amount not text         | 422 | amount        | true",
-  })
-  void refusesBadInputNamingTheFieldAndStoresNothing(String name, int status, String field, String value) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "missing merchant id     | 400 | merchantId    | null",
+        "unknown merchant        | 422 | merchantId    | \"nobody\"",
+        "ftp url                 | 422 | notifyUrl     | \"ftp://example.com/x\"",
+        "metadata address        | 422 | notifyUrl     | \"http://169.254.169.254/latest\"",
+        "private address         | 422 | notifyUrl     | \"http://10.1.2.3/notify\"",
+        "mapped private address  | 422 | notifyUrl     | \"http://[::ffff:192.168.1.1]/notify\"",
+        "negative amount         | 422 | amount        | \"-1.00\"",
+        "malformed amount        | 422 | amount        | \"12,50\"",
+        "too many decimals       | 422 | amount        | \"1.001\"",
+        "unknown channel         | 422 | channel       | \"PIGEON\"",
+        "unknown policy          | 422 | retryPolicy   | \"never-heard-of\"",
+        "unknown status          | 422 | paymentStatus | \"MAYBE\"",
+        "processing              | 422 | paymentStatus | \"PROCESSING\"",
+        "refunding               | 422 | paymentStatus | \"REFUNDING\"",
+        "bad currency            | 422 | currency      | \"XYZ\"",
+        "extra not an object     | 422 | extra         | [1]",
+        "amount not text         | 422 | amount        | true",
+      })
+  void refusesBadInputNamingTheFieldAndStoresNothing(
+      String name, int status, String field, String value) {
     var json = (ObjectNode) JSON.readTree(body("O-BAD", "SUCCESS", "100.00"));
     if (value.equals("null")) {
       json.remove(field);
@@ -154,7 +166,10 @@ class NotificationApiTest {
   @Test
   void refusesAnOversizedExtraAndMalformedJson() {
     var big = "x".repeat(70 * 1024);
-    var oversized = api.post("/api/v1/notifications", body("O-3", "SUCCESS", "1.00").replace("\"buyer\":\"张三\"", "\"blob\":\"" + big + "\""));
+    var oversized =
+        api.post(
+            "/api/v1/notifications",
+            body("O-3", "SUCCESS", "1.00").replace("\"buyer\":\"张三\"", "\"blob\":\"" + big + "\""));
     var malformed = api.post("/api/v1/notifications", "{\"merchantId\": ");
 
     assertThat(oversized.status()).isEqualTo(422);
@@ -166,7 +181,9 @@ class NotificationApiTest {
   @Test
   void requiresTheBearerTokenOnEveryApiCall() {
     var none = api.send(api.unauthenticated("/api/v1/notifications").GET());
-    var wrong = api.send(api.unauthenticated("/api/v1/merchants").header("Authorization", "Bearer nope").GET());
+    var wrong =
+        api.send(
+            api.unauthenticated("/api/v1/merchants").header("Authorization", "Bearer nope").GET());
     var health = api.send(api.unauthenticated("/actuator/health").GET());
 
     assertThat(none.status()).isEqualTo(401);
@@ -182,9 +199,11 @@ class NotificationApiTest {
     var failedOnce = awaitNotification(id, a -> a.json().get("attempts").asInt() == 1);
     assertThat(failedOnce.text("status")).isEqualTo("PENDING");
     assertThat(failedOnce.json().get("lastHttpStatus").asInt()).isEqualTo(500);
-    assertThat(failedOnce.json().get("history").get(0).get("errorKind").asString()).isEqualTo("HTTP_STATUS");
+    assertThat(failedOnce.json().get("history").get(0).get("errorKind").asString())
+        .isEqualTo("HTTP_STATUS");
 
-    var abandoned = api.post("/api/v1/notifications/" + id + "/abandon", "{\"reason\":\"merchant asked\"}");
+    var abandoned =
+        api.post("/api/v1/notifications/" + id + "/abandon", "{\"reason\":\"merchant asked\"}");
     assertThat(abandoned.status()).isEqualTo(200);
     assertThat(abandoned.text("status")).isEqualTo("ABANDONED");
     assertThat(abandoned.text("abandonReason")).isEqualTo("merchant asked");
@@ -195,7 +214,9 @@ class NotificationApiTest {
     assertThat(done.json().get("attempts").asInt()).isEqualTo(2);
 
     assertThat(api.post("/api/v1/notifications/" + id + "/retry", "").status()).isEqualTo(409);
-    assertThat(api.post("/api/v1/notifications/" + id + "/abandon", "{\"reason\":\"late\"}").status()).isEqualTo(409);
+    assertThat(
+            api.post("/api/v1/notifications/" + id + "/abandon", "{\"reason\":\"late\"}").status())
+        .isEqualTo(409);
     assertThat(api.get("/api/v1/notifications/ntf_missing").status()).isEqualTo(404);
   }
 
@@ -211,8 +232,14 @@ class NotificationApiTest {
     awaitNotification(delivered, a -> "SUCCEEDED".equals(a.text("status")));
 
     var retrying = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=true");
-    var firstPage = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=true&size=1");
-    var nextPage = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=true&size=1&before=" + second);
+    var firstPage =
+        api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=true&size=1");
+    var nextPage =
+        api.get(
+            "/api/v1/notifications?merchantId="
+                + merchantId
+                + "&retrying=true&size=1&before="
+                + second);
     var everything = api.get("/api/v1/notifications?merchantId=" + merchantId + "&retrying=false");
     var notAFlag = api.get("/api/v1/notifications?retrying=maybe");
 
@@ -242,14 +269,19 @@ class NotificationApiTest {
     api.post("/api/v1/notifications/" + b + "/abandon", "{\"reason\":\"test\"}");
     merchant.alwaysReply(Reply.ok("ok"));
 
-    var byIds = api.post("/api/v1/notifications/retry", "{\"ids\":[\"" + a + "\",\"ntf_unknown\"]}");
+    var byIds =
+        api.post("/api/v1/notifications/retry", "{\"ids\":[\"" + a + "\",\"ntf_unknown\"]}");
     awaitNotification(a, x -> "SUCCEEDED".equals(x.text("status")));
-    var byFilter = api.post("/api/v1/notifications/retry", "{\"merchantId\":\"" + merchantId + "\",\"status\":\"ABANDONED\"}");
+    var byFilter =
+        api.post(
+            "/api/v1/notifications/retry",
+            "{\"merchantId\":\"" + merchantId + "\",\"status\":\"ABANDONED\"}");
     var noFilter = api.post("/api/v1/notifications/retry", "{}");
 
     assertThat(byIds.json().get("count").asInt()).isEqualTo(1);
     assertThat(byFilter.json().get("count").asInt()).isEqualTo(1);
-    assertThat(awaitNotification(b, x -> "SUCCEEDED".equals(x.text("status"))).text("status")).isEqualTo("SUCCEEDED");
+    assertThat(awaitNotification(b, x -> "SUCCEEDED".equals(x.text("status"))).text("status"))
+        .isEqualTo("SUCCEEDED");
     assertThat(noFilter.status()).isEqualTo(400);
   }
 
@@ -285,10 +317,16 @@ class NotificationApiTest {
     assertThat(request.header("webhook-signature").split(" ")).hasSize(2);
     for (var s : List.of(secret, newSecret)) {
       WebhookSignature.verify(
-          List.of(WebhookSecret.parse(s)), request.header("webhook-id"), request.header("webhook-timestamp"),
-          request.header("webhook-signature"), request.body(), Instant.now(), Duration.ofMinutes(5));
+          List.of(WebhookSecret.parse(s)),
+          request.header("webhook-id"),
+          request.header("webhook-timestamp"),
+          request.header("webhook-signature"),
+          request.body(),
+          Instant.now(),
+          Duration.ofMinutes(5));
     }
-    assertThat(api.get("/api/v1/merchants/" + merchantId).body()).doesNotContain(newSecret.substring(6));
+    assertThat(api.get("/api/v1/merchants/" + merchantId).body())
+        .doesNotContain(newSecret.substring(6));
   }
 
   @Test
@@ -299,12 +337,18 @@ class NotificationApiTest {
 
     assertThat(answer.status()).isEqualTo(422);
     assertThat(answer.text("message")).contains("disabled");
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Again\"}").status()).isEqualTo(409);
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Again\"}")
+                .status())
+        .isEqualTo(409);
   }
 
   @Test
   void definesARetryPolicyAndUsesIt() {
-    var defined = api.put("/api/v1/retry-policies/fast", "{\"intervals\":[\"15s\",\"2m\",\"PT1H\"],\"timeout\":\"5s\"}");
+    var defined =
+        api.put(
+            "/api/v1/retry-policies/fast",
+            "{\"intervals\":[\"15s\",\"2m\",\"PT1H\"],\"timeout\":\"5s\"}");
     var builtIn = api.put("/api/v1/retry-policies/alipay", "{\"intervals\":[\"1s\"]}");
     var bad = api.put("/api/v1/retry-policies/slow", "{\"intervals\":[\"soon\"]}");
     var all = api.get("/api/v1/retry-policies");
@@ -317,8 +361,14 @@ class NotificationApiTest {
     assertThat(bad.text("field")).isEqualTo("intervals");
     assertThat(api.get("/api/v1/retry-policies/nightly").body())
         .contains("\"intervals\":[\"1h\",\"6h\",\"1d\"]", "\"timeout\":\"20s\"");
-    assertThat(all.body()).contains("\"name\":\"alipay\",\"intervals\":[\"4m\",\"10m\",\"10m\",\"1h\",\"2h\",\"6h\",\"15h\"]");
-    var created = api.post("/api/v1/notifications", body("O-9", "SUCCESS", "1.00").replace("\"currency\"", "\"retryPolicy\":\"fast\",\"currency\""));
+    assertThat(all.body())
+        .contains(
+            "\"name\":\"alipay\",\"intervals\":[\"4m\",\"10m\",\"10m\",\"1h\",\"2h\",\"6h\",\"15h\"]");
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            body("O-9", "SUCCESS", "1.00")
+                .replace("\"currency\"", "\"retryPolicy\":\"fast\",\"currency\""));
     assertThat(created.text("retryPolicy")).isEqualTo("fast");
     assertThat(created.json().get("maxAttempts").asInt()).isEqualTo(4);
   }
@@ -335,13 +385,18 @@ class NotificationApiTest {
     assertThat(stats.json().get("successRate").asDouble()).isEqualTo(1.0);
     assertThat(stats.json().get("backlog").get("delivering").asLong()).isNotNegative();
     assertThat(stats.json().get("backlog").has("dueNow")).isTrue();
-    assertThat(metrics.body()).contains("paynotify_attempts_seconds_count", "paynotify_backlog_due");
+    assertThat(metrics.body())
+        .contains("paynotify_attempts_seconds_count", "paynotify_backlog_due");
   }
 
   @Test
   void answersJsonErrorsForUnknownRoutes() {
-    var answer = api.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/nothing"))
-        .header("Authorization", "Bearer " + Api.TOKEN).GET());
+    var answer =
+        api.send(
+            HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/nothing"))
+                .header("Authorization", "Bearer " + Api.TOKEN)
+                .GET());
 
     assertThat(answer.status()).isEqualTo(404);
     assertThat(answer.text("error")).isEqualTo("NOT_FOUND");

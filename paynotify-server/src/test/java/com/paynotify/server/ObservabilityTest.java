@@ -28,8 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Operating the server: statistics with a time series, Prometheus metrics after real deliveries,
- * health, logs carrying the notification's ids and never a secret, and alerts posted signed to
- * a real local receiver.
+ * health, logs carrying the notification's ids and never a secret, and alerts posted signed to a
+ * real local receiver.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
@@ -48,12 +48,14 @@ class ObservabilityTest {
   static final String MASTER_KEY = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
   private static final String V2_API_KEY = "Qw3rTy7uI9oPaSdFgHjKlZxCvBnM1234";
   private static final WebhookSecret ALERT_SECRET = WebhookSecret.generate();
-  private static final FakeMerchant ALERT_RECEIVER = FakeMerchant.start().alwaysReply(Reply.status(204));
+  private static final FakeMerchant ALERT_RECEIVER =
+      FakeMerchant.start().alwaysReply(Reply.status(204));
 
   @LocalServerPort int port;
   private Api api;
-  private final FakeMerchant merchant = FakeMerchant.start()
-      .alwaysReply(Reply.ok("<xml><return_code><![CDATA[SUCCESS]]></return_code></xml>"));
+  private final FakeMerchant merchant =
+      FakeMerchant.start()
+          .alwaysReply(Reply.ok("<xml><return_code><![CDATA[SUCCESS]]></return_code></xml>"));
   private String merchantId;
   private String webhookSecret;
 
@@ -72,7 +74,8 @@ class ObservabilityTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    var created = api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
+    var created =
+        api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}");
     assertThat(created.status()).isEqualTo(201);
     webhookSecret = created.text("webhookSecret");
   }
@@ -89,13 +92,22 @@ class ObservabilityTest {
     var now = Instant.now();
     var from = now.minus(Duration.ofMinutes(30));
 
-    var stats = api.get("/api/v1/stats?merchantId=" + merchantId + "&from=" + from + "&to=" + now.plusSeconds(60) + "&bucket=1m");
+    var stats =
+        api.get(
+            "/api/v1/stats?merchantId="
+                + merchantId
+                + "&from="
+                + from
+                + "&to="
+                + now.plusSeconds(60)
+                + "&bucket=1m");
     var byDefault = api.get("/api/v1/stats?merchantId=" + merchantId);
 
     assertThat(stats.status()).isEqualTo(200);
     assertThat(stats.json().at("/byStatus/SUCCEEDED").asInt()).isEqualTo(1);
     assertThat(stats.json().at("/successRate").asDouble()).isEqualTo(1.0);
-    assertThat(stats.json().at("/attemptLatency").propertyNames()).contains("averageMs", "maxMs", "p50Ms", "p95Ms", "p99Ms");
+    assertThat(stats.json().at("/attemptLatency").propertyNames())
+        .contains("averageMs", "maxMs", "p50Ms", "p95Ms", "p99Ms");
     assertThat(stats.json().at("/series/bucket").asString()).isEqualTo("1m");
     var points = stats.json().at("/series/points");
     assertThat(points.size()).isBetween(30, 32);
@@ -115,13 +127,19 @@ class ObservabilityTest {
   @Test
   void badStatsParametersAre422NamingTheField() {
     var bucket = api.get("/api/v1/stats?bucket=5m");
-    var tooFine = api.get("/api/v1/stats?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&bucket=1m");
+    var tooFine =
+        api.get("/api/v1/stats?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&bucket=1m");
     var backwards = api.get("/api/v1/stats?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z");
     var from = api.get("/api/v1/stats?from=yesterday");
 
     assertThat(List.of(bucket.status(), tooFine.status(), backwards.status(), from.status()))
         .containsOnly(422);
-    assertThat(List.of(bucket.text("field"), tooFine.text("field"), backwards.text("field"), from.text("field")))
+    assertThat(
+            List.of(
+                bucket.text("field"),
+                tooFine.text("field"),
+                backwards.text("field"),
+                from.text("field")))
         .containsExactly("bucket", "bucket", "to", "from");
   }
 
@@ -141,19 +159,20 @@ class ObservabilityTest {
     var metrics = api.send(api.unauthenticated("/actuator/prometheus").GET());
 
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.body()).contains(
-        "paynotify_attempts_seconds_bucket{channel=\"WEBHOOK\",error_kind=\"none\",outcome=\"success\"",
-        "paynotify_attempts_seconds_count{channel=\"WEBHOOK\",error_kind=\"HTTP_STATUS\",outcome=\"failure\"}",
-        "paynotify_notifications_accepted_total{channel=\"WEBHOOK\"}",
-        "paynotify_notifications_succeeded_total{channel=\"WEBHOOK\"}",
-        "paynotify_notifications_failed_total{channel=\"WEBHOOK\"}",
-        "paynotify_backlog_due ",
-        "paynotify_backlog_scheduled ",
-        "paynotify_backlog_delivering ",
-        "paynotify_backlog_oldest_due_age_seconds ",
-        "paynotify_claim_batch_size_count",
-        "paynotify_store_calls_seconds_count{operation=\"claimDue\",outcome=\"success\"}",
-        "paynotify_store_calls_seconds_count{operation=\"create\",outcome=\"success\"}");
+    assertThat(metrics.body())
+        .contains(
+            "paynotify_attempts_seconds_bucket{channel=\"WEBHOOK\",error_kind=\"none\",outcome=\"success\"",
+            "paynotify_attempts_seconds_count{channel=\"WEBHOOK\",error_kind=\"HTTP_STATUS\",outcome=\"failure\"}",
+            "paynotify_notifications_accepted_total{channel=\"WEBHOOK\"}",
+            "paynotify_notifications_succeeded_total{channel=\"WEBHOOK\"}",
+            "paynotify_notifications_failed_total{channel=\"WEBHOOK\"}",
+            "paynotify_backlog_due ",
+            "paynotify_backlog_scheduled ",
+            "paynotify_backlog_delivering ",
+            "paynotify_backlog_oldest_due_age_seconds ",
+            "paynotify_claim_batch_size_count",
+            "paynotify_store_calls_seconds_count{operation=\"claimDue\",outcome=\"success\"}",
+            "paynotify_store_calls_seconds_count{operation=\"create\",outcome=\"success\"}");
   }
 
   @Test
@@ -163,7 +182,8 @@ class ObservabilityTest {
 
     var metrics = api.send(api.unauthenticated("/actuator/prometheus").GET());
 
-    assertThat(metrics.body()).contains("paynotify_notifications_abandoned_total{channel=\"WEBHOOK\"}");
+    assertThat(metrics.body())
+        .contains("paynotify_notifications_abandoned_total{channel=\"WEBHOOK\"}");
   }
 
   @Test
@@ -178,16 +198,20 @@ class ObservabilityTest {
 
   @Test
   void logsCarryNotificationMerchantAndOrderButNoSecret(CapturedOutput output) {
-    // Read the log events themselves: the console format is the JVM's first context's, whichever test made it.
+    // Read the log events themselves: the console format is the JVM's first context's, whichever
+    // test made it.
     var events = new ListAppender<ILoggingEvent>();
     events.start();
-    var root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(events);
     String webhook;
     String v2;
     try {
-      var channel = api.put("/api/v1/merchants/" + merchantId + "/channels/WECHAT_V2",
-          "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}");
+      var channel =
+          api.put(
+              "/api/v1/merchants/" + merchantId + "/channels/WECHAT_V2",
+              "{\"appId\":\"wx1\",\"mchId\":\"10000100\",\"apiKey\":\"" + V2_API_KEY + "\"}");
       assertThat(channel.status()).isIn(200, 201);
 
       webhook = create("O-6", "WEBHOOK", null);
@@ -198,17 +222,32 @@ class ObservabilityTest {
       root.detachAppender(events);
     }
 
-    assertThat(events.list).anySatisfy(e -> assertThat(e.getMDCPropertyMap())
-        .containsEntry("notificationId", webhook)
-        .containsEntry("merchantId", merchantId)
-        .containsEntry("orderNo", "O-6"));
-    assertThat(events.list).anySatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("notificationId", v2));
-    assertThat(events.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("Created notification " + webhook));
-    var everything = output.getOut() + output.getErr() + events.list.stream()
-        .map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap())
-        .collect(java.util.stream.Collectors.joining("\n"));
+    assertThat(events.list)
+        .anySatisfy(
+            e ->
+                assertThat(e.getMDCPropertyMap())
+                    .containsEntry("notificationId", webhook)
+                    .containsEntry("merchantId", merchantId)
+                    .containsEntry("orderNo", "O-6"));
+    assertThat(events.list)
+        .anySatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("notificationId", v2));
+    assertThat(events.list)
+        .anySatisfy(
+            e -> assertThat(e.getFormattedMessage()).startsWith("Created notification " + webhook));
+    var everything =
+        output.getOut()
+            + output.getErr()
+            + events.list.stream()
+                .map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap())
+                .collect(java.util.stream.Collectors.joining("\n"));
     var webhookKey = webhookSecret.substring("whsec_".length());
-    assertThat(everything).doesNotContain(webhookKey, V2_API_KEY, MASTER_KEY, "Bearer " + Api.TOKEN, ALERT_SECRET.reveal().substring(6));
+    assertThat(everything)
+        .doesNotContain(
+            webhookKey,
+            V2_API_KEY,
+            MASTER_KEY,
+            "Bearer " + Api.TOKEN,
+            ALERT_SECRET.reveal().substring(6));
   }
 
   @Test
@@ -223,10 +262,11 @@ class ObservabilityTest {
       failing.close();
     }
 
-    var posted = ALERT_RECEIVER.awaitRequests(1, Duration.ofSeconds(10)).stream()
-        .filter(r -> r.bodyText().contains(merchantId))
-        .findFirst()
-        .orElseThrow();
+    var posted =
+        ALERT_RECEIVER.awaitRequests(1, Duration.ofSeconds(10)).stream()
+            .filter(r -> r.bodyText().contains(merchantId))
+            .findFirst()
+            .orElseThrow();
     var listed = api.get("/api/v1/alerts");
     var badState = api.get("/api/v1/alerts?state=closed");
 
@@ -238,15 +278,23 @@ class ObservabilityTest {
         posted.body(),
         Instant.now(),
         WebhookSignature.DEFAULT_TOLERANCE);
-    assertThat(posted.bodyText()).contains("\"type\":\"alert.opened\"", "\"kind\":\"NOTIFICATION_FAILED\"", id);
+    assertThat(posted.bodyText())
+        .contains("\"type\":\"alert.opened\"", "\"kind\":\"NOTIFICATION_FAILED\"", id);
     assertThat(listed.status()).isEqualTo(200);
     assertThat(badState.status()).isEqualTo(422);
     assertThat(badState.text("field")).isEqualTo("state");
-    var mine = listed.json().get("items").valueStream().filter(a -> merchantId.equals(a.get("merchantId").asString())).toList();
+    var mine =
+        listed
+            .json()
+            .get("items")
+            .valueStream()
+            .filter(a -> merchantId.equals(a.get("merchantId").asString()))
+            .toList();
     assertThat(mine).hasSize(1);
     assertThat(mine.getFirst().get("kind").asString()).isEqualTo("NOTIFICATION_FAILED");
     assertThat(mine.getFirst().get("resolvedAt").isNull()).isTrue();
-    assertThat(mine.getFirst().propertyNames()).contains("id", "kind", "merchantId", "message", "openedAt", "resolvedAt");
+    assertThat(mine.getFirst().propertyNames())
+        .contains("id", "kind", "merchantId", "message", "openedAt", "resolvedAt");
   }
 
   private String create(String orderNo, String channel, String notifyUrl) {
@@ -255,10 +303,18 @@ class ObservabilityTest {
 
   private String create(String orderNo, String channel, String notifyUrl, String policy) {
     var url = notifyUrl != null ? notifyUrl : merchant.url("/notify");
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"%s","channel":"%s","orderNo":"%s","paymentStatus":"SUCCESS","amount":"9.99",
          "currency":"CNY","notifyUrl":"%s"%s}"""
-        .formatted(merchantId, channel, orderNo, url, policy == null ? "" : ",\"retryPolicy\":\"" + policy + "\""));
+                .formatted(
+                    merchantId,
+                    channel,
+                    orderNo,
+                    url,
+                    policy == null ? "" : ",\"retryPolicy\":\"" + policy + "\""));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.text("id");
   }

@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
       "paynotify.data-dir=target/test-data",
       "spring.datasource.url=jdbc:h2:mem:oidc;DB_CLOSE_DELAY=-1",
       "spring.security.oauth2.client.registration.local.client-id=" + LocalOidcProvider.CLIENT_ID,
-      "spring.security.oauth2.client.registration.local.client-secret=" + LocalOidcProvider.CLIENT_SECRET,
+      "spring.security.oauth2.client.registration.local.client-secret="
+          + LocalOidcProvider.CLIENT_SECRET,
       "spring.security.oauth2.client.registration.local.client-name=Local IdP",
       "spring.security.oauth2.client.registration.local.scope=openid",
       "spring.security.oauth2.client.provider.local.user-name-attribute=preferred_username",
@@ -56,14 +57,16 @@ class OidcLoginTest {
 
   @Test
   void aUserInAMappedGroupGetsAConsoleSessionInItsRole() throws Exception {
-    PROVIDER.nextUser("u-1", Map.of("preferred_username", "olivia", "groups", List.of("staff", "payments-ops")));
+    PROVIDER.nextUser(
+        "u-1", Map.of("preferred_username", "olivia", "groups", List.of("staff", "payments-ops")));
     var browser = browser();
 
     var landed = send(browser, "GET", "/oauth2/authorization/local", null, null);
     var session = send(browser, "GET", "/api/v1/session", null, null);
     var csrf = json(session).get("csrfToken").asString();
     var change = send(browser, "POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}", csrf);
-    var withoutCsrf = send(browser, "POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}", null);
+    var withoutCsrf =
+        send(browser, "POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}", null);
     var adminOnly = send(browser, "GET", "/api/v1/tokens", null, null);
 
     assertThat(landed.statusCode()).isEqualTo(200);
@@ -74,13 +77,16 @@ class OidcLoginTest {
     assertThat(change.statusCode()).isEqualTo(200);
     assertThat(withoutCsrf.statusCode()).isEqualTo(403);
     assertThat(adminOnly.statusCode()).isEqualTo(403);
-    assertThat(json(adminOnly).get("message").asString()).isEqualTo("the role operator may not GET /api/v1/tokens");
+    assertThat(json(adminOnly).get("message").asString())
+        .isEqualTo("the role operator may not GET /api/v1/tokens");
     assertThat(auditEntry("session.login", "oidc:olivia")).contains("with single sign-on");
   }
 
   @Test
   void aUserInSeveralMappedGroupsGetsTheWidestRole() throws Exception {
-    PROVIDER.nextUser("u-2", Map.of("preferred_username", "ada", "groups", List.of("payments-ops", "payments-admins")));
+    PROVIDER.nextUser(
+        "u-2",
+        Map.of("preferred_username", "ada", "groups", List.of("payments-ops", "payments-admins")));
     var browser = browser();
 
     send(browser, "GET", "/oauth2/authorization/local", null, null);
@@ -118,14 +124,21 @@ class OidcLoginTest {
   void singleSignOnWithoutARoleMappingStopsTheServerNamingTheProperty() {
     var application = new SpringApplicationBuilder(PaynotifyApplication.class);
 
-    assertThatThrownBy(() -> application.run(
-            "--paynotify.api-token=" + Api.TOKEN,
-            "--paynotify.data-dir=target/test-data",
-            "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:mem:oidc-unmapped;DB_CLOSE_DELAY=-1",
-            "--spring.security.oauth2.client.registration.local.client-id=" + LocalOidcProvider.CLIENT_ID,
-            "--spring.security.oauth2.client.registration.local.client-secret=" + LocalOidcProvider.CLIENT_SECRET,
-            "--spring.security.oauth2.client.provider.local.issuer-uri=" + PROVIDER.issuer()).close())
+    assertThatThrownBy(
+            () ->
+                application
+                    .run(
+                        "--paynotify.api-token=" + Api.TOKEN,
+                        "--paynotify.data-dir=target/test-data",
+                        "--server.port=0",
+                        "--spring.datasource.url=jdbc:h2:mem:oidc-unmapped;DB_CLOSE_DELAY=-1",
+                        "--spring.security.oauth2.client.registration.local.client-id="
+                            + LocalOidcProvider.CLIENT_ID,
+                        "--spring.security.oauth2.client.registration.local.client-secret="
+                            + LocalOidcProvider.CLIENT_SECRET,
+                        "--spring.security.oauth2.client.provider.local.issuer-uri="
+                            + PROVIDER.issuer())
+                    .close())
         .rootCause()
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("paynotify.oidc.role-claim: required");
@@ -134,12 +147,21 @@ class OidcLoginTest {
   // --- helpers
 
   private static HttpClient browser() {
-    return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NORMAL).build();
+    return HttpClient.newBuilder()
+        .cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
   }
 
-  private HttpResponse<String> send(HttpClient http, String method, String path, String json, String csrf) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+  private HttpResponse<String> send(
+      HttpClient http, String method, String path, String json, String csrf) throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
@@ -155,7 +177,8 @@ class OidcLoginTest {
 
   private String auditEntry(String action, String actor) {
     for (var entry : new Api(port).get("/api/v1/audit?size=100").json().get("items")) {
-      if (entry.get("action").asString().equals(action) && entry.get("actor").asString().equals(actor)) {
+      if (entry.get("action").asString().equals(action)
+          && entry.get("actor").asString().equals(actor)) {
         return entry.toString();
       }
     }

@@ -3,7 +3,6 @@ package com.paynotify.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.testkit.FakeMerchant;
-import com.paynotify.testkit.FakeMerchant.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,7 +37,10 @@ class PaymentApiTest {
   void registerMerchant() {
     api = new Api(port);
     merchantId = "pm-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    assertThat(
+            api.post("/api/v1/merchants", "{\"id\":\"" + merchantId + "\",\"name\":\"Shop\"}")
+                .status())
+        .isEqualTo(201);
   }
 
   @AfterEach
@@ -54,16 +56,19 @@ class PaymentApiTest {
   @Test
   void anIllegalMoveIsRefusedWith409NamingTheCurrentAndTheAskedStatus() {
     var paymentId = record("PROCESSING");
-    assertThat(move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"FAILED\"}").status()).isEqualTo(200);
+    assertThat(move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"FAILED\"}").status())
+        .isEqualTo(200);
 
     var illegal = move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"SUCCESS\"}");
-    var refundOfProcessing = move(record("PROCESSING"), "{\"merchantId\":\"%s\",\"status\":\"REFUNDED\"}");
+    var refundOfProcessing =
+        move(record("PROCESSING"), "{\"merchantId\":\"%s\",\"status\":\"REFUNDED\"}");
 
     assertThat(illegal.status()).isEqualTo(409);
     assertThat(illegal.text("error")).isEqualTo("CONFLICT");
     assertThat(illegal.text("message")).contains("is FAILED", "cannot move to SUCCESS");
     assertThat(refundOfProcessing.status()).isEqualTo(409);
-    assertThat(refundOfProcessing.text("message")).contains("is PROCESSING", "cannot move to REFUNDED");
+    assertThat(refundOfProcessing.text("message"))
+        .contains("is PROCESSING", "cannot move to REFUNDED");
     assertThat(history(paymentId)).as("nothing written by the refused move").isEqualTo(2);
   }
 
@@ -78,7 +83,8 @@ class PaymentApiTest {
     assertThat(first.json().at("/notice/outcome").asString()).isEqualTo("QUEUED");
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("notice").isNull()).isTrue();
-    assertThat(again.json().get("version").asLong()).isEqualTo(first.json().get("version").asLong());
+    assertThat(again.json().get("version").asLong())
+        .isEqualTo(first.json().get("version").asLong());
     var notifications = api.get("/api/v1/notifications?paymentId=" + paymentId);
     assertThat(notifications.json().get("items")).hasSize(1);
     assertThat(history(paymentId)).isEqualTo(2);
@@ -87,13 +93,33 @@ class PaymentApiTest {
   @Test
   void aPaymentAndItsUpdatesAreAlsoTakenAsFormsWithTheSameFieldNames() {
     var paymentId = "form-" + UUID.randomUUID().toString().substring(0, 8);
-    var recorded = api.form("POST", "/api/v1/payments", "paymentId=" + paymentId + "&merchantId=" + merchantId
-        + "&orderNo=F-" + paymentId + "&channel=WEBHOOK&amount=88.80&currency=CNY&notifyUrl=" + encode(merchant.url("/notify"))
-        + "&extra=" + encode("{\"buyer\":\"张三\"}") + "&headers=" + encode("{\"X-Shop\":\"one\"}"));
+    var recorded =
+        api.form(
+            "POST",
+            "/api/v1/payments",
+            "paymentId="
+                + paymentId
+                + "&merchantId="
+                + merchantId
+                + "&orderNo=F-"
+                + paymentId
+                + "&channel=WEBHOOK&amount=88.80&currency=CNY&notifyUrl="
+                + encode(merchant.url("/notify"))
+                + "&extra="
+                + encode("{\"buyer\":\"张三\"}")
+                + "&headers="
+                + encode("{\"X-Shop\":\"one\"}"));
 
-    var moved = api.form("PUT", "/api/v1/payments/" + paymentId + "/status",
-        "merchantId=" + merchantId + "&status=SUCCESS&transactionId=TX-F1&paidAt=" + encode("2026-01-01T08:00:00+08:00")
-            + "&reason=" + encode("paid at the till"));
+    var moved =
+        api.form(
+            "PUT",
+            "/api/v1/payments/" + paymentId + "/status",
+            "merchantId="
+                + merchantId
+                + "&status=SUCCESS&transactionId=TX-F1&paidAt="
+                + encode("2026-01-01T08:00:00+08:00")
+                + "&reason="
+                + encode("paid at the till"));
 
     assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
     assertThat(recorded.text("status")).isEqualTo("PROCESSING");
@@ -117,11 +143,21 @@ class PaymentApiTest {
     var badStatus = api.form("PUT", path, "merchantId=" + merchantId + "&status=PAID");
     var jsonBadStatus = move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"PAID\"}");
     var twice = api.form("PUT", path, "merchantId=" + merchantId + "&status=SUCCESS&status=FAILED");
-    var badAmount = api.form("POST", "/api/v1/payments", "paymentId=x&merchantId=" + merchantId
-        + "&orderNo=O&channel=WEBHOOK&amount=lots&currency=CNY&notifyUrl=" + encode(merchant.url("/n")));
+    var badAmount =
+        api.form(
+            "POST",
+            "/api/v1/payments",
+            "paymentId=x&merchantId="
+                + merchantId
+                + "&orderNo=O&channel=WEBHOOK&amount=lots&currency=CNY&notifyUrl="
+                + encode(merchant.url("/n")));
     var notificationForm = api.form("POST", "/api/v1/notifications", "merchantId=" + merchantId);
     var brokenEscape = api.form("PUT", path, "merchantId=%ff%fe&status=SUCCESS");
-    var tooLarge = api.form("PUT", path, "merchantId=" + merchantId + "&status=SUCCESS&reason=" + "a".repeat(1_100_000));
+    var tooLarge =
+        api.form(
+            "PUT",
+            path,
+            "merchantId=" + merchantId + "&status=SUCCESS&reason=" + "a".repeat(1_100_000));
 
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.text("error")).isEqualTo("UNKNOWN_FIELD");
@@ -133,7 +169,9 @@ class PaymentApiTest {
     assertThat(twice.text("field")).isEqualTo("status");
     assertThat(badAmount.status()).isEqualTo(422);
     assertThat(badAmount.text("field")).isEqualTo("amount");
-    assertThat(notificationForm.status()).as("forms are for the payment writes only").isEqualTo(415);
+    assertThat(notificationForm.status())
+        .as("forms are for the payment writes only")
+        .isEqualTo(415);
     assertThat(brokenEscape.status()).isEqualTo(400);
     assertThat(brokenEscape.text("error")).isEqualTo("INVALID_PARAMETER");
     assertThat(brokenEscape.text("field")).isEqualTo("merchantId");
@@ -145,12 +183,24 @@ class PaymentApiTest {
   @Test
   void aBadPaymentIsRefusedNamingItsField() {
     var missingId = api.post("/api/v1/payments", paymentBody("", "PROCESSING", merchant.url("/n")));
-    var refundStatus = api.post("/api/v1/payments", paymentBody("p-" + UUID.randomUUID(), "REFUNDED", merchant.url("/n")));
-    var badUrl = api.post("/api/v1/payments", paymentBody("p-" + UUID.randomUUID(), "PROCESSING", "ftp://shop.example/n"));
+    var refundStatus =
+        api.post(
+            "/api/v1/payments",
+            paymentBody("p-" + UUID.randomUUID(), "REFUNDED", merchant.url("/n")));
+    var badUrl =
+        api.post(
+            "/api/v1/payments",
+            paymentBody("p-" + UUID.randomUUID(), "PROCESSING", "ftp://shop.example/n"));
     var unknown = api.post("/api/v1/payments", "{\"paymentId\":\"x\",\"colour\":\"red\"}");
     var paymentId = record("SUCCESS");
-    var tooMuch = move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\",\"refundAmount\":\"100.01\"}");
-    var badTime = move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\",\"refundedAt\":\"yesterday\"}");
+    var tooMuch =
+        move(
+            paymentId,
+            "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\",\"refundAmount\":\"100.01\"}");
+    var badTime =
+        move(
+            paymentId,
+            "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\",\"refundedAt\":\"yesterday\"}");
 
     assertThat(missingId.status()).as(missingId.body()).isEqualTo(400);
     assertThat(missingId.text("error")).isEqualTo("MISSING_FIELD");
@@ -172,7 +222,8 @@ class PaymentApiTest {
 
     var first = api.post("/api/v1/payments", body);
     var again = api.post("/api/v1/payments", body);
-    var different = api.post("/api/v1/payments", body.replace("\"amount\":\"100.00\"", "\"amount\":\"5.00\""));
+    var different =
+        api.post("/api/v1/payments", body.replace("\"amount\":\"100.00\"", "\"amount\":\"5.00\""));
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(again.status()).isEqualTo(200);
@@ -181,11 +232,14 @@ class PaymentApiTest {
 
   @Test
   void aClosedWeChatPaymentIsRecordedButItsNotificationIsRefusedByTheChannelsRule() {
-    var issued = api.put("/api/v1/merchants/" + merchantId + "/channels/WECHAT_V3",
-        "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2\"}");
+    var issued =
+        api.put(
+            "/api/v1/merchants/" + merchantId + "/channels/WECHAT_V3",
+            "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2\"}");
     assertThat(issued.status()).isEqualTo(201);
     var paymentId = "wx-" + UUID.randomUUID().toString().substring(0, 8);
-    var body = paymentBody(paymentId, "PROCESSING", merchant.url("/v3")).replace("WEBHOOK", "WECHAT_V3");
+    var body =
+        paymentBody(paymentId, "PROCESSING", merchant.url("/v3")).replace("WEBHOOK", "WECHAT_V3");
     assertThat(api.post("/api/v1/payments", body).status()).isEqualTo(201);
 
     var closed = move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"CANCELLED\"}");
@@ -193,7 +247,8 @@ class PaymentApiTest {
     assertThat(closed.status()).isEqualTo(200);
     assertThat(closed.text("status")).isEqualTo("CANCELLED");
     assertThat(closed.json().at("/notice/outcome").asString()).isEqualTo("REFUSED");
-    assertThat(closed.json().at("/notice/reason").asString()).contains("WeChat Pay sends no notification");
+    assertThat(closed.json().at("/notice/reason").asString())
+        .contains("WeChat Pay sends no notification");
     var read = api.get("/api/v1/payments/" + paymentId + "?merchantId=" + merchantId);
     assertThat(read.json().at("/history/1/refusal").asString()).contains("WeChat Pay");
     assertThat(read.json().get("notifications")).isEmpty();
@@ -201,7 +256,8 @@ class PaymentApiTest {
 
   private String record(String status) {
     var paymentId = "p-" + UUID.randomUUID().toString().substring(0, 8);
-    var recorded = api.post("/api/v1/payments", paymentBody(paymentId, status, merchant.url("/notify")));
+    var recorded =
+        api.post("/api/v1/payments", paymentBody(paymentId, status, merchant.url("/notify")));
     assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
     return paymentId;
   }
@@ -209,7 +265,8 @@ class PaymentApiTest {
   private String paymentBody(String paymentId, String status, String notifyUrl) {
     return """
         {"paymentId":"%s","merchantId":"%s","orderNo":"O-%s","channel":"WEBHOOK","amount":"100.00","currency":"CNY",
-         "notifyUrl":"%s","status":"%s"}""".formatted(paymentId, merchantId, paymentId, notifyUrl, status);
+         "notifyUrl":"%s","status":"%s"}"""
+        .formatted(paymentId, merchantId, paymentId, notifyUrl, status);
   }
 
   private Api.Answer move(String paymentId, String body) {
@@ -217,7 +274,10 @@ class PaymentApiTest {
   }
 
   private int history(String paymentId) {
-    return api.get("/api/v1/payments/" + paymentId + "?merchantId=" + merchantId).json().get("history").size();
+    return api.get("/api/v1/payments/" + paymentId + "?merchantId=" + merchantId)
+        .json()
+        .get("history")
+        .size();
   }
 
   private static String encode(String text) {

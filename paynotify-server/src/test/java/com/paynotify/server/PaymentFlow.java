@@ -12,9 +12,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The payment flow the issue asks for, over HTTP against whichever database the server runs on:
  * processing → paid → refunding → partly refunded → refunded, each notified move delivered to the
- * merchant in order (the refunds wait while the payment's own notification is still being
- * retried), an illegal move refused, and an update sent as a form. Needs a retry policy {@code
- * quick} of 1s intervals.
+ * merchant in order (the refunds wait while the payment's own notification is still being retried),
+ * an illegal move refused, and an update sent as a form. Needs a retry policy {@code quick} of 1s
+ * intervals.
  */
 final class PaymentFlow {
   private PaymentFlow() {}
@@ -25,15 +25,32 @@ final class PaymentFlow {
     var paymentId = "flow-" + UUID.randomUUID().toString().substring(0, 8);
     var path = "/api/v1/payments/" + paymentId + "/status";
 
-    var recorded = api.post("/api/v1/payments", """
+    var recorded =
+        api.post(
+            "/api/v1/payments",
+            """
         {"paymentId":"%s","merchantId":"%s","orderNo":"FLOW-%s","channel":"WEBHOOK","amount":"100.00",
          "currency":"CNY","notifyUrl":"%s","retryPolicy":"quick","extra":{"shop":"one"}}"""
-        .formatted(paymentId, merchantId, paymentId, merchant.url("/notify")));
-    var paid = api.put(path, "{\"merchantId\":\"%s\",\"status\":\"SUCCESS\",\"transactionId\":\"TX-%s\"}".formatted(merchantId, paymentId));
-    var refunding = api.put(path, "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\",\"refundAmount\":\"30.00\"}".formatted(merchantId));
-    var partly = api.form("PUT", path, "merchantId=" + merchantId + "&status=REFUNDED&reason=first+refund");
-    var refunded = api.put(path, "{\"merchantId\":\"%s\",\"status\":\"REFUNDED\",\"refundAmount\":\"70.00\"}".formatted(merchantId));
-    var beyond = api.put(path, "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\"}".formatted(merchantId));
+                .formatted(paymentId, merchantId, paymentId, merchant.url("/notify")));
+    var paid =
+        api.put(
+            path,
+            "{\"merchantId\":\"%s\",\"status\":\"SUCCESS\",\"transactionId\":\"TX-%s\"}"
+                .formatted(merchantId, paymentId));
+    var refunding =
+        api.put(
+            path,
+            "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\",\"refundAmount\":\"30.00\"}"
+                .formatted(merchantId));
+    var partly =
+        api.form("PUT", path, "merchantId=" + merchantId + "&status=REFUNDED&reason=first+refund");
+    var refunded =
+        api.put(
+            path,
+            "{\"merchantId\":\"%s\",\"status\":\"REFUNDED\",\"refundAmount\":\"70.00\"}"
+                .formatted(merchantId));
+    var beyond =
+        api.put(path, "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\"}".formatted(merchantId));
 
     assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
     assertThat(recorded.text("status")).isEqualTo("PROCESSING");
@@ -44,7 +61,9 @@ final class PaymentFlow {
     assertThat(refunding.text("refundingAmount")).isEqualTo("30.00");
     assertThat(partly.status()).as(partly.body()).isEqualTo(200);
     assertThat(partly.text("status")).isEqualTo("REFUNDED");
-    assertThat(partly.text("refundedAmount")).as("the amount REFUNDING announced").isEqualTo("30.00");
+    assertThat(partly.text("refundedAmount"))
+        .as("the amount REFUNDING announced")
+        .isEqualTo("30.00");
     assertThat(partly.json().at("/notice/outcome").asString()).isEqualTo("QUEUED");
     assertThat(refunded.status()).as(refunded.body()).isEqualTo(200);
     assertThat(refunded.text("refundedAmount")).isEqualTo("100.00");
@@ -55,7 +74,9 @@ final class PaymentFlow {
     var events = new ArrayList<String>();
     for (var request : delivered) {
       var data = JsonBodiesOfTests.read(request.bodyText()).get("data");
-      events.add(data.get("paymentStatus").asString() + (data.hasNonNull("refundAmount") ? " " + data.get("refundAmount").asString() : ""));
+      events.add(
+          data.get("paymentStatus").asString()
+              + (data.hasNonNull("refundAmount") ? " " + data.get("refundAmount").asString() : ""));
     }
     assertThat(events).containsExactly("SUCCESS", "SUCCESS", "REFUNDED 30.00", "REFUNDED 70.00");
 
@@ -65,7 +86,8 @@ final class PaymentFlow {
     for (JsonNode change : read.json().get("history")) {
       history.add(change.get("to").asString());
     }
-    assertThat(history).containsExactly("PROCESSING", "SUCCESS", "REFUNDING", "REFUNDED", "REFUNDED");
+    assertThat(history)
+        .containsExactly("PROCESSING", "SUCCESS", "REFUNDING", "REFUNDED", "REFUNDED");
     assertThat(read.json().at("/history/3/reason").asString()).isEqualTo("first refund");
     assertThat(read.json().get("notifications")).hasSize(3);
     var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -87,7 +109,8 @@ final class PaymentFlow {
 
   /** Reads a delivered callback's JSON. */
   private static final class JsonBodiesOfTests {
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+        tools.jackson.databind.json.JsonMapper.builder().build();
 
     static JsonNode read(String body) {
       return JSON.readTree(body);

@@ -30,7 +30,9 @@ final class RawHttp {
   /** An answer; {@code json} is null when the body is not JSON. */
   record Answer(int status, Map<String, String> headers, String body, JsonNode json) {
     String text(String field) {
-      return json == null || json.get(field) == null || json.get(field).isNull() ? null : json.get(field).asString();
+      return json == null || json.get(field) == null || json.get(field).isNull()
+          ? null
+          : json.get(field).asString();
     }
   }
 
@@ -38,10 +40,16 @@ final class RawHttp {
     try (var socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(30_000);
-      var head = new StringBuilder()
-          .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-          .append("Host: 127.0.0.1:").append(port).append("\r\n")
-          .append("Connection: close\r\n");
+      var head =
+          new StringBuilder()
+              .append(method)
+              .append(' ')
+              .append(target)
+              .append(" HTTP/1.1\r\n")
+              .append("Host: 127.0.0.1:")
+              .append(port)
+              .append("\r\n")
+              .append("Connection: close\r\n");
       headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
       if (body.length > 0 || !method.equals("GET")) {
         head.append("Content-Length: ").append(body.length).append("\r\n");
@@ -64,12 +72,15 @@ final class RawHttp {
     int status = Integer.parseInt(statusLine.split(" ")[1]);
     for (var header = line(in); !header.isEmpty(); header = line(in)) {
       int colon = header.indexOf(':');
-      headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
+      headers.put(
+          header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+          header.substring(colon + 1).strip());
     }
     byte[] content;
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       var out = new ByteArrayOutputStream();
-      for (int size = Integer.parseInt(line(in).split(";")[0].strip(), 16); size > 0;
+      for (int size = Integer.parseInt(line(in).split(";")[0].strip(), 16);
+          size > 0;
           size = Integer.parseInt(line(in).split(";")[0].strip(), 16)) {
         out.write(in.readNBytes(size));
         line(in);
@@ -96,7 +107,8 @@ final class RawHttp {
     var line = new ByteArrayOutputStream();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b < 0) {
-        throw new IOException("the answer ended early: " + line.toString(StandardCharsets.ISO_8859_1));
+        throw new IOException(
+            "the answer ended early: " + line.toString(StandardCharsets.ISO_8859_1));
       }
       line.write(b);
     }

@@ -12,8 +12,8 @@ import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
 import com.paynotify.store.jdbc.JdbcKeyCheckStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
 import com.paynotify.store.jdbc.JdbcNotificationStore;
-import com.paynotify.store.jdbc.JdbcSealedSecrets;
 import com.paynotify.store.jdbc.JdbcSchema;
+import com.paynotify.store.jdbc.JdbcSealedSecrets;
 import com.paynotify.testkit.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,16 +29,19 @@ import org.junit.jupiter.api.Test;
 class ReadmeCoreWiringTest {
   /** The one line that differs: a test has no such environment variable. */
   private static final String README_KEY = "System.getenv(\"PAYNOTIFY_MASTER_KEY\")";
+
   private static final String TEST_KEY = "masterKeyText";
 
   @Test
   void theReadmeSnippetIsTheWiringThisTestRuns() throws IOException {
     var readme = Files.readString(Path.of("../README.md"));
-    var source = Files.readString(Path.of("src/test/java/com/paynotify/server/ReadmeCoreWiringTest.java"));
+    var source =
+        Files.readString(Path.of("src/test/java/com/paynotify/server/ReadmeCoreWiringTest.java"));
 
     var printed = between(readme, "The core is usable without Spring", "```java\n", "```");
     // Split, so that these markers are not found in this line instead of around the snippet.
-    var compiled = between(source, "// README" + " begins", "\n", "// README" + " ends").stripIndent();
+    var compiled =
+        between(source, "// README" + " begins", "\n", "// README" + " ends").stripIndent();
 
     assertThat(printed.replace(README_KEY, TEST_KEY)).isEqualTo(compiled);
   }
@@ -49,7 +52,8 @@ class ReadmeCoreWiringTest {
       var paynotify = wire(database.dataSource(), MasterKey.generate().reveal());
 
       var healthyWhileRunning = paynotify.healthy();
-      var found = paynotify.search(new NotificationQuery(null, null, null, null, null, null, 0, 10));
+      var found =
+          paynotify.search(new NotificationQuery(null, null, null, null, null, null, 0, 10));
       paynotify.close();
 
       assertThat(healthyWhileRunning).isTrue();
@@ -62,13 +66,19 @@ class ReadmeCoreWiringTest {
     // README begins
     JdbcSchema.migrate(dataSource);
     var masterKey = MasterKey.parse(masterKeyText);
-    new KeyCheck(new JdbcKeyCheckStore(dataSource), new JdbcSealedSecrets(dataSource)).verifyOrWrite(masterKey);
+    new KeyCheck(new JdbcKeyCheckStore(dataSource), new JdbcSealedSecrets(dataSource))
+        .verifyOrWrite(masterKey);
     var merchants = new JdbcMerchantStore(dataSource, masterKey);
-    var credentials = new MerchantCredentials(merchants, new JdbcChannelCredentialStore(dataSource, masterKey),
-        InstantSource.system(), MerchantCredentials.DEFAULT_CACHE_TTL);
-    var paynotify = Paynotify.builder(new JdbcNotificationStore(dataSource), merchants, credentials)
-        .transport(HttpClient5Transport::new)
-        .build();
+    var credentials =
+        new MerchantCredentials(
+            merchants,
+            new JdbcChannelCredentialStore(dataSource, masterKey),
+            InstantSource.system(),
+            MerchantCredentials.DEFAULT_CACHE_TTL);
+    var paynotify =
+        Paynotify.builder(new JdbcNotificationStore(dataSource), merchants, credentials)
+            .transport(HttpClient5Transport::new)
+            .build();
     paynotify.start(); // and paynotify.close() on shutdown
     // README ends
     return paynotify;

@@ -45,8 +45,10 @@ class RequestFuzzTest {
   static final int REQUESTS = Integer.getInteger("paynotify.fuzz.requests", 3_000);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** A public address literal, so creating a notification never waits on DNS. */
   private static final String NOTIFY_URL = "https://93.184.215.14/notify";
+
   private static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + Api.TOKEN);
 
   @LocalServerPort int port;
@@ -59,7 +61,9 @@ class RequestFuzzTest {
     http = new RawHttp(port);
     random = new Random(SEED);
     var api = new Api(port);
-    api.post("/api/v1/merchants", "{\"id\":\"fuzz-shop\",\"name\":\"Fuzz\",\"callbackHosts\":[\"93.184.215.14\"]}");
+    api.post(
+        "/api/v1/merchants",
+        "{\"id\":\"fuzz-shop\",\"name\":\"Fuzz\",\"callbackHosts\":[\"93.184.215.14\"]}");
     api.post("/api/v1/merchants", "{\"id\":\"fuzz-patch\",\"name\":\"Patched\"}");
     api.put("/api/v1/retry-policies/fuzz", "{\"intervals\":[\"1m\",\"5m\"],\"timeout\":\"10s\"}");
     var created = api.post("/api/v1/notifications", createBody("SEED-1").toString());
@@ -69,7 +73,14 @@ class RequestFuzzTest {
 
   @Test
   void noMutatedRequestIsAnsweredWithAServerErrorAndEveryRefusalIsAJsonError() {
-    System.out.println("RequestFuzzTest: seed " + SEED + ", " + REQUESTS + " requests (replay with -Dpaynotify.fuzz.seed=" + SEED + ")");
+    System.out.println(
+        "RequestFuzzTest: seed "
+            + SEED
+            + ", "
+            + REQUESTS
+            + " requests (replay with -Dpaynotify.fuzz.seed="
+            + SEED
+            + ")");
     var failures = new ArrayList<String>();
     var statuses = new java.util.TreeMap<Integer, Integer>();
     long start = System.nanoTime();
@@ -80,11 +91,26 @@ class RequestFuzzTest {
       statuses.merge(answer.status(), 1, Integer::sum);
       var problem = problem(answer);
       if (problem != null) {
-        failures.add("#" + i + " " + request + " -> " + answer.status() + " " + RawHttp.cut(answer.body()) + ": " + problem);
+        failures.add(
+            "#"
+                + i
+                + " "
+                + request
+                + " -> "
+                + answer.status()
+                + " "
+                + RawHttp.cut(answer.body())
+                + ": "
+                + problem);
       }
     }
 
-    System.out.println("RequestFuzzTest: answers by status " + statuses + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    System.out.println(
+        "RequestFuzzTest: answers by status "
+            + statuses
+            + " in "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms");
     assertThat(failures).as("seed " + SEED + ", first failures").isEmpty();
   }
 
@@ -96,8 +122,12 @@ class RequestFuzzTest {
       return null;
     }
     var json = answer.json();
-    if (json == null || !json.isObject() || json.get("error") == null || !json.get("error").isString()
-        || json.get("message") == null || !json.get("message").isString()) {
+    if (json == null
+        || !json.isObject()
+        || json.get("error") == null
+        || !json.get("error").isString()
+        || json.get("message") == null
+        || !json.get("message").isString()) {
       return "not the JSON error shape";
     }
     if (answer.body().length() > 4_096) {
@@ -110,7 +140,11 @@ class RequestFuzzTest {
   record Request(String method, String target, Map<String, String> headers, byte[] body) {
     @Override
     public String toString() {
-      return method + " " + RawHttp.cut(target) + " " + RawHttp.cut(new String(body, StandardCharsets.UTF_8));
+      return method
+          + " "
+          + RawHttp.cut(target)
+          + " "
+          + RawHttp.cut(new String(body, StandardCharsets.UTF_8));
     }
   }
 
@@ -118,54 +152,119 @@ class RequestFuzzTest {
     return switch (random.nextInt(16)) {
       case 0, 1, 2 -> write("POST", "/api/v1/notifications", createBody("F-" + i));
       case 3 -> search("/api/v1/notifications", searchParams());
-      case 4 -> write("POST", "/api/v1/notifications/" + pathId(notificationId) + "/retry", NODES.objectNode());
-      case 5 -> write("POST", "/api/v1/notifications/" + pathId(notificationId) + "/abandon", object("reason", "fuzzed"));
-      case 6 -> write("POST", "/api/v1/notifications/retry", random.nextBoolean()
-          ? object("ids", NODES.arrayNode().add(notificationId).add("ntf_missing"))
-          : object("merchantId", "fuzz-shop").put("status", "FAILED").put("channel", "WEBHOOK"));
-      case 7 -> write("POST", "/api/v1/notifications/abandon",
-          object("ids", NODES.arrayNode().add("ntf_missing")).put("reason", "bulk fuzz"));
-      case 8 -> write("POST", "/api/v1/merchants",
-          object("id", "m-" + i).put("name", "Shop " + i).set("callbackHosts", NODES.arrayNode().add("shop.example")));
-      case 9 -> write("PATCH", "/api/v1/merchants/" + pathId("fuzz-patch"),
-          object("name", "Patched " + i).put("status", "ACTIVE").set("callbackHosts", NODES.arrayNode().add("a.example")));
-      case 10 -> write("PUT", "/api/v1/retry-policies/" + pathId("p-" + (i % 50)),
-          object("intervals", NODES.arrayNode().add("30s").add("2m")).put("timeout", "10s"));
+      case 4 ->
+          write(
+              "POST",
+              "/api/v1/notifications/" + pathId(notificationId) + "/retry",
+              NODES.objectNode());
+      case 5 ->
+          write(
+              "POST",
+              "/api/v1/notifications/" + pathId(notificationId) + "/abandon",
+              object("reason", "fuzzed"));
+      case 6 ->
+          write(
+              "POST",
+              "/api/v1/notifications/retry",
+              random.nextBoolean()
+                  ? object("ids", NODES.arrayNode().add(notificationId).add("ntf_missing"))
+                  : object("merchantId", "fuzz-shop")
+                      .put("status", "FAILED")
+                      .put("channel", "WEBHOOK"));
+      case 7 ->
+          write(
+              "POST",
+              "/api/v1/notifications/abandon",
+              object("ids", NODES.arrayNode().add("ntf_missing")).put("reason", "bulk fuzz"));
+      case 8 ->
+          write(
+              "POST",
+              "/api/v1/merchants",
+              object("id", "m-" + i)
+                  .put("name", "Shop " + i)
+                  .set("callbackHosts", NODES.arrayNode().add("shop.example")));
+      case 9 ->
+          write(
+              "PATCH",
+              "/api/v1/merchants/" + pathId("fuzz-patch"),
+              object("name", "Patched " + i)
+                  .put("status", "ACTIVE")
+                  .set("callbackHosts", NODES.arrayNode().add("a.example")));
+      case 10 ->
+          write(
+              "PUT",
+              "/api/v1/retry-policies/" + pathId("p-" + (i % 50)),
+              object("intervals", NODES.arrayNode().add("30s").add("2m")).put("timeout", "10s"));
       case 11 -> write("POST", "/api/v1/tokens", object("name", "fuzz " + i).put("role", "viewer"));
-      case 12 -> write("POST", "/api/v1/session", random.nextBoolean()
-          ? object("username", "alice").put("password", "wrong-" + i)
-          : object("token", "pn_wrong" + i));
+      case 12 ->
+          write(
+              "POST",
+              "/api/v1/session",
+              random.nextBoolean()
+                  ? object("username", "alice").put("password", "wrong-" + i)
+                  : object("token", "pn_wrong" + i));
       case 13 -> search("/api/v1/stats", statsParams());
-      case 14 -> write("PUT", "/api/v1/merchants/fuzz-patch/channels/WECHAT_V2",
-          object("appId", "wx" + i).put("mchId", "1900000109").put("apiKey", "a".repeat(32)));
-      default -> search(random.nextBoolean() ? "/api/v1/audit" : "/api/v1/alerts", random.nextBoolean()
-          ? params("page", "0", "size", "20")
-          : params("state", "all"));
+      case 14 ->
+          write(
+              "PUT",
+              "/api/v1/merchants/fuzz-patch/channels/WECHAT_V2",
+              object("appId", "wx" + i).put("mchId", "1900000109").put("apiKey", "a".repeat(32)));
+      default ->
+          search(
+              random.nextBoolean() ? "/api/v1/audit" : "/api/v1/alerts",
+              random.nextBoolean() ? params("page", "0", "size", "20") : params("state", "all"));
     };
   }
 
   private ObjectNode createBody(String orderNo) {
-    var body = object("merchantId", "fuzz-shop")
-        .put("channel", "WEBHOOK")
-        .put("orderNo", orderNo)
-        .put("transactionId", "TX-" + orderNo)
-        .put("paymentStatus", "SUCCESS")
-        .put("amount", "10.00")
-        .put("currency", "CNY")
-        .put("notifyUrl", NOTIFY_URL)
-        .put("retryPolicy", "fuzz");
+    var body =
+        object("merchantId", "fuzz-shop")
+            .put("channel", "WEBHOOK")
+            .put("orderNo", orderNo)
+            .put("transactionId", "TX-" + orderNo)
+            .put("paymentStatus", "SUCCESS")
+            .put("amount", "10.00")
+            .put("currency", "CNY")
+            .put("notifyUrl", NOTIFY_URL)
+            .put("retryPolicy", "fuzz");
     body.set("extra", object("buyer", "张三").set("items", NODES.arrayNode().add(1).add(2)));
     return body;
   }
 
   private Map<String, String> searchParams() {
-    return params("merchantId", "fuzz-shop", "orderNo", "F-1", "status", "PENDING", "channel", "WEBHOOK",
-        "from", "2026-01-01T00:00:00Z", "to", "2036-01-01T00:00:00Z", "page", "0", "size", "20", "before", notificationId);
+    return params(
+        "merchantId",
+        "fuzz-shop",
+        "orderNo",
+        "F-1",
+        "status",
+        "PENDING",
+        "channel",
+        "WEBHOOK",
+        "from",
+        "2026-01-01T00:00:00Z",
+        "to",
+        "2036-01-01T00:00:00Z",
+        "page",
+        "0",
+        "size",
+        "20",
+        "before",
+        notificationId);
   }
 
   private Map<String, String> statsParams() {
-    return params("merchantId", "fuzz-shop", "channel", "WEBHOOK", "from", "2026-01-01T00:00:00Z",
-        "to", "2026-01-02T00:00:00Z", "bucket", "1h");
+    return params(
+        "merchantId",
+        "fuzz-shop",
+        "channel",
+        "WEBHOOK",
+        "from",
+        "2026-01-01T00:00:00Z",
+        "to",
+        "2026-01-02T00:00:00Z",
+        "bucket",
+        "1h");
   }
 
   private static ObjectNode object(String field, String value) {
@@ -229,15 +328,29 @@ class RequestFuzzTest {
       case 1 -> copy.set(hostileName(), hostileValue());
       default -> {
         var name = names.isEmpty() ? "x" : names.get(random.nextInt(names.size()));
-        copy.set(name, random.nextInt(3) == 0 && copy.get(name) instanceof ObjectNode inner ? mutate(inner) : hostileValue());
+        copy.set(
+            name,
+            random.nextInt(3) == 0 && copy.get(name) instanceof ObjectNode inner
+                ? mutate(inner)
+                : hostileValue());
       }
     }
     return copy;
   }
 
   private String hostileName() {
-    return pick(List.of(() -> "", () -> "unknown", () -> "extra", () -> "ids", () -> "name", () -> "\u0000",
-        () -> "a".repeat(5_000), () -> "ünïcödé", () -> "amount.total", () -> "__proto__"));
+    return pick(
+        List.of(
+            () -> "",
+            () -> "unknown",
+            () -> "extra",
+            () -> "ids",
+            () -> "name",
+            () -> "\u0000",
+            () -> "a".repeat(5_000),
+            () -> "ünïcödé",
+            () -> "amount.total",
+            () -> "__proto__"));
   }
 
   private JsonNode hostileValue() {
@@ -249,76 +362,78 @@ class RequestFuzzTest {
   }
 
   private JsonNode hostileNumberOrScalar() {
-    return pick(List.<Supplier<JsonNode>>of(
-        NODES::nullNode,
-        () -> NODES.booleanNode(random.nextBoolean()),
-        () -> NODES.numberNode(0),
-        () -> NODES.numberNode(-1),
-        () -> NODES.numberNode(Long.MAX_VALUE),
-        () -> NODES.numberNode(new java.math.BigDecimal("1E-900000000")),
-        () -> NODES.numberNode(new java.math.BigDecimal("-1E+900000000")),
-        () -> NODES.numberNode(new java.math.BigDecimal("1E-5000000")),
-        () -> NODES.numberNode(new java.math.BigInteger("9".repeat(900))),
-        () -> NODES.numberNode(new java.math.BigDecimal("0.000000000000000000000000000001")),
-        () -> NODES.numberNode(1.5e300),
-        () -> NODES.numberNode(12.345)));
+    return pick(
+        List.<Supplier<JsonNode>>of(
+            NODES::nullNode,
+            () -> NODES.booleanNode(random.nextBoolean()),
+            () -> NODES.numberNode(0),
+            () -> NODES.numberNode(-1),
+            () -> NODES.numberNode(Long.MAX_VALUE),
+            () -> NODES.numberNode(new java.math.BigDecimal("1E-900000000")),
+            () -> NODES.numberNode(new java.math.BigDecimal("-1E+900000000")),
+            () -> NODES.numberNode(new java.math.BigDecimal("1E-5000000")),
+            () -> NODES.numberNode(new java.math.BigInteger("9".repeat(900))),
+            () -> NODES.numberNode(new java.math.BigDecimal("0.000000000000000000000000000001")),
+            () -> NODES.numberNode(1.5e300),
+            () -> NODES.numberNode(12.345)));
   }
 
   private String hostileString() {
-    return pick(List.of(
-        () -> "",
-        () -> " ",
-        () -> "1E-900000000",
-        () -> "-1E-900000000",
-        () -> "1E+900000000",
-        () -> "1E-5000000",
-        () -> "0E-900000000",
-        () -> "10." + "0".repeat(random.nextInt(2_000)) + "1",
-        () -> "9".repeat(1 + random.nextInt(5_000)),
-        () -> "-0.00",
-        () -> "NaN",
-        () -> "Infinity",
-        () -> "0x1F",
-        () -> "1e3",
-        () -> "999999999999.99",
-        () -> "PENDING",
-        () -> "success",
-        () -> "REFUNDED",
-        () -> "DISABLED",
-        () -> "admin",
-        () -> "WECHAT_V3",
-        () -> "2026-13-45T99:00:00Z",
-        () -> "+1000000000-01-01T00:00:00Z",
-        () -> "-999999999-01-01T00:00:00Z",
-        () -> "1970-01-01T00:00:00Z",
-        () -> "0s",
-        () -> "-5s",
-        () -> "999999999d",
-        () -> "PT9999999999999H",
-        () -> "P99999999999D",
-        () -> "PT-1S",
-        () -> "1ms",
-        () -> "https://93.184.215.14/" + "p".repeat(random.nextInt(3_000)),
-        () -> "https://user:pass@93.184.215.14/",
-        () -> "http://[::1]/",
-        () -> "javascript:alert(1)",
-        () -> "%ff%fe%",
-        () -> "'; DROP TABLE merchant; --",
-        () -> "\u0000",
-        () -> "a\u0000b",
-        () -> "\u0007\u001b[31m\r\n",
-        () -> "\ud800",
-        () -> "😀".repeat(1 + random.nextInt(300)),
-        () -> "\u202Egnp.exe",
-        () -> "\u200B\uFEFF",
-        () -> "张三".repeat(1 + random.nextInt(200)),
-        () -> longString(65),
-        () -> longString(129),
-        () -> longString(201),
-        () -> longString(257),
-        () -> longString(1_025),
-        () -> longString(2_049),
-        () -> longString(10_000 + random.nextInt(100_000))));
+    return pick(
+        List.of(
+            () -> "",
+            () -> " ",
+            () -> "1E-900000000",
+            () -> "-1E-900000000",
+            () -> "1E+900000000",
+            () -> "1E-5000000",
+            () -> "0E-900000000",
+            () -> "10." + "0".repeat(random.nextInt(2_000)) + "1",
+            () -> "9".repeat(1 + random.nextInt(5_000)),
+            () -> "-0.00",
+            () -> "NaN",
+            () -> "Infinity",
+            () -> "0x1F",
+            () -> "1e3",
+            () -> "999999999999.99",
+            () -> "PENDING",
+            () -> "success",
+            () -> "REFUNDED",
+            () -> "DISABLED",
+            () -> "admin",
+            () -> "WECHAT_V3",
+            () -> "2026-13-45T99:00:00Z",
+            () -> "+1000000000-01-01T00:00:00Z",
+            () -> "-999999999-01-01T00:00:00Z",
+            () -> "1970-01-01T00:00:00Z",
+            () -> "0s",
+            () -> "-5s",
+            () -> "999999999d",
+            () -> "PT9999999999999H",
+            () -> "P99999999999D",
+            () -> "PT-1S",
+            () -> "1ms",
+            () -> "https://93.184.215.14/" + "p".repeat(random.nextInt(3_000)),
+            () -> "https://user:pass@93.184.215.14/",
+            () -> "http://[::1]/",
+            () -> "javascript:alert(1)",
+            () -> "%ff%fe%",
+            () -> "'; DROP TABLE merchant; --",
+            () -> "\u0000",
+            () -> "a\u0000b",
+            () -> "\u0007\u001b[31m\r\n",
+            () -> "\ud800",
+            () -> "😀".repeat(1 + random.nextInt(300)),
+            () -> "\u202Egnp.exe",
+            () -> "\u200B\uFEFF",
+            () -> "张三".repeat(1 + random.nextInt(200)),
+            () -> longString(65),
+            () -> longString(129),
+            () -> longString(201),
+            () -> longString(257),
+            () -> longString(1_025),
+            () -> longString(2_049),
+            () -> longString(10_000 + random.nextInt(100_000))));
   }
 
   private String longString(int length) {
@@ -331,20 +446,29 @@ class RequestFuzzTest {
   }
 
   private JsonNode hostileContainer() {
-    return pick(List.<Supplier<JsonNode>>of(
-        NODES::objectNode,
-        NODES::arrayNode,
-        () -> NODES.arrayNode().addNull(),
-        () -> NODES.arrayNode().add(hostileString()).add(hostileString()),
-        () -> repeat(random.nextBoolean() ? 1 + random.nextInt(100) : 10_001, () -> "ntf_" + random.nextInt(1_000_000)),
-        () -> repeat(1 + random.nextInt(400), () -> "h" + random.nextInt(1_000) + ".example"),
-        () -> repeat(1 + random.nextInt(200), () -> random.nextInt(1_000) + "s"),
-        () -> deepObject(1 + random.nextInt(400)),
-        () -> object("data", longString(70_000)),
-        () -> object("refund_fee", "10.00").put("amount.total", 1),
-        () -> object("gone", NODES.nullNode()),
-        () -> object("tiny", NODES.numberNode(new java.math.BigDecimal("1E-900000000"))),
-        () -> object("list", NODES.arrayNode().add(NODES.numberNode(new java.math.BigDecimal("-1E+900000000"))))));
+    return pick(
+        List.<Supplier<JsonNode>>of(
+            NODES::objectNode,
+            NODES::arrayNode,
+            () -> NODES.arrayNode().addNull(),
+            () -> NODES.arrayNode().add(hostileString()).add(hostileString()),
+            () ->
+                repeat(
+                    random.nextBoolean() ? 1 + random.nextInt(100) : 10_001,
+                    () -> "ntf_" + random.nextInt(1_000_000)),
+            () -> repeat(1 + random.nextInt(400), () -> "h" + random.nextInt(1_000) + ".example"),
+            () -> repeat(1 + random.nextInt(200), () -> random.nextInt(1_000) + "s"),
+            () -> deepObject(1 + random.nextInt(400)),
+            () -> object("data", longString(70_000)),
+            () -> object("refund_fee", "10.00").put("amount.total", 1),
+            () -> object("gone", NODES.nullNode()),
+            () -> object("tiny", NODES.numberNode(new java.math.BigDecimal("1E-900000000"))),
+            () ->
+                object(
+                    "list",
+                    NODES
+                        .arrayNode()
+                        .add(NODES.numberNode(new java.math.BigDecimal("-1E+900000000"))))));
   }
 
   private ArrayNode repeat(int count, Supplier<String> item) {
@@ -366,13 +490,22 @@ class RequestFuzzTest {
   private byte[] mutateText(byte[] body) {
     var text = new String(body, StandardCharsets.UTF_8);
     return switch (random.nextInt(8)) {
-      case 0 -> java.util.Arrays.copyOf(body, random.nextInt(body.length + 1)); // truncated, maybe mid-character
+      case 0 ->
+          java.util.Arrays.copyOf(
+              body, random.nextInt(body.length + 1)); // truncated, maybe mid-character
       case 1 -> new byte[0];
       case 2 -> ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
-      case 3 -> ("{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
-      case 4 -> concat(java.util.Arrays.copyOf(body, body.length / 2), new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF},
-          java.util.Arrays.copyOfRange(body, body.length / 2, body.length)); // invalid UTF-8 inside
-      case 5 -> text.replaceFirst("\\{", "{\"merchantId\":\"dup\",").getBytes(StandardCharsets.UTF_8); // a duplicate key
+      case 3 ->
+          ("{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
+      case 4 ->
+          concat(
+              java.util.Arrays.copyOf(body, body.length / 2),
+              new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF},
+              java.util.Arrays.copyOfRange(
+                  body, body.length / 2, body.length)); // invalid UTF-8 inside
+      case 5 ->
+          text.replaceFirst("\\{", "{\"merchantId\":\"dup\",")
+              .getBytes(StandardCharsets.UTF_8); // a duplicate key
       case 6 -> (text + text).getBytes(StandardCharsets.UTF_8);
       default -> "merchantId=fuzz-shop&amount=1".getBytes(StandardCharsets.UTF_8);
     };
@@ -396,9 +529,14 @@ class RequestFuzzTest {
       int at = random.nextInt(pairs.size());
       switch (random.nextInt(6)) {
         case 0 -> pairs.remove(at);
-        case 1 -> pairs.add(new String[] {pairs.get(at)[0], encode(hostileQueryValue())}); // repeated
+        case 1 ->
+            pairs.add(new String[] {pairs.get(at)[0], encode(hostileQueryValue())}); // repeated
         case 2 -> pairs.get(at)[1] = brokenPercent();
-        case 3 -> pairs.add(new String[] {random.nextBoolean() ? "" : brokenPercent(), random.nextBoolean() ? null : "x"});
+        case 3 ->
+            pairs.add(
+                new String[] {
+                  random.nextBoolean() ? "" : brokenPercent(), random.nextBoolean() ? null : "x"
+                });
         default -> pairs.get(at)[1] = encode(hostileQueryValue());
       }
       if (pairs.isEmpty()) {
@@ -419,8 +557,23 @@ class RequestFuzzTest {
 
   private String hostileQueryValue() {
     return switch (random.nextInt(6)) {
-      case 0 -> pick(List.of(() -> "-1", () -> "0", () -> "2147483647", () -> "2147483648", () -> "99999999999999999999",
-          () -> "1e3", () -> "0x10", () -> "1.5", () -> "  7 ", () -> "501", () -> "1m", () -> "1w", () -> "all", () -> "open"));
+      case 0 ->
+          pick(
+              List.of(
+                  () -> "-1",
+                  () -> "0",
+                  () -> "2147483647",
+                  () -> "2147483648",
+                  () -> "99999999999999999999",
+                  () -> "1e3",
+                  () -> "0x10",
+                  () -> "1.5",
+                  () -> "  7 ",
+                  () -> "501",
+                  () -> "1m",
+                  () -> "1w",
+                  () -> "all",
+                  () -> "open"));
       default -> {
         var text = hostileString();
         yield text.length() > 1_500 ? text.substring(0, 1_500) : text;
@@ -429,11 +582,27 @@ class RequestFuzzTest {
   }
 
   private String brokenPercent() {
-    return pick(List.of(() -> "%", () -> "%f", () -> "%zz", () -> "%ff%fe", () -> "%C3%28", () -> "%00", () -> "%E2%82",
-        () -> "%2", () -> "a%", () -> "%%", () -> "%u0041", () -> "+%+", () -> "%ED%A0%80", () -> "%F4%90%80%80"));
+    return pick(
+        List.of(
+            () -> "%",
+            () -> "%f",
+            () -> "%zz",
+            () -> "%ff%fe",
+            () -> "%C3%28",
+            () -> "%00",
+            () -> "%E2%82",
+            () -> "%2",
+            () -> "a%",
+            () -> "%%",
+            () -> "%u0041",
+            () -> "+%+",
+            () -> "%ED%A0%80",
+            () -> "%F4%90%80%80"));
   }
 
-  /** The path segment: the real id, or a hostile one percent-encoded as Tomcat accepts it in a path. */
+  /**
+   * The path segment: the real id, or a hostile one percent-encoded as Tomcat accepts it in a path.
+   */
   private String pathId(String real) {
     if (random.nextInt(3) != 0) {
       return real;

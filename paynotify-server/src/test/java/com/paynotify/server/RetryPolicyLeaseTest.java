@@ -35,7 +35,8 @@ class RetryPolicyLeaseTest {
     new JdbcRetryPolicyStore(database.dataSource())
         .save(new RetryPolicy("slow", List.of(Duration.ofMinutes(1)), Duration.ofMinutes(2)));
     server = start(database, "--paynotify.data-dir=target/test-data-lease");
-    api = new Api(Integer.parseInt(server.getEnvironment().getRequiredProperty("local.server.port")));
+    api =
+        new Api(Integer.parseInt(server.getEnvironment().getRequiredProperty("local.server.port")));
   }
 
   @AfterAll
@@ -49,27 +50,33 @@ class RetryPolicyLeaseTest {
 
   /** Arguments, not default properties, so they win over application.properties. */
   private static ConfigurableApplicationContext start(TestDatabase database, String... more) {
-    var args = Stream.concat(Stream.of(
-            "--paynotify.api-token=" + Api.TOKEN,
-            "--paynotify.delivery.allowed-networks=127.0.0.0/8",
-            "--paynotify.delivery.poll-interval=100ms",
-            "--server.port=0",
-            "--spring.datasource.url=" + database.jdbcUrl(),
-            "--spring.datasource.username=" + database.username(),
-            "--spring.datasource.password=" + database.password()), Stream.of(more))
-        .toArray(String[]::new);
+    var args =
+        Stream.concat(
+                Stream.of(
+                    "--paynotify.api-token=" + Api.TOKEN,
+                    "--paynotify.delivery.allowed-networks=127.0.0.0/8",
+                    "--paynotify.delivery.poll-interval=100ms",
+                    "--server.port=0",
+                    "--spring.datasource.url=" + database.jdbcUrl(),
+                    "--spring.datasource.username=" + database.username(),
+                    "--spring.datasource.password=" + database.password()),
+                Stream.of(more))
+            .toArray(String[]::new);
     return new SpringApplicationBuilder(PaynotifyApplication.class).run(args);
   }
 
   @Test
   void refusesAPolicyTheLeaseCannotCover() {
-    var refused = api.put("/api/v1/retry-policies/slower", "{\"intervals\":[\"1m\"],\"timeout\":\"2m\"}");
-    var accepted = api.put("/api/v1/retry-policies/brisk", "{\"intervals\":[\"1m\"],\"timeout\":\"27s\"}");
+    var refused =
+        api.put("/api/v1/retry-policies/slower", "{\"intervals\":[\"1m\"],\"timeout\":\"2m\"}");
+    var accepted =
+        api.put("/api/v1/retry-policies/brisk", "{\"intervals\":[\"1m\"],\"timeout\":\"27s\"}");
     var afterwards = api.get("/api/v1/retry-policies/slower");
 
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.text("field")).isEqualTo("timeout");
-    assertThat(refused.text("message")).isEqualTo("timeout: 2m is too long for the 1m lease: at most 27s");
+    assertThat(refused.text("message"))
+        .isEqualTo("timeout: 2m is too long for the 1m lease: at most 27s");
     assertThat(afterwards.status()).as("nothing half written").isEqualTo(404);
     assertThat(accepted.status()).isEqualTo(201);
   }
@@ -79,9 +86,13 @@ class RetryPolicyLeaseTest {
     var shop = api.post("/api/v1/merchants", "{\"id\":\"slow-shop\",\"name\":\"Shop\"}");
     assertThat(shop.status()).isEqualTo(201);
 
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"slow-shop","channel":"WEBHOOK","orderNo":"O-1","paymentStatus":"SUCCESS","amount":"1.00",
-         "currency":"CNY","notifyUrl":"%s","retryPolicy":"slow"}""".formatted(merchant.url("/notify")));
+         "currency":"CNY","notifyUrl":"%s","retryPolicy":"slow"}"""
+                .formatted(merchant.url("/notify")));
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(awaitStatus(created.text("id"))).isEqualTo("SUCCEEDED");
@@ -91,17 +102,19 @@ class RetryPolicyLeaseTest {
   @Test
   void refusesToStartWithAConfiguredPolicyTheLeaseCannotCover() {
     try (var other = TestDatabases.h2()) {
-      var configured = new String[] {
-        "--paynotify.data-dir=target/test-data-lease-configured",
-        "--paynotify.policies.slow.intervals=1m",
-        "--paynotify.policies.slow.timeout=2m"
-      };
+      var configured =
+          new String[] {
+            "--paynotify.data-dir=target/test-data-lease-configured",
+            "--paynotify.policies.slow.intervals=1m",
+            "--paynotify.policies.slow.timeout=2m"
+          };
 
       var refused = catchThrowable(() -> start(other, configured).close());
 
-      assertThat(refused).hasStackTraceContaining(
-          "IllegalStateException: paynotify.policies.slow.timeout: 2m is too long for the 1m lease: at most 27s "
-              + "(paynotify.delivery.lease)");
+      assertThat(refused)
+          .hasStackTraceContaining(
+              "IllegalStateException: paynotify.policies.slow.timeout: 2m is too long for the 1m lease: at most 27s "
+                  + "(paynotify.delivery.lease)");
     }
   }
 

@@ -36,9 +36,11 @@ class SecurityAnswersTest {
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(answer.headers().firstValue("WWW-Authenticate")).contains("Bearer");
-    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(json(answer).get("error").asString()).isEqualTo("UNAUTHORIZED");
-    assertThat(json(answer).get("message").asString()).isEqualTo("Authorization: Bearer <token> or a console session is required");
+    assertThat(json(answer).get("message").asString())
+        .isEqualTo("Authorization: Bearer <token> or a console session is required");
     assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
   }
 
@@ -46,11 +48,18 @@ class SecurityAnswersTest {
   void anAuthorizationOtherThanBearerAndAWrongTokenAreToldApart() throws Exception {
     var http = HttpClient.newHttpClient();
 
-    var basic = send(http, request("GET", "/api/v1/merchants", null).header("Authorization", "Basic b2xnYTp4"));
-    var wrong = send(http, request("GET", "/api/v1/merchants", null).header("Authorization", "Bearer pn_nope"));
+    var basic =
+        send(
+            http,
+            request("GET", "/api/v1/merchants", null).header("Authorization", "Basic b2xnYTp4"));
+    var wrong =
+        send(
+            http,
+            request("GET", "/api/v1/merchants", null).header("Authorization", "Bearer pn_nope"));
 
     assertThat(basic.statusCode()).isEqualTo(401);
-    assertThat(json(basic).get("message").asString()).isEqualTo("use Authorization: Bearer <token>");
+    assertThat(json(basic).get("message").asString())
+        .isEqualTo("use Authorization: Bearer <token>");
     assertThat(basic.headers().firstValue("WWW-Authenticate")).contains("Bearer");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(json(wrong).get("message").asString()).isEqualTo("the bearer token is not valid");
@@ -61,13 +70,18 @@ class SecurityAnswersTest {
   void aRoleWithoutTheRightIsToldWhichRoleMayNotDoWhat() throws Exception {
     var viewer = issue("viewer");
 
-    var answer = send(HttpClient.newHttpClient(), request("POST", "/api/v1/merchants", "{\"id\":\"v1\",\"name\":\"V\"}")
-        .header("Authorization", "Bearer " + viewer));
+    var answer =
+        send(
+            HttpClient.newHttpClient(),
+            request("POST", "/api/v1/merchants", "{\"id\":\"v1\",\"name\":\"V\"}")
+                .header("Authorization", "Bearer " + viewer));
 
     assertThat(answer.statusCode()).isEqualTo(403);
-    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(json(answer).get("error").asString()).isEqualTo("FORBIDDEN");
-    assertThat(json(answer).get("message").asString()).isEqualTo("the role viewer may not POST /api/v1/merchants");
+    assertThat(json(answer).get("message").asString())
+        .isEqualTo("the role viewer may not POST /api/v1/merchants");
   }
 
   @Test
@@ -75,9 +89,16 @@ class SecurityAnswersTest {
     var browser = browser();
     send(browser, request("POST", "/api/v1/session", LOGIN));
 
-    var bearer = send(HttpClient.newHttpClient(), request("GET", "/api/v1/merchants", null).header("Authorization", "Bearer " + Api.TOKEN));
-    var bearerBesideCookie = send(browser, request("POST", "/api/v1/merchants", "{\"id\":\"b-" + suffix() + "\",\"name\":\"B\"}")
-        .header("Authorization", "Bearer " + Api.TOKEN));
+    var bearer =
+        send(
+            HttpClient.newHttpClient(),
+            request("GET", "/api/v1/merchants", null)
+                .header("Authorization", "Bearer " + Api.TOKEN));
+    var bearerBesideCookie =
+        send(
+            browser,
+            request("POST", "/api/v1/merchants", "{\"id\":\"b-" + suffix() + "\",\"name\":\"B\"}")
+                .header("Authorization", "Bearer " + Api.TOKEN));
 
     assertThat(bearer.statusCode()).isEqualTo(200);
     assertThat(bearer.headers().allValues("Set-Cookie")).isEmpty();
@@ -85,19 +106,32 @@ class SecurityAnswersTest {
   }
 
   @Test
-  void aSessionsChangeWithoutTheCsrfTokenIsRefusedButAnAnonymousOneIsAskedToLogIn() throws Exception {
+  void aSessionsChangeWithoutTheCsrfTokenIsRefusedButAnAnonymousOneIsAskedToLogIn()
+      throws Exception {
     var browser = browser();
     var login = send(browser, request("POST", "/api/v1/session", LOGIN));
     var current = send(browser, request("GET", "/api/v1/session", null));
 
-    var withoutCsrf = send(browser, request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}"));
-    var wrongCsrf = send(browser, request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}").header("X-CSRF-Token", "forged"));
-    var withCsrf = send(browser, request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}")
-        .header("X-CSRF-Token", json(current).get("csrfToken").asString()));
-    var anonymous = send(HttpClient.newHttpClient(), request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}"));
+    var withoutCsrf =
+        send(browser, request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}"));
+    var wrongCsrf =
+        send(
+            browser,
+            request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}")
+                .header("X-CSRF-Token", "forged"));
+    var withCsrf =
+        send(
+            browser,
+            request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}")
+                .header("X-CSRF-Token", json(current).get("csrfToken").asString()));
+    var anonymous =
+        send(
+            HttpClient.newHttpClient(),
+            request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}"));
 
     assertThat(login.statusCode()).isEqualTo(200);
-    assertThat(json(current).get("csrfToken").asString()).isEqualTo(json(login).get("csrfToken").asString());
+    assertThat(json(current).get("csrfToken").asString())
+        .isEqualTo(json(login).get("csrfToken").asString());
     assertThat(withoutCsrf.statusCode()).isEqualTo(403);
     assertThat(json(withoutCsrf).get("error").asString()).isEqualTo("CSRF");
     assertThat(json(withoutCsrf).get("message").asString())
@@ -113,23 +147,31 @@ class SecurityAnswersTest {
     var first = send(browser, request("POST", "/api/v1/session", LOGIN));
 
     var second = send(browser, request("POST", "/api/v1/session", LOGIN));
-    var staleToken = send(browser, request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}")
-        .header("X-CSRF-Token", json(first).get("csrfToken").asString()));
+    var staleToken =
+        send(
+            browser,
+            request("POST", "/api/v1/notifications/retry", "{\"ids\":[\"none\"]}")
+                .header("X-CSRF-Token", json(first).get("csrfToken").asString()));
 
     assertThat(second.statusCode()).isEqualTo(200);
     assertThat(cookie(second)).isNotEmpty().isNotEqualTo(cookie(first));
-    assertThat(json(second).get("csrfToken").asString()).isNotEqualTo(json(first).get("csrfToken").asString());
+    assertThat(json(second).get("csrfToken").asString())
+        .isNotEqualTo(json(first).get("csrfToken").asString());
     assertThat(staleToken.statusCode()).isEqualTo(403);
   }
 
   @Test
   void aFailedLoginIsAnsweredWithoutSayingWhichPartWasWrong() throws Exception {
-    var answer = send(browser(), request("POST", "/api/v1/session", "{\"username\":\"olga\",\"password\":\"nope\"}"));
+    var answer =
+        send(
+            browser(),
+            request("POST", "/api/v1/session", "{\"username\":\"olga\",\"password\":\"nope\"}"));
     var missing = send(browser(), request("POST", "/api/v1/session", "{\"username\":\"olga\"}"));
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(json(answer).get("error").asString()).isEqualTo("UNAUTHORIZED");
-    assertThat(json(answer).get("message").asString()).isEqualTo("wrong token, or wrong username or password");
+    assertThat(json(answer).get("message").asString())
+        .isEqualTo("wrong token, or wrong username or password");
     assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(json(missing).get("field").asString()).isEqualTo("password");
@@ -141,9 +183,11 @@ class SecurityAnswersTest {
     var login = send(browser, request("POST", "/api/v1/session", LOGIN));
     var csrf = json(login).get("csrfToken").asString();
 
-    var logout = send(browser, request("DELETE", "/api/v1/session", null).header("X-CSRF-Token", csrf));
+    var logout =
+        send(browser, request("DELETE", "/api/v1/session", null).header("X-CSRF-Token", csrf));
     var after = send(browser, request("GET", "/api/v1/session", null));
-    var anonymousLogout = send(HttpClient.newHttpClient(), request("DELETE", "/api/v1/session", null));
+    var anonymousLogout =
+        send(HttpClient.newHttpClient(), request("DELETE", "/api/v1/session", null));
 
     assertThat(logout.statusCode()).isEqualTo(204);
     assertThat(after.statusCode()).isEqualTo(401);
@@ -155,12 +199,18 @@ class SecurityAnswersTest {
     var http = HttpClient.newHttpClient();
 
     var page = send(http, request("GET", "/", null));
-    var api = send(http, request("GET", "/api/v1/merchants", null).header("Authorization", "Bearer " + Api.TOKEN));
+    var api =
+        send(
+            http,
+            request("GET", "/api/v1/merchants", null)
+                .header("Authorization", "Bearer " + Api.TOKEN));
     var script = send(http, request("GET", "/js/app.js", null));
 
-    assertThat(page.headers().firstValue("Content-Security-Policy")).contains("default-src 'self'; script-src 'self'; "
-        + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-        + "base-uri 'none'; form-action 'self'");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .contains(
+            "default-src 'self'; script-src 'self'; "
+                + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                + "base-uri 'none'; form-action 'self'");
     for (var answer : java.util.List.of(page, api, script)) {
       assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
       assertThat(answer.headers().firstValue("X-Frame-Options")).contains("DENY");
@@ -175,9 +225,19 @@ class SecurityAnswersTest {
     var viewer = issue("viewer");
     var http = HttpClient.newHttpClient();
 
-    var asViewer = send(http, request("GET", "/api/v1/no-such", null).header("Authorization", "Bearer " + viewer));
-    var changeAsViewer = send(http, request("POST", "/api/v1/no-such", "{}").header("Authorization", "Bearer " + viewer));
-    var changeAsAdmin = send(http, request("POST", "/api/v1/no-such", "{}").header("Authorization", "Bearer " + Api.TOKEN));
+    var asViewer =
+        send(
+            http,
+            request("GET", "/api/v1/no-such", null).header("Authorization", "Bearer " + viewer));
+    var changeAsViewer =
+        send(
+            http,
+            request("POST", "/api/v1/no-such", "{}").header("Authorization", "Bearer " + viewer));
+    var changeAsAdmin =
+        send(
+            http,
+            request("POST", "/api/v1/no-such", "{}")
+                .header("Authorization", "Bearer " + Api.TOKEN));
     var anonymous = send(http, request("GET", "/api/v1/no-such", null));
 
     assertThat(asViewer.statusCode()).isEqualTo(404);
@@ -205,7 +265,8 @@ class SecurityAnswersTest {
   void aProducerMayReadItsSessionAndNothingElse() throws Exception {
     var producer = issue("producer");
     var browser = browser();
-    var login = send(browser, request("POST", "/api/v1/session", "{\"token\":\"" + producer + "\"}"));
+    var login =
+        send(browser, request("POST", "/api/v1/session", "{\"token\":\"" + producer + "\"}"));
 
     var current = send(browser, request("GET", "/api/v1/session", null));
     var merchants = send(browser, request("GET", "/api/v1/merchants", null));
@@ -213,7 +274,8 @@ class SecurityAnswersTest {
     assertThat(login.statusCode()).isEqualTo(200);
     assertThat(json(current).get("role").asString()).isEqualTo("producer");
     assertThat(merchants.statusCode()).isEqualTo(403);
-    assertThat(json(merchants).get("message").asString()).isEqualTo("the role producer may not GET /api/v1/merchants");
+    assertThat(json(merchants).get("message").asString())
+        .isEqualTo("the role producer may not GET /api/v1/merchants");
   }
 
   @Test
@@ -231,8 +293,13 @@ class SecurityAnswersTest {
   // --- helpers
 
   private HttpRequest.Builder request(String method, String path, String json) {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     return json == null ? request : request.header("Content-Type", "application/json");
   }
 
@@ -240,7 +307,8 @@ class SecurityAnswersTest {
     return HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
   }
 
-  private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
+  private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request)
+      throws Exception {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -250,12 +318,21 @@ class SecurityAnswersTest {
 
   private static String cookie(HttpResponse<String> response) {
     return response.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith("PAYNOTIFY_SESSION=")).map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElse("");
+        .filter(c -> c.startsWith("PAYNOTIFY_SESSION="))
+        .map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst()
+        .orElse("");
   }
 
   private String issue(String role) throws Exception {
-    var answer = send(HttpClient.newHttpClient(), request("POST", "/api/v1/tokens",
-        "{\"name\":\"" + role + "-" + suffix() + "\",\"role\":\"" + role + "\"}").header("Authorization", "Bearer " + Api.TOKEN));
+    var answer =
+        send(
+            HttpClient.newHttpClient(),
+            request(
+                    "POST",
+                    "/api/v1/tokens",
+                    "{\"name\":\"" + role + "-" + suffix() + "\",\"role\":\"" + role + "\"}")
+                .header("Authorization", "Bearer " + Api.TOKEN));
     return json(answer).get("token").asString();
   }
 

@@ -40,10 +40,11 @@ abstract class ServerOnDatabaseContract {
   void deliversANotificationCreatedThroughTheApi() throws Exception {
     var api = new Api(port);
     api.post("/api/v1/merchants", "{\"id\":\"shop\",\"name\":\"Shop\"}");
-    var body = """
+    var body =
+        """
         {"merchantId":"shop","channel":"WEBHOOK","orderNo":"DB-1","paymentStatus":"REFUNDED","amount":"100.00",
          "refundAmount":"30.50","currency":"CNY","notifyUrl":"%s","extra":{"price":12.345678901234567890}}"""
-        .formatted(merchant.url("/notify"));
+            .formatted(merchant.url("/notify"));
 
     var created = api.post("/api/v1/notifications", body);
     var repeated = api.post("/api/v1/notifications", body);
@@ -67,7 +68,8 @@ abstract class ServerOnDatabaseContract {
   @Test
   void movesAPaymentFromProcessingToRefundedNotifyingEachNotifiedMoveInOrder() {
     var api = new Api(port);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"shop-pay\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    assertThat(api.post("/api/v1/merchants", "{\"id\":\"shop-pay\",\"name\":\"Shop\"}").status())
+        .isEqualTo(201);
 
     PaymentFlow.run(api, merchant, "shop-pay");
   }
@@ -77,24 +79,38 @@ abstract class ServerOnDatabaseContract {
     var api = new Api(port);
     api.post("/api/v1/merchants", "{\"id\":\"shop-v3\",\"name\":\"Shop\"}");
     var apiV3Key = "a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2";
-    var issued = api.put("/api/v1/merchants/shop-v3/channels/WECHAT_V3",
-        "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + apiV3Key + "\"}");
+    var issued =
+        api.put(
+            "/api/v1/merchants/shop-v3/channels/WECHAT_V3",
+            "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + apiV3Key + "\"}");
     merchant.alwaysReply(FakeMerchant.Reply.status(204));
 
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"shop-v3","channel":"WECHAT_V3","orderNo":"DB-V3","transactionId":"4200000001",
-         "paymentStatus":"SUCCESS","amount":"12.34","currency":"CNY","notifyUrl":"%s"}""".formatted(merchant.url("/v3")));
+         "paymentStatus":"SUCCESS","amount":"12.34","currency":"CNY","notifyUrl":"%s"}"""
+                .formatted(merchant.url("/v3")));
 
     assertThat(issued.status()).isEqualTo(201);
     var id = created.text("id");
     var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")) && System.nanoTime() < deadline) {
+    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status"))
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     assertThat(api.get("/api/v1/notifications/" + id).text("status")).isEqualTo("SUCCEEDED");
-    var parser = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
-        .publicKey(issued.text("publicKeyPem")).publicKeyId(issued.text("publicKeyId")).apiV3Key(apiV3Key).build());
-    var transaction = parser.parse(ChannelDeliveryTest.wechatRequest(merchant.received().getLast()), Transaction.class);
+    var parser =
+        new NotificationParser(
+            new RSAPublicKeyNotificationConfig.Builder()
+                .publicKey(issued.text("publicKeyPem"))
+                .publicKeyId(issued.text("publicKeyId"))
+                .apiV3Key(apiV3Key)
+                .build());
+    var transaction =
+        parser.parse(
+            ChannelDeliveryTest.wechatRequest(merchant.received().getLast()), Transaction.class);
     assertThat(transaction.getOutTradeNo()).isEqualTo("DB-V3");
     assertThat(transaction.getAmount().getTotal()).isEqualTo(1234);
   }
@@ -102,22 +118,30 @@ abstract class ServerOnDatabaseContract {
   @Test
   void sendsThePaymentTimeAndTheHeadersKeptInThisDatabase() throws Exception {
     var api = new Api(port);
-    api.post("/api/v1/merchants",
+    api.post(
+        "/api/v1/merchants",
         "{\"id\":\"shop-h\",\"name\":\"Shop\",\"defaultHeaders\":{\"Authorization\":\"Bearer db-gw-secret\"}}");
     var apiV3Key = "a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2";
-    var issued = api.put("/api/v1/merchants/shop-h/channels/WECHAT_V3",
-        "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + apiV3Key + "\"}");
+    var issued =
+        api.put(
+            "/api/v1/merchants/shop-h/channels/WECHAT_V3",
+            "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"" + apiV3Key + "\"}");
     merchant.alwaysReply(FakeMerchant.Reply.status(204));
 
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"shop-h","channel":"WECHAT_V3","orderNo":"DB-H","transactionId":"4200000002",
          "paymentStatus":"SUCCESS","amount":"1.00","currency":"CNY","notifyUrl":"%s",
-         "paidAt":"2026-11-30T02:15:30.500Z","headers":{"X-Shop-Route":"db"}}""".formatted(merchant.url("/h")));
+         "paidAt":"2026-11-30T02:15:30.500Z","headers":{"X-Shop-Route":"db"}}"""
+                .formatted(merchant.url("/h")));
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     var id = created.text("id");
     var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")) && System.nanoTime() < deadline) {
+    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status"))
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     var done = api.get("/api/v1/notifications/" + id);
@@ -129,8 +153,13 @@ abstract class ServerOnDatabaseContract {
     var received = merchant.received().getLast();
     assertThat(received.header("Authorization")).isEqualTo("Bearer db-gw-secret");
     assertThat(received.header("X-Shop-Route")).isEqualTo("db");
-    var parser = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
-        .publicKey(issued.text("publicKeyPem")).publicKeyId(issued.text("publicKeyId")).apiV3Key(apiV3Key).build());
+    var parser =
+        new NotificationParser(
+            new RSAPublicKeyNotificationConfig.Builder()
+                .publicKey(issued.text("publicKeyPem"))
+                .publicKeyId(issued.text("publicKeyId"))
+                .apiV3Key(apiV3Key)
+                .build());
     var transaction = parser.parse(ChannelDeliveryTest.wechatRequest(received), Transaction.class);
     assertThat(transaction.getSuccessTime()).isEqualTo("2026-11-30T10:15:30+08:00");
   }
@@ -139,22 +168,34 @@ abstract class ServerOnDatabaseContract {
   void reportsStatsWithATimeSeriesBacklogGaugesAndHealthOnThisDatabase() throws Exception {
     var api = new Api(port);
     api.post("/api/v1/merchants", "{\"id\":\"shop-stats\",\"name\":\"Shop\"}");
-    var id = api.post("/api/v1/notifications", """
+    var id =
+        api.post(
+                "/api/v1/notifications",
+                """
         {"merchantId":"shop-stats","channel":"WEBHOOK","orderNo":"DB-STATS","paymentStatus":"SUCCESS",
-         "amount":"1.00","currency":"CNY","notifyUrl":"%s"}""".formatted(merchant.url("/notify"))).text("id");
+         "amount":"1.00","currency":"CNY","notifyUrl":"%s"}"""
+                    .formatted(merchant.url("/notify")))
+            .text("id");
     var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status")) && System.nanoTime() < deadline) {
+    while (!"SUCCEEDED".equals(api.get("/api/v1/notifications/" + id).text("status"))
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     var now = java.time.Instant.now();
 
-    var stats = api.get("/api/v1/stats?merchantId=shop-stats&bucket=1m&from=" + now.minusSeconds(600) + "&to=" + now.plusSeconds(60));
+    var stats =
+        api.get(
+            "/api/v1/stats?merchantId=shop-stats&bucket=1m&from="
+                + now.minusSeconds(600)
+                + "&to="
+                + now.plusSeconds(60));
     var metrics = api.send(api.unauthenticated("/actuator/prometheus").GET());
     var health = api.get("/actuator/health"); // details are for admins
 
     assertThat(stats.status()).as(stats.body()).isEqualTo(200);
     assertThat(stats.json().at("/byStatus/SUCCEEDED").asInt()).isEqualTo(1);
-    // With so few attempts p99 is the slowest one, read from its latency bin: within 1/8 of it, never above.
+    // With so few attempts p99 is the slowest one, read from its latency bin: within 1/8 of it,
+    // never above.
     long max = stats.json().at("/attemptLatency/maxMs").asLong();
     assertThat(stats.json().at("/attemptLatency/p99Ms").asLong()).isBetween(max - max / 8 - 1, max);
     long created = 0;
@@ -165,7 +206,11 @@ abstract class ServerOnDatabaseContract {
     }
     assertThat(created).isOne();
     assertThat(attempts).isOne();
-    assertThat(metrics.body()).contains("paynotify_backlog_due ", "paynotify_backlog_oldest_due_age_seconds ", "paynotify_store_calls_seconds_count{operation=\"claimDue\"");
+    assertThat(metrics.body())
+        .contains(
+            "paynotify_backlog_due ",
+            "paynotify_backlog_oldest_due_age_seconds ",
+            "paynotify_store_calls_seconds_count{operation=\"claimDue\"");
     assertThat(health.json().at("/components/db/status").asString()).isEqualTo("UP");
     assertThat(health.json().at("/components/dispatcher/status").asString()).isEqualTo("UP");
   }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The server run as a process of its own, so that a test can kill it with SIGKILL and start it again
- * on the same port and data directory; each run's output goes to its own log there.
+ * The server run as a process of its own, so that a test can kill it with SIGKILL and start it
+ * again on the same port and data directory; each run's output goes to its own log there.
  */
 final class ServerProcesses implements AutoCloseable {
   private static final Duration STARTUP_LIMIT = Duration.ofMinutes(3);
@@ -29,22 +29,27 @@ final class ServerProcesses implements AutoCloseable {
     return new Api(port);
   }
 
-  /** Starts a server with the given settings besides port, token and data directory, and waits until it is healthy. */
+  /**
+   * Starts a server with the given settings besides port, token and data directory, and waits until
+   * it is healthy.
+   */
   Process start(String... settings) throws IOException, InterruptedException {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var log = dataDir.resolve("server-" + servers.size() + ".log");
-    var command = Stream.concat(
-            Stream.of(
-                java, "-cp", System.getProperty("java.class.path"), PaynotifyApplication.class.getName(),
-                "--server.port=" + port,
-                "--paynotify.api-token=" + Api.TOKEN,
-                "--paynotify.data-dir=" + dataDir),
-            Stream.of(settings))
-        .toList();
-    var process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    var command =
+        Stream.concat(
+                Stream.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    PaynotifyApplication.class.getName(),
+                    "--server.port=" + port,
+                    "--paynotify.api-token=" + Api.TOKEN,
+                    "--paynotify.data-dir=" + dataDir),
+                Stream.of(settings))
+            .toList();
+    var process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     servers.add(process);
     var api = api();
     // Generous: on a loaded 2-core machine a cold start of the server has taken over a minute.
@@ -62,7 +67,8 @@ final class ServerProcesses implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the server did not start within " + STARTUP_LIMIT + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "the server did not start within " + STARTUP_LIMIT + ": " + Files.readString(log));
   }
 
   /** Kills every server started, SIGKILL. */

@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Console sessions live in the database, so a load balancer may send each request of one browser
- * to any node: two nodes on one PostgreSQL database, a login on one, the same cookie on the other.
+ * Console sessions live in the database, so a load balancer may send each request of one browser to
+ * any node: two nodes on one PostgreSQL database, a login on one, the same cookie on the other.
  */
 class SharedSessionsOnPostgresTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -51,21 +51,45 @@ class SharedSessionsOnPostgresTest {
   }
 
   @Test
-  void aSessionOpenedOnOneNodeReadsAndChangesOnAnotherWithItsCsrfTokenAndEndsOnBoth() throws Exception {
+  void aSessionOpenedOnOneNodeReadsAndChangesOnAnotherWithItsCsrfTokenAndEndsOnBoth()
+      throws Exception {
     int first = port(start("first"));
     int second = port(start("second"));
 
-    var login = send(first, "POST", "/api/v1/session", "{\"username\":\"alice\",\"password\":\"alice-password\"}", null, null);
+    var login =
+        send(
+            first,
+            "POST",
+            "/api/v1/session",
+            "{\"username\":\"alice\",\"password\":\"alice-password\"}",
+            null,
+            null);
     var cookie = sessionCookie(login);
     var csrf = login.json().get("csrfToken").asString();
     var whoOnSecond = send(second, "GET", "/api/v1/session", null, cookie, null);
-    var withoutCsrf = send(second, "POST", "/api/v1/merchants", "{\"id\":\"shop\",\"name\":\"Shop\"}", cookie, null);
-    var withCsrf = send(second, "POST", "/api/v1/merchants", "{\"id\":\"shop\",\"name\":\"Shop\"}", cookie, csrf);
+    var withoutCsrf =
+        send(
+            second,
+            "POST",
+            "/api/v1/merchants",
+            "{\"id\":\"shop\",\"name\":\"Shop\"}",
+            cookie,
+            null);
+    var withCsrf =
+        send(
+            second,
+            "POST",
+            "/api/v1/merchants",
+            "{\"id\":\"shop\",\"name\":\"Shop\"}",
+            cookie,
+            csrf);
     var logoutOnSecond = send(second, "DELETE", "/api/v1/session", null, cookie, csrf);
     var afterLogoutOnFirst = send(first, "GET", "/api/v1/merchants", null, cookie, null);
 
     assertThat(login.status()).isEqualTo(200);
-    assertThat(login.setCookie()).contains("PAYNOTIFY_SESSION=").containsIgnoringCase("HttpOnly")
+    assertThat(login.setCookie())
+        .contains("PAYNOTIFY_SESSION=")
+        .containsIgnoringCase("HttpOnly")
         .containsIgnoringCase("SameSite=Lax");
     assertThat(whoOnSecond.status()).as(whoOnSecond.body()).isEqualTo(200);
     assertThat(whoOnSecond.json().get("name").asString()).isEqualTo("user:alice");
@@ -82,8 +106,15 @@ class SharedSessionsOnPostgresTest {
     var everySecond = "--spring.session.jdbc.cleanup-cron=* * * * * *";
     int first = port(start("first", timeout, everySecond));
     int second = port(start("second", timeout, everySecond));
-    var cookie = sessionCookie(
-        send(first, "POST", "/api/v1/session", "{\"username\":\"alice\",\"password\":\"alice-password\"}", null, null));
+    var cookie =
+        sessionCookie(
+            send(
+                first,
+                "POST",
+                "/api/v1/session",
+                "{\"username\":\"alice\",\"password\":\"alice-password\"}",
+                null,
+                null));
     assertThat(sessionRows()).isEqualTo(1);
 
     var deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -97,20 +128,24 @@ class SharedSessionsOnPostgresTest {
   }
 
   private ConfigurableApplicationContext start(String dataDir, String... properties) {
-    var arguments = new ArrayList<>(List.of(
-        "--server.port=0",
-        "--paynotify.api-token=" + Api.TOKEN,
-        "--paynotify.master-key=" + MASTER_KEY,
-        "--paynotify.data-dir=" + dataDirs.resolve(dataDir),
-        "--paynotify.delivery.enabled=false",
-        "--paynotify.users[0].username=alice",
-        "--paynotify.users[0].password={noop}alice-password",
-        "--paynotify.users[0].role=admin",
-        "--spring.datasource.url=" + database.jdbcUrl(),
-        "--spring.datasource.username=" + database.username(),
-        "--spring.datasource.password=" + database.password()));
+    var arguments =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--paynotify.api-token=" + Api.TOKEN,
+                "--paynotify.master-key=" + MASTER_KEY,
+                "--paynotify.data-dir=" + dataDirs.resolve(dataDir),
+                "--paynotify.delivery.enabled=false",
+                "--paynotify.users[0].username=alice",
+                "--paynotify.users[0].password={noop}alice-password",
+                "--paynotify.users[0].role=admin",
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password()));
     arguments.addAll(List.of(properties));
-    var node = new SpringApplicationBuilder(PaynotifyApplication.class).run(arguments.toArray(String[]::new));
+    var node =
+        new SpringApplicationBuilder(PaynotifyApplication.class)
+            .run(arguments.toArray(String[]::new));
     nodes.add(node);
     return node;
   }
@@ -130,7 +165,9 @@ class SharedSessionsOnPostgresTest {
 
   /** The {@code name=value} of the session cookie the login set, as a browser sends it back. */
   private static String sessionCookie(Answer login) {
-    return login.setCookie().lines()
+    return login
+        .setCookie()
+        .lines()
         .filter(line -> line.startsWith("PAYNOTIFY_SESSION="))
         .map(line -> line.split(";", 2)[0])
         .findFirst()
@@ -143,11 +180,22 @@ class SharedSessionsOnPostgresTest {
     }
   }
 
-  private Answer send(int port, String method, String path, @Nullable String json, @Nullable String cookie,
-      @Nullable String csrf) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Content-Type", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+  private Answer send(
+      int port,
+      String method,
+      String path,
+      @Nullable String json,
+      @Nullable String cookie,
+      @Nullable String csrf)
+      throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (cookie != null) {
       request.header("Cookie", cookie);
     }
@@ -155,6 +203,9 @@ class SharedSessionsOnPostgresTest {
       request.header("X-CSRF-Token", csrf);
     }
     var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), response.body(), String.join("\n", response.headers().allValues("Set-Cookie")));
+    return new Answer(
+        response.statusCode(),
+        response.body(),
+        String.join("\n", response.headers().allValues("Set-Cookie")));
   }
 }

@@ -25,15 +25,23 @@ class StoreOutageTest {
   @Test
   void answersServiceUnavailableWhileTheDatabaseIsDown() {
     var api = new Api(port);
-    assertThat(api.post("/api/v1/merchants", "{\"id\":\"shop\",\"name\":\"Shop\"}").status()).isEqualTo(201);
+    assertThat(api.post("/api/v1/merchants", "{\"id\":\"shop\",\"name\":\"Shop\"}").status())
+        .isEqualTo(201);
     dataSource.close();
 
-    var created = api.post("/api/v1/notifications", """
+    var created =
+        api.post(
+            "/api/v1/notifications",
+            """
         {"merchantId":"shop","channel":"WEBHOOK","orderNo":"DOWN-1","paymentStatus":"SUCCESS",
          "amount":"1.00","currency":"CNY","notifyUrl":"https://shop.example/notify"}""");
     var read = api.get("/api/v1/notifications?merchantId=shop");
-    var readInChinese = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/notifications"))
-        .header("Authorization", "Bearer " + Api.TOKEN).header("Accept-Language", "zh-CN"));
+    var readInChinese =
+        api.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/notifications"))
+                .header("Authorization", "Bearer " + Api.TOKEN)
+                .header("Accept-Language", "zh-CN"));
 
     assertThat(created.status()).isEqualTo(503);
     assertThat(created.text("error")).isEqualTo("STORE_UNAVAILABLE");

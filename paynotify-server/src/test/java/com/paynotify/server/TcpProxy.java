@@ -69,33 +69,40 @@ final class TcpProxy implements AutoCloseable {
   }
 
   private void accept(ServerSocket listening) {
-    Thread.ofVirtual().name("tcp-proxy-accept").start(() -> {
-      while (!listening.isClosed()) {
-        try {
-          var client = listening.accept();
-          var upstream = new Socket(targetHost, targetPort);
-          sockets.add(client);
-          sockets.add(upstream);
-          pipe(client, upstream);
-          pipe(upstream, client);
-        } catch (IOException e) {
-          // Closed by cut(), or the database refused: the client sees its connection end.
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .name("tcp-proxy-accept")
+        .start(
+            () -> {
+              while (!listening.isClosed()) {
+                try {
+                  var client = listening.accept();
+                  var upstream = new Socket(targetHost, targetPort);
+                  sockets.add(client);
+                  sockets.add(upstream);
+                  pipe(client, upstream);
+                  pipe(upstream, client);
+                } catch (IOException e) {
+                  // Closed by cut(), or the database refused: the client sees its connection end.
+                }
+              }
+            });
   }
 
   private void pipe(Socket from, Socket to) {
-    Thread.ofVirtual().name("tcp-proxy-pipe").start(() -> {
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        in.transferTo(out);
-      } catch (IOException e) {
-        // One side closed: close the other below.
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    });
+    Thread.ofVirtual()
+        .name("tcp-proxy-pipe")
+        .start(
+            () -> {
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+              } catch (IOException e) {
+                // One side closed: close the other below.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            });
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -16,7 +16,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
-/** Tokens scoped to merchants reach only those merchants' notifications, over real HTTP on each database. */
+/**
+ * Tokens scoped to merchants reach only those merchants' notifications, over real HTTP on each
+ * database.
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -40,8 +43,12 @@ abstract class TokenScopeContract {
     var suffix = UUID.randomUUID().toString().substring(0, 8);
     shopA = "scope-a-" + suffix;
     shopB = "scope-b-" + suffix;
-    assertThat(admin.post("/api/v1/merchants", "{\"id\":\"" + shopA + "\",\"name\":\"A\"}").status()).isEqualTo(201);
-    assertThat(admin.post("/api/v1/merchants", "{\"id\":\"" + shopB + "\",\"name\":\"B\"}").status()).isEqualTo(201);
+    assertThat(
+            admin.post("/api/v1/merchants", "{\"id\":\"" + shopA + "\",\"name\":\"A\"}").status())
+        .isEqualTo(201);
+    assertThat(
+            admin.post("/api/v1/merchants", "{\"id\":\"" + shopB + "\",\"name\":\"B\"}").status())
+        .isEqualTo(201);
   }
 
   @AfterEach
@@ -53,16 +60,25 @@ abstract class TokenScopeContract {
   void aScopedProducerCreatesInBulkOnlyForItsMerchantsEachItemAnsweredOnItsOwn() {
     var scoped = token("producer", shopA);
 
-    var answer = call(scoped, "POST", "/api/v1/notifications/batch", "[" + notification(shopA) + "," + notification(shopB) + "]");
+    var answer =
+        call(
+            scoped,
+            "POST",
+            "/api/v1/notifications/batch",
+            "[" + notification(shopA) + "," + notification(shopB) + "]");
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.json().get(0).get("status").asInt()).isEqualTo(201);
     assertThat(answer.json().get(1).get("status").asInt()).isEqualTo(403);
     assertThat(answer.json().get(1).get("error").asString()).isEqualTo("FORBIDDEN");
     assertThat(answer.json().get(1).get("field").asString()).isEqualTo("merchantId");
-    assertThat(admin.get("/api/v1/notifications?merchantId=" + shopB).json().get("items")).isEmpty();
+    assertThat(admin.get("/api/v1/notifications?merchantId=" + shopB).json().get("items"))
+        .isEmpty();
     var viewer = token("viewer", null);
-    assertThat(call(viewer, "POST", "/api/v1/notifications/batch", "[" + notification(shopA) + "]").status()).isEqualTo(403);
+    assertThat(
+            call(viewer, "POST", "/api/v1/notifications/batch", "[" + notification(shopA) + "]")
+                .status())
+        .isEqualTo(403);
   }
 
   @Test
@@ -79,7 +95,8 @@ abstract class TokenScopeContract {
     assertThat(forAnother.text("error")).isEqualTo("FORBIDDEN");
     assertThat(forAnother.text("field")).isEqualTo("merchantId");
     assertThat(forAnother.text("message")).startsWith("merchantId: '" + shopB + "'");
-    assertThat(admin.get("/api/v1/notifications?merchantId=" + shopB).json().get("items")).hasSize(1);
+    assertThat(admin.get("/api/v1/notifications?merchantId=" + shopB).json().get("items"))
+        .hasSize(1);
     assertThat(unscopedForAnother.status()).isEqualTo(201);
   }
 
@@ -94,17 +111,30 @@ abstract class TokenScopeContract {
     var searchAll = call(operator, "GET", "/api/v1/notifications?size=500", null);
     var searchOther = call(operator, "GET", "/api/v1/notifications?merchantId=" + shopB, null);
     var retryOther = call(operator, "POST", "/api/v1/notifications/" + ofB + "/retry", "{}");
-    var abandonOther = call(operator, "POST", "/api/v1/notifications/" + ofB + "/abandon", "{\"reason\":\"not mine\"}");
+    var abandonOther =
+        call(
+            operator,
+            "POST",
+            "/api/v1/notifications/" + ofB + "/abandon",
+            "{\"reason\":\"not mine\"}");
     var callbackOther = call(operator, "GET", "/api/v1/notifications/" + ofB + "/callback", null);
-    var bulkRetryByFilter = call(operator, "POST", "/api/v1/notifications/retry", "{\"status\":\"PENDING\"}");
-    var bulkAbandon = call(operator, "POST", "/api/v1/notifications/abandon",
-        "{\"ids\":[\"" + ofA + "\",\"" + ofB + "\"],\"reason\":\"cleanup\"}");
+    var bulkRetryByFilter =
+        call(operator, "POST", "/api/v1/notifications/retry", "{\"status\":\"PENDING\"}");
+    var bulkAbandon =
+        call(
+            operator,
+            "POST",
+            "/api/v1/notifications/abandon",
+            "{\"ids\":[\"" + ofA + "\",\"" + ofB + "\"],\"reason\":\"cleanup\"}");
 
     assertThat(readOwn.status()).isEqualTo(200);
     assertThat(readOther.status()).isEqualTo(404);
-    assertThat(readOther.text("message")).isEqualTo("notification '" + ofB + "' not found"); // as if it did not exist
+    assertThat(readOther.text("message"))
+        .isEqualTo("notification '" + ofB + "' not found"); // as if it did not exist
     assertThat(searchAll.json().get("items").findValuesAsString("merchantId")).containsOnly(shopA);
-    assertThat(searchAll.json().get("items").findValuesAsString("id")).contains(ofA).doesNotContain(ofB);
+    assertThat(searchAll.json().get("items").findValuesAsString("id"))
+        .contains(ofA)
+        .doesNotContain(ofB);
     assertThat(searchOther.json().get("items")).isEmpty();
     assertThat(searchOther.json().get("total").asLong()).isZero();
     assertThat(retryOther.status()).isEqualTo(404);
@@ -146,22 +176,42 @@ abstract class TokenScopeContract {
     var ofB = create(shopB);
     var scoped = token("viewer", shopA);
     var browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + scoped + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-
-    var readOther = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/" + ofB)).build(),
+    browser.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + scoped + "\"}"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
+
+    var readOther =
+        browser.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/" + ofB))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(readOther.statusCode()).isEqualTo(404);
   }
 
   @Test
   void issuingAScopedTokenChecksItsMerchantsAndListsThem() {
-    var issued = admin.post("/api/v1/tokens", "{\"name\":\"shop-a-checkout\",\"role\":\"producer\",\"merchantIds\":[\"" + shopA + "\"]}");
-    var empty = admin.post("/api/v1/tokens", "{\"name\":\"none\",\"role\":\"producer\",\"merchantIds\":[]}");
-    var unknown = admin.post("/api/v1/tokens", "{\"name\":\"typo\",\"role\":\"producer\",\"merchantIds\":[\"no-such-shop\"]}");
-    var scopedAdmin = admin.post("/api/v1/tokens", "{\"name\":\"boss\",\"role\":\"admin\",\"merchantIds\":[\"" + shopA + "\"]}");
+    var issued =
+        admin.post(
+            "/api/v1/tokens",
+            "{\"name\":\"shop-a-checkout\",\"role\":\"producer\",\"merchantIds\":[\""
+                + shopA
+                + "\"]}");
+    var empty =
+        admin.post(
+            "/api/v1/tokens", "{\"name\":\"none\",\"role\":\"producer\",\"merchantIds\":[]}");
+    var unknown =
+        admin.post(
+            "/api/v1/tokens",
+            "{\"name\":\"typo\",\"role\":\"producer\",\"merchantIds\":[\"no-such-shop\"]}");
+    var scopedAdmin =
+        admin.post(
+            "/api/v1/tokens",
+            "{\"name\":\"boss\",\"role\":\"admin\",\"merchantIds\":[\"" + shopA + "\"]}");
     var listed = admin.get("/api/v1/tokens");
 
     assertThat(issued.status()).isEqualTo(201);
@@ -178,7 +228,11 @@ abstract class TokenScopeContract {
         audited.add(entry.get("detail").asString());
       }
     }
-    assertThat(audited).anySatisfy(detail -> assertThat(detail).contains("shop-a-checkout", "\"merchantIds\":[\"" + shopA + "\"]"));
+    assertThat(audited)
+        .anySatisfy(
+            detail ->
+                assertThat(detail)
+                    .contains("shop-a-checkout", "\"merchantIds\":[\"" + shopA + "\"]"));
   }
 
   @Test
@@ -191,9 +245,24 @@ abstract class TokenScopeContract {
 
     var recordsForItsMerchant = call(producer, "POST", "/api/v1/payments", payment(shopA, ofA));
     var recordsForAnother = call(producer, "POST", "/api/v1/payments", payment(shopB, "pay-x"));
-    var movesItsOwn = call(producer, "PUT", "/api/v1/payments/" + ofA + "/status", "{\"merchantId\":\"" + shopA + "\",\"status\":\"SUCCESS\"}");
-    var movesAnothers = call(producer, "PUT", "/api/v1/payments/" + ofB + "/status", "{\"merchantId\":\"" + shopB + "\",\"status\":\"SUCCESS\"}");
-    var viewerMoves = call(viewer, "PUT", "/api/v1/payments/" + ofA + "/status", "{\"merchantId\":\"" + shopA + "\",\"status\":\"FAILED\"}");
+    var movesItsOwn =
+        call(
+            producer,
+            "PUT",
+            "/api/v1/payments/" + ofA + "/status",
+            "{\"merchantId\":\"" + shopA + "\",\"status\":\"SUCCESS\"}");
+    var movesAnothers =
+        call(
+            producer,
+            "PUT",
+            "/api/v1/payments/" + ofB + "/status",
+            "{\"merchantId\":\"" + shopB + "\",\"status\":\"SUCCESS\"}");
+    var viewerMoves =
+        call(
+            viewer,
+            "PUT",
+            "/api/v1/payments/" + ofA + "/status",
+            "{\"merchantId\":\"" + shopA + "\",\"status\":\"FAILED\"}");
 
     assertThat(recordsForItsMerchant.status()).isEqualTo(201);
     assertThat(recordsForAnother.status()).isEqualTo(403);
@@ -201,21 +270,29 @@ abstract class TokenScopeContract {
     assertThat(movesItsOwn.status()).isEqualTo(200);
     assertThat(movesAnothers.status()).isEqualTo(403);
     assertThat(viewerMoves.status()).as("moving a payment is for producers").isEqualTo(403);
-    assertThat(admin.get("/api/v1/payments/" + ofB + "?merchantId=" + shopB).text("status")).isEqualTo("PROCESSING");
-    assertThat(call(viewer, "GET", "/api/v1/payments/" + ofA + "?merchantId=" + shopA, null).status()).isEqualTo(200);
-    assertThat(call(viewer, "GET", "/api/v1/payments/" + ofB + "?merchantId=" + shopB, null).status()).isEqualTo(404);
+    assertThat(admin.get("/api/v1/payments/" + ofB + "?merchantId=" + shopB).text("status"))
+        .isEqualTo("PROCESSING");
+    assertThat(
+            call(viewer, "GET", "/api/v1/payments/" + ofA + "?merchantId=" + shopA, null).status())
+        .isEqualTo(200);
+    assertThat(
+            call(viewer, "GET", "/api/v1/payments/" + ofB + "?merchantId=" + shopB, null).status())
+        .isEqualTo(404);
   }
 
   private String payment(String merchantId, String paymentId) {
     return """
         {"paymentId":"%s","merchantId":"%s","orderNo":"O-%s","channel":"WEBHOOK","amount":"1.00","currency":"CNY",
-         "notifyUrl":"%s"}""".formatted(paymentId, merchantId, paymentId, merchant.url("/notify"));
+         "notifyUrl":"%s"}"""
+        .formatted(paymentId, merchantId, paymentId, merchant.url("/notify"));
   }
 
   private String token(String role, String merchantIds) {
     var name = role + "-" + UUID.randomUUID().toString().substring(0, 6);
     var scope = merchantIds == null ? "" : ",\"merchantIds\":[\"" + merchantIds + "\"]";
-    var issued = admin.post("/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"" + scope + "}");
+    var issued =
+        admin.post(
+            "/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"" + scope + "}");
     assertThat(issued.status()).as(issued.body()).isEqualTo(201);
     return issued.text("token");
   }
@@ -234,10 +311,15 @@ abstract class TokenScopeContract {
   }
 
   private Api.Answer call(String token, String method, String path, String json) {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     return admin.send(request);
   }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link AccessTokenStore} must have. Subclass it once per store and database. */
+/**
+ * The behaviour every {@link AccessTokenStore} must have. Subclass it once per store and database.
+ */
 public abstract class AccessTokenStoreContract {
 
   /** The store under test, empty at the start of each test. */
@@ -81,12 +83,19 @@ public abstract class AccessTokenStoreContract {
     assertThat(first).isTrue();
     assertThat(again).isFalse();
     assertThat(unknown).isFalse();
-    assertThat(tokens.findByHash(issued.token().tokenHash()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(tokens.findByHash(issued.token().tokenHash()).orElseThrow().revokedAt())
+        .isEqualTo(T0.plusSeconds(5));
   }
 
   @Test
   void keepsTheMerchantsATokenIsScopedTo() {
-    var scoped = AccessToken.issue("shop-a-checkout", Role.PRODUCER, MerchantScope.only(List.of("shop-b", "shop-a")), "api-token", T0);
+    var scoped =
+        AccessToken.issue(
+            "shop-a-checkout",
+            Role.PRODUCER,
+            MerchantScope.only(List.of("shop-b", "shop-a")),
+            "api-token",
+            T0);
     var unscoped = AccessToken.issue("checkout", Role.PRODUCER, "api-token", T0);
 
     tokens.create(scoped.token());
@@ -95,7 +104,8 @@ public abstract class AccessTokenStoreContract {
     var readScoped = tokens.findByHash(scoped.token().tokenHash()).orElseThrow();
     assertThat(readScoped.scope()).isEqualTo(MerchantScope.only(List.of("shop-a", "shop-b")));
     assertThat(readScoped.scope().allows("shop-c")).isFalse();
-    assertThat(tokens.findByHash(unscoped.token().tokenHash()).orElseThrow().scope()).isEqualTo(MerchantScope.EVERY);
+    assertThat(tokens.findByHash(unscoped.token().tokenHash()).orElseThrow().scope())
+        .isEqualTo(MerchantScope.EVERY);
   }
 
   @Test
@@ -108,6 +118,7 @@ public abstract class AccessTokenStoreContract {
 
     tokens.create(scoped.token());
 
-    assertThat(tokens.findByHash(scoped.token().tokenHash()).orElseThrow().scope()).isEqualTo(MerchantScope.only(ids));
+    assertThat(tokens.findByHash(scoped.token().tokenHash()).orElseThrow().scope())
+        .isEqualTo(MerchantScope.only(ids));
   }
 }

@@ -25,7 +25,8 @@ public abstract class AuditLogContract {
   @Test
   void pagesEntriesNewestFirstWithTheTotal() {
     for (int i = 0; i < 5; i++) {
-      audit.record(AuditEntry.of(T0.plusSeconds(i), "user:alice", "notification.retry", "n" + i, null));
+      audit.record(
+          AuditEntry.of(T0.plusSeconds(i), "user:alice", "notification.retry", "n" + i, null));
     }
 
     var first = audit.find(0, 2);
@@ -54,7 +55,8 @@ public abstract class AuditLogContract {
   @Test
   void purgesOnlyEntriesOlderThanTheCutoffOldestFirstInBatches() {
     for (int i = 0; i < 5; i++) {
-      audit.record(AuditEntry.of(T0.plusSeconds(i), "user:alice", "session.login-failed", "old" + i, null));
+      audit.record(
+          AuditEntry.of(T0.plusSeconds(i), "user:alice", "session.login-failed", "old" + i, null));
     }
     audit.record(AuditEntry.of(T0.plusSeconds(60), "user:alice", "session.login", "recent", null));
 

@@ -49,18 +49,26 @@ public abstract class ChannelCredentialStoreContract {
   }
 
   static MerchantChannel alipay(String appId, PrivateKey key) {
-    return new MerchantChannel("m1", new AlipayCredentials(appId, key, AlipayCredentials.SignType.RSA2), T0, T0);
+    return new MerchantChannel(
+        "m1", new AlipayCredentials(appId, key, AlipayCredentials.SignType.RSA2), T0, T0);
   }
 
   static MerchantChannel wechatV3() {
     return new MerchantChannel(
-        "m1", new WechatV3Credentials("1900000109", "wxd678efh567hg6787", KEY, "PUB_KEY_ID_0114232806912025", API_V3_KEY), T0, T0);
+        "m1",
+        new WechatV3Credentials(
+            "1900000109", "wxd678efh567hg6787", KEY, "PUB_KEY_ID_0114232806912025", API_V3_KEY),
+        T0,
+        T0);
   }
 
   static MerchantChannel wechatV2() {
     return new MerchantChannel(
         "m1",
-        new WechatV2Credentials("wx2421b1c4370ec43b", "10000100", "192006250b4c09247ec02edce69f6a2d",
+        new WechatV2Credentials(
+            "wx2421b1c4370ec43b",
+            "10000100",
+            "192006250b4c09247ec02edce69f6a2d",
             WechatV2Credentials.SignType.HMAC_SHA256),
         T0,
         T0);
@@ -99,8 +107,10 @@ public abstract class ChannelCredentialStoreContract {
   void replacesTheCredentialsOfTheSameChannelKeepingWhenTheyWereFirstSet() {
     var first = alipay("2021000000000001", KEY);
     credentials.save(first);
-    var rotated = first.replacedBy(
-        new AlipayCredentials("2021000000000002", OTHER_KEY, AlipayCredentials.SignType.RSA), T0.plusSeconds(60));
+    var rotated =
+        first.replacedBy(
+            new AlipayCredentials("2021000000000002", OTHER_KEY, AlipayCredentials.SignType.RSA),
+            T0.plusSeconds(60));
 
     credentials.save(rotated);
 
@@ -118,7 +128,8 @@ public abstract class ChannelCredentialStoreContract {
 
     var all = credentials.findAll("m1");
 
-    assertThat(all).extracting(MerchantChannel::channel)
+    assertThat(all)
+        .extracting(MerchantChannel::channel)
         .containsExactly(Channel.ALIPAY, Channel.WECHAT_V3, Channel.WECHAT_V2);
   }
 
@@ -133,7 +144,8 @@ public abstract class ChannelCredentialStoreContract {
 
   @Test
   void refusesCredentialsForAnUnknownMerchant() {
-    var orphan = new MerchantChannel("nobody", alipay("2021000000000001", KEY).credentials(), T0, T0);
+    var orphan =
+        new MerchantChannel("nobody", alipay("2021000000000001", KEY).credentials(), T0, T0);
 
     assertThatThrownBy(() -> credentials.save(orphan))
         .isInstanceOf(NotFoundException.class)

@@ -85,9 +85,13 @@ public final class FakeMerchant implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     var headers = new TreeMap<String, String>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+    exchange
+        .getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
     var body = exchange.getRequestBody().readAllBytes();
-    received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+    received.add(
+        new Received(
+            exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
     var reply = script.poll();
     if (reply == null) {
       reply = fallback;

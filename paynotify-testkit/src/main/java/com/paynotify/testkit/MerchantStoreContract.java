@@ -32,8 +32,9 @@ public abstract class MerchantStoreContract {
 
   @Test
   void storesAMerchantWithItsSecrets() {
-    var merchant = Merchant.register("m1", "Coffee Shop 咖啡", List.of("shop.example", "api.shop.example"), T0)
-        .rotateSecret(T0.plusMillis(1), Merchant.DEFAULT_ROTATION_GRACE);
+    var merchant =
+        Merchant.register("m1", "Coffee Shop 咖啡", List.of("shop.example", "api.shop.example"), T0)
+            .rotateSecret(T0.plusMillis(1), Merchant.DEFAULT_ROTATION_GRACE);
 
     merchants.create(merchant);
 
@@ -63,8 +64,10 @@ public abstract class MerchantStoreContract {
     var created = merchants.find("m1").orElseThrow();
     merchants.update(created.withDefaultHeaders(java.util.Map.of(), T0.plusSeconds(1)));
 
-    assertThat(created.defaultHeaders()).containsExactly(
-        java.util.Map.entry("X-Route", "eu-1"), java.util.Map.entry("Authorization", "Bearer abc.def"));
+    assertThat(created.defaultHeaders())
+        .containsExactly(
+            java.util.Map.entry("X-Route", "eu-1"),
+            java.util.Map.entry("Authorization", "Bearer abc.def"));
     assertThat(merchants.find("m1").orElseThrow().defaultHeaders()).isEmpty();
   }
 
@@ -108,10 +111,19 @@ public abstract class MerchantStoreContract {
   void updatesNameStatusHostsAndSecrets() {
     var merchant = Merchant.register("m1", "Coffee", List.of("a.example"), T0);
     merchants.create(merchant);
-    var changed = new Merchant("m1", "Coffee & Tea", MerchantStatus.ACTIVE, List.of("b.example"),
-            merchant.webhookSecret(), null, null, merchant.createdAt(), T0.plusSeconds(1))
-        .rotateSecret(T0.plusSeconds(2), Duration.ofHours(1))
-        .withStatus(MerchantStatus.DISABLED, T0.plusSeconds(3));
+    var changed =
+        new Merchant(
+                "m1",
+                "Coffee & Tea",
+                MerchantStatus.ACTIVE,
+                List.of("b.example"),
+                merchant.webhookSecret(),
+                null,
+                null,
+                merchant.createdAt(),
+                T0.plusSeconds(1))
+            .rotateSecret(T0.plusSeconds(2), Duration.ofHours(1))
+            .withStatus(MerchantStatus.DISABLED, T0.plusSeconds(3));
 
     merchants.update(changed);
 
@@ -124,13 +136,27 @@ public abstract class MerchantStoreContract {
     merchants.create(merchant);
     var stored = merchants.find("m1").orElseThrow();
 
-    var rules = List.of(
-        new AckRule.BodyEquals("success"), new AckRule.JsonField("code", "SUCCESS"), AckRule.DEFAULT);
+    var rules =
+        List.of(
+            new AckRule.BodyEquals("success"),
+            new AckRule.JsonField("code", "SUCCESS"),
+            AckRule.DEFAULT);
 
     assertThat(stored.ackRule()).isEqualTo(AckRule.DEFAULT);
     for (var rule : rules) {
-      var changed = new Merchant(stored.id(), stored.name(), stored.status(), stored.callbackHosts(),
-          stored.webhookSecret(), null, null, stored.createdAt(), T0.plusSeconds(1), Map.of(), rule);
+      var changed =
+          new Merchant(
+              stored.id(),
+              stored.name(),
+              stored.status(),
+              stored.callbackHosts(),
+              stored.webhookSecret(),
+              null,
+              null,
+              stored.createdAt(),
+              T0.plusSeconds(1),
+              Map.of(),
+              rule);
       merchants.update(changed);
       assertThat(merchants.find("m1").orElseThrow().ackRule()).isEqualTo(rule);
     }

@@ -46,10 +46,12 @@ import org.junit.jupiter.api.Timeout;
 public abstract class NotificationStoreContract {
   /** How long {@link #claimNow} leases a claim for. */
   protected static final Duration LEASE = Duration.ofSeconds(30);
+
   private static final int CONCURRENT_WORKERS = 4;
 
   /** The store under test, empty at the start of each test. */
   protected NotificationStore store;
+
   /** Now, for claims: starts at {@link Notifications#T0}, when {@code aNotification()} is due. */
   protected MutableClock clock;
 
@@ -66,23 +68,26 @@ public abstract class NotificationStoreContract {
 
   @Test
   void storesEveryFieldOfANotification() {
-    var notification = aNotification()
-        .channel(Channel.ALIPAY)
-        .paymentStatus(PaymentStatus.REFUNDED)
-        .amount(new BigDecimal("12345678.1234"))
-        .refundAmount(new BigDecimal("0.01"))
-        .currency("USD")
-        .extra(Map.of("subject", "Coffee 咖啡", "items", List.of(1, 2), "buyer", Map.of("vip", true)))
-        .retryPolicy("alipay")
-        .attempts(2)
-        .maxAttempts(8)
-        .lastHttpStatus(500)
-        .lastResponse("busy")
-        .lastError("HTTP 500")
-        .createdAt(T0.minusSeconds(60))
-        .updatedAt(T0.minusMillis(1))
-        .version(3)
-        .build();
+    var notification =
+        aNotification()
+            .channel(Channel.ALIPAY)
+            .paymentStatus(PaymentStatus.REFUNDED)
+            .amount(new BigDecimal("12345678.1234"))
+            .refundAmount(new BigDecimal("0.01"))
+            .currency("USD")
+            .extra(
+                Map.of(
+                    "subject", "Coffee 咖啡", "items", List.of(1, 2), "buyer", Map.of("vip", true)))
+            .retryPolicy("alipay")
+            .attempts(2)
+            .maxAttempts(8)
+            .lastHttpStatus(500)
+            .lastResponse("busy")
+            .lastError("HTTP 500")
+            .createdAt(T0.minusSeconds(60))
+            .updatedAt(T0.minusMillis(1))
+            .version(3)
+            .build();
 
     var outcome = store.create(notification);
 
@@ -96,13 +101,14 @@ public abstract class NotificationStoreContract {
     var headers = new java.util.LinkedHashMap<String, String>();
     headers.put("X-Shop-Route", "eu-1");
     headers.put("Authorization", "Bearer abc.def");
-    var notification = aNotification()
-        .paymentStatus(PaymentStatus.REFUNDED)
-        .refundAmount(new BigDecimal("1.00"))
-        .paidAt(Instant.parse("2026-12-01T02:15:30.123Z"))
-        .refundedAt(Instant.parse("2026-12-02T01:00:00Z"))
-        .headers(headers)
-        .build();
+    var notification =
+        aNotification()
+            .paymentStatus(PaymentStatus.REFUNDED)
+            .refundAmount(new BigDecimal("1.00"))
+            .paidAt(Instant.parse("2026-12-01T02:15:30.123Z"))
+            .refundedAt(Instant.parse("2026-12-02T01:00:00Z"))
+            .headers(headers)
+            .build();
     var plain = aNotification().orderNo("ORDER-PLAIN").build();
 
     store.create(notification);
@@ -111,7 +117,8 @@ public abstract class NotificationStoreContract {
     var found = store.find(notification.id()).orElseThrow();
     assertThat(found.paidAt()).isEqualTo(Instant.parse("2026-12-01T02:15:30.123Z"));
     assertThat(found.refundedAt()).isEqualTo(Instant.parse("2026-12-02T01:00:00Z"));
-    assertThat(List.copyOf(found.headers().keySet())).containsExactly("X-Shop-Route", "Authorization");
+    assertThat(List.copyOf(found.headers().keySet()))
+        .containsExactly("X-Shop-Route", "Authorization");
     assertThat(found.headers()).containsEntry("Authorization", "Bearer abc.def");
     var foundPlain = store.find(plain.id()).orElseThrow();
     assertThat(foundPlain.paidAt()).isNull();
@@ -130,10 +137,11 @@ public abstract class NotificationStoreContract {
 
   @Test
   void keepsAmountsExactly() {
-    var notification = aNotification()
-        .amount(new BigDecimal("9999999999999999.9999"))
-        .refundAmount(new BigDecimal("0.0001"))
-        .build();
+    var notification =
+        aNotification()
+            .amount(new BigDecimal("9999999999999999.9999"))
+            .refundAmount(new BigDecimal("0.0001"))
+            .build();
 
     store.create(notification);
 
@@ -151,11 +159,12 @@ public abstract class NotificationStoreContract {
     try {
       for (var zone : List.of("Asia/Shanghai", "America/New_York")) {
         TimeZone.setDefault(TimeZone.getTimeZone(zone));
-        var notification = aNotification()
-            .nextAttemptAt(inTheGap)
-            .createdAt(inTheGap.minusMillis(1))
-            .updatedAt(inTheGap)
-            .build();
+        var notification =
+            aNotification()
+                .nextAttemptAt(inTheGap)
+                .createdAt(inTheGap.minusMillis(1))
+                .updatedAt(inTheGap)
+                .build();
 
         store.create(notification);
 
@@ -172,8 +181,10 @@ public abstract class NotificationStoreContract {
 
   @Test
   void returnsTheExistingNotificationForTheSameIdempotencyKey() {
-    var first = store.create(aNotification().idempotencyKey("ORDER-1|SUCCESS").build()).notification();
-    var again = aNotification().idempotencyKey("ORDER-1|SUCCESS").fingerprint("another body").build();
+    var first =
+        store.create(aNotification().idempotencyKey("ORDER-1|SUCCESS").build()).notification();
+    var again =
+        aNotification().idempotencyKey("ORDER-1|SUCCESS").fingerprint("another body").build();
 
     var outcome = store.create(again);
 
@@ -186,7 +197,8 @@ public abstract class NotificationStoreContract {
   void keepsIdempotencyKeysApartPerMerchant() {
     store.create(aNotification().merchantId("m1").idempotencyKey("ORDER-1|SUCCESS").build());
 
-    var outcome = store.create(aNotification().merchantId("m2").idempotencyKey("ORDER-1|SUCCESS").build());
+    var outcome =
+        store.create(aNotification().merchantId("m2").idempotencyKey("ORDER-1|SUCCESS").build());
 
     assertThat(outcome).isInstanceOf(CreateOutcome.Created.class);
   }
@@ -197,16 +209,19 @@ public abstract class NotificationStoreContract {
     var creates = new ArrayList<Callable<CreateOutcome>>();
     for (int i = 0; i < CONCURRENT_WORKERS * 2; i++) {
       var notification = aNotification().idempotencyKey("ORDER-RACE|SUCCESS").build();
-      creates.add(() -> {
-        start.await();
-        return store.create(notification);
-      });
+      creates.add(
+          () -> {
+            start.await();
+            return store.create(notification);
+          });
     }
 
     var outcomes = runTogether(creates, start);
 
     assertThat(outcomes).filteredOn(o -> o instanceof CreateOutcome.Created).hasSize(1);
-    assertThat(outcomes).extracting(o -> o.notification().id()).containsOnly(outcomes.getFirst().notification().id());
+    assertThat(outcomes)
+        .extracting(o -> o.notification().id())
+        .containsOnly(outcomes.getFirst().notification().id());
   }
 
   // --- create in bulk
@@ -217,9 +232,12 @@ public abstract class NotificationStoreContract {
 
     var results = store.createAll(batch);
 
-    assertThat(results).hasSize(3).allSatisfy(r -> assertThat(r.orThrow()).isInstanceOf(CreateOutcome.Created.class));
-    assertThat(results).extracting(r -> r.orThrow().notification().id()).containsExactly(
-        batch.get(0).id(), batch.get(1).id(), batch.get(2).id());
+    assertThat(results)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.orThrow()).isInstanceOf(CreateOutcome.Created.class));
+    assertThat(results)
+        .extracting(r -> r.orThrow().notification().id())
+        .containsExactly(batch.get(0).id(), batch.get(1).id(), batch.get(2).id());
     assertThat(batch).allSatisfy(n -> assertThat(store.find(n.id())).isPresent());
   }
 
@@ -227,7 +245,8 @@ public abstract class NotificationStoreContract {
   void answersAKeyRepeatedInOneBatchWithTheFirstOfIt() {
     var stored = create(aNotification().idempotencyKey("ORDER-S|SUCCESS"));
     var first = aNotification().idempotencyKey("ORDER-B|SUCCESS").build();
-    var again = aNotification().idempotencyKey("ORDER-B|SUCCESS").fingerprint("another body").build();
+    var again =
+        aNotification().idempotencyKey("ORDER-B|SUCCESS").fingerprint("another body").build();
     var storedAgain = aNotification().idempotencyKey("ORDER-S|SUCCESS").build();
 
     var results = store.createAll(List.of(first, again, storedAgain));
@@ -235,7 +254,9 @@ public abstract class NotificationStoreContract {
     assertThat(results.get(0).orThrow()).isInstanceOf(CreateOutcome.Created.class);
     assertThat(results.get(1).orThrow()).isInstanceOf(CreateOutcome.Existing.class);
     assertThat(results.get(1).orThrow().notification().id()).isEqualTo(first.id());
-    assertThat(results.get(1).orThrow().notification().fingerprint()).as("the stored body, to compare with").isEqualTo(first.fingerprint());
+    assertThat(results.get(1).orThrow().notification().fingerprint())
+        .as("the stored body, to compare with")
+        .isEqualTo(first.fingerprint());
     assertThat(results.get(2).orThrow()).isInstanceOf(CreateOutcome.Existing.class);
     assertThat(results.get(2).orThrow().notification().id()).isEqualTo(stored.id());
     assertThat(store.find(again.id())).isEmpty();
@@ -251,7 +272,8 @@ public abstract class NotificationStoreContract {
 
     assertThat(results.get(0).orThrow()).isInstanceOf(CreateOutcome.Created.class);
     assertThat(results.get(1)).isInstanceOf(CreateResult.Failed.class);
-    assertThat(((CreateResult.Failed) results.get(1)).error()).isInstanceOf(RefusedValueException.class);
+    assertThat(((CreateResult.Failed) results.get(1)).error())
+        .isInstanceOf(RefusedValueException.class);
     assertThat(results.get(2).orThrow()).isInstanceOf(CreateOutcome.Created.class);
     assertThat(store.find(before.id())).isPresent();
     assertThat(store.find(refused.id())).isEmpty();
@@ -267,15 +289,24 @@ public abstract class NotificationStoreContract {
     var notYetDue = aNotification().nextAttemptAt(T0.plusSeconds(60)).build();
     var offer = new LeaseOffer(clock, LEASE, 10);
 
-    var results = store.createAll(List.of(laterOfBusy, firstOfFree, secondOfFree, notYetDue), offer);
+    var results =
+        store.createAll(List.of(laterOfBusy, firstOfFree, secondOfFree, notYetDue), offer);
 
-    assertThat(results).extracting(r -> r.orThrow().notification().status()).containsExactly(
-        NotificationStatus.PENDING, NotificationStatus.DELIVERING, NotificationStatus.PENDING, NotificationStatus.PENDING);
+    assertThat(results)
+        .extracting(r -> r.orThrow().notification().status())
+        .containsExactly(
+            NotificationStatus.PENDING,
+            NotificationStatus.DELIVERING,
+            NotificationStatus.PENDING,
+            NotificationStatus.PENDING);
     var leased = results.get(1).orThrow().notification();
     assertThat(leased.leaseUntil()).isEqualTo(T0.plus(LEASE));
-    assertThat(store.find(firstOfFree.id()).orElseThrow().status()).isEqualTo(NotificationStatus.DELIVERING);
-    assertThat(store.claimDue(T0, 10, T0.plus(LEASE))).as("the leased one is not claimed while its lease holds")
-        .extracting(Notification::id).containsExactly(waiting.id());
+    assertThat(store.find(firstOfFree.id()).orElseThrow().status())
+        .isEqualTo(NotificationStatus.DELIVERING);
+    assertThat(store.claimDue(T0, 10, T0.plus(LEASE)))
+        .as("the leased one is not claimed while its lease holds")
+        .extracting(Notification::id)
+        .containsExactly(waiting.id());
   }
 
   @Test
@@ -284,22 +315,33 @@ public abstract class NotificationStoreContract {
 
     var results = store.createAll(batch, new LeaseOffer(clock, LEASE, 2));
 
-    assertThat(results).extracting(r -> r.orThrow().notification().status()).containsExactly(
-        NotificationStatus.DELIVERING, NotificationStatus.DELIVERING, NotificationStatus.PENDING);
+    assertThat(results)
+        .extracting(r -> r.orThrow().notification().status())
+        .containsExactly(
+            NotificationStatus.DELIVERING,
+            NotificationStatus.DELIVERING,
+            NotificationStatus.PENDING);
   }
 
   @Test
   void letsAnyClaimTakeOverALeasedInsertOnceItsLeaseLapses() {
-    var leased = store.createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
-        .getFirst().orThrow().notification();
+    var leased =
+        store
+            .createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
+            .getFirst()
+            .orThrow()
+            .notification();
     assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
 
-    assertThat(store.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE).plus(LEASE))).isEmpty();
+    assertThat(store.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE).plus(LEASE)))
+        .isEmpty();
     var takenOver = store.claimDue(T0.plus(LEASE), 10, T0.plus(LEASE).plus(LEASE));
 
     assertThat(takenOver).extracting(Notification::id).containsExactly(leased.id());
     assertThat(takenOver.getFirst().version()).isEqualTo(leased.version() + 1);
-    assertThat(store.apply(Transition.changed(leased, succeeded(leased, T0.plusSeconds(1))))).as("the first lease's stale result").isFalse();
+    assertThat(store.apply(Transition.changed(leased, succeeded(leased, T0.plusSeconds(1)))))
+        .as("the first lease's stale result")
+        .isFalse();
   }
 
   @Test
@@ -325,12 +367,14 @@ public abstract class NotificationStoreContract {
     var claimed = store.claimDue(T0, 2, T0.plus(LEASE));
 
     assertThat(claimed).extracting(Notification::id).containsExactly(oldest.id(), older.id());
-    assertThat(claimed).allSatisfy(n -> {
-      assertThat(n.status()).isEqualTo(NotificationStatus.DELIVERING);
-      assertThat(n.leaseUntil()).isEqualTo(T0.plus(LEASE));
-      assertThat(n.updatedAt()).isEqualTo(T0);
-      assertThat(n.version()).isEqualTo(1);
-    });
+    assertThat(claimed)
+        .allSatisfy(
+            n -> {
+              assertThat(n.status()).isEqualTo(NotificationStatus.DELIVERING);
+              assertThat(n.leaseUntil()).isEqualTo(T0.plus(LEASE));
+              assertThat(n.updatedAt()).isEqualTo(T0);
+              assertThat(n.version()).isEqualTo(1);
+            });
     assertSameNotification(store.find(oldest.id()).orElseThrow(), claimed.getFirst());
     assertThat(store.find(later.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
     assertThat(store.find(notYetDue.id()).orElseThrow().version()).isZero();
@@ -356,26 +400,33 @@ public abstract class NotificationStoreContract {
 
     var reclaimed = claimNow(10);
 
-    assertThat(reclaimed).singleElement().satisfies(n -> {
-      assertThat(n.id()).isEqualTo(due.id());
-      assertThat(n.status()).isEqualTo(NotificationStatus.DELIVERING);
-      assertThat(n.leaseUntil()).isEqualTo(T0.plus(LEASE.multipliedBy(2)));
-      assertThat(n.version()).isEqualTo(2);
-    });
+    assertThat(reclaimed)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.id()).isEqualTo(due.id());
+              assertThat(n.status()).isEqualTo(NotificationStatus.DELIVERING);
+              assertThat(n.leaseUntil()).isEqualTo(T0.plus(LEASE.multipliedBy(2)));
+              assertThat(n.version()).isEqualTo(2);
+            });
   }
 
   @Test
   void holdsALaterEventOfTheSameOrderUntilTheEarlierEnds() {
     var paid = create(aNotification().orderNo("ORDER-7").idempotencyKey("ORDER-7|SUCCESS"));
-    var refunded = create(aNotification()
-        .orderNo("ORDER-7")
-        .paymentStatus(PaymentStatus.REFUNDED)
-        .idempotencyKey("ORDER-7|REFUNDED")
-        .nextAttemptAt(T0.minusSeconds(10)));
+    var refunded =
+        create(
+            aNotification()
+                .orderNo("ORDER-7")
+                .paymentStatus(PaymentStatus.REFUNDED)
+                .idempotencyKey("ORDER-7|REFUNDED")
+                .nextAttemptAt(T0.minusSeconds(10)));
     var first = claimNow(10);
     clock.tick(Duration.ofSeconds(1));
     var whileTheFirstIsInFlight = claimNow(10);
-    store.apply(Transition.changed(first.getFirst(), succeeded(first.getFirst(), clock.tick(Duration.ofSeconds(1)))));
+    store.apply(
+        Transition.changed(
+            first.getFirst(), succeeded(first.getFirst(), clock.tick(Duration.ofSeconds(1)))));
 
     var afterTheFirstEnded = claimNow(10);
 
@@ -386,11 +437,17 @@ public abstract class NotificationStoreContract {
 
   @Test
   void holdsALaterEventWhileTheEarlierWaitsForARetry() {
-    var paid = create(aNotification()
-        .orderNo("ORDER-8")
-        .idempotencyKey("ORDER-8|SUCCESS")
-        .nextAttemptAt(T0.plusSeconds(60)));
-    create(aNotification().orderNo("ORDER-8").paymentStatus(PaymentStatus.REFUNDED).idempotencyKey("ORDER-8|REFUNDED"));
+    var paid =
+        create(
+            aNotification()
+                .orderNo("ORDER-8")
+                .idempotencyKey("ORDER-8|SUCCESS")
+                .nextAttemptAt(T0.plusSeconds(60)));
+    create(
+        aNotification()
+            .orderNo("ORDER-8")
+            .paymentStatus(PaymentStatus.REFUNDED)
+            .idempotencyKey("ORDER-8|REFUNDED"));
 
     var claimed = claimNow(10);
 
@@ -406,7 +463,9 @@ public abstract class NotificationStoreContract {
 
     var claimed = claimNow(10);
 
-    assertThat(claimed).extracting(Notification::id).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
+    assertThat(claimed)
+        .extracting(Notification::id)
+        .containsExactlyInAnyOrder(a.id(), b.id(), c.id());
   }
 
   @Test
@@ -418,16 +477,17 @@ public abstract class NotificationStoreContract {
     var start = new CountDownLatch(1);
     var claimers = new ArrayList<Callable<List<String>>>();
     for (int i = 0; i < CONCURRENT_WORKERS; i++) {
-      claimers.add(() -> {
-        start.await();
-        var mine = new ArrayList<String>();
-        List<Notification> batch;
-        do {
-          batch = store.claimDue(T0, 7, T0.plus(LEASE));
-          batch.forEach(n -> mine.add(n.id()));
-        } while (!batch.isEmpty());
-        return mine;
-      });
+      claimers.add(
+          () -> {
+            start.await();
+            var mine = new ArrayList<String>();
+            List<Notification> batch;
+            do {
+              batch = store.claimDue(T0, 7, T0.plus(LEASE));
+              batch.forEach(n -> mine.add(n.id()));
+            } while (!batch.isEmpty());
+            return mine;
+          });
     }
 
     var claims = runTogether(claimers, start);
@@ -443,23 +503,33 @@ public abstract class NotificationStoreContract {
   void appliesATransitionWithItsAttempt() {
     create(aNotification());
     var claimed = store.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
-    var next = claimed.toBuilder()
-        .status(NotificationStatus.PENDING)
-        .attempts(1)
-        .nextAttemptAt(T0.plusSeconds(60))
-        .leaseUntil(null)
-        .lastHttpStatus(503)
-        .lastResponse("try later")
-        .lastError("HTTP 503")
-        .updatedAt(T0.plusMillis(250))
-        .build();
-    var attempt = new Attempt(
-        claimed.id(), 1, T0, Duration.ofMillis(250), 503, "try later", ErrorKind.HTTP_STATUS, "HTTP 503");
+    var next =
+        claimed.toBuilder()
+            .status(NotificationStatus.PENDING)
+            .attempts(1)
+            .nextAttemptAt(T0.plusSeconds(60))
+            .leaseUntil(null)
+            .lastHttpStatus(503)
+            .lastResponse("try later")
+            .lastError("HTTP 503")
+            .updatedAt(T0.plusMillis(250))
+            .build();
+    var attempt =
+        new Attempt(
+            claimed.id(),
+            1,
+            T0,
+            Duration.ofMillis(250),
+            503,
+            "try later",
+            ErrorKind.HTTP_STATUS,
+            "HTTP 503");
 
     var written = store.apply(Transition.attempted(next, attempt));
 
     assertThat(written).isTrue();
-    assertSameNotification(store.find(next.id()).orElseThrow(), next.toBuilder().version(next.version() + 1).build());
+    assertSameNotification(
+        store.find(next.id()).orElseThrow(), next.toBuilder().version(next.version() + 1).build());
     assertThat(store.findAttempts(next.id())).containsExactly(attempt);
     assertThat(store.countDue(T0.plusSeconds(59))).isZero();
     assertThat(store.countDue(T0.plusSeconds(60))).isOne();
@@ -469,15 +539,36 @@ public abstract class NotificationStoreContract {
   void keepsTheHeadersAnAttemptAdded() {
     create(aNotification());
     var claimed = store.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
-    var next = claimed.toBuilder().status(NotificationStatus.SUCCEEDED).attempts(1).nextAttemptAt(null).leaseUntil(null)
-        .lastHttpStatus(200).completedAt(T0.plusMillis(20)).updatedAt(T0.plusMillis(20)).build();
-    var attempt = new Attempt(claimed.id(), 1, T0, Duration.ofMillis(20), 200, "ok", null, null,
-        Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1"));
+    var next =
+        claimed.toBuilder()
+            .status(NotificationStatus.SUCCEEDED)
+            .attempts(1)
+            .nextAttemptAt(null)
+            .leaseUntil(null)
+            .lastHttpStatus(200)
+            .completedAt(T0.plusMillis(20))
+            .updatedAt(T0.plusMillis(20))
+            .build();
+    var attempt =
+        new Attempt(
+            claimed.id(),
+            1,
+            T0,
+            Duration.ofMillis(20),
+            200,
+            "ok",
+            null,
+            null,
+            Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1"));
 
     store.apply(Transition.attempted(next, attempt));
 
-    assertThat(store.findAttempts(next.id())).singleElement()
-        .satisfies(a -> assertThat(a.requestHeaders()).isEqualTo(Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1")));
+    assertThat(store.findAttempts(next.id()))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.requestHeaders())
+                    .isEqualTo(Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1")));
   }
 
   @Test
@@ -501,9 +592,11 @@ public abstract class NotificationStoreContract {
     var moved = create(aNotification());
     store.apply(Transition.changed(moved, moved.toBuilder().updatedAt(T0.plusSeconds(1)).build()));
 
-    var written = store.apply(List.of(
-        Transition.attempted(succeeded(current, T0.plusSeconds(2)), anAttempt(current, 1)),
-        Transition.attempted(succeeded(moved, T0.plusSeconds(2)), anAttempt(moved, 1))));
+    var written =
+        store.apply(
+            List.of(
+                Transition.attempted(succeeded(current, T0.plusSeconds(2)), anAttempt(current, 1)),
+                Transition.attempted(succeeded(moved, T0.plusSeconds(2)), anAttempt(moved, 1))));
 
     assertThat(written).containsExactly(current.id());
     assertThat(store.findAttempts(current.id())).hasSize(1);
@@ -518,17 +611,22 @@ public abstract class NotificationStoreContract {
       create(aNotification());
     }
     claimed.addAll(store.claimDue(T0, 10, T0.plus(LEASE)));
-    var transitions = claimed.stream()
-        .map(n -> Transition.attempted(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1)))
-        .toList();
+    var transitions =
+        claimed.stream()
+            .map(n -> Transition.attempted(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1)))
+            .toList();
 
     var written = store.apply(transitions);
 
-    assertThat(written).containsExactlyInAnyOrderElementsOf(claimed.stream().map(Notification::id).toList());
-    assertThat(claimed).allSatisfy(n -> {
-      assertThat(store.find(n.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SUCCEEDED);
-      assertThat(store.findAttempts(n.id())).containsExactly(anAttempt(n, 1));
-    });
+    assertThat(written)
+        .containsExactlyInAnyOrderElementsOf(claimed.stream().map(Notification::id).toList());
+    assertThat(claimed)
+        .allSatisfy(
+            n -> {
+              assertThat(store.find(n.id()).orElseThrow().status())
+                  .isEqualTo(NotificationStatus.SUCCEEDED);
+              assertThat(store.findAttempts(n.id())).containsExactly(anAttempt(n, 1));
+            });
   }
 
   @Test
@@ -539,7 +637,9 @@ public abstract class NotificationStoreContract {
     store.apply(Transition.attempted(retried, first));
     var second = anAttempt(notification, 2);
 
-    store.apply(Transition.attempted(succeeded(retried.toBuilder().version(1).build(), T0.plusSeconds(2)), second));
+    store.apply(
+        Transition.attempted(
+            succeeded(retried.toBuilder().version(1).build(), T0.plusSeconds(2)), second));
 
     assertThat(store.findAttempts(notification.id())).containsExactly(first, second);
   }
@@ -548,14 +648,29 @@ public abstract class NotificationStoreContract {
   void cutsLongResponsesToWhatIsKept() {
     var notification = create(aNotification());
     var body = "x".repeat(Attempt.MAX_RESPONSE_CHARS + 500);
-    var next = notification.toBuilder().attempts(1).lastResponse(body).updatedAt(T0.plusSeconds(1)).build();
-    var attempt = new Attempt(
-        notification.id(), 1, T0, Duration.ofMillis(5), 200, body, ErrorKind.BAD_ACK, "not success");
+    var next =
+        notification.toBuilder()
+            .attempts(1)
+            .lastResponse(body)
+            .updatedAt(T0.plusSeconds(1))
+            .build();
+    var attempt =
+        new Attempt(
+            notification.id(),
+            1,
+            T0,
+            Duration.ofMillis(5),
+            200,
+            body,
+            ErrorKind.BAD_ACK,
+            "not success");
 
     store.apply(Transition.attempted(next, attempt));
 
-    assertThat(store.find(notification.id()).orElseThrow().lastResponse()).hasSize(Attempt.MAX_RESPONSE_CHARS);
-    assertThat(store.findAttempts(notification.id()).getFirst().response()).hasSize(Attempt.MAX_RESPONSE_CHARS);
+    assertThat(store.find(notification.id()).orElseThrow().lastResponse())
+        .hasSize(Attempt.MAX_RESPONSE_CHARS);
+    assertThat(store.findAttempts(notification.id()).getFirst().response())
+        .hasSize(Attempt.MAX_RESPONSE_CHARS);
   }
 
   @Test
@@ -573,18 +688,21 @@ public abstract class NotificationStoreContract {
   @Test
   void makesARetriedNotificationDueAgain() {
     var notification = create(aNotification());
-    store.apply(Transition.changed(notification, ended(notification, NotificationStatus.FAILED, T0)));
+    store.apply(
+        Transition.changed(notification, ended(notification, NotificationStatus.FAILED, T0)));
     var failed = store.find(notification.id()).orElseThrow();
-    var retried = failed.toBuilder()
-        .status(NotificationStatus.PENDING)
-        .nextAttemptAt(T0.plusSeconds(5))
-        .completedAt(null)
-        .updatedAt(T0.plusSeconds(5))
-        .build();
+    var retried =
+        failed.toBuilder()
+            .status(NotificationStatus.PENDING)
+            .nextAttemptAt(T0.plusSeconds(5))
+            .completedAt(null)
+            .updatedAt(T0.plusSeconds(5))
+            .build();
 
     store.apply(Transition.changed(failed, retried));
 
-    assertThat(store.claimDue(T0.plusSeconds(5), 10, T0.plus(LEASE))).extracting(Notification::id)
+    assertThat(store.claimDue(T0.plusSeconds(5), 10, T0.plus(LEASE)))
+        .extracting(Notification::id)
         .containsExactly(notification.id());
   }
 
@@ -628,18 +746,44 @@ public abstract class NotificationStoreContract {
 
   @Test
   void searchesByEveryCriterionNewestFirst() {
-    var old = create(aNotification().merchantId("m1").orderNo("A").idempotencyKey("a").createdAt(T0.minusSeconds(20)));
-    var alipay = create(aNotification().merchantId("m1").orderNo("B").idempotencyKey("b").channel(Channel.ALIPAY)
-        .createdAt(T0.minusSeconds(10)));
-    var other = create(aNotification().merchantId("m2").orderNo("A").idempotencyKey("a").createdAt(T0));
-    var done = create(aNotification().merchantId("m1").orderNo("A").idempotencyKey("a2").createdAt(T0.plusSeconds(10)));
+    var old =
+        create(
+            aNotification()
+                .merchantId("m1")
+                .orderNo("A")
+                .idempotencyKey("a")
+                .createdAt(T0.minusSeconds(20)));
+    var alipay =
+        create(
+            aNotification()
+                .merchantId("m1")
+                .orderNo("B")
+                .idempotencyKey("b")
+                .channel(Channel.ALIPAY)
+                .createdAt(T0.minusSeconds(10)));
+    var other =
+        create(aNotification().merchantId("m2").orderNo("A").idempotencyKey("a").createdAt(T0));
+    var done =
+        create(
+            aNotification()
+                .merchantId("m1")
+                .orderNo("A")
+                .idempotencyKey("a2")
+                .createdAt(T0.plusSeconds(10)));
     store.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(11))));
 
     var byMerchant = search(new NotificationQuery("m1", null, null, null, null, null, 0, 10));
     var byOrder = search(new NotificationQuery("m1", "A", null, null, null, null, 0, 10));
-    var byStatus = search(new NotificationQuery(null, null, NotificationStatus.SUCCEEDED, null, null, null, 0, 10));
-    var byChannel = search(new NotificationQuery(null, null, null, Channel.ALIPAY, null, null, 0, 10));
-    var byTime = search(new NotificationQuery(null, null, null, null, T0.minusSeconds(10), T0.plusSeconds(10), 0, 10));
+    var byStatus =
+        search(
+            new NotificationQuery(
+                null, null, NotificationStatus.SUCCEEDED, null, null, null, 0, 10));
+    var byChannel =
+        search(new NotificationQuery(null, null, null, Channel.ALIPAY, null, null, 0, 10));
+    var byTime =
+        search(
+            new NotificationQuery(
+                null, null, null, null, T0.minusSeconds(10), T0.plusSeconds(10), 0, 10));
     var everything = search(NotificationQuery.all(0, 10));
 
     assertThat(byMerchant).containsExactly(done.id(), alipay.id(), old.id());
@@ -653,23 +797,40 @@ public abstract class NotificationStoreContract {
   @Test
   void findsTheNotificationsThatNeedARetryAlsoPageByPage() {
     var untried = create(aNotification().merchantId("m1").orderNo("A").createdAt(T0));
-    var waitingOld = create(aNotification().merchantId("m1").orderNo("B").attempts(1).createdAt(T0.plusSeconds(1)));
-    var ofOther = create(aNotification().merchantId("m2").orderNo("C").attempts(2).createdAt(T0.plusSeconds(2)));
-    var waitingNew = create(aNotification().merchantId("m1").orderNo("D").attempts(3).createdAt(T0.plusSeconds(3)));
-    var failed = create(aNotification().merchantId("m1").orderNo("E").attempts(1).createdAt(T0.plusSeconds(4)));
-    store.apply(Transition.changed(failed, ended(failed, NotificationStatus.FAILED, T0.plusSeconds(5))));
-    var done = create(aNotification().merchantId("m1").orderNo("F").attempts(1).createdAt(T0.plusSeconds(5)));
+    var waitingOld =
+        create(
+            aNotification().merchantId("m1").orderNo("B").attempts(1).createdAt(T0.plusSeconds(1)));
+    var ofOther =
+        create(
+            aNotification().merchantId("m2").orderNo("C").attempts(2).createdAt(T0.plusSeconds(2)));
+    var waitingNew =
+        create(
+            aNotification().merchantId("m1").orderNo("D").attempts(3).createdAt(T0.plusSeconds(3)));
+    var failed =
+        create(
+            aNotification().merchantId("m1").orderNo("E").attempts(1).createdAt(T0.plusSeconds(4)));
+    store.apply(
+        Transition.changed(failed, ended(failed, NotificationStatus.FAILED, T0.plusSeconds(5))));
+    var done =
+        create(
+            aNotification().merchantId("m1").orderNo("F").attempts(1).createdAt(T0.plusSeconds(5)));
     store.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(6))));
 
     var retrying = store.search(NotificationQuery.all(0, 10).needingRetry());
-    var ofM1 = search(new NotificationQuery("m1", null, null, null, null, null, 0, 10).needingRetry());
+    var ofM1 =
+        search(new NotificationQuery("m1", null, null, null, null, null, 0, 10).needingRetry());
     var firstPage = search(NotificationQuery.all(0, 2).needingRetry());
     var nextPage = search(NotificationQuery.all(0, 2).needingRetry().before(ofOther.id()));
-    var retryingAndFailed = search(
-        new NotificationQuery(null, null, NotificationStatus.FAILED, null, null, null, 0, 10).needingRetry());
-    var withinM2 = search(NotificationQuery.all(0, 10).needingRetry().withinMerchants(Set.of("m2")));
+    var retryingAndFailed =
+        search(
+            new NotificationQuery(null, null, NotificationStatus.FAILED, null, null, null, 0, 10)
+                .needingRetry());
+    var withinM2 =
+        search(NotificationQuery.all(0, 10).needingRetry().withinMerchants(Set.of("m2")));
 
-    assertThat(retrying.items()).extracting(Notification::id).containsExactly(waitingNew.id(), ofOther.id(), waitingOld.id());
+    assertThat(retrying.items())
+        .extracting(Notification::id)
+        .containsExactly(waitingNew.id(), ofOther.id(), waitingOld.id());
     assertThat(retrying.total()).isEqualTo(3);
     assertThat(ofM1).containsExactly(waitingNew.id(), waitingOld.id()).doesNotContain(untried.id());
     assertThat(firstPage).containsExactly(waitingNew.id(), ofOther.id());
@@ -686,8 +847,13 @@ public abstract class NotificationStoreContract {
     var scope = java.util.Set.of("m1", "m2");
 
     var within = store.search(NotificationQuery.all(0, 10).withinMerchants(scope));
-    var byOrderWithin = search(new NotificationQuery(null, "A", null, null, null, null, 0, 10).withinMerchants(scope));
-    var otherMerchantWithin = search(new NotificationQuery("m3", null, null, null, null, null, 0, 10).withinMerchants(scope));
+    var byOrderWithin =
+        search(
+            new NotificationQuery(null, "A", null, null, null, null, 0, 10).withinMerchants(scope));
+    var otherMerchantWithin =
+        search(
+            new NotificationQuery("m3", null, null, null, null, null, 0, 10)
+                .withinMerchants(scope));
     var withinNone = store.search(NotificationQuery.all(0, 10).withinMerchants(java.util.Set.of()));
     var nextPage = search(NotificationQuery.all(0, 1).withinMerchants(scope).before(ofM2.id()));
 
@@ -759,25 +925,35 @@ public abstract class NotificationStoreContract {
   @Test
   void countsByStatusWithTheSuccessRateAndAttemptLatency() {
     var succeeded = create(aNotification());
-    store.apply(Transition.attempted(
-        succeeded(succeeded, T0.plusSeconds(1)), anAttempt(succeeded, 1, Duration.ofMillis(100))));
+    store.apply(
+        Transition.attempted(
+            succeeded(succeeded, T0.plusSeconds(1)),
+            anAttempt(succeeded, 1, Duration.ofMillis(100))));
     var failed = create(aNotification());
-    store.apply(Transition.attempted(
-        ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)), anAttempt(failed, 1, Duration.ofMillis(300))));
+    store.apply(
+        Transition.attempted(
+            ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)),
+            anAttempt(failed, 1, Duration.ofMillis(300))));
     var abandoned = create(aNotification());
-    store.apply(Transition.changed(abandoned, ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
+    store.apply(
+        Transition.changed(
+            abandoned, ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
     var another = create(aNotification());
-    store.apply(Transition.attempted(succeeded(another, T0.plusSeconds(1)), anAttempt(another, 1, Duration.ofMillis(200))));
+    store.apply(
+        Transition.attempted(
+            succeeded(another, T0.plusSeconds(1)), anAttempt(another, 1, Duration.ofMillis(200))));
     create(aNotification());
 
     var stats = store.stats(null, null, null, null);
 
-    assertThat(stats.byStatus()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        NotificationStatus.PENDING, 1L,
-        NotificationStatus.DELIVERING, 0L,
-        NotificationStatus.SUCCEEDED, 2L,
-        NotificationStatus.FAILED, 1L,
-        NotificationStatus.ABANDONED, 1L));
+    assertThat(stats.byStatus())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                NotificationStatus.PENDING, 1L,
+                NotificationStatus.DELIVERING, 0L,
+                NotificationStatus.SUCCEEDED, 2L,
+                NotificationStatus.FAILED, 1L,
+                NotificationStatus.ABANDONED, 1L));
     assertThat(stats.total()).isEqualTo(5);
     assertThat(stats.successRate()).isEqualTo(0.5);
     assertThat(stats.attempts()).isEqualTo(3);
@@ -802,13 +978,20 @@ public abstract class NotificationStoreContract {
   @Test
   void filtersStatsByMerchantChannelAndCreationTime() {
     var counted = create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(Transition.attempted(succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
-    var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(Transition.attempted(
-        ended(otherMerchant, NotificationStatus.FAILED, T0), anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
+    store.apply(
+        Transition.attempted(
+            succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
+    var otherMerchant =
+        create(aNotification().merchantId("m2").channel(Channel.WECHAT_V3).createdAt(T0));
+    store.apply(
+        Transition.attempted(
+            ended(otherMerchant, NotificationStatus.FAILED, T0),
+            anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
     create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0));
-    create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.plusSeconds(60)));
-    create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.minusMillis(1)));
+    create(
+        aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.plusSeconds(60)));
+    create(
+        aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.minusMillis(1)));
 
     var stats = store.stats("m1", Channel.WECHAT_V3, T0, T0.plusSeconds(60));
 
@@ -823,7 +1006,9 @@ public abstract class NotificationStoreContract {
   void computesAttemptLatencyPercentilesByNearestRank() {
     for (int i = 1; i <= 20; i++) {
       var n = create(aNotification());
-      store.apply(Transition.attempted(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1, Duration.ofMillis(10L * i))));
+      store.apply(
+          Transition.attempted(
+              succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1, Duration.ofMillis(10L * i))));
     }
 
     var stats = store.stats(null, null, null, null);
@@ -850,28 +1035,41 @@ public abstract class NotificationStoreContract {
     var early = create(aNotification().createdAt(T0.plusSeconds(10)));
     store.apply(Transition.attempted(succeeded(early, T0.plusSeconds(20)), anAttempt(early, 1)));
     var failed = create(aNotification().createdAt(T0.plusSeconds(30)));
-    store.apply(Transition.attempted(
-        ended(failed, NotificationStatus.FAILED, T0.plus(hour).plusSeconds(5)), anAttempt(failed, 1)));
+    store.apply(
+        Transition.attempted(
+            ended(failed, NotificationStatus.FAILED, T0.plus(hour).plusSeconds(5)),
+            anAttempt(failed, 1)));
     var abandoned = create(aNotification().createdAt(T0.plus(hour).plusSeconds(1)));
-    store.apply(Transition.changed(abandoned, ended(abandoned, NotificationStatus.ABANDONED, T0.plus(hour).plusSeconds(2))));
+    store.apply(
+        Transition.changed(
+            abandoned,
+            ended(abandoned, NotificationStatus.ABANDONED, T0.plus(hour).plusSeconds(2))));
     create(aNotification().createdAt(T0.plus(hour.multipliedBy(3))));
     create(aNotification().createdAt(T0.minusSeconds(1)));
 
     var series = store.series(null, null, T0, T0.plus(hour.multipliedBy(3)), hour);
 
-    assertThat(series).containsExactly(
-        new StatsBucket(T0, 2, 1, 0, 0, 2),
-        new StatsBucket(T0.plus(hour), 1, 0, 1, 1, 0));
+    assertThat(series)
+        .containsExactly(
+            new StatsBucket(T0, 2, 1, 0, 0, 2), new StatsBucket(T0.plus(hour), 1, 0, 1, 1, 0));
   }
 
   @Test
   void filtersTheSeriesByMerchantAndChannel() {
     var minute = Duration.ofMinutes(1);
-    var counted = create(aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
-    store.apply(Transition.attempted(succeeded(counted, T0.plusSeconds(62)), anAttemptAt(counted, T0.plusSeconds(61))));
-    var otherMerchant = create(aNotification().merchantId("m2").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
-    store.apply(Transition.attempted(
-        succeeded(otherMerchant, T0.plusSeconds(62)), anAttemptAt(otherMerchant, T0.plusSeconds(61))));
+    var counted =
+        create(
+            aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
+    store.apply(
+        Transition.attempted(
+            succeeded(counted, T0.plusSeconds(62)), anAttemptAt(counted, T0.plusSeconds(61))));
+    var otherMerchant =
+        create(
+            aNotification().merchantId("m2").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
+    store.apply(
+        Transition.attempted(
+            succeeded(otherMerchant, T0.plusSeconds(62)),
+            anAttemptAt(otherMerchant, T0.plusSeconds(61))));
     create(aNotification().merchantId("m1").channel(Channel.WEBHOOK).createdAt(T0.plusSeconds(61)));
 
     var series = store.series("m1", Channel.ALIPAY, T0, T0.plus(Duration.ofHours(1)), minute);
@@ -899,32 +1097,61 @@ public abstract class NotificationStoreContract {
     var later = T0.plusSeconds(600);
     var waiting = create(aNotification().nextAttemptAt(later));
     var failing = create(aNotification());
-    var leased = store.createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
-        .getFirst().orThrow().notification();
-    assertThat(store.backlog(T0)).as("one scheduled, one due, one leased at create")
+    var leased =
+        store
+            .createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
+            .getFirst()
+            .orThrow()
+            .notification();
+    assertThat(store.backlog(T0))
+        .as("one scheduled, one due, one leased at create")
         .isEqualTo(new Backlog(1, 1, 1, T0));
 
     var claimed = claimNow(10).getFirst();
-    var retry = claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
-        .nextAttemptAt(later).updatedAt(T0).build();
+    var retry =
+        claimed.toBuilder()
+            .status(NotificationStatus.PENDING)
+            .attempts(1)
+            .leaseUntil(null)
+            .nextAttemptAt(later)
+            .updatedAt(T0)
+            .build();
     store.apply(Transition.attempted(retry, anAttempt(claimed, 1)));
-    assertThat(store.backlog(T0)).as("a failed attempt schedules a retry").isEqualTo(new Backlog(0, 2, 1, null));
+    assertThat(store.backlog(T0))
+        .as("a failed attempt schedules a retry")
+        .isEqualTo(new Backlog(0, 2, 1, null));
 
     store.apply(Transition.attempted(succeeded(leased, T0), anAttempt(leased, 1)));
     var stored = store.find(failing.id()).orElseThrow();
     var failed = ended(stored, NotificationStatus.FAILED, T0);
     store.apply(Transition.changed(stored, failed));
-    assertThat(store.backlog(T0)).as("a success and a final failure").isEqualTo(new Backlog(0, 1, 0, null));
+    assertThat(store.backlog(T0))
+        .as("a success and a final failure")
+        .isEqualTo(new Backlog(0, 1, 0, null));
 
     var failedStored = store.find(failing.id()).orElseThrow();
-    store.apply(Transition.changed(failedStored, failedStored.toBuilder().status(NotificationStatus.PENDING)
-        .completedAt(null).nextAttemptAt(later).updatedAt(T0).build()));
+    store.apply(
+        Transition.changed(
+            failedStored,
+            failedStored.toBuilder()
+                .status(NotificationStatus.PENDING)
+                .completedAt(null)
+                .nextAttemptAt(later)
+                .updatedAt(T0)
+                .build()));
     var waitingStored = store.find(waiting.id()).orElseThrow();
-    store.apply(Transition.changed(waitingStored, ended(waitingStored, NotificationStatus.ABANDONED, T0)));
-    assertThat(store.backlog(T0)).as("an operator's retry and abandon").isEqualTo(new Backlog(0, 1, 0, null));
+    store.apply(
+        Transition.changed(waitingStored, ended(waitingStored, NotificationStatus.ABANDONED, T0)));
+    assertThat(store.backlog(T0))
+        .as("an operator's retry and abandon")
+        .isEqualTo(new Backlog(0, 1, 0, null));
 
-    assertThat(store.apply(Transition.attempted(succeeded(waiting, T0), anAttempt(waiting, 1)))).as("a stale result").isFalse();
-    assertThat(store.backlog(T0)).as("unchanged by a stale result").isEqualTo(new Backlog(0, 1, 0, null));
+    assertThat(store.apply(Transition.attempted(succeeded(waiting, T0), anAttempt(waiting, 1))))
+        .as("a stale result")
+        .isFalse();
+    assertThat(store.backlog(T0))
+        .as("unchanged by a stale result")
+        .isEqualTo(new Backlog(0, 1, 0, null));
   }
 
   @Test
@@ -933,29 +1160,44 @@ public abstract class NotificationStoreContract {
     var start = new CountDownLatch(1);
     var tasks = new ArrayList<Callable<Integer>>();
     for (int worker = 0; worker < CONCURRENT_WORKERS; worker++) {
-      tasks.add(() -> {
-        start.await();
-        int results = 0;
-        for (int round = 0; round < 10; round++) {
-          store.createAll(List.of(aNotification().build(), aNotification().nextAttemptAt(later).build()),
-              new LeaseOffer(clock, LEASE, round % 2));
-          for (var claimed : claimNow(2)) {
-            // Every other result schedules a retry; the rest succeed.
-            var next = results % 2 == 0
-                ? claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
-                    .nextAttemptAt(later).updatedAt(T0).build()
-                : succeeded(claimed, T0);
-            store.apply(Transition.attempted(next, anAttempt(claimed, 1)));
-            results++;
-          }
-        }
-        return results;
-      });
+      tasks.add(
+          () -> {
+            start.await();
+            int results = 0;
+            for (int round = 0; round < 10; round++) {
+              store.createAll(
+                  List.of(aNotification().build(), aNotification().nextAttemptAt(later).build()),
+                  new LeaseOffer(clock, LEASE, round % 2));
+              for (var claimed : claimNow(2)) {
+                // Every other result schedules a retry; the rest succeed.
+                var next =
+                    results % 2 == 0
+                        ? claimed.toBuilder()
+                            .status(NotificationStatus.PENDING)
+                            .attempts(1)
+                            .leaseUntil(null)
+                            .nextAttemptAt(later)
+                            .updatedAt(T0)
+                            .build()
+                        : succeeded(claimed, T0);
+                store.apply(Transition.attempted(next, anAttempt(claimed, 1)));
+                results++;
+              }
+            }
+            return results;
+          });
     }
     runTogether(tasks, start);
 
-    var pendingLater = store.search(new NotificationQuery(null, null, NotificationStatus.PENDING, null, null, null, 0, 500))
-        .items().stream().filter(n -> n.nextAttemptAt().isAfter(T0)).count();
+    var pendingLater =
+        store
+            .search(
+                new NotificationQuery(
+                    null, null, NotificationStatus.PENDING, null, null, null, 0, 500))
+            .items()
+            .stream()
+            .filter(n -> n.nextAttemptAt().isAfter(T0))
+            .count();
     assertThat(store.backlog(T0).scheduled()).isEqualTo(pendingLater);
   }
 
@@ -981,7 +1223,8 @@ public abstract class NotificationStoreContract {
     var due = store.countDue(T0);
     var active = store.countActive();
 
-    assertThat(store.find(delivering.id()).orElseThrow().status()).isEqualTo(NotificationStatus.DELIVERING);
+    assertThat(store.find(delivering.id()).orElseThrow().status())
+        .isEqualTo(NotificationStatus.DELIVERING);
     assertThat(due).isEqualTo(2);
     assertThat(active).isEqualTo(4);
   }
@@ -1003,7 +1246,8 @@ public abstract class NotificationStoreContract {
     return ended(notification, NotificationStatus.SUCCEEDED, at);
   }
 
-  protected static Notification ended(Notification notification, NotificationStatus status, Instant at) {
+  protected static Notification ended(
+      Notification notification, NotificationStatus status, Instant at) {
     return notification.toBuilder()
         .status(status)
         .attempts(notification.attempts() + 1)
@@ -1017,7 +1261,8 @@ public abstract class NotificationStoreContract {
 
   private Notification endedWithAnAttempt(NotificationStatus status, Instant completedAt) {
     var notification = create(aNotification());
-    store.apply(Transition.attempted(ended(notification, status, completedAt), anAttempt(notification, 1)));
+    store.apply(
+        Transition.attempted(ended(notification, status, completedAt), anAttempt(notification, 1)));
     return notification;
   }
 
@@ -1026,11 +1271,13 @@ public abstract class NotificationStoreContract {
   }
 
   protected static Attempt anAttempt(Notification notification, int number, Duration duration) {
-    return new Attempt(notification.id(), number, T0.plusSeconds(number), duration, 200, "success", null, null);
+    return new Attempt(
+        notification.id(), number, T0.plusSeconds(number), duration, 200, "success", null, null);
   }
 
   protected static Attempt anAttemptAt(Notification notification, Instant startedAt) {
-    return new Attempt(notification.id(), 1, startedAt, Duration.ofMillis(120), 200, "success", null, null);
+    return new Attempt(
+        notification.id(), 1, startedAt, Duration.ofMillis(120), 200, "success", null, null);
   }
 
   private List<String> search(NotificationQuery query) {
@@ -1045,8 +1292,12 @@ public abstract class NotificationStoreContract {
         .isEqualTo(expected);
   }
 
-  /** Runs the tasks on their own threads, releases {@code start}, and returns their results in order. */
-  private static <T> List<T> runTogether(List<Callable<T>> tasks, CountDownLatch start) throws Exception {
+  /**
+   * Runs the tasks on their own threads, releases {@code start}, and returns their results in
+   * order.
+   */
+  private static <T> List<T> runTogether(List<Callable<T>> tasks, CountDownLatch start)
+      throws Exception {
     try (var executor = Executors.newFixedThreadPool(tasks.size())) {
       var futures = new ArrayList<Future<T>>();
       for (var task : tasks) {

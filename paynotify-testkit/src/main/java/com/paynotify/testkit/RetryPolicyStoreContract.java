@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link RetryPolicyStore} must have. Subclass it once per store and database. */
+/**
+ * The behaviour every {@link RetryPolicyStore} must have. Subclass it once per store and database.
+ */
 public abstract class RetryPolicyStoreContract {
 
   /** The store under test, empty at the start of each test. */
@@ -37,7 +39,8 @@ public abstract class RetryPolicyStoreContract {
 
   @Test
   void replacesAPolicyOfTheSameName() {
-    policies.save(new RetryPolicy("fast", DurationText.parseAll("1s", "2s"), Duration.ofSeconds(5)));
+    policies.save(
+        new RetryPolicy("fast", DurationText.parseAll("1s", "2s"), Duration.ofSeconds(5)));
     var replacement = new RetryPolicy("fast", DurationText.parseAll("3s"), Duration.ofSeconds(7));
 
     policies.save(replacement);
@@ -47,7 +50,9 @@ public abstract class RetryPolicyStoreContract {
 
   @Test
   void keepsSubSecondIntervalsAndTimeouts() {
-    var policy = new RetryPolicy("precise", DurationText.parseAll("1500ms", "90s", "1d"), Duration.ofMillis(2500));
+    var policy =
+        new RetryPolicy(
+            "precise", DurationText.parseAll("1500ms", "90s", "1d"), Duration.ofMillis(2500));
 
     policies.save(policy);
 

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Timeout;
  * A store's statistics equal a brute-force count over what it stores, for random workloads of
  * creates, results (batched), operator abandons and retries, claims and purges, with merchant and
  * channel filters, aligned and unaligned ranges, and series buckets. Purged notifications keep
- * being counted, as they were stored before the purge (statistics are history, and retention is
- * for the rows), though only in the whole UTC minutes of a range: the partial minutes at the edges
- * of an unaligned range are counted from the rows still stored. Percentiles may be read from {@link LatencyBins}: within an eighth of the exact
- * nearest-rank value.
+ * being counted, as they were stored before the purge (statistics are history, and retention is for
+ * the rows), though only in the whole UTC minutes of a range: the partial minutes at the edges of
+ * an unaligned range are counted from the rows still stored. Percentiles may be read from {@link
+ * LatencyBins}: within an eighth of the exact nearest-rank value.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class StatsContract {
@@ -68,16 +68,23 @@ public abstract class StatsContract {
     var model = new Model(store);
     var batch = new ArrayList<Transition>();
     for (int i = 0; i < 50; i++) {
-      var n = model.created(store.create(aNotification().createdAt(T0.plusMillis(i * 997L)).build()).notification());
+      var n =
+          model.created(
+              store
+                  .create(aNotification().createdAt(T0.plusMillis(i * 997L)).build())
+                  .notification());
       var at = T0.plusSeconds(90 + i);
-      batch.add(Transition.attempted(ended(n, NotificationStatus.SUCCEEDED, at), attempt(n, at, 10 + i * 40)));
+      batch.add(
+          Transition.attempted(
+              ended(n, NotificationStatus.SUCCEEDED, at), attempt(n, at, 10 + i * 40)));
     }
 
     store.apply(batch);
 
     model.refresh();
     assertAgree(store, model, 0);
-    assertThat(store.stats(null, null, null, null).byStatus().get(NotificationStatus.SUCCEEDED)).isEqualTo(50);
+    assertThat(store.stats(null, null, null, null).byStatus().get(NotificationStatus.SUCCEEDED))
+        .isEqualTo(50);
   }
 
   @Test
@@ -85,7 +92,10 @@ public abstract class StatsContract {
     var store = emptyStore();
     var model = new Model(store);
     var n = model.created(store.create(aNotification().createdAt(T0).build()).notification());
-    store.apply(Transition.attempted(ended(n, NotificationStatus.FAILED, T0.plusSeconds(70)), attempt(n, T0.plusSeconds(65), 80)));
+    store.apply(
+        Transition.attempted(
+            ended(n, NotificationStatus.FAILED, T0.plusSeconds(70)),
+            attempt(n, T0.plusSeconds(65), 80)));
     var failed = store.find(n.id()).orElseThrow();
 
     store.apply(Transition.changed(failed, retried(failed, T0.plusSeconds(200))));
@@ -96,7 +106,8 @@ public abstract class StatsContract {
     assertThat(stats.byStatus().get(NotificationStatus.FAILED)).isZero();
     assertThat(stats.byStatus().get(NotificationStatus.PENDING)).isOne();
     assertThat(store.series(null, null, T0, T0.plus(SPAN), Duration.ofMinutes(1)))
-        .containsExactly(new StatsBucket(T0, 1, 0, 0, 0, 0), new StatsBucket(T0.plusSeconds(60), 0, 0, 0, 0, 1));
+        .containsExactly(
+            new StatsBucket(T0, 1, 0, 0, 0, 0), new StatsBucket(T0.plusSeconds(60), 0, 0, 0, 0, 1));
   }
 
   // --- the comparison
@@ -117,10 +128,25 @@ public abstract class StatsContract {
     for (var merchant : merchants) {
       for (var channel : channels) {
         for (var range : ranges) {
-          var what = "seed " + seed + ", merchant " + merchant + ", channel " + channel + ", [" + range[0] + ", " + range[1] + ")";
-          assertSameStats(store.stats(merchant, channel, range[0], range[1]), model.stats(merchant, channel, range[0], range[1]), what);
+          var what =
+              "seed "
+                  + seed
+                  + ", merchant "
+                  + merchant
+                  + ", channel "
+                  + channel
+                  + ", ["
+                  + range[0]
+                  + ", "
+                  + range[1]
+                  + ")";
+          assertSameStats(
+              store.stats(merchant, channel, range[0], range[1]),
+              model.stats(merchant, channel, range[0], range[1]),
+              what);
         }
-        for (var bucket : List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1))) {
+        for (var bucket :
+            List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1))) {
           var from = T0.minus(Duration.ofHours(1));
           var to = T0.plus(SPAN).plus(Duration.ofHours(2));
           assertThat(store.series(merchant, channel, from, to, bucket))
@@ -135,24 +161,32 @@ public abstract class StatsContract {
     assertThat(actual.byStatus()).as("by status, " + what).isEqualTo(expected.byStatus());
     assertThat(actual.successRate()).as("success rate, " + what).isEqualTo(expected.successRate());
     assertThat(actual.attempts()).as("attempts, " + what).isEqualTo(expected.attempts());
-    assertThat(actual.averageAttemptDuration()).as("average, " + what).isEqualTo(expected.averageAttemptDuration());
-    assertThat(actual.maxAttemptDuration()).as("max, " + what).isEqualTo(expected.maxAttemptDuration());
-    assertWithinBins(actual.attemptPercentiles().p50(), expected.attemptPercentiles().p50(), "p50, " + what);
-    assertWithinBins(actual.attemptPercentiles().p95(), expected.attemptPercentiles().p95(), "p95, " + what);
-    assertWithinBins(actual.attemptPercentiles().p99(), expected.attemptPercentiles().p99(), "p99, " + what);
+    assertThat(actual.averageAttemptDuration())
+        .as("average, " + what)
+        .isEqualTo(expected.averageAttemptDuration());
+    assertThat(actual.maxAttemptDuration())
+        .as("max, " + what)
+        .isEqualTo(expected.maxAttemptDuration());
+    assertWithinBins(
+        actual.attemptPercentiles().p50(), expected.attemptPercentiles().p50(), "p50, " + what);
+    assertWithinBins(
+        actual.attemptPercentiles().p95(), expected.attemptPercentiles().p95(), "p95, " + what);
+    assertWithinBins(
+        actual.attemptPercentiles().p99(), expected.attemptPercentiles().p99(), "p99, " + what);
   }
 
   private static void assertWithinBins(Duration actual, Duration exact, String what) {
     long v = exact.toMillis();
-    assertThat((double) Math.abs(actual.toMillis() - v)).as(what + ": " + actual + " against exactly " + exact)
+    assertThat((double) Math.abs(actual.toMillis() - v))
+        .as(what + ": " + actual + " against exactly " + exact)
         .isLessThanOrEqualTo(v / 8.0);
   }
 
   // --- the brute force
 
   /**
-   * Every notification the store was given, as it is stored now (or, once purged, as it was
-   * stored just before), with its attempts.
+   * Every notification the store was given, as it is stored now (or, once purged, as it was stored
+   * just before), with its attempts.
    */
   private static final class Model {
     private final NotificationStore store;
@@ -190,7 +224,11 @@ public abstract class StatsContract {
           .toList();
     }
 
-    Stats stats(@Nullable String merchant, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to) {
+    Stats stats(
+        @Nullable String merchant,
+        @Nullable Channel channel,
+        @Nullable Instant from,
+        @Nullable Instant to) {
       var byStatus = new EnumMap<NotificationStatus, Long>(NotificationStatus.class);
       for (var status : NotificationStatus.values()) {
         byStatus.put(status, 0L);
@@ -200,11 +238,14 @@ public abstract class StatsContract {
       long max = 0;
       long count = 0;
       for (var n : matching(merchant, channel)) {
-        if ((from != null && n.createdAt().isBefore(from)) || (to != null && !n.createdAt().isBefore(to))) {
+        if ((from != null && n.createdAt().isBefore(from))
+            || (to != null && !n.createdAt().isBefore(to))) {
           continue;
         }
         var minute = Instant.ofEpochSecond(Math.floorDiv(n.createdAt().getEpochSecond(), 60) * 60);
-        boolean wholeMinute = (from == null || !minute.isBefore(from)) && (to == null || !minute.plusSeconds(60).isAfter(to));
+        boolean wholeMinute =
+            (from == null || !minute.isBefore(from))
+                && (to == null || !minute.plusSeconds(60).isAfter(to));
         if (purged.contains(n.id()) && !wholeMinute) {
           continue;
         }
@@ -218,7 +259,10 @@ public abstract class StatsContract {
         }
       }
       long succeeded = byStatus.get(NotificationStatus.SUCCEEDED);
-      long ended = succeeded + byStatus.get(NotificationStatus.FAILED) + byStatus.get(NotificationStatus.ABANDONED);
+      long ended =
+          succeeded
+              + byStatus.get(NotificationStatus.FAILED)
+              + byStatus.get(NotificationStatus.ABANDONED);
       return new Stats(
           byStatus,
           ended == 0 ? 0.0 : (double) succeeded / ended,
@@ -228,17 +272,24 @@ public abstract class StatsContract {
           Percentiles.of(durations));
     }
 
-    List<StatsBucket> series(@Nullable String merchant, @Nullable Channel channel, Instant from, Instant to, Duration bucket) {
+    List<StatsBucket> series(
+        @Nullable String merchant,
+        @Nullable Channel channel,
+        Instant from,
+        Instant to,
+        Duration bucket) {
       var counts = new TreeMap<Long, long[]>();
       for (var n : matching(merchant, channel)) {
         count(counts, n.createdAt(), from, to, bucket, 0);
         if (n.completedAt() != null) {
-          int slot = switch (n.status()) {
-            case SUCCEEDED -> 1;
-            case FAILED -> 2;
-            case ABANDONED -> 3;
-            case PENDING, DELIVERING -> throw new IllegalStateException(n.id() + " is active with a completion time");
-          };
+          int slot =
+              switch (n.status()) {
+                case SUCCEEDED -> 1;
+                case FAILED -> 2;
+                case ABANDONED -> 3;
+                case PENDING, DELIVERING ->
+                    throw new IllegalStateException(n.id() + " is active with a completion time");
+              };
           count(counts, n.completedAt(), from, to, bucket, slot);
         }
         for (var a : attempts.get(n.id())) {
@@ -246,11 +297,20 @@ public abstract class StatsContract {
         }
       }
       var series = new ArrayList<StatsBucket>();
-      counts.forEach((start, c) -> series.add(new StatsBucket(Instant.ofEpochSecond(start), c[0], c[1], c[2], c[3], c[4])));
+      counts.forEach(
+          (start, c) ->
+              series.add(
+                  new StatsBucket(Instant.ofEpochSecond(start), c[0], c[1], c[2], c[3], c[4])));
       return series;
     }
 
-    private static void count(TreeMap<Long, long[]> counts, Instant at, Instant from, Instant to, Duration bucket, int slot) {
+    private static void count(
+        TreeMap<Long, long[]> counts,
+        Instant at,
+        Instant from,
+        Instant to,
+        Duration bucket,
+        int slot) {
       if (at.isBefore(from) || !at.isBefore(to)) {
         return;
       }
@@ -293,11 +353,12 @@ public abstract class StatsContract {
     }
 
     private void create() {
-      var n = aNotification()
-          .merchantId(MERCHANTS.get(random.nextInt(MERCHANTS.size())))
-          .channel(CHANNELS.get(random.nextInt(CHANNELS.size())))
-          .createdAt(T0.plusMillis(random.nextLong(SPAN.toMillis())))
-          .build();
+      var n =
+          aNotification()
+              .merchantId(MERCHANTS.get(random.nextInt(MERCHANTS.size())))
+              .channel(CHANNELS.get(random.nextInt(CHANNELS.size())))
+              .createdAt(T0.plusMillis(random.nextLong(SPAN.toMillis())))
+              .build();
       model.created(store.create(n).notification());
       ids.add(n.id());
     }
@@ -307,41 +368,50 @@ public abstract class StatsContract {
       var batch = new ArrayList<Transition>();
       for (int i = random.nextInt(1, 8); i > 0; i--) {
         var n = current();
-        if (n == null || n.status().ended() || batch.stream().anyMatch(t -> t.next().id().equals(n.id()))) {
+        if (n == null
+            || n.status().ended()
+            || batch.stream().anyMatch(t -> t.next().id().equals(n.id()))) {
           continue;
         }
         var at = later(n);
         var attempt = attempt(n, at.minusMillis(random.nextInt(1, 5_000)), duration());
-        var next = switch (random.nextInt(3)) {
-          case 0 -> ended(n, NotificationStatus.SUCCEEDED, at);
-          case 1 -> ended(n, NotificationStatus.FAILED, at);
-          default -> n.toBuilder()
-              .status(NotificationStatus.PENDING)
-              .attempts(n.attempts() + 1)
-              .nextAttemptAt(at.plusSeconds(30))
-              .leaseUntil(null)
-              .updatedAt(at)
-              .build();
-        };
+        var next =
+            switch (random.nextInt(3)) {
+              case 0 -> ended(n, NotificationStatus.SUCCEEDED, at);
+              case 1 -> ended(n, NotificationStatus.FAILED, at);
+              default ->
+                  n.toBuilder()
+                      .status(NotificationStatus.PENDING)
+                      .attempts(n.attempts() + 1)
+                      .nextAttemptAt(at.plusSeconds(30))
+                      .leaseUntil(null)
+                      .updatedAt(at)
+                      .build();
+            };
         batch.add(Transition.attempted(next, attempt));
       }
       store.apply(batch);
     }
 
     private void claim() {
-      store.claimDue(T0.plus(SPAN).plus(SPAN), random.nextInt(1, 4), T0.plus(SPAN).plus(SPAN).plusSeconds(30));
+      store.claimDue(
+          T0.plus(SPAN).plus(SPAN), random.nextInt(1, 4), T0.plus(SPAN).plus(SPAN).plusSeconds(30));
     }
 
     private void abandon() {
       var n = current();
-      if (n != null && n.status() != NotificationStatus.SUCCEEDED && n.status() != NotificationStatus.DELIVERING) {
+      if (n != null
+          && n.status() != NotificationStatus.SUCCEEDED
+          && n.status() != NotificationStatus.DELIVERING) {
         store.apply(Transition.changed(n, ended(n, NotificationStatus.ABANDONED, later(n))));
       }
     }
 
     private void retry() {
       var n = current();
-      if (n != null && (n.status() == NotificationStatus.FAILED || n.status() == NotificationStatus.ABANDONED)) {
+      if (n != null
+          && (n.status() == NotificationStatus.FAILED
+              || n.status() == NotificationStatus.ABANDONED)) {
         store.apply(Transition.changed(n, retried(n, later(n))));
       }
     }
@@ -383,6 +453,7 @@ public abstract class StatsContract {
   }
 
   private static Attempt attempt(Notification n, Instant startedAt, long millis) {
-    return new Attempt(n.id(), n.attempts() + 1, startedAt, Duration.ofMillis(millis), 200, "success", null, null);
+    return new Attempt(
+        n.id(), n.attempts() + 1, startedAt, Duration.ofMillis(millis), 200, "success", null, null);
   }
 }

@@ -25,7 +25,13 @@ public final class TestDatabase implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread dropOnExit = Thread.ofPlatform().unstarted(this::closeQuietly);
 
-  TestDatabase(String name, String jdbcUrl, String username, String password, int poolSize, Dropper dropper) {
+  TestDatabase(
+      String name,
+      String jdbcUrl,
+      String username,
+      String password,
+      int poolSize,
+      Dropper dropper) {
     this.name = name;
     this.jdbcUrl = jdbcUrl;
     this.username = username;
@@ -40,7 +46,8 @@ public final class TestDatabase implements AutoCloseable {
     pool.setMinimumIdle(1);
     pool.setConnectionTimeout(10_000);
     this.dataSource = pool;
-    // A run that ends without close() (a failed @BeforeAll, Ctrl-C) still leaves no database behind.
+    // A run that ends without close() (a failed @BeforeAll, Ctrl-C) still leaves no database
+    // behind.
     Runtime.getRuntime().addShutdownHook(dropOnExit);
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Fresh databases for tests: H2 in memory, and a new database on the machine's PostgreSQL or
@@ -29,7 +29,8 @@ public final class TestDatabases {
   /** Connections in each pool: enough for a few concurrent claimers, small for a shared machine. */
   public static final int POOL_SIZE = 6;
 
-  private static final Pattern DATABASE_IN_URL = Pattern.compile("^(jdbc:[a-z]+://[^/?;]+)(/[^?;]*)?(.*)$");
+  private static final Pattern DATABASE_IN_URL =
+      Pattern.compile("^(jdbc:[a-z]+://[^/?;]+)(/[^?;]*)?(.*)$");
 
   private TestDatabases() {}
 
@@ -37,12 +38,18 @@ public final class TestDatabases {
   public static TestDatabase h2() {
     var name = freshName();
     var url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
-    return new TestDatabase(name, url, "sa", "", POOL_SIZE, () -> {
-      try (var connection = DriverManager.getConnection(url, "sa", "");
-          var statement = connection.createStatement()) {
-        statement.execute("SHUTDOWN");
-      }
-    });
+    return new TestDatabase(
+        name,
+        url,
+        "sa",
+        "",
+        POOL_SIZE,
+        () -> {
+          try (var connection = DriverManager.getConnection(url, "sa", "");
+              var statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+          }
+        });
   }
 
   /**
@@ -57,7 +64,12 @@ public final class TestDatabases {
     var properties = new Properties();
     properties.setProperty("connectTimeout", "5");
     return create(
-        "PostgreSQL", url, users, password, properties, name -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        "PostgreSQL",
+        url,
+        users,
+        password,
+        properties,
+        name -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
   /**
@@ -71,7 +83,8 @@ public final class TestDatabases {
     var password = env("PAYNOTIFY_TEST_MYSQL_PASSWORD", "");
     var properties = new Properties();
     properties.setProperty("connectTimeout", "5000");
-    return create("MariaDB", url, users, password, properties, name -> "DROP DATABASE IF EXISTS " + name);
+    return create(
+        "MariaDB", url, users, password, properties, name -> "DROP DATABASE IF EXISTS " + name);
   }
 
   private interface DropStatement {
@@ -95,22 +108,31 @@ public final class TestDatabases {
       try (var admin = DriverManager.getConnection(adminUrl, login)) {
         var name = freshName();
         execute(admin, "CREATE DATABASE " + name);
-        return new TestDatabase(name, withDatabase(adminUrl, name), user, password, POOL_SIZE, () -> {
-          try (var dropper = DriverManager.getConnection(adminUrl, login)) {
-            execute(dropper, dropStatement.of(name));
-          }
-        });
+        return new TestDatabase(
+            name,
+            withDatabase(adminUrl, name),
+            user,
+            password,
+            POOL_SIZE,
+            () -> {
+              try (var dropper = DriverManager.getConnection(adminUrl, login)) {
+                execute(dropper, dropStatement.of(name));
+              }
+            });
       } catch (SQLException e) {
         failures.add(user + ": " + e.getMessage());
         lastFailure = e;
       }
     }
-    throw unavailable(server + " at " + adminUrl + " is not usable (" + String.join("; ", failures) + ")", lastFailure);
+    throw unavailable(
+        server + " at " + adminUrl + " is not usable (" + String.join("; ", failures) + ")",
+        lastFailure);
   }
 
   private static RuntimeException unavailable(String message, @Nullable Throwable cause) {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(message + ". CI=true, so a missing database server fails the build.", cause);
+      throw new IllegalStateException(
+          message + ". CI=true, so a missing database server fails the build.", cause);
     }
     // Surefire counts a class aborted in @BeforeAll as 0 tests, so say it where it shows.
     System.err.println("SKIPPED: " + message);
@@ -129,7 +151,9 @@ public final class TestDatabases {
     var matcher = DATABASE_IN_URL.matcher(url);
     if (!matcher.matches()) {
       throw new IllegalArgumentException(
-          "JDBC URL: '" + url + "' is not of the form jdbc:<driver>://host[:port][/database][?...]");
+          "JDBC URL: '"
+              + url
+              + "' is not of the form jdbc:<driver>://host[:port][/database][?...]");
     }
     return matcher.group(1) + "/" + name + matcher.group(3);
   }

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A merchant's shop on Spring Boot: {@code POST /callbacks/{webhook,alipay,wechat_v3,wechat_v2}}
- * for each channel whose keys are set under {@code paynotify.receiver.*}, the receivers' records
- * in the shop's own database, each order marked paid exactly once in the same transaction as the
+ * for each channel whose keys are set under {@code paynotify.receiver.*}, the receivers' records in
+ * the shop's own database, each order marked paid exactly once in the same transaction as the
  * receiver's DONE mark. Run it with the keys as properties, see the module README.
  */
 @SpringBootApplication

@@ -34,7 +34,8 @@ class PaymentCallbacks {
 
   @PostMapping("/callbacks/{channel}")
   ResponseEntity<byte[]> callback(
-      @PathVariable String channel, @RequestHeader HttpHeaders headers, InputStream body) throws IOException {
+      @PathVariable String channel, @RequestHeader HttpHeaders headers, InputStream body)
+      throws IOException {
     var configured = configured(channel);
     if (configured.isEmpty()) {
       return ResponseEntity.notFound().build();
@@ -44,7 +45,8 @@ class PaymentCallbacks {
 
   private Optional<Channel> configured(String path) {
     return Arrays.stream(Channel.values())
-        .filter(c -> c.name().toLowerCase(Locale.ROOT).equals(path) && receivers.channels().contains(c))
+        .filter(
+            c -> c.name().toLowerCase(Locale.ROOT).equals(path) && receivers.channels().contains(c))
         .findFirst();
   }
 }

@@ -19,12 +19,18 @@ public class ShopOrders {
   private final Warehouse warehouse;
 
   /** One order as stored. */
-  public record Order(String orderNo, BigDecimal amount, String status, @Nullable String transactionId, int updates) {}
+  public record Order(
+      String orderNo,
+      BigDecimal amount,
+      String status,
+      @Nullable String transactionId,
+      int updates) {}
 
   public ShopOrders(JdbcTemplate jdbc, Warehouse warehouse) {
     this.jdbc = jdbc;
     this.warehouse = warehouse;
-    jdbc.execute("""
+    jdbc.execute(
+        """
         CREATE TABLE IF NOT EXISTS orders (
           order_no       VARCHAR(64)    NOT NULL PRIMARY KEY,
           amount         DECIMAL(12, 2) NOT NULL,
@@ -36,14 +42,24 @@ public class ShopOrders {
 
   /** Places a new, unpaid order. */
   public void place(String orderNo, BigDecimal amount) {
-    jdbc.update("INSERT INTO orders (order_no, amount, status, updates) VALUES (?, ?, 'NEW', 0)", orderNo, amount);
+    jdbc.update(
+        "INSERT INTO orders (order_no, amount, status, updates) VALUES (?, ?, 'NEW', 0)",
+        orderNo,
+        amount);
   }
 
   /** The order, if there is one. */
   public Optional<Order> find(String orderNo) {
-    return jdbc.query(
+    return jdbc
+        .query(
             "SELECT order_no, amount, status, transaction_id, updates FROM orders WHERE order_no = ?",
-            (row, i) -> new Order(row.getString(1), row.getBigDecimal(2), row.getString(3), row.getString(4), row.getInt(5)),
+            (row, i) ->
+                new Order(
+                    row.getString(1),
+                    row.getBigDecimal(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getInt(5)),
             orderNo)
         .stream()
         .findFirst();
@@ -65,9 +81,12 @@ public class ShopOrders {
    */
   @Transactional
   public void recordPayment(ReceivedNotification notification) throws Exception {
-    var updated = jdbc.update(
-        "UPDATE orders SET status = ?, transaction_id = ?, updates = updates + 1 WHERE order_no = ?",
-        statusOf(notification.paymentStatus()), notification.transactionId(), notification.orderNo());
+    var updated =
+        jdbc.update(
+            "UPDATE orders SET status = ?, transaction_id = ?, updates = updates + 1 WHERE order_no = ?",
+            statusOf(notification.paymentStatus()),
+            notification.transactionId(),
+            notification.orderNo());
     if (updated != 1) {
       throw new IllegalStateException("order " + notification.orderNo() + " vanished");
     }

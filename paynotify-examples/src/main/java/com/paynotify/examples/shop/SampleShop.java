@@ -75,12 +75,14 @@ public final class SampleShop implements AutoCloseable {
     NotificationCheck matchesOrder = this::refusal;
     for (var verifier : verifiers) {
       receivers.put(
-          verifier.channel(), NotificationReceiver.builder(verifier, store).check(matchesOrder).build());
+          verifier.channel(),
+          NotificationReceiver.builder(verifier, store).check(matchesOrder).build());
     }
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     server.setExecutor(threads);
     receivers.forEach(
-        (channel, receiver) -> server.createContext(path(channel), exchange -> receive(channel, exchange)));
+        (channel, receiver) ->
+            server.createContext(path(channel), exchange -> receive(channel, exchange)));
     server.start();
   }
 
@@ -118,7 +120,9 @@ public final class SampleShop implements AutoCloseable {
     return "/callbacks/" + channel.name().toLowerCase(Locale.ROOT);
   }
 
-  /** The shop's own check, as Alipay and WeChat Pay ask: the order exists and the amount matches. */
+  /**
+   * The shop's own check, as Alipay and WeChat Pay ask: the order exists and the amount matches.
+   */
   private Optional<String> refusal(ReceivedNotification notification) {
     var order = orders.find(notification.orderNo());
     if (order.isEmpty()) {
@@ -149,8 +153,10 @@ public final class SampleShop implements AutoCloseable {
                     connection,
                     (notification, c) -> {
                       var status = statusOf(notification.paymentStatus());
-                      if (!Orders.record(c, notification.orderNo(), status, notification.transactionId())) {
-                        throw new IllegalStateException("order " + notification.orderNo() + " vanished");
+                      if (!Orders.record(
+                          c, notification.orderNo(), status, notification.transactionId())) {
+                        throw new IllegalStateException(
+                            "order " + notification.orderNo() + " vanished");
                       }
                       fulfilment.ship(notification);
                     });

@@ -37,17 +37,21 @@ final class PaynotifyServer implements AutoCloseable {
   }
 
   private PaynotifyServer() {
-    context = SpringApplication.run(PaynotifyApplication.class,
-        "--server.port=0",
-        "--spring.main.banner-mode=off",
-        "--logging.level.root=WARN",
-        "--paynotify.api-token=" + TOKEN,
-        "--paynotify.delivery.allowed-networks=127.0.0.0/8",
-        "--paynotify.delivery.poll-interval=100ms",
-        "--paynotify.policies." + QUICK_POLICY + ".intervals=1s,1s,1s",
-        "--paynotify.policies." + QUICK_POLICY + ".timeout=5s",
-        "--paynotify.data-dir=target/paynotify-data",
-        "--spring.datasource.url=jdbc:h2:mem:examples_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    context =
+        SpringApplication.run(
+            PaynotifyApplication.class,
+            "--server.port=0",
+            "--spring.main.banner-mode=off",
+            "--logging.level.root=WARN",
+            "--paynotify.api-token=" + TOKEN,
+            "--paynotify.delivery.allowed-networks=127.0.0.0/8",
+            "--paynotify.delivery.poll-interval=100ms",
+            "--paynotify.policies." + QUICK_POLICY + ".intervals=1s,1s,1s",
+            "--paynotify.policies." + QUICK_POLICY + ".timeout=5s",
+            "--paynotify.data-dir=target/paynotify-data",
+            "--spring.datasource.url=jdbc:h2:mem:examples_"
+                + System.nanoTime()
+                + ";DB_CLOSE_DELAY=-1");
     base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
@@ -60,15 +64,17 @@ final class PaynotifyServer implements AutoCloseable {
   }
 
   Answer post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   Answer put(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** Polls the notification until the condition holds or 15 s pass; returns the last answer. */
@@ -89,10 +95,15 @@ final class PaynotifyServer implements AutoCloseable {
 
   private Answer send(HttpRequest.Builder request) {
     try {
-      var response = http.send(
-          request.header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+      var response =
+          http.send(
+              request.header("Authorization", "Bearer " + TOKEN).build(),
+              HttpResponse.BodyHandlers.ofString());
       var body = response.body();
-      var json = body.startsWith("{") || body.startsWith("[") ? JSON.readTree(body) : JSON.createObjectNode();
+      var json =
+          body.startsWith("{") || body.startsWith("[")
+              ? JSON.readTree(body)
+              : JSON.createObjectNode();
       return new Answer(response.statusCode(), json, body);
     } catch (IOException e) {
       throw new IllegalStateException(e);

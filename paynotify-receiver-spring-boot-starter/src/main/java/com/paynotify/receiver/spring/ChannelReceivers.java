@@ -17,8 +17,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The application's receivers, one per configured channel, all on one store. As a lifecycle it
- * schedules the purge when the context starts and, when it stops, closes every receiver: after
- * the web server stopped taking requests (a later phase stops first) and before the connection
+ * schedules the purge when the context starts and, when it stops, closes every receiver: after the
+ * web server stopped taking requests (a later phase stops first) and before the connection
  * factories and pools stop, so a delivery still running finishes its claim.
  */
 public final class ChannelReceivers implements SmartLifecycle, DisposableBean {
@@ -38,7 +38,8 @@ public final class ChannelReceivers implements SmartLifecycle, DisposableBean {
   /**
    * @param purgeInterval how often to purge, or null never to (a Redis store expires its records)
    */
-  public ChannelReceivers(Map<Channel, NotificationReceiver> receivers, @Nullable Duration purgeInterval) {
+  public ChannelReceivers(
+      Map<Channel, NotificationReceiver> receivers, @Nullable Duration purgeInterval) {
     if (purgeInterval != null && !purgeInterval.isPositive()) {
       throw new IllegalArgumentException("purgeInterval: must be positive, got " + purgeInterval);
     }
@@ -59,8 +60,14 @@ public final class ChannelReceivers implements SmartLifecycle, DisposableBean {
   public NotificationReceiver receiver(Channel channel) {
     var receiver = receivers.get(channel);
     if (receiver == null) {
-      throw new IllegalStateException("no " + channel + " receiver: configure its keys under paynotify.receiver."
-          + propertyPrefix(channel) + " (configured: " + receivers.keySet() + ")");
+      throw new IllegalStateException(
+          "no "
+              + channel
+              + " receiver: configure its keys under paynotify.receiver."
+              + propertyPrefix(channel)
+              + " (configured: "
+              + receivers.keySet()
+              + ")");
     }
     return receiver;
   }
@@ -92,16 +99,17 @@ public final class ChannelReceivers implements SmartLifecycle, DisposableBean {
     }
     if (purgeInterval != null && !receivers.isEmpty()) {
       var period = purgeInterval.toMillis();
-      purges = Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().daemon().name("paynotify-receiver-purge").factory());
+      purges =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().daemon().name("paynotify-receiver-purge").factory());
       purges.scheduleWithFixedDelay(this::purgeLogged, period, period, TimeUnit.MILLISECONDS);
     }
     running = true;
   }
 
   /**
-   * Stops the purge and closes every receiver at once: each refuses new deliveries ({@code
-   * CLOSED}, the sender retries) and waits up to its close wait for those in progress.
+   * Stops the purge and closes every receiver at once: each refuses new deliveries ({@code CLOSED},
+   * the sender retries) and waits up to its close wait for those in progress.
    */
   @Override
   public synchronized void stop() {

@@ -17,5 +17,6 @@ public interface HandlerTransaction {
   HandlerTransaction NONE = NotificationReceiver::handle;
 
   /** Handles one delivery with {@code receiver}; never throws for what the sender sent. */
-  Receipt handle(NotificationReceiver receiver, ReceivedCallback callback, NotificationHandler handler);
+  Receipt handle(
+      NotificationReceiver receiver, ReceivedCallback callback, NotificationHandler handler);
 }

@@ -5,8 +5,8 @@ import com.paynotify.receiver.NotificationReceiver;
 
 /**
  * Changes one channel's receiver builder after the {@code paynotify.receiver.*} settings were
- * applied, for what properties cannot say (a check of that channel only, a clock). Declare it as
- * a bean; every customizer is called for every configured channel, in bean order.
+ * applied, for what properties cannot say (a check of that channel only, a clock). Declare it as a
+ * bean; every customizer is called for every configured channel, in bean order.
  */
 @FunctionalInterface
 public interface NotificationReceiverCustomizer {

@@ -26,9 +26,9 @@ import org.springframework.http.ResponseEntity;
  * }
  * }</pre>
  *
- * <p>Take the body as an {@code InputStream} (read here up to the receiver's limit) or as {@code
- * @RequestBody byte[]} (read whole by Spring first); never as an object, since the signature covers
- * the exact bytes. Thread-safe.
+ * <p>Take the body as an {@code InputStream} (read here up to the receiver's limit) or as
+ * {@code @RequestBody byte[]} (read whole by Spring first); never as an object, since the signature
+ * covers the exact bytes. Thread-safe.
  */
 public final class PaynotifyCallbacks implements SmartInitializingSingleton {
   private final ChannelReceivers receivers;
@@ -64,7 +64,8 @@ public final class PaynotifyCallbacks implements SmartInitializingSingleton {
       Channel channel, HttpHeaders headers, InputStream body, NotificationHandler handler)
       throws IOException {
     var limit = receivers.receiver(channel).maxBodyBytes();
-    return receive(channel, headers, body.readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1), handler);
+    return receive(
+        channel, headers, body.readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1), handler);
   }
 
   /** Handles the callback with the channel's {@link PaynotifyListener} method. */
@@ -72,7 +73,10 @@ public final class PaynotifyCallbacks implements SmartInitializingSingleton {
     return receive(channel, headers, body, listener(channel));
   }
 
-  /** Handles the callback with the channel's {@link PaynotifyListener} method, reading at most the limit. */
+  /**
+   * Handles the callback with the channel's {@link PaynotifyListener} method, reading at most the
+   * limit.
+   */
   public ResponseEntity<byte[]> receive(Channel channel, HttpHeaders headers, InputStream body)
       throws IOException {
     return receive(channel, headers, body, listener(channel));
@@ -85,34 +89,54 @@ public final class PaynotifyCallbacks implements SmartInitializingSingleton {
     if (body.length == 0 || contentType == null) {
       return ResponseEntity.status(reply.status()).build();
     }
-    return ResponseEntity.status(reply.status()).contentType(MediaType.parseMediaType(contentType)).body(body);
+    return ResponseEntity.status(reply.status())
+        .contentType(MediaType.parseMediaType(contentType))
+        .body(body);
   }
 
   /** The headers (the first value of each) and the raw body as the receiver reads them. */
   public static ReceivedCallback callback(HttpHeaders headers, byte[] body) {
     var first = new LinkedHashMap<String, String>();
-    headers.forEach((name, values) -> {
-      if (!values.isEmpty()) {
-        first.putIfAbsent(name, values.getFirst());
-      }
-    });
+    headers.forEach(
+        (name, values) -> {
+          if (!values.isEmpty()) {
+            first.putIfAbsent(name, values.getFirst());
+          }
+        });
     return new ReceivedCallback(first, body);
   }
 
-  /** Every listener's channel must have a receiver: a listener that would never run fails startup. */
+  /**
+   * Every listener's channel must have a receiver: a listener that would never run fails startup.
+   */
   @Override
   public void afterSingletonsInstantiated() {
-    listeners.names().forEach((channel, name) -> {
-      if (!receivers.channels().contains(channel)) {
-        throw new IllegalStateException("@PaynotifyListener(channel = " + channel + ") on " + name
-            + ": no " + channel + " receiver; configure its keys under paynotify.receiver."
-            + ChannelReceivers.propertyPrefix(channel));
-      }
-    });
+    listeners
+        .names()
+        .forEach(
+            (channel, name) -> {
+              if (!receivers.channels().contains(channel)) {
+                throw new IllegalStateException(
+                    "@PaynotifyListener(channel = "
+                        + channel
+                        + ") on "
+                        + name
+                        + ": no "
+                        + channel
+                        + " receiver; configure its keys under paynotify.receiver."
+                        + ChannelReceivers.propertyPrefix(channel));
+              }
+            });
   }
 
   private NotificationHandler listener(Channel channel) {
-    return listeners.handler(channel).orElseThrow(() -> new IllegalStateException(
-        "no @PaynotifyListener(channel = " + channel + ") method: declare one, or pass a handler"));
+    return listeners
+        .handler(channel)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no @PaynotifyListener(channel = "
+                        + channel
+                        + ") method: declare one, or pass a handler"));
   }
 }

@@ -49,7 +49,8 @@ public final class PaynotifyListeners implements BeanPostProcessor {
         MethodIntrospector.selectMethods(
             type,
             (MethodIntrospector.MetadataLookup<PaynotifyListener>)
-                method -> AnnotatedElementUtils.findMergedAnnotation(method, PaynotifyListener.class));
+                method ->
+                    AnnotatedElementUtils.findMergedAnnotation(method, PaynotifyListener.class));
     methods.forEach((method, annotation) -> register(bean, beanName, method, annotation.channel()));
     return bean;
   }
@@ -64,7 +65,12 @@ public final class PaynotifyListeners implements BeanPostProcessor {
     var existing = listeners.get(channel);
     if (existing != null) {
       throw new IllegalStateException(
-          "@PaynotifyListener(channel = " + channel + "): both " + existing.name() + " and " + name
+          "@PaynotifyListener(channel = "
+              + channel
+              + "): both "
+              + existing.name()
+              + " and "
+              + name
               + "; one listener per channel");
     }
     var invocable = AopUtils.selectInvocableMethod(method, bean.getClass());

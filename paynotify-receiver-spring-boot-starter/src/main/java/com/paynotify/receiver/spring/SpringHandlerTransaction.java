@@ -16,12 +16,12 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
  * Runs the handler and the DONE mark in one transaction of the application's {@link
- * PlatformTransactionManager}: the transaction begins when the handler starts (after the claim,
- * so waiting duplicates hold no transaction), the handler's {@code @Transactional} work joins it,
- * the {@link SpringJdbcIdempotencyStore} writes the DONE mark on its connection, and it commits
- * only when the receiver acknowledges. A handler that throws, a lost lease or a failed mark rolls
- * both back; a failed commit releases the claim so the sender's next delivery runs the handler.
- * A transaction already open on the calling thread is joined instead ({@code PROPAGATION_REQUIRED}).
+ * PlatformTransactionManager}: the transaction begins when the handler starts (after the claim, so
+ * waiting duplicates hold no transaction), the handler's {@code @Transactional} work joins it, the
+ * {@link SpringJdbcIdempotencyStore} writes the DONE mark on its connection, and it commits only
+ * when the receiver acknowledges. A handler that throws, a lost lease or a failed mark rolls both
+ * back; a failed commit releases the claim so the sender's next delivery runs the handler. A
+ * transaction already open on the calling thread is joined instead ({@code PROPAGATION_REQUIRED}).
  */
 public final class SpringHandlerTransaction implements HandlerTransaction {
   private static final Logger log = LoggerFactory.getLogger(SpringHandlerTransaction.class);
@@ -32,7 +32,9 @@ public final class SpringHandlerTransaction implements HandlerTransaction {
   private final TransactionDefinition definition;
 
   public SpringHandlerTransaction(
-      PlatformTransactionManager transactions, SpringJdbcIdempotencyStore store, ReceiverMetrics metrics) {
+      PlatformTransactionManager transactions,
+      SpringJdbcIdempotencyStore store,
+      ReceiverMetrics metrics) {
     this.transactions = transactions;
     this.store = store;
     this.metrics = metrics;
@@ -42,15 +44,19 @@ public final class SpringHandlerTransaction implements HandlerTransaction {
   }
 
   @Override
-  public Receipt handle(NotificationReceiver receiver, ReceivedCallback callback, NotificationHandler handler) {
+  public Receipt handle(
+      NotificationReceiver receiver, ReceivedCallback callback, NotificationHandler handler) {
     var delivery = store.begin();
     try {
-      var receipt = receiver.handle(callback, notification -> {
-        delivery.transaction = transactions.getTransaction(definition);
-        delivery.key = notification.dedupKey();
-        delivery.fingerprint = notification.fingerprint();
-        handler.handle(notification);
-      });
+      var receipt =
+          receiver.handle(
+              callback,
+              notification -> {
+                delivery.transaction = transactions.getTransaction(definition);
+                delivery.key = notification.dedupKey();
+                delivery.fingerprint = notification.fingerprint();
+                handler.handle(notification);
+              });
       return finish(receiver, receipt, delivery);
     } finally {
       var transaction = delivery.transaction;
@@ -61,7 +67,10 @@ public final class SpringHandlerTransaction implements HandlerTransaction {
     }
   }
 
-  private Receipt finish(NotificationReceiver receiver, Receipt receipt, SpringJdbcIdempotencyStore.Delivery delivery) {
+  private Receipt finish(
+      NotificationReceiver receiver,
+      Receipt receipt,
+      SpringJdbcIdempotencyStore.Delivery delivery) {
     TransactionStatus transaction = delivery.transaction;
     if (transaction == null) {
       return receipt; // the handler never ran: duplicate, rejected, refused, closed
@@ -76,13 +85,18 @@ public final class SpringHandlerTransaction implements HandlerTransaction {
     } catch (RuntimeException e) {
       var notification = receipt.notification();
       var id = notification == null ? "?" : notification.notifyId();
-      log.error("{} notification {}: the transaction failed to commit, so neither the business update"
-          + " nor the DONE mark happened; the claim is released and the sender will retry",
-          receiver.channel(), id, e);
+      log.error(
+          "{} notification {}: the transaction failed to commit, so neither the business update"
+              + " nor the DONE mark happened; the claim is released and the sender will retry",
+          receiver.channel(),
+          id,
+          e);
       release(delivery);
       metrics.outcome(receiver.channel(), Outcome.STORE_FAILURE);
-      return new Receipt(Outcome.STORE_FAILURE,
-          Acknowledgement.of(receiver.channel()).retryLater("temporarily unavailable"), notification);
+      return new Receipt(
+          Outcome.STORE_FAILURE,
+          Acknowledgement.of(receiver.channel()).retryLater("temporarily unavailable"),
+          notification);
     }
   }
 

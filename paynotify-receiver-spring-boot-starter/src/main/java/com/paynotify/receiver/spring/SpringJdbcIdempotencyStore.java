@@ -19,8 +19,8 @@ import org.springframework.transaction.TransactionStatus;
  * The {@link JdbcIdempotencyStore} on the application's {@link DataSource}, whose DONE mark joins
  * the Spring transaction a {@link SpringHandlerTransaction} opened for the handler: written on the
  * transaction's connection ({@link DataSourceUtils}), it commits or rolls back with the business
- * update. Claims, heartbeats and releases stay short statements on connections of their own, so
- * a duplicate sees a claim at once and never waits on the merchant's transaction.
+ * update. Claims, heartbeats and releases stay short statements on connections of their own, so a
+ * duplicate sees a claim at once and never waits on the merchant's transaction.
  */
 public final class SpringJdbcIdempotencyStore implements TransactionalIdempotencyStore {
   private final DataSource dataSource;
@@ -43,7 +43,8 @@ public final class SpringJdbcIdempotencyStore implements TransactionalIdempotenc
   public SpringJdbcIdempotencyStore(DataSource dataSource) {
     // A transaction manager binds the proxy's target; the claims must not join the transaction.
     this.dataSource =
-        dataSource instanceof TransactionAwareDataSourceProxy proxy && proxy.getTargetDataSource() != null
+        dataSource instanceof TransactionAwareDataSourceProxy proxy
+                && proxy.getTargetDataSource() != null
             ? proxy.getTargetDataSource()
             : dataSource;
     this.jdbc = JdbcIdempotencyStore.create(this.dataSource);
@@ -74,7 +75,8 @@ public final class SpringJdbcIdempotencyStore implements TransactionalIdempotenc
   }
 
   @Override
-  public Claim claim(String key, String fingerprint, String ownerToken, Instant now, Duration lease) {
+  public Claim claim(
+      String key, String fingerprint, String ownerToken, Instant now, Duration lease) {
     return jdbc.claim(key, fingerprint, ownerToken, now, lease);
   }
 
@@ -90,7 +92,9 @@ public final class SpringJdbcIdempotencyStore implements TransactionalIdempotenc
   @Override
   public boolean complete(String key, String ownerToken, Instant now, Instant keepUntil) {
     var delivery = current.get();
-    if (delivery == null || delivery.transaction == null || !key.equals(delivery.key)
+    if (delivery == null
+        || delivery.transaction == null
+        || !key.equals(delivery.key)
         || delivery.fingerprint == null) {
       return jdbc.complete(key, ownerToken, now, keepUntil);
     }
@@ -99,10 +103,14 @@ public final class SpringJdbcIdempotencyStore implements TransactionalIdempotenc
     try {
       if (connection.getAutoCommit()) {
         // Written here it would commit at once, apart from the business update.
-        throw new IdempotencyStoreException("cannot mark " + key + " done: the transaction manager"
-            + " does not manage the store's DataSource, so the mark cannot join its transaction");
+        throw new IdempotencyStoreException(
+            "cannot mark "
+                + key
+                + " done: the transaction manager"
+                + " does not manage the store's DataSource, so the mark cannot join its transaction");
       }
-      return jdbc.completeInTransaction(connection, key, ownerToken, delivery.fingerprint, now, keepUntil);
+      return jdbc.completeInTransaction(
+          connection, key, ownerToken, delivery.fingerprint, now, keepUntil);
     } catch (SQLException e) {
       throw new IdempotencyStoreException("cannot mark " + key + " done in the transaction", e);
     } finally {
@@ -117,7 +125,12 @@ public final class SpringJdbcIdempotencyStore implements TransactionalIdempotenc
 
   @Override
   public boolean completeInTransaction(
-      Connection connection, String key, String ownerToken, String fingerprint, Instant now, Instant keepUntil) {
+      Connection connection,
+      String key,
+      String ownerToken,
+      String fingerprint,
+      Instant now,
+      Instant keepUntil) {
     return jdbc.completeInTransaction(connection, key, ownerToken, fingerprint, now, keepUntil);
   }
 

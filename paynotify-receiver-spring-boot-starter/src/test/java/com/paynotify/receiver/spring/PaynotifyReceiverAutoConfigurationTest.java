@@ -47,8 +47,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 class PaynotifyReceiverAutoConfigurationTest {
-  private static final String WEBHOOK = "paynotify.receiver.webhook.secrets=" + SignedCallbacks.SECRET.reveal();
-  private static final String V2_KEY = "paynotify.receiver.wechat-v2.api-keys=192006250b4c09247ec02edce69f6a2d";
+  private static final String WEBHOOK =
+      "paynotify.receiver.webhook.secrets=" + SignedCallbacks.SECRET.reveal();
+  private static final String V2_KEY =
+      "paynotify.receiver.wechat-v2.api-keys=192006250b4c09247ec02edce69f6a2d";
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
@@ -57,18 +59,24 @@ class PaynotifyReceiverAutoConfigurationTest {
   /** An application with a DataSource (a fresh H2 database) and Boot's transaction manager. */
   private ApplicationContextRunner withDataSource() {
     return runner
-        .withConfiguration(AutoConfigurations.of(
-            DataSourceAutoConfiguration.class,
-            DataSourceTransactionManagerAutoConfiguration.class,
-            TransactionAutoConfiguration.class))
-        .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        .withConfiguration(
+            AutoConfigurations.of(
+                DataSourceAutoConfiguration.class,
+                DataSourceTransactionManagerAutoConfiguration.class,
+                TransactionAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
   }
 
-  /** An application with Spring Data Redis on the machine's Redis, its keys under a fresh prefix. */
+  /**
+   * An application with Spring Data Redis on the machine's Redis, its keys under a fresh prefix.
+   */
   private ApplicationContextRunner withRedis(String prefix) {
     return runner
         .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-        .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379",
+        .withPropertyValues(
+            "spring.data.redis.host=127.0.0.1",
+            "spring.data.redis.port=6379",
             "paynotify.receiver.store.redis-key-prefix=" + prefix);
   }
 
@@ -93,51 +101,72 @@ class PaynotifyReceiverAutoConfigurationTest {
   }
 
   private static int records(DataSource dataSource) {
-    return new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM paynotify_receiver_idempotency", Integer.class);
+    return new JdbcTemplate(dataSource)
+        .queryForObject("SELECT COUNT(*) FROM paynotify_receiver_idempotency", Integer.class);
   }
 
   @Test
   void withoutChannelKeysItMakesNoStoreAndNoReceiver() {
-    withDataSource().run(context -> {
-      assertThat(context).hasNotFailed().doesNotHaveBean(IdempotencyStore.class).doesNotHaveBean(HandlerTransaction.class);
-      assertThat(context.getBean(ChannelReceivers.class).channels()).isEmpty();
-    });
+    withDataSource()
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasNotFailed()
+                  .doesNotHaveBean(IdempotencyStore.class)
+                  .doesNotHaveBean(HandlerTransaction.class);
+              assertThat(context.getBean(ChannelReceivers.class).channels()).isEmpty();
+            });
   }
 
   @Test
   void eachChannelWithKeysGetsAReceiverOnTheApplicationsDataSourceJoiningItsTransactions() {
-    withDataSource().withPropertyValues(WEBHOOK, V2_KEY).run(context -> {
-      assertThat(context).hasNotFailed();
+    withDataSource()
+        .withPropertyValues(WEBHOOK, V2_KEY)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
 
-      var receivers = context.getBean(ChannelReceivers.class);
+              var receivers = context.getBean(ChannelReceivers.class);
 
-      assertThat(receivers.channels()).containsExactlyInAnyOrder(Channel.WEBHOOK, Channel.WECHAT_V2);
-      assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(SpringJdbcIdempotencyStore.class);
-      assertThat(context.getBean(HandlerTransaction.class)).isInstanceOf(SpringHandlerTransaction.class);
-      assertThat(records(context.getBean(DataSource.class))).as("the table was created").isZero();
-    });
+              assertThat(receivers.channels())
+                  .containsExactlyInAnyOrder(Channel.WEBHOOK, Channel.WECHAT_V2);
+              assertThat(context.getBean(IdempotencyStore.class))
+                  .isInstanceOf(SpringJdbcIdempotencyStore.class);
+              assertThat(context.getBean(HandlerTransaction.class))
+                  .isInstanceOf(SpringHandlerTransaction.class);
+              assertThat(records(context.getBean(DataSource.class)))
+                  .as("the table was created")
+                  .isZero();
+            });
   }
 
   @Test
   void withoutADataSourceTheStoreIsRedisAndADuplicateIsProcessedOnce() {
     var prefix = freshPrefix();
-    withRedis(prefix).withPropertyValues(WEBHOOK).run(context -> {
-      assertThat(context).hasNotFailed().doesNotHaveBean(HandlerTransaction.class);
-      var callbacks = context.getBean(PaynotifyCallbacks.class);
-      var callback = SignedCallbacks.webhook("evt_" + UUID.randomUUID(), "O-1", "10.00", Instant.now());
-      var runs = new ArrayList<String>();
-      try {
-        var first = callbacks.handle(Channel.WEBHOOK, callback, n -> runs.add(n.orderNo()));
-        var second = callbacks.handle(Channel.WEBHOOK, callback, n -> runs.add(n.orderNo()));
+    withRedis(prefix)
+        .withPropertyValues(WEBHOOK)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(HandlerTransaction.class);
+              var callbacks = context.getBean(PaynotifyCallbacks.class);
+              var callback =
+                  SignedCallbacks.webhook(
+                      "evt_" + UUID.randomUUID(), "O-1", "10.00", Instant.now());
+              var runs = new ArrayList<String>();
+              try {
+                var first = callbacks.handle(Channel.WEBHOOK, callback, n -> runs.add(n.orderNo()));
+                var second =
+                    callbacks.handle(Channel.WEBHOOK, callback, n -> runs.add(n.orderNo()));
 
-        assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(RedisIdempotencyStore.class);
-        assertThat(first.outcome()).isEqualTo(Outcome.PROCESSED);
-        assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE_DONE);
-        assertThat(runs).containsExactly("O-1");
-      } finally {
-        deleteKeys(context.getBean(RedisConnectionFactory.class), prefix);
-      }
-    });
+                assertThat(context.getBean(IdempotencyStore.class))
+                    .isInstanceOf(RedisIdempotencyStore.class);
+                assertThat(first.outcome()).isEqualTo(Outcome.PROCESSED);
+                assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE_DONE);
+                assertThat(runs).containsExactly("O-1");
+              } finally {
+                deleteKeys(context.getBean(RedisConnectionFactory.class), prefix);
+              }
+            });
   }
 
   @Test
@@ -145,11 +174,13 @@ class PaynotifyReceiverAutoConfigurationTest {
     withDataSource()
         .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
         .withPropertyValues(WEBHOOK, "spring.data.redis.host=127.0.0.1")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
 
-          assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(SpringJdbcIdempotencyStore.class);
-        });
+              assertThat(context.getBean(IdempotencyStore.class))
+                  .isInstanceOf(SpringJdbcIdempotencyStore.class);
+            });
   }
 
   @Test
@@ -157,146 +188,226 @@ class PaynotifyReceiverAutoConfigurationTest {
     var prefix = freshPrefix();
     withDataSource()
         .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-        .withPropertyValues(WEBHOOK, "paynotify.receiver.store.type=redis", "spring.data.redis.host=127.0.0.1",
+        .withPropertyValues(
+            WEBHOOK,
+            "paynotify.receiver.store.type=redis",
+            "spring.data.redis.host=127.0.0.1",
             "paynotify.receiver.store.redis-key-prefix=" + prefix)
-        .run(context -> {
-          assertThat(context).hasNotFailed().doesNotHaveBean(HandlerTransaction.class);
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(HandlerTransaction.class);
 
-          assertThat(context.getBean(IdempotencyStore.class)).isInstanceOf(RedisIdempotencyStore.class);
-        });
+              assertThat(context.getBean(IdempotencyStore.class))
+                  .isInstanceOf(RedisIdempotencyStore.class);
+            });
   }
 
   @Test
   void aChannelWithKeysButNoStoreFailsStartupSayingWhatToAdd() {
-    runner.withPropertyValues(WEBHOOK).run(context -> {
-      assertThat(context).hasFailed();
+    runner
+        .withPropertyValues(WEBHOOK)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
 
-      assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("no idempotency store")
-          .hasMessageContaining("DataSource").hasMessageContaining("Redis");
-    });
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("no idempotency store")
+                  .hasMessageContaining("DataSource")
+                  .hasMessageContaining("Redis");
+            });
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "paynotify.receiver.wechat-v2.api-keys | not-a-v2-key-9   | paynotify.receiver.wechat-v2: apiKeys[0]: must be 32 characters",
-    "paynotify.receiver.alipay.public-keys | not-a-public-key | paynotify.receiver.alipay.public-keys[0]: ",
-    "paynotify.receiver.webhook.secrets    | whsec_c2hvcnQ=   | paynotify.receiver.webhook.secrets[0]: ",
-    "paynotify.receiver.wechat-v3.api-v3-keys | 0123456789abcdef0123456789abcdef | paynotify.receiver.wechat-v3: publicKeysById: at least one key",
-  })
-  void anInvalidKeyFailsStartupNamingItsPropertyNeverItsValue(String property, String value, String message) {
-    withDataSource().withPropertyValues(property + "=" + value).run(context -> {
-      assertThat(context).hasFailed();
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "paynotify.receiver.wechat-v2.api-keys | not-a-v2-key-9   | paynotify.receiver.wechat-v2: apiKeys[0]: must be 32 characters",
+        "paynotify.receiver.alipay.public-keys | not-a-public-key | paynotify.receiver.alipay.public-keys[0]: ",
+        "paynotify.receiver.webhook.secrets    | whsec_c2hvcnQ=   | paynotify.receiver.webhook.secrets[0]: ",
+        "paynotify.receiver.wechat-v3.api-v3-keys | 0123456789abcdef0123456789abcdef | paynotify.receiver.wechat-v3: publicKeysById: at least one key",
+      })
+  void anInvalidKeyFailsStartupNamingItsPropertyNeverItsValue(
+      String property, String value, String message) {
+    withDataSource()
+        .withPropertyValues(property + "=" + value)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
 
-      var failure = context.getStartupFailure();
+              var failure = context.getStartupFailure();
 
-      assertThat(failure).rootCause().hasMessageStartingWith(message);
-      assertThat(failure).rootCause().message().doesNotContain(value);
-    });
+              assertThat(failure).rootCause().hasMessageStartingWith(message);
+              assertThat(failure).rootCause().message().doesNotContain(value);
+            });
   }
 
   @Test
   void aRetentionWithinTheSendersRetryWindowFailsStartupNamingIt() {
-    withDataSource().withPropertyValues(WEBHOOK, "paynotify.receiver.retention=1d").run(context -> {
-      assertThat(context).hasFailed();
+    withDataSource()
+        .withPropertyValues(WEBHOOK, "paynotify.receiver.retention=1d")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
 
-      assertThat(context.getStartupFailure()).rootCause()
-          .hasMessageStartingWith("paynotify.receiver.retention: must exceed the WEBHOOK sender's retry window");
-    });
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageStartingWith(
+                      "paynotify.receiver.retention: must exceed the WEBHOOK sender's retry window");
+            });
   }
 
   /** db-scheduler's no-drift rule: the starter's defaults are the library's constants. */
   @Test
   void theDefaultsAreTheReceiverLibrarysOwn() {
-    withDataSource().withPropertyValues(WEBHOOK).run(context -> {
-      var properties = context.getBean(PaynotifyReceiverProperties.class);
-      var receiver = context.getBean(ChannelReceivers.class).receiver(Channel.WEBHOOK);
+    withDataSource()
+        .withPropertyValues(WEBHOOK)
+        .run(
+            context -> {
+              var properties = context.getBean(PaynotifyReceiverProperties.class);
+              var receiver = context.getBean(ChannelReceivers.class).receiver(Channel.WEBHOOK);
 
-      assertThat(properties.lease()).isEqualTo(NotificationReceiver.DEFAULT_LEASE);
-      assertThat(properties.heartbeat()).as("a third of the lease, decided by the receiver").isNull();
-      assertThat(properties.retention()).isEqualTo(NotificationReceiver.DEFAULT_RETENTION);
-      assertThat(properties.inProgressWait()).isEqualTo(NotificationReceiver.DEFAULT_IN_PROGRESS_WAIT);
-      assertThat(properties.pollInterval()).isEqualTo(NotificationReceiver.DEFAULT_POLL_INTERVAL);
-      assertThat(properties.maxBodyBytes()).isEqualTo(NotificationReceiver.DEFAULT_MAX_BODY_BYTES);
-      assertThat(receiver.maxBodyBytes()).isEqualTo(NotificationReceiver.DEFAULT_MAX_BODY_BYTES);
-      assertThat(properties.closeWait()).isEqualTo(NotificationReceiver.DEFAULT_CLOSE_WAIT);
-      assertThat(properties.purge().batchSize()).isEqualTo(NotificationReceiver.DEFAULT_PURGE_BATCH_SIZE);
-      assertThat(properties.webhook().tolerance()).isEqualTo(WebhookSignature.DEFAULT_TOLERANCE);
-      assertThat(properties.wechatV3().tolerance()).isEqualTo(WechatV3Format.DEFAULT_TOLERANCE);
-      assertThat(properties.webhook().senderRetryWindow()).as("the receiver's per-channel window").isNull();
-    });
+              assertThat(properties.lease()).isEqualTo(NotificationReceiver.DEFAULT_LEASE);
+              assertThat(properties.heartbeat())
+                  .as("a third of the lease, decided by the receiver")
+                  .isNull();
+              assertThat(properties.retention()).isEqualTo(NotificationReceiver.DEFAULT_RETENTION);
+              assertThat(properties.inProgressWait())
+                  .isEqualTo(NotificationReceiver.DEFAULT_IN_PROGRESS_WAIT);
+              assertThat(properties.pollInterval())
+                  .isEqualTo(NotificationReceiver.DEFAULT_POLL_INTERVAL);
+              assertThat(properties.maxBodyBytes())
+                  .isEqualTo(NotificationReceiver.DEFAULT_MAX_BODY_BYTES);
+              assertThat(receiver.maxBodyBytes())
+                  .isEqualTo(NotificationReceiver.DEFAULT_MAX_BODY_BYTES);
+              assertThat(properties.closeWait()).isEqualTo(NotificationReceiver.DEFAULT_CLOSE_WAIT);
+              assertThat(properties.purge().batchSize())
+                  .isEqualTo(NotificationReceiver.DEFAULT_PURGE_BATCH_SIZE);
+              assertThat(properties.webhook().tolerance())
+                  .isEqualTo(WebhookSignature.DEFAULT_TOLERANCE);
+              assertThat(properties.wechatV3().tolerance())
+                  .isEqualTo(WechatV3Format.DEFAULT_TOLERANCE);
+              assertThat(properties.webhook().senderRetryWindow())
+                  .as("the receiver's per-channel window")
+                  .isNull();
+            });
   }
 
   @Test
   void theBodyLimitReachesTheReceiver() {
-    withDataSource().withPropertyValues(WEBHOOK, "paynotify.receiver.max-body-size=64B").run(context -> {
-      var callbacks = context.getBean(PaynotifyCallbacks.class);
-      var callback = SignedCallbacks.webhook("evt_big", "O-1", "10.00", Instant.now());
+    withDataSource()
+        .withPropertyValues(WEBHOOK, "paynotify.receiver.max-body-size=64B")
+        .run(
+            context -> {
+              var callbacks = context.getBean(PaynotifyCallbacks.class);
+              var callback = SignedCallbacks.webhook("evt_big", "O-1", "10.00", Instant.now());
 
-      var receipt = callbacks.handle(Channel.WEBHOOK, callback, n -> {});
+              var receipt = callbacks.handle(Channel.WEBHOOK, callback, n -> {});
 
-      assertThat(context.getBean(ChannelReceivers.class).receiver(Channel.WEBHOOK).maxBodyBytes()).isEqualTo(64);
-      assertThat(receipt.outcome()).isEqualTo(Outcome.REJECTED);
-      assertThat(receipt.reply().status()).isEqualTo(400);
-    });
+              assertThat(
+                      context
+                          .getBean(ChannelReceivers.class)
+                          .receiver(Channel.WEBHOOK)
+                          .maxBodyBytes())
+                  .isEqualTo(64);
+              assertThat(receipt.outcome()).isEqualTo(Outcome.REJECTED);
+              assertThat(receipt.reply().status()).isEqualTo(400);
+            });
   }
 
   @Test
   void noPropertiesTextShowsAKey() {
-    withDataSource().withPropertyValues(WEBHOOK, V2_KEY,
-        "paynotify.receiver.wechat-v3.api-v3-keys=a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2",
-        "paynotify.receiver.wechat-v3.public-keys[0].id=PUB_KEY_ID_1",
-        "paynotify.receiver.wechat-v3.public-keys[0].pem=" + RsaKeys.publicKeyBase64(RsaKeys.generate().getPublic()))
-        .run(context -> {
-      var text = context.getBean(PaynotifyReceiverProperties.class).toString();
+    withDataSource()
+        .withPropertyValues(
+            WEBHOOK,
+            V2_KEY,
+            "paynotify.receiver.wechat-v3.api-v3-keys=a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2",
+            "paynotify.receiver.wechat-v3.public-keys[0].id=PUB_KEY_ID_1",
+            "paynotify.receiver.wechat-v3.public-keys[0].pem="
+                + RsaKeys.publicKeyBase64(RsaKeys.generate().getPublic()))
+        .run(
+            context -> {
+              var text = context.getBean(PaynotifyReceiverProperties.class).toString();
 
-      assertThat(text).doesNotContain(SignedCallbacks.SECRET.reveal(), "192006250b4c09247ec02edce69f6a2d",
-          "a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2").contains("PUB_KEY_ID_1");
-    });
+              assertThat(text)
+                  .doesNotContain(
+                      SignedCallbacks.SECRET.reveal(),
+                      "192006250b4c09247ec02edce69f6a2d",
+                      "a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2")
+                  .contains("PUB_KEY_ID_1");
+            });
   }
 
   @Test
   void deliveriesAreCountedInTheApplicationsMeterRegistry() {
-    withDataSource().withPropertyValues(WEBHOOK).withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
-      var callbacks = context.getBean(PaynotifyCallbacks.class);
+    withDataSource()
+        .withPropertyValues(WEBHOOK)
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(
+            context -> {
+              var callbacks = context.getBean(PaynotifyCallbacks.class);
 
-      callbacks.handle(Channel.WEBHOOK, SignedCallbacks.junk(), n -> {});
+              callbacks.handle(Channel.WEBHOOK, SignedCallbacks.junk(), n -> {});
 
-      assertThat(context.getBean(ReceiverMetrics.class)).isInstanceOf(MicrometerReceiverMetrics.class);
-      assertThat(context.getBean(MeterRegistry.class)
-          .counter("paynotify.receiver.deliveries", "channel", "WEBHOOK", "outcome", "rejected").count())
-          .isEqualTo(1.0);
-    });
+              assertThat(context.getBean(ReceiverMetrics.class))
+                  .isInstanceOf(MicrometerReceiverMetrics.class);
+              assertThat(
+                      context
+                          .getBean(MeterRegistry.class)
+                          .counter(
+                              "paynotify.receiver.deliveries",
+                              "channel",
+                              "WEBHOOK",
+                              "outcome",
+                              "rejected")
+                          .count())
+                  .isEqualTo(1.0);
+            });
   }
 
   @Test
   void itRunsWithNeitherMicrometerNorSpringDataRedisOnTheClasspath() {
-    withDataSource().withPropertyValues(WEBHOOK)
+    withDataSource()
+        .withPropertyValues(WEBHOOK)
         .withClassLoader(new FilteredClassLoader("io.micrometer", "org.springframework.data.redis"))
-        .run(context -> {
-          assertThat(context).hasNotFailed().doesNotHaveBean(ReceiverMetrics.class);
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(ReceiverMetrics.class);
 
-          var receipt = context.getBean(PaynotifyCallbacks.class)
-              .handle(Channel.WEBHOOK, SignedCallbacks.webhook("evt_1", "O-1", "1.00", Instant.now()), n -> {});
+              var receipt =
+                  context
+                      .getBean(PaynotifyCallbacks.class)
+                      .handle(
+                          Channel.WEBHOOK,
+                          SignedCallbacks.webhook("evt_1", "O-1", "1.00", Instant.now()),
+                          n -> {});
 
-          assertThat(receipt.outcome()).isEqualTo(Outcome.PROCESSED);
-        });
+              assertThat(receipt.outcome()).isEqualTo(Outcome.PROCESSED);
+            });
   }
 
   @Test
   void theApplicationsCheckAndCustomizersApplyToEveryReceiver() {
     var customized = new CopyOnWriteArrayList<Channel>();
-    withDataSource().withPropertyValues(WEBHOOK, V2_KEY)
+    withDataSource()
+        .withPropertyValues(WEBHOOK, V2_KEY)
         .withBean(NotificationCheck.class, () -> n -> Optional.of("no such order " + n.orderNo()))
-        .withBean(NotificationReceiverCustomizer.class, () -> (channel, builder) -> customized.add(channel))
-        .run(context -> {
-          var callbacks = context.getBean(PaynotifyCallbacks.class);
+        .withBean(
+            NotificationReceiverCustomizer.class,
+            () -> (channel, builder) -> customized.add(channel))
+        .run(
+            context -> {
+              var callbacks = context.getBean(PaynotifyCallbacks.class);
 
-          var receipt = callbacks.handle(Channel.WEBHOOK,
-              SignedCallbacks.webhook("evt_2", "O-404", "1.00", Instant.now()), n -> {});
+              var receipt =
+                  callbacks.handle(
+                      Channel.WEBHOOK,
+                      SignedCallbacks.webhook("evt_2", "O-404", "1.00", Instant.now()),
+                      n -> {});
 
-          assertThat(receipt.outcome()).isEqualTo(Outcome.REFUSED);
-          assertThat(customized).containsExactlyInAnyOrder(Channel.WEBHOOK, Channel.WECHAT_V2);
-        });
+              assertThat(receipt.outcome()).isEqualTo(Outcome.REFUSED);
+              assertThat(customized).containsExactlyInAnyOrder(Channel.WEBHOOK, Channel.WECHAT_V2);
+            });
   }
 
   /** A listener whose own transaction (REQUIRES_NEW) shows that it was called through its proxy. */
@@ -310,23 +421,31 @@ class PaynotifyReceiverAutoConfigurationTest {
     @PaynotifyListener(channel = Channel.WEBHOOK)
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void paid(ReceivedNotification notification) {
-      transactions.add(String.valueOf(TransactionSynchronizationManager.getCurrentTransactionName()));
+      transactions.add(
+          String.valueOf(TransactionSynchronizationManager.getCurrentTransactionName()));
     }
   }
 
   @Test
   void aListenerMethodHandlesItsChannelThroughTheBeansProxy() {
-    withDataSource().withPropertyValues(WEBHOOK).withBean(WebhookListener.class).run(context -> {
-      var callbacks = context.getBean(PaynotifyCallbacks.class);
-      var callback = SignedCallbacks.webhook("evt_3", "O-3", "5.00", Instant.now());
-      var headers = new HttpHeaders();
-      callback.headers().forEach(headers::add);
+    withDataSource()
+        .withPropertyValues(WEBHOOK)
+        .withBean(WebhookListener.class)
+        .run(
+            context -> {
+              var callbacks = context.getBean(PaynotifyCallbacks.class);
+              var callback = SignedCallbacks.webhook("evt_3", "O-3", "5.00", Instant.now());
+              var headers = new HttpHeaders();
+              callback.headers().forEach(headers::add);
 
-      var response = callbacks.receive(Channel.WEBHOOK, headers, callback.body());
+              var response = callbacks.receive(Channel.WEBHOOK, headers, callback.body());
 
-      assertThat(response.getStatusCode().value()).isEqualTo(204);
-      assertThat(context.getBean(WebhookListener.class).transactions()).singleElement().asString().endsWith("WebhookListener.paid");
-    });
+              assertThat(response.getStatusCode().value()).isEqualTo(204);
+              assertThat(context.getBean(WebhookListener.class).transactions())
+                  .singleElement()
+                  .asString()
+                  .endsWith("WebhookListener.paid");
+            });
   }
 
   static class AlipayListener {
@@ -341,59 +460,80 @@ class PaynotifyReceiverAutoConfigurationTest {
 
   @Test
   void aListenerOfAChannelWithoutKeysFailsStartup() {
-    withDataSource().withPropertyValues(WEBHOOK).withBean(AlipayListener.class).run(context -> {
-      assertThat(context).hasFailed();
+    withDataSource()
+        .withPropertyValues(WEBHOOK)
+        .withBean(AlipayListener.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
 
-      assertThat(root(context.getStartupFailure()))
-          .hasMessageContaining("@PaynotifyListener(channel = ALIPAY)")
-          .hasMessageContaining("paynotify.receiver.alipay");
-    });
+              assertThat(root(context.getStartupFailure()))
+                  .hasMessageContaining("@PaynotifyListener(channel = ALIPAY)")
+                  .hasMessageContaining("paynotify.receiver.alipay");
+            });
   }
 
   @Test
   void twoListenersOfOneChannelFailStartup() {
-    withDataSource().withPropertyValues(WEBHOOK).withBean(WebhookListener.class).withBean(SecondWebhookListener.class)
-        .run(context -> {
-          assertThat(context).hasFailed();
+    withDataSource()
+        .withPropertyValues(WEBHOOK)
+        .withBean(WebhookListener.class)
+        .withBean(SecondWebhookListener.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
 
-          assertThat(root(context.getStartupFailure())).hasMessageContaining("one listener per channel");
-        });
+              assertThat(root(context.getStartupFailure()))
+                  .hasMessageContaining("one listener per channel");
+            });
   }
 
   @Test
   void afterTheApplicationStopsADeliveryIsClosedAndAskedToComeBack() {
-    withDataSource().withPropertyValues(WEBHOOK).run(context -> {
-      var callbacks = context.getBean(PaynotifyCallbacks.class);
-      var runs = new ArrayList<String>();
+    withDataSource()
+        .withPropertyValues(WEBHOOK)
+        .run(
+            context -> {
+              var callbacks = context.getBean(PaynotifyCallbacks.class);
+              var runs = new ArrayList<String>();
 
-      context.close();
-      var receipt = callbacks.handle(Channel.WEBHOOK,
-          SignedCallbacks.webhook("evt_4", "O-4", "1.00", Instant.now()), n -> runs.add(n.orderNo()));
+              context.close();
+              var receipt =
+                  callbacks.handle(
+                      Channel.WEBHOOK,
+                      SignedCallbacks.webhook("evt_4", "O-4", "1.00", Instant.now()),
+                      n -> runs.add(n.orderNo()));
 
-      assertThat(receipt.outcome()).isEqualTo(Outcome.CLOSED);
-      assertThat(receipt.reply().status()).as("webhook retryable failure").isEqualTo(503);
-      assertThat(runs).isEmpty();
-    });
+              assertThat(receipt.outcome()).isEqualTo(Outcome.CLOSED);
+              assertThat(receipt.reply().status()).as("webhook retryable failure").isEqualTo(503);
+              assertThat(runs).isEmpty();
+            });
   }
 
   @Test
   void thePurgeRunsOnItsScheduleWithTheApplicationsClock() {
     var clock = MutableClock.startingAt("2026-12-01T00:00:00Z");
-    withDataSource().withPropertyValues(WEBHOOK, "paynotify.receiver.purge.interval=50ms")
+    withDataSource()
+        .withPropertyValues(WEBHOOK, "paynotify.receiver.purge.interval=50ms")
         .withBean(InstantSource.class, () -> clock)
-        .run(context -> {
-          var dataSource = context.getBean(DataSource.class);
-          context.getBean(PaynotifyCallbacks.class)
-              .handle(Channel.WEBHOOK, SignedCallbacks.webhook("evt_5", "O-5", "1.00", clock.instant()), n -> {});
-          assertThat(records(dataSource)).isEqualTo(1);
+        .run(
+            context -> {
+              var dataSource = context.getBean(DataSource.class);
+              context
+                  .getBean(PaynotifyCallbacks.class)
+                  .handle(
+                      Channel.WEBHOOK,
+                      SignedCallbacks.webhook("evt_5", "O-5", "1.00", clock.instant()),
+                      n -> {});
+              assertThat(records(dataSource)).isEqualTo(1);
 
-          clock.tick(NotificationReceiver.DEFAULT_RETENTION.plusSeconds(1));
+              clock.tick(NotificationReceiver.DEFAULT_RETENTION.plusSeconds(1));
 
-          var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-          while (records(dataSource) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-          }
-          assertThat(records(dataSource)).as("purged by the schedule").isZero();
-        });
+              var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+              while (records(dataSource) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+              }
+              assertThat(records(dataSource)).as("purged by the schedule").isZero();
+            });
   }
 }

@@ -22,16 +22,31 @@ final class SignedCallbacks {
     return webhook(SECRET, notifyId, orderNo, amount, now);
   }
 
-  static ReceivedCallback webhook(WebhookSecret secret, String notifyId, String orderNo, String amount, Instant now) {
-    var event = new PaymentEvent(notifyId, "shop-1", orderNo, "TX-" + notifyId, PaymentStatus.SUCCESS,
-        new BigDecimal(amount), null, "CNY", Map.of(), now);
-    var callback = ChannelFormat.of(Channel.WEBHOOK).build(event, WebhookCredentials.of(secret), now);
+  static ReceivedCallback webhook(
+      WebhookSecret secret, String notifyId, String orderNo, String amount, Instant now) {
+    var event =
+        new PaymentEvent(
+            notifyId,
+            "shop-1",
+            orderNo,
+            "TX-" + notifyId,
+            PaymentStatus.SUCCESS,
+            new BigDecimal(amount),
+            null,
+            "CNY",
+            Map.of(),
+            now);
+    var callback =
+        ChannelFormat.of(Channel.WEBHOOK).build(event, WebhookCredentials.of(secret), now);
     var headers = new LinkedHashMap<>(callback.headers());
     headers.put("Content-Type", callback.contentType());
     return new ReceivedCallback(headers, callback.body());
   }
 
-  /** A body no channel can verify: a probe that shows whether a receiver is open (REJECTED) or closed. */
+  /**
+   * A body no channel can verify: a probe that shows whether a receiver is open (REJECTED) or
+   * closed.
+   */
   static ReceivedCallback junk() {
     return new ReceivedCallback(Map.of(), new byte[] {'x'});
   }

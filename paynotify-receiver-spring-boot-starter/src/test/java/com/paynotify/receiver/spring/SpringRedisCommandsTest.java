@@ -34,14 +34,20 @@ class SpringRedisCommandsTest {
     var afterDone = store.claim("WEBHOOK:evt_1", "fp", "owner-b", NOW, LEASE);
 
     assertThat(first).isEqualTo(new Claim.Acquired(false));
-    assertThat(duplicate).isInstanceOfSatisfying(Claim.Held.class, held -> {
-      assertThat(held.record().state()).isEqualTo(IdempotencyRecord.State.PROCESSING);
-      assertThat(held.record().ownerToken()).isEqualTo("owner-a");
-    });
+    assertThat(duplicate)
+        .isInstanceOfSatisfying(
+            Claim.Held.class,
+            held -> {
+              assertThat(held.record().state()).isEqualTo(IdempotencyRecord.State.PROCESSING);
+              assertThat(held.record().ownerToken()).isEqualTo("owner-a");
+            });
     assertThat(completed).isTrue();
-    assertThat(afterDone).isInstanceOfSatisfying(Claim.Held.class,
-        held -> assertThat(held.record().state()).isEqualTo(IdempotencyRecord.State.DONE));
-    assertThat(TestRedis.template().getExpire(prefix + "WEBHOOK:evt_1", TimeUnit.DAYS)).isBetween(6L, 7L);
+    assertThat(afterDone)
+        .isInstanceOfSatisfying(
+            Claim.Held.class,
+            held -> assertThat(held.record().state()).isEqualTo(IdempotencyRecord.State.DONE));
+    assertThat(TestRedis.template().getExpire(prefix + "WEBHOOK:evt_1", TimeUnit.DAYS))
+        .isBetween(6L, 7L);
   }
 
   @Test
@@ -53,10 +59,12 @@ class SpringRedisCommandsTest {
 
     assertThat(takeover).isEqualTo(new Claim.Acquired(true));
     assertThat(store.renew("ALIPAY:n1", "owner-a", later, LEASE)).isFalse();
-    assertThat(store.complete("ALIPAY:n1", "owner-a", later, later.plus(Duration.ofDays(7)))).isFalse();
+    assertThat(store.complete("ALIPAY:n1", "owner-a", later, later.plus(Duration.ofDays(7))))
+        .isFalse();
     assertThat(store.release("ALIPAY:n1", "owner-a")).isFalse();
     assertThat(store.renew("ALIPAY:n1", "owner-b", later, LEASE)).isTrue();
-    assertThat(store.complete("ALIPAY:n1", "owner-b", later, later.plus(Duration.ofDays(7)))).isTrue();
+    assertThat(store.complete("ALIPAY:n1", "owner-b", later, later.plus(Duration.ofDays(7))))
+        .isTrue();
   }
 
   @Test
@@ -68,6 +76,9 @@ class SpringRedisCommandsTest {
 
     assertThat(released).isTrue();
     assertThat(next).isEqualTo(new Claim.Acquired(false));
-    assertThat(store.find("WECHAT_V3:n2")).get().extracting(IdempotencyRecord::ownerToken).isEqualTo("owner-b");
+    assertThat(store.find("WECHAT_V3:n2"))
+        .get()
+        .extracting(IdempotencyRecord::ownerToken)
+        .isEqualTo("owner-b");
   }
 }

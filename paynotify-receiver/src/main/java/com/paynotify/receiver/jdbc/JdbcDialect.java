@@ -20,7 +20,13 @@ public enum JdbcDialect {
   POSTGRESQL("postgresql") {
     @Override
     String insertIfAbsent(String table, String columns, String values) {
-      return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")"
+      return "INSERT INTO "
+          + table
+          + " ("
+          + columns
+          + ") VALUES ("
+          + values
+          + ")"
           + " ON CONFLICT (idempotency_key) DO NOTHING";
     }
 
@@ -75,8 +81,14 @@ public enum JdbcDialect {
 
   private static String subqueryPurge(String table, String condition) {
     // The condition is repeated outside: a row changed after the subquery read it is re-checked.
-    return "DELETE FROM " + table + " WHERE idempotency_key IN (SELECT idempotency_key FROM "
-        + table + " WHERE " + condition + " LIMIT ?) AND " + condition;
+    return "DELETE FROM "
+        + table
+        + " WHERE idempotency_key IN (SELECT idempotency_key FROM "
+        + table
+        + " WHERE "
+        + condition
+        + " LIMIT ?) AND "
+        + condition;
   }
 
   /** The dialect of a connection's database, from its product name. */
@@ -111,7 +123,11 @@ public enum JdbcDialect {
   /** The DDL split into statements, ready for {@link java.sql.Statement#execute}. */
   public List<String> ddlStatements() {
     return Arrays.stream(ddl().split(";"))
-        .map(s -> s.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n"))
+        .map(
+            s ->
+                s.lines()
+                    .filter(l -> !l.strip().startsWith("--"))
+                    .reduce("", (a, b) -> a + b + "\n"))
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .toList();

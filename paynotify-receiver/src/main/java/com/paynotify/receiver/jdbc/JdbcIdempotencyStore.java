@@ -27,7 +27,8 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
   private static final String COLUMNS =
       "idempotency_key, state, owner_token, fingerprint, claimed_at_ms, lease_until_ms,"
           + " done_at_ms, keep_until_ms";
-  private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE idempotency_key = ?";
+  private static final String SELECT =
+      "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE idempotency_key = ?";
   private static final String TAKEOVER =
       """
       UPDATE paynotify_receiver_idempotency
@@ -97,14 +98,16 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
   }
 
   @Override
-  public Claim claim(String key, String fingerprint, String ownerToken, Instant now, Duration lease) {
+  public Claim claim(
+      String key, String fingerprint, String ownerToken, Instant now, Duration lease) {
     checkLengths(key, fingerprint, ownerToken);
     var leaseUntil = now.plus(lease);
     try (var connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
       // A record released between our insert and our read vanishes; then we simply try again.
       for (var round = 0; round < CLAIM_ROUNDS; round++) {
-        if (insertIfAbsent(connection, key, "PROCESSING", ownerToken, fingerprint, now, leaseUntil, null, null)) {
+        if (insertIfAbsent(
+            connection, key, "PROCESSING", ownerToken, fingerprint, now, leaseUntil, null, null)) {
           return new Claim.Acquired(false);
         }
         try (var takeover = connection.prepareStatement(TAKEOVER)) {
@@ -132,24 +135,33 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
 
   @Override
   public boolean renew(String key, String ownerToken, Instant now, Duration lease) {
-    return update(RENEW, "renew", key, ps -> {
-      ps.setLong(1, now.plus(lease).toEpochMilli()); // lease_until_ms
-      ps.setString(2, key);
-      ps.setString(3, ownerToken);
-    });
+    return update(
+        RENEW,
+        "renew",
+        key,
+        ps -> {
+          ps.setLong(1, now.plus(lease).toEpochMilli()); // lease_until_ms
+          ps.setString(2, key);
+          ps.setString(3, ownerToken);
+        });
   }
 
   @Override
   public boolean complete(String key, String ownerToken, Instant now, Instant keepUntil) {
-    return update(COMPLETE, "complete", key, ps -> bindComplete(ps, key, ownerToken, now, keepUntil));
+    return update(
+        COMPLETE, "complete", key, ps -> bindComplete(ps, key, ownerToken, now, keepUntil));
   }
 
   @Override
   public boolean release(String key, String ownerToken) {
-    return update(RELEASE, "release", key, ps -> {
-      ps.setString(1, key);
-      ps.setString(2, ownerToken);
-    });
+    return update(
+        RELEASE,
+        "release",
+        key,
+        ps -> {
+          ps.setString(1, key);
+          ps.setString(2, ownerToken);
+        });
   }
 
   @Override
@@ -171,7 +183,8 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
       // Our claim is gone (the key was released by a later owner that failed): the key is free,
       // so this owner's committed work is the one that counts. Inserted, never upserted: if any
       // record exists, another owner holds the key and we must roll back.
-      return insertIfAbsent(connection, key, "DONE", ownerToken, fingerprint, now, now, now, keepUntil);
+      return insertIfAbsent(
+          connection, key, "DONE", ownerToken, fingerprint, now, now, now, keepUntil);
     } catch (SQLException e) {
       throw new IdempotencyStoreException("cannot mark " + key + " done in the transaction", e);
     }

@@ -30,8 +30,10 @@ public final class MicrometerReceiverMetrics implements ReceiverMetrics {
     registry
         .counter(
             "paynotify.receiver.deliveries",
-            "channel", channel.name(),
-            "outcome", outcome.name().toLowerCase(Locale.ROOT))
+            "channel",
+            channel.name(),
+            "outcome",
+            outcome.name().toLowerCase(Locale.ROOT))
         .increment();
   }
 

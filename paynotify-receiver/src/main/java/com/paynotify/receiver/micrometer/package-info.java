@@ -1,4 +1,6 @@
-/** Receiver metrics in Micrometer; loaded only when Micrometer (an optional dependency) is present. */
+/**
+ * Receiver metrics in Micrometer; loaded only when Micrometer (an optional dependency) is present.
+ */
 @NullMarked
 package com.paynotify.receiver.micrometer;
 

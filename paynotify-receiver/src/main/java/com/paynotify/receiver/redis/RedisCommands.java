@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The three Redis commands the store needs, so any client can back it. {@link JedisCommands}
- * adapts Jedis; a Lettuce or Redisson adapter is as small.
+ * The three Redis commands the store needs, so any client can back it. {@link JedisCommands} adapts
+ * Jedis; a Lettuce or Redisson adapter is as small.
  */
 public interface RedisCommands {
 

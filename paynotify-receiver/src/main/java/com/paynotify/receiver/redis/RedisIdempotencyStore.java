@@ -49,9 +49,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
           end
           return v
           """;
+
   /**
    * The fencing check every change of a claim starts with: the key holds a PROCESSING record owned
-   * by the token in ARGV[1], read into {@code f}; otherwise the script returns 0 and changes nothing.
+   * by the token in ARGV[1], read into {@code f}; otherwise the script returns 0 and changes
+   * nothing.
    */
   private static final String OWNED =
       SPLIT
@@ -61,6 +63,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
           local f = split(v)
           if f[1] ~= 'PROCESSING' or f[2] ~= ARGV[1] then return 0 end
           """;
+
   private static final String RENEW =
       OWNED
           + """
@@ -90,19 +93,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   private final RedisCommands redis;
   private final String keyPrefix;
 
-  /**
-   * A store whose keys are {@code keyPrefix + dedupKey}, for example {@code "shop:paynotify:"}.
-   */
+  /** A store whose keys are {@code keyPrefix + dedupKey}, for example {@code "shop:paynotify:"}. */
   public RedisIdempotencyStore(RedisCommands redis, String keyPrefix) {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
   }
 
   @Override
-  public Claim claim(String key, String fingerprint, String ownerToken, Instant now, Duration lease) {
+  public Claim claim(
+      String key, String fingerprint, String ownerToken, Instant now, Duration lease) {
     checkPositive("lease", lease);
-    var value =
-        encode("PROCESSING", ownerToken, now.plus(lease), now, null, null, fingerprint);
+    var value = encode("PROCESSING", ownerToken, now.plus(lease), now, null, null, fingerprint);
     try {
       var ttl = lease.plus(PROCESSING_TTL_SLACK);
       if (redis.setIfAbsent(keyPrefix + key, value, ttl)) {

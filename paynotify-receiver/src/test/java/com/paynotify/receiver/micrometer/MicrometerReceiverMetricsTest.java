@@ -19,10 +19,20 @@ class MicrometerReceiverMetricsTest {
     metrics.outcome(Channel.WEBHOOK, Outcome.LEASE_LOST);
     metrics.outcome(Channel.ALIPAY, Outcome.MISMATCH);
 
-    assertThat(registry.get("paynotify.receiver.deliveries")
-        .tags("channel", "WEBHOOK", "outcome", "lease_lost").counter().count()).isEqualTo(2.0);
-    assertThat(registry.get("paynotify.receiver.deliveries")
-        .tags("channel", "ALIPAY", "outcome", "mismatch").counter().count()).isEqualTo(1.0);
+    assertThat(
+            registry
+                .get("paynotify.receiver.deliveries")
+                .tags("channel", "WEBHOOK", "outcome", "lease_lost")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+    assertThat(
+            registry
+                .get("paynotify.receiver.deliveries")
+                .tags("channel", "ALIPAY", "outcome", "mismatch")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -30,7 +40,11 @@ class MicrometerReceiverMetricsTest {
     metrics.handlerLatency(Channel.WEBHOOK, Duration.ofMillis(250));
     metrics.purged(7);
 
-    assertThat(registry.get("paynotify.receiver.handler").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+    assertThat(
+            registry
+                .get("paynotify.receiver.handler")
+                .timer()
+                .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
         .isEqualTo(250.0);
     assertThat(registry.get("paynotify.receiver.purged").counter().count()).isEqualTo(7.0);
   }

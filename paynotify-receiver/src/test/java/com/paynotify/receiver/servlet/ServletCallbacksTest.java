@@ -19,9 +19,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.Collections;
 import java.util.HashMap;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,20 +33,37 @@ class ServletCallbacksTest {
   /** A request with these headers and body; every other method is unsupported. */
   static HttpServletRequest request(Map<String, String> headers, byte[] body) {
     var in = new ByteArrayInputStream(body);
-    var stream = new ServletInputStream() {
-      @Override public int read() { return in.read(); }
-      @Override public boolean isFinished() { return in.available() == 0; }
-      @Override public boolean isReady() { return true; }
-      @Override public void setReadListener(ReadListener listener) {}
-    };
-    return (HttpServletRequest) Proxy.newProxyInstance(
-        HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "getHeaderNames" -> Collections.enumeration(headers.keySet());
-          case "getHeader" -> headers.get((String) args[0]);
-          case "getInputStream" -> stream;
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    var stream =
+        new ServletInputStream() {
+          @Override
+          public int read() {
+            return in.read();
+          }
+
+          @Override
+          public boolean isFinished() {
+            return in.available() == 0;
+          }
+
+          @Override
+          public boolean isReady() {
+            return true;
+          }
+
+          @Override
+          public void setReadListener(ReadListener listener) {}
+        };
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            HttpServletRequest.class.getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getHeaderNames" -> Collections.enumeration(headers.keySet());
+                  case "getHeader" -> headers.get((String) args[0]);
+                  case "getInputStream" -> stream;
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 
   /** A response that records status, content type and body. */
@@ -55,22 +72,37 @@ class ServletCallbacksTest {
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     HttpServletResponse proxy() {
-      var out = new ServletOutputStream() {
-        @Override public void write(int b) { body.write(b); }
-        @Override public boolean isReady() { return true; }
-        @Override public void setWriteListener(WriteListener listener) {}
-      };
-      return (HttpServletResponse) Proxy.newProxyInstance(
-          HttpServletResponse.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
-          (proxy, method, args) -> {
-            switch (method.getName()) {
-              case "setStatus", "setContentType", "setContentLength" -> recorded.put(method.getName(), args[0]);
-              case "getOutputStream" -> { return out; }
-              case "flushBuffer" -> {}
-              default -> throw new UnsupportedOperationException(method.getName());
+      var out =
+          new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+              body.write(b);
             }
-            return null;
-          });
+
+            @Override
+            public boolean isReady() {
+              return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {}
+          };
+      return (HttpServletResponse)
+          Proxy.newProxyInstance(
+              HttpServletResponse.class.getClassLoader(),
+              new Class<?>[] {HttpServletResponse.class},
+              (proxy, method, args) -> {
+                switch (method.getName()) {
+                  case "setStatus", "setContentType", "setContentLength" ->
+                      recorded.put(method.getName(), args[0]);
+                  case "getOutputStream" -> {
+                    return out;
+                  }
+                  case "flushBuffer" -> {}
+                  default -> throw new UnsupportedOperationException(method.getName());
+                }
+                return null;
+              });
     }
   }
 
@@ -93,16 +125,24 @@ class ServletCallbacksTest {
     var secret = WebhookSecret.generate();
     var response = new RecordingResponse();
     var runs = new AtomicInteger();
-    try (var receiver = NotificationReceiver.builder(WebhookVerifier.of(List.of(secret), InstantSource.system()), store)
-            .maxBodyBytes(1024).build()) {
+    try (var receiver =
+        NotificationReceiver.builder(
+                WebhookVerifier.of(List.of(secret), InstantSource.system()), store)
+            .maxBodyBytes(1024)
+            .build()) {
       var body = new byte[10 * 1024];
 
-      var receipt = ServletCallbacks.handle(receiver, request(Map.of("webhook-id", "evt_big"), body), response.proxy(),
-          n -> runs.incrementAndGet());
+      var receipt =
+          ServletCallbacks.handle(
+              receiver,
+              request(Map.of("webhook-id", "evt_big"), body),
+              response.proxy(),
+              n -> runs.incrementAndGet());
 
       assertThat(receipt.outcome()).isEqualTo(Outcome.REJECTED);
       assertThat(response.recorded).containsEntry("setStatus", 400);
-      assertThat(response.body.toString(StandardCharsets.UTF_8)).isEqualTo("body is over the 1024-byte limit");
+      assertThat(response.body.toString(StandardCharsets.UTF_8))
+          .isEqualTo("body is over the 1024-byte limit");
       assertThat(runs).hasValue(0);
     } finally {
       dataSource.close();
@@ -115,7 +155,9 @@ class ServletCallbacksTest {
 
     ServletCallbacks.write(new Reply(200, "text/plain;charset=UTF-8", "success"), response.proxy());
 
-    assertThat(response.recorded).containsEntry("setStatus", 200).containsEntry("setContentType", "text/plain;charset=UTF-8");
+    assertThat(response.recorded)
+        .containsEntry("setStatus", 200)
+        .containsEntry("setContentType", "text/plain;charset=UTF-8");
     assertThat(response.body.toString(StandardCharsets.UTF_8)).isEqualTo("success");
   }
 }

@@ -11,7 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/alerts}: the open alerts, and with {@code state=all} the recently resolved ones. */
+/**
+ * {@code /api/v1/alerts}: the open alerts, and with {@code state=all} the recently resolved ones.
+ */
 @RestController
 class AlertController {
   private final Alerts alerts;
@@ -27,7 +29,9 @@ class AlertController {
     switch (state.strip()) {
       case "open" -> {}
       case "all" -> alerts.recent().forEach(a -> items.add(AlertView.of(a)));
-      default -> throw InvalidRequestException.invalid("state", InvalidRequestException.echo(state) + " is not one of open, all");
+      default ->
+          throw InvalidRequestException.invalid(
+              "state", InvalidRequestException.echo(state) + " is not one of open, all");
     }
     return new AlertsView(items);
   }
@@ -43,10 +47,20 @@ class AlertController {
    * @param resolvedAt null while open
    */
   record AlertView(
-      String id, String kind, @Nullable String merchantId, String message, Instant openedAt, @Nullable Instant resolvedAt) {
+      String id,
+      String kind,
+      @Nullable String merchantId,
+      String message,
+      Instant openedAt,
+      @Nullable Instant resolvedAt) {
     static AlertView of(Alert alert) {
       return new AlertView(
-          alert.id(), alert.kind().name(), alert.merchantId(), alert.message(), alert.openedAt(), alert.resolvedAt());
+          alert.id(),
+          alert.kind().name(),
+          alert.merchantId(),
+          alert.message(),
+          alert.openedAt(),
+          alert.resolvedAt());
     }
   }
 }

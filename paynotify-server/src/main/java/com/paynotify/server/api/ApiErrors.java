@@ -40,20 +40,31 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<Problem> invalid(InvalidRequestException e) {
     return switch (e.problem()) {
-      case MISSING -> answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", text("error.missing", e.field()), e.field());
-      case INVALID -> answer(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_VALUE", e.getMessage(), e.field());
+      case MISSING ->
+          answer(
+              HttpStatus.BAD_REQUEST, "MISSING_FIELD", text("error.missing", e.field()), e.field());
+      case INVALID ->
+          answer(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_VALUE", e.getMessage(), e.field());
     };
   }
 
   @ExceptionHandler
   ResponseEntity<Problem> unknownField(UnknownFieldException e) {
-    return answer(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD", text("error.unknown-field", e.field(), e.known()), e.field());
+    return answer(
+        HttpStatus.BAD_REQUEST,
+        "UNKNOWN_FIELD",
+        text("error.unknown-field", e.field(), e.known()),
+        e.field());
   }
 
   /** The Idempotency-Key header's draft answers a reused key with 422; the body field keeps 409. */
   @ExceptionHandler
   ResponseEntity<Problem> reusedKey(IdempotencyKeys.ReusedException e) {
-    return answer(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", e.getMessage(), IdempotencyKeys.HEADER);
+    return answer(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "IDEMPOTENCY_KEY_REUSED",
+        e.getMessage(),
+        IdempotencyKeys.HEADER);
   }
 
   @ExceptionHandler
@@ -65,7 +76,11 @@ class ApiErrors {
   ResponseEntity<Problem> unreadable(HttpMessageNotReadableException e) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof RequestScreen.BodyTooLargeException tooLarge) {
-        return answer(HttpStatus.CONTENT_TOO_LARGE, "BODY_TOO_LARGE", text("error.body-too-large", Long.toString(tooLarge.limit())), null);
+        return answer(
+            HttpStatus.CONTENT_TOO_LARGE,
+            "BODY_TOO_LARGE",
+            text("error.body-too-large", Long.toString(tooLarge.limit())),
+            null);
       }
     }
     return answer(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", text("error.not-json"), null);
@@ -73,39 +88,67 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<Problem> parameterType(MethodArgumentTypeMismatchException e) {
-    return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
-        text("error.invalid-parameter", e.getName(), InvalidRequestException.echo(e.getValue())), e.getName());
+    return answer(
+        HttpStatus.BAD_REQUEST,
+        "INVALID_PARAMETER",
+        text("error.invalid-parameter", e.getName(), InvalidRequestException.echo(e.getValue())),
+        e.getName());
   }
 
   @ExceptionHandler
   ResponseEntity<Problem> parameterMissing(MissingServletRequestParameterException e) {
-    return answer(HttpStatus.BAD_REQUEST, "MISSING_FIELD", text("error.missing", e.getParameterName()), e.getParameterName());
+    return answer(
+        HttpStatus.BAD_REQUEST,
+        "MISSING_FIELD",
+        text("error.missing", e.getParameterName()),
+        e.getParameterName());
   }
 
   @ExceptionHandler
   ResponseEntity<Problem> notFound(NotFoundException e) {
     var locale = LocaleContextHolder.getLocale();
-    return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", messages.get(locale, "error.not-found", messages.thing(locale, e.what()), InvalidRequestException.echo(e.id())), null);
+    return answer(
+        HttpStatus.NOT_FOUND,
+        "NOT_FOUND",
+        messages.get(
+            locale,
+            "error.not-found",
+            messages.thing(locale, e.what()),
+            InvalidRequestException.echo(e.id())),
+        null);
   }
 
   @ExceptionHandler
   ResponseEntity<Problem> noRoute(NoResourceFoundException e) {
-    return answer(HttpStatus.NOT_FOUND, "NOT_FOUND", text("error.no-endpoint", e.getResourcePath()), null);
+    return answer(
+        HttpStatus.NOT_FOUND, "NOT_FOUND", text("error.no-endpoint", e.getResourcePath()), null);
   }
 
   @ExceptionHandler
   ResponseEntity<Problem> method(HttpRequestMethodNotSupportedException e) {
-    return answer(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", text("error.method-not-allowed", InvalidRequestException.echo(e.getMethod())), null);
+    return answer(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        text("error.method-not-allowed", InvalidRequestException.echo(e.getMethod())),
+        null);
   }
 
   @ExceptionHandler
   ResponseEntity<Problem> mediaType(HttpMediaTypeNotSupportedException e) {
-    return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", text("error.media-type"), null);
+    return answer(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_MEDIA_TYPE",
+        text("error.media-type"),
+        null);
   }
 
   @ExceptionHandler
   ResponseEntity<Problem> outOfScope(OutOfScopeException e) {
-    return answer(HttpStatus.FORBIDDEN, "FORBIDDEN", text("error.out-of-scope", e.field(), InvalidRequestException.echo(e.merchantId())), e.field());
+    return answer(
+        HttpStatus.FORBIDDEN,
+        "FORBIDDEN",
+        text("error.out-of-scope", e.field(), InvalidRequestException.echo(e.merchantId())),
+        e.field());
   }
 
   @ExceptionHandler
@@ -123,7 +166,8 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<Problem> store(StoreException e) {
     log.error("Store unavailable", e);
-    return answer(HttpStatus.SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE", text("error.store-unavailable"), null);
+    return answer(
+        HttpStatus.SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE", text("error.store-unavailable"), null);
   }
 
   /**
@@ -161,9 +205,14 @@ class ApiErrors {
     return messages.get(LocaleContextHolder.getLocale(), key, args);
   }
 
-  private static ResponseEntity<Problem> answer(HttpStatus status, String code, String message, @org.jspecify.annotations.Nullable String field) {
+  private static ResponseEntity<Problem> answer(
+      HttpStatus status,
+      String code,
+      String message,
+      @org.jspecify.annotations.Nullable String field) {
     // Messages echo only cut copies of the input; this bounds one that was missed.
-    var bounded = message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
+    var bounded =
+        message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
     return problem(status, new ApiError(code, bounded, field));
   }
 

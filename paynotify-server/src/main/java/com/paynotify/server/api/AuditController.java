@@ -20,7 +20,8 @@ class AuditController {
   record AuditPage(List<AuditEntry> items, int page, int size, long total) {}
 
   @GetMapping("/api/v1/audit")
-  AuditPage find(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+  AuditPage find(
+      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     var found = audit.search(page, size);
     return new AuditPage(found.items(), found.page(), found.size(), found.total());
   }

@@ -22,7 +22,8 @@ class CallbackController {
     this.paynotify = paynotify;
   }
 
-  record CallbackView(String method, String url, Map<String, String> headers, String body, String curl) {}
+  record CallbackView(
+      String method, String url, Map<String, String> headers, String body, String curl) {}
 
   @GetMapping("/api/v1/notifications/{id}/callback")
   CallbackView callback(@PathVariable String id, HttpServletRequest http) {
@@ -32,9 +33,14 @@ class CallbackController {
     var headers = new TreeMap<String, String>(callback.headers());
     headers.put("Content-Type", callback.contentType());
     var body = callback.bodyText();
-    var curl = "curl -X POST " + quote(signed.url())
-        + headers.entrySet().stream().map(h -> " \\\n  -H " + quote(h.getKey() + ": " + h.getValue())).collect(Collectors.joining())
-        + " \\\n  --data-binary " + quote(body);
+    var curl =
+        "curl -X POST "
+            + quote(signed.url())
+            + headers.entrySet().stream()
+                .map(h -> " \\\n  -H " + quote(h.getKey() + ": " + h.getValue()))
+                .collect(Collectors.joining())
+            + " \\\n  --data-binary "
+            + quote(body);
     return new CallbackView("POST", signed.url(), headers, body, curl);
   }
 

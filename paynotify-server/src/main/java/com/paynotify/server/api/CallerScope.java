@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a caller may reach given the merchants its token is scoped to. A merchant outside the scope
- * is treated as absent (404, left out of lists), except where the caller names the merchant it
- * acts for (a create, stats): there it is refused with 403 naming the field.
+ * is treated as absent (404, left out of lists), except where the caller names the merchant it acts
+ * for (a create, stats): there it is refused with 403 naming the field.
  */
 record CallerScope(MerchantScope scope) {
 
@@ -32,7 +32,9 @@ record CallerScope(MerchantScope scope) {
     return scope.allows(merchantId);
   }
 
-  /** @throws OutOfScopeException when the caller may not act for {@code merchantId} */
+  /**
+   * @throws OutOfScopeException when the caller may not act for {@code merchantId}
+   */
   void require(String field, String merchantId) {
     if (!scope.allows(merchantId)) {
       throw new OutOfScopeException(field, merchantId);
@@ -74,9 +76,10 @@ record CallerScope(MerchantScope scope) {
   List<String> visibleIds(List<String> ids, Function<String, Optional<Notification>> find) {
     return switch (scope) {
       case MerchantScope.Every every -> ids;
-      case MerchantScope.Only only -> ids.stream()
-          .filter(id -> find.apply(id).filter(n -> only.allows(n.merchantId())).isPresent())
-          .toList();
+      case MerchantScope.Only only ->
+          ids.stream()
+              .filter(id -> find.apply(id).filter(n -> only.allows(n.merchantId())).isPresent())
+              .toList();
     };
   }
 
@@ -95,7 +98,8 @@ record CallerScope(MerchantScope scope) {
         if (only.merchantIds().size() == 1) {
           yield only.merchantIds().iterator().next();
         }
-        throw InvalidRequestException.invalid("merchantId", "required: this token is scoped to several merchants " + only.sorted());
+        throw InvalidRequestException.invalid(
+            "merchantId", "required: this token is scoped to several merchants " + only.sorted());
       }
     };
   }

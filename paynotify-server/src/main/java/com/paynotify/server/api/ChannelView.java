@@ -43,16 +43,50 @@ record ChannelView(
     var created = stored.createdAt();
     var updated = stored.updatedAt();
     return switch (stored.credentials()) {
-      case AlipayCredentials a -> new ChannelView(
-          Channel.ALIPAY, a.appId(), null, a.signType().name(), null, base64, pem,
-          List.of("privateKey"), "IMMEDIATE", null, created, updated);
-      case WechatV3Credentials v3 -> new ChannelView(
-          Channel.WECHAT_V3, v3.appId(), v3.mchId(), "WECHATPAY2-SHA256-RSA2048", v3.publicKeyId(), base64, pem,
-          List.of("privateKey", "apiV3Key"), "IMMEDIATE", null, created, updated);
-      case WechatV2Credentials v2 -> new ChannelView(
-          Channel.WECHAT_V2, v2.appId(), v2.mchId(), v2.signType().wireName(), null, null, null,
-          List.of("apiKey"), "IMMEDIATE", null, created, updated);
-      case WebhookCredentials w -> throw new IllegalArgumentException("credentials: webhook secrets belong to the merchant");
+      case AlipayCredentials a ->
+          new ChannelView(
+              Channel.ALIPAY,
+              a.appId(),
+              null,
+              a.signType().name(),
+              null,
+              base64,
+              pem,
+              List.of("privateKey"),
+              "IMMEDIATE",
+              null,
+              created,
+              updated);
+      case WechatV3Credentials v3 ->
+          new ChannelView(
+              Channel.WECHAT_V3,
+              v3.appId(),
+              v3.mchId(),
+              "WECHATPAY2-SHA256-RSA2048",
+              v3.publicKeyId(),
+              base64,
+              pem,
+              List.of("privateKey", "apiV3Key"),
+              "IMMEDIATE",
+              null,
+              created,
+              updated);
+      case WechatV2Credentials v2 ->
+          new ChannelView(
+              Channel.WECHAT_V2,
+              v2.appId(),
+              v2.mchId(),
+              v2.signType().wireName(),
+              null,
+              null,
+              null,
+              List.of("apiKey"),
+              "IMMEDIATE",
+              null,
+              created,
+              updated);
+      case WebhookCredentials w ->
+          throw new IllegalArgumentException("credentials: webhook secrets belong to the merchant");
     };
   }
 
@@ -61,8 +95,17 @@ record ChannelView(
     var graceEnds = merchant.previousSecretExpiresAt();
     var inGrace = merchant.previousSecret() != null && graceEnds != null && now.isBefore(graceEnds);
     return new ChannelView(
-        Channel.WEBHOOK, null, null, "v1 (HMAC-SHA256)", null, null, null,
+        Channel.WEBHOOK,
+        null,
+        null,
+        "v1 (HMAC-SHA256)",
+        null,
+        null,
+        null,
         inGrace ? List.of("webhookSecret", "previousSecret") : List.of("webhookSecret"),
-        "GRACE_24H", inGrace ? graceEnds : null, merchant.createdAt(), merchant.updatedAt());
+        "GRACE_24H",
+        inGrace ? graceEnds : null,
+        merchant.createdAt(),
+        merchant.updatedAt());
   }
 }

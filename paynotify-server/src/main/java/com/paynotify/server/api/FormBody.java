@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class FormBody {
   /** The request attribute holding the decoded fields, in order. */
   static final String ATTRIBUTE = FormBody.class.getName();
+
   /** Fields a form carries as JSON text, as they are objects in a JSON body. */
   private static final Set<String> JSON_FIELDS = Set.of("extra", "headers");
 
@@ -54,7 +55,10 @@ final class FormBody {
       if (node.has(name)) {
         throw InvalidRequestException.invalid(name, "given more than once");
       }
-      var value = JSON_FIELDS.contains(name) ? parsed(name, field.getValue()) : node.stringNode(field.getValue());
+      var value =
+          JSON_FIELDS.contains(name)
+              ? parsed(name, field.getValue())
+              : node.stringNode(field.getValue());
       if (value == null) {
         node.putNull(name);
       } else {

@@ -8,10 +8,10 @@ import org.jspecify.annotations.Nullable;
  * idempotencyKey} of a create. The draft writes the key as a structured-field string ({@code
  * "8e03978e…"}, quoted); a bare token is taken as well. A create that gives the key in both the
  * header and the body must give the same key. The draft answers a key reused with a different
- * payload with 422, where the body field has always answered 409 (DESIGN.md): which answer a
- * client gets follows where it put the key. The draft's 409 for a request still in flight with
- * the same key never arises: a create is one transaction, so a concurrent repeat either finds the
- * committed notification or waits on the database's unique key until it is committed.
+ * payload with 422, where the body field has always answered 409 (DESIGN.md): which answer a client
+ * gets follows where it put the key. The draft's 409 for a request still in flight with the same
+ * key never arises: a create is one transaction, so a concurrent repeat either finds the committed
+ * notification or waits on the database's unique key until it is committed.
  */
 final class IdempotencyKeys {
   static final String HEADER = "Idempotency-Key";
@@ -42,8 +42,12 @@ final class IdempotencyKeys {
       return body;
     }
     if (body != null && !body.equals(header)) {
-      throw InvalidRequestException.invalid("idempotencyKey",
-          InvalidRequestException.echo(body) + " differs from the " + HEADER + " header; send one of them, or the same key in both");
+      throw InvalidRequestException.invalid(
+          "idempotencyKey",
+          InvalidRequestException.echo(body)
+              + " differs from the "
+              + HEADER
+              + " header; send one of them, or the same key in both");
     }
     return header;
   }

@@ -36,8 +36,11 @@ import tools.jackson.databind.type.LogicalType;
  * record is turned into the core's request, with the helpers here, in the same words as ever.
  */
 final class JsonBodies {
-  /** The longest decimal read, as written; no amount needs more, and parsing a longer one is slow. */
+  /**
+   * The longest decimal read, as written; no amount needs more, and parsing a longer one is slow.
+   */
   static final int MAX_DECIMAL_TEXT = 40;
+
   /** The largest exponent either way a decimal may have before anything expands it. */
   static final int MAX_DECIMAL_SCALE = 32;
 
@@ -45,16 +48,19 @@ final class JsonBodies {
    * Strict where Jackson is lenient by default: no unknown fields, no number or boolean taken as a
    * string, nothing after the object, and decimals inside {@code extra} kept exact.
    */
-  static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .disable(DeserializationFeature.WRAP_EXCEPTIONS)
-      .withCoercionConfig(LogicalType.Textual, text -> text
-          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(DeserializationFeature.WRAP_EXCEPTIONS)
+          .withCoercionConfig(
+              LogicalType.Textual,
+              text ->
+                  text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+          .build();
 
   private JsonBodies() {}
 
@@ -96,7 +102,9 @@ final class JsonBodies {
     return items;
   }
 
-  /** One item of {@link #items} bound into {@code type}, refused as {@link #read} refuses a body. */
+  /**
+   * One item of {@link #items} bound into {@code type}, refused as {@link #read} refuses a body.
+   */
   static <T extends Record> T readItem(JsonNode item, Class<T> type) {
     if (!item.isObject()) {
       throw MalformedRequestException.itemNotAnObject();
@@ -110,7 +118,10 @@ final class JsonBodies {
       bound = binding.get();
     } catch (UnrecognizedPropertyException e) {
       var name = e.getPropertyName();
-      var shown = name.length() <= InvalidRequestException.MAX_ECHO ? name : InvalidRequestException.echo(name);
+      var shown =
+          name.length() <= InvalidRequestException.MAX_ECHO
+              ? name
+              : InvalidRequestException.echo(name);
       var known = new TreeSet<String>();
       e.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
       throw new UnknownFieldException(shown, known.toString());
@@ -136,7 +147,10 @@ final class JsonBodies {
 
   /** What a field's JSON must be, from the type of the record component that holds it. */
   private static String expected(Class<? extends Record> type, String field) {
-    var component = Arrays.stream(type.getRecordComponents()).filter(c -> c.getName().equals(field)).findFirst();
+    var component =
+        Arrays.stream(type.getRecordComponents())
+            .filter(c -> c.getName().equals(field))
+            .findFirst();
     var held = component.isPresent() ? component.get().getType() : Object.class;
     if (held == String.class) {
       return "must be a string";
@@ -177,7 +191,10 @@ final class JsonBodies {
       return Enum.valueOf(type, text);
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.invalid(
-          field, InvalidRequestException.echo(text) + " is not one of " + Arrays.toString(type.getEnumConstants()));
+          field,
+          InvalidRequestException.echo(text)
+              + " is not one of "
+              + Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -201,7 +218,8 @@ final class JsonBodies {
     }
     var stripped = text.strip();
     if (stripped.length() > MAX_TIME_TEXT) {
-      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not an ISO-8601 time");
+      throw InvalidRequestException.invalid(
+          field, InvalidRequestException.echo(text) + " is not an ISO-8601 time");
     }
     try {
       return OffsetDateTime.parse(stripped, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -209,11 +227,15 @@ final class JsonBodies {
       try {
         LocalDateTime.parse(stripped, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
       } catch (DateTimeParseException notLocal) {
-        throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text)
-            + " is not an ISO-8601 time with an offset like 2026-12-01T10:15:30+08:00");
+        throw InvalidRequestException.invalid(
+            field,
+            InvalidRequestException.echo(text)
+                + " is not an ISO-8601 time with an offset like 2026-12-01T10:15:30+08:00");
       }
-      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text)
-          + " has no offset; add one, like 2026-12-01T10:15:30+08:00 or 2026-12-01T02:15:30Z");
+      throw InvalidRequestException.invalid(
+          field,
+          InvalidRequestException.echo(text)
+              + " has no offset; add one, like 2026-12-01T10:15:30+08:00 or 2026-12-01T02:15:30Z");
     }
   }
 
@@ -237,23 +259,33 @@ final class JsonBodies {
    */
   static BigDecimal decimal(String field, String text) {
     if (text.length() > MAX_DECIMAL_TEXT) {
-      throw InvalidRequestException.invalid(field,
-          InvalidRequestException.echo(text) + " is longer than " + MAX_DECIMAL_TEXT + " characters; write a plain decimal like 100.00");
+      throw InvalidRequestException.invalid(
+          field,
+          InvalidRequestException.echo(text)
+              + " is longer than "
+              + MAX_DECIMAL_TEXT
+              + " characters; write a plain decimal like 100.00");
     }
     BigDecimal value;
     try {
       value = new BigDecimal(text);
     } catch (NumberFormatException e) {
-      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not a decimal number");
+      throw InvalidRequestException.invalid(
+          field, InvalidRequestException.echo(text) + " is not a decimal number");
     }
     if (Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
       throw InvalidRequestException.invalid(
-          field, InvalidRequestException.echo(text) + " has an exponent out of range; write a plain decimal like 100.00");
+          field,
+          InvalidRequestException.echo(text)
+              + " has an exponent out of range; write a plain decimal like 100.00");
     }
     return value;
   }
 
-  /** A JSON object of at most {@code maxBytes} serialized, as a map with exact decimals; empty when absent. */
+  /**
+   * A JSON object of at most {@code maxBytes} serialized, as a map with exact decimals; empty when
+   * absent.
+   */
   static Map<String, Object> object(String field, @Nullable JsonNode node, int maxBytes) {
     if (node == null || node.isNull()) {
       return Map.of();
@@ -263,12 +295,16 @@ final class JsonBodies {
     }
     int size = MAPPER.writeValueAsBytes(node).length;
     if (size > maxBytes) {
-      throw InvalidRequestException.invalid(field, "is " + size + " bytes, at most " + maxBytes + " allowed");
+      throw InvalidRequestException.invalid(
+          field, "is " + size + " bytes, at most " + maxBytes + " allowed");
     }
     for (var entry : node.properties()) {
       if (entry.getValue().isNull()) {
         throw InvalidRequestException.invalid(
-            field, "the value of " + InvalidRequestException.echo(entry.getKey()) + " is null; leave the key out instead");
+            field,
+            "the value of "
+                + InvalidRequestException.echo(entry.getKey())
+                + " is null; leave the key out instead");
       }
     }
     boundedDecimals(field, node);
@@ -281,7 +317,10 @@ final class JsonBodies {
   private static void boundedDecimals(String field, JsonNode node) {
     if (node.isNumber() && Math.abs((long) node.decimalValue().scale()) > MAX_DECIMAL_SCALE) {
       throw InvalidRequestException.invalid(
-          field, "holds the number " + InvalidRequestException.echo(node.toString()) + ", whose exponent is out of range");
+          field,
+          "holds the number "
+              + InvalidRequestException.echo(node.toString())
+              + ", whose exponent is out of range");
     }
     for (var child : node) {
       boundedDecimals(field, child);

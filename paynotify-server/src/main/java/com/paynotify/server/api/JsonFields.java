@@ -8,9 +8,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads typed fields out of a JSON request body whose fields depend on a path variable: a
- * channel's credentials ({@link com.paynotify.merchant.ChannelKeys.Settings}), where each channel
- * takes its own set. Every other body is bound into a record ({@link JsonBodies}).
+ * Reads typed fields out of a JSON request body whose fields depend on a path variable: a channel's
+ * credentials ({@link com.paynotify.merchant.ChannelKeys.Settings}), where each channel takes its
+ * own set. Every other body is bound into a record ({@link JsonBodies}).
  */
 final class JsonFields {
   private final JsonNode body;
@@ -65,8 +65,12 @@ final class JsonFields {
   void allowOnly(Set<String> known) {
     for (var name : body.propertyNames()) {
       if (!known.contains(name)) {
-        var shown = name.length() <= InvalidRequestException.MAX_ECHO ? name : InvalidRequestException.echo(name);
-        throw InvalidRequestException.invalid(shown, "unknown field; expected one of " + new TreeSet<>(known));
+        var shown =
+            name.length() <= InvalidRequestException.MAX_ECHO
+                ? name
+                : InvalidRequestException.echo(name);
+        throw InvalidRequestException.invalid(
+            shown, "unknown field; expected one of " + new TreeSet<>(known));
       }
     }
   }

@@ -14,15 +14,18 @@ public final class MalformedRequestException extends RuntimeException {
   }
 
   static MalformedRequestException notAnObject() {
-    return new MalformedRequestException("the request body must be a JSON object", "error.not-an-object");
+    return new MalformedRequestException(
+        "the request body must be a JSON object", "error.not-an-object");
   }
 
   static MalformedRequestException notAnArray() {
-    return new MalformedRequestException("the request body must be a JSON array of notifications", "error.not-an-array");
+    return new MalformedRequestException(
+        "the request body must be a JSON array of notifications", "error.not-an-array");
   }
 
   static MalformedRequestException itemNotAnObject() {
-    return new MalformedRequestException("each item of the batch must be a JSON object", "error.item-not-an-object");
+    return new MalformedRequestException(
+        "each item of the batch must be a JSON object", "error.item-not-an-object");
   }
 
   /** The message's key in the bundles. */

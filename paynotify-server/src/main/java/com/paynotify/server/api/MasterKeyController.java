@@ -32,7 +32,10 @@ class MasterKeyController {
   ResealView reseal() {
     var done = rotation.reseal();
     audit.record("master-key.reseal", null);
-    log.info("Sealed {} stored secrets again under master key {}; the key check is sealed under it", done.values(), done.keyId());
+    log.info(
+        "Sealed {} stored secrets again under master key {}; the key check is sealed under it",
+        done.values(),
+        done.keyId());
     return new ResealView(done.values(), done.keyId());
   }
 }

@@ -22,9 +22,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/merchants/{id}/channels}: set, rotate and read a merchant's signing credentials per
- * channel. Answers show public parts only. A change signs from the next attempt on, on this node at
- * once and on the others within {@link com.paynotify.delivery.MerchantCredentials#DEFAULT_CACHE_TTL}.
+ * {@code /api/v1/merchants/{id}/channels}: set, rotate and read a merchant's signing credentials
+ * per channel. Answers show public parts only. A change signs from the next attempt on, on this
+ * node at once and on the others within {@link
+ * com.paynotify.delivery.MerchantCredentials#DEFAULT_CACHE_TTL}.
  */
 @RestController
 @RequestMapping("/api/v1/merchants/{id}/channels")
@@ -53,7 +54,10 @@ class MerchantChannelController {
   }
 
   @GetMapping("/{channel}")
-  ChannelView get(@PathVariable String id, @PathVariable("channel") String channelName, HttpServletRequest http) {
+  ChannelView get(
+      @PathVariable String id,
+      @PathVariable("channel") String channelName,
+      HttpServletRequest http) {
     CallerScope.of(http).requireVisibleMerchant(id);
     var merchant = merchants.get(id);
     var channel = channel(channelName);
@@ -69,30 +73,38 @@ class MerchantChannelController {
    */
   @PutMapping("/{channel}")
   ResponseEntity<ChannelView> put(
-      @PathVariable String id, @PathVariable("channel") String channelName, @RequestBody(required = false) @Nullable String body) {
+      @PathVariable String id,
+      @PathVariable("channel") String channelName,
+      @RequestBody(required = false) @Nullable String body) {
     merchants.get(id);
     var channel = channel(channelName);
     var fields = JsonFields.of(body);
     fields.allowOnly(ChannelKeys.settingsOf(channel));
-    var settings = new ChannelKeys.Settings(
-        fields.optionalString("appId"),
-        fields.optionalString("mchId"),
-        fields.optionalString("signType"),
-        fields.optionalString("privateKey"),
-        fields.optionalString("publicKeyId"),
-        fields.optionalString("apiV3Key"),
-        fields.optionalString("apiKey"),
-        fields.optionalBoolean("rotateKey"));
+    var settings =
+        new ChannelKeys.Settings(
+            fields.optionalString("appId"),
+            fields.optionalString("mchId"),
+            fields.optionalString("signType"),
+            fields.optionalString("privateKey"),
+            fields.optionalString("publicKeyId"),
+            fields.optionalString("apiV3Key"),
+            fields.optionalString("apiKey"),
+            fields.optionalBoolean("rotateKey"));
     var saved = keys.set(id, channel, settings);
-    audit.record("merchant.credentials", id + "/" + channelName); // never the body: it holds private and shared keys
-    return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ChannelView.of(saved.channel()));
+    audit.record(
+        "merchant.credentials",
+        id + "/" + channelName); // never the body: it holds private and shared keys
+    return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(ChannelView.of(saved.channel()));
   }
 
   private static Channel channel(String name) {
     try {
       return Channel.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.invalid("channel", InvalidRequestException.echo(name) + " is not one of " + List.of(Channel.values()));
+      throw InvalidRequestException.invalid(
+          "channel",
+          InvalidRequestException.echo(name) + " is not one of " + List.of(Channel.values()));
     }
   }
 }

@@ -5,7 +5,10 @@ import com.paynotify.Paynotify;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/meta}: the statuses, channels and error kinds menus are built from; any role may read it. */
+/**
+ * {@code GET /api/v1/meta}: the statuses, channels and error kinds menus are built from; any role
+ * may read it.
+ */
 @RestController
 class MetaController {
   private final Paynotify paynotify;

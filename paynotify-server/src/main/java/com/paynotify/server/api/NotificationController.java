@@ -7,10 +7,12 @@ import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
+import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.server.security.AuditTrail;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -18,8 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.paynotify.notification.Notification;
-import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +61,15 @@ class NotificationController {
   }
 
   @PostMapping
-  ResponseEntity<NotificationView> create(@RequestBody(required = false) @Nullable String body,
-      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Nullable String idempotencyKey, HttpServletRequest http) {
+  ResponseEntity<NotificationView> create(
+      @RequestBody(required = false) @Nullable String body,
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          @Nullable String idempotencyKey,
+      HttpServletRequest http) {
     var headerKey = IdempotencyKeys.fromHeader(idempotencyKey);
-    var request = requestOf(JsonBodies.read(body, CreateNotificationBody.class), headerKey, CallerScope.of(http));
+    var request =
+        requestOf(
+            JsonBodies.read(body, CreateNotificationBody.class), headerKey, CallerScope.of(http));
     CreateOutcome outcome;
     try {
       outcome = paynotify.create(request);
@@ -91,7 +96,8 @@ class NotificationController {
    * for a merchant outside the token's scope), so one bad item fails only itself.
    */
   @PostMapping("/batch")
-  List<BatchItemView> createBatch(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+  List<BatchItemView> createBatch(
+      @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     var items = JsonBodies.items(body);
     if (items.size() > MAX_BATCH) {
       throw InvalidRequestException.invalid(
@@ -103,7 +109,9 @@ class NotificationController {
     var positions = new ArrayList<Integer>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
-        requests.add(requestOf(JsonBodies.readItem(items.get(i), CreateNotificationBody.class), null, scope));
+        requests.add(
+            requestOf(
+                JsonBodies.readItem(items.get(i), CreateNotificationBody.class), null, scope));
         positions.add(i);
       } catch (RuntimeException e) {
         answers[i] = BatchItemView.of(errors.answerFor(e));
@@ -111,14 +119,16 @@ class NotificationController {
     }
     var results = paynotify.createAll(requests);
     for (int j = 0; j < results.size(); j++) {
-      answers[positions.get(j)] = switch (results.get(j)) {
-        case CreateResult.Done(CreateOutcome.Created created) -> {
-          logAction(Level.DEBUG, "Created", created.notification());
-          yield BatchItemView.of(HttpStatus.CREATED, created.notification());
-        }
-        case CreateResult.Done(CreateOutcome.Existing existing) -> BatchItemView.of(HttpStatus.OK, existing.notification());
-        case CreateResult.Failed failed -> BatchItemView.of(errors.answerFor(failed.error()));
-      };
+      answers[positions.get(j)] =
+          switch (results.get(j)) {
+            case CreateResult.Done(CreateOutcome.Created created) -> {
+              logAction(Level.DEBUG, "Created", created.notification());
+              yield BatchItemView.of(HttpStatus.CREATED, created.notification());
+            }
+            case CreateResult.Done(CreateOutcome.Existing existing) ->
+                BatchItemView.of(HttpStatus.OK, existing.notification());
+            case CreateResult.Failed failed -> BatchItemView.of(errors.answerFor(failed.error()));
+          };
     }
     return List.of(answers);
   }
@@ -129,9 +139,12 @@ class NotificationController {
    *
    * @throws OutOfScopeException when the caller's token may not create for the merchant
    */
-  static NotificationRequest requestOf(CreateNotificationBody bound, @Nullable String headerKey, CallerScope scope) {
+  static NotificationRequest requestOf(
+      CreateNotificationBody bound, @Nullable String headerKey, CallerScope scope) {
     scope.require("merchantId", JsonBodies.required("merchantId", bound.merchantId()));
-    return bound.withIdempotencyKey(IdempotencyKeys.of(bound.idempotencyKey(), headerKey)).toRequest();
+    return bound
+        .withIdempotencyKey(IdempotencyKeys.of(bound.idempotencyKey(), headerKey))
+        .toRequest();
   }
 
   /**
@@ -151,8 +164,11 @@ class NotificationController {
 
     static BatchItemView of(ResponseEntity<Problem> answer) {
       var problem = answer.getBody();
-      return new BatchItemView(answer.getStatusCode().value(), null,
-          problem == null ? null : problem.error(), problem == null ? null : problem.message(),
+      return new BatchItemView(
+          answer.getStatusCode().value(),
+          null,
+          problem == null ? null : problem.error(),
+          problem == null ? null : problem.message(),
           problem == null ? null : problem.field());
     }
   }
@@ -160,7 +176,8 @@ class NotificationController {
   @GetMapping("/{id}")
   NotificationView get(@PathVariable String id, HttpServletRequest http) {
     var details = paynotify.get(id);
-    return NotificationView.of(CallerScope.of(http).visible(id, details.notification()), details.attempts());
+    return NotificationView.of(
+        CallerScope.of(http).visible(id, details.notification()), details.attempts());
   }
 
   @GetMapping
@@ -177,9 +194,17 @@ class NotificationController {
       @RequestParam(required = false) @Nullable String retrying,
       @RequestParam(required = false) @Nullable String paymentId,
       HttpServletRequest http) {
-    var query = new NotificationQuery(
-        merchantId, orderNo, parse("status", status, NotificationStatus.class), parse("channel", channel, Channel.class),
-        instant("from", from), instant("to", to), page, size, before == null || before.isBlank() ? null : before.strip());
+    var query =
+        new NotificationQuery(
+            merchantId,
+            orderNo,
+            parse("status", status, NotificationStatus.class),
+            parse("channel", channel, Channel.class),
+            instant("from", from),
+            instant("to", to),
+            page,
+            size,
+            before == null || before.isBlank() ? null : before.strip());
     if (flag("retrying", retrying)) {
       query = query.needingRetry();
     }
@@ -187,7 +212,11 @@ class NotificationController {
       query = query.ofPayment(paymentId.strip());
     }
     var found = paynotify.search(CallerScope.of(http).narrow(query));
-    return new PageView(found.items().stream().map(NotificationView::of).toList(), found.page(), found.size(), found.total());
+    return new PageView(
+        found.items().stream().map(NotificationView::of).toList(),
+        found.page(),
+        found.size(),
+        found.total());
   }
 
   @PostMapping("/{id}/retry")
@@ -200,7 +229,10 @@ class NotificationController {
   }
 
   @PostMapping("/{id}/abandon")
-  NotificationView abandon(@PathVariable String id, @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+  NotificationView abandon(
+      @PathVariable String id,
+      @RequestBody(required = false) @Nullable String body,
+      HttpServletRequest http) {
     requireVisible(id, http);
     var reason = JsonBodies.required("reason", JsonBodies.read(body, AbandonBody.class).reason());
     var abandoned = paynotify.abandon(id, reason);
@@ -213,7 +245,8 @@ class NotificationController {
   private void requireVisible(String id, HttpServletRequest http) {
     var scope = CallerScope.of(http);
     if (scope.limited()) {
-      scope.visible(id, paynotify.find(id).orElseThrow(() -> new NotFoundException("notification", id)));
+      scope.visible(
+          id, paynotify.find(id).orElseThrow(() -> new NotFoundException("notification", id)));
     }
   }
 
@@ -229,53 +262,81 @@ class NotificationController {
     try (var id = MDC.putCloseable("notificationId", n.id());
         var merchant = MDC.putCloseable("merchantId", n.merchantId());
         var order = MDC.putCloseable("orderNo", n.orderNo())) {
-      log.atLevel(level).log("{} notification {} (merchant {}, order {}, {})", action, n.id(), n.merchantId(), n.orderNo(), n.status());
+      log.atLevel(level)
+          .log(
+              "{} notification {} (merchant {}, order {}, {})",
+              action,
+              n.id(),
+              n.merchantId(),
+              n.orderNo(),
+              n.status());
     }
   }
 
-  /** Bulk retry: {@code {"ids": [...]}} or a filter ({@code merchantId, status, channel, from, to}). */
+  /**
+   * Bulk retry: {@code {"ids": [...]}} or a filter ({@code merchantId, status, channel, from, to}).
+   */
   @PostMapping("/retry")
-  ResponseEntity<Map<String, Integer>> retryMany(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+  ResponseEntity<Map<String, Integer>> retryMany(
+      @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     var bound = JsonBodies.read(body, BulkRetryBody.class);
     var scope = CallerScope.of(http);
     if (bound.ids() != null) {
       var ids = JsonBodies.strings("ids", bound.ids());
       if (ids.size() > Paynotify.MAX_BULK) {
-        throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
+        throw InvalidRequestException.invalid(
+            "ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
       }
       var count = paynotify.retryAll(scope.visibleIds(ids, paynotify::find));
       audit.record("notification.bulk-retry", null, "ids", ids.size());
       return ResponseEntity.status(HttpStatus.OK).body(Map.of("count", count));
     }
     var merchantId = JsonBodies.optional("merchantId", bound.merchantId());
-    var status = parse("status", JsonBodies.optional("status", bound.status()), NotificationStatus.class);
+    var status =
+        parse("status", JsonBodies.optional("status", bound.status()), NotificationStatus.class);
     var channel = parse("channel", JsonBodies.optional("channel", bound.channel()), Channel.class);
     var from = instant("from", JsonBodies.optional("from", bound.from()));
     var to = instant("to", JsonBodies.optional("to", bound.to()));
     if (merchantId == null && status == null && channel == null && from == null && to == null) {
       throw InvalidRequestException.missing("ids");
     }
-    var query = new NotificationQuery(merchantId, null, status, channel, from, to, 0, NotificationQuery.MAX_SIZE);
+    var query =
+        new NotificationQuery(
+            merchantId, null, status, channel, from, to, 0, NotificationQuery.MAX_SIZE);
     var count = paynotify.retryMatching(scope.narrow(query));
-    audit.record("notification.bulk-retry", null, "merchantId", merchantId, "status", status, "channel", channel,
-        "from", bound.from(), "to", bound.to());
+    audit.record(
+        "notification.bulk-retry",
+        null,
+        "merchantId",
+        merchantId,
+        "status",
+        status,
+        "channel",
+        channel,
+        "from",
+        bound.from(),
+        "to",
+        bound.to());
     return ResponseEntity.ok(Map.of("count", count));
   }
 
   /** Bulk abandon: {@code {"ids": [...], "reason": ...}}; returns how many were abandoned now. */
   @PostMapping("/abandon")
-  Map<String, Integer> abandonMany(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+  Map<String, Integer> abandonMany(
+      @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     var bound = JsonBodies.read(body, BulkAbandonBody.class);
     var ids = JsonBodies.strings("ids", bound.ids());
     if (ids.isEmpty()) {
       throw InvalidRequestException.missing("ids");
     }
     if (ids.size() > Paynotify.MAX_BULK) {
-      throw InvalidRequestException.invalid("ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
+      throw InvalidRequestException.invalid(
+          "ids", "at most " + Paynotify.MAX_BULK + " per call, got " + ids.size());
     }
     var reason = JsonBodies.required("reason", bound.reason());
     if (reason.length() > 500) {
-      throw InvalidRequestException.invalid("reason", "at most 500 characters, got " + reason.length());
+      throw InvalidRequestException.invalid(
+          "reason", "at most 500 characters, got " + reason.length());
     }
     var count = paynotify.abandonAll(CallerScope.of(http).visibleIds(ids, paynotify::find), reason);
     audit.record("notification.bulk-abandon", null, "ids", ids.size(), "reason", reason);
@@ -284,10 +345,16 @@ class NotificationController {
 
   /** The body of {@code POST /api/v1/notifications/{id}/abandon}. */
   @Schema(name = "AbandonRequestBody")
-  record AbandonBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 500) @Nullable String reason) {}
+  record AbandonBody(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 500)
+          @Nullable String reason) {}
 
-  /** The body of {@code POST /api/v1/notifications/retry}: ids, or a filter of at least one field. */
-  @Schema(name = "BulkRetryRequestBody", description = "Either ids, or a filter of at least one field")
+  /**
+   * The body of {@code POST /api/v1/notifications/retry}: ids, or a filter of at least one field.
+   */
+  @Schema(
+      name = "BulkRetryRequestBody",
+      description = "Either ids, or a filter of at least one field")
   record BulkRetryBody(
       @Schema(maxLength = 10_000) @Nullable List<String> ids,
       @Nullable String merchantId,
@@ -299,14 +366,17 @@ class NotificationController {
   /** The body of {@code POST /api/v1/notifications/abandon}. */
   @Schema(name = "BulkAbandonRequestBody")
   record BulkAbandonBody(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 10_000) @Nullable List<String> ids,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 500) @Nullable String reason) {}
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 10_000)
+          @Nullable List<String> ids,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 500)
+          @Nullable String reason) {}
 
   /**
    * One page of search results. {@code next} is the cursor of the following page ({@code
    * before=next}), null on the last one.
    */
-  record PageView(List<NotificationView> items, int page, int size, long total, @Nullable String next) {
+  record PageView(
+      List<NotificationView> items, int page, int size, long total, @Nullable String next) {
     PageView(List<NotificationView> items, int page, int size, long total) {
       this(items, page, size, total, items.size() < size ? null : items.getLast().id());
     }
@@ -320,7 +390,10 @@ class NotificationController {
       return Enum.valueOf(type, text.strip().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.invalid(
-          field, InvalidRequestException.echo(text) + " is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+          field,
+          InvalidRequestException.echo(text)
+              + " is not one of "
+              + java.util.Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -332,7 +405,9 @@ class NotificationController {
     return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not true or false");
+      default ->
+          throw InvalidRequestException.invalid(
+              field, InvalidRequestException.echo(text) + " is not true or false");
     };
   }
 
@@ -345,20 +420,28 @@ class NotificationController {
       instant = Instant.parse(text.strip());
     } catch (DateTimeParseException e) {
       throw InvalidRequestException.invalid(
-          field, InvalidRequestException.echo(text) + " is not an ISO-8601 instant like 2026-01-31T12:00:00Z");
+          field,
+          InvalidRequestException.echo(text)
+              + " is not an ISO-8601 instant like 2026-01-31T12:00:00Z");
     }
-    // Past these a database's timestamp cannot hold it (MySQL ends at 9999, PostgreSQL earlier than Java).
+    // Past these a database's timestamp cannot hold it (MySQL ends at 9999, PostgreSQL earlier than
+    // Java).
     if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text) + " is not between " + EARLIEST + " and " + LATEST);
+      throw InvalidRequestException.invalid(
+          field,
+          InvalidRequestException.echo(text) + " is not between " + EARLIEST + " and " + LATEST);
     }
     return instant;
   }
 
-  /** A search term as {@link NotificationQuery} takes it, for the searches that do not build one. */
+  /**
+   * A search term as {@link NotificationQuery} takes it, for the searches that do not build one.
+   */
   static @Nullable String term(String field, @Nullable String text) {
     if (text != null && text.length() > NotificationQuery.MAX_TERM_LENGTH) {
       throw InvalidRequestException.invalid(
-          field, "at most " + NotificationQuery.MAX_TERM_LENGTH + " characters, got " + text.length());
+          field,
+          "at most " + NotificationQuery.MAX_TERM_LENGTH + " characters, got " + text.length());
     }
     if (text != null && text.chars().anyMatch(Character::isISOControl)) {
       throw InvalidRequestException.invalid(field, "must not contain control characters");

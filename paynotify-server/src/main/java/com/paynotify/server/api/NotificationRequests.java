@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A notification create read from its JSON, for the broker ingestion: the same record and
- * conversion as {@code POST /api/v1/notifications} ({@link CreateNotificationBody}), so a message is
- * refused for exactly the reasons a request is.
+ * conversion as {@code POST /api/v1/notifications} ({@link CreateNotificationBody}), so a message
+ * is refused for exactly the reasons a request is.
  */
 public final class NotificationRequests {
   private NotificationRequests() {}

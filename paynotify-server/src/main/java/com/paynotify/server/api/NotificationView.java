@@ -48,13 +48,34 @@ public record NotificationView(
 
   static NotificationView of(Notification n, @Nullable List<Attempt> attempts) {
     return new NotificationView(
-        n.id(), n.merchantId(), n.channel().name(), n.orderNo(), n.transactionId(), n.paymentStatus().name(),
-        n.amount().toPlainString(), n.refundAmount() == null ? null : n.refundAmount().toPlainString(),
-        n.currency(), n.notifyUrl(), n.extra(), n.retryPolicy(), n.idempotencyKey(), n.status().name(),
-        n.attempts(), n.maxAttempts(), n.nextAttemptAt(), n.lastHttpStatus(), n.lastResponse(), n.lastError(),
-        n.createdAt(), n.updatedAt(), n.completedAt(), n.abandonReason(),
+        n.id(),
+        n.merchantId(),
+        n.channel().name(),
+        n.orderNo(),
+        n.transactionId(),
+        n.paymentStatus().name(),
+        n.amount().toPlainString(),
+        n.refundAmount() == null ? null : n.refundAmount().toPlainString(),
+        n.currency(),
+        n.notifyUrl(),
+        n.extra(),
+        n.retryPolicy(),
+        n.idempotencyKey(),
+        n.status().name(),
+        n.attempts(),
+        n.maxAttempts(),
+        n.nextAttemptAt(),
+        n.lastHttpStatus(),
+        n.lastResponse(),
+        n.lastError(),
+        n.createdAt(),
+        n.updatedAt(),
+        n.completedAt(),
+        n.abandonReason(),
         attempts == null ? null : attempts.stream().map(AttemptView::of).toList(),
-        n.paidAt(), n.refundedAt(), n.headers());
+        n.paidAt(),
+        n.refundedAt(),
+        n.headers());
   }
 
   /** One attempt as the API shows it. */
@@ -71,8 +92,14 @@ public record NotificationView(
 
     static AttemptView of(Attempt a) {
       return new AttemptView(
-          a.number(), a.startedAt(), a.duration().toMillis(), a.httpStatus(), a.response(),
-          a.errorKind() == null ? null : a.errorKind().name(), a.error(), a.succeeded() ? "SUCCEEDED" : "FAILED",
+          a.number(),
+          a.startedAt(),
+          a.duration().toMillis(),
+          a.httpStatus(),
+          a.response(),
+          a.errorKind() == null ? null : a.errorKind().name(),
+          a.error(),
+          a.succeeded() ? "SUCCEEDED" : "FAILED",
           a.requestHeaders());
     }
   }

@@ -1,6 +1,8 @@
 package com.paynotify.server.api;
 
-/** A caller scoped to merchants named one outside its scope where it must name one of its own: 403. */
+/**
+ * A caller scoped to merchants named one outside its scope where it must name one of its own: 403.
+ */
 final class OutOfScopeException extends RuntimeException {
   private final String field;
   private final String merchantId;

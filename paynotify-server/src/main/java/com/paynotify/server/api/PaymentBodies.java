@@ -24,29 +24,56 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 final class PaymentBodies {
   private PaymentBodies() {}
 
-  @Schema(name = "PaymentRequestBody", description = "A payment to record; idempotent by merchantId and paymentId "
-      + "(the same payment again is 200, another under the same id 409). Also accepted as "
-      + "application/x-www-form-urlencoded with the same field names (extra and headers as JSON text).")
+  @Schema(
+      name = "PaymentRequestBody",
+      description =
+          "A payment to record; idempotent by merchantId and paymentId "
+              + "(the same payment again is 200, another under the same id 409). Also accepted as "
+              + "application/x-www-form-urlencoded with the same field names (extra and headers as JSON text).")
   record Create(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Unique per merchant") @Nullable String paymentId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Unique per merchant")
+          @Nullable String paymentId,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String merchantId,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String orderNo,
       @Nullable String transactionId,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"ALIPAY", "WECHAT_V3", "WECHAT_V2", "WEBHOOK"})
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              allowableValues = {"ALIPAY", "WECHAT_V3", "WECHAT_V2", "WEBHOOK"})
           @Nullable String channel,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", example = "100.00")
-          @JsonDeserialize(using = JsonBodies.ExactDecimal.class) @Nullable BigDecimal amount,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CNY") @Nullable String currency,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://shop.example/pay/notify") @Nullable String notifyUrl,
-      @Schema(description = "Default PROCESSING; recorded as SUCCESS, FAILED, CANCELLED or TIMEOUT it is notified at once",
-          allowableValues = {"PROCESSING", "SUCCESS", "FAILED", "CANCELLED", "TIMEOUT"}) @Nullable String status,
-      @Schema(description = "ISO-8601 with an offset; only with status SUCCESS, default when recorded", example = "2026-01-01T08:00:00+08:00")
+          @JsonDeserialize(using = JsonBodies.ExactDecimal.class)
+          @Nullable BigDecimal amount,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CNY")
+          @Nullable String currency,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              example = "https://shop.example/pay/notify")
+          @Nullable String notifyUrl,
+      @Schema(
+              description =
+                  "Default PROCESSING; recorded as SUCCESS, FAILED, CANCELLED or TIMEOUT it is notified at once",
+              allowableValues = {"PROCESSING", "SUCCESS", "FAILED", "CANCELLED", "TIMEOUT"})
+          @Nullable String status,
+      @Schema(
+              description =
+                  "ISO-8601 with an offset; only with status SUCCESS, default when recorded",
+              example = "2026-01-01T08:00:00+08:00")
           @Nullable String paidAt,
-      // The same description as CreateNotificationBody.extra: the OpenAPI model keeps one per JsonNode.
-      @Schema(type = "object", description = "Free JSON object merged into the payload, at most 64 KiB; a key the channel's wire format uses is refused (422)") @Nullable JsonNode extra,
-      @Schema(type = "object", description = "At most 10 request headers for the callbacks, names HTTP tokens, values "
-          + "without CR/LF; their values are never shown back") @Nullable Map<String, String> headers,
-      @Schema(description = "A retry policy name; defaults to the channel's") @Nullable String retryPolicy) {
+      // The same description as CreateNotificationBody.extra: the OpenAPI model keeps one per
+      // JsonNode.
+      @Schema(
+              type = "object",
+              description =
+                  "Free JSON object merged into the payload, at most 64 KiB; a key the channel's wire format uses is refused (422)")
+          @Nullable JsonNode extra,
+      @Schema(
+              type = "object",
+              description =
+                  "At most 10 request headers for the callbacks, names HTTP tokens, values "
+                      + "without CR/LF; their values are never shown back")
+          @Nullable Map<String, String> headers,
+      @Schema(description = "A retry policy name; defaults to the channel's")
+          @Nullable String retryPolicy) {
 
     PaymentRequest toRequest() {
       return new PaymentRequest(
@@ -58,7 +85,9 @@ final class PaymentBodies {
           JsonBodies.requiredDecimal("amount", amount),
           JsonBodies.required("currency", currency),
           JsonBodies.required("notifyUrl", notifyUrl),
-          status == null || status.isBlank() ? null : JsonBodies.requiredEnum("status", status, PaymentStatus.class),
+          status == null || status.isBlank()
+              ? null
+              : JsonBodies.requiredEnum("status", status, PaymentStatus.class),
           time("paidAt", paidAt),
           JsonBodies.object("extra", extra, CreateNotificationBody.MAX_EXTRA_BYTES),
           PaymentBodies.headers(headers),
@@ -66,20 +95,40 @@ final class PaymentBodies {
     }
   }
 
-  @Schema(name = "PaymentStatusBody", description = "A payment's new status. Repeating the current status is 200 and "
-      + "changes nothing; a move the state machine does not have is 409. Also accepted as "
-      + "application/x-www-form-urlencoded with the same field names.")
+  @Schema(
+      name = "PaymentStatusBody",
+      description =
+          "A payment's new status. Repeating the current status is 200 and "
+              + "changes nothing; a move the state machine does not have is 409. Also accepted as "
+              + "application/x-www-form-urlencoded with the same field names.")
   record Update(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String merchantId,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-          allowableValues = {"PROCESSING", "SUCCESS", "FAILED", "CANCELLED", "TIMEOUT", "REFUNDING", "REFUNDED"}) @Nullable String status,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              allowableValues = {
+                "PROCESSING",
+                "SUCCESS",
+                "FAILED",
+                "CANCELLED",
+                "TIMEOUT",
+                "REFUNDING",
+                "REFUNDED"
+              })
+          @Nullable String status,
       @Nullable String transactionId,
-      @Schema(description = "For SUCCESS: ISO-8601 with an offset, default now") @Nullable String paidAt,
-      @Schema(type = "string", description = "For REFUNDING or REFUNDED: this refund's amount; for REFUNDED the default is "
-          + "what REFUNDING announced, or else all that is still refundable")
-          @JsonDeserialize(using = JsonBodies.ExactDecimal.class) @Nullable BigDecimal refundAmount,
-      @Schema(description = "For REFUNDED: ISO-8601 with an offset, default now") @Nullable String refundedAt,
-      @Schema(description = "Kept in the status history, at most 500 characters") @Nullable String reason) {
+      @Schema(description = "For SUCCESS: ISO-8601 with an offset, default now")
+          @Nullable String paidAt,
+      @Schema(
+              type = "string",
+              description =
+                  "For REFUNDING or REFUNDED: this refund's amount; for REFUNDED the default is "
+                      + "what REFUNDING announced, or else all that is still refundable")
+          @JsonDeserialize(using = JsonBodies.ExactDecimal.class)
+          @Nullable BigDecimal refundAmount,
+      @Schema(description = "For REFUNDED: ISO-8601 with an offset, default now")
+          @Nullable String refundedAt,
+      @Schema(description = "Kept in the status history, at most 500 characters")
+          @Nullable String reason) {
 
     StatusUpdate toUpdate() {
       return new StatusUpdate(
@@ -101,8 +150,10 @@ final class PaymentBodies {
     try {
       return OffsetDateTime.parse(text.strip()).toInstant();
     } catch (DateTimeParseException e) {
-      throw InvalidRequestException.invalid(field, InvalidRequestException.echo(text)
-          + " is not an ISO-8601 time with an offset, like 2026-01-01T08:00:00+08:00");
+      throw InvalidRequestException.invalid(
+          field,
+          InvalidRequestException.echo(text)
+              + " is not an ISO-8601 time with an offset, like 2026-01-01T08:00:00+08:00");
     }
   }
 
@@ -112,12 +163,15 @@ final class PaymentBodies {
       return Map.of();
     }
     var headers = new LinkedHashMap<String, String>();
-    given.forEach((name, value) -> {
-      if (value == null) {
-        throw InvalidRequestException.invalid("headers", "the value of " + InvalidRequestException.echo(name) + " must be a string");
-      }
-      headers.put(name, value);
-    });
+    given.forEach(
+        (name, value) -> {
+          if (value == null) {
+            throw InvalidRequestException.invalid(
+                "headers",
+                "the value of " + InvalidRequestException.echo(name) + " must be a string");
+          }
+          headers.put(name, value);
+        });
     return headers;
   }
 }

@@ -40,7 +40,8 @@ class PaymentController {
   }
 
   @PostMapping
-  ResponseEntity<PaymentView> create(@RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+  ResponseEntity<PaymentView> create(
+      @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
     return create(JsonBodies.read(body, PaymentBodies.Create.class), http);
   }
 
@@ -50,26 +51,36 @@ class PaymentController {
   }
 
   private ResponseEntity<PaymentView> create(PaymentBodies.Create bound, HttpServletRequest http) {
-    CallerScope.of(http).require("merchantId", JsonBodies.required("merchantId", bound.merchantId()));
+    CallerScope.of(http)
+        .require("merchantId", JsonBodies.required("merchantId", bound.merchantId()));
     var request = bound.toRequest();
     return switch (paynotify.payments().create(request)) {
       case Recorded.Created(var payment, var change, var notice) -> {
-        log.debug("Recorded payment {} of merchant {} as {}", payment.paymentId(), payment.merchantId(), payment.status());
+        log.debug(
+            "Recorded payment {} of merchant {} as {}",
+            payment.paymentId(),
+            payment.merchantId(),
+            payment.status());
         yield ResponseEntity.created(location(payment.paymentId(), payment.merchantId()))
             .body(PaymentView.of(payment, notice, List.of(change), null));
       }
-      case Recorded.Existing(var payment) -> ResponseEntity.ok(PaymentView.of(payment, null, null, null));
+      case Recorded.Existing(var payment) ->
+          ResponseEntity.ok(PaymentView.of(payment, null, null, null));
     };
   }
 
   @PutMapping("/{paymentId}/status")
-  PaymentView move(@PathVariable String paymentId, @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+  PaymentView move(
+      @PathVariable String paymentId,
+      @RequestBody(required = false) @Nullable String body,
+      HttpServletRequest http) {
     return move(paymentId, JsonBodies.read(body, PaymentBodies.Update.class), http);
   }
 
   @PutMapping(path = "/{paymentId}/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   PaymentView moveFromForm(@PathVariable String paymentId, HttpServletRequest http) {
-    return move(paymentId, JsonBodies.readItem(FormBody.json(http), PaymentBodies.Update.class), http);
+    return move(
+        paymentId, JsonBodies.readItem(FormBody.json(http), PaymentBodies.Update.class), http);
   }
 
   private PaymentView move(String paymentId, PaymentBodies.Update bound, HttpServletRequest http) {
@@ -78,8 +89,12 @@ class PaymentController {
     return switch (paynotify.payments().move(paymentId, bound.toUpdate())) {
       case MoveOutcome.Moved(var payment, var change, var notice) -> {
         if (notice instanceof Notice.Refused(var reason)) {
-          log.info("Payment {} of merchant {} moved to {}; its notification was refused: {}",
-              paymentId, merchantId, change.to(), reason);
+          log.info(
+              "Payment {} of merchant {} moved to {}; its notification was refused: {}",
+              paymentId,
+              merchantId,
+              change.to(),
+              reason);
         }
         yield PaymentView.of(payment, notice, List.of(change), null);
       }
@@ -88,7 +103,9 @@ class PaymentController {
   }
 
   @GetMapping("/{paymentId}")
-  PaymentView get(@PathVariable String paymentId, @RequestParam(required = false) @Nullable String merchantId,
+  PaymentView get(
+      @PathVariable String paymentId,
+      @RequestParam(required = false) @Nullable String merchantId,
       HttpServletRequest http) {
     var merchant = JsonBodies.required("merchantId", merchantId);
     if (!CallerScope.of(http).allows(merchant)) {
@@ -99,7 +116,10 @@ class PaymentController {
   }
 
   private static URI location(String paymentId, String merchantId) {
-    return URI.create("/api/v1/payments/" + URLEncoder.encode(paymentId, StandardCharsets.UTF_8).replace("+", "%20")
-        + "?merchantId=" + URLEncoder.encode(merchantId, StandardCharsets.UTF_8));
+    return URI.create(
+        "/api/v1/payments/"
+            + URLEncoder.encode(paymentId, StandardCharsets.UTF_8).replace("+", "%20")
+            + "?merchantId="
+            + URLEncoder.encode(merchantId, StandardCharsets.UTF_8));
   }
 }

@@ -43,12 +43,31 @@ public record PaymentView(
     @Nullable List<NotificationView> notifications) {
 
   static PaymentView of(
-      Payment p, @Nullable Notice notice, @Nullable List<StatusChange> history, @Nullable List<Notification> notifications) {
-    return new PaymentView(p.paymentId(), p.merchantId(), p.orderNo(), p.transactionId(), p.channel().name(),
-        p.amount().toPlainString(), p.refunded().toPlainString(),
-        p.refunding() == null ? null : p.refunding().toPlainString(), p.currency(), p.notifyUrl(), p.status().name(),
-        p.paidAt(), p.refundedAt(), p.extra(), List.copyOf(new TreeSet<>(p.headers().keySet())), p.retryPolicy(),
-        p.createdAt(), p.updatedAt(), p.version(), notice == null ? null : NoticeView.of(notice),
+      Payment p,
+      @Nullable Notice notice,
+      @Nullable List<StatusChange> history,
+      @Nullable List<Notification> notifications) {
+    return new PaymentView(
+        p.paymentId(),
+        p.merchantId(),
+        p.orderNo(),
+        p.transactionId(),
+        p.channel().name(),
+        p.amount().toPlainString(),
+        p.refunded().toPlainString(),
+        p.refunding() == null ? null : p.refunding().toPlainString(),
+        p.currency(),
+        p.notifyUrl(),
+        p.status().name(),
+        p.paidAt(),
+        p.refundedAt(),
+        p.extra(),
+        List.copyOf(new TreeSet<>(p.headers().keySet())),
+        p.retryPolicy(),
+        p.createdAt(),
+        p.updatedAt(),
+        p.version(),
+        notice == null ? null : NoticeView.of(notice),
         history == null ? null : history.stream().map(ChangeView::of).toList(),
         notifications == null ? null : notifications.stream().map(NotificationView::of).toList());
   }
@@ -60,10 +79,12 @@ public record PaymentView(
    *     key was already stored), {@code NOT_NOTIFIED} (PROCESSING and REFUNDING notify nobody),
    *     {@code REFUSED} (the status is notified but this notification was refused: {@code reason})
    */
-  public record NoticeView(String outcome, @Nullable String notificationId, @Nullable String reason) {
+  public record NoticeView(
+      String outcome, @Nullable String notificationId, @Nullable String reason) {
     static NoticeView of(Notice notice) {
       return switch (notice) {
-        case Notice.Queued(var n, var created) -> new NoticeView(created ? "QUEUED" : "EXISTING", n.id(), null);
+        case Notice.Queued(var n, var created) ->
+            new NoticeView(created ? "QUEUED" : "EXISTING", n.id(), null);
         case Notice.Silent silent -> new NoticeView("NOT_NOTIFIED", null, null);
         case Notice.Refused(var reason) -> new NoticeView("REFUSED", null, reason);
       };
@@ -81,8 +102,15 @@ public record PaymentView(
       @Nullable String refusal,
       Instant at) {
     static ChangeView of(StatusChange c) {
-      return new ChangeView(c.number(), c.from() == null ? null : c.from().name(), c.to().name(),
-          c.refundAmount() == null ? null : c.refundAmount().toPlainString(), c.reason(), c.notificationId(), c.refusal(), c.at());
+      return new ChangeView(
+          c.number(),
+          c.from() == null ? null : c.from().name(),
+          c.to().name(),
+          c.refundAmount() == null ? null : c.refundAmount().toPlainString(),
+          c.reason(),
+          c.notificationId(),
+          c.refusal(),
+          c.at());
     }
   }
 }

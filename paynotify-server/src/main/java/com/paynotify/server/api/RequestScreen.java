@@ -24,20 +24,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * The first filter of every request, before anything reads or parses it. A body over its
- * endpoint's limit is refused with 413: at once when its Content-Length says so, otherwise as soon
- * as the body being read grows past it. A form or multipart body is refused with 415: the API reads
- * JSON, and the container would parse a form by itself, outside any limit set here. A query string
- * that is not percent-encoded UTF-8 is refused with 400 naming the parameter, where the container
- * would throw from the first look at a parameter. Its answers are problem details ({@link Problem})
- * whose messages follow the request's {@code Accept-Language}, as the API's do.
+ * The first filter of every request, before anything reads or parses it. A body over its endpoint's
+ * limit is refused with 413: at once when its Content-Length says so, otherwise as soon as the body
+ * being read grows past it. A form or multipart body is refused with 415: the API reads JSON, and
+ * the container would parse a form by itself, outside any limit set here. A query string that is
+ * not percent-encoded UTF-8 is refused with 400 naming the parameter, where the container would
+ * throw from the first look at a parameter. Its answers are problem details ({@link Problem}) whose
+ * messages follow the request's {@code Accept-Language}, as the API's do.
  */
 public final class RequestScreen extends OncePerRequestFilter {
   /** More query parameters than any endpoint takes. */
@@ -64,26 +64,43 @@ public final class RequestScreen extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long limit = limitOf(request);
     if (request.getContentLengthLong() > limit) {
-      refuse(response, 413, new ApiError("BODY_TOO_LARGE", messages.get(request, "error.body-too-large", Long.toString(limit)), null));
+      refuse(
+          response,
+          413,
+          new ApiError(
+              "BODY_TOO_LARGE",
+              messages.get(request, "error.body-too-large", Long.toString(limit)),
+              null));
       return;
     }
-    var type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+    var type =
+        request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
     boolean form = type.startsWith("application/x-www-form-urlencoded");
     if (form && FormBody.accepted(request)) {
       screenForm(request, response, chain, limit);
       return;
     }
     if ((form && !formsAllowed(request)) || type.startsWith("multipart/")) {
-      refuse(response, 415, new ApiError("UNSUPPORTED_MEDIA_TYPE", messages.get(request, "error.media-type"), null));
+      refuse(
+          response,
+          415,
+          new ApiError("UNSUPPORTED_MEDIA_TYPE", messages.get(request, "error.media-type"), null));
       return;
     }
     var fault = queryFault(request.getQueryString());
     if (fault != null) {
-      refuse(response, 400, new ApiError("INVALID_PARAMETER", messages.get(request, fault.key(), fault.args().toArray()), fault.field()));
+      refuse(
+          response,
+          400,
+          new ApiError(
+              "INVALID_PARAMETER",
+              messages.get(request, fault.key(), fault.args().toArray()),
+              fault.field()));
       return;
     }
     chain.doFilter(new LimitedBody(request, limit), response);
@@ -101,23 +118,42 @@ public final class RequestScreen extends OncePerRequestFilter {
    * Reads a form body within the limit and decodes it as a query string is checked, leaving its
    * fields for {@link FormBody} and an empty body for everything after this filter.
    */
-  private void screenForm(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long limit)
+  private void screenForm(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain, long limit)
       throws ServletException, IOException {
     var fault = queryFault(request.getQueryString());
     if (fault != null) {
-      refuse(response, 400, new ApiError("INVALID_PARAMETER", messages.get(request, fault.key(), fault.args().toArray()), fault.field()));
+      refuse(
+          response,
+          400,
+          new ApiError(
+              "INVALID_PARAMETER",
+              messages.get(request, fault.key(), fault.args().toArray()),
+              fault.field()));
       return;
     }
     String raw;
     try (var in = new LimitedStream(request.getInputStream(), limit)) {
       raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (BodyTooLargeException e) {
-      refuse(response, 413, new ApiError("BODY_TOO_LARGE", messages.get(request, "error.body-too-large", Long.toString(limit)), null));
+      refuse(
+          response,
+          413,
+          new ApiError(
+              "BODY_TOO_LARGE",
+              messages.get(request, "error.body-too-large", Long.toString(limit)),
+              null));
       return;
     }
     var bodyFault = queryFault(raw);
     if (bodyFault != null) {
-      refuse(response, 400, new ApiError("INVALID_PARAMETER", messages.get(request, bodyFault.key(), bodyFault.args().toArray()), bodyFault.field()));
+      refuse(
+          response,
+          400,
+          new ApiError(
+              "INVALID_PARAMETER",
+              messages.get(request, bodyFault.key(), bodyFault.args().toArray()),
+              bodyFault.field()));
       return;
     }
     var fields = new ArrayList<Map.Entry<String, String>>();
@@ -134,7 +170,9 @@ public final class RequestScreen extends OncePerRequestFilter {
     chain.doFilter(new ReadForm(request), response);
   }
 
-  /** The request once its form was read: an empty body, so nothing after reads or parses it again. */
+  /**
+   * The request once its form was read: an empty body, so nothing after reads or parses it again.
+   */
   private static final class ReadForm extends HttpServletRequestWrapper {
     ReadForm(HttpServletRequest request) {
       super(request);
@@ -162,20 +200,26 @@ public final class RequestScreen extends OncePerRequestFilter {
   }
 
   private long limitOf(HttpServletRequest request) {
-    return UrlPathHelper.defaultInstance.getPathWithinApplication(request).equals(SessionPaths.LOGIN) ? maxLoginBody : maxBody;
+    return UrlPathHelper.defaultInstance
+            .getPathWithinApplication(request)
+            .equals(SessionPaths.LOGIN)
+        ? maxLoginBody
+        : maxBody;
   }
 
   static String tooLarge(long limit) {
     return "the request body is larger than this endpoint's limit of " + limit + " bytes";
   }
 
-  /** What is wrong with a query string: a message key of the bundles, its arguments, the parameter. */
+  /**
+   * What is wrong with a query string: a message key of the bundles, its arguments, the parameter.
+   */
   record QueryFault(String key, List<String> args, @Nullable String field) {}
 
   /**
    * The first fault of a query string, as Tomcat would find it while parsing: a broken escape
-   * ({@code %}, {@code %zz}), bytes that are not UTF-8 ({@code %ff%fe}), a parameter without a name,
-   * or too many parameters. Null when it has none.
+   * ({@code %}, {@code %zz}), bytes that are not UTF-8 ({@code %ff%fe}), a parameter without a
+   * name, or too many parameters. Null when it has none.
    */
   static @Nullable QueryFault queryFault(@Nullable String query) {
     if (query == null || query.isEmpty()) {
@@ -187,27 +231,38 @@ public final class RequestScreen extends OncePerRequestFilter {
         continue;
       }
       if (++count > MAX_PARAMETERS) {
-        return new QueryFault("error.too-many-parameters", List.of(Integer.toString(MAX_PARAMETERS)), null);
+        return new QueryFault(
+            "error.too-many-parameters", List.of(Integer.toString(MAX_PARAMETERS)), null);
       }
       int equals = pair.indexOf('=');
       var rawName = equals < 0 ? pair : pair.substring(0, equals);
       var name = decode(rawName);
       if (name == null) {
-        return new QueryFault("error.parameter-name-encoding", List.of(InvalidRequestException.echo(rawName)), null);
+        return new QueryFault(
+            "error.parameter-name-encoding", List.of(InvalidRequestException.echo(rawName)), null);
       }
       if (name.isBlank()) {
-        return new QueryFault("error.parameter-without-name", List.of(InvalidRequestException.echo(pair)), null);
+        return new QueryFault(
+            "error.parameter-without-name", List.of(InvalidRequestException.echo(pair)), null);
       }
       var rawValue = equals < 0 ? "" : pair.substring(equals + 1);
       if (decode(rawValue) == null) {
-        var field = name.length() <= InvalidRequestException.MAX_ECHO ? name : InvalidRequestException.echo(name);
-        return new QueryFault("error.parameter-encoding", List.of(field, InvalidRequestException.echo(rawValue)), field);
+        var field =
+            name.length() <= InvalidRequestException.MAX_ECHO
+                ? name
+                : InvalidRequestException.echo(name);
+        return new QueryFault(
+            "error.parameter-encoding",
+            List.of(field, InvalidRequestException.echo(rawValue)),
+            field);
       }
     }
     return null;
   }
 
-  /** Percent-decodes as a form does ({@code +} is a space); null when the text cannot be decoded. */
+  /**
+   * Percent-decodes as a form does ({@code +} is a space); null when the text cannot be decoded.
+   */
   static @Nullable String decode(String raw) {
     var bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
@@ -227,7 +282,8 @@ public final class RequestScreen extends OncePerRequestFilter {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
@@ -237,7 +293,8 @@ public final class RequestScreen extends OncePerRequestFilter {
     }
   }
 
-  private static void refuse(HttpServletResponse response, int status, ApiError error) throws IOException {
+  private static void refuse(HttpServletResponse response, int status, ApiError error)
+      throws IOException {
     if (status == 413) {
       // The body is left unread: the connection cannot carry another request after it.
       response.setHeader("Connection", "close");

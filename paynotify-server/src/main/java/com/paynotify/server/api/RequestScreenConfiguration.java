@@ -1,7 +1,7 @@
 package com.paynotify.server.api;
 
-import com.paynotify.server.i18n.ErrorMessages;
 import com.paynotify.server.config.H2ConsoleProperties;
+import com.paynotify.server.i18n.ErrorMessages;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +15,11 @@ import org.springframework.core.Ordered;
 class RequestScreenConfiguration {
 
   @Bean
-  FilterRegistrationBean<RequestScreen> requestScreen(RequestLimits limits, ErrorMessages messages, H2ConsoleProperties h2Console) {
+  FilterRegistrationBean<RequestScreen> requestScreen(
+      RequestLimits limits, ErrorMessages messages, H2ConsoleProperties h2Console) {
     var formsUnder = h2Console.enabled() ? H2ConsoleProperties.PATH : null;
-    var registration = new FilterRegistrationBean<>(new RequestScreen(limits, messages, formsUnder));
+    var registration =
+        new FilterRegistrationBean<>(new RequestScreen(limits, messages, formsUnder));
     registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;

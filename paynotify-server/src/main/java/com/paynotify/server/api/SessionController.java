@@ -5,10 +5,10 @@ import com.paynotify.server.i18n.ErrorMessages;
 import com.paynotify.server.security.Caller;
 import com.paynotify.server.security.ConsoleLogin;
 import com.paynotify.server.security.SessionPaths;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
-import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -48,25 +48,42 @@ class SessionController {
   record SingleSignOnView(List<ConsoleLogin.SingleSignOn> providers) {}
 
   @PostMapping(SessionPaths.LOGIN)
-  ResponseEntity<?> login(@RequestBody(required = false) @Nullable String body, HttpServletRequest request,
+  ResponseEntity<?> login(
+      @RequestBody(required = false) @Nullable String body,
+      HttpServletRequest request,
       HttpServletResponse response) {
     var bound = JsonBodies.read(body, LoginBody.class);
     var token = JsonBodies.optional("token", bound.token());
-    var outcome = token != null
-        ? login.withToken(token, request, response)
-        : login.withPassword(JsonBodies.required("username", bound.username()), JsonBodies.required("password", bound.password()),
-            request, response);
+    var outcome =
+        token != null
+            ? login.withToken(token, request, response)
+            : login.withPassword(
+                JsonBodies.required("username", bound.username()),
+                JsonBodies.required("password", bound.password()),
+                request,
+                response);
     return switch (outcome) {
       case ConsoleLogin.Throttled wait -> {
         var seconds = Long.toString(Math.max(1, wait.retryAfter().plusMillis(999).toSeconds()));
-        var problem = ApiErrors.problem(HttpStatus.TOO_MANY_REQUESTS,
-            new ApiError("TOO_MANY_ATTEMPTS", messages.get(request, "error.too-many-attempts", held(request, wait), seconds), null));
-        yield ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header("Retry-After", seconds)
+        var problem =
+            ApiErrors.problem(
+                HttpStatus.TOO_MANY_REQUESTS,
+                new ApiError(
+                    "TOO_MANY_ATTEMPTS",
+                    messages.get(request, "error.too-many-attempts", held(request, wait), seconds),
+                    null));
+        yield ResponseEntity.status(problem.getStatusCode())
+            .headers(problem.getHeaders())
+            .header("Retry-After", seconds)
             .body(problem.getBody());
       }
       case ConsoleLogin.Refused refused ->
-          ApiErrors.problem(HttpStatus.UNAUTHORIZED, new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
-      case ConsoleLogin.LoggedIn in -> ResponseEntity.ok(new SessionView(in.caller().name(), in.caller().role().label(), in.csrfToken()));
+          ApiErrors.problem(
+              HttpStatus.UNAUTHORIZED,
+              new ApiError("UNAUTHORIZED", messages.get(request, "error.login-failed"), null));
+      case ConsoleLogin.LoggedIn in ->
+          ResponseEntity.ok(
+              new SessionView(in.caller().name(), in.caller().role().label(), in.csrfToken()));
     };
   }
 

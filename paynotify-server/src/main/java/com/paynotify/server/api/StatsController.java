@@ -2,9 +2,9 @@ package com.paynotify.server.api;
 
 import com.paynotify.Paynotify;
 import com.paynotify.channel.Channel;
-import com.paynotify.notification.Reports;
-import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.Backlog;
+import com.paynotify.notification.NotificationStatus;
+import com.paynotify.notification.Reports;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -27,8 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class StatsController {
-  /** The meter the broker listeners count their messages on ({@code com.paynotify.server.ingest.Ingestion}). */
+  /**
+   * The meter the broker listeners count their messages on ({@code
+   * com.paynotify.server.ingest.Ingestion}).
+   */
   static final String INGEST_METER = "paynotify.ingest.messages";
+
   private final Reports reports;
   private final MeterRegistry meters;
 
@@ -51,7 +55,8 @@ class StatsController {
     var fromValue = NotificationController.instant("from", from);
     var toValue = NotificationController.instant("to", to);
     var bucketValue = bucket == null || bucket.isBlank() ? null : Reports.Bucket.of(bucket);
-    var report = reports.report(new Reports.Scope(merchant, channelValue, fromValue, toValue, bucketValue));
+    var report =
+        reports.report(new Reports.Scope(merchant, channelValue, fromValue, toValue, bucketValue));
     var scope = CallerScope.of(http);
     return StatsView.of(report, scope.limited() ? Map.of() : ingest());
   }
@@ -103,17 +108,35 @@ class StatsController {
         byStatus.put(status.name(), stats.byStatus().getOrDefault(status, 0L));
       }
       var percentiles = stats.attemptPercentiles();
-      var latency = new LatencyView(
-          stats.averageAttemptDuration().toMillis(), stats.maxAttemptDuration().toMillis(),
-          percentiles.p50().toMillis(), percentiles.p95().toMillis(), percentiles.p99().toMillis());
+      var latency =
+          new LatencyView(
+              stats.averageAttemptDuration().toMillis(),
+              stats.maxAttemptDuration().toMillis(),
+              percentiles.p50().toMillis(),
+              percentiles.p95().toMillis(),
+              percentiles.p99().toMillis());
       var series = report.series();
-      var points = series.points().stream()
-          .map(b -> new PointView(b.start(), b.created(), b.succeeded(), b.failed(), b.abandoned(), b.attempts()))
-          .toList();
+      var points =
+          series.points().stream()
+              .map(
+                  b ->
+                      new PointView(
+                          b.start(),
+                          b.created(),
+                          b.succeeded(),
+                          b.failed(),
+                          b.abandoned(),
+                          b.attempts()))
+              .toList();
       return new StatsView(
-          stats.total(), byStatus, stats.successRate(), stats.attempts(), latency,
+          stats.total(),
+          byStatus,
+          stats.successRate(),
+          stats.attempts(),
+          latency,
           new SeriesView(series.bucket().label(), series.from(), series.to(), points),
-          BacklogView.of(report.backlog(), report.at()), ingest);
+          BacklogView.of(report.backlog(), report.at()),
+          ingest);
     }
   }
 
@@ -129,22 +152,32 @@ class StatsController {
   /**
    * The work waiting now, across all merchants and channels.
    *
-   * @param oldestDueAgeSeconds how long the longest-waiting due notification has waited; null when none is due
+   * @param oldestDueAgeSeconds how long the longest-waiting due notification has waited; null when
+   *     none is due
    */
-  record BacklogView(long dueNow, long scheduled, long delivering, @Nullable Long oldestDueAgeSeconds) {
+  record BacklogView(
+      long dueNow, long scheduled, long delivering, @Nullable Long oldestDueAgeSeconds) {
     static BacklogView of(Backlog backlog, Instant now) {
       var oldest = backlog.oldestDueAt();
-      return new BacklogView(backlog.due(), backlog.scheduled(), backlog.delivering(),
+      return new BacklogView(
+          backlog.due(),
+          backlog.scheduled(),
+          backlog.delivering(),
           oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds()));
     }
   }
 
-  /** Attempt durations in milliseconds; percentiles by nearest rank, within 12.5% (see LatencyBins). */
+  /**
+   * Attempt durations in milliseconds; percentiles by nearest rank, within 12.5% (see LatencyBins).
+   */
   record LatencyView(long averageMs, long maxMs, long p50Ms, long p95Ms, long p99Ms) {}
 
-  /** Points from {@code from} (aligned down to the bucket, UTC) to {@code to}, empty ones included. */
+  /**
+   * Points from {@code from} (aligned down to the bucket, UTC) to {@code to}, empty ones included.
+   */
   record SeriesView(String bucket, Instant from, Instant to, List<PointView> points) {}
 
   /** One bucket: notifications created, ended by status, and attempts started in it. */
-  record PointView(Instant start, long created, long succeeded, long failed, long abandoned, long attempts) {}
+  record PointView(
+      Instant start, long created, long succeeded, long failed, long abandoned, long attempts) {}
 }

@@ -33,9 +33,14 @@ class TestNotificationController {
   /** The body of {@code POST /api/v1/merchants/{id}/test-notification}. */
   @Schema(name = "TestNotificationBody")
   record TestNotificationBody(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"ALIPAY", "WECHAT_V3", "WECHAT_V2", "WEBHOOK"})
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              allowableValues = {"ALIPAY", "WECHAT_V3", "WECHAT_V2", "WEBHOOK"})
           @Nullable String channel,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Where to send it: an http(s) URL on one of the merchant's callback hosts")
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              description =
+                  "Where to send it: an http(s) URL on one of the merchant's callback hosts")
           @Nullable String url) {}
 
   /** The request as sent. */
@@ -60,14 +65,26 @@ class TestNotificationController {
       @Nullable String reason) {}
 
   @PostMapping("/api/v1/merchants/{id}/test-notification")
-  ResultView send(@PathVariable String id, @RequestBody(required = false) @Nullable String body, HttpServletRequest http) {
+  ResultView send(
+      @PathVariable String id,
+      @RequestBody(required = false) @Nullable String body,
+      HttpServletRequest http) {
     CallerScope.of(http).requireVisibleMerchant(id);
     var bound = JsonBodies.read(body, TestNotificationBody.class);
     var channel = JsonBodies.requiredEnum("channel", bound.channel(), Channel.class);
     var url = JsonBodies.required("url", bound.url());
     var result = tests.send(id, channel, url);
-    audit.record("merchant.test-notification", id, "channel", channel, "url", url,
-        "httpStatus", result.httpStatus(), "acknowledged", result.acknowledged());
+    audit.record(
+        "merchant.test-notification",
+        id,
+        "channel",
+        channel,
+        "url",
+        url,
+        "httpStatus",
+        result.httpStatus(),
+        "acknowledged",
+        result.acknowledged());
     var callback = result.callback();
     var headers = new TreeMap<String, String>(callback.headers());
     headers.put("Content-Type", callback.contentType());

@@ -1,6 +1,8 @@
 package com.paynotify.server.api;
 
-/** A request body has a field its endpoint does not take: a 400 naming it, never silently ignored. */
+/**
+ * A request body has a field its endpoint does not take: a 400 naming it, never silently ignored.
+ */
 public final class UnknownFieldException extends RuntimeException {
   private final String field;
   private final String known;

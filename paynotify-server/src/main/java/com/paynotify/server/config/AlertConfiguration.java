@@ -14,7 +14,9 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
-/** Builds the core's {@link Alerts} from {@code paynotify.alerts.*} and checks them on a schedule. */
+/**
+ * Builds the core's {@link Alerts} from {@code paynotify.alerts.*} and checks them on a schedule.
+ */
 @Configuration(proxyBeanMethods = false)
 class AlertConfiguration {
   private static final Logger log = LoggerFactory.getLogger(AlertConfiguration.class);
@@ -26,7 +28,8 @@ class AlertConfiguration {
       return AlertSink.NONE;
     }
     if (properties.secret() == null || properties.secret().isBlank()) {
-      throw new IllegalStateException("paynotify.alerts.secret: is required when paynotify.alerts.urls is set");
+      throw new IllegalStateException(
+          "paynotify.alerts.secret: is required when paynotify.alerts.urls is set");
     }
     var secret = WebhookSecret.parse(properties.secret());
     try {

@@ -37,9 +37,12 @@ public record AlertProperties(
   public AlertProperties {
     urls = urls != null ? List.copyOf(urls) : List.of();
     failureRate = failureRate != null ? failureRate : AlertRules.DEFAULT_FAILURE_RATE;
-    failureRateWindow = failureRateWindow != null ? failureRateWindow : AlertRules.DEFAULT_FAILURE_RATE_WINDOW;
+    failureRateWindow =
+        failureRateWindow != null ? failureRateWindow : AlertRules.DEFAULT_FAILURE_RATE_WINDOW;
     failureRateMinAttempts =
-        failureRateMinAttempts != null ? failureRateMinAttempts : AlertRules.DEFAULT_FAILURE_RATE_MIN_ATTEMPTS;
+        failureRateMinAttempts != null
+            ? failureRateMinAttempts
+            : AlertRules.DEFAULT_FAILURE_RATE_MIN_ATTEMPTS;
     backlogAge = backlogAge != null ? backlogAge : AlertRules.DEFAULT_BACKLOG_AGE;
     checkInterval = checkInterval != null ? checkInterval : DEFAULT_CHECK_INTERVAL;
   }
@@ -54,8 +57,14 @@ public record AlertProperties(
       try {
         parsed.add(new URI(urls.get(i).strip()));
       } catch (URISyntaxException e) {
-        throw new IllegalStateException("paynotify.alerts.urls[" + i + "]: is not a URL ("
-            + e.getReason() + " at index " + e.getIndex() + ")");
+        throw new IllegalStateException(
+            "paynotify.alerts.urls["
+                + i
+                + "]: is not a URL ("
+                + e.getReason()
+                + " at index "
+                + e.getIndex()
+                + ")");
       }
     }
     return parsed;
@@ -67,9 +76,15 @@ public record AlertProperties(
 
   @Override
   public String toString() {
-    return "AlertProperties[urls=" + urls.stream().map(AlertProperties::shown).toList()
-        + ", secret=" + (secret == null ? "unset" : "redacted")
-        + ", rules=" + rules() + ", checkInterval=" + checkInterval + "]";
+    return "AlertProperties[urls="
+        + urls.stream().map(AlertProperties::shown).toList()
+        + ", secret="
+        + (secret == null ? "unset" : "redacted")
+        + ", rules="
+        + rules()
+        + ", checkInterval="
+        + checkInterval
+        + "]";
   }
 
   private static String shown(String url) {

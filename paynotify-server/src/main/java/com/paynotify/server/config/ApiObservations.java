@@ -19,11 +19,15 @@ class ApiObservations {
 
   @Bean
   ObservationPredicate noApiRequestObservations() {
-    return (name, context) -> !(context instanceof ServerRequestObservationContext server
-        && server.getCarrier().getRequestURI().startsWith("/api/"));
+    return (name, context) ->
+        !(context instanceof ServerRequestObservationContext server
+            && server.getCarrier().getRequestURI().startsWith("/api/"));
   }
 
-  /** Security is answered in the API's own shape and audited; per-filter observations add nothing here. */
+  /**
+   * Security is answered in the API's own shape and audited; per-filter observations add nothing
+   * here.
+   */
   @Bean
   SecurityObservationSettings noSecurityObservations() {
     return SecurityObservationSettings.noObservations();

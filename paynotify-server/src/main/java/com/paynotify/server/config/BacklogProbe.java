@@ -39,7 +39,9 @@ final class BacklogProbe {
   double oldestDueAgeSeconds() {
     var backlog = backlog();
     var oldest = backlog.oldestDueAt();
-    return oldest == null ? 0 : Math.max(0, Duration.between(oldest, measuredAt()).toMillis() / 1000.0);
+    return oldest == null
+        ? 0
+        : Math.max(0, Duration.between(oldest, measuredAt()).toMillis() / 1000.0);
   }
 
   private synchronized Instant measuredAt() {

@@ -20,8 +20,11 @@ public final class BrokerClients {
    * so that a publish that returned is one the broker holds.
    */
   public static CachingConnectionFactory rabbitConnectionFactory(
-      @Nullable String addresses, @Nullable String username, @Nullable String password,
-      @Nullable String virtualHost, String name) {
+      @Nullable String addresses,
+      @Nullable String username,
+      @Nullable String password,
+      @Nullable String virtualHost,
+      String name) {
     var factory = new CachingConnectionFactory();
     factory.setAddresses(addresses);
     factory.setUsername(username);
@@ -37,13 +40,16 @@ public final class BrokerClients {
    * and never twice on a retry (idempotence), as {@code clientId}.
    */
   public static <T> DefaultKafkaProducerFactory<T, T> reliableKafkaProducer(
-      @Nullable String bootstrapServers, Class<? extends Serializer<T>> serializer, String clientId) {
-    return new DefaultKafkaProducerFactory<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, serializer,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, serializer,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.CLIENT_ID_CONFIG, clientId));
+      @Nullable String bootstrapServers,
+      Class<? extends Serializer<T>> serializer,
+      String clientId) {
+    return new DefaultKafkaProducerFactory<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, serializer,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, serializer,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.CLIENT_ID_CONFIG, clientId));
   }
 }

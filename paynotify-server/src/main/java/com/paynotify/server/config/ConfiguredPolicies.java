@@ -27,12 +27,17 @@ final class ConfiguredPolicies {
     var where = "paynotify.policies." + name;
     try {
       var intervals = config.intervals() == null ? List.<String>of() : config.intervals();
-      var timeout = config.timeout() == null ? RetryPolicies.DEFAULT_TIMEOUT : DurationText.parse(config.timeout());
-      return lease.check(new RetryPolicy(name, intervals.stream().map(DurationText::parse).toList(), timeout));
+      var timeout =
+          config.timeout() == null
+              ? RetryPolicies.DEFAULT_TIMEOUT
+              : DurationText.parse(config.timeout());
+      return lease.check(
+          new RetryPolicy(name, intervals.stream().map(DurationText::parse).toList(), timeout));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(where + ": " + e.getMessage(), e);
     } catch (InvalidRequestException e) {
-      throw new IllegalStateException(where + "." + e.getMessage() + " (paynotify.delivery.lease)", e);
+      throw new IllegalStateException(
+          where + "." + e.getMessage() + " (paynotify.delivery.lease)", e);
     }
   }
 
@@ -44,26 +49,35 @@ final class ConfiguredPolicies {
    *     unknown channel or policy
    */
   static void channelDefaults(PaynotifyProperties properties, RetryPolicies policies) {
-    properties.channels().forEach((key, settings) -> {
-      var where = "paynotify.channels." + key + ".default-policy";
-      var name = settings.defaultPolicy();
-      if (name == null || name.isBlank()) {
-        return;
-      }
-      Channel channel;
-      try {
-        channel = Channel.valueOf(key.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException(where + ": '" + key + "' is not a channel; one of "
-            + Arrays.toString(Channel.values()), e);
-      }
-      try {
-        policies.useByDefault(channel, name.strip());
-      } catch (InvalidRequestException e) {
-        // The core names its own field, defaultPolicy: the property stands in for it.
-        throw new IllegalStateException(where + e.getMessage().substring(e.field().length()), e);
-      }
-    });
+    properties
+        .channels()
+        .forEach(
+            (key, settings) -> {
+              var where = "paynotify.channels." + key + ".default-policy";
+              var name = settings.defaultPolicy();
+              if (name == null || name.isBlank()) {
+                return;
+              }
+              Channel channel;
+              try {
+                channel = Channel.valueOf(key.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+              } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(
+                    where
+                        + ": '"
+                        + key
+                        + "' is not a channel; one of "
+                        + Arrays.toString(Channel.values()),
+                    e);
+              }
+              try {
+                policies.useByDefault(channel, name.strip());
+              } catch (InvalidRequestException e) {
+                // The core names its own field, defaultPolicy: the property stands in for it.
+                throw new IllegalStateException(
+                    where + e.getMessage().substring(e.field().length()), e);
+              }
+            });
   }
 
   static Cidr cidr(String text) {

@@ -60,9 +60,12 @@ public class CoreConfiguration {
     return new MigratedSchema(dataSource);
   }
 
-  /** Writes final outcomes to the outbox only when they are to be published (paynotify.events.*). */
+  /**
+   * Writes final outcomes to the outbox only when they are to be published (paynotify.events.*).
+   */
   @Bean
-  NotificationStore notificationStore(MigratedSchema schema, MeterRegistry registry, EventsProperties events) {
+  NotificationStore notificationStore(
+      MigratedSchema schema, MeterRegistry registry, EventsProperties events) {
     var dataSource = schema.dataSource();
     return new TimedNotificationStore(
         new JdbcNotificationStore(dataSource, Dialect.of(dataSource), events.enabled()), registry);
@@ -76,12 +79,17 @@ public class CoreConfiguration {
 
   @Bean
   KeyCheck keyCheck(MigratedSchema schema) {
-    return new KeyCheck(new JdbcKeyCheckStore(schema.dataSource()), new JdbcSealedSecrets(schema.dataSource()));
+    return new KeyCheck(
+        new JdbcKeyCheckStore(schema.dataSource()), new JdbcSealedSecrets(schema.dataSource()));
   }
 
-  /** Verified against the database's key check here, before any bean that reads a secret or takes work. */
+  /**
+   * Verified against the database's key check here, before any bean that reads a secret or takes
+   * work.
+   */
   @Bean
-  MasterKey masterKey(PaynotifyProperties properties, MasterKeyProperties rotation, KeyCheck keyCheck) {
+  MasterKey masterKey(
+      PaynotifyProperties properties, MasterKeyProperties rotation, KeyCheck keyCheck) {
     return MasterKeys.from(properties, rotation, keyCheck);
   }
 
@@ -104,7 +112,8 @@ public class CoreConfiguration {
   }
 
   @Bean
-  RetryPolicies retryPolicies(PaynotifyProperties properties, RetryPolicyStore store, InstantSource clock) {
+  RetryPolicies retryPolicies(
+      PaynotifyProperties properties, RetryPolicyStore store, InstantSource clock) {
     var policies = new RetryPolicies(store, clock);
     ConfiguredPolicies.from(properties).forEach(policies::define);
     store.findAll().forEach(policies::define);
@@ -114,17 +123,22 @@ public class CoreConfiguration {
 
   @Bean
   NetworkPolicy networkPolicy(PaynotifyProperties properties) {
-    var blocks = properties.delivery().allowedNetworks().stream().map(ConfiguredPolicies::cidr).toList();
+    var blocks =
+        properties.delivery().allowedNetworks().stream().map(ConfiguredPolicies::cidr).toList();
     return blocks.isEmpty() ? NetworkPolicy.publicOnly() : NetworkPolicy.allowing(blocks);
   }
 
   @Bean
   MerchantCredentials merchantCredentials(
       MerchantStore merchants, ChannelCredentialStore channels, InstantSource clock) {
-    return new MerchantCredentials(merchants, channels, clock, MerchantCredentials.DEFAULT_CACHE_TTL);
+    return new MerchantCredentials(
+        merchants, channels, clock, MerchantCredentials.DEFAULT_CACHE_TTL);
   }
 
-  /** The whole engine, API side and dispatcher; {@link DispatcherLifecycle} starts and stops its delivery. */
+  /**
+   * The whole engine, API side and dispatcher; {@link DispatcherLifecycle} starts and stops its
+   * delivery.
+   */
   @Bean(destroyMethod = "close")
   Paynotify paynotify(
       NotificationStore store,
@@ -156,7 +170,10 @@ public class CoreConfiguration {
         .lease(delivery.lease())
         .pollInterval(delivery.pollInterval())
         .maxPerHost(delivery.maxPerHost())
-        .hostBackoff(delivery.hostFailureThreshold(), HostGate.DEFAULT_BASE_BACKOFF, HostGate.DEFAULT_MAX_BACKOFF)
+        .hostBackoff(
+            delivery.hostFailureThreshold(),
+            HostGate.DEFAULT_BASE_BACKOFF,
+            HostGate.DEFAULT_MAX_BACKOFF)
         .channels(channels)
         .tokens(tokens)
         .audit(audit, auditProperties.retention())
@@ -167,7 +184,11 @@ public class CoreConfiguration {
 
   @Bean
   RetentionPurge retentionPurge(
-      NotificationStore store, PaymentStore payments, PaynotifyProperties properties, InstantSource clock) {
-    return new RetentionPurge(store, payments, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
+      NotificationStore store,
+      PaymentStore payments,
+      PaynotifyProperties properties,
+      InstantSource clock) {
+    return new RetentionPurge(
+        store, payments, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
   }
 }

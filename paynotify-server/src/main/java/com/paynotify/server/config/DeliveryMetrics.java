@@ -29,10 +29,11 @@ class DeliveryMetrics {
 
   @Bean
   DeliveryListener meteredDeliveryListener(MeterRegistry registry) {
-    var claims = DistributionSummary.builder("paynotify.claim.batch.size")
-        .description("Notifications claimed per batch")
-        .publishPercentileHistogram()
-        .register(registry);
+    var claims =
+        DistributionSummary.builder("paynotify.claim.batch.size")
+            .description("Notifications claimed per batch")
+            .publishPercentileHistogram()
+            .register(registry);
     var storeFailures = Counter.builder("paynotify.store.failures").register(registry);
     var deferred = Counter.builder("paynotify.deliveries.deferred").register(registry);
     return new DeliveryListener() {
@@ -55,7 +56,8 @@ class DeliveryMetrics {
             .maximumExpectedValue(Duration.ofMinutes(1))
             .register(registry)
             .record(attempt.duration());
-        if (next.status() == NotificationStatus.SUCCEEDED || next.status() == NotificationStatus.FAILED) {
+        if (next.status() == NotificationStatus.SUCCEEDED
+            || next.status() == NotificationStatus.FAILED) {
           ended(registry, next);
         }
       }
@@ -94,8 +96,13 @@ class DeliveryMetrics {
 
   /** Counts {@code paynotify.notifications.succeeded}, {@code .failed} or {@code .abandoned}. */
   private static void ended(MeterRegistry registry, Notification notification) {
-    var name = "paynotify.notifications." + notification.status().name().toLowerCase(java.util.Locale.ROOT);
-    Counter.builder(name).tag("channel", notification.channel().name()).register(registry).increment();
+    var name =
+        "paynotify.notifications."
+            + notification.status().name().toLowerCase(java.util.Locale.ROOT);
+    Counter.builder(name)
+        .tag("channel", notification.channel().name())
+        .register(registry)
+        .increment();
   }
 
   @Bean
@@ -105,7 +112,10 @@ class DeliveryMetrics {
 
   @Bean
   Object backlogGauges(
-      MeterRegistry registry, ObjectProvider<BacklogProbe> probe, ObjectProvider<NotificationStore> store, ObjectProvider<Paynotify> paynotify) {
+      MeterRegistry registry,
+      ObjectProvider<BacklogProbe> probe,
+      ObjectProvider<NotificationStore> store,
+      ObjectProvider<Paynotify> paynotify) {
     Gauge.builder("paynotify.backlog.due", () -> probe.getObject().backlog().due())
         .description("PENDING notifications whose next attempt is due")
         .register(registry);

@@ -5,8 +5,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the engine's delivery once the application is up and stops it first on shutdown, so attempts in
- * flight finish and their results are written before the database pool closes.
+ * Starts the engine's delivery once the application is up and stops it first on shutdown, so
+ * attempts in flight finish and their results are written before the database pool closes.
  */
 @Component
 class DispatcherLifecycle implements SmartLifecycle {

@@ -24,7 +24,11 @@ class Housekeeping implements SchedulingConfigurer {
   private final RetryPolicyStore policyStore;
   private final PurgeProperties schedule;
 
-  Housekeeping(RetentionPurge purge, RetryPolicies policies, RetryPolicyStore policyStore, PurgeProperties schedule) {
+  Housekeeping(
+      RetentionPurge purge,
+      RetryPolicies policies,
+      RetryPolicyStore policyStore,
+      PurgeProperties schedule) {
     this.purge = purge;
     this.policies = policies;
     this.policyStore = policyStore;
@@ -34,7 +38,8 @@ class Housekeeping implements SchedulingConfigurer {
   @Override
   public void configureTasks(ScheduledTaskRegistrar registrar) {
     registrar.addFixedDelayTask(
-        new FixedDelayTask(this::purgeExpired, schedule.purgeInterval(), schedule.purgeInitialDelay()));
+        new FixedDelayTask(
+            this::purgeExpired, schedule.purgeInterval(), schedule.purgeInitialDelay()));
   }
 
   void purgeExpired() {

@@ -30,31 +30,42 @@ final class MasterKeys {
   /** A key and where it came from; {@code generated} is the file written for it now, if it was. */
   private record Found(MasterKey key, String source, @Nullable Path generated) {}
 
-  static MasterKey from(PaynotifyProperties properties, MasterKeyProperties rotation, KeyCheck check) {
+  static MasterKey from(
+      PaynotifyProperties properties, MasterKeyProperties rotation, KeyCheck check) {
     var previous = new ArrayList<MasterKey>();
     var previousKeys = rotation.previousMasterKeys();
     for (int i = 0; i < previousKeys.size(); i++) {
-      previous.add(parse(previousKeys.get(i), "paynotify.previous-master-keys[" + i + "] (env PAYNOTIFY_PREVIOUS_MASTER_KEYS)"));
+      previous.add(
+          parse(
+              previousKeys.get(i),
+              "paynotify.previous-master-keys[" + i + "] (env PAYNOTIFY_PREVIOUS_MASTER_KEYS)"));
     }
     var found = find(properties, check);
     var key = found.key().withPrevious(previous);
     try {
       var outcome = check.verifyOrWrite(key);
       if (outcome == KeyCheck.Outcome.WRITTEN) {
-        log.info("Master key {} sealed this database's key check: every node on this database needs that key", key.id());
+        log.info(
+            "Master key {} sealed this database's key check: every node on this database needs that key",
+            key.id());
       } else {
         log.info("Master key {} opens this database's key check", key.id());
       }
       return key;
     } catch (MasterKeyMismatchException e) {
       if (found.generated() != null) {
-        // Lost the race to seal a new database: the key it wrote opens nothing, so it must not stay.
+        // Lost the race to seal a new database: the key it wrote opens nothing, so it must not
+        // stay.
         deleteQuietly(found.generated());
       }
-      throw new IllegalStateException("paynotify.master-key: " + e.getMessage() + ". This node's key came from "
-          + found.source() + ". Give every node sharing a database the same paynotify.master-key (env "
-          + "PAYNOTIFY_MASTER_KEY); while rotating, the old key goes in paynotify.previous-master-keys. "
-          + "This node does not start, so it takes no work.");
+      throw new IllegalStateException(
+          "paynotify.master-key: "
+              + e.getMessage()
+              + ". This node's key came from "
+              + found.source()
+              + ". Give every node sharing a database the same paynotify.master-key (env "
+              + "PAYNOTIFY_MASTER_KEY); while rotating, the old key goes in paynotify.previous-master-keys. "
+              + "This node does not start, so it takes no work.");
     }
   }
 
@@ -70,9 +81,13 @@ final class MasterKeys {
         return new Found(parse(Files.readString(file), source), source, null);
       }
       if (check.isWritten()) {
-        throw new IllegalStateException("No " + PROPERTY + " is configured and there is no master key file " + file
-            + ", but this database is already sealed with a master key: a new key would not open its secrets, so none "
-            + "was generated. Set paynotify.master-key to the key the other nodes on this database use.");
+        throw new IllegalStateException(
+            "No "
+                + PROPERTY
+                + " is configured and there is no master key file "
+                + file
+                + ", but this database is already sealed with a master key: a new key would not open its secrets, so none "
+                + "was generated. Set paynotify.master-key to the key the other nodes on this database use.");
       }
       var generated = MasterKey.generate();
       OwnerOnlyFile.write(file, generated.reveal() + "\n");
@@ -81,8 +96,13 @@ final class MasterKeys {
               + "private key and shared key: back it up, and give all nodes sharing a database the same "
               + "key through PAYNOTIFY_MASTER_KEY.",
           file);
-      return new Found(generated, "a key generated into " + file + " just now (no paynotify.master-key configured; "
-          + "the file is removed again)", file);
+      return new Found(
+          generated,
+          "a key generated into "
+              + file
+              + " just now (no paynotify.master-key configured; "
+              + "the file is removed again)",
+          file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the master key file " + file, e);
     }
@@ -92,8 +112,12 @@ final class MasterKeys {
     try {
       return MasterKey.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Invalid " + source + ": " + e.getMessage()
-          + ". Generate one with: openssl rand -base64 32");
+      throw new IllegalStateException(
+          "Invalid "
+              + source
+              + ": "
+              + e.getMessage()
+              + ". Generate one with: openssl rand -base64 32");
     }
   }
 
@@ -101,7 +125,9 @@ final class MasterKeys {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      log.warn("Could not delete {}, a master key this database does not accept: delete it by hand", file);
+      log.warn(
+          "Could not delete {}, a master key this database does not accept: delete it by hand",
+          file);
     }
   }
 }

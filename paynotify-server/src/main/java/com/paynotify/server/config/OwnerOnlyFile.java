@@ -26,7 +26,8 @@ public final class OwnerOnlyFile {
   public static void write(Path file, String content) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       log.warn("Could not make {} readable by its owner only: restrict it by hand", file);
       Files.createFile(file);

@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param apiToken the bearer token of the API; generated into the data directory when unset
  * @param masterKey base64 of the 32-byte AES key that encrypts stored private and shared keys (env
- *     PAYNOTIFY_MASTER_KEY); generated into the data directory when unset, on a database no
- *     key has sealed yet
+ *     PAYNOTIFY_MASTER_KEY); generated into the data directory when unset, on a database no key has
+ *     sealed yet
  * @param dataDir where the embedded database and the generated token and master key live
  * @param retention how long SUCCEEDED and ABANDONED notifications are kept
  * @param policies operator-defined retry policies by name
@@ -37,14 +37,24 @@ public record PaynotifyProperties(
     dataDir = dataDir != null ? dataDir : "./data";
     retention = retention != null ? retention : RetentionPurge.DEFAULT_RETENTION;
     policies = policies != null ? Map.copyOf(policies) : Map.of();
-    delivery = delivery != null ? delivery : new Delivery(null, null, null, null, null, null, null, null);
+    delivery =
+        delivery != null ? delivery : new Delivery(null, null, null, null, null, null, null, null);
     channels = channels != null ? Map.copyOf(channels) : Map.of();
   }
 
   @Override
   public String toString() {
-    return "PaynotifyProperties[dataDir=" + dataDir + ", retention=" + retention + ", policies=" + policies.keySet()
-        + ", delivery=" + delivery + ", channels=" + channels + ", apiToken=redacted, masterKey=redacted]";
+    return "PaynotifyProperties[dataDir="
+        + dataDir
+        + ", retention="
+        + retention
+        + ", policies="
+        + policies.keySet()
+        + ", delivery="
+        + delivery
+        + ", channels="
+        + channels
+        + ", apiToken=redacted, masterKey=redacted]";
   }
 
   /** A retry policy from configuration: {@code intervals: [15s, 2m, 1h]}, {@code timeout: 10s}. */
@@ -88,7 +98,8 @@ public record PaynotifyProperties(
       maxInFlight = maxInFlight != null ? maxInFlight : Paynotify.DEFAULT_MAX_IN_FLIGHT;
       maxPerHost = maxPerHost != null ? maxPerHost : HostGate.DEFAULT_MAX_PER_HOST;
       pollInterval = pollInterval != null ? pollInterval : Paynotify.DEFAULT_POLL_INTERVAL;
-      hostFailureThreshold = hostFailureThreshold != null ? hostFailureThreshold : HostGate.DEFAULT_FAILURE_THRESHOLD;
+      hostFailureThreshold =
+          hostFailureThreshold != null ? hostFailureThreshold : HostGate.DEFAULT_FAILURE_THRESHOLD;
     }
   }
 }

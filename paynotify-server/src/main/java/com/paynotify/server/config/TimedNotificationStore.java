@@ -46,7 +46,10 @@ final class TimedNotificationStore implements NotificationStore {
     return timed(operation, call, result -> "success");
   }
 
-  /** As {@link #timed(String, Supplier)}, with the outcome of a call that returned read from its result. */
+  /**
+   * As {@link #timed(String, Supplier)}, with the outcome of a call that returned read from its
+   * result.
+   */
   private <T> T timed(String operation, Supplier<T> call, Function<T, String> outcomeOf) {
     long start = System.nanoTime();
     var outcome = "error";
@@ -83,10 +86,14 @@ final class TimedNotificationStore implements NotificationStore {
 
   @Override
   public List<CreateResult> createAll(List<Notification> notifications, LeaseOffer offer) {
-    return timed("create", () -> store.createAll(notifications, offer), TimedNotificationStore::outcomeOf);
+    return timed(
+        "create", () -> store.createAll(notifications, offer), TimedNotificationStore::outcomeOf);
   }
 
-  /** A failed item makes the call an error, or, when each failed one was refused as the request's fault, refused. */
+  /**
+   * A failed item makes the call an error, or, when each failed one was refused as the request's
+   * fault, refused.
+   */
   private static String outcomeOf(List<CreateResult> results) {
     var outcome = "success";
     for (var result : results) {
@@ -136,13 +143,21 @@ final class TimedNotificationStore implements NotificationStore {
   }
 
   @Override
-  public Stats stats(@Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to) {
+  public Stats stats(
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to) {
     return timed("stats", () -> store.stats(merchantId, channel, from, to));
   }
 
   @Override
   public List<StatsBucket> series(
-      @Nullable String merchantId, @Nullable Channel channel, Instant from, Instant to, Duration bucket) {
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      Instant from,
+      Instant to,
+      Duration bucket) {
     return timed("series", () -> store.series(merchantId, channel, from, to, bucket));
   }
 

@@ -41,7 +41,8 @@ class EventsConfiguration {
   }
 
   @Bean(destroyMethod = "destroy")
-  DefaultKafkaProducerFactory<String, String> eventsKafkaProducerFactory(EventsProperties properties) {
+  DefaultKafkaProducerFactory<String, String> eventsKafkaProducerFactory(
+      EventsProperties properties) {
     return BrokerClients.reliableKafkaProducer(
         properties.kafka().bootstrapServers(), StringSerializer.class, "paynotify-events");
   }
@@ -50,28 +51,45 @@ class EventsConfiguration {
   CachingConnectionFactory eventsRabbitConnectionFactory(EventsProperties properties) {
     var rabbit = properties.rabbitmq();
     return BrokerClients.rabbitConnectionFactory(
-        rabbit.addresses(), rabbit.username(), rabbit.password(), rabbit.virtualHost(), "paynotify-events");
+        rabbit.addresses(),
+        rabbit.username(),
+        rabbit.password(),
+        rabbit.virtualHost(),
+        "paynotify-events");
   }
 
   @Bean
   OutcomeRelay outcomeRelay(
-      EventsProperties properties, MigratedSchema schema, MeterRegistry registry,
+      EventsProperties properties,
+      MigratedSchema schema,
+      MeterRegistry registry,
       DefaultKafkaProducerFactory<String, String> eventsKafkaProducerFactory,
       CachingConnectionFactory eventsRabbitConnectionFactory) {
     var publishers = new ArrayList<OutcomePublisher>();
     if (properties.kafka().topic() != null) {
-      publishers.add(new KafkaOutcomePublisher(new KafkaTemplate<>(eventsKafkaProducerFactory), properties.kafka().topic()));
+      publishers.add(
+          new KafkaOutcomePublisher(
+              new KafkaTemplate<>(eventsKafkaProducerFactory), properties.kafka().topic()));
     }
     var exchange = properties.rabbitmq().exchange();
     if (exchange != null) {
       var admin = new RabbitAdmin(eventsRabbitConnectionFactory);
       // An exchange the operator declared otherwise is used as it is.
       admin.setIgnoreDeclarationExceptions(true);
-      eventsRabbitConnectionFactory.addConnectionListener(connection ->
-          admin.declareExchange(ExchangeBuilder.topicExchange(Objects.requireNonNull(exchange)).durable(true).build()));
-      publishers.add(new RabbitOutcomePublisher(new RabbitTemplate(eventsRabbitConnectionFactory), exchange));
+      eventsRabbitConnectionFactory.addConnectionListener(
+          connection ->
+              admin.declareExchange(
+                  ExchangeBuilder.topicExchange(Objects.requireNonNull(exchange))
+                      .durable(true)
+                      .build()));
+      publishers.add(
+          new RabbitOutcomePublisher(new RabbitTemplate(eventsRabbitConnectionFactory), exchange));
     }
-    return new OutcomeRelay(new JdbcOutcomeOutbox(schema.dataSource()), publishers, properties.pollInterval(),
-        properties.batchSize(), registry);
+    return new OutcomeRelay(
+        new JdbcOutcomeOutbox(schema.dataSource()),
+        publishers,
+        properties.pollInterval(),
+        properties.batchSize(),
+        registry);
   }
 }

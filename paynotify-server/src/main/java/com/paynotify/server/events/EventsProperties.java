@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("paynotify.events")
 public record EventsProperties(
-    @Nullable Kafka kafka, @Nullable Rabbitmq rabbitmq, @Nullable Duration pollInterval, int batchSize) {
+    @Nullable Kafka kafka,
+    @Nullable Rabbitmq rabbitmq,
+    @Nullable Duration pollInterval,
+    int batchSize) {
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
   public static final int DEFAULT_BATCH_SIZE = 100;
 
@@ -51,8 +54,8 @@ public record EventsProperties(
    * @param username default {@code guest}
    * @param password default {@code guest}; never logged
    * @param virtualHost default {@code /}
-   * @param exchange the topic exchange outcomes go to, declared durable if absent, with routing
-   *     key {@code notification.succeeded}, {@code .failed} or {@code .abandoned}; off while unset
+   * @param exchange the topic exchange outcomes go to, declared durable if absent, with routing key
+   *     {@code notification.succeeded}, {@code .failed} or {@code .abandoned}; off while unset
    */
   public record Rabbitmq(
       @Nullable String addresses,
@@ -69,8 +72,15 @@ public record EventsProperties(
 
     @Override
     public String toString() {
-      return "Rabbitmq[addresses=" + addresses + ", username=" + username + ", password=****, virtualHost="
-          + virtualHost + ", exchange=" + exchange + "]";
+      return "Rabbitmq[addresses="
+          + addresses
+          + ", username="
+          + username
+          + ", password=****, virtualHost="
+          + virtualHost
+          + ", exchange="
+          + exchange
+          + "]";
     }
   }
 }

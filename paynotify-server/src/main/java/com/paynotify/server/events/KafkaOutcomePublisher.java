@@ -28,7 +28,8 @@ final class KafkaOutcomePublisher implements OutcomePublisher {
       sends.add(template.send(topic, OutcomeMessages.key(event), OutcomeMessages.json(event)));
     }
     try {
-      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+          .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while publishing outcomes", e);

@@ -14,8 +14,8 @@ import org.springframework.context.SmartLifecycle;
  * Drains the outbox to every configured publisher on a thread of its own, apart from delivery: a
  * broker that is down only makes outcomes wait in the database (pauses doubling up to 30 s), it
  * never holds up an attempt. An outcome is deleted only after all publishers took it, so each
- * publisher receives it at least once, and twice if another one failed on the same batch.
- * Counts {@code paynotify.events.published} and {@code paynotify.events.failures}.
+ * publisher receives it at least once, and twice if another one failed on the same batch. Counts
+ * {@code paynotify.events.published} and {@code paynotify.events.failures}.
  */
 final class OutcomeRelay implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutcomeRelay.class);
@@ -30,19 +30,31 @@ final class OutcomeRelay implements SmartLifecycle {
   private volatile boolean running;
   private @Nullable Thread loop;
 
-  OutcomeRelay(JdbcOutcomeOutbox outbox, List<OutcomePublisher> publishers, Duration pollInterval, int batchSize,
+  OutcomeRelay(
+      JdbcOutcomeOutbox outbox,
+      List<OutcomePublisher> publishers,
+      Duration pollInterval,
+      int batchSize,
       MeterRegistry registry) {
     this.outbox = outbox;
     this.publishers = List.copyOf(publishers);
     this.pollInterval = pollInterval;
     this.batchSize = batchSize;
-    this.published = Counter.builder("paynotify.events.published").description("Outcomes published").register(registry);
-    this.failures = Counter.builder("paynotify.events.failures").description("Relay passes that failed").register(registry);
+    this.published =
+        Counter.builder("paynotify.events.published")
+            .description("Outcomes published")
+            .register(registry);
+    this.failures =
+        Counter.builder("paynotify.events.failures")
+            .description("Relay passes that failed")
+            .register(registry);
   }
 
   /** One pass: relays up to a batch; returns how many. */
   int relayOnce() {
-    int count = outbox.drain(batchSize, events -> publishers.forEach(publisher -> publisher.publish(events)));
+    int count =
+        outbox.drain(
+            batchSize, events -> publishers.forEach(publisher -> publisher.publish(events)));
     published.increment(count);
     return count;
   }
@@ -61,8 +73,11 @@ final class OutcomeRelay implements SmartLifecycle {
         failures.increment();
         var pause = pollInterval.multipliedBy(1L << Math.min(failed - 1, 10));
         pause = pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
-        log.warn("Could not relay outcomes ({} in a row); they wait in the outbox, next try in {}: {}",
-            failed, pause, e.toString());
+        log.warn(
+            "Could not relay outcomes ({} in a row); they wait in the outbox, next try in {}: {}",
+            failed,
+            pause,
+            e.toString());
         sleep(pause);
       }
     }

@@ -7,7 +7,9 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
-/** Publishes a batch of outcomes, persistent, on one channel and waits for the broker's confirms. */
+/**
+ * Publishes a batch of outcomes, persistent, on one channel and waits for the broker's confirms.
+ */
 final class RabbitOutcomePublisher implements OutcomePublisher {
   private static final long CONFIRM_TIMEOUT_MILLIS = 30_000;
   private final RabbitTemplate template;
@@ -20,18 +22,22 @@ final class RabbitOutcomePublisher implements OutcomePublisher {
 
   @Override
   public void publish(List<OutcomeEvent> events) {
-    template.invoke(operations -> {
-      for (var event : events) {
-        operations.send(exchange, OutcomeMessages.type(event), MessageBuilder
-            .withBody(OutcomeMessages.json(event).getBytes(StandardCharsets.UTF_8))
-            .setContentType("application/json")
-            .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-            .setMessageId(event.notificationId() + ":" + event.seq())
-            .setHeader("paynotify-key", OutcomeMessages.key(event))
-            .build());
-      }
-      operations.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
-      return null;
-    });
+    template.invoke(
+        operations -> {
+          for (var event : events) {
+            operations.send(
+                exchange,
+                OutcomeMessages.type(event),
+                MessageBuilder.withBody(
+                        OutcomeMessages.json(event).getBytes(StandardCharsets.UTF_8))
+                    .setContentType("application/json")
+                    .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                    .setMessageId(event.notificationId() + ":" + event.seq())
+                    .setHeader("paynotify-key", OutcomeMessages.key(event))
+                    .build());
+          }
+          operations.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+          return null;
+        });
   }
 }

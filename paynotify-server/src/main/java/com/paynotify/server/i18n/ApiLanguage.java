@@ -16,6 +16,7 @@ import org.springframework.web.servlet.LocaleResolver;
 public final class ApiLanguage implements LocaleResolver {
   public static final Locale ENGLISH = Locale.ENGLISH;
   public static final Locale CHINESE = Locale.SIMPLIFIED_CHINESE;
+
   /** A longer header is read up to its last whole entry before this; no one lists that many. */
   private static final int MAX_HEADER_CHARS = 256;
 
@@ -59,7 +60,9 @@ public final class ApiLanguage implements LocaleResolver {
   }
 
   @Override
-  public void setLocale(HttpServletRequest request, @Nullable HttpServletResponse response, @Nullable Locale locale) {
-    throw new UnsupportedOperationException("the language follows Accept-Language; the console sends its choice there");
+  public void setLocale(
+      HttpServletRequest request, @Nullable HttpServletResponse response, @Nullable Locale locale) {
+    throw new UnsupportedOperationException(
+        "the language follows Accept-Language; the console sends its choice there");
   }
 }

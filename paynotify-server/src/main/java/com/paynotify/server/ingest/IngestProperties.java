@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code paynotify.ingest.*}: where notification creates are consumed from. Each broker is off until
- * its topic or queue is set.
+ * {@code paynotify.ingest.*}: where notification creates are consumed from. Each broker is off
+ * until its topic or queue is set.
  *
  * @param kafka {@code paynotify.ingest.kafka.*}
  * @param rabbitmq {@code paynotify.ingest.rabbitmq.*}
@@ -16,18 +16,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("paynotify.ingest")
 public record IngestProperties(
-    @Nullable Kafka kafka, @Nullable Rabbitmq rabbitmq, @Nullable Duration retryInitial, @Nullable Duration retryMax) {
+    @Nullable Kafka kafka,
+    @Nullable Rabbitmq rabbitmq,
+    @Nullable Duration retryInitial,
+    @Nullable Duration retryMax) {
   public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(30);
 
   public IngestProperties {
     kafka = kafka != null ? kafka : new Kafka(null, null, null, null, 0, 0);
-    rabbitmq = rabbitmq != null ? rabbitmq : new Rabbitmq(null, null, null, null, null, null, 0, 0, 0);
+    rabbitmq =
+        rabbitmq != null ? rabbitmq : new Rabbitmq(null, null, null, null, null, null, 0, 0, 0);
     retryInitial = retryInitial != null ? retryInitial : DEFAULT_RETRY_INITIAL;
     retryMax = retryMax != null ? retryMax : DEFAULT_RETRY_MAX;
-    if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
+    if (retryInitial.isNegative()
+        || retryInitial.isZero()
+        || retryMax.compareTo(retryInitial) < 0) {
       throw new IllegalArgumentException(
-          "paynotify.ingest.retry-initial (" + retryInitial + ") must be positive and at most retry-max (" + retryMax + ")");
+          "paynotify.ingest.retry-initial ("
+              + retryInitial
+              + ") must be positive and at most retry-max ("
+              + retryMax
+              + ")");
     }
   }
 
@@ -90,7 +100,10 @@ public record IngestProperties(
       int batchSize,
       int prefetch) {
     public static final int DEFAULT_BATCH_SIZE = 100;
-    /** How long a consumer waits for one more message before it hands over a batch that is not full. */
+
+    /**
+     * How long a consumer waits for one more message before it hands over a batch that is not full.
+     */
     public static final Duration BATCH_WAIT = Duration.ofMillis(20);
 
     public Rabbitmq {
@@ -106,9 +119,23 @@ public record IngestProperties(
 
     @Override
     public String toString() {
-      return "Rabbitmq[addresses=" + addresses + ", username=" + username + ", password=****, virtualHost="
-          + virtualHost + ", queue=" + queue + ", deadLetterQueue=" + deadLetterQueue + ", concurrency="
-          + concurrency + ", batchSize=" + batchSize + ", prefetch=" + prefetch + "]";
+      return "Rabbitmq[addresses="
+          + addresses
+          + ", username="
+          + username
+          + ", password=****, virtualHost="
+          + virtualHost
+          + ", queue="
+          + queue
+          + ", deadLetterQueue="
+          + deadLetterQueue
+          + ", concurrency="
+          + concurrency
+          + ", batchSize="
+          + batchSize
+          + ", prefetch="
+          + prefetch
+          + "]";
     }
   }
 }

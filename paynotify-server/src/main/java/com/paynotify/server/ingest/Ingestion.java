@@ -40,8 +40,8 @@ final class Ingestion {
   }
 
   /**
-   * What became of a batch: a verdict for each of its first messages, in order, and, when the
-   * rest must be held and tried again (the database is down), why.
+   * What became of a batch: a verdict for each of its first messages, in order, and, when the rest
+   * must be held and tried again (the database is down), why.
    *
    * @param verdicts the taken messages, the batch's first {@code verdicts.size()}
    * @param held why the message after them, and all after it, may only be tried again later; null
@@ -61,7 +61,10 @@ final class Ingestion {
   private final Counter unavailable;
   private final long maxBytes;
 
-  /** @param maxBytes the largest message read, the API's own body limit ({@code paynotify.request.max-body-size}) */
+  /**
+   * @param maxBytes the largest message read, the API's own body limit ({@code
+   *     paynotify.request.max-body-size})
+   */
   Ingestion(Paynotify paynotify, String source, MeterRegistry registry, long maxBytes) {
     this.paynotify = paynotify;
     this.source = source;
@@ -83,9 +86,9 @@ final class Ingestion {
   /**
    * Creates one message's notification.
    *
-   * @throws RuntimeException when the message may succeed later: the database is down
-   *     ({@link com.paynotify.StoreException}) or an unexpected fault; the caller holds the message
-   *     and tries again after a pause
+   * @throws RuntimeException when the message may succeed later: the database is down ({@link
+   *     com.paynotify.StoreException}) or an unexpected fault; the caller holds the message and
+   *     tries again after a pause
    */
   Verdict accept(byte[] body) {
     var taken = acceptAll(List.of(body));
@@ -98,8 +101,8 @@ final class Ingestion {
   /**
    * Creates the notifications of a batch of messages, in the batch's order, in one call of the
    * core. The taken part is the batch up to the first message that may succeed later: the caller
-   * acknowledges (or dead-letters) that part and holds the rest, which the core did not write
-   * ahead of the held one (see {@link Paynotify#createAll}), so one order's events keep their order.
+   * acknowledges (or dead-letters) that part and holds the rest, which the core did not write ahead
+   * of the held one (see {@link Paynotify#createAll}), so one order's events keep their order.
    */
   Taken acceptAll(List<byte[]> bodies) {
     var verdicts = new ArrayList<@Nullable Verdict>(bodies.size());
@@ -108,9 +111,18 @@ final class Ingestion {
     RuntimeException held = null;
     for (var body : bodies) {
       if (body.length > maxBytes) {
-        // Refused unread, as the API refuses such a body with 413: a broker may carry far larger messages.
-        verdicts.add(new Verdict.Rejected(new Rejection("BODY_TOO_LARGE", null,
-            "the message is " + body.length + " bytes, at most " + maxBytes + " are read")));
+        // Refused unread, as the API refuses such a body with 413: a broker may carry far larger
+        // messages.
+        verdicts.add(
+            new Verdict.Rejected(
+                new Rejection(
+                    "BODY_TOO_LARGE",
+                    null,
+                    "the message is "
+                        + body.length
+                        + " bytes, at most "
+                        + maxBytes
+                        + " are read")));
         continue;
       }
       try {
@@ -130,7 +142,8 @@ final class Ingestion {
     var results = requests.isEmpty() ? List.<CreateResult>of() : paynotify.createAll(requests);
     for (int j = 0; j < results.size() && requestAt.get(j) < taken; j++) {
       switch (results.get(j)) {
-        case CreateResult.Done done -> verdicts.set(requestAt.get(j), new Verdict.Accepted(done.outcome()));
+        case CreateResult.Done done ->
+            verdicts.set(requestAt.get(j), new Verdict.Accepted(done.outcome()));
         case CreateResult.Failed failed -> {
           var rejection = Rejection.of(failed.error());
           if (rejection.isPresent()) {
@@ -153,7 +166,11 @@ final class Ingestion {
           log(accepted.outcome());
         }
         case Verdict.Rejected rejected ->
-            log.warn("Dead-lettering a {} message: {} ({})", source, rejected.rejection().message(), rejected.rejection().code());
+            log.warn(
+                "Dead-lettering a {} message: {} ({})",
+                source,
+                rejected.rejection().message(),
+                rejected.rejection().code());
       }
     }
     if (held != null) {
@@ -173,7 +190,12 @@ final class Ingestion {
         var merchant = MDC.putCloseable("merchantId", n.merchantId());
         var order = MDC.putCloseable("orderNo", n.orderNo())) {
       if (outcome instanceof CreateOutcome.Created) {
-        log.info("Created notification {} from {} (merchant {}, order {})", n.id(), source, n.merchantId(), n.orderNo());
+        log.info(
+            "Created notification {} from {} (merchant {}, order {})",
+            n.id(),
+            source,
+            n.merchantId(),
+            n.orderNo());
       } else {
         log.debug("A {} message repeats notification {}", source, n.id());
       }

@@ -4,34 +4,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * Takes each poll's records as one batch, in partition order, created in one call of the core. A
- * bad record's copy, with the original's key and headers plus the reason and where it came from,
- * is sent to the dead-letter topic and acknowledged by the broker before the offsets are committed.
+ * bad record's copy, with the original's key and headers plus the reason and where it came from, is
+ * sent to the dead-letter topic and acknowledged by the broker before the offsets are committed.
  *
  * <p>When the database cannot take a record, the offsets of the records before it are committed,
  * the consumer is sent back to it on its partition and to the first record not taken on each other
- * partition of the batch, and the consumer thread waits the next of {@link Pauses} (polling nothing)
- * before the record and all after it come again. Nothing is committed ahead of its notification.
+ * partition of the batch, and the consumer thread waits the next of {@link Pauses} (polling
+ * nothing) before the record and all after it come again. Nothing is committed ahead of its
+ * notification.
  */
-final class KafkaIngestListener implements BatchAcknowledgingConsumerAwareMessageListener<byte[], byte[]> {
+final class KafkaIngestListener
+    implements BatchAcknowledgingConsumerAwareMessageListener<byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(KafkaIngestListener.class);
   static final String TOPIC_HEADER = "paynotify-original-topic";
   static final String PARTITION_HEADER = "paynotify-original-partition";
@@ -43,12 +45,18 @@ final class KafkaIngestListener implements BatchAcknowledgingConsumerAwareMessag
   private final String deadLetterTopic;
   private final Pauses pauses;
   private final BooleanSupplier running;
+
   /** Failed tries in a row of each consumer thread's batch, for the growing pauses. */
   private final ThreadLocal<int[]> failures = ThreadLocal.withInitial(() -> new int[1]);
 
-  /** @param running false once the container is stopping, which cuts a pause short */
+  /**
+   * @param running false once the container is stopping, which cuts a pause short
+   */
   KafkaIngestListener(
-      Ingestion ingestion, KafkaTemplate<byte[], byte[]> template, String deadLetterTopic, Pauses pauses,
+      Ingestion ingestion,
+      KafkaTemplate<byte[], byte[]> template,
+      String deadLetterTopic,
+      Pauses pauses,
       BooleanSupplier running) {
     this.running = running;
     this.ingestion = ingestion;
@@ -59,12 +67,16 @@ final class KafkaIngestListener implements BatchAcknowledgingConsumerAwareMessag
 
   @Override
   public void onMessage(
-      List<ConsumerRecord<byte[], byte[]>> records, @Nullable Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
+      List<ConsumerRecord<byte[], byte[]>> records,
+      @Nullable Acknowledgment acknowledgment,
+      Consumer<?, ?> consumer) {
     if (acknowledgment == null) {
       throw new IllegalStateException("manual acknowledgement needs the acknowledgment");
     }
     // A tombstone has no value: the API's reading refuses an empty body as malformed, as it should.
-    var taken = ingestion.acceptAll(records.stream().map(r -> r.value() != null ? r.value() : new byte[0]).toList());
+    var taken =
+        ingestion.acceptAll(
+            records.stream().map(r -> r.value() != null ? r.value() : new byte[0]).toList());
     RuntimeException held = taken.held();
     int done = taken.verdicts().size();
     try {
@@ -82,15 +94,22 @@ final class KafkaIngestListener implements BatchAcknowledgingConsumerAwareMessag
     // A batch that got further than the last try starts the pauses afresh.
     failed[0] = done > 0 ? 1 : failed[0] + 1;
     var pause = pauses.after(failed[0]);
-    log.warn("Could not take Kafka record {} of a batch of {} (try {}), committing those before it and trying it again in {}: {}",
-        done + 1, records.size(), failed[0], pause, held.toString());
+    log.warn(
+        "Could not take Kafka record {} of a batch of {} (try {}), committing those before it and trying it again in {}: {}",
+        done + 1,
+        records.size(),
+        failed[0],
+        pause,
+        held.toString());
     if (done > 0) {
       acknowledgment.acknowledge(done - 1);
     }
-    // Back to the first record not taken of each partition, so that the next poll brings them again.
+    // Back to the first record not taken of each partition, so that the next poll brings them
+    // again.
     var firstHeld = new LinkedHashMap<TopicPartition, Long>();
     for (var record : records.subList(done, records.size())) {
-      firstHeld.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+      firstHeld.putIfAbsent(
+          new TopicPartition(record.topic(), record.partition()), record.offset());
     }
     firstHeld.forEach(consumer::seek);
     sleep(pause.toMillis());
@@ -113,7 +132,8 @@ final class KafkaIngestListener implements BatchAcknowledgingConsumerAwareMessag
   }
 
   /** Sends the copies of the rejected ones together, then waits for each, in order. */
-  private void deadLetter(List<ConsumerRecord<byte[], byte[]>> records, List<Ingestion.Verdict> verdicts)
+  private void deadLetter(
+      List<ConsumerRecord<byte[], byte[]>> records, List<Ingestion.Verdict> verdicts)
       throws DeadLetterFailed {
     var sends = new ArrayList<CompletableFuture<?>>();
     var at = new ArrayList<Integer>();
@@ -128,18 +148,27 @@ final class KafkaIngestListener implements BatchAcknowledgingConsumerAwareMessag
         sends.get(k).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new DeadLetterFailed(at.get(k), new IllegalStateException("interrupted while dead-lettering a record", e));
+        throw new DeadLetterFailed(
+            at.get(k), new IllegalStateException("interrupted while dead-lettering a record", e));
       } catch (ExecutionException | TimeoutException e) {
         // Held, so the record is tried again rather than committed without its copy.
-        throw new DeadLetterFailed(at.get(k), new IllegalStateException("could not dead-letter a record to " + deadLetterTopic, e));
+        throw new DeadLetterFailed(
+            at.get(k),
+            new IllegalStateException("could not dead-letter a record to " + deadLetterTopic, e));
       }
       ingestion.deadLettered();
     }
   }
 
-  private ProducerRecord<byte[], byte[]> copy(ConsumerRecord<byte[], byte[]> record, Rejection rejection) {
-    var copy = new ProducerRecord<>(
-        deadLetterTopic, null, record.key(), record.value(), new RecordHeaders(record.headers().toArray()));
+  private ProducerRecord<byte[], byte[]> copy(
+      ConsumerRecord<byte[], byte[]> record, Rejection rejection) {
+    var copy =
+        new ProducerRecord<>(
+            deadLetterTopic,
+            null,
+            record.key(),
+            record.value(),
+            new RecordHeaders(record.headers().toArray()));
     rejection.headers().forEach((name, text) -> header(copy, name, text));
     header(copy, TOPIC_HEADER, record.topic());
     header(copy, PARTITION_HEADER, Integer.toString(record.partition()));

@@ -10,7 +10,8 @@ import java.time.Duration;
 record Pauses(Duration initial, Duration max) {
   Pauses {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("initial (" + initial + ") must be positive and at most max (" + max + ")");
+      throw new IllegalArgumentException(
+          "initial (" + initial + ") must be positive and at most max (" + max + ")");
     }
   }
 

@@ -1,7 +1,7 @@
 package com.paynotify.server.ingest;
 
-import com.paynotify.server.api.RequestLimits;
 import com.paynotify.Paynotify;
+import com.paynotify.server.api.RequestLimits;
 import com.paynotify.server.config.BrokerClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
@@ -27,29 +27,41 @@ class RabbitIngestConfiguration {
   @Bean(destroyMethod = "destroy")
   CachingConnectionFactory ingestRabbitConnectionFactory(IngestProperties properties) {
     var rabbit = properties.rabbitmq();
-    // Confirmed publishes: a dead-lettered copy must be held by the broker before the original is acknowledged.
+    // Confirmed publishes: a dead-lettered copy must be held by the broker before the original is
+    // acknowledged.
     return BrokerClients.rabbitConnectionFactory(
-        rabbit.addresses(), rabbit.username(), rabbit.password(), rabbit.virtualHost(), "paynotify-ingest");
+        rabbit.addresses(),
+        rabbit.username(),
+        rabbit.password(),
+        rabbit.virtualHost(),
+        "paynotify-ingest");
   }
 
   @Bean
-  RabbitAdmin ingestRabbitAdmin(CachingConnectionFactory ingestRabbitConnectionFactory, IngestProperties properties) {
+  RabbitAdmin ingestRabbitAdmin(
+      CachingConnectionFactory ingestRabbitConnectionFactory, IngestProperties properties) {
     var rabbit = properties.rabbitmq();
     var admin = new RabbitAdmin(ingestRabbitConnectionFactory);
     // A queue the operator declared with other arguments (quorum, a TTL) is used as it is.
     admin.setIgnoreDeclarationExceptions(true);
     // Declared on every (re)connection, so a broker that lost them gets them back.
-    ingestRabbitConnectionFactory.addConnectionListener(connection -> {
-      admin.declareQueue(QueueBuilder.durable(Objects.requireNonNull(rabbit.queue())).build());
-      admin.declareQueue(QueueBuilder.durable(Objects.requireNonNull(rabbit.deadLetterQueue())).build());
-    });
+    ingestRabbitConnectionFactory.addConnectionListener(
+        connection -> {
+          admin.declareQueue(QueueBuilder.durable(Objects.requireNonNull(rabbit.queue())).build());
+          admin.declareQueue(
+              QueueBuilder.durable(Objects.requireNonNull(rabbit.deadLetterQueue())).build());
+        });
     return admin;
   }
 
   @Bean
   SimpleMessageListenerContainer ingestRabbitContainer(
-      CachingConnectionFactory ingestRabbitConnectionFactory, RabbitAdmin ingestRabbitAdmin,
-      IngestProperties properties, Paynotify paynotify, MeterRegistry registry, RequestLimits limits) {
+      CachingConnectionFactory ingestRabbitConnectionFactory,
+      RabbitAdmin ingestRabbitAdmin,
+      IngestProperties properties,
+      Paynotify paynotify,
+      MeterRegistry registry,
+      RequestLimits limits) {
     var rabbit = properties.rabbitmq();
     var template = new RabbitTemplate(ingestRabbitConnectionFactory);
     template.setUsePublisherConnection(true);
@@ -58,7 +70,8 @@ class RabbitIngestConfiguration {
     container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
     container.setConcurrentConsumers(rabbit.concurrency());
     container.setPrefetchCount(rabbit.prefetch());
-    // Batches for one call of the core; the deliveries themselves, not Spring's producer-side batches.
+    // Batches for one call of the core; the deliveries themselves, not Spring's producer-side
+    // batches.
     container.setConsumerBatchEnabled(true);
     container.setDeBatchingEnabled(true);
     container.setBatchSize(rabbit.batchSize());
@@ -67,9 +80,14 @@ class RabbitIngestConfiguration {
     container.setAmqpAdmin(ingestRabbitAdmin);
     // A broker that is down at start-up is waited for, not a failed start.
     container.setMissingQueuesFatal(false);
-    container.setMessageListener(new RabbitIngestListener(
-        new Ingestion(paynotify, "rabbitmq", registry, limits.maxBodySize().toBytes()), template, rabbit.queue(), rabbit.deadLetterQueue(),
-        new Pauses(properties.retryInitial(), properties.retryMax()), container::isActive));
+    container.setMessageListener(
+        new RabbitIngestListener(
+            new Ingestion(paynotify, "rabbitmq", registry, limits.maxBodySize().toBytes()),
+            template,
+            rabbit.queue(),
+            rabbit.deadLetterQueue(),
+            new Pauses(properties.retryInitial(), properties.retryMax()),
+            container::isActive));
     return container;
   }
 }

@@ -24,8 +24,10 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  */
 final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
   private static final Logger log = LoggerFactory.getLogger(RabbitIngestListener.class);
+
   /** How often a pause looks whether the container is stopping. */
   private static final long WAKE_MILLIS = 100;
+
   static final String QUEUE_HEADER = "paynotify-original-queue";
 
   private final Ingestion ingestion;
@@ -36,8 +38,12 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
   private final BooleanSupplier running;
 
   RabbitIngestListener(
-      Ingestion ingestion, RabbitTemplate template, @Nullable String queue, @Nullable String deadLetterQueue,
-      Pauses pauses, BooleanSupplier running) {
+      Ingestion ingestion,
+      RabbitTemplate template,
+      @Nullable String queue,
+      @Nullable String deadLetterQueue,
+      Pauses pauses,
+      BooleanSupplier running) {
     this.ingestion = ingestion;
     this.template = template;
     this.queue = String.valueOf(queue);
@@ -73,7 +79,8 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
         held = e;
       }
       if (done > 0) {
-        // One acknowledgement for the whole taken part: the channel's earlier deliveries are all settled.
+        // One acknowledgement for the whole taken part: the channel's earlier deliveries are all
+        // settled.
         channel.basicAck(tag(rest.get(done - 1)), true);
         rest = rest.subList(done, rest.size());
         failures = 1;
@@ -82,8 +89,13 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
         return;
       }
       var pause = pauses.after(failures++);
-      log.warn("Could not take {} RabbitMQ message(s) from {} (try {}), trying them again in {}: {}",
-          rest.size(), queue, failures - 1, pause, held.toString());
+      log.warn(
+          "Could not take {} RabbitMQ message(s) from {} (try {}), trying them again in {}: {}",
+          rest.size(),
+          queue,
+          failures - 1,
+          pause,
+          held.toString());
       if (!sleep(pause.toMillis())) {
         // Stopping: the broker hands them to the next consumer, or to this one after a restart.
         channel.basicNack(tag(rest.getLast()), true, true);
@@ -105,23 +117,29 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
     return verdicts.size();
   }
 
-  /** Publishes the copies of the rejected ones to the dead-letter queue and waits for the broker's confirms. */
+  /**
+   * Publishes the copies of the rejected ones to the dead-letter queue and waits for the broker's
+   * confirms.
+   */
   private void deadLetter(List<Message> messages, List<Ingestion.Verdict> verdicts) {
-    int rejected = verdicts.size() - (int) verdicts.stream().filter(Ingestion.Verdict.Accepted.class::isInstance).count();
+    int rejected =
+        verdicts.size()
+            - (int) verdicts.stream().filter(Ingestion.Verdict.Accepted.class::isInstance).count();
     if (rejected == 0) {
       return;
     }
-    template.invoke(operations -> {
-      for (int i = 0; i < verdicts.size(); i++) {
-        if (verdicts.get(i) instanceof Ingestion.Verdict.Rejected r) {
-          var copy = MessageBuilder.fromMessage(messages.get(i)).setHeader(QUEUE_HEADER, queue);
-          r.rejection().headers().forEach(copy::setHeader);
-          operations.send("", deadLetterQueue, copy.build());
-        }
-      }
-      operations.waitForConfirmsOrDie(10_000);
-      return null;
-    });
+    template.invoke(
+        operations -> {
+          for (int i = 0; i < verdicts.size(); i++) {
+            if (verdicts.get(i) instanceof Ingestion.Verdict.Rejected r) {
+              var copy = MessageBuilder.fromMessage(messages.get(i)).setHeader(QUEUE_HEADER, queue);
+              r.rejection().headers().forEach(copy::setHeader);
+              operations.send("", deadLetterQueue, copy.build());
+            }
+          }
+          operations.waitForConfirmsOrDie(10_000);
+          return null;
+        });
     for (int i = 0; i < rejected; i++) {
       ingestion.deadLettered();
     }

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * dead-lettered copy's headers. The message repeats only cut copies of values (as the API's do),
  * never a key or token.
  *
- * @param code the API's error code: {@code MALFORMED_REQUEST}, {@code UNKNOWN_FIELD}, {@code MISSING_FIELD}, {@code
- *     INVALID_VALUE}, {@code CONFLICT}, {@code NOT_FOUND}
+ * @param code the API's error code: {@code MALFORMED_REQUEST}, {@code UNKNOWN_FIELD}, {@code
+ *     MISSING_FIELD}, {@code INVALID_VALUE}, {@code CONFLICT}, {@code NOT_FOUND}
  * @param field the request field at fault, when there is one
  * @param message what is wrong, in English
  */
@@ -32,24 +32,30 @@ public record Rejection(String code, @Nullable String field, String message) {
   }
 
   /**
-   * The rejection a failure means, or empty when repeating the message may succeed (the database
-   * is down, or a fault of Paynotify's own): that message is held and tried again, never
+   * The rejection a failure means, or empty when repeating the message may succeed (the database is
+   * down, or a fault of Paynotify's own): that message is held and tried again, never
    * dead-lettered.
    */
   public static Optional<Rejection> of(RuntimeException failure) {
-    return Optional.ofNullable(switch (failure) {
-      case MalformedRequestException e -> new Rejection("MALFORMED_REQUEST", null, e.getMessage());
-      case UnknownFieldException e -> new Rejection("UNKNOWN_FIELD", e.field(), e.getMessage());
-      case InvalidRequestException e when e.problem() == InvalidRequestException.Problem.MISSING ->
-          new Rejection("MISSING_FIELD", e.field(), e.getMessage());
-      case InvalidRequestException e -> new Rejection("INVALID_VALUE", e.field(), e.getMessage());
-      // The idempotency key names an existing notification with another body: repeating cannot change that.
-      case ConflictException e -> new Rejection("CONFLICT", null, e.getMessage());
-      case RefusedValueException e -> new Rejection("INVALID_VALUE", e.field(), e.getMessage());
-      case NotFoundException e -> new Rejection("NOT_FOUND", null, e.getMessage());
-      // An IllegalArgumentException is a bug, as the API answers it with 500: held, not dead-lettered.
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (failure) {
+          case MalformedRequestException e ->
+              new Rejection("MALFORMED_REQUEST", null, e.getMessage());
+          case UnknownFieldException e -> new Rejection("UNKNOWN_FIELD", e.field(), e.getMessage());
+          case InvalidRequestException e
+              when e.problem() == InvalidRequestException.Problem.MISSING ->
+              new Rejection("MISSING_FIELD", e.field(), e.getMessage());
+          case InvalidRequestException e ->
+              new Rejection("INVALID_VALUE", e.field(), e.getMessage());
+          // The idempotency key names an existing notification with another body: repeating cannot
+          // change that.
+          case ConflictException e -> new Rejection("CONFLICT", null, e.getMessage());
+          case RefusedValueException e -> new Rejection("INVALID_VALUE", e.field(), e.getMessage());
+          case NotFoundException e -> new Rejection("NOT_FOUND", null, e.getMessage());
+          // An IllegalArgumentException is a bug, as the API answers it with 500: held, not
+          // dead-lettered.
+          default -> null;
+        });
   }
 
   /** The headers of the dead-lettered copy, the field left out when there is none. */

@@ -1,7 +1,7 @@
 /**
  * Notification creates taken from Kafka and RabbitMQ, each off unless configured: a message is read
- * by the same code as {@code POST /api/v1/notifications}, acknowledged only once its notification is
- * committed, held (not spun, not dropped) while the database is down, and dead-lettered with its
+ * by the same code as {@code POST /api/v1/notifications}, acknowledged only once its notification
+ * is committed, held (not spun, not dropped) while the database is down, and dead-lettered with its
  * reason when it can never succeed.
  */
 @NullMarked

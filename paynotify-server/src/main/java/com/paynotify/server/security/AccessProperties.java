@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Console users from configuration: {@code paynotify.users[0].username=alice},
- * {@code paynotify.users[0].password={pbkdf2@SpringSecurity_v5_8}...} (see {@link PasswordHashes}) and
+ * Console users from configuration: {@code paynotify.users[0].username=alice}, {@code
+ * paynotify.users[0].password={pbkdf2@SpringSecurity_v5_8}...} (see {@link PasswordHashes}) and
  * {@code paynotify.users[0].role=operator}.
  *
  * @param users console users: username, password hash and role each
@@ -19,7 +19,10 @@ public record AccessProperties(@Nullable List<User> users) {
     users = users != null ? List.copyOf(users) : List.of();
   }
 
-  /** One user; the password is a {@link PasswordHashes} hash, never plain text outside {@code {noop}}. */
+  /**
+   * One user; the password is a {@link PasswordHashes} hash, never plain text outside {@code
+   * {noop}}.
+   */
   public record User(String username, String password, Role role) {
 
     @Override

@@ -40,7 +40,9 @@ public final class ApiToken {
       }
       var generated = generate();
       OwnerOnlyFile.write(file, generated + "\n");
-      log.warn("No paynotify.api-token configured: generated one into {} (owner-only); read it from there", file.toAbsolutePath());
+      log.warn(
+          "No paynotify.api-token configured: generated one into {} (owner-only); read it from there",
+          file.toAbsolutePath());
       return new ApiToken(generated);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the API token file " + file, e);

@@ -1,14 +1,17 @@
 package com.paynotify.server.security;
 
 import com.paynotify.access.Audit;
+import com.paynotify.server.config.PurgeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.paynotify.server.config.PurgeProperties;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
-/** Purges the audit log past its retention on the notifications' purge schedule; a failure waits for the next run. */
+/**
+ * Purges the audit log past its retention on the notifications' purge schedule; a failure waits for
+ * the next run.
+ */
 final class AuditRetention implements SchedulingConfigurer {
   private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
@@ -23,7 +26,8 @@ final class AuditRetention implements SchedulingConfigurer {
   @Override
   public void configureTasks(ScheduledTaskRegistrar registrar) {
     registrar.addFixedDelayTask(
-        new FixedDelayTask(this::purgeExpired, schedule.purgeInterval(), schedule.purgeInitialDelay()));
+        new FixedDelayTask(
+            this::purgeExpired, schedule.purgeInterval(), schedule.purgeInitialDelay()));
   }
 
   void purgeExpired() {

@@ -38,7 +38,11 @@ public final class AuditTrail {
         detail.set(String.valueOf(namesAndValues[i]), JSON.valueToTree(namesAndValues[i + 1]));
       }
     }
-    record(Caller.current().name(), action, target, detail.isEmpty() ? null : JSON.writeValueAsString(detail));
+    record(
+        Caller.current().name(),
+        action,
+        target,
+        detail.isEmpty() ? null : JSON.writeValueAsString(detail));
   }
 
   void record(String actor, String action, @Nullable String target, @Nullable String detail) {

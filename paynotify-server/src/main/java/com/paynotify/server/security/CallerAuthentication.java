@@ -6,9 +6,9 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * A caller as Spring Security knows it: in the authority {@code ROLE_<role>}, whatever way it
- * came in (a bearer token, a console session, single sign-on). Holds no credentials, so a session
- * keeps no secret.
+ * A caller as Spring Security knows it: in the authority {@code ROLE_<role>}, whatever way it came
+ * in (a bearer token, a console session, single sign-on). Holds no credentials, so a session keeps
+ * no secret.
  */
 final class CallerAuthentication extends AbstractAuthenticationToken {
   private final Caller caller;

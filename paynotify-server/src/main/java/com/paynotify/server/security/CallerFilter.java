@@ -31,18 +31,21 @@ final class CallerFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     var contexts = SecurityContextHolder.getContextHolderStrategy();
     var header = request.getHeader("Authorization");
     if (header != null) {
       if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        refusals.commence(request, response, new JsonRefusals.RefusedCredentials("error.unauthorized-scheme"));
+        refusals.commence(
+            request, response, new JsonRefusals.RefusedCredentials("error.unauthorized-scheme"));
         return;
       }
       var caller = tokens.byToken(header.substring(BEARER.length()).strip());
       if (caller.isEmpty()) {
-        refusals.commence(request, response, new JsonRefusals.RefusedCredentials("error.unauthorized-token"));
+        refusals.commence(
+            request, response, new JsonRefusals.RefusedCredentials("error.unauthorized-token"));
         return;
       }
       var context = contexts.createEmptyContext();

@@ -33,7 +33,9 @@ final class ClientAddress {
     var bytes = address.getAddress();
     var prefix = new StringBuilder();
     for (int i = 0; i < 8; i += 2) {
-      prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+      prefix
+          .append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+          .append(':');
     }
     return prefix.append(":/64").toString();
   }

@@ -16,8 +16,8 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 /**
- * The console's login with a token or a username and password, under the {@link LoginThrottle}:
- * a success opens a new session (a fresh id: no session fixation) with a new CSRF token.
+ * The console's login with a token or a username and password, under the {@link LoginThrottle}: a
+ * success opens a new session (a fresh id: no session fixation) with a new CSRF token.
  */
 public final class ConsoleLogin {
   private final AuthenticationManager passwords;
@@ -28,8 +28,14 @@ public final class ConsoleLogin {
   private final CsrfTokenRepository csrfTokens;
   private final List<SingleSignOn> singleSignOn;
 
-  ConsoleLogin(AuthenticationManager passwords, TokenCallers tokens, LoginThrottle throttle, AuditTrail audit,
-      SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, List<SingleSignOn> singleSignOn) {
+  ConsoleLogin(
+      AuthenticationManager passwords,
+      TokenCallers tokens,
+      LoginThrottle throttle,
+      AuditTrail audit,
+      SecurityContextRepository contexts,
+      CsrfTokenRepository csrfTokens,
+      List<SingleSignOn> singleSignOn) {
     this.passwords = passwords;
     this.tokens = tokens;
     this.throttle = throttle;
@@ -48,18 +54,29 @@ public final class ConsoleLogin {
   /** Wrong credentials; the answer does not say which part was wrong. */
   public record Refused() implements Outcome {}
 
-  /** Not checked: too many failures for {@code reason} ("this address"); try again after {@code retryAfter}. */
+  /**
+   * Not checked: too many failures for {@code reason} ("this address"); try again after {@code
+   * retryAfter}.
+   */
   public record Throttled(Duration retryAfter, String reason) implements Outcome {}
 
   /** A single sign-on provider the console offers: its name and where its login starts. */
   public record SingleSignOn(String name, String url) {}
 
   public Outcome withToken(String token, HttpServletRequest request, HttpServletResponse response) {
-    return logIn(null, "token", "with a token", () -> tokens.byToken(token.strip()), request, response);
+    return logIn(
+        null, "token", "with a token", () -> tokens.byToken(token.strip()), request, response);
   }
 
-  public Outcome withPassword(String username, String password, HttpServletRequest request, HttpServletResponse response) {
-    return logIn(username, "user:" + username, "with a password", () -> byPassword(username, password), request, response);
+  public Outcome withPassword(
+      String username, String password, HttpServletRequest request, HttpServletResponse response) {
+    return logIn(
+        username,
+        "user:" + username,
+        "with a password",
+        () -> byPassword(username, password),
+        request,
+        response);
   }
 
   /** Ends the session, if there is one. */
@@ -82,9 +99,15 @@ public final class ConsoleLogin {
     return singleSignOn;
   }
 
-  private Outcome logIn(@Nullable String account, String attempted, String how, Supplier<Optional<Caller>> check,
-      HttpServletRequest request, HttpServletResponse response) {
-    // Behind a proxy this is the client only under server.forward-headers-strategy (docs/console.md).
+  private Outcome logIn(
+      @Nullable String account,
+      String attempted,
+      String how,
+      Supplier<Optional<Caller>> check,
+      HttpServletRequest request,
+      HttpServletResponse response) {
+    // Behind a proxy this is the client only under server.forward-headers-strategy
+    // (docs/console.md).
     var client = request.getRemoteAddr();
     switch (throttle.begin(account, client)) {
       case LoginThrottle.Wait wait -> {
@@ -97,11 +120,21 @@ public final class ConsoleLogin {
             attempt.succeeded();
             return new LoggedIn(caller.get(), open(caller.get(), how, request, response));
           }
-          var shownClient = client.length() > 64 ? client.substring(0, 64) : client; // a proxy's header may hold anything
+          var shownClient =
+              client.length() > 64
+                  ? client.substring(0, 64)
+                  : client; // a proxy's header may hold anything
           switch (attempt.failed()) {
-            case RECORD -> audit.record(attempted, "session.login-failed", null, "from " + shownClient);
-            case RECORD_LAST -> audit.record(attempted, "session.login-failed", null,
-                "from " + shownClient + "; the failed logins after this one in the window are not recorded");
+            case RECORD ->
+                audit.record(attempted, "session.login-failed", null, "from " + shownClient);
+            case RECORD_LAST ->
+                audit.record(
+                    attempted,
+                    "session.login-failed",
+                    null,
+                    "from "
+                        + shownClient
+                        + "; the failed logins after this one in the window are not recorded");
             case SKIP -> {}
           }
           return new Refused();
@@ -112,7 +145,9 @@ public final class ConsoleLogin {
 
   private Optional<Caller> byPassword(String username, String password) {
     try {
-      var authenticated = passwords.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+      var authenticated =
+          passwords.authenticate(
+              UsernamePasswordAuthenticationToken.unauthenticated(username, password));
       var user = (ConsoleUser) authenticated.getPrincipal();
       return Optional.of(new Caller("user:" + user.username(), user.role(), null));
     } catch (AuthenticationException e) {

@@ -19,12 +19,18 @@ final class ConsoleUsers implements UserDetailsService {
     for (int i = 0; i < properties.users().size(); i++) {
       var user = properties.users().get(i);
       var field = "paynotify.users[" + i + "]";
-      if (user.username() == null || user.username().isBlank() || user.password() == null || user.role() == null) {
+      if (user.username() == null
+          || user.username().isBlank()
+          || user.password() == null
+          || user.role() == null) {
         throw new IllegalArgumentException(field + ": needs a username, a password and a role");
       }
       PasswordHashes.requireValid(field + ".password", user.password());
-      if (users.putIfAbsent(user.username(), new ConsoleUser(user.username(), user.password(), user.role())) != null) {
-        throw new IllegalArgumentException(field + ".username: '" + user.username() + "' is listed twice");
+      if (users.putIfAbsent(
+              user.username(), new ConsoleUser(user.username(), user.password(), user.role()))
+          != null) {
+        throw new IllegalArgumentException(
+            field + ".username: '" + user.username() + "' is listed twice");
       }
     }
   }

@@ -21,29 +21,38 @@ class H2ConsoleSecurity {
 
   @Bean
   @Order(0)
-  SecurityFilterChain h2ConsoleChain(HttpSecurity http, H2ConsoleProperties properties, TokenCallers tokens, ErrorMessages messages)
+  SecurityFilterChain h2ConsoleChain(
+      HttpSecurity http,
+      H2ConsoleProperties properties,
+      TokenCallers tokens,
+      ErrorMessages messages)
       throws Exception {
     var refusals = new JsonRefusals(messages);
     return http.securityMatcher(H2ConsoleProperties.PATH + "/**")
         .addFilterBefore(new CallerFilter(tokens, refusals), CsrfFilter.class)
-        .authorizeHttpRequests(all -> {
-          if (properties.enabled()) {
-            all.anyRequest().hasRole(Role.ADMIN.name());
-          } else {
-            all.anyRequest().permitAll();
-          }
-        })
-        .exceptionHandling(errors -> errors.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+        .authorizeHttpRequests(
+            all -> {
+              if (properties.enabled()) {
+                all.anyRequest().hasRole(Role.ADMIN.name());
+              } else {
+                all.anyRequest().permitAll();
+              }
+            })
+        .exceptionHandling(
+            errors -> errors.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
         // H2's forms carry no token of ours; each of its pages is bound to the random session id H2
         // puts in its URLs, which another site cannot know.
         .csrf(csrf -> csrf.disable())
         .requestCache(cache -> cache.disable())
         .logout(logout -> logout.disable())
         // The console is a frameset of its own pages: frames from this origin only.
-        .headers(headers -> headers.defaultsDisabled()
-            .contentTypeOptions(nosniff -> {})
-            .frameOptions(frames -> frames.sameOrigin())
-            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
+        .headers(
+            headers ->
+                headers
+                    .defaultsDisabled()
+                    .contentTypeOptions(nosniff -> {})
+                    .frameOptions(frames -> frames.sameOrigin())
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
         .build();
   }
 }

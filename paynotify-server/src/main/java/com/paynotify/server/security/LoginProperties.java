@@ -28,13 +28,15 @@ public record LoginProperties(
     maxFailures = maxFailures != null ? maxFailures : LoginThrottle.DEFAULT_MAX_FAILURES;
     window = window != null ? window : LoginThrottle.DEFAULT_WINDOW;
     accountLock = accountLock != null ? accountLock : LoginThrottle.DEFAULT_ACCOUNT_LOCK;
-    maxAccountLock = maxAccountLock != null ? maxAccountLock : LoginThrottle.DEFAULT_MAX_ACCOUNT_LOCK;
+    maxAccountLock =
+        maxAccountLock != null ? maxAccountLock : LoginThrottle.DEFAULT_MAX_ACCOUNT_LOCK;
     maxTracked = maxTracked != null ? maxTracked : LoginThrottle.DEFAULT_MAX_TRACKED;
     maxAudited = maxAudited != null ? maxAudited : LoginThrottle.DEFAULT_MAX_AUDITED;
   }
 
   /** The throttle's settings; they check the values and name the property of a bad one. */
   LoginThrottle.Settings settings() {
-    return new LoginThrottle.Settings(maxFailures, window, accountLock, maxAccountLock, maxTracked, maxAudited);
+    return new LoginThrottle.Settings(
+        maxFailures, window, accountLock, maxAccountLock, maxTracked, maxAudited);
   }
 }

@@ -17,16 +17,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Slows password and token guessing at the console's login, per client address and per account.
  *
- * <p>An address (see {@link ClientAddress}: IPv6 by its /64) with {@code maxFailures} failed
- * logins within {@code window} may not try again until the oldest of them leaves the window; a
- * success does not clear this count, so one known account cannot be used to reset it. An account
- * with {@code maxFailures} failed logins within the window, from any addresses, is locked for
- * {@code accountLock}; while it is in back-off every further failure locks it again for twice as
- * long, at most {@code maxAccountLock}. The back-off ends with a success or a quiet window after a
- * lock ends, so guessing can hold an account only while it goes on, a few guesses per lock. An
- * address that logged in to the account within {@link #KNOWN_ADDRESS_TIME} is not held by the
- * account's lock, only by its own count, so its real user still gets in during an attack (and
- * that login leaves the lock on for the others).
+ * <p>An address (see {@link ClientAddress}: IPv6 by its /64) with {@code maxFailures} failed logins
+ * within {@code window} may not try again until the oldest of them leaves the window; a success
+ * does not clear this count, so one known account cannot be used to reset it. An account with
+ * {@code maxFailures} failed logins within the window, from any addresses, is locked for {@code
+ * accountLock}; while it is in back-off every further failure locks it again for twice as long, at
+ * most {@code maxAccountLock}. The back-off ends with a success or a quiet window after a lock
+ * ends, so guessing can hold an account only while it goes on, a few guesses per lock. An address
+ * that logged in to the account within {@link #KNOWN_ADDRESS_TIME} is not held by the account's
+ * lock, only by its own count, so its real user still gets in during an attack (and that login
+ * leaves the lock on for the others).
  *
  * <p>A check in progress counts as a failure until it ends, so parallel guesses cannot overrun a
  * limit. Each table holds at most {@code maxTracked} keys: the least recently failed go first, and
@@ -39,12 +39,20 @@ public final class LoginThrottle {
   public static final Duration DEFAULT_ACCOUNT_LOCK = Duration.ofMinutes(1);
   public static final Duration DEFAULT_MAX_ACCOUNT_LOCK = Duration.ofMinutes(15);
   public static final int DEFAULT_MAX_TRACKED = 100_000;
-  /** Failed logins audited per window at most; one per account and address in the window below that. */
+
+  /**
+   * Failed logins audited per window at most; one per account and address in the window below that.
+   */
   public static final int DEFAULT_MAX_AUDITED = 1000;
+
   /** How long a successful login lets its address past its account's lock. */
   public static final Duration KNOWN_ADDRESS_TIME = Duration.ofDays(30);
-  /** What a check waits for when only checks in progress fill the limit: they end within moments. */
+
+  /**
+   * What a check waits for when only checks in progress fill the limit: they end within moments.
+   */
   private static final Duration IN_PROGRESS_WAIT = Duration.ofSeconds(1);
+
   private static final int MAX_ACCOUNT_KEY_CHARS = 128;
 
   /**
@@ -55,43 +63,67 @@ public final class LoginThrottle {
    * @param maxAudited failed logins written to the audit log per window at most
    */
   public record Settings(
-      int maxFailures, Duration window, Duration accountLock, Duration maxAccountLock, int maxTracked, int maxAudited) {
+      int maxFailures,
+      Duration window,
+      Duration accountLock,
+      Duration maxAccountLock,
+      int maxTracked,
+      int maxAudited) {
     public Settings {
       if (maxFailures < 1) {
-        throw new IllegalArgumentException("paynotify.login.max-failures: " + maxFailures + " must be at least 1");
+        throw new IllegalArgumentException(
+            "paynotify.login.max-failures: " + maxFailures + " must be at least 1");
       }
       if (window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("paynotify.login.window: " + window + " must be positive");
+        throw new IllegalArgumentException(
+            "paynotify.login.window: " + window + " must be positive");
       }
-      if (accountLock.isNegative() || accountLock.isZero() || maxAccountLock.compareTo(accountLock) < 0) {
-        throw new IllegalArgumentException("paynotify.login.account-lock: " + accountLock
-            + " must be positive and at most paynotify.login.max-account-lock (" + maxAccountLock + ")");
+      if (accountLock.isNegative()
+          || accountLock.isZero()
+          || maxAccountLock.compareTo(accountLock) < 0) {
+        throw new IllegalArgumentException(
+            "paynotify.login.account-lock: "
+                + accountLock
+                + " must be positive and at most paynotify.login.max-account-lock ("
+                + maxAccountLock
+                + ")");
       }
       if (maxTracked < 1) {
-        throw new IllegalArgumentException("paynotify.login.max-tracked: " + maxTracked + " must be at least 1");
+        throw new IllegalArgumentException(
+            "paynotify.login.max-tracked: " + maxTracked + " must be at least 1");
       }
       if (maxAudited < 0) {
-        throw new IllegalArgumentException("paynotify.login.max-audited: " + maxAudited + " must be 0 or more");
+        throw new IllegalArgumentException(
+            "paynotify.login.max-audited: " + maxAudited + " must be 0 or more");
       }
     }
 
     public static Settings defaults() {
-      return new Settings(DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_ACCOUNT_LOCK, DEFAULT_MAX_ACCOUNT_LOCK,
-          DEFAULT_MAX_TRACKED, DEFAULT_MAX_AUDITED);
+      return new Settings(
+          DEFAULT_MAX_FAILURES,
+          DEFAULT_WINDOW,
+          DEFAULT_ACCOUNT_LOCK,
+          DEFAULT_MAX_ACCOUNT_LOCK,
+          DEFAULT_MAX_TRACKED,
+          DEFAULT_MAX_AUDITED);
     }
   }
 
   /** Whether a login may check its credentials now. */
   public sealed interface Verdict permits Wait, Check {}
 
-  /** Not now: try again after {@code retryAfter}; {@code reason} says who is held ("this address"). */
+  /**
+   * Not now: try again after {@code retryAfter}; {@code reason} says who is held ("this address").
+   */
   public record Wait(Duration retryAfter, String reason) implements Verdict {}
 
   /** Whether a failed login goes to the audit log. */
   public enum FailureAudit {
     /** The first failure of this account from this address in the window. */
     RECORD,
-    /** Recorded, and the window's cap is now reached: the failures after it in the window are not. */
+    /**
+     * Recorded, and the window's cap is now reached: the failures after it in the window are not.
+     */
     RECORD_LAST,
     /** Already recorded for this account and address in the window, or past the cap. */
     SKIP
@@ -119,7 +151,8 @@ public final class LoginThrottle {
    * Asks to check a login's credentials.
    *
    * @param account the username tried, or null for a token login (a token names no account)
-   * @param remoteAddress the client's address as the server sees it ({@code request.getRemoteAddr()})
+   * @param remoteAddress the client's address as the server sees it ({@code
+   *     request.getRemoteAddr()})
    * @return a {@link Wait}, or a {@link Check} that must be ended by {@link Check#succeeded()},
    *     {@link Check#failed()} or {@link Check#close()}
    */
@@ -165,9 +198,9 @@ public final class LoginThrottle {
     }
 
     /**
-     * The credentials were right: the address becomes known to the account, and the account's
-     * count and back-off end, unless the address was known already: the lock did not hold it, and
-     * the guessing elsewhere may be going on.
+     * The credentials were right: the address becomes known to the account, and the account's count
+     * and back-off end, unless the address was known already: the lock did not hold it, and the
+     * guessing elsewhere may be going on.
      */
     public void succeeded() {
       synchronized (LoginThrottle.this) {
@@ -175,12 +208,15 @@ public final class LoginThrottle {
           var now = clock.instant();
           addresses.update(addressKey, a -> a.release(), r -> addressWait(r, now) != null);
           if (accountKey != null && accountReserved) {
-            accounts.update(accountKey, a -> {
-              a.release();
-              a.failures.clear();
-              a.lockedUntil = null;
-              a.locks = 0;
-            }, r -> accountWait(r, now) != null);
+            accounts.update(
+                accountKey,
+                a -> {
+                  a.release();
+                  a.failures.clear();
+                  a.lockedUntil = null;
+                  a.locks = 0;
+                },
+                r -> accountWait(r, now) != null);
           }
           if (accountKey != null) {
             knownPairs.put(pair(accountKey, addressKey), now);
@@ -196,18 +232,24 @@ public final class LoginThrottle {
           return FailureAudit.SKIP;
         }
         var now = clock.instant();
-        addresses.update(addressKey, a -> {
-          a.release();
-          a.fail(now, settings.window());
-        }, r -> addressWait(r, now) != null);
-        if (accountKey != null) {
-          accounts.update(accountKey, a -> {
-            if (accountReserved) {
+        addresses.update(
+            addressKey,
+            a -> {
               a.release();
-            }
-            a.fail(now, settings.window());
-            lockIfDue(a, now);
-          }, r -> accountWait(r, now) != null);
+              a.fail(now, settings.window());
+            },
+            r -> addressWait(r, now) != null);
+        if (accountKey != null) {
+          accounts.update(
+              accountKey,
+              a -> {
+                if (accountReserved) {
+                  a.release();
+                }
+                a.fail(now, settings.window());
+                lockIfDue(a, now);
+              },
+              r -> accountWait(r, now) != null);
         }
         return audit(pair(accountKey == null ? "token" : accountKey, addressKey), now);
       }
@@ -245,7 +287,11 @@ public final class LoginThrottle {
       return IN_PROGRESS_WAIT;
     }
     // The oldest failure that must leave the window before the count is under the limit again.
-    var blocking = address.failures.stream().skip(address.failures.size() - settings.maxFailures()).findFirst().orElseThrow();
+    var blocking =
+        address.failures.stream()
+            .skip(address.failures.size() - settings.maxFailures())
+            .findFirst()
+            .orElseThrow();
     return Duration.between(now, blocking.plus(settings.window()));
   }
 
@@ -254,7 +300,9 @@ public final class LoginThrottle {
     if (account.lockedUntil != null && account.lockedUntil.isAfter(now)) {
       return Duration.between(now, account.lockedUntil);
     }
-    if (account.locks > 0 && account.lockedUntil != null && now.isAfter(account.lockedUntil.plus(settings.window()))) {
+    if (account.locks > 0
+        && account.lockedUntil != null
+        && now.isAfter(account.lockedUntil.plus(settings.window()))) {
       account.locks = 0; // quiet for a window after its last lock: the back-off is over
       account.lockedUntil = null;
     }
@@ -296,7 +344,9 @@ public final class LoginThrottle {
     }
     auditedInWindow++;
     auditedPairs.put(pair, now);
-    return auditedInWindow == settings.maxAudited() ? FailureAudit.RECORD_LAST : FailureAudit.RECORD;
+    return auditedInWindow == settings.maxAudited()
+        ? FailureAudit.RECORD_LAST
+        : FailureAudit.RECORD;
   }
 
   private static String pair(String accountKey, String addressKey) {
@@ -309,7 +359,8 @@ public final class LoginThrottle {
       return account;
     }
     try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
+      var digest =
+          MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);

@@ -31,7 +31,8 @@ final class OidcLogin implements AuthenticationSuccessHandler, AuthenticationFai
   private final AuditTrail audit;
   private final ErrorMessages messages;
 
-  OidcLogin(OidcProperties properties, ConsoleLogin login, AuditTrail audit, ErrorMessages messages) {
+  OidcLogin(
+      OidcProperties properties, ConsoleLogin login, AuditTrail audit, ErrorMessages messages) {
     properties.requireComplete();
     this.properties = properties;
     this.login = login;
@@ -44,34 +45,67 @@ final class OidcLogin implements AuthenticationSuccessHandler, AuthenticationFai
     var standard = new OidcUserService();
     return request -> {
       var user = standard.loadUser(request);
-      var role = properties.roleOf(user.getClaims()).orElseThrow(() -> {
-        audit.record("oidc:" + user.getName(), "session.login-failed", null,
-            "no role: claim " + properties.roleClaim() + " maps to none");
-        return new NoRole(user.getName());
-      });
-      var nameAttribute = request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUserNameAttributeName();
-      return new DefaultOidcUser(List.of(new SimpleGrantedAuthority("ROLE_" + role.name())), user.getIdToken(),
-          user.getUserInfo(), nameAttribute == null || nameAttribute.isBlank() ? IdTokenClaimNames.SUB : nameAttribute);
+      var role =
+          properties
+              .roleOf(user.getClaims())
+              .orElseThrow(
+                  () -> {
+                    audit.record(
+                        "oidc:" + user.getName(),
+                        "session.login-failed",
+                        null,
+                        "no role: claim " + properties.roleClaim() + " maps to none");
+                    return new NoRole(user.getName());
+                  });
+      var nameAttribute =
+          request
+              .getClientRegistration()
+              .getProviderDetails()
+              .getUserInfoEndpoint()
+              .getUserNameAttributeName();
+      return new DefaultOidcUser(
+          List.of(new SimpleGrantedAuthority("ROLE_" + role.name())),
+          user.getIdToken(),
+          user.getUserInfo(),
+          nameAttribute == null || nameAttribute.isBlank() ? IdTokenClaimNames.SUB : nameAttribute);
     };
   }
 
   @Override
-  public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+  public void onAuthenticationSuccess(
+      HttpServletRequest request, HttpServletResponse response, Authentication authentication)
       throws IOException {
-    var role = Role.valueOf(authentication.getAuthorities().iterator().next().getAuthority().substring("ROLE_".length()));
-    login.open(new Caller("oidc:" + authentication.getName(), role, null), "with single sign-on", request, response);
+    var role =
+        Role.valueOf(
+            authentication
+                .getAuthorities()
+                .iterator()
+                .next()
+                .getAuthority()
+                .substring("ROLE_".length()));
+    login.open(
+        new Caller("oidc:" + authentication.getName(), role, null),
+        "with single sign-on",
+        request,
+        response);
     response.sendRedirect(request.getContextPath() + "/");
   }
 
   @Override
-  public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+  public void onAuthenticationFailure(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
     if (e instanceof NoRole noRole) {
-      JsonRefusals.write(response, 403, "FORBIDDEN", messages.get(request, "error.sso-no-role", noRole.name));
+      JsonRefusals.write(
+          response, 403, "FORBIDDEN", messages.get(request, "error.sso-no-role", noRole.name));
       return;
     }
-    var code = e instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode() : "failed";
-    JsonRefusals.write(response, 401, "UNAUTHORIZED", messages.get(request, "error.sso-failed", code));
+    var code =
+        e instanceof OAuth2AuthenticationException oauth
+            ? oauth.getError().getErrorCode()
+            : "failed";
+    JsonRefusals.write(
+        response, 401, "UNAUTHORIZED", messages.get(request, "error.sso-failed", code));
   }
 
   /** The provider's user is known, but its claim gives it no role here. */
@@ -79,7 +113,9 @@ final class OidcLogin implements AuthenticationSuccessHandler, AuthenticationFai
     private final String name;
 
     NoRole(String name) {
-      super(new OAuth2Error("access_denied"), "the single sign-on user " + name + " has no Paynotify role");
+      super(
+          new OAuth2Error("access_denied"),
+          "the single sign-on user " + name + " has no Paynotify role");
       this.name = name;
     }
   }

@@ -8,8 +8,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public final class SessionPaths {
   public static final String LOGIN = "/api/v1/session";
   public static final String SINGLE_SIGN_ON = "/api/v1/session/sso";
-  private static final RequestMatcher LOGGING_IN = PathPatternRequestMatcher.withDefaults()
-      .matcher(org.springframework.http.HttpMethod.POST, LOGIN);
+  private static final RequestMatcher LOGGING_IN =
+      PathPatternRequestMatcher.withDefaults()
+          .matcher(org.springframework.http.HttpMethod.POST, LOGIN);
 
   private SessionPaths() {}
 

@@ -5,7 +5,10 @@ import com.paynotify.access.AccessTokenStore;
 import com.paynotify.access.Role;
 import java.util.Optional;
 
-/** The token store as the access checks see it: who presents a bearer token, and whether its session still stands. */
+/**
+ * The token store as the access checks see it: who presents a bearer token, and whether its session
+ * still stands.
+ */
 final class TokenCallers {
   private final ApiToken configuredToken;
   private final AccessTokenStore tokens;
@@ -23,12 +26,18 @@ final class TokenCallers {
     if (!secret.startsWith(AccessToken.PREFIX)) {
       return Optional.empty();
     }
-    return tokens.findByHash(AccessToken.hash(secret))
+    return tokens
+        .findByHash(AccessToken.hash(secret))
         .filter(token -> !token.isRevoked())
-        .map(token -> new Caller("token:" + token.name(), token.role(), token.tokenHash(), token.scope()));
+        .map(
+            token ->
+                new Caller(
+                    "token:" + token.name(), token.role(), token.tokenHash(), token.scope()));
   }
 
-  /** Whether a session's caller may still act: false once the token it logged in with is revoked. */
+  /**
+   * Whether a session's caller may still act: false once the token it logged in with is revoked.
+   */
   boolean stillValid(Caller caller) {
     return caller.tokenHash() == null
         || tokens.findByHash(caller.tokenHash()).filter(token -> !token.isRevoked()).isPresent();

@@ -8,7 +8,10 @@ import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Alert URLs (a Slack-style URL carries its secret in the path) never appear whole in startup errors or logs. */
+/**
+ * Alert URLs (a Slack-style URL carries its secret in the path) never appear whole in startup
+ * errors or logs.
+ */
 class AlertPropertiesTest {
   private static final String SECRET = WebhookSecret.generate().reveal();
 
@@ -18,20 +21,28 @@ class AlertPropertiesTest {
 
   @Test
   void showsEachUrlAsItsSchemeAndHostOnly() {
-    var properties = alerting("https://hooks.slack.com/services/T0001/B0001/s3cr3tToken", "http://ops.internal:9000");
+    var properties =
+        alerting(
+            "https://hooks.slack.com/services/T0001/B0001/s3cr3tToken", "http://ops.internal:9000");
 
     var shown = properties.toString();
 
-    assertThat(shown).contains("urls=[https://hooks.slack.com/…, http://ops.internal:9000]").doesNotContain("s3cr3t");
+    assertThat(shown)
+        .contains("urls=[https://hooks.slack.com/…, http://ops.internal:9000]")
+        .doesNotContain("s3cr3t");
   }
 
   @Test
   void aUrlThatDoesNotParseIsRefusedByItsPlaceWithoutQuotingIt() {
-    var properties = alerting("https://ops.example.com/alerts", "https://hooks.slack.com/services/T0/B0/s3cr3t token");
+    var properties =
+        alerting(
+            "https://ops.example.com/alerts",
+            "https://hooks.slack.com/services/T0/B0/s3cr3t token");
 
     assertThatThrownBy(() -> new AlertConfiguration().alertSink(properties, InstantSource.system()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("paynotify.alerts.urls[1]: is not a URL (Illegal character in path at index ")
+        .hasMessageStartingWith(
+            "paynotify.alerts.urls[1]: is not a URL (Illegal character in path at index ")
         .hasMessageNotContaining("s3cr3t");
     assertThat(properties.toString()).contains("(not a URL)").doesNotContain("s3cr3t");
   }
@@ -42,6 +53,7 @@ class AlertPropertiesTest {
 
     assertThatThrownBy(() -> new AlertConfiguration().alertSink(properties, InstantSource.system()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("paynotify.alerts.urls[0]: must be an http or https URL with a host, got mailto:…");
+        .hasMessage(
+            "paynotify.alerts.urls[0]: must be an http or https URL with a host, got mailto:…");
   }
 }

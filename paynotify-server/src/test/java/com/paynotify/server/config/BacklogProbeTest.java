@@ -53,6 +53,8 @@ class BacklogProbeTest {
     assertThat(cachedAge).isEqualTo(30.0);
     assertThat(fresh.due()).isEqualTo(2);
     assertThat(probe.oldestDueAgeSeconds()).isEqualTo(95.0);
-    assertThat(registry.get(TimedNotificationStore.METER).tag("operation", "backlog").timer().count()).isEqualTo(2);
+    assertThat(
+            registry.get(TimedNotificationStore.METER).tag("operation", "backlog").timer().count())
+        .isEqualTo(2);
   }
 }

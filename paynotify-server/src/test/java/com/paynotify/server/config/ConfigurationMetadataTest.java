@@ -30,15 +30,25 @@ class ConfigurationMetadataTest {
   @Test
   void theMetadataListsEveryPropertyTheRecordsBindWithADescription() {
     var bound = new TreeSet<String>();
-    recordsUnderPaynotify().forEach(type ->
-        bound.addAll(propertiesOf(type.getAnnotation(ConfigurationProperties.class).value(), type)));
+    recordsUnderPaynotify()
+        .forEach(
+            type ->
+                bound.addAll(
+                    propertiesOf(type.getAnnotation(ConfigurationProperties.class).value(), type)));
 
     var described = metadataDescriptions();
 
-    assertThat(bound).contains("paynotify.master-key", "paynotify.delivery.lease", "paynotify.login.max-failures",
-        "paynotify.audit.retention", "paynotify.purge-interval", "paynotify.alerts.check-interval");
+    assertThat(bound)
+        .contains(
+            "paynotify.master-key",
+            "paynotify.delivery.lease",
+            "paynotify.login.max-failures",
+            "paynotify.audit.retention",
+            "paynotify.purge-interval",
+            "paynotify.alerts.check-interval");
     assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(bound);
-    assertThat(described).allSatisfy((name, description) -> assertThat(description).as(name).isNotBlank());
+    assertThat(described)
+        .allSatisfy((name, description) -> assertThat(description).as(name).isNotBlank());
   }
 
   @Test
@@ -47,10 +57,12 @@ class ConfigurationMetadataTest {
 
     List<String> readAround;
     try (Stream<Path> files = Files.walk(sources)) {
-      readAround = files.filter(file -> file.toString().endsWith(".java"))
-          .filter(file -> read(file).contains("${paynotify"))
-          .map(file -> sources.relativize(file).toString())
-          .toList();
+      readAround =
+          files
+              .filter(file -> file.toString().endsWith(".java"))
+              .filter(file -> read(file).contains("${paynotify"))
+              .map(file -> sources.relativize(file).toString())
+              .toList();
     }
 
     assertThat(readAround).isEmpty();
@@ -67,11 +79,16 @@ class ConfigurationMetadataTest {
         throw new IllegalStateException(e);
       }
     }
-    assertThat(types).allSatisfy(type -> assertThat(type.isRecord()).as(type.getName()).isTrue()).hasSizeGreaterThan(5);
+    assertThat(types)
+        .allSatisfy(type -> assertThat(type.isRecord()).as(type.getName()).isTrue())
+        .hasSizeGreaterThan(5);
     return types;
   }
 
-  /** A component whose type is a record nested in the properties type is a group of its own, as the binder sees it. */
+  /**
+   * A component whose type is a record nested in the properties type is a group of its own, as the
+   * binder sees it.
+   */
   private static List<String> propertiesOf(String prefix, Class<?> type) {
     var names = new ArrayList<String>();
     for (var component : type.getRecordComponents()) {
@@ -98,7 +115,8 @@ class ConfigurationMetadataTest {
       var descriptions = new TreeMap<String, String>();
       for (JsonNode property : JsonMapper.builder().build().readTree(in).get("properties")) {
         var description = property.get("description");
-        descriptions.put(property.get("name").asString(), description == null ? "" : description.asString());
+        descriptions.put(
+            property.get("name").asString(), description == null ? "" : description.asString());
       }
       return descriptions;
     } catch (IOException e) {

@@ -6,7 +6,10 @@ import com.paynotify.Paynotify;
 import com.paynotify.delivery.HostGate;
 import org.junit.jupiter.api.Test;
 
-/** Unset {@code paynotify.delivery.*} properties are the core's own defaults, so the two cannot drift. */
+/**
+ * Unset {@code paynotify.delivery.*} properties are the core's own defaults, so the two cannot
+ * drift.
+ */
 class DeliveryDefaultsTest {
 
   @Test

@@ -18,10 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.junit.jupiter.api.io.TempDir;
 
 class MasterKeysTest {
   private static final MasterKeyProperties NO_ROTATION = new MasterKeyProperties(null);
@@ -33,7 +33,10 @@ class MasterKeysTest {
   void emptyDatabase() {
     database = TestDatabases.h2();
     JdbcSchema.migrate(database.dataSource());
-    keyCheck = new KeyCheck(new JdbcKeyCheckStore(database.dataSource()), new JdbcSealedSecrets(database.dataSource()));
+    keyCheck =
+        new KeyCheck(
+            new JdbcKeyCheckStore(database.dataSource()),
+            new JdbcSealedSecrets(database.dataSource()));
   }
 
   @AfterEach
@@ -63,11 +66,18 @@ class MasterKeysTest {
   @Test
   void takesTheKeyFromThePaynotifyMasterKeyEnvironmentVariable() {
     var configured = MasterKey.generate();
-    var environment = new SystemEnvironmentPropertySource(
-        "env", Map.of("PAYNOTIFY_MASTER_KEY", configured.reveal(), "PAYNOTIFY_DATA_DIR", dataDir.toString()));
-    var bound = new Binder(ConfigurationPropertySources.from(environment))
-        .bind("paynotify", PaynotifyProperties.class)
-        .get();
+    var environment =
+        new SystemEnvironmentPropertySource(
+            "env",
+            Map.of(
+                "PAYNOTIFY_MASTER_KEY",
+                configured.reveal(),
+                "PAYNOTIFY_DATA_DIR",
+                dataDir.toString()));
+    var bound =
+        new Binder(ConfigurationPropertySources.from(environment))
+            .bind("paynotify", PaynotifyProperties.class)
+            .get();
 
     var key = from(bound);
 
@@ -78,12 +88,15 @@ class MasterKeysTest {
   void takesPreviousKeysFromACommaSeparatedEnvironmentVariable() {
     var first = MasterKey.generate();
     var second = MasterKey.generate();
-    var environment = new SystemEnvironmentPropertySource(
-        "env", Map.of("PAYNOTIFY_PREVIOUS_MASTER_KEYS", first.reveal() + "," + second.reveal()));
+    var environment =
+        new SystemEnvironmentPropertySource(
+            "env",
+            Map.of("PAYNOTIFY_PREVIOUS_MASTER_KEYS", first.reveal() + "," + second.reveal()));
 
-    var bound = new Binder(ConfigurationPropertySources.from(environment))
-        .bind("paynotify", MasterKeyProperties.class)
-        .get();
+    var bound =
+        new Binder(ConfigurationPropertySources.from(environment))
+            .bind("paynotify", MasterKeyProperties.class)
+            .get();
 
     assertThat(bound.previousMasterKeys()).containsExactly(first.reveal(), second.reveal());
     assertThat(bound.toString()).doesNotContain(first.reveal()).doesNotContain(second.reveal());
@@ -95,20 +108,24 @@ class MasterKeysTest {
 
     assertThatThrownBy(() -> from(properties(malformed)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Invalid paynotify.master-key (env PAYNOTIFY_MASTER_KEY): master key: must be the base64 "
-            + "of 32 bytes (AES-256), got 16 bytes")
-        .message().doesNotContain(malformed);
+        .hasMessageStartingWith(
+            "Invalid paynotify.master-key (env PAYNOTIFY_MASTER_KEY): master key: must be the base64 "
+                + "of 32 bytes (AES-256), got 16 bytes")
+        .message()
+        .doesNotContain(malformed);
   }
 
   @Test
-  void generatesAnOwnerOnlyKeyFileOnceSealsTheDatabaseWithItAndReadsItAfterwards() throws Exception {
+  void generatesAnOwnerOnlyKeyFileOnceSealsTheDatabaseWithItAndReadsItAfterwards()
+      throws Exception {
     var generated = from(properties(null));
     var sealed = generated.seal("secret", "ctx");
 
     var reread = from(properties(null));
 
     var file = dataDir.resolve(MasterKeys.FILE_NAME);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(reread.open(sealed, "ctx")).isEqualTo("secret");
     assertThat(keyCheck.isWritten()).isTrue();
     assertThat(keyCheck.verifyOrWrite(reread)).isEqualTo(KeyCheck.Outcome.VERIFIED);
@@ -121,14 +138,17 @@ class MasterKeysTest {
 
     assertThatThrownBy(() -> from(properties(null)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("No paynotify.master-key (env PAYNOTIFY_MASTER_KEY) is configured and there is no master "
-            + "key file " + dataDir.resolve(MasterKeys.FILE_NAME).toAbsolutePath())
+        .hasMessageStartingWith(
+            "No paynotify.master-key (env PAYNOTIFY_MASTER_KEY) is configured and there is no master "
+                + "key file "
+                + dataDir.resolve(MasterKeys.FILE_NAME).toAbsolutePath())
         .hasMessageContaining("this database is already sealed with a master key");
     assertThat(dataDir.resolve(MasterKeys.FILE_NAME)).doesNotExist();
   }
 
   @Test
-  void refusesAKeyFileThatDiffersFromTheKeyTheDatabaseWasSealedWithNamingTheProperty() throws Exception {
+  void refusesAKeyFileThatDiffersFromTheKeyTheDatabaseWasSealedWithNamingTheProperty()
+      throws Exception {
     var sealing = MasterKey.generate();
     keyCheck.verifyOrWrite(sealing);
     var stale = MasterKey.generate();
@@ -136,10 +156,18 @@ class MasterKeysTest {
 
     assertThatThrownBy(() -> from(properties(null)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("paynotify.master-key: the master key differs from the one the database was sealed "
-            + "with: key id " + stale.id() + " does not open its key check (sealed under key id " + sealing.id() + ")")
-        .hasMessageContaining("the master key file " + dataDir.resolve(MasterKeys.FILE_NAME).toAbsolutePath())
-        .message().doesNotContain(stale.reveal()).doesNotContain(sealing.reveal());
+        .hasMessageStartingWith(
+            "paynotify.master-key: the master key differs from the one the database was sealed "
+                + "with: key id "
+                + stale.id()
+                + " does not open its key check (sealed under key id "
+                + sealing.id()
+                + ")")
+        .hasMessageContaining(
+            "the master key file " + dataDir.resolve(MasterKeys.FILE_NAME).toAbsolutePath())
+        .message()
+        .doesNotContain(stale.reveal())
+        .doesNotContain(sealing.reveal());
   }
 
   @Test
@@ -148,7 +176,11 @@ class MasterKeysTest {
     keyCheck.verifyOrWrite(previous);
     var next = MasterKey.generate();
 
-    var key = MasterKeys.from(properties(next.reveal()), new MasterKeyProperties(List.of(previous.reveal())), keyCheck);
+    var key =
+        MasterKeys.from(
+            properties(next.reveal()),
+            new MasterKeyProperties(List.of(previous.reveal())),
+            keyCheck);
 
     assertThat(key.id()).isEqualTo(next.id());
     assertThat(key.ids()).containsExactly(next.id(), previous.id());
@@ -159,10 +191,15 @@ class MasterKeysTest {
 
   @Test
   void refusesAMalformedPreviousKeyNamingItsPlace() {
-    assertThatThrownBy(() -> MasterKeys.from(
-            properties(MasterKey.generate().reveal()), new MasterKeyProperties(List.of("c2hvcnQ=")), keyCheck))
+    assertThatThrownBy(
+            () ->
+                MasterKeys.from(
+                    properties(MasterKey.generate().reveal()),
+                    new MasterKeyProperties(List.of("c2hvcnQ=")),
+                    keyCheck))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Invalid paynotify.previous-master-keys[0] (env PAYNOTIFY_PREVIOUS_MASTER_KEYS): ");
+        .hasMessageStartingWith(
+            "Invalid paynotify.previous-master-keys[0] (env PAYNOTIFY_PREVIOUS_MASTER_KEYS): ");
   }
 
   @Test
@@ -171,7 +208,8 @@ class MasterKeysTest {
 
     assertThatThrownBy(() -> from(properties(" ")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("the master key file " + dataDir.resolve(MasterKeys.FILE_NAME).toAbsolutePath())
+        .hasMessageContaining(
+            "the master key file " + dataDir.resolve(MasterKeys.FILE_NAME).toAbsolutePath())
         .hasMessageContaining("openssl rand -base64 32");
   }
 }

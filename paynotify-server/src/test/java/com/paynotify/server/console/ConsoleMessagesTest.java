@@ -30,26 +30,39 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ConsoleMessagesTest {
   private static final Path STATIC = Path.of("src/main/resources/static");
-  /** The dictionaries are object literals of quoted strings, which lenient JSON reads as they are. */
-  private static final JsonMapper LENIENT = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_TRAILING_COMMA,
-          JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+
+  /**
+   * The dictionaries are object literals of quoted strings, which lenient JSON reads as they are.
+   */
+  private static final JsonMapper LENIENT =
+      JsonMapper.builder()
+          .enable(
+              JsonReadFeature.ALLOW_SINGLE_QUOTES,
+              JsonReadFeature.ALLOW_TRAILING_COMMA,
+              JsonReadFeature.ALLOW_JAVA_COMMENTS,
+              JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private static final Pattern LITERAL_KEY = Pattern.compile("\\bt\\(\\s*'([^']+)'\\s*[,)]");
   private static final Pattern DYNAMIC_KEY = Pattern.compile("\\bt\\(\\s*'([^']+)'\\s*\\+");
   private static final Pattern MARKUP_KEY = Pattern.compile("data-i18n=\"([^\"]+)\"");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)}");
 
-  /** Keys built at run time from a code, by prefix: each code the server can send needs its entry. */
-  private static final Map<String, List<String>> FAMILIES = Map.of(
-      "status.", Stream.of(
-              Arrays.stream(NotificationStatus.values()).map(Enum::name),
-              Arrays.stream(MerchantStatus.values()).map(Enum::name),
-              Stream.of("revoked"))
-          .flatMap(s -> s).toList(),
-      "role.", Arrays.stream(Role.values()).map(Role::label).toList(),
-      "alert.", Arrays.stream(AlertKind.values()).map(Enum::name).toList());
+  /**
+   * Keys built at run time from a code, by prefix: each code the server can send needs its entry.
+   */
+  private static final Map<String, List<String>> FAMILIES =
+      Map.of(
+          "status.",
+              Stream.of(
+                      Arrays.stream(NotificationStatus.values()).map(Enum::name),
+                      Arrays.stream(MerchantStatus.values()).map(Enum::name),
+                      Stream.of("revoked"))
+                  .flatMap(s -> s)
+                  .toList(),
+          "role.", Arrays.stream(Role.values()).map(Role::label).toList(),
+          "alert.", Arrays.stream(AlertKind.values()).map(Enum::name).toList());
 
   @Test
   void bothDictionariesHoldTheSameKeysWithTheSamePlaceholders() throws IOException {
@@ -57,16 +70,24 @@ class ConsoleMessagesTest {
 
     var chinese = dictionary("zhCN");
 
-    assertThat(chinese.keySet()).as("keys of zh-CN").containsExactlyInAnyOrderElementsOf(english.keySet());
+    assertThat(chinese.keySet())
+        .as("keys of zh-CN")
+        .containsExactlyInAnyOrderElementsOf(english.keySet());
     for (var key : english.keySet()) {
-      assertThat(placeholders(chinese.get(key))).as("placeholders of " + key).isEqualTo(placeholders(english.get(key)));
+      assertThat(placeholders(chinese.get(key)))
+          .as("placeholders of " + key)
+          .isEqualTo(placeholders(english.get(key)));
     }
-    assertThat(english).as("keys whose Chinese is still English")
-        .allSatisfy((key, text) -> {
-          if (!key.startsWith("status.") && !key.startsWith("alert.") && !key.startsWith("role.")) {
-            assertThat(chinese.get(key)).as(key).isNotEqualTo(text);
-          }
-        });
+    assertThat(english)
+        .as("keys whose Chinese is still English")
+        .allSatisfy(
+            (key, text) -> {
+              if (!key.startsWith("status.")
+                  && !key.startsWith("alert.")
+                  && !key.startsWith("role.")) {
+                assertThat(chinese.get(key)).as(key).isNotEqualTo(text);
+              }
+            });
   }
 
   @Test
@@ -84,14 +105,17 @@ class ConsoleMessagesTest {
     FAMILIES.forEach((prefix, codes) -> codes.forEach(code -> used.add(prefix + code)));
 
     assertThat(used).as("literal keys found").hasSizeGreaterThan(200);
-    assertThat(prefixes).as("keys built from a code need a family here").isSubsetOf(FAMILIES.keySet());
+    assertThat(prefixes)
+        .as("keys built from a code need a family here")
+        .isSubsetOf(FAMILIES.keySet());
     assertThat(english.keySet()).as("keys asked for but missing").containsAll(used);
     assertThat(used).as("entries no page asks for").containsAll(english.keySet());
   }
 
   private static List<Path> sources() throws IOException {
     try (var js = Files.list(STATIC.resolve("js"))) {
-      var files = new java.util.ArrayList<>(js.filter(p -> p.toString().endsWith(".js")).sorted().toList());
+      var files =
+          new java.util.ArrayList<>(js.filter(p -> p.toString().endsWith(".js")).sorted().toList());
       files.add(STATIC.resolve("index.html"));
       assertThat(files).hasSizeGreaterThan(8);
       return files;
@@ -103,7 +127,8 @@ class ConsoleMessagesTest {
     var source = Files.readString(STATIC.resolve("js/i18n.js"));
     var literal = Pattern.compile("(?ms)^const " + name + " = (\\{.*?^});$").matcher(source);
     assertThat(literal.find()).as("const " + name + " in js/i18n.js").isTrue();
-    return LENIENT.readValue(literal.group(1), new TypeReference<LinkedHashMap<String, String>>() {});
+    return LENIENT.readValue(
+        literal.group(1), new TypeReference<LinkedHashMap<String, String>>() {});
   }
 
   private static Set<String> placeholders(String text) {

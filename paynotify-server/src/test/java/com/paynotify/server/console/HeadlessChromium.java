@@ -27,10 +27,14 @@ final class HeadlessChromium {
     return start("en-US,en");
   }
 
-  /** A browser whose languages, as {@code navigator.languages} and {@code Accept-Language}, are these. */
+  /**
+   * A browser whose languages, as {@code navigator.languages} and {@code Accept-Language}, are
+   * these.
+   */
   static ChromeDriver start(String languages) {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
-      var missing = "needs " + BROWSER + " and " + DRIVER + " (apt-get install -y chromium chromium-driver)";
+      var missing =
+          "needs " + BROWSER + " and " + DRIVER + " (apt-get install -y chromium chromium-driver)";
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail("CI=true: the browser test " + missing);
       }
@@ -45,11 +49,23 @@ final class HeadlessChromium {
     var options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1440,900", "--user-data-dir=" + profile, "--lang=" + languages.split(",")[0]);
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1440,900",
+        "--user-data-dir=" + profile,
+        "--lang=" + languages.split(",")[0]);
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", languages));
-    var service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+    var service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     var driver = new ChromeDriver(service, options);
     driver.manage().timeouts().implicitlyWait(Duration.ZERO);
     return driver;

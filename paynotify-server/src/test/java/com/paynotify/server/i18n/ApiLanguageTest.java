@@ -9,7 +9,8 @@ class ApiLanguageTest {
 
   @Test
   void anyChineseFirstIsAnsweredInSimplifiedChinese() {
-    var headers = new String[] {"zh-CN", "zh", "zh-Hans-CN", "zh-TW,en;q=0.5", "zh-CN,zh;q=0.9,en;q=0.8"};
+    var headers =
+        new String[] {"zh-CN", "zh", "zh-Hans-CN", "zh-TW,en;q=0.5", "zh-CN,zh;q=0.9,en;q=0.8"};
 
     var languages = java.util.Arrays.stream(headers).map(ApiLanguage::of).toList();
 
@@ -18,7 +19,8 @@ class ApiLanguageTest {
 
   @Test
   void englishFirstNoHeaderOrAnUnreadableOneIsAnsweredInEnglish() {
-    var headers = new String[] {"en-US,en;q=0.9,zh-CN;q=0.8", "en", "*", "", "   ", "%%%;q=x", "fr-FR,de"};
+    var headers =
+        new String[] {"en-US,en;q=0.9,zh-CN;q=0.8", "en", "*", "", "   ", "%%%;q=x", "fr-FR,de"};
 
     var languages = java.util.Arrays.stream(headers).map(ApiLanguage::of).toList();
 

@@ -14,25 +14,34 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** messages.properties and messages_zh_CN.properties agree, and hold every key the server asks for. */
+/**
+ * messages.properties and messages_zh_CN.properties agree, and hold every key the server asks for.
+ */
 class MessageBundlesTest {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d+}");
   private static final Pattern KEY_IN_CODE = Pattern.compile("\"((?:error|thing)\\.[a-z-]+)\"");
 
   @Test
-  void bothBundlesHoldTheSameKeysWithTheSamePlaceholdersAndTheChineseIsTranslated() throws IOException {
+  void bothBundlesHoldTheSameKeysWithTheSamePlaceholdersAndTheChineseIsTranslated()
+      throws IOException {
     var english = bundle("messages.properties");
 
     var chinese = bundle("messages_zh_CN.properties");
 
-    assertThat(chinese.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(english.stringPropertyNames());
+    assertThat(chinese.stringPropertyNames())
+        .containsExactlyInAnyOrderElementsOf(english.stringPropertyNames());
     for (var key : english.stringPropertyNames()) {
-      assertThat(placeholders(chinese.getProperty(key))).as(key).isEqualTo(placeholders(english.getProperty(key)));
+      assertThat(placeholders(chinese.getProperty(key)))
+          .as(key)
+          .isEqualTo(placeholders(english.getProperty(key)));
       assertThat(chinese.getProperty(key)).as(key).isNotEqualTo(english.getProperty(key));
     }
   }
 
-  /** MessageFormat drops a lone ' and everything up to the next one, but only in a message with arguments. */
+  /**
+   * MessageFormat drops a lone ' and everything up to the next one, but only in a message with
+   * arguments.
+   */
   @Test
   void aMessageWithArgumentsDoublesItsQuotesAndOneWithoutDoesNot() throws IOException {
     for (var name : new String[] {"messages.properties", "messages_zh_CN.properties"}) {
@@ -56,13 +65,21 @@ class MessageBundlesTest {
 
     Set<String> asked;
     try (var sources = Files.walk(Path.of("src/main/java"))) {
-      asked = sources.filter(p -> p.toString().endsWith(".java")).flatMap(p -> {
-        try {
-          return KEY_IN_CODE.matcher(Files.readString(p)).results().map(m -> m.group(1));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).collect(Collectors.toCollection(TreeSet::new));
+      asked =
+          sources
+              .filter(p -> p.toString().endsWith(".java"))
+              .flatMap(
+                  p -> {
+                    try {
+                      return KEY_IN_CODE
+                          .matcher(Files.readString(p))
+                          .results()
+                          .map(m -> m.group(1));
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .collect(Collectors.toCollection(TreeSet::new));
     }
 
     assertThat(asked).hasSizeGreaterThan(15);
@@ -79,6 +96,10 @@ class MessageBundlesTest {
   }
 
   private static Set<String> placeholders(String text) {
-    return PLACEHOLDER.matcher(text).results().map(m -> m.group()).collect(Collectors.toCollection(TreeSet::new));
+    return PLACEHOLDER
+        .matcher(text)
+        .results()
+        .map(m -> m.group())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 }

@@ -9,9 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A broker message is read by the API's create conversion: it takes the times and headers a request does. */
+/**
+ * A broker message is read by the API's create conversion: it takes the times and headers a request
+ * does.
+ */
 class BrokerCreateBodyTest {
-  static final String BODY = """
+  static final String BODY =
+      """
       {"merchantId":"m1","channel":"ALIPAY","orderNo":"O-1","paymentStatus":"REFUNDED","amount":"10.00","currency":"CNY",
        "notifyUrl":"https://shop.example/notify","paidAt":"2026-11-30T10:15:30+08:00","refundedAt":"2026-12-01T01:00:00Z",
        "headers":{"X-Route":"eu-1","Authorization":"Bearer t"}}""";
@@ -27,8 +31,12 @@ class BrokerCreateBodyTest {
 
   @Test
   void refusesATimeWithoutAnOffsetNamingItsField() {
-    var thrown = catchThrowableOfType(InvalidRequestException.class,
-        () -> NotificationRequests.parse(BODY.replace("2026-12-01T01:00:00Z", "2026-12-01T01:00:00")));
+    var thrown =
+        catchThrowableOfType(
+            InvalidRequestException.class,
+            () ->
+                NotificationRequests.parse(
+                    BODY.replace("2026-12-01T01:00:00Z", "2026-12-01T01:00:00")));
 
     assertThat(thrown.field()).isEqualTo("refundedAt");
     assertThat(thrown.getMessage()).contains("has no offset");

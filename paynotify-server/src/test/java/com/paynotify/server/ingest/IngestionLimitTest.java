@@ -16,9 +16,12 @@ class IngestionLimitTest {
     var verdict = ingestion.accept(new byte[1_025]);
 
     // then it is refused with the API's code for an over-limit body, naming both sizes
-    assertThat(verdict).isInstanceOfSatisfying(Ingestion.Verdict.Rejected.class, rejected -> {
-      assertThat(rejected.rejection().code()).isEqualTo("BODY_TOO_LARGE");
-      assertThat(rejected.rejection().message()).contains("1025").contains("1024");
-    });
+    assertThat(verdict)
+        .isInstanceOfSatisfying(
+            Ingestion.Verdict.Rejected.class,
+            rejected -> {
+              assertThat(rejected.rejection().code()).isEqualTo("BODY_TOO_LARGE");
+              assertThat(rejected.rejection().message()).contains("1025").contains("1024");
+            });
   }
 }

@@ -21,10 +21,13 @@ class PausesTest {
 
   @Test
   void refusesPausesThatCannotWork() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new Pauses(Duration.ZERO, Duration.ofSeconds(1)))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Pauses(Duration.ZERO, Duration.ofSeconds(1)))
         .withMessage("initial (PT0S) must be positive and at most max (PT1S)");
-    assertThatIllegalArgumentException().isThrownBy(() -> new Pauses(Duration.ofSeconds(2), Duration.ofSeconds(1)));
-    assertThatIllegalArgumentException().isThrownBy(() -> new Pauses(Duration.ofSeconds(1), Duration.ofSeconds(1)).after(0))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Pauses(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Pauses(Duration.ofSeconds(1), Duration.ofSeconds(1)).after(0))
         .withMessage("failures (0) must be 1 or more");
   }
 }

@@ -16,9 +16,12 @@ class RejectionTest {
 
   @Test
   void aBodyTheApiRefusesIsRejectedWithTheApisCodeAndField() {
-    assertThat(rejectionOf("not json")).isEqualTo(new Rejection("MALFORMED_REQUEST", null, "the request body is not valid JSON"));
-    assertThat(rejectionOf("{\"merchantId\":\"shop\"}")).isEqualTo(new Rejection("MISSING_FIELD", "channel", "channel: is required"));
-    assertThat(rejectionOf("{\"merchantId\":\"shop\",\"channel\":\"PIGEON\"}").code()).isEqualTo("INVALID_VALUE");
+    assertThat(rejectionOf("not json"))
+        .isEqualTo(new Rejection("MALFORMED_REQUEST", null, "the request body is not valid JSON"));
+    assertThat(rejectionOf("{\"merchantId\":\"shop\"}"))
+        .isEqualTo(new Rejection("MISSING_FIELD", "channel", "channel: is required"));
+    assertThat(rejectionOf("{\"merchantId\":\"shop\",\"channel\":\"PIGEON\"}").code())
+        .isEqualTo("INVALID_VALUE");
     assertThat(Rejection.of(new ConflictException("key reused")))
         .contains(new Rejection("CONFLICT", null, "key reused"));
   }
@@ -32,11 +35,13 @@ class RejectionTest {
 
   @Test
   void headersCarryTheReasonAndAFieldOnlyWhenThereIsOne() {
-    assertThat(new Rejection("MISSING_FIELD", "amount", "amount: is required").headers()).containsExactly(
-        java.util.Map.entry("paynotify-error", "MISSING_FIELD"),
-        java.util.Map.entry("paynotify-error-field", "amount"),
-        java.util.Map.entry("paynotify-error-message", "amount: is required"));
-    assertThat(new Rejection("CONFLICT", null, "x").headers()).doesNotContainKey("paynotify-error-field");
+    assertThat(new Rejection("MISSING_FIELD", "amount", "amount: is required").headers())
+        .containsExactly(
+            java.util.Map.entry("paynotify-error", "MISSING_FIELD"),
+            java.util.Map.entry("paynotify-error-field", "amount"),
+            java.util.Map.entry("paynotify-error-message", "amount: is required"));
+    assertThat(new Rejection("CONFLICT", null, "x").headers())
+        .doesNotContainKey("paynotify-error-field");
     assertThat(new Rejection("CONFLICT", null, "x".repeat(5_000)).message()).hasSize(1_001);
   }
 
@@ -51,6 +56,7 @@ class RejectionTest {
 
   @Test
   void theSharedReadingIsTheApis() {
-    assertThatThrownBy(() -> NotificationRequests.parse(null)).isInstanceOf(MalformedRequestException.class);
+    assertThatThrownBy(() -> NotificationRequests.parse(null))
+        .isInstanceOf(MalformedRequestException.class);
   }
 }

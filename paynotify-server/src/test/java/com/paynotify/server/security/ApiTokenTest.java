@@ -19,12 +19,15 @@ class ApiTokenTest {
   void generatesTheTokenIntoAnOwnerOnlyFileAndLogsWhereItIsButNeverTheToken() throws Exception {
     var events = new ListAppender<ILoggingEvent>();
     events.start();
-    var root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(events);
 
     ApiToken generated;
     try {
-      generated = ApiToken.from(new PaynotifyProperties(null, null, dataDir.toString(), null, null, null, null));
+      generated =
+          ApiToken.from(
+              new PaynotifyProperties(null, null, dataDir.toString(), null, null, null, null));
     } finally {
       root.detachAppender(events);
     }
@@ -33,15 +36,20 @@ class ApiTokenTest {
     var token = Files.readString(file).strip();
     assertThat(token).startsWith("pn_");
     assertThat(generated.matches(token)).isTrue();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(events.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
         .anySatisfy(message -> assertThat(message).contains(file.toAbsolutePath().toString()))
-        .allSatisfy(message -> assertThat(message).doesNotContain(token).doesNotContain(token.substring(3)));
+        .allSatisfy(
+            message ->
+                assertThat(message).doesNotContain(token).doesNotContain(token.substring(3)));
   }
 
   @Test
   void readsTheGeneratedTokenBackOnTheNextStart() throws Exception {
-    var properties = new PaynotifyProperties(null, null, dataDir.toString(), null, null, null, null);
+    var properties =
+        new PaynotifyProperties(null, null, dataDir.toString(), null, null, null, null);
     ApiToken.from(properties);
     var file = dataDir.resolve(ApiToken.FILE_NAME);
     var token = Files.readString(file).strip();

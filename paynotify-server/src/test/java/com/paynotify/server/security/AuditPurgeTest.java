@@ -35,13 +35,22 @@ class AuditPurgeTest {
   @Test
   void purgesEntriesPastTheRetentionInBatchesAndKeepsTheRest() {
     for (int i = 0; i < 5; i++) {
-      audit.record(AuditEntry.of(T0.minus(Duration.ofDays(91)).plusSeconds(i), "user:mallory", "session.login-failed", null, null));
+      audit.record(
+          AuditEntry.of(
+              T0.minus(Duration.ofDays(91)).plusSeconds(i),
+              "user:mallory",
+              "session.login-failed",
+              null,
+              null));
     }
-    audit.record(AuditEntry.of(T0.minus(Duration.ofDays(89)), "user:alice", "session.login", null, null));
+    audit.record(
+        AuditEntry.of(T0.minus(Duration.ofDays(89)), "user:alice", "session.login", null, null));
 
     int purged = new AuditPurge(audit, AuditPurge.DEFAULT_RETENTION, 2, clock).run();
 
     assertThat(purged).isEqualTo(5);
-    assertThat(audit.find(0, 10).items()).extracting(AuditEntry::actor).containsExactly("user:alice");
+    assertThat(audit.find(0, 10).items())
+        .extracting(AuditEntry::actor)
+        .containsExactly("user:alice");
   }
 }

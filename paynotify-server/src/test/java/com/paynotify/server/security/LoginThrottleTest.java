@@ -77,10 +77,13 @@ class LoginThrottleTest {
     var sameAccount = throttle.begin("alice", "198.51.100.4");
     var otherAccount = waitOf("bob", "198.51.100.4");
 
-    assertThat(sameAccount).isInstanceOfSatisfying(Wait.class, wait -> {
-      assertThat(wait.retryAfter()).isEqualTo(LoginThrottle.DEFAULT_ACCOUNT_LOCK);
-      assertThat(wait.reason()).isEqualTo("this account");
-    });
+    assertThat(sameAccount)
+        .isInstanceOfSatisfying(
+            Wait.class,
+            wait -> {
+              assertThat(wait.retryAfter()).isEqualTo(LoginThrottle.DEFAULT_ACCOUNT_LOCK);
+              assertThat(wait.reason()).isEqualTo("this account");
+            });
     assertThat(otherAccount).isZero();
   }
 
@@ -101,9 +104,15 @@ class LoginThrottleTest {
     fail("alice", "203.0.113.50");
     var oneFailureAfterTheBackOffEnded = waitOf("alice", "203.0.113.99");
 
-    assertThat(locks).containsExactly(
-        Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(8),
-        Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofMinutes(15));
+    assertThat(locks)
+        .containsExactly(
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(4),
+            Duration.ofMinutes(8),
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(15));
     assertThat(afterAQuietWindow).isZero();
     assertThat(oneFailureAfterTheBackOffEnded).isZero();
   }
@@ -184,7 +193,9 @@ class LoginThrottleTest {
       ((Check) small.begin(null, address)).failed();
     }
 
-    assertThat(small.begin(null, "192.0.2.1")).as("the oldest was dropped").isInstanceOf(Check.class);
+    assertThat(small.begin(null, "192.0.2.1"))
+        .as("the oldest was dropped")
+        .isInstanceOf(Check.class);
     ((Check) small.begin(null, "192.0.2.4")).failed();
     assertThat(small.begin(null, "192.0.2.4")).as("a recent one is kept").isInstanceOf(Wait.class);
   }
@@ -201,14 +212,24 @@ class LoginThrottleTest {
     clock.tick(LoginThrottle.DEFAULT_WINDOW);
     var nextWindow = ((Check) capped.begin("alice", "192.0.2.1")).failed();
 
-    assertThat(List.of(first, again, otherAddress, reachesTheCap, pastTheCap, nextWindow)).containsExactly(
-        FailureAudit.RECORD, FailureAudit.SKIP, FailureAudit.RECORD, FailureAudit.RECORD_LAST, FailureAudit.SKIP,
-        FailureAudit.RECORD);
+    assertThat(List.of(first, again, otherAddress, reachesTheCap, pastTheCap, nextWindow))
+        .containsExactly(
+            FailureAudit.RECORD,
+            FailureAudit.SKIP,
+            FailureAudit.RECORD,
+            FailureAudit.RECORD_LAST,
+            FailureAudit.SKIP,
+            FailureAudit.RECORD);
   }
 
   private static Settings settings(int maxFailures, int maxTracked, int maxAudited) {
-    return new Settings(maxFailures, LoginThrottle.DEFAULT_WINDOW, LoginThrottle.DEFAULT_ACCOUNT_LOCK,
-        LoginThrottle.DEFAULT_MAX_ACCOUNT_LOCK, maxTracked, maxAudited);
+    return new Settings(
+        maxFailures,
+        LoginThrottle.DEFAULT_WINDOW,
+        LoginThrottle.DEFAULT_ACCOUNT_LOCK,
+        LoginThrottle.DEFAULT_MAX_ACCOUNT_LOCK,
+        maxTracked,
+        maxAudited);
   }
 
   private void fail(@Nullable String account, String address) {

@@ -92,7 +92,10 @@ public enum Dialect {
     };
   }
 
-  /** Binds {@code values} for {@link #anyOf}: one array, or the padded list repeating the last value. */
+  /**
+   * Binds {@code values} for {@link #anyOf}: one array, or the padded list repeating the last
+   * value.
+   */
   void bindAnyOf(Jdbc.Params params, List<String> values) throws SQLException {
     switch (this) {
       case POSTGRESQL -> params.array("varchar", values);

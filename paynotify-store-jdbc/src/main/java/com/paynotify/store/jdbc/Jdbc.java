@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * precision, whatever the JVM's or the session's time zone.
  */
 final class Jdbc {
-  private static final Pattern COLUMN = Pattern.compile("column [\"'`]?(?:[A-Za-z0-9_]+\\.)*([A-Za-z][A-Za-z0-9_]*)");
+  private static final Pattern COLUMN =
+      Pattern.compile("column [\"'`]?(?:[A-Za-z0-9_]+\\.)*([A-Za-z][A-Za-z0-9_]*)");
   private final DataSource dataSource;
 
   Jdbc(DataSource dataSource) {
@@ -122,8 +123,13 @@ final class Jdbc {
     if (state.startsWith("22") || state.startsWith("23")) {
       var field = refusedField(e.getMessage());
       return new RefusedValueException(
-          field, (field == null ? "a value" : field) + ": refused by the database as too long, out of range or"
-              + " against a constraint (SQL state " + state + ")", e);
+          field,
+          (field == null ? "a value" : field)
+              + ": refused by the database as too long, out of range or"
+              + " against a constraint (SQL state "
+              + state
+              + ")",
+          e);
     }
     return new StoreException(what + " failed: " + e.getMessage(), e);
   }
@@ -177,8 +183,8 @@ final class Jdbc {
     }
   }
 
-  static <T> Optional<T> queryOne(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
-      throws SQLException {
+  static <T> Optional<T> queryOne(
+      Connection connection, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
     var rows = query(connection, sql, binder, mapper);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
   }
@@ -213,7 +219,8 @@ final class Jdbc {
    * The update counts of a batch, which a version-checked write needs to tell a done write from a
    * stale one.
    *
-   * @throws IllegalStateException if the driver did not report them (MariaDB's {@code useBulkStmts})
+   * @throws IllegalStateException if the driver did not report them (MariaDB's {@code
+   *     useBulkStmts})
    */
   static int[] requireCounts(int[] counts) {
     for (int count : counts) {
@@ -249,13 +256,18 @@ final class Jdbc {
   /**
    * Checks a row count against what the statement can explain.
    *
-   * @throws IllegalStateException naming the write and the count if it is outside {@code [min, max]}
+   * @throws IllegalStateException naming the write and the count if it is outside {@code [min,
+   *     max]}
    */
   static int requireBetween(int count, int min, int max, String what) {
     if (count < min || count > max) {
-      throw new IllegalStateException(what + ": " + count + " rows written where "
-          + (min == max ? String.valueOf(min) : min + " to " + max)
-          + " were expected. This indicates a bug.");
+      throw new IllegalStateException(
+          what
+              + ": "
+              + count
+              + " rows written where "
+              + (min == max ? String.valueOf(min) : min + " to " + max)
+              + " were expected. This indicates a bug.");
     }
     return count;
   }
@@ -388,7 +400,8 @@ final class Jdbc {
           case Integer number -> integer(number);
           case Long number -> bigint(number);
           case AnyOf any -> any.dialect().bindAnyOf(this, any.values());
-          default -> throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
+          default ->
+              throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
         }
       }
       return this;

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * merchant. Thread-safe.
  */
 public final class JdbcAccessTokenStore implements AccessTokenStore {
-  private static final String COLUMNS = "id, name, role, token_hash, created_at, created_by, revoked_at, merchant_scope";
+  private static final String COLUMNS =
+      "id, name, role, token_hash, created_at, created_by, revoked_at, merchant_scope";
 
   private final Jdbc jdbc;
 
@@ -32,39 +33,54 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
 
   @Override
   public void create(AccessToken token) {
-    jdbc.withConnection("create access token", connection -> Jdbc.requireOne(Jdbc.update(
-        connection,
-        "INSERT INTO access_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        statement -> new Jdbc.Params(statement)
-            .string(token.id())
-            .string(token.name())
-            .string(token.role().name())
-            .string(token.tokenHash())
-            .instant(token.createdAt())
-            .string(Jdbc.truncate(token.createdBy(), 200)) // a console user's name can be longer
-            .instant(token.revokedAt())
-            .string(switch (token.scope()) {
-              case MerchantScope.Every every -> null;
-              case MerchantScope.Only only -> String.join(",", only.sorted());
-            })), "insert access token " + token.id()));
+    jdbc.withConnection(
+        "create access token",
+        connection ->
+            Jdbc.requireOne(
+                Jdbc.update(
+                    connection,
+                    "INSERT INTO access_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    statement ->
+                        new Jdbc.Params(statement)
+                            .string(token.id())
+                            .string(token.name())
+                            .string(token.role().name())
+                            .string(token.tokenHash())
+                            .instant(token.createdAt())
+                            .string(
+                                Jdbc.truncate(
+                                    token.createdBy(), 200)) // a console user's name can be longer
+                            .instant(token.revokedAt())
+                            .string(
+                                switch (token.scope()) {
+                                  case MerchantScope.Every every -> null;
+                                  case MerchantScope.Only only -> String.join(",", only.sorted());
+                                })),
+                "insert access token " + token.id()));
   }
 
   @Override
   public Optional<AccessToken> findByHash(String tokenHash) {
-    return jdbc.withConnection("find access token", connection -> Jdbc.queryOne(
-        connection,
-        "SELECT " + COLUMNS + " FROM access_token WHERE token_hash = ?",
-        statement -> statement.setString(1, tokenHash),
-        JdbcAccessTokenStore::read));
+    return jdbc.withConnection(
+        "find access token",
+        connection ->
+            Jdbc.queryOne(
+                connection,
+                "SELECT " + COLUMNS + " FROM access_token WHERE token_hash = ?",
+                statement -> statement.setString(1, tokenHash),
+                JdbcAccessTokenStore::read));
   }
 
   @Override
   public List<AccessToken> findAll() {
-    return jdbc.withConnection("list access tokens", connection -> Jdbc.query(
-        connection,
-        "SELECT " + COLUMNS + " FROM access_token ORDER BY created_at DESC, id",
-        statement -> {},
-        JdbcAccessTokenStore::read));
+    return jdbc.withConnection(
+        "list access tokens",
+        connection ->
+            Jdbc.query(
+                connection,
+                "SELECT " + COLUMNS + " FROM access_token ORDER BY created_at DESC, id",
+                statement -> {},
+                JdbcAccessTokenStore::read));
   }
 
   /**
@@ -74,36 +90,52 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
   @Override
   public List<AccessToken> findPage(@Nullable String afterId, int limit) {
     if (afterId == null) {
-      return jdbc.withConnection("list access tokens", connection -> Jdbc.query(
-          connection,
-          "SELECT " + COLUMNS + " FROM access_token ORDER BY created_at DESC, id LIMIT ?",
-          statement -> new Jdbc.Params(statement).integer(limit), // LIMIT
-          JdbcAccessTokenStore::read));
+      return jdbc.withConnection(
+          "list access tokens",
+          connection ->
+              Jdbc.query(
+                  connection,
+                  "SELECT " + COLUMNS + " FROM access_token ORDER BY created_at DESC, id LIMIT ?",
+                  statement -> new Jdbc.Params(statement).integer(limit), // LIMIT
+                  JdbcAccessTokenStore::read));
     }
-    return jdbc.withConnection("list access tokens", connection -> Jdbc.query(
-        connection,
-        "SELECT " + COLUMNS + """
+    return jdbc.withConnection(
+        "list access tokens",
+        connection ->
+            Jdbc.query(
+                connection,
+                "SELECT "
+                    + COLUMNS
+                    + """
          FROM access_token
         WHERE created_at < (SELECT created_at FROM access_token WHERE id = ?)
            OR (created_at = (SELECT created_at FROM access_token WHERE id = ?) AND id > ?)
         ORDER BY created_at DESC, id
         LIMIT ?""",
-        statement -> new Jdbc.Params(statement)
-            .string(afterId) // the cursor's created_at
-            .string(afterId) // the cursor's created_at, for ties
-            .string(afterId) // id >
-            .integer(limit), // LIMIT
-        JdbcAccessTokenStore::read));
+                statement ->
+                    new Jdbc.Params(statement)
+                        .string(afterId) // the cursor's created_at
+                        .string(afterId) // the cursor's created_at, for ties
+                        .string(afterId) // id >
+                        .integer(limit), // LIMIT
+                JdbcAccessTokenStore::read));
   }
 
   @Override
   public boolean revoke(String id, Instant at) {
-    return jdbc.withConnection("revoke access token", connection -> Jdbc.requireAtMostOne(Jdbc.update(
-        connection,
-        "UPDATE access_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-        statement -> new Jdbc.Params(statement)
-            .instant(at) // revoked_at
-            .string(id)), "revoke access token " + id) == 1);
+    return jdbc.withConnection(
+        "revoke access token",
+        connection ->
+            Jdbc.requireAtMostOne(
+                    Jdbc.update(
+                        connection,
+                        "UPDATE access_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                        statement ->
+                            new Jdbc.Params(statement)
+                                .instant(at) // revoked_at
+                                .string(id)),
+                    "revoke access token " + id)
+                == 1);
   }
 
   private static AccessToken read(ResultSet row) throws SQLException {
@@ -119,6 +151,8 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
   }
 
   private static MerchantScope scope(@Nullable String column) {
-    return column == null ? MerchantScope.EVERY : MerchantScope.only(Arrays.asList(column.split(",")));
+    return column == null
+        ? MerchantScope.EVERY
+        : MerchantScope.only(Arrays.asList(column.split(",")));
   }
 }

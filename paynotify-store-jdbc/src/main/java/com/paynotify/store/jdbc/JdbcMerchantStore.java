@@ -26,9 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The merchant store on H2, PostgreSQL or MySQL/MariaDB. Callback hosts are kept comma-separated;
- * webhook secrets and the default headers (one JSON object) are sealed with the {@link MasterKey}. Rows written before encryption at rest hold
- * them in plaintext ({@code whsec_...}): they are read as they are, and {@link
- * #sealPlaintextSecrets()} encrypts them in place. Thread-safe.
+ * webhook secrets and the default headers (one JSON object) are sealed with the {@link MasterKey}.
+ * Rows written before encryption at rest hold them in plaintext ({@code whsec_...}): they are read
+ * as they are, and {@link #sealPlaintextSecrets()} encrypts them in place. Thread-safe.
  */
 public final class JdbcMerchantStore implements MerchantStore {
   private static final String COLUMNS =
@@ -38,10 +38,17 @@ public final class JdbcMerchantStore implements MerchantStore {
 
   static final String CURRENT = "webhook_secret";
   static final String PREVIOUS = "previous_secret";
-  /** The default headers, one JSON object sealed as a whole: their values are the merchant's secrets. */
+
+  /**
+   * The default headers, one JSON object sealed as a whole: their values are the merchant's
+   * secrets.
+   */
   static final String HEADERS = "default_headers";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP =
+      new TypeReference<>() {};
+
   /** {@code enc1:} and {@code enc2:}: the sealed forms, of either format. */
   static final String SEALED_PATTERN = "enc_:%";
 
@@ -62,32 +69,39 @@ public final class JdbcMerchantStore implements MerchantStore {
 
   @Override
   public void create(Merchant merchant) {
-    jdbc.withConnection("create merchant", connection -> {
-      try {
-        return Jdbc.requireOne(Jdbc.update(
-            connection,
-            "INSERT INTO merchant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            statement -> new Jdbc.Params(statement)
-                .string(merchant.id())
-                .string(merchant.name())
-                .string(merchant.status().name())
-                .string(String.join(",", merchant.callbackHosts()))
-                .string(seal(merchant.id(), CURRENT, merchant.webhookSecret()))
-                .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
-                .instant(merchant.previousSecretExpiresAt())
-                .instant(merchant.createdAt())
-                .instant(merchant.updatedAt())
-                .string(sealHeaders(merchant))
-                .string(ackKind(merchant.ackRule()))
-                .string(ackField(merchant.ackRule()))
-                .string(ackValue(merchant.ackRule()))), "insert merchant " + merchant.id());
-      } catch (SQLException e) {
-        if (dialect.isUniqueViolation(e)) {
-          throw new ConflictException("merchant '" + merchant.id() + "' already exists");
-        }
-        throw e;
-      }
-    });
+    jdbc.withConnection(
+        "create merchant",
+        connection -> {
+          try {
+            return Jdbc.requireOne(
+                Jdbc.update(
+                    connection,
+                    "INSERT INTO merchant ("
+                        + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    statement ->
+                        new Jdbc.Params(statement)
+                            .string(merchant.id())
+                            .string(merchant.name())
+                            .string(merchant.status().name())
+                            .string(String.join(",", merchant.callbackHosts()))
+                            .string(seal(merchant.id(), CURRENT, merchant.webhookSecret()))
+                            .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
+                            .instant(merchant.previousSecretExpiresAt())
+                            .instant(merchant.createdAt())
+                            .instant(merchant.updatedAt())
+                            .string(sealHeaders(merchant))
+                            .string(ackKind(merchant.ackRule()))
+                            .string(ackField(merchant.ackRule()))
+                            .string(ackValue(merchant.ackRule()))),
+                "insert merchant " + merchant.id());
+          } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+              throw new ConflictException("merchant '" + merchant.id() + "' already exists");
+            }
+            throw e;
+          }
+        });
   }
 
   /**
@@ -97,26 +111,33 @@ public final class JdbcMerchantStore implements MerchantStore {
    */
   @Override
   public void update(Merchant merchant) {
-    int updated = jdbc.withConnection("update merchant", connection -> Jdbc.requireAtMostOne(Jdbc.update(
-        connection,
-        """
+    int updated =
+        jdbc.withConnection(
+            "update merchant",
+            connection ->
+                Jdbc.requireAtMostOne(
+                    Jdbc.update(
+                        connection,
+                        """
         UPDATE merchant
         SET name = ?, status = ?, callback_hosts = ?, webhook_secret = ?, previous_secret = ?,
             previous_secret_expires_at = ?, updated_at = ?, default_headers = ?, ack_rule = ?, ack_field = ?, ack_value = ?
         WHERE id = ?""",
-        statement -> new Jdbc.Params(statement)
-            .string(merchant.name())
-            .string(merchant.status().name())
-            .string(String.join(",", merchant.callbackHosts()))
-            .string(seal(merchant.id(), CURRENT, merchant.webhookSecret()))
-            .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
-            .instant(merchant.previousSecretExpiresAt())
-            .instant(merchant.updatedAt())
-            .string(sealHeaders(merchant))
-            .string(ackKind(merchant.ackRule()))
-            .string(ackField(merchant.ackRule()))
-            .string(ackValue(merchant.ackRule()))
-            .string(merchant.id())), "update merchant " + merchant.id()));
+                        statement ->
+                            new Jdbc.Params(statement)
+                                .string(merchant.name())
+                                .string(merchant.status().name())
+                                .string(String.join(",", merchant.callbackHosts()))
+                                .string(seal(merchant.id(), CURRENT, merchant.webhookSecret()))
+                                .string(seal(merchant.id(), PREVIOUS, merchant.previousSecret()))
+                                .instant(merchant.previousSecretExpiresAt())
+                                .instant(merchant.updatedAt())
+                                .string(sealHeaders(merchant))
+                                .string(ackKind(merchant.ackRule()))
+                                .string(ackField(merchant.ackRule()))
+                                .string(ackValue(merchant.ackRule()))
+                                .string(merchant.id())),
+                    "update merchant " + merchant.id()));
     if (updated == 0) {
       throw new NotFoundException("merchant", merchant.id());
     }
@@ -124,30 +145,43 @@ public final class JdbcMerchantStore implements MerchantStore {
 
   @Override
   public Optional<Merchant> find(String id) {
-    return jdbc.withConnection("find merchant", connection -> Jdbc.queryOne(
-        connection,
-        "SELECT " + COLUMNS + " FROM merchant WHERE id = ?",
-        statement -> statement.setString(1, id),
-        this::read));
+    return jdbc.withConnection(
+        "find merchant",
+        connection ->
+            Jdbc.queryOne(
+                connection,
+                "SELECT " + COLUMNS + " FROM merchant WHERE id = ?",
+                statement -> statement.setString(1, id),
+                this::read));
   }
 
   /** Every merchant, by id. */
   @Override
   public List<Merchant> findAll() {
-    return jdbc.withConnection("list merchants", connection -> Jdbc.query(
-        connection, "SELECT " + COLUMNS + " FROM merchant ORDER BY id", statement -> {}, this::read));
+    return jdbc.withConnection(
+        "list merchants",
+        connection ->
+            Jdbc.query(
+                connection,
+                "SELECT " + COLUMNS + " FROM merchant ORDER BY id",
+                statement -> {},
+                this::read));
   }
 
   /** One statement, on the primary key: a page costs the same however far into the list it is. */
   @Override
   public List<Merchant> findPage(@Nullable String afterId, int limit) {
-    return jdbc.withConnection("list merchants", connection -> Jdbc.query(
-        connection,
-        "SELECT " + COLUMNS + " FROM merchant WHERE id > ? ORDER BY id LIMIT ?",
-        statement -> new Jdbc.Params(statement)
-            .string(afterId == null ? "" : afterId) // id >: every id sorts after ""
-            .integer(limit), // LIMIT
-        this::read));
+    return jdbc.withConnection(
+        "list merchants",
+        connection ->
+            Jdbc.query(
+                connection,
+                "SELECT " + COLUMNS + " FROM merchant WHERE id > ? ORDER BY id LIMIT ?",
+                statement ->
+                    new Jdbc.Params(statement)
+                        .string(afterId == null ? "" : afterId) // id >: every id sorts after ""
+                        .integer(limit), // LIMIT
+                this::read));
   }
 
   /**
@@ -157,27 +191,46 @@ public final class JdbcMerchantStore implements MerchantStore {
    * @return how many merchants were changed
    */
   public int sealPlaintextSecrets() {
-    return jdbc.inTransaction("seal plaintext webhook secrets", connection -> {
-      var plain = Jdbc.query(
-          connection,
-          "SELECT id, webhook_secret, previous_secret FROM merchant WHERE webhook_secret NOT LIKE ? OR previous_secret NOT LIKE ?",
-          statement -> new Jdbc.Params(statement).string(SEALED_PATTERN).string(SEALED_PATTERN),
-          row -> new String[] {row.getString("id"), row.getString("webhook_secret"), row.getString("previous_secret")});
-      int changed = 0;
-      for (var columns : plain) {
-        var id = columns[0];
-        // 0: another node sealed it first.
-        changed += Jdbc.requireAtMostOne(Jdbc.update(
-            connection,
-            "UPDATE merchant SET webhook_secret = ?, previous_secret = ? WHERE id = ? AND webhook_secret = ?",
-            statement -> new Jdbc.Params(statement)
-                .string(seal(id, CURRENT, secret(id, CURRENT, columns[1])))
-                .string(seal(id, PREVIOUS, columns[2] == null ? null : secret(id, PREVIOUS, columns[2])))
-                .string(id)
-                .string(columns[1])), "seal webhook secrets of " + id);
-      }
-      return changed;
-    });
+    return jdbc.inTransaction(
+        "seal plaintext webhook secrets",
+        connection -> {
+          var plain =
+              Jdbc.query(
+                  connection,
+                  "SELECT id, webhook_secret, previous_secret FROM merchant WHERE webhook_secret NOT LIKE ? OR previous_secret NOT LIKE ?",
+                  statement ->
+                      new Jdbc.Params(statement).string(SEALED_PATTERN).string(SEALED_PATTERN),
+                  row ->
+                      new String[] {
+                        row.getString("id"),
+                        row.getString("webhook_secret"),
+                        row.getString("previous_secret")
+                      });
+          int changed = 0;
+          for (var columns : plain) {
+            var id = columns[0];
+            // 0: another node sealed it first.
+            changed +=
+                Jdbc.requireAtMostOne(
+                    Jdbc.update(
+                        connection,
+                        "UPDATE merchant SET webhook_secret = ?, previous_secret = ? WHERE id = ? AND webhook_secret = ?",
+                        statement ->
+                            new Jdbc.Params(statement)
+                                .string(seal(id, CURRENT, secret(id, CURRENT, columns[1])))
+                                .string(
+                                    seal(
+                                        id,
+                                        PREVIOUS,
+                                        columns[2] == null
+                                            ? null
+                                            : secret(id, PREVIOUS, columns[2])))
+                                .string(id)
+                                .string(columns[1])),
+                    "seal webhook secrets of " + id);
+          }
+          return changed;
+        });
   }
 
   private @Nullable String seal(String merchantId, String column, @Nullable WebhookSecret secret) {
@@ -193,11 +246,14 @@ public final class JdbcMerchantStore implements MerchantStore {
   private @Nullable String sealHeaders(Merchant merchant) {
     return merchant.defaultHeaders().isEmpty()
         ? null
-        : masterKey.seal(JSON.writeValueAsString(merchant.defaultHeaders()), context(merchant.id(), HEADERS));
+        : masterKey.seal(
+            JSON.writeValueAsString(merchant.defaultHeaders()), context(merchant.id(), HEADERS));
   }
 
   private Map<String, String> headers(String merchantId, @Nullable String stored) {
-    return stored == null ? Map.of() : JSON.readValue(masterKey.open(stored, context(merchantId, HEADERS)), HEADER_MAP);
+    return stored == null
+        ? Map.of()
+        : JSON.readValue(masterKey.open(stored, context(merchantId, HEADERS)), HEADER_MAP);
   }
 
   static String context(String merchantId, String column) {
@@ -246,8 +302,10 @@ public final class JdbcMerchantStore implements MerchantStore {
     return switch (kind) {
       case "ANY_2XX" -> AckRule.DEFAULT;
       case "BODY_EQUALS" -> new AckRule.BodyEquals(Objects.requireNonNull(value, "ack_value"));
-      case "JSON_FIELD" -> new AckRule.JsonField(
-          Objects.requireNonNull(field, "ack_field"), Objects.requireNonNull(value, "ack_value"));
+      case "JSON_FIELD" ->
+          new AckRule.JsonField(
+              Objects.requireNonNull(field, "ack_field"),
+              Objects.requireNonNull(value, "ack_value"));
       default -> throw new IllegalStateException("merchant.ack_rule holds an unknown rule " + kind);
     };
   }

@@ -15,8 +15,8 @@ import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
-import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.ErrorKind;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStatus;
@@ -38,8 +38,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,28 +53,32 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The notification store on H2, PostgreSQL or MySQL/MariaDB, over the schema of {@link
- * JdbcSchema}. Thread-safe; several processes may share one database. Instants are kept to the
- * millisecond, so values read back are truncated to milliseconds.
+ * The notification store on H2, PostgreSQL or MySQL/MariaDB, over the schema of {@link JdbcSchema}.
+ * Thread-safe; several processes may share one database. Instants are kept to the millisecond, so
+ * values read back are truncated to milliseconds.
  *
  * <p>Cost in SQL statements: {@link #claimDue} is 2 per batch (one locking select, one update of
  * the claimed ids); {@link #apply} is 1 batched update plus 1 batched insert of the attempts;
  * {@link #purgeEnded} is 3 (a locking select, then two deletes). {@link #create} and {@link #apply}
- * also add to the statistics counters ({@link RollupDeltas}) in the same transaction, one upsert per
- * minute, merchant and channel touched, which {@link #stats} and {@link #series} read instead of
- * the rows ({@link RollupStats}).
+ * also add to the statistics counters ({@link RollupDeltas}) in the same transaction, one upsert
+ * per minute, merchant and channel touched, which {@link #stats} and {@link #series} read instead
+ * of the rows ({@link RollupStats}).
  */
 public final class JdbcNotificationStore implements NotificationStore {
   /** The longest error message kept, in an attempt and as a notification's last error. */
   public static final int MAX_ERROR_CHARS = 1000;
+
   /** The longest abandon reason kept. */
   public static final int MAX_REASON_CHARS = 1000;
 
   /** Reads decimals in {@code extra} as BigDecimal, so {@code 1.10} comes back as {@code 1.10}. */
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
   private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
-  private static final TypeReference<LinkedHashMap<String, String>> JSON_HEADERS = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, String>> JSON_HEADERS =
+      new TypeReference<>() {};
+
   /** Keeps each IN list well under every driver's parameter limit. */
   private static final int MAX_IN_LIST = 500;
 
@@ -120,8 +124,8 @@ public final class JdbcNotificationStore implements NotificationStore {
    * Every notification with one of the given order numbers, to find each order's first waiting or
    * in-flight one; other merchants' rows and ended ones are dropped in Java. The order number is
    * the only condition on purpose: it leaves planners one index to choose, and an order has few
-   * rows. With the status in the query, PostgreSQL's generic plan and H2 could pick the status index
-   * and read every waiting notification of a backlog for each claim.
+   * rows. With the status in the query, PostgreSQL's generic plan and H2 could pick the status
+   * index and read every waiting notification of a backlog for each claim.
    */
   private static final String SELECT_OF_ORDERS =
       """
@@ -134,8 +138,8 @@ public final class JdbcNotificationStore implements NotificationStore {
       UPDATE notification SET due_at = ? WHERE id = ?""";
 
   /**
-   * When a notification ends, the later events of its order that a claim postponed are due again
-   * at their own time. They are found with {@link #SELECT_OF_ORDERS} and released by id; the
+   * When a notification ends, the later events of its order that a claim postponed are due again at
+   * their own time. They are found with {@link #SELECT_OF_ORDERS} and released by id; the
    * conditions are repeated so a row that changed meanwhile is left alone.
    */
   private static final String RELEASE_POSTPONED =
@@ -144,8 +148,8 @@ public final class JdbcNotificationStore implements NotificationStore {
       WHERE id = ? AND status = 'PENDING' AND due_at > next_attempt_at""";
 
   /**
-   * The longest a held-back later event waits before its order is checked again. Short, because
-   * the release can miss it: a result whose release runs while the claim that postpones is still
+   * The longest a held-back later event waits before its order is checked again. Short, because the
+   * release can miss it: a result whose release runs while the claim that postpones is still
    * uncommitted does not see that postponement, and then only this recheck frees the later event.
    */
   private static final Duration ORDER_RECHECK = Duration.ofSeconds(5);
@@ -216,9 +220,8 @@ public final class JdbcNotificationStore implements NotificationStore {
    * notifications, plus, when the offer has room, one {@code SELECT} of the notifications of their
    * orders (by order number, as for a claim). If the database refuses any of them (a key stored
    * meanwhile, a value too long), that transaction is rolled back and each is created in its own,
-   * so only the refused ones fail. If the database is down, all fail with it; if it goes down
-   * while they are created one by one, those after fail with it unwritten, so the list's order is
-   * kept.
+   * so only the refused ones fail. If the database is down, all fail with it; if it goes down while
+   * they are created one by one, those after fail with it unwritten, so the list's order is kept.
    */
   @Override
   public List<CreateResult> createAll(List<Notification> notifications, LeaseOffer offer) {
@@ -230,7 +233,8 @@ public final class JdbcNotificationStore implements NotificationStore {
       return List.of(createOne(stored.getFirst(), offer));
     }
     try {
-      return jdbc.inTransaction("create notifications", connection -> insertAll(connection, stored, offer));
+      return jdbc.inTransaction(
+          "create notifications", connection -> insertAll(connection, stored, offer));
     } catch (StoreException down) {
       return stored.stream().<CreateResult>map(n -> new CreateResult.Failed(down)).toList();
     } catch (RuntimeException refused) {
@@ -245,7 +249,8 @@ public final class JdbcNotificationStore implements NotificationStore {
           continue;
         }
         var result = createOne(n, new LeaseOffer(offer.clock(), offer.length(), room));
-        if (result instanceof CreateResult.Failed failed && failed.error() instanceof StoreException) {
+        if (result instanceof CreateResult.Failed failed
+            && failed.error() instanceof StoreException) {
           down = failed;
         }
         if (result instanceof CreateResult.Done(CreateOutcome.Created(var created))
@@ -258,10 +263,13 @@ public final class JdbcNotificationStore implements NotificationStore {
     }
   }
 
-  /** Creates one notification in its own transaction; a stored key returns the one stored under it. */
+  /**
+   * Creates one notification in its own transaction; a stored key returns the one stored under it.
+   */
   private CreateResult createOne(Notification stored, LeaseOffer offer) {
     try {
-      return jdbc.inTransaction("create notification", connection -> insertAll(connection, List.of(stored), offer))
+      return jdbc.inTransaction(
+              "create notification", connection -> insertAll(connection, List.of(stored), offer))
           .getFirst();
     } catch (DuplicateKey e) {
       // The same key was stored before us, or by a concurrent create that committed first.
@@ -273,15 +281,27 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   private CreateResult existing(Notification stored) {
     try {
-      var existing = jdbc.withConnection("find the notification of an idempotency key", connection -> Jdbc.queryOne(
-          connection,
-          "SELECT " + COLUMNS + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
-          statement -> new Jdbc.Params(statement).string(stored.merchantId()).string(stored.idempotencyKey()),
-          JdbcNotificationStore::read));
+      var existing =
+          jdbc.withConnection(
+              "find the notification of an idempotency key",
+              connection ->
+                  Jdbc.queryOne(
+                      connection,
+                      "SELECT "
+                          + COLUMNS
+                          + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
+                      statement ->
+                          new Jdbc.Params(statement)
+                              .string(stored.merchantId())
+                              .string(stored.idempotencyKey()),
+                      JdbcNotificationStore::read));
       return existing
           .<CreateResult>map(found -> new CreateResult.Done(new CreateOutcome.Existing(found)))
-          .orElseGet(() -> new CreateResult.Failed(
-              new ConflictException("notification id '" + stored.id() + "' is already taken")));
+          .orElseGet(
+              () ->
+                  new CreateResult.Failed(
+                      new ConflictException(
+                          "notification id '" + stored.id() + "' is already taken")));
     } catch (RuntimeException e) {
       return new CreateResult.Failed(e);
     }
@@ -293,17 +313,18 @@ public final class JdbcNotificationStore implements NotificationStore {
    *
    * @throws DuplicateKey if a key or id is already stored
    */
-  private List<CreateResult> insertAll(Connection connection, List<Notification> stored, LeaseOffer offer)
-      throws SQLException {
+  private List<CreateResult> insertAll(
+      Connection connection, List<Notification> stored, LeaseOffer offer) throws SQLException {
     var firstOfKey = new HashMap<List<String>, Integer>();
     var fresh = new ArrayList<Notification>(stored.size());
     var freshAt = new ArrayList<Integer>(stored.size());
     var sameAs = new HashMap<Integer, Integer>();
     for (int i = 0; i < stored.size(); i++) {
       var n = stored.get(i);
-      var first = n.idempotencyKey() == null
-          ? null
-          : firstOfKey.putIfAbsent(List.of(n.merchantId(), n.idempotencyKey()), fresh.size());
+      var first =
+          n.idempotencyKey() == null
+              ? null
+              : firstOfKey.putIfAbsent(List.of(n.merchantId(), n.idempotencyKey()), fresh.size());
       if (first != null) {
         sameAs.put(i, first);
       } else {
@@ -314,11 +335,16 @@ public final class JdbcNotificationStore implements NotificationStore {
     var inserted = leased(connection, fresh, offer);
     try {
       if (inserted.size() == 1) {
-        Jdbc.requireOne(Jdbc.update(connection, INSERT, statement -> bindInsert(statement, inserted.getFirst())),
+        Jdbc.requireOne(
+            Jdbc.update(
+                connection, INSERT, statement -> bindInsert(statement, inserted.getFirst())),
             "insert a notification");
       } else {
-        Jdbc.requireEachBetween(Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert),
-            1, 1, "insert notifications");
+        Jdbc.requireEachBetween(
+            Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert),
+            1,
+            1,
+            "insert notifications");
       }
     } catch (SQLException e) {
       var cause = firstCause(e);
@@ -328,13 +354,17 @@ public final class JdbcNotificationStore implements NotificationStore {
       throw cause;
     }
     new RollupDeltas().created(inserted).write(connection, dialect);
-    PendingCount.add(connection, inserted.stream().filter(n -> n.status() == NotificationStatus.PENDING).count(),
+    PendingCount.add(
+        connection,
+        inserted.stream().filter(n -> n.status() == NotificationStatus.PENDING).count(),
         PendingCount.Writer.OTHER);
     var results = new CreateResult[stored.size()];
     for (int j = 0; j < inserted.size(); j++) {
       results[freshAt.get(j)] = new CreateResult.Done(new CreateOutcome.Created(inserted.get(j)));
     }
-    sameAs.forEach((i, first) -> results[i] = new CreateResult.Done(new CreateOutcome.Existing(inserted.get(first))));
+    sameAs.forEach(
+        (i, first) ->
+            results[i] = new CreateResult.Done(new CreateOutcome.Existing(inserted.get(first))));
     return List.of(results);
   }
 
@@ -343,8 +373,8 @@ public final class JdbcNotificationStore implements NotificationStore {
    * the first of their order with no PENDING or DELIVERING notification of that order stored,
    * leased from now (read with the connection in hand); the others as they came.
    */
-  private List<Notification> leased(Connection connection, List<Notification> fresh, LeaseOffer offer)
-      throws SQLException {
+  private List<Notification> leased(
+      Connection connection, List<Notification> fresh, LeaseOffer offer) throws SQLException {
     if (offer.room() == 0) {
       return fresh;
     }
@@ -354,7 +384,9 @@ public final class JdbcNotificationStore implements NotificationStore {
       return fresh;
     }
     var busy = new HashSet<List<String>>();
-    rowsOfOrders(connection, due).stream().filter(OrderRow::active).forEach(row -> busy.add(row.order()));
+    rowsOfOrders(connection, due).stream()
+        .filter(OrderRow::active)
+        .forEach(row -> busy.add(row.order()));
     // Read after the order check, so the lease is not shortened by it either.
     var until = millis(offer.now().plus(offer.length()));
     int room = offer.room();
@@ -373,8 +405,10 @@ public final class JdbcNotificationStore implements NotificationStore {
   }
 
   private static boolean isDueNew(Notification n, Instant now) {
-    return n.status() == NotificationStatus.PENDING && n.attempts() == 0
-        && n.nextAttemptAt() != null && !n.nextAttemptAt().isAfter(now);
+    return n.status() == NotificationStatus.PENDING
+        && n.attempts() == 0
+        && n.nextAttemptAt() != null
+        && !n.nextAttemptAt().isAfter(now);
   }
 
   /** The exception that says what went wrong: a batch's own, or the one a driver chained to it. */
@@ -385,7 +419,8 @@ public final class JdbcNotificationStore implements NotificationStore {
     return e;
   }
 
-  private static void bindInsert(PreparedStatement statement, Notification stored) throws SQLException {
+  private static void bindInsert(PreparedStatement statement, Notification stored)
+      throws SQLException {
     // In the order of INSERT's column list.
     new Jdbc.Params(statement)
         .string(stored.id())
@@ -407,7 +442,8 @@ public final class JdbcNotificationStore implements NotificationStore {
         .integer(stored.maxAttempts())
         .instant(stored.nextAttemptAt())
         .instant(stored.leaseUntil())
-        .instant(dueAt(stored)) // due_at: a leased row is due again, to any node, when its lease lapses
+        .instant(
+            dueAt(stored)) // due_at: a leased row is due again, to any node, when its lease lapses
         .integer(stored.lastHttpStatus())
         .string(stored.lastResponse())
         .string(stored.lastError())
@@ -441,15 +477,27 @@ public final class JdbcNotificationStore implements NotificationStore {
    */
   CreateOutcome createWithin(Connection connection, Notification notification) throws SQLException {
     var stored = normalized(notification);
-    var existing = Jdbc.queryOne(
-        connection,
-        "SELECT " + COLUMNS + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
-        statement -> new Jdbc.Params(statement).string(stored.merchantId()).string(stored.idempotencyKey()),
-        JdbcNotificationStore::read);
+    var existing =
+        Jdbc.queryOne(
+            connection,
+            "SELECT "
+                + COLUMNS
+                + " FROM notification WHERE merchant_id = ? AND idempotency_key = ?",
+            statement ->
+                new Jdbc.Params(statement)
+                    .string(stored.merchantId())
+                    .string(stored.idempotencyKey()),
+            JdbcNotificationStore::read);
     if (existing.isPresent()) {
       if (!existing.get().fingerprint().equals(stored.fingerprint())) {
-        throw new ConflictException("idempotency key '" + stored.idempotencyKey() + "' of merchant '" + stored.merchantId()
-            + "' was used for a different notification (" + existing.get().id() + ")");
+        throw new ConflictException(
+            "idempotency key '"
+                + stored.idempotencyKey()
+                + "' of merchant '"
+                + stored.merchantId()
+                + "' was used for a different notification ("
+                + existing.get().id()
+                + ")");
       }
       return new CreateOutcome.Existing(existing.get());
     }
@@ -457,13 +505,20 @@ public final class JdbcNotificationStore implements NotificationStore {
       Jdbc.update(connection, INSERT, statement -> bindInsert(statement, stored));
     } catch (SQLException e) {
       if (dialect.isUniqueViolation(e)) {
-        throw new ConflictException("notification '" + stored.idempotencyKey() + "' of merchant '" + stored.merchantId()
-            + "' was being created at the same time; try again");
+        throw new ConflictException(
+            "notification '"
+                + stored.idempotencyKey()
+                + "' of merchant '"
+                + stored.merchantId()
+                + "' was being created at the same time; try again");
       }
       throw e;
     }
     new RollupDeltas().created(List.of(stored)).write(connection, dialect);
-    PendingCount.add(connection, stored.status() == NotificationStatus.PENDING ? 1 : 0, PendingCount.Writer.OTHER);
+    PendingCount.add(
+        connection,
+        stored.status() == NotificationStatus.PENDING ? 1 : 0,
+        PendingCount.Writer.OTHER);
     return new CreateOutcome.Created(stored);
   }
 
@@ -472,17 +527,22 @@ public final class JdbcNotificationStore implements NotificationStore {
     var found = new ArrayList<Notification>(ids.size());
     for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
       var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
-      found.addAll(Jdbc.query(
-          connection,
-          "SELECT " + COLUMNS + " FROM notification WHERE " + dialect.anyOf("id", chunk.size()),
-          statement -> dialect.bindAnyOf(new Jdbc.Params(statement), chunk), // id = ANY(?) or IN (...)
-          JdbcNotificationStore::read));
+      found.addAll(
+          Jdbc.query(
+              connection,
+              "SELECT " + COLUMNS + " FROM notification WHERE " + dialect.anyOf("id", chunk.size()),
+              statement ->
+                  dialect.bindAnyOf(new Jdbc.Params(statement), chunk), // id = ANY(?) or IN (...)
+              JdbcNotificationStore::read));
     }
     found.sort(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id));
     return found;
   }
 
-  /** A key or id already stored; the transaction it broke is rolled back before the key is looked up. */
+  /**
+   * A key or id already stored; the transaction it broke is rolled back before the key is looked
+   * up.
+   */
   private static final class DuplicateKey extends RuntimeException {
     DuplicateKey(SQLException cause) {
       super(cause.getMessage(), cause, false, false);
@@ -491,24 +551,30 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   @Override
   public Optional<Notification> find(String id) {
-    return jdbc.withConnection("find notification", connection -> Jdbc.queryOne(
-        connection,
-        "SELECT " + COLUMNS + " FROM notification WHERE id = ?",
-        statement -> statement.setString(1, id),
-        JdbcNotificationStore::read));
+    return jdbc.withConnection(
+        "find notification",
+        connection ->
+            Jdbc.queryOne(
+                connection,
+                "SELECT " + COLUMNS + " FROM notification WHERE id = ?",
+                statement -> statement.setString(1, id),
+                JdbcNotificationStore::read));
   }
 
   @Override
   public List<Attempt> findAttempts(String id) {
-    return jdbc.withConnection("find attempts", connection -> Jdbc.query(
-        connection,
-        """
+    return jdbc.withConnection(
+        "find attempts",
+        connection ->
+            Jdbc.query(
+                connection,
+                """
         SELECT notification_id, number, started_at, duration_ms, http_status, response, error_kind, error, request_headers
         FROM attempt
         WHERE notification_id = ?
         ORDER BY number, id""",
-        statement -> statement.setString(1, id),
-        JdbcNotificationStore::readAttempt));
+                statement -> statement.setString(1, id),
+                JdbcNotificationStore::readAttempt));
   }
 
   /**
@@ -516,13 +582,14 @@ public final class JdbcNotificationStore implements NotificationStore {
    *
    * <p>2 statements: a count, which stops past {@link NotificationQuery#COUNT_LIMIT} matches, and
    * the page. Each filter starts an index ending in {@code (created_at, seq)}, so the page is a
-   * backward range scan. With a {@code before} cursor, 1 more
-   * to read the cursor's position, and the page starts there instead of skipping an OFFSET.
+   * backward range scan. With a {@code before} cursor, 1 more to read the cursor's position, and
+   * the page starts there instead of skipping an OFFSET.
    */
   @Override
   public Page<Notification> search(NotificationQuery query) {
-    var where = Filter.of(query.merchantId(), query.channel(), query.from(), query.to(), "")
-        .and("order_no = ?", query.orderNo());
+    var where =
+        Filter.of(query.merchantId(), query.channel(), query.from(), query.to(), "")
+            .and("order_no = ?", query.orderNo());
     if (query.status() != null) {
       // A literal (an enum's name), not a parameter: on PostgreSQL the status indexes leave
       // SUCCEEDED out, and only a literal lets a prepared statement's generic plan use them.
@@ -536,7 +603,8 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (query.paymentId() != null) {
       // A payment has a handful of notifications: planners read their ids from the history's
       // (payment_id, notification_id) index first and fetch those rows by id.
-      where.andAll("id IN (SELECT c.notification_id FROM payment_change c WHERE c.payment_id = ? AND c.notification_id IS NOT NULL)",
+      where.andAll(
+          "id IN (SELECT c.notification_id FROM payment_change c WHERE c.payment_id = ? AND c.notification_id IS NOT NULL)",
           query.paymentId());
     }
     var merchantIds = query.merchantIds();
@@ -544,47 +612,67 @@ public final class JdbcNotificationStore implements NotificationStore {
       if (merchantIds.isEmpty()) {
         return new Page<>(List.of(), query.page(), query.size(), 0);
       }
-      where.andAll(dialect.anyOf("merchant_id", merchantIds.size()), new Jdbc.AnyOf(dialect, merchantIds.stream().sorted().toList()));
+      where.andAll(
+          dialect.anyOf("merchant_id", merchantIds.size()),
+          new Jdbc.AnyOf(dialect, merchantIds.stream().sorted().toList()));
     }
     var before = query.before();
     long offset = before != null ? 0 : (long) query.page() * query.size();
-    return jdbc.withConnection("search notifications", connection -> {
-      long total = Jdbc.queryLong(
-          connection,
-          "SELECT COUNT(*) FROM (SELECT 1 FROM notification" + where.sql() + " LIMIT ?) counted",
-          statement -> new Jdbc.Params(statement)
-              .all(where.values())
-              .bigint(NotificationQuery.COUNT_LIMIT + 1)); // LIMIT
-      var page = where;
-      if (before != null) {
-        var cursor = Jdbc.queryOne(
-            connection,
-            "SELECT created_at, seq FROM notification WHERE id = ?",
-            statement -> statement.setString(1, before),
-            row -> new Cursor(getRequiredInstant(row, "created_at"), row.getLong("seq")));
-        if (cursor.isEmpty()) {
-          return new Page<>(List.of(), query.page(), query.size(), total);
-        }
-        // The first bound repeats the second as a plain range, which every planner can seek to.
-        page = where.copy().andAll(
-            "created_at <= ? AND (created_at < ? OR (created_at = ? AND seq < ?))",
-            cursor.get().createdAt(), cursor.get().createdAt(), cursor.get().createdAt(), cursor.get().seq());
-      }
-      if (total <= offset) {
-        return new Page<>(List.of(), query.page(), query.size(), total);
-      }
-      var keyset = page;
-      var items = Jdbc.query(
-          connection,
-          "SELECT " + COLUMNS + " FROM notification" + keyset.sql()
-              + " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
-          statement -> new Jdbc.Params(statement)
-              .all(keyset.values())
-              .integer(query.size()) // LIMIT
-              .bigint(offset), // OFFSET
-          JdbcNotificationStore::read);
-      return new Page<>(items, query.page(), query.size(), total);
-    });
+    return jdbc.withConnection(
+        "search notifications",
+        connection -> {
+          long total =
+              Jdbc.queryLong(
+                  connection,
+                  "SELECT COUNT(*) FROM (SELECT 1 FROM notification"
+                      + where.sql()
+                      + " LIMIT ?) counted",
+                  statement ->
+                      new Jdbc.Params(statement)
+                          .all(where.values())
+                          .bigint(NotificationQuery.COUNT_LIMIT + 1)); // LIMIT
+          var page = where;
+          if (before != null) {
+            var cursor =
+                Jdbc.queryOne(
+                    connection,
+                    "SELECT created_at, seq FROM notification WHERE id = ?",
+                    statement -> statement.setString(1, before),
+                    row -> new Cursor(getRequiredInstant(row, "created_at"), row.getLong("seq")));
+            if (cursor.isEmpty()) {
+              return new Page<>(List.of(), query.page(), query.size(), total);
+            }
+            // The first bound repeats the second as a plain range, which every planner can seek to.
+            page =
+                where
+                    .copy()
+                    .andAll(
+                        "created_at <= ? AND (created_at < ? OR (created_at = ? AND seq < ?))",
+                        cursor.get().createdAt(),
+                        cursor.get().createdAt(),
+                        cursor.get().createdAt(),
+                        cursor.get().seq());
+          }
+          if (total <= offset) {
+            return new Page<>(List.of(), query.page(), query.size(), total);
+          }
+          var keyset = page;
+          var items =
+              Jdbc.query(
+                  connection,
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM notification"
+                      + keyset.sql()
+                      + " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
+                  statement ->
+                      new Jdbc.Params(statement)
+                          .all(keyset.values())
+                          .integer(query.size()) // LIMIT
+                          .bigint(offset), // OFFSET
+                  JdbcNotificationStore::read);
+          return new Page<>(items, query.page(), query.size(), total);
+        });
   }
 
   private record Cursor(Instant createdAt, long seq) {}
@@ -592,19 +680,20 @@ public final class JdbcNotificationStore implements NotificationStore {
   /**
    * {@inheritDoc}
    *
-   * <p>One transaction of 3 statements, whatever the batch size: a {@code SELECT … FOR UPDATE
-   * SKIP LOCKED} range scan of the {@code due_at} index, one {@code SELECT} of the waiting and
-   * in-flight notifications of the candidates' orders, and one {@code UPDATE … WHERE id IN (…)};
-   * plus a batched {@code UPDATE} postponing the candidates whose order's earlier event has not
-   * ended. Concurrent claimers skip each other's rows, so they get disjoint batches without
-   * waiting.
+   * <p>One transaction of 3 statements, whatever the batch size: a {@code SELECT … FOR UPDATE SKIP
+   * LOCKED} range scan of the {@code due_at} index, one {@code SELECT} of the waiting and in-flight
+   * notifications of the candidates' orders, and one {@code UPDATE … WHERE id IN (…)}; plus a
+   * batched {@code UPDATE} postponing the candidates whose order's earlier event has not ended.
+   * Concurrent claimers skip each other's rows, so they get disjoint batches without waiting.
    */
   @Override
   public List<Notification> claimDue(Instant now, int limit, Instant leaseUntil) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
     }
-    return jdbc.inTransaction("claim due notifications", dialect.claimIsolation(),
+    return jdbc.inTransaction(
+        "claim due notifications",
+        dialect.claimIsolation(),
         connection -> claim(connection, limit, millis(now), millis(leaseUntil)));
   }
 
@@ -619,20 +708,26 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
     }
-    return jdbc.inTransaction("claim due notifications", dialect.claimIsolation(), connection -> {
-      var at = millis(clock.instant());
-      return claim(connection, limit, at, millis(at.plus(lease)));
-    });
+    return jdbc.inTransaction(
+        "claim due notifications",
+        dialect.claimIsolation(),
+        connection -> {
+          var at = millis(clock.instant());
+          return claim(connection, limit, at, millis(at.plus(lease)));
+        });
   }
 
-  private List<Notification> claim(Connection connection, int limit, Instant at, Instant until) throws SQLException {
-    var candidates = Jdbc.query(
-        connection,
-        SELECT_DUE_FOR_UPDATE,
-        statement -> new Jdbc.Params(statement)
-            .instant(at) // n.due_at <= now
-            .integer(limit), // LIMIT
-        JdbcNotificationStore::read);
+  private List<Notification> claim(Connection connection, int limit, Instant at, Instant until)
+      throws SQLException {
+    var candidates =
+        Jdbc.query(
+            connection,
+            SELECT_DUE_FOR_UPDATE,
+            statement ->
+                new Jdbc.Params(statement)
+                    .instant(at) // n.due_at <= now
+                    .integer(limit), // LIMIT
+            JdbcNotificationStore::read);
     if (candidates.isEmpty()) {
       return List.of();
     }
@@ -641,26 +736,36 @@ public final class JdbcNotificationStore implements NotificationStore {
       return List.of();
     }
     // The rows are held by this transaction's SELECT ... FOR UPDATE: each one is there to claim.
-    Jdbc.requireBetween(Jdbc.update(
-        connection,
-        UPDATE_CLAIMED.formatted(dialect.anyOf("id", due.size())),
-        statement -> {
-          var p = new Jdbc.Params(statement)
-              .instant(until) // lease_until
-              .instant(until) // due_at: a DELIVERING row is due again when its lease lapses
-              .instant(at); // updated_at
-          dialect.bindAnyOf(p, due.stream().map(Notification::id).toList()); // id = ANY(?) or IN (...)
-        }), due.size(), due.size(), "claim due notifications");
+    Jdbc.requireBetween(
+        Jdbc.update(
+            connection,
+            UPDATE_CLAIMED.formatted(dialect.anyOf("id", due.size())),
+            statement -> {
+              var p =
+                  new Jdbc.Params(statement)
+                      .instant(until) // lease_until
+                      .instant(until) // due_at: a DELIVERING row is due again when its lease lapses
+                      .instant(at); // updated_at
+              dialect.bindAnyOf(
+                  p, due.stream().map(Notification::id).toList()); // id = ANY(?) or IN (...)
+            }),
+        due.size(),
+        due.size(),
+        "claim due notifications");
     // A lapsed lease's DELIVERING row taken over was not PENDING.
-    PendingCount.add(connection, -due.stream().filter(n -> n.status() == NotificationStatus.PENDING).count(),
+    PendingCount.add(
+        connection,
+        -due.stream().filter(n -> n.status() == NotificationStatus.PENDING).count(),
         PendingCount.Writer.CLAIM);
     return due.stream()
-        .map(n -> n.toBuilder()
-            .status(NotificationStatus.DELIVERING)
-            .leaseUntil(until)
-            .updatedAt(at)
-            .version(n.version() + 1)
-            .build())
+        .map(
+            n ->
+                n.toBuilder()
+                    .status(NotificationStatus.DELIVERING)
+                    .leaseUntil(until)
+                    .updatedAt(at)
+                    .version(n.version() + 1)
+                    .build())
         .toList();
   }
 
@@ -668,8 +773,8 @@ public final class JdbcNotificationStore implements NotificationStore {
    * Keeps the candidates that are the first waiting or in-flight notification of their order, and
    * postpones the others to when their order's first is next due (within {@link #ORDER_RECHECK}).
    */
-  private List<Notification> firstOfTheirOrders(Connection connection, List<Notification> candidates, Instant now)
-      throws SQLException {
+  private List<Notification> firstOfTheirOrders(
+      Connection connection, List<Notification> candidates, Instant now) throws SQLException {
     var active = rowsOfOrders(connection, candidates).stream().filter(OrderRow::active).toList();
     var firstOfOrder = new HashMap<List<String>, OrderRow>();
     for (var row : active) {
@@ -687,33 +792,55 @@ public final class JdbcNotificationStore implements NotificationStore {
     }
     if (!postponed.isEmpty()) {
       // Held by the claim's SELECT ... FOR UPDATE, like the claimed ones.
-      Jdbc.requireEachBetween(Jdbc.batch(connection, POSTPONE, postponed, (statement, entry) -> new Jdbc.Params(statement)
-          .instant(entry.getValue()) // due_at
-          .string(entry.getKey())), 1, 1, "postpone later events of an order"); // id
+      Jdbc.requireEachBetween(
+          Jdbc.batch(
+              connection,
+              POSTPONE,
+              postponed,
+              (statement, entry) ->
+                  new Jdbc.Params(statement)
+                      .instant(entry.getValue()) // due_at
+                      .string(entry.getKey())),
+          1,
+          1,
+          "postpone later events of an order"); // id
     }
     return claimable;
   }
 
   /** Makes the postponed later events of the ended notifications' orders due at their own time. */
-  private void releasePostponed(Connection connection, List<Notification> ended) throws SQLException {
+  private void releasePostponed(Connection connection, List<Notification> ended)
+      throws SQLException {
     if (ended.isEmpty()) {
       return;
     }
     var postponed = rowsOfOrders(connection, ended).stream().filter(OrderRow::postponed).toList();
     // 0: the row changed since it was read (claimed, retried), and is left alone.
     Jdbc.requireEachBetween(
-        Jdbc.batch(connection, RELEASE_POSTPONED, postponed, (statement, row) -> new Jdbc.Params(statement).string(row.id())), // id
-        0, 1, "release postponed events");
+        Jdbc.batch(
+            connection,
+            RELEASE_POSTPONED,
+            postponed,
+            (statement, row) -> new Jdbc.Params(statement).string(row.id())), // id
+        0,
+        1,
+        "release postponed events");
   }
 
   /** Every notification of the given notifications' orders (same merchant and order number). */
-  private List<OrderRow> rowsOfOrders(Connection connection, List<Notification> notifications) throws SQLException {
-    var orders = notifications.stream().map(n -> List.of(n.merchantId(), n.orderNo())).collect(Collectors.toSet());
+  private List<OrderRow> rowsOfOrders(Connection connection, List<Notification> notifications)
+      throws SQLException {
+    var orders =
+        notifications.stream()
+            .map(n -> List.of(n.merchantId(), n.orderNo()))
+            .collect(Collectors.toSet());
     var orderNumbers = notifications.stream().map(Notification::orderNo).distinct().toList();
     return Jdbc.query(
             connection,
             SELECT_OF_ORDERS.formatted(dialect.anyOf("order_no", orderNumbers.size())),
-            statement -> dialect.bindAnyOf(new Jdbc.Params(statement), orderNumbers), // order_no = ANY(?) or IN (...)
+            statement ->
+                dialect.bindAnyOf(
+                    new Jdbc.Params(statement), orderNumbers), // order_no = ANY(?) or IN (...)
             JdbcNotificationStore::orderRow)
         .stream()
         .filter(row -> orders.contains(row.order()))
@@ -731,15 +858,25 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   /** One notification of an order, as far as the per-order check needs it. */
   private record OrderRow(
-      String id, List<String> order, long seq, @Nullable Instant dueAt, @Nullable Instant nextAttemptAt, NotificationStatus status) {
+      String id,
+      List<String> order,
+      long seq,
+      @Nullable Instant dueAt,
+      @Nullable Instant nextAttemptAt,
+      NotificationStatus status) {
 
     boolean active() {
       return status == NotificationStatus.PENDING || status == NotificationStatus.DELIVERING;
     }
 
-    /** Pushed past its next attempt by a claim because an earlier event of its order had not ended. */
+    /**
+     * Pushed past its next attempt by a claim because an earlier event of its order had not ended.
+     */
     boolean postponed() {
-      return status == NotificationStatus.PENDING && dueAt != null && nextAttemptAt != null && dueAt.isAfter(nextAttemptAt);
+      return status == NotificationStatus.PENDING
+          && dueAt != null
+          && nextAttemptAt != null
+          && dueAt.isAfter(nextAttemptAt);
     }
   }
 
@@ -760,67 +897,79 @@ public final class JdbcNotificationStore implements NotificationStore {
    * transition, a batched {@code INSERT} of the attempts of those that were written, a batched
    * upsert of the statistics counters (one per minute, merchant and channel touched, in key order),
    * and one {@code SELECT} of the ended notifications' orders by order number; plus, only when a
-   * claim had postponed a later event of one of those orders, a batched {@code UPDATE} making it due,
-   * and when recording outcomes and one ended, a batched {@code INSERT} into the outbox. Rows are
-   * updated in id order, so two overlapping batches cannot deadlock.
+   * claim had postponed a later event of one of those orders, a batched {@code UPDATE} making it
+   * due, and when recording outcomes and one ended, a batched {@code INSERT} into the outbox. Rows
+   * are updated in id order, so two overlapping batches cannot deadlock.
    */
   @Override
   public Set<String> apply(List<Transition> transitions) {
     if (transitions.isEmpty()) {
       return Set.of();
     }
-    var ordered = transitions.stream()
-        .sorted(Comparator.comparing((Transition t) -> t.next().id()))
-        .toList();
-    return jdbc.inTransaction("apply transitions", connection -> {
-      var from = new NotificationStatus[ordered.size()];
-      for (int i = 0; i < ordered.size(); i++) {
-        from[i] = assumedPrevious(ordered.get(i));
-      }
-      int[] counts = updateStates(connection, ordered, from);
-      retryFromPending(connection, ordered, from, counts);
-      var written = new LinkedHashSet<String>();
-      var attempts = new ArrayList<Attempt>();
-      var deltas = new RollupDeltas();
-      long pending = 0;
-      for (int i = 0; i < ordered.size(); i++) {
-        if (counts[i] == 1) {
-          var transition = ordered.get(i);
-          written.add(transition.next().id());
-          pending += pendingChange(from[i], transition.next().status());
-          switch (transition) {
-            case Transition.Attempted(var next, var attempt) -> {
-              attempts.add(attempt);
-              deltas.transition(null, normalized(next), attempt);
-            }
-            case Transition.Deferred(var next) -> deltas.transition(null, normalized(next), null);
-            case Transition.Changed(var previous, var next) ->
-                deltas.transition(normalized(previous), normalized(next), null);
+    var ordered =
+        transitions.stream().sorted(Comparator.comparing((Transition t) -> t.next().id())).toList();
+    return jdbc.inTransaction(
+        "apply transitions",
+        connection -> {
+          var from = new NotificationStatus[ordered.size()];
+          for (int i = 0; i < ordered.size(); i++) {
+            from[i] = assumedPrevious(ordered.get(i));
           }
-        }
-      }
-      Jdbc.requireEachBetween(Jdbc.batch(connection, INSERT_ATTEMPT, attempts, (statement, attempt) -> new Jdbc.Params(statement)
-          .string(attempt.notificationId())
-          .integer(attempt.number())
-          .instant(attempt.startedAt())
-          .bigint(attempt.duration().toMillis())
-          .integer(attempt.httpStatus())
-          .string(Attempt.truncate(attempt.response()))
-          .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
-          .string(truncate(attempt.error(), MAX_ERROR_CHARS))
-          .string(headersText(attempt.requestHeaders()))), 1, 1, "insert attempts");
-      var ended = ordered.stream()
-          .map(Transition::next)
-          .filter(n -> written.contains(n.id()) && n.status().ended())
-          .toList();
-      deltas.write(connection, dialect);
-      releasePostponed(connection, ended);
-      if (recordOutcomes) {
-        recordOutcomes(connection, ended);
-      }
-      PendingCount.add(connection, pending, PendingCount.Writer.OTHER);
-      return Set.copyOf(written);
-    });
+          int[] counts = updateStates(connection, ordered, from);
+          retryFromPending(connection, ordered, from, counts);
+          var written = new LinkedHashSet<String>();
+          var attempts = new ArrayList<Attempt>();
+          var deltas = new RollupDeltas();
+          long pending = 0;
+          for (int i = 0; i < ordered.size(); i++) {
+            if (counts[i] == 1) {
+              var transition = ordered.get(i);
+              written.add(transition.next().id());
+              pending += pendingChange(from[i], transition.next().status());
+              switch (transition) {
+                case Transition.Attempted(var next, var attempt) -> {
+                  attempts.add(attempt);
+                  deltas.transition(null, normalized(next), attempt);
+                }
+                case Transition.Deferred(var next) ->
+                    deltas.transition(null, normalized(next), null);
+                case Transition.Changed(var previous, var next) ->
+                    deltas.transition(normalized(previous), normalized(next), null);
+              }
+            }
+          }
+          Jdbc.requireEachBetween(
+              Jdbc.batch(
+                  connection,
+                  INSERT_ATTEMPT,
+                  attempts,
+                  (statement, attempt) ->
+                      new Jdbc.Params(statement)
+                          .string(attempt.notificationId())
+                          .integer(attempt.number())
+                          .instant(attempt.startedAt())
+                          .bigint(attempt.duration().toMillis())
+                          .integer(attempt.httpStatus())
+                          .string(Attempt.truncate(attempt.response()))
+                          .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
+                          .string(truncate(attempt.error(), MAX_ERROR_CHARS))
+                          .string(headersText(attempt.requestHeaders()))),
+              1,
+              1,
+              "insert attempts");
+          var ended =
+              ordered.stream()
+                  .map(Transition::next)
+                  .filter(n -> written.contains(n.id()) && n.status().ended())
+                  .toList();
+          deltas.write(connection, dialect);
+          releasePostponed(connection, ended);
+          if (recordOutcomes) {
+            recordOutcomes(connection, ended);
+          }
+          PendingCount.add(connection, pending, PendingCount.Writer.OTHER);
+          return Set.copyOf(written);
+        });
   }
 
   /**
@@ -834,29 +983,41 @@ public final class JdbcNotificationStore implements NotificationStore {
         : NotificationStatus.DELIVERING;
   }
 
-  private int[] updateStates(Connection connection, List<Transition> transitions, NotificationStatus[] from)
+  private int[] updateStates(
+      Connection connection, List<Transition> transitions, NotificationStatus[] from)
       throws SQLException {
     var indexes = IntStream.range(0, transitions.size()).boxed().toList();
     // Each 1 (written) or 0 (stale: its version moved on, or it was not in the status assumed).
-    return Jdbc.requireEachBetween(Jdbc.batch(connection, UPDATE_STATE, indexes, (statement, i) -> {
-      var next = normalized(transitions.get(i).next());
-      new Jdbc.Params(statement)
-          .string(next.status().name())
-          .integer(next.attempts())
-          .integer(next.maxAttempts())
-          .instant(next.nextAttemptAt())
-          .instant(next.leaseUntil())
-          .instant(dueAt(next)) // due_at
-          .integer(next.lastHttpStatus())
-          .string(next.lastResponse())
-          .string(next.lastError())
-          .instant(next.updatedAt())
-          .instant(next.completedAt())
-          .string(next.abandonReason())
-          .string(next.id()) // WHERE id = ?
-          .bigint(next.version()) // AND version = ?: the version the transition was computed from
-          .string(from[i].name()); // AND status = ?: what that version's status is taken to be
-    }), 0, 1, "apply transitions");
+    return Jdbc.requireEachBetween(
+        Jdbc.batch(
+            connection,
+            UPDATE_STATE,
+            indexes,
+            (statement, i) -> {
+              var next = normalized(transitions.get(i).next());
+              new Jdbc.Params(statement)
+                  .string(next.status().name())
+                  .integer(next.attempts())
+                  .integer(next.maxAttempts())
+                  .instant(next.nextAttemptAt())
+                  .instant(next.leaseUntil())
+                  .instant(dueAt(next)) // due_at
+                  .integer(next.lastHttpStatus())
+                  .string(next.lastResponse())
+                  .string(next.lastError())
+                  .instant(next.updatedAt())
+                  .instant(next.completedAt())
+                  .string(next.abandonReason())
+                  .string(next.id()) // WHERE id = ?
+                  .bigint(
+                      next.version()) // AND version = ?: the version the transition was computed
+                  // from
+                  .string(
+                      from[i].name()); // AND status = ?: what that version's status is taken to be
+            }),
+        0,
+        1,
+        "apply transitions");
   }
 
   /**
@@ -864,8 +1025,9 @@ public final class JdbcNotificationStore implements NotificationStore {
    * those the first update missed are tried again from PENDING. A claimed notification's result
    * never needs it, and a stale one (its version moved on) misses again.
    */
-  private void retryFromPending(Connection connection, List<Transition> transitions, NotificationStatus[] from,
-      int[] counts) throws SQLException {
+  private void retryFromPending(
+      Connection connection, List<Transition> transitions, NotificationStatus[] from, int[] counts)
+      throws SQLException {
     var missed = new ArrayList<Integer>();
     for (int i = 0; i < transitions.size(); i++) {
       if (counts[i] == 0 && !(transitions.get(i) instanceof Transition.Changed)) {
@@ -889,23 +1051,33 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   /** How a written transition changes the number of PENDING notifications: -1, 0 or 1. */
   private static int pendingChange(NotificationStatus before, NotificationStatus after) {
-    return (after == NotificationStatus.PENDING ? 1 : 0) - (before == NotificationStatus.PENDING ? 1 : 0);
+    return (after == NotificationStatus.PENDING ? 1 : 0)
+        - (before == NotificationStatus.PENDING ? 1 : 0);
   }
 
   /** One batched insert into the outbox, in the transaction that ended them. */
-  private static void recordOutcomes(Connection connection, List<Notification> ended) throws SQLException {
-    Jdbc.requireEachBetween(Jdbc.batch(connection, JdbcOutcomeOutbox.INSERT, ended.stream().map(OutcomeEvent::of).toList(),
-        (statement, event) -> new Jdbc.Params(statement)
-            .string(event.notificationId())
-            .string(event.merchantId())
-            .string(event.orderNo())
-            .string(event.paymentStatus())
-            .string(event.status())
-            .integer(event.attempts())
-            .integer(event.lastHttpStatus())
-            .string(truncate(event.abandonReason(), MAX_REASON_CHARS))
-            .instant(event.createdAt())
-            .instant(event.completedAt())), 1, 1, "record outcomes");
+  private static void recordOutcomes(Connection connection, List<Notification> ended)
+      throws SQLException {
+    Jdbc.requireEachBetween(
+        Jdbc.batch(
+            connection,
+            JdbcOutcomeOutbox.INSERT,
+            ended.stream().map(OutcomeEvent::of).toList(),
+            (statement, event) ->
+                new Jdbc.Params(statement)
+                    .string(event.notificationId())
+                    .string(event.merchantId())
+                    .string(event.orderNo())
+                    .string(event.paymentStatus())
+                    .string(event.status())
+                    .integer(event.attempts())
+                    .integer(event.lastHttpStatus())
+                    .string(truncate(event.abandonReason(), MAX_REASON_CHARS))
+                    .instant(event.createdAt())
+                    .instant(event.completedAt())),
+        1,
+        1,
+        "record outcomes");
   }
 
   /**
@@ -920,26 +1092,41 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
     }
-    return jdbc.inTransaction("purge ended notifications", dialect.claimIsolation(), connection -> {
-      var ids = Jdbc.query(
-          connection,
-          SELECT_ENDED_FOR_UPDATE,
-          statement -> new Jdbc.Params(statement)
-              .instant(completedBefore) // completed_at < ?
-              .integer(limit), // LIMIT
-          row -> row.getString(1));
-      int deleted = 0;
-      for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
-        var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
-        Jdbc.Binder bindIds = statement -> dialect.bindAnyOf(new Jdbc.Params(statement), chunk);
-        Jdbc.update(connection, "DELETE FROM attempt WHERE " + dialect.anyOf("notification_id", chunk.size()), bindIds);
-        // The rows are held by this transaction's SELECT ... FOR UPDATE: each one is there to delete.
-        deleted += Jdbc.requireBetween(
-            Jdbc.update(connection, "DELETE FROM notification WHERE " + dialect.anyOf("id", chunk.size()), bindIds),
-            chunk.size(), chunk.size(), "purge ended notifications");
-      }
-      return deleted;
-    });
+    return jdbc.inTransaction(
+        "purge ended notifications",
+        dialect.claimIsolation(),
+        connection -> {
+          var ids =
+              Jdbc.query(
+                  connection,
+                  SELECT_ENDED_FOR_UPDATE,
+                  statement ->
+                      new Jdbc.Params(statement)
+                          .instant(completedBefore) // completed_at < ?
+                          .integer(limit), // LIMIT
+                  row -> row.getString(1));
+          int deleted = 0;
+          for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
+            var chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
+            Jdbc.Binder bindIds = statement -> dialect.bindAnyOf(new Jdbc.Params(statement), chunk);
+            Jdbc.update(
+                connection,
+                "DELETE FROM attempt WHERE " + dialect.anyOf("notification_id", chunk.size()),
+                bindIds);
+            // The rows are held by this transaction's SELECT ... FOR UPDATE: each one is there to
+            // delete.
+            deleted +=
+                Jdbc.requireBetween(
+                    Jdbc.update(
+                        connection,
+                        "DELETE FROM notification WHERE " + dialect.anyOf("id", chunk.size()),
+                        bindIds),
+                    chunk.size(),
+                    chunk.size(),
+                    "purge ended notifications");
+          }
+          return deleted;
+        });
   }
 
   /**
@@ -950,63 +1137,91 @@ public final class JdbcNotificationStore implements NotificationStore {
    */
   @Override
   public Stats stats(
-      @Nullable String merchantId, @Nullable Channel channel, @Nullable Instant from, @Nullable Instant to) {
-    return jdbc.inTransaction("compute stats", Connection.TRANSACTION_REPEATABLE_READ,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to) {
+    return jdbc.inTransaction(
+        "compute stats",
+        Connection.TRANSACTION_REPEATABLE_READ,
         connection -> rollupStats.stats(connection, merchantId, channel, from, to));
   }
 
-  /** {@inheritDoc} <p>From the statistics counters, in whole minutes: see {@link RollupStats}. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From the statistics counters, in whole minutes: see {@link RollupStats}.
+   */
   @Override
   public List<StatsBucket> series(
-      @Nullable String merchantId, @Nullable Channel channel, Instant from, Instant to, Duration bucket) {
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      Instant from,
+      Instant to,
+      Duration bucket) {
     long seconds = bucket.toSeconds();
     if (seconds < 1 || !bucket.equals(Duration.ofSeconds(seconds))) {
-      throw new IllegalArgumentException("bucket: " + bucket + " must be a positive whole number of seconds");
+      throw new IllegalArgumentException(
+          "bucket: " + bucket + " must be a positive whole number of seconds");
     }
-    return jdbc.withConnection("compute a stats series",
+    return jdbc.withConnection(
+        "compute a stats series",
         connection -> rollupStats.series(connection, merchantId, channel, from, to, bucket));
   }
 
   /**
-   * Four statements in one snapshot: the due and the in-flight ones counted by a range scan of their
-   * partial indexes (as many as there is work to do now), the earliest due time, and the PENDING
-   * counters ({@link PendingCount}) for the scheduled ones, however many wait.
+   * Four statements in one snapshot: the due and the in-flight ones counted by a range scan of
+   * their partial indexes (as many as there is work to do now), the earliest due time, and the
+   * PENDING counters ({@link PendingCount}) for the scheduled ones, however many wait.
    */
   @Override
   public Backlog backlog(Instant now) {
-    return jdbc.inTransaction("measure the backlog", Connection.TRANSACTION_REPEATABLE_READ, connection -> {
-      long due = Jdbc.queryLong(
-          connection,
-          "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
-          statement -> new Jdbc.Params(statement).instant(now));
-      long scheduled = Math.max(0, Jdbc.queryLong(connection, PendingCount.SUM, statement -> {}) - due);
-      long delivering = Jdbc.queryLong(
-          connection,
-          "SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING'",
-          statement -> {});
-      var oldest = Jdbc.queryOne(
-          connection,
-          "SELECT MIN(due_at) AS oldest FROM notification WHERE due_at <= ? AND status = 'PENDING'",
-          statement -> new Jdbc.Params(statement).instant(now),
-          row -> Optional.ofNullable(getInstant(row, "oldest")));
-      return new Backlog(due, scheduled, delivering, oldest.flatMap(o -> o).orElse(null));
-    });
+    return jdbc.inTransaction(
+        "measure the backlog",
+        Connection.TRANSACTION_REPEATABLE_READ,
+        connection -> {
+          long due =
+              Jdbc.queryLong(
+                  connection,
+                  "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+                  statement -> new Jdbc.Params(statement).instant(now));
+          long scheduled =
+              Math.max(0, Jdbc.queryLong(connection, PendingCount.SUM, statement -> {}) - due);
+          long delivering =
+              Jdbc.queryLong(
+                  connection,
+                  "SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING'",
+                  statement -> {});
+          var oldest =
+              Jdbc.queryOne(
+                  connection,
+                  "SELECT MIN(due_at) AS oldest FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+                  statement -> new Jdbc.Params(statement).instant(now),
+                  row -> Optional.ofNullable(getInstant(row, "oldest")));
+          return new Backlog(due, scheduled, delivering, oldest.flatMap(o -> o).orElse(null));
+        });
   }
 
   @Override
   public long countDue(Instant now) {
-    return jdbc.withConnection("count due notifications", connection -> Jdbc.queryLong(
-        connection,
-        "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
-        statement -> new Jdbc.Params(statement).instant(now)));
+    return jdbc.withConnection(
+        "count due notifications",
+        connection ->
+            Jdbc.queryLong(
+                connection,
+                "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+                statement -> new Jdbc.Params(statement).instant(now)));
   }
 
   @Override
   public long countActive() {
-    return jdbc.withConnection("count active notifications", connection -> Jdbc.queryLong(
-        connection,
-        "SELECT COUNT(*) FROM notification WHERE status IN ('PENDING', 'DELIVERING')",
-        statement -> {}));
+    return jdbc.withConnection(
+        "count active notifications",
+        connection ->
+            Jdbc.queryLong(
+                connection,
+                "SELECT COUNT(*) FROM notification WHERE status IN ('PENDING', 'DELIVERING')",
+                statement -> {}));
   }
 
   /** When the row is next due: its next attempt while PENDING, its lease's end while DELIVERING. */
@@ -1018,7 +1233,9 @@ public final class JdbcNotificationStore implements NotificationStore {
     };
   }
 
-  /** The notification as it is stored: instants in milliseconds, long texts cut to their columns. */
+  /**
+   * The notification as it is stored: instants in milliseconds, long texts cut to their columns.
+   */
   private static Notification normalized(Notification n) {
     return n.toBuilder()
         .nextAttemptAt(millisOrNull(n.nextAttemptAt()))

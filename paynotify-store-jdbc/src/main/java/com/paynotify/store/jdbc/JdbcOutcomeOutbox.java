@@ -6,8 +6,8 @@ import javax.sql.DataSource;
 
 /**
  * The outbox of final outcomes that {@link JdbcNotificationStore} writes when it records outcomes:
- * read oldest first and deleted only after they were handed on, so each is published at least
- * once. Several nodes may drain it at once: each takes rows the others have not locked.
+ * read oldest first and deleted only after they were handed on, so each is published at least once.
+ * Several nodes may drain it at once: each takes rows the others have not locked.
  */
 public final class JdbcOutcomeOutbox {
   private static final String SELECT_OLDEST =
@@ -47,32 +47,49 @@ public final class JdbcOutcomeOutbox {
     if (limit < 1) {
       throw new IllegalArgumentException("limit (" + limit + ") must be 1 or more");
     }
-    return jdbc.inTransaction("drain outcomes", dialect.claimIsolation(), connection -> {
-      var events = Jdbc.query(connection, SELECT_OLDEST, statement -> statement.setInt(1, limit), row -> new OutcomeEvent(
-          row.getLong("seq"),
-          row.getString("notification_id"),
-          row.getString("merchant_id"),
-          row.getString("order_no"),
-          row.getString("payment_status"),
-          row.getString("status"),
-          row.getInt("attempts"),
-          Jdbc.getNullableInt(row, "last_http_status"),
-          row.getString("abandon_reason"),
-          Jdbc.getRequiredInstant(row, "created_at"),
-          Jdbc.getRequiredInstant(row, "completed_at")));
-      if (events.isEmpty()) {
-        return 0;
-      }
-      publish.accept(events);
-      // The rows are held by this transaction's SELECT ... FOR UPDATE: each is there to delete.
-      Jdbc.requireEachBetween(Jdbc.batch(connection, DELETE, events, (statement, event) -> statement.setLong(1, event.seq())),
-          1, 1, "delete published outcomes");
-      return events.size();
-    });
+    return jdbc.inTransaction(
+        "drain outcomes",
+        dialect.claimIsolation(),
+        connection -> {
+          var events =
+              Jdbc.query(
+                  connection,
+                  SELECT_OLDEST,
+                  statement -> statement.setInt(1, limit),
+                  row ->
+                      new OutcomeEvent(
+                          row.getLong("seq"),
+                          row.getString("notification_id"),
+                          row.getString("merchant_id"),
+                          row.getString("order_no"),
+                          row.getString("payment_status"),
+                          row.getString("status"),
+                          row.getInt("attempts"),
+                          Jdbc.getNullableInt(row, "last_http_status"),
+                          row.getString("abandon_reason"),
+                          Jdbc.getRequiredInstant(row, "created_at"),
+                          Jdbc.getRequiredInstant(row, "completed_at")));
+          if (events.isEmpty()) {
+            return 0;
+          }
+          publish.accept(events);
+          // The rows are held by this transaction's SELECT ... FOR UPDATE: each is there to delete.
+          Jdbc.requireEachBetween(
+              Jdbc.batch(
+                  connection,
+                  DELETE,
+                  events,
+                  (statement, event) -> statement.setLong(1, event.seq())),
+              1,
+              1,
+              "delete published outcomes");
+          return events.size();
+        });
   }
 
   /** Outcomes waiting, for a gauge. */
   public long pending() {
-    return jdbc.withConnection("count outcomes", connection -> Jdbc.queryLong(connection, COUNT, statement -> {}));
+    return jdbc.withConnection(
+        "count outcomes", connection -> Jdbc.queryLong(connection, COUNT, statement -> {}));
   }
 }

@@ -27,8 +27,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The payment store on H2, PostgreSQL or MySQL/MariaDB. A payment's recording and each of its
- * moves is one transaction, separate from the group commit of plain notification creates: the
+ * The payment store on H2, PostgreSQL or MySQL/MariaDB. A payment's recording and each of its moves
+ * is one transaction, separate from the group commit of plain notification creates: the
  * version-checked update of the payment row (or its insert), the append of its history entry and,
  * for a notified status, the insert of its notification as {@link JdbcNotificationStore} would
  * create it (so its statistics counters and per-order turn are those of any notification).
@@ -45,7 +45,9 @@ public final class JdbcPaymentStore implements PaymentStore {
       notify_url, status, paid_at, refunded_at, extra, headers, retry_policy, created_at, updated_at, version""";
 
   private static final String INSERT =
-      "INSERT INTO payment (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO payment ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String UPDATE =
       """
@@ -103,40 +105,49 @@ public final class JdbcPaymentStore implements PaymentStore {
   public Write create(Payment payment, StatusChange recorded, @Nullable Notification notification) {
     var stored = normalized(payment);
     try {
-      return jdbc.inTransaction("record payment", connection -> {
-        try {
-          Jdbc.update(connection, INSERT, statement -> new Jdbc.Params(statement)
-              .string(stored.merchantId())
-              .string(stored.paymentId())
-              .string(stored.orderNo())
-              .string(stored.transactionId())
-              .string(stored.channel().name())
-              .decimal(stored.amount())
-              .decimal(stored.refunded())
-              .decimal(stored.refunding())
-              .string(stored.currency())
-              .string(stored.notifyUrl())
-              .string(stored.status().name())
-              .instant(stored.paidAt())
-              .instant(stored.refundedAt())
-              .string(JSON.writeValueAsString(stored.extra()))
-              .string(JSON.writeValueAsString(stored.headers()))
-              .string(stored.retryPolicy())
-              .instant(stored.createdAt())
-              .instant(stored.updatedAt())
-              .bigint(stored.version()));
-        } catch (SQLException e) {
-          if (dialect.isUniqueViolation(e)) {
-            throw new IdTaken(e);
-          }
-          throw e;
-        }
-        return written(connection, stored, recorded, notification);
-      });
+      return jdbc.inTransaction(
+          "record payment",
+          connection -> {
+            try {
+              Jdbc.update(
+                  connection,
+                  INSERT,
+                  statement ->
+                      new Jdbc.Params(statement)
+                          .string(stored.merchantId())
+                          .string(stored.paymentId())
+                          .string(stored.orderNo())
+                          .string(stored.transactionId())
+                          .string(stored.channel().name())
+                          .decimal(stored.amount())
+                          .decimal(stored.refunded())
+                          .decimal(stored.refunding())
+                          .string(stored.currency())
+                          .string(stored.notifyUrl())
+                          .string(stored.status().name())
+                          .instant(stored.paidAt())
+                          .instant(stored.refundedAt())
+                          .string(JSON.writeValueAsString(stored.extra()))
+                          .string(JSON.writeValueAsString(stored.headers()))
+                          .string(stored.retryPolicy())
+                          .instant(stored.createdAt())
+                          .instant(stored.updatedAt())
+                          .bigint(stored.version()));
+            } catch (SQLException e) {
+              if (dialect.isUniqueViolation(e)) {
+                throw new IdTaken(e);
+              }
+              throw e;
+            }
+            return written(connection, stored, recorded, notification);
+          });
     } catch (IdTaken e) {
       return find(payment.merchantId(), payment.paymentId())
           .<Write>map(Taken::new)
-          .orElseThrow(() -> new IllegalStateException("payment '" + payment.paymentId() + "' was taken and is gone"));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "payment '" + payment.paymentId() + "' was taken and is gone"));
     }
   }
 
@@ -147,82 +158,133 @@ public final class JdbcPaymentStore implements PaymentStore {
    * the notification's lookup and insert when given, the history entry.
    */
   @Override
-  public Write move(Payment current, Payment next, StatusChange change, @Nullable Notification notification) {
+  public Write move(
+      Payment current, Payment next, StatusChange change, @Nullable Notification notification) {
     var stored = normalized(next);
-    return jdbc.inTransaction("move payment", connection -> {
-      int updated = Jdbc.update(connection, UPDATE, statement -> new Jdbc.Params(statement)
-          .string(stored.transactionId())
-          .string(stored.status().name())
-          .decimal(stored.refunded())
-          .decimal(stored.refunding())
-          .instant(stored.paidAt())
-          .instant(stored.refundedAt())
-          .instant(stored.updatedAt())
-          .bigint(stored.version())
-          .string(current.merchantId()) // WHERE merchant_id = ?
-          .string(current.paymentId()) // AND payment_id = ?
-          .bigint(current.version())); // AND version = ?: the version the move was decided from
-      if (updated == 0) {
-        return new Stale();
-      }
-      if (updated != 1) {
-        throw new IllegalStateException("a payment move updated " + updated + " rows of payment '" + current.paymentId() + "'");
-      }
-      return written(connection, stored, change, notification);
-    });
+    return jdbc.inTransaction(
+        "move payment",
+        connection -> {
+          int updated =
+              Jdbc.update(
+                  connection,
+                  UPDATE,
+                  statement ->
+                      new Jdbc.Params(statement)
+                          .string(stored.transactionId())
+                          .string(stored.status().name())
+                          .decimal(stored.refunded())
+                          .decimal(stored.refunding())
+                          .instant(stored.paidAt())
+                          .instant(stored.refundedAt())
+                          .instant(stored.updatedAt())
+                          .bigint(stored.version())
+                          .string(current.merchantId()) // WHERE merchant_id = ?
+                          .string(current.paymentId()) // AND payment_id = ?
+                          .bigint(
+                              current
+                                  .version())); // AND version = ?: the version the move was decided
+          // from
+          if (updated == 0) {
+            return new Stale();
+          }
+          if (updated != 1) {
+            throw new IllegalStateException(
+                "a payment move updated "
+                    + updated
+                    + " rows of payment '"
+                    + current.paymentId()
+                    + "'");
+          }
+          return written(connection, stored, change, notification);
+        });
   }
 
-  /** The notification stored (or found) and the history entry that links it, in the caller's transaction. */
-  private Write written(Connection connection, Payment payment, StatusChange change, @Nullable Notification notification)
+  /**
+   * The notification stored (or found) and the history entry that links it, in the caller's
+   * transaction.
+   */
+  private Write written(
+      Connection connection,
+      Payment payment,
+      StatusChange change,
+      @Nullable Notification notification)
       throws SQLException {
-    CreateOutcome outcome = notification == null ? null : notifications.createWithin(connection, notification);
-    var entry = outcome == null ? change : change.withNotification(outcome.notification().id(), change.refusal());
+    CreateOutcome outcome =
+        notification == null ? null : notifications.createWithin(connection, notification);
+    var entry =
+        outcome == null
+            ? change
+            : change.withNotification(outcome.notification().id(), change.refusal());
     var at = millis(entry.at());
-    Jdbc.update(connection, INSERT_CHANGE, statement -> new Jdbc.Params(statement)
-        .string(entry.merchantId())
-        .string(entry.paymentId())
-        .bigint(entry.number())
-        .string(entry.from() == null ? null : entry.from().name())
-        .string(entry.to().name())
-        .decimal(entry.refundAmount())
-        .string(Jdbc.truncate(entry.reason(), 500))
-        .string(entry.notificationId())
-        .string(Jdbc.truncate(entry.refusal(), 1000))
-        .instant(at));
-    var storedEntry = new StatusChange(entry.merchantId(), entry.paymentId(), entry.number(), entry.from(), entry.to(),
-        entry.refundAmount(), Jdbc.truncate(entry.reason(), 500), entry.notificationId(), Jdbc.truncate(entry.refusal(), 1000), at);
+    Jdbc.update(
+        connection,
+        INSERT_CHANGE,
+        statement ->
+            new Jdbc.Params(statement)
+                .string(entry.merchantId())
+                .string(entry.paymentId())
+                .bigint(entry.number())
+                .string(entry.from() == null ? null : entry.from().name())
+                .string(entry.to().name())
+                .decimal(entry.refundAmount())
+                .string(Jdbc.truncate(entry.reason(), 500))
+                .string(entry.notificationId())
+                .string(Jdbc.truncate(entry.refusal(), 1000))
+                .instant(at));
+    var storedEntry =
+        new StatusChange(
+            entry.merchantId(),
+            entry.paymentId(),
+            entry.number(),
+            entry.from(),
+            entry.to(),
+            entry.refundAmount(),
+            Jdbc.truncate(entry.reason(), 500),
+            entry.notificationId(),
+            Jdbc.truncate(entry.refusal(), 1000),
+            at);
     return new Written(payment, storedEntry, outcome);
   }
 
   @Override
   public Optional<Payment> find(String merchantId, String paymentId) {
-    return jdbc.withConnection("find payment", connection -> Jdbc.queryOne(
-        connection,
-        "SELECT " + COLUMNS + " FROM payment WHERE merchant_id = ? AND payment_id = ?",
-        statement -> new Jdbc.Params(statement).string(merchantId).string(paymentId),
-        JdbcPaymentStore::read));
+    return jdbc.withConnection(
+        "find payment",
+        connection ->
+            Jdbc.queryOne(
+                connection,
+                "SELECT " + COLUMNS + " FROM payment WHERE merchant_id = ? AND payment_id = ?",
+                statement -> new Jdbc.Params(statement).string(merchantId).string(paymentId),
+                JdbcPaymentStore::read));
   }
 
   @Override
   public List<StatusChange> history(String merchantId, String paymentId) {
-    return jdbc.withConnection("read payment history", connection -> changes(connection, merchantId, paymentId));
+    return jdbc.withConnection(
+        "read payment history", connection -> changes(connection, merchantId, paymentId));
   }
 
   @Override
   public List<Notification> notifications(String merchantId, String paymentId) {
-    return jdbc.withConnection("read payment notifications", connection -> notifications.findWithin(
-        connection,
-        changes(connection, merchantId, paymentId).stream()
-            .map(StatusChange::notificationId)
-            .filter(id -> id != null)
-            .distinct()
-            .toList()));
+    return jdbc.withConnection(
+        "read payment notifications",
+        connection ->
+            notifications.findWithin(
+                connection,
+                changes(connection, merchantId, paymentId).stream()
+                    .map(StatusChange::notificationId)
+                    .filter(id -> id != null)
+                    .distinct()
+                    .toList()));
   }
 
-  private static List<StatusChange> changes(Connection connection, String merchantId, String paymentId) throws SQLException {
+  private static List<StatusChange> changes(
+      Connection connection, String merchantId, String paymentId) throws SQLException {
     return Jdbc.query(
         connection,
-        "SELECT " + CHANGE_COLUMNS + " FROM payment_change WHERE merchant_id = ? AND payment_id = ? ORDER BY number",
+        "SELECT "
+            + CHANGE_COLUMNS
+            + " FROM payment_change WHERE merchant_id = ? AND payment_id = ? ORDER BY number",
         statement -> new Jdbc.Params(statement).string(merchantId).string(paymentId),
         JdbcPaymentStore::readChange);
   }
@@ -239,26 +301,54 @@ public final class JdbcPaymentStore implements PaymentStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
     }
-    return jdbc.inTransaction("purge payments", dialect.claimIsolation(), connection -> {
-      var ended = Jdbc.query(
-          connection,
-          SELECT_ENDED_FOR_UPDATE,
-          statement -> new Jdbc.Params(statement).instant(movedBefore).integer(limit),
-          row -> List.of(row.getString("merchant_id"), row.getString("payment_id")));
-      Jdbc.batch(connection, "DELETE FROM payment_change WHERE merchant_id = ? AND payment_id = ?", ended,
-          (statement, key) -> new Jdbc.Params(statement).string(key.get(0)).string(key.get(1)));
-      int[] deleted = Jdbc.batch(connection, "DELETE FROM payment WHERE merchant_id = ? AND payment_id = ?", ended,
-          (statement, key) -> new Jdbc.Params(statement).string(key.get(0)).string(key.get(1)));
-      return ended.isEmpty() ? 0 : Jdbc.requireCounts(deleted).length;
-    });
+    return jdbc.inTransaction(
+        "purge payments",
+        dialect.claimIsolation(),
+        connection -> {
+          var ended =
+              Jdbc.query(
+                  connection,
+                  SELECT_ENDED_FOR_UPDATE,
+                  statement -> new Jdbc.Params(statement).instant(movedBefore).integer(limit),
+                  row -> List.of(row.getString("merchant_id"), row.getString("payment_id")));
+          Jdbc.batch(
+              connection,
+              "DELETE FROM payment_change WHERE merchant_id = ? AND payment_id = ?",
+              ended,
+              (statement, key) -> new Jdbc.Params(statement).string(key.get(0)).string(key.get(1)));
+          int[] deleted =
+              Jdbc.batch(
+                  connection,
+                  "DELETE FROM payment WHERE merchant_id = ? AND payment_id = ?",
+                  ended,
+                  (statement, key) ->
+                      new Jdbc.Params(statement).string(key.get(0)).string(key.get(1)));
+          return ended.isEmpty() ? 0 : Jdbc.requireCounts(deleted).length;
+        });
   }
 
   /** The payment as it is stored: instants in milliseconds. */
   private static Payment normalized(Payment p) {
-    return new Payment(p.paymentId(), p.merchantId(), p.orderNo(), p.transactionId(), p.channel(), p.amount(),
-        p.currency(), p.notifyUrl(), p.status(), p.refunded(), p.refunding(), millisOrNull(p.paidAt()),
-        millisOrNull(p.refundedAt()), p.extra(), p.headers(), p.retryPolicy(), millis(p.createdAt()),
-        millis(p.updatedAt()), p.version());
+    return new Payment(
+        p.paymentId(),
+        p.merchantId(),
+        p.orderNo(),
+        p.transactionId(),
+        p.channel(),
+        p.amount(),
+        p.currency(),
+        p.notifyUrl(),
+        p.status(),
+        p.refunded(),
+        p.refunding(),
+        millisOrNull(p.paidAt()),
+        millisOrNull(p.refundedAt()),
+        p.extra(),
+        p.headers(),
+        p.retryPolicy(),
+        millis(p.createdAt()),
+        millis(p.updatedAt()),
+        p.version());
   }
 
   private static Payment read(ResultSet row) throws SQLException {
@@ -274,7 +364,9 @@ public final class JdbcPaymentStore implements PaymentStore {
         row.getString("notify_url"),
         PaymentStatus.valueOf(row.getString("status")),
         inCurrencyScale(row.getBigDecimal("refunded"), currency),
-        row.getBigDecimal("refunding") == null ? null : inCurrencyScale(row.getBigDecimal("refunding"), currency),
+        row.getBigDecimal("refunding") == null
+            ? null
+            : inCurrencyScale(row.getBigDecimal("refunding"), currency),
         getInstant(row, "paid_at"),
         getInstant(row, "refunded_at"),
         JSON.readValue(row.getString("extra"), JSON_OBJECT),
@@ -294,14 +386,20 @@ public final class JdbcPaymentStore implements PaymentStore {
         row.getLong("number"),
         from == null ? null : PaymentStatus.valueOf(from),
         PaymentStatus.valueOf(row.getString("to_status")),
-        refund == null ? null : refund.stripTrailingZeros().setScale(Math.max(0, refund.stripTrailingZeros().scale())),
+        refund == null
+            ? null
+            : refund
+                .stripTrailingZeros()
+                .setScale(Math.max(0, refund.stripTrailingZeros().scale())),
         row.getString("reason"),
         row.getString("notification_id"),
         row.getString("refusal"),
         getRequiredInstant(row, "changed_at"));
   }
 
-  /** The amount with the currency's usual decimals (100.00 CNY), whatever scale the column gave it. */
+  /**
+   * The amount with the currency's usual decimals (100.00 CNY), whatever scale the column gave it.
+   */
   private static BigDecimal inCurrencyScale(BigDecimal amount, String currency) {
     int digits;
     try {
@@ -309,10 +407,15 @@ public final class JdbcPaymentStore implements PaymentStore {
     } catch (IllegalArgumentException e) {
       return amount;
     }
-    return digits >= 0 && amount.stripTrailingZeros().scale() <= digits ? amount.setScale(digits) : amount;
+    return digits >= 0 && amount.stripTrailingZeros().scale() <= digits
+        ? amount.setScale(digits)
+        : amount;
   }
 
-  /** The payment id is taken: thrown out of the transaction so it is rolled back before the stored one is read. */
+  /**
+   * The payment id is taken: thrown out of the transaction so it is rolled back before the stored
+   * one is read.
+   */
   private static final class IdTaken extends RuntimeException {
     IdTaken(SQLException cause) {
       super(cause.getMessage(), cause, false, false);

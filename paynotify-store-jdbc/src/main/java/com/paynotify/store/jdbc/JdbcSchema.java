@@ -3,7 +3,10 @@ package com.paynotify.store.jdbc;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** Creates and upgrades Paynotify's tables with Flyway, using the migrations of the detected dialect. */
+/**
+ * Creates and upgrades Paynotify's tables with Flyway, using the migrations of the detected
+ * dialect.
+ */
 public final class JdbcSchema {
 
   private JdbcSchema() {}

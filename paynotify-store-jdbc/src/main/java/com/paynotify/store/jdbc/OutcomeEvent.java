@@ -27,8 +27,17 @@ public record OutcomeEvent(
   /** The outcome of a notification that has just ended; its {@code seq} is given by the outbox. */
   static OutcomeEvent of(Notification ended) {
     var completed = ended.completedAt() != null ? ended.completedAt() : ended.updatedAt();
-    return new OutcomeEvent(0, ended.id(), ended.merchantId(), ended.orderNo(), ended.paymentStatus().name(),
-        ended.status().name(), ended.attempts(), ended.lastHttpStatus(), ended.abandonReason(), ended.createdAt(),
+    return new OutcomeEvent(
+        0,
+        ended.id(),
+        ended.merchantId(),
+        ended.orderNo(),
+        ended.paymentStatus().name(),
+        ended.status().name(),
+        ended.attempts(),
+        ended.lastHttpStatus(),
+        ended.abandonReason(),
+        ended.createdAt(),
         completed);
   }
 }

@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  * (times the merchant and channel pairs active in them), never with the notifications or attempts
  * stored.
  *
- * <p>Edges: the counters are per whole UTC minute. {@link #stats} is exact for any {@code from}
- * and {@code to}: the whole minutes come from the counters and the partial minutes at either end
- * from the notifications created in them (a range scan of the {@code created_at} index, at most a
+ * <p>Edges: the counters are per whole UTC minute. {@link #stats} is exact for any {@code from} and
+ * {@code to}: the whole minutes come from the counters and the partial minutes at either end from
+ * the notifications created in them (a range scan of the {@code created_at} index, at most a
  * minute's worth each). {@link #series} counts whole minutes: a {@code from} or {@code to} inside a
- * minute is widened to that minute's start or end (the API aligns {@code from} to its bucket, and
- * a {@code to} of now has nothing after it yet).
+ * minute is widened to that minute's start or end (the API aligns {@code from} to its bucket, and a
+ * {@code to} of now has nothing after it yet).
  *
  * <p>Purge: purging notifications leaves the counters alone, so the whole minutes keep counting
  * purged notifications and their attempts; only a partial edge minute older than the retention
@@ -46,14 +46,18 @@ final class RollupStats {
 
   /**
    * Totals over the notifications created in {@code [from, to)}: up to 4 statements for the whole
-   * minutes (a sum of hour rows for the whole hours, one of minute rows for each edge's minutes, all
-   * over a primary key or a {@code merchant_id, bucket_start} index, and a
-   * count of the DELIVERING ones over {@code (status, created_at)}, which only in-flight rows
-   * match), plus 2 per partial edge minute. Run in one snapshot, so they add up.
+   * minutes (a sum of hour rows for the whole hours, one of minute rows for each edge's minutes,
+   * all over a primary key or a {@code merchant_id, bucket_start} index, and a count of the
+   * DELIVERING ones over {@code (status, created_at)}, which only in-flight rows match), plus 2 per
+   * partial edge minute. Run in one snapshot, so they add up.
    */
   Stats stats(
-      Connection connection, @Nullable String merchantId, @Nullable Channel channel,
-      @Nullable Instant from, @Nullable Instant to) throws SQLException {
+      Connection connection,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to)
+      throws SQLException {
     var totals = new Totals();
     var wholeFrom = from == null ? null : ceilMinute(millis(from));
     var wholeTo = to == null ? null : RollupDeltas.minuteOf(millis(to));
@@ -73,13 +77,19 @@ final class RollupStats {
 
   /**
    * Counts per {@code bucket} (a whole number of minutes) over {@code [from, to)} widened to whole
-   * minutes: one grouped sum over the minute rows, or, for buckets of whole hours, one over the hour
-   * rows of the whole hours inside and one per edge over the minute rows. A bucket that is not whole minutes is counted
-   * from the notifications and attempts themselves, as before the counters existed.
+   * minutes: one grouped sum over the minute rows, or, for buckets of whole hours, one over the
+   * hour rows of the whole hours inside and one per edge over the minute rows. A bucket that is not
+   * whole minutes is counted from the notifications and attempts themselves, as before the counters
+   * existed.
    */
   List<StatsBucket> series(
-      Connection connection, @Nullable String merchantId, @Nullable Channel channel,
-      Instant from, Instant to, Duration bucket) throws SQLException {
+      Connection connection,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      Instant from,
+      Instant to,
+      Duration bucket)
+      throws SQLException {
     long seconds = bucket.toSeconds();
     if (seconds % 60 != 0) {
       return scannedSeries(connection, merchantId, channel, from, to, seconds);
@@ -93,52 +103,111 @@ final class RollupStats {
       addSeries(counted, connection, RollupDeltas.TABLE, merchantId, channel, start, end, seconds);
     } else {
       // Buckets of whole hours take the whole hours inside from the hour rows.
-      addSeries(counted, connection, RollupDeltas.TABLE, merchantId, channel, start, hoursFrom, seconds);
-      addSeries(counted, connection, RollupDeltas.HOUR_TABLE, merchantId, channel, hoursFrom, hoursTo, seconds);
-      addSeries(counted, connection, RollupDeltas.TABLE, merchantId, channel, hoursTo, end, seconds);
+      addSeries(
+          counted, connection, RollupDeltas.TABLE, merchantId, channel, start, hoursFrom, seconds);
+      addSeries(
+          counted,
+          connection,
+          RollupDeltas.HOUR_TABLE,
+          merchantId,
+          channel,
+          hoursFrom,
+          hoursTo,
+          seconds);
+      addSeries(
+          counted, connection, RollupDeltas.TABLE, merchantId, channel, hoursTo, end, seconds);
     }
     // A minute whose counts were all taken back (a retry undoing an ending) has nothing to count.
     return counted.values().stream()
-        .filter(s -> s.created() != 0 || s.succeeded() != 0 || s.failed() != 0 || s.abandoned() != 0 || s.attempts() != 0)
+        .filter(
+            s ->
+                s.created() != 0
+                    || s.succeeded() != 0
+                    || s.failed() != 0
+                    || s.abandoned() != 0
+                    || s.attempts() != 0)
         .toList();
   }
 
-  /** Adds the counter rows of {@code table} starting in {@code [from, to)}, grouped per bucket, to {@code counted}. */
+  /**
+   * Adds the counter rows of {@code table} starting in {@code [from, to)}, grouped per bucket, to
+   * {@code counted}.
+   */
   private void addSeries(
-      TreeMap<Instant, StatsBucket> counted, Connection connection, String table, @Nullable String merchantId,
-      @Nullable Channel channel, Instant from, Instant to, long seconds) throws SQLException {
+      TreeMap<Instant, StatsBucket> counted,
+      Connection connection,
+      String table,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      Instant from,
+      Instant to,
+      long seconds)
+      throws SQLException {
     if (!from.isBefore(to)) {
       return;
     }
-    var where = new Where()
-        .and("merchant_id = ?", merchantId)
-        .and("channel = ?", channel == null ? null : channel.name())
-        .and("bucket_start >= ?", from)
-        .and("bucket_start < ?", to);
+    var where =
+        new Where()
+            .and("merchant_id = ?", merchantId)
+            .and("channel = ?", channel == null ? null : channel.name())
+            .and("bucket_start >= ?", from)
+            .and("bucket_start < ?", to);
     var b = bucketOf("bucket_start", seconds);
-    var rows = Jdbc.query(
-        connection,
-        "SELECT " + b + " AS b, SUM(created), SUM(succeeded), SUM(failed), SUM(abandoned), SUM(attempts)"
-            + " FROM " + table + where.sql() + " GROUP BY " + b + " ORDER BY " + b,
-        statement -> new Jdbc.Params(statement).all(where.values),
-        row -> new StatsBucket(
-            Instant.ofEpochSecond(row.getLong(1)), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5),
-            row.getLong(6)));
+    var rows =
+        Jdbc.query(
+            connection,
+            "SELECT "
+                + b
+                + " AS b, SUM(created), SUM(succeeded), SUM(failed), SUM(abandoned), SUM(attempts)"
+                + " FROM "
+                + table
+                + where.sql()
+                + " GROUP BY "
+                + b
+                + " ORDER BY "
+                + b,
+            statement -> new Jdbc.Params(statement).all(where.values),
+            row ->
+                new StatsBucket(
+                    Instant.ofEpochSecond(row.getLong(1)),
+                    row.getLong(2),
+                    row.getLong(3),
+                    row.getLong(4),
+                    row.getLong(5),
+                    row.getLong(6)));
     for (var row : rows) {
-      counted.merge(row.start(), row, (a, c) -> new StatsBucket(a.start(), a.created() + c.created(),
-          a.succeeded() + c.succeeded(), a.failed() + c.failed(), a.abandoned() + c.abandoned(), a.attempts() + c.attempts()));
+      counted.merge(
+          row.start(),
+          row,
+          (a, c) ->
+              new StatsBucket(
+                  a.start(),
+                  a.created() + c.created(),
+                  a.succeeded() + c.succeeded(),
+                  a.failed() + c.failed(),
+                  a.abandoned() + c.abandoned(),
+                  a.attempts() + c.attempts()));
     }
   }
 
-  /** Adds the counter rows of {@code table} whose start is in {@code [from, to)} (null: unbounded). */
+  /**
+   * Adds the counter rows of {@code table} whose start is in {@code [from, to)} (null: unbounded).
+   */
   private static void summed(
-      Connection connection, Totals totals, String table, @Nullable String merchantId, @Nullable Channel channel,
-      @Nullable Instant from, @Nullable Instant to) throws SQLException {
-    var where = new Where()
-        .and("bucket_start >= ?", from)
-        .and("bucket_start < ?", to)
-        .and("merchant_id = ?", merchantId)
-        .and("channel = ?", channel == null ? null : channel.name());
+      Connection connection,
+      Totals totals,
+      String table,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to)
+      throws SQLException {
+    var where =
+        new Where()
+            .and("bucket_start >= ?", from)
+            .and("bucket_start < ?", to)
+            .and("merchant_id = ?", merchantId)
+            .and("channel = ?", channel == null ? null : channel.name());
     var bins = new StringBuilder();
     for (int bin = 0; bin < LatencyBins.COUNT; bin++) {
       bins.append(", SUM(").append(RollupDeltas.binColumn(bin)).append(')');
@@ -146,8 +215,11 @@ final class RollupStats {
     Jdbc.queryOne(
         connection,
         "SELECT SUM(created), SUM(cohort_succeeded), SUM(cohort_failed), SUM(cohort_abandoned), SUM(cohort_attempts),"
-            + " SUM(cohort_attempt_ms), MAX(cohort_attempt_max_ms)" + bins
-            + " FROM " + table + where.sql(),
+            + " SUM(cohort_attempt_ms), MAX(cohort_attempt_max_ms)"
+            + bins
+            + " FROM "
+            + table
+            + where.sql(),
         statement -> new Jdbc.Params(statement).all(where.values),
         row -> {
           long created = row.getLong(1);
@@ -170,11 +242,17 @@ final class RollupStats {
 
   /**
    * Adds the whole minutes {@code [from, to)} (null: unbounded) from the counters: the whole hours
-   * inside from the hour rows, the minutes before the first and after the last from the minute rows.
+   * inside from the hour rows, the minutes before the first and after the last from the minute
+   * rows.
    */
   private void counted(
-      Connection connection, Totals totals, @Nullable String merchantId, @Nullable Channel channel,
-      @Nullable Instant from, @Nullable Instant to) throws SQLException {
+      Connection connection,
+      Totals totals,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to)
+      throws SQLException {
     var hoursFrom = from == null ? null : ceilHour(from);
     var hoursTo = to == null ? null : RollupDeltas.hourOf(to);
     if (hoursFrom != null && hoursTo != null && !hoursFrom.isBefore(hoursTo)) {
@@ -190,40 +268,50 @@ final class RollupStats {
     }
     // The active ones are created minus ended; of those, the few in flight are counted from the
     // rows, and the rest are waiting.
-    var active = new Where()
-        .and("created_at >= ?", from)
-        .and("created_at < ?", to)
-        .and("merchant_id = ?", merchantId)
-        .and("channel = ?", channel == null ? null : channel.name());
-    long delivering = Jdbc.queryLong(
-        connection,
-        "SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING'" + active.sql().replace(" WHERE ", " AND "),
-        statement -> new Jdbc.Params(statement).all(active.values));
+    var active =
+        new Where()
+            .and("created_at >= ?", from)
+            .and("created_at < ?", to)
+            .and("merchant_id = ?", merchantId)
+            .and("channel = ?", channel == null ? null : channel.name());
+    long delivering =
+        Jdbc.queryLong(
+            connection,
+            "SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING'"
+                + active.sql().replace(" WHERE ", " AND "),
+            statement -> new Jdbc.Params(statement).all(active.values));
     totals.add(NotificationStatus.DELIVERING, delivering);
     totals.add(NotificationStatus.PENDING, -delivering);
   }
 
   /** Adds the notifications created in {@code [from, to)}, a partial minute, from the rows. */
   private static void scan(
-      Connection connection, Totals totals, @Nullable String merchantId, @Nullable Channel channel,
-      @Nullable Instant from, @Nullable Instant to) throws SQLException {
-    var where = new Where()
-        .and("n.merchant_id = ?", merchantId)
-        .and("n.channel = ?", channel == null ? null : channel.name())
-        .and("n.created_at >= ?", from)
-        .and("n.created_at < ?", to);
+      Connection connection,
+      Totals totals,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      @Nullable Instant from,
+      @Nullable Instant to)
+      throws SQLException {
+    var where =
+        new Where()
+            .and("n.merchant_id = ?", merchantId)
+            .and("n.channel = ?", channel == null ? null : channel.name())
+            .and("n.created_at >= ?", from)
+            .and("n.created_at < ?", to);
     Jdbc.query(
-            connection,
-            "SELECT n.status, COUNT(*) FROM notification n" + where.sql() + " GROUP BY n.status",
-            statement -> new Jdbc.Params(statement).all(where.values),
-            row -> {
-              totals.add(NotificationStatus.valueOf(row.getString(1)), row.getLong(2));
-              return null;
-            });
+        connection,
+        "SELECT n.status, COUNT(*) FROM notification n" + where.sql() + " GROUP BY n.status",
+        statement -> new Jdbc.Params(statement).all(where.values),
+        row -> {
+          totals.add(NotificationStatus.valueOf(row.getString(1)), row.getLong(2));
+          return null;
+        });
     Jdbc.query(
         connection,
         "SELECT a.duration_ms, COUNT(*) FROM attempt a JOIN notification n ON n.id = a.notification_id"
-            + where.sql() + " GROUP BY a.duration_ms",
+            + where.sql()
+            + " GROUP BY a.duration_ms",
         statement -> new Jdbc.Params(statement).all(where.values),
         row -> {
           long millis = Math.max(0, row.getLong(1));
@@ -242,59 +330,99 @@ final class RollupStats {
    * bucket that is not a whole number of minutes, which the API never asks for.
    */
   private List<StatsBucket> scannedSeries(
-      Connection connection, @Nullable String merchantId, @Nullable Channel channel,
-      Instant from, Instant to, long seconds) throws SQLException {
+      Connection connection,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      Instant from,
+      Instant to,
+      long seconds)
+      throws SQLException {
     var buckets = new TreeMap<Long, long[]>();
-    var created = new Where()
-        .and("n.merchant_id = ?", merchantId)
-        .and("n.channel = ?", channel == null ? null : channel.name())
-        .and("n.created_at >= ?", from)
-        .and("n.created_at < ?", to);
-    countInto(buckets, 0, connection,
-        "SELECT " + bucketOf("n.created_at", seconds) + " AS b, NULL, COUNT(*) FROM notification n"
-            + created.sql() + " GROUP BY " + bucketOf("n.created_at", seconds),
+    var created =
+        new Where()
+            .and("n.merchant_id = ?", merchantId)
+            .and("n.channel = ?", channel == null ? null : channel.name())
+            .and("n.created_at >= ?", from)
+            .and("n.created_at < ?", to);
+    countInto(
+        buckets,
+        0,
+        connection,
+        "SELECT "
+            + bucketOf("n.created_at", seconds)
+            + " AS b, NULL, COUNT(*) FROM notification n"
+            + created.sql()
+            + " GROUP BY "
+            + bucketOf("n.created_at", seconds),
         created);
-    var ended = new Where()
-        .and("n.merchant_id = ?", merchantId)
-        .and("n.channel = ?", channel == null ? null : channel.name())
-        .and("n.completed_at >= ?", from)
-        .and("n.completed_at < ?", to);
+    var ended =
+        new Where()
+            .and("n.merchant_id = ?", merchantId)
+            .and("n.channel = ?", channel == null ? null : channel.name())
+            .and("n.completed_at >= ?", from)
+            .and("n.completed_at < ?", to);
     ended.conditions.add("n.completed_at IS NOT NULL");
-    countInto(buckets, -1, connection,
-        "SELECT " + bucketOf("n.completed_at", seconds) + " AS b, n.status, COUNT(*) FROM notification n"
-            + ended.sql() + " GROUP BY " + bucketOf("n.completed_at", seconds) + ", n.status",
+    countInto(
+        buckets,
+        -1,
+        connection,
+        "SELECT "
+            + bucketOf("n.completed_at", seconds)
+            + " AS b, n.status, COUNT(*) FROM notification n"
+            + ended.sql()
+            + " GROUP BY "
+            + bucketOf("n.completed_at", seconds)
+            + ", n.status",
         ended);
-    var attempts = new Where()
-        .and("n.merchant_id = ?", merchantId)
-        .and("n.channel = ?", channel == null ? null : channel.name())
-        .and("a.started_at >= ?", from)
-        .and("a.started_at < ?", to);
-    countInto(buckets, 4, connection,
-        "SELECT " + bucketOf("a.started_at", seconds) + " AS b, NULL, COUNT(*)"
+    var attempts =
+        new Where()
+            .and("n.merchant_id = ?", merchantId)
+            .and("n.channel = ?", channel == null ? null : channel.name())
+            .and("a.started_at >= ?", from)
+            .and("a.started_at < ?", to);
+    countInto(
+        buckets,
+        4,
+        connection,
+        "SELECT "
+            + bucketOf("a.started_at", seconds)
+            + " AS b, NULL, COUNT(*)"
             + " FROM attempt a JOIN notification n ON n.id = a.notification_id"
-            + attempts.sql() + " GROUP BY " + bucketOf("a.started_at", seconds),
+            + attempts.sql()
+            + " GROUP BY "
+            + bucketOf("a.started_at", seconds),
         attempts);
     var series = new ArrayList<StatsBucket>();
-    buckets.forEach((start, c) ->
-        series.add(new StatsBucket(Instant.ofEpochSecond(start), c[0], c[1], c[2], c[3], c[4])));
+    buckets.forEach(
+        (start, c) ->
+            series.add(
+                new StatsBucket(Instant.ofEpochSecond(start), c[0], c[1], c[2], c[3], c[4])));
     return series;
   }
 
-  /** Adds each row's count at {@code slot}, or, for slot -1, at the slot of the row's end status. */
-  private static void countInto(TreeMap<Long, long[]> buckets, int slot, Connection connection, String sql, Where where)
+  /**
+   * Adds each row's count at {@code slot}, or, for slot -1, at the slot of the row's end status.
+   */
+  private static void countInto(
+      TreeMap<Long, long[]> buckets, int slot, Connection connection, String sql, Where where)
       throws SQLException {
-    var rows = Jdbc.query(
-        connection,
-        sql,
-        statement -> new Jdbc.Params(statement).all(where.values),
-        row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)});
+    var rows =
+        Jdbc.query(
+            connection,
+            sql,
+            statement -> new Jdbc.Params(statement).all(where.values),
+            row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)});
     for (var row : rows) {
-      int at = slot >= 0 ? slot : switch (NotificationStatus.valueOf((String) row[1])) {
-        case SUCCEEDED -> 1;
-        case FAILED -> 2;
-        case ABANDONED -> 3;
-        case PENDING, DELIVERING -> throw new IllegalStateException("an active notification has completed_at");
-      };
+      int at =
+          slot >= 0
+              ? slot
+              : switch (NotificationStatus.valueOf((String) row[1])) {
+                case SUCCEEDED -> 1;
+                case FAILED -> 2;
+                case ABANDONED -> 3;
+                case PENDING, DELIVERING ->
+                    throw new IllegalStateException("an active notification has completed_at");
+              };
       buckets.computeIfAbsent((Long) row[0], b -> new long[5])[at] += (Long) row[2];
     }
   }
@@ -334,7 +462,10 @@ final class RollupStats {
 
     Stats stats() {
       long succeeded = byStatus.get(NotificationStatus.SUCCEEDED);
-      long ended = succeeded + byStatus.get(NotificationStatus.FAILED) + byStatus.get(NotificationStatus.ABANDONED);
+      long ended =
+          succeeded
+              + byStatus.get(NotificationStatus.FAILED)
+              + byStatus.get(NotificationStatus.ABANDONED);
       var max = Duration.ofMillis(maxMillis);
       return new Stats(
           byStatus,
@@ -360,7 +491,9 @@ final class RollupStats {
     }
 
     String sql() {
-      return conditions.isEmpty() ? "" : conditions.stream().collect(Collectors.joining(" AND ", " WHERE ", ""));
+      return conditions.isEmpty()
+          ? ""
+          : conditions.stream().collect(Collectors.joining(" AND ", " WHERE ", ""));
     }
   }
 }

@@ -21,6 +21,7 @@ class DialectTest {
     assertThat(Dialect.paddedSize(33)).isEqualTo(200);
     assertThat(Dialect.paddedSize(201)).isEqualTo(1000);
     assertThat(Dialect.paddedSize(1001)).isEqualTo(2000);
-    assertThat(Dialect.MYSQL.anyOf("order_no", 3)).isEqualTo("order_no IN (?, ?, ?, ?, ?, ?, ?, ?)");
+    assertThat(Dialect.MYSQL.anyOf("order_no", 3))
+        .isEqualTo("order_no IN (?, ?, ?, ?, ?, ?, ?, ?)");
   }
 }

@@ -20,7 +20,6 @@ import com.paynotify.payment.PaymentStore;
 import com.paynotify.payment.StatusChange;
 import com.paynotify.payment.StatusUpdate;
 import com.paynotify.testkit.TestDatabase;
-import com.paynotify.testkit.TestDatabases;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +61,13 @@ abstract class JdbcPaymentStoreTest {
 
   @BeforeEach
   void empty() {
-    Tables.deleteAll(database.dataSource(), "payment_change", "payment", "attempt", "notification", "stats_rollup");
+    Tables.deleteAll(
+        database.dataSource(),
+        "payment_change",
+        "payment",
+        "attempt",
+        "notification",
+        "stats_rollup");
   }
 
   @Test
@@ -78,12 +83,15 @@ abstract class JdbcPaymentStoreTest {
     assertThat(stored.headers()).containsEntry("X-Shop", "a");
     assertThat(payments.history("m1", payment.paymentId()))
         .singleElement()
-        .satisfies(change -> {
-          assertThat(change.from()).isNull();
-          assertThat(change.to()).isEqualTo(PaymentStatus.PROCESSING);
-          assertThat(change.number()).isZero();
-        });
-    assertThat(payments.find("m2", payment.paymentId())).as("payment ids are per merchant").isEmpty();
+        .satisfies(
+            change -> {
+              assertThat(change.from()).isNull();
+              assertThat(change.to()).isEqualTo(PaymentStatus.PROCESSING);
+              assertThat(change.number()).isZero();
+            });
+    assertThat(payments.find("m2", payment.paymentId()))
+        .as("payment ids are per merchant")
+        .isEmpty();
   }
 
   @Test
@@ -102,18 +110,26 @@ abstract class JdbcPaymentStoreTest {
   void aNotifiedMoveStoresThePaymentItsHistoryAndItsNotificationTogether() {
     var payment = aPayment();
     payments.create(payment, recording(payment), null);
-    var move = (Move.Advance) PaymentMoves.decide(payment, StatusUpdate.to("m1", PaymentStatus.SUCCESS), T1);
+    var move =
+        (Move.Advance)
+            PaymentMoves.decide(payment, StatusUpdate.to("m1", PaymentStatus.SUCCESS), T1);
     var notification = notificationOf(payment);
 
-    var written = (PaymentStore.Written) payments.move(payment, move.next(), move.change(), notification);
+    var written =
+        (PaymentStore.Written) payments.move(payment, move.next(), move.change(), notification);
 
     assertThat(written.notification()).isInstanceOf(CreateOutcome.Created.class);
     assertThat(written.change().notificationId()).isEqualTo(notification.id());
-    assertThat(payments.find("m1", payment.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.SUCCESS);
-    assertThat(payments.history("m1", payment.paymentId())).extracting(StatusChange::to)
+    assertThat(payments.find("m1", payment.paymentId()).orElseThrow().status())
+        .isEqualTo(PaymentStatus.SUCCESS);
+    assertThat(payments.history("m1", payment.paymentId()))
+        .extracting(StatusChange::to)
         .containsExactly(PaymentStatus.PROCESSING, PaymentStatus.SUCCESS);
-    assertThat(payments.notifications("m1", payment.paymentId())).extracting(Notification::id).containsExactly(notification.id());
-    assertThat(notifications.find(notification.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(payments.notifications("m1", payment.paymentId()))
+        .extracting(Notification::id)
+        .containsExactly(notification.id());
+    assertThat(notifications.find(notification.id()).orElseThrow().status())
+        .isEqualTo(NotificationStatus.PENDING);
   }
 
   @Test
@@ -129,7 +145,8 @@ abstract class JdbcPaymentStoreTest {
 
     assertThat(found.items()).extracting(Notification::id).containsExactly(ofFirst.id());
     assertThat(found.total()).isEqualTo(1);
-    assertThat(notifications.search(NotificationQuery.all(0, 10).ofPayment("nobody")).items()).isEmpty();
+    assertThat(notifications.search(NotificationQuery.all(0, 10).ofPayment("nobody")).items())
+        .isEmpty();
   }
 
   @Test
@@ -137,12 +154,15 @@ abstract class JdbcPaymentStoreTest {
     var payment = aPayment();
     payments.create(payment, recording(payment), null);
     moveToSuccess(payment);
-    var late = (Move.Advance) PaymentMoves.decide(payment, StatusUpdate.to("m1", PaymentStatus.FAILED), T1);
+    var late =
+        (Move.Advance)
+            PaymentMoves.decide(payment, StatusUpdate.to("m1", PaymentStatus.FAILED), T1);
 
     var written = payments.move(payment, late.next(), late.change(), notificationOf(payment));
 
     assertThat(written).isInstanceOf(PaymentStore.Stale.class);
-    assertThat(payments.find("m1", payment.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.SUCCESS);
+    assertThat(payments.find("m1", payment.paymentId()).orElseThrow().status())
+        .isEqualTo(PaymentStatus.SUCCESS);
     assertThat(payments.history("m1", payment.paymentId())).hasSize(2);
     assertThat(notifications.search(NotificationQuery.all(0, 10)).items()).hasSize(1);
   }
@@ -152,14 +172,20 @@ abstract class JdbcPaymentStoreTest {
     var payment = aPayment();
     payments.create(payment, recording(payment), null);
     var notification = notificationOf(payment);
-    notifications.create(notification.toBuilder().id("ntf_other" + UUID.randomUUID().toString().substring(0, 8))
-        .fingerprint("something else").build());
-    var move = (Move.Advance) PaymentMoves.decide(payment, StatusUpdate.to("m1", PaymentStatus.SUCCESS), T1);
+    notifications.create(
+        notification.toBuilder()
+            .id("ntf_other" + UUID.randomUUID().toString().substring(0, 8))
+            .fingerprint("something else")
+            .build());
+    var move =
+        (Move.Advance)
+            PaymentMoves.decide(payment, StatusUpdate.to("m1", PaymentStatus.SUCCESS), T1);
 
     assertThatThrownBy(() -> payments.move(payment, move.next(), move.change(), notification))
         .isInstanceOf(ConflictException.class);
 
-    assertThat(payments.find("m1", payment.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.PROCESSING);
+    assertThat(payments.find("m1", payment.paymentId()).orElseThrow().status())
+        .isEqualTo(PaymentStatus.PROCESSING);
     assertThat(payments.history("m1", payment.paymentId())).hasSize(1);
   }
 
@@ -172,9 +198,17 @@ abstract class JdbcPaymentStoreTest {
 
     assertThat(payments.purgeEnded(later, 10)).as("its notification is still waiting").isZero();
 
-    var succeeded = notification.toBuilder().status(NotificationStatus.SUCCEEDED).nextAttemptAt(null)
-        .completedAt(T1).updatedAt(T1).build();
-    assertThat(notifications.apply(Transition.changed(notifications.find(notification.id()).orElseThrow(), succeeded))).isTrue();
+    var succeeded =
+        notification.toBuilder()
+            .status(NotificationStatus.SUCCEEDED)
+            .nextAttemptAt(null)
+            .completedAt(T1)
+            .updatedAt(T1)
+            .build();
+    assertThat(
+            notifications.apply(
+                Transition.changed(notifications.find(notification.id()).orElseThrow(), succeeded)))
+        .isTrue();
     assertThat(payments.purgeEnded(later, 10)).as("its notification is not purged yet").isZero();
     assertThat(notifications.purgeEnded(later, 10)).isEqualTo(1);
 
@@ -186,25 +220,59 @@ abstract class JdbcPaymentStoreTest {
 
   private Notification moveToSuccess(Payment payment) {
     var current = payments.find(payment.merchantId(), payment.paymentId()).orElseThrow();
-    var move = (Move.Advance) PaymentMoves.decide(current, StatusUpdate.to("m1", PaymentStatus.SUCCESS), T1);
+    var move =
+        (Move.Advance)
+            PaymentMoves.decide(current, StatusUpdate.to("m1", PaymentStatus.SUCCESS), T1);
     var notification = notificationOf(payment);
     payments.move(current, move.next(), move.change(), notification);
     return notification;
   }
 
   private static Notification notificationOf(Payment payment) {
-    return aNotification().orderNo(payment.orderNo()).idempotencyKey(payment.paymentId() + "|SUCCESS")
-        .createdAt(T1).updatedAt(T1).nextAttemptAt(T1).build();
+    return aNotification()
+        .orderNo(payment.orderNo())
+        .idempotencyKey(payment.paymentId() + "|SUCCESS")
+        .createdAt(T1)
+        .updatedAt(T1)
+        .nextAttemptAt(T1)
+        .build();
   }
 
   private static StatusChange recording(Payment payment) {
-    return new StatusChange(payment.merchantId(), payment.paymentId(), 0, null, payment.status(), null, null, null, null, T0);
+    return new StatusChange(
+        payment.merchantId(),
+        payment.paymentId(),
+        0,
+        null,
+        payment.status(),
+        null,
+        null,
+        null,
+        null,
+        T0);
   }
 
   private static Payment aPayment() {
     var id = "pay-" + UUID.randomUUID().toString().substring(0, 8);
-    return new Payment(id, "m1", "ORDER-" + id, null, Channel.WEBHOOK, new BigDecimal("100.00"), "CNY",
-        "https://merchant.example/notify", PaymentStatus.PROCESSING, new BigDecimal("0.00"), null, null, null,
-        Map.of("shop", "one"), Map.of("X-Shop", "a"), null, T0, T0, 0);
+    return new Payment(
+        id,
+        "m1",
+        "ORDER-" + id,
+        null,
+        Channel.WEBHOOK,
+        new BigDecimal("100.00"),
+        "CNY",
+        "https://merchant.example/notify",
+        PaymentStatus.PROCESSING,
+        new BigDecimal("0.00"),
+        null,
+        null,
+        null,
+        Map.of("shop", "one"),
+        Map.of("X-Shop", "a"),
+        null,
+        T0,
+        T0,
+        0);
   }
 }

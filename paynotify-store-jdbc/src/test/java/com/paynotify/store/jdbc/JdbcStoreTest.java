@@ -100,39 +100,55 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   @Test
   void startsAClaimsLeaseOnlyOnceItHoldsAConnection() {
     var due = create(aNotification());
-    var slowPool = new JdbcNotificationStore(waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
+    var slowPool =
+        new JdbcNotificationStore(
+            waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
 
     var claimed = slowPool.claimDue(10, clock, LEASE);
 
     assertThat(claimed).extracting(Notification::id).containsExactly(due.id());
-    assertThat(claimed.getFirst().leaseUntil()).as("the wait for a connection does not shorten the lease")
+    assertThat(claimed.getFirst().leaseUntil())
+        .as("the wait for a connection does not shorten the lease")
         .isEqualTo(T0.plusSeconds(20).plus(LEASE));
   }
 
   @Test
   void startsALeasedInsertsLeaseOnlyOnceItHoldsAConnection() {
-    var slowPool = new JdbcNotificationStore(waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
+    var slowPool =
+        new JdbcNotificationStore(
+            waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
 
-    var leased = slowPool.createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
-        .getFirst().orThrow().notification();
+    var leased =
+        slowPool
+            .createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
+            .getFirst()
+            .orThrow()
+            .notification();
 
     assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
     assertThat(leased.leaseUntil()).isEqualTo(T0.plusSeconds(20).plus(LEASE));
   }
 
-  /** The database, behind a pool that takes {@code wait} on the test's clock to hand out a connection. */
+  /**
+   * The database, behind a pool that takes {@code wait} on the test's clock to hand out a
+   * connection.
+   */
   private DataSource waitingForEachConnection(Duration wait) {
     var dataSource = database.dataSource();
-    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-      if (method.getName().equals("getConnection")) {
-        clock.tick(wait);
-      }
-      try {
-        return method.invoke(dataSource, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    });
+    return (DataSource)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection")) {
+                clock.tick(wait);
+              }
+              try {
+                return method.invoke(dataSource, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @Test
@@ -160,7 +176,8 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       store.create(notification);
 
       try (var connection = database.dataSource().getConnection();
-          var statement = connection.prepareStatement("SELECT created_at FROM notification WHERE id = ?")) {
+          var statement =
+              connection.prepareStatement("SELECT created_at FROM notification WHERE id = ?")) {
         statement.setString(1, notification.id());
         try (var row = statement.executeQuery()) {
           assertThat(row.next()).isTrue();
@@ -175,7 +192,8 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
   @Test
   void keepsDecimalsInExtraExactly() {
-    var notification = aNotification().extra(Map.of("couponFee", new BigDecimal("1.10"), "count", 3)).build();
+    var notification =
+        aNotification().extra(Map.of("couponFee", new BigDecimal("1.10"), "count", 3)).build();
 
     store.create(notification);
 
@@ -186,17 +204,20 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
   @Test
   void skipsANotificationAnotherTransactionHoldsWithoutWaiting() throws SQLException {
-    var held = store.create(aNotification().nextAttemptAt(T0.minusSeconds(1)).build()).notification();
+    var held =
+        store.create(aNotification().nextAttemptAt(T0.minusSeconds(1)).build()).notification();
     var free = store.create(aNotification().build()).notification();
     try (var other = database.dataSource().getConnection()) {
       other.setAutoCommit(false);
-      try (var lock = other.prepareStatement("SELECT id FROM notification WHERE id = ? FOR UPDATE")) {
+      try (var lock =
+          other.prepareStatement("SELECT id FROM notification WHERE id = ? FOR UPDATE")) {
         lock.setString(1, held.id());
         lock.executeQuery().close();
       }
 
-      var claimed = assertTimeoutPreemptively(
-          Duration.ofSeconds(5), () -> store.claimDue(T0, 10, T0.plusSeconds(30)));
+      var claimed =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5), () -> store.claimDue(T0, 10, T0.plusSeconds(30)));
 
       other.rollback();
       assertThat(claimed).extracting(Notification::id).containsExactly(free.id());
@@ -210,12 +231,19 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     var outbox = new JdbcOutcomeOutbox(database.dataSource());
     recording.create(aNotification().orderNo("OUT-1").build());
     var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
-    var retried = claimed.toBuilder().status(NotificationStatus.PENDING).attempts(1).leaseUntil(null)
-        .nextAttemptAt(T0.plusSeconds(60)).updatedAt(T0.plusSeconds(1)).build();
+    var retried =
+        claimed.toBuilder()
+            .status(NotificationStatus.PENDING)
+            .attempts(1)
+            .leaseUntil(null)
+            .nextAttemptAt(T0.plusSeconds(60))
+            .updatedAt(T0.plusSeconds(1))
+            .build();
     recording.apply(List.of(Transition.attempted(retried, anAttempt(claimed, 1))));
     var stillPending = outbox.pending();
     var again = recording.claimDue(T0.plusSeconds(60), 10, T0.plusSeconds(90)).getFirst();
-    recording.apply(List.of(Transition.attempted(succeeded(again, T0.plusSeconds(61)), anAttempt(again, 2))));
+    recording.apply(
+        List.of(Transition.attempted(succeeded(again, T0.plusSeconds(61)), anAttempt(again, 2))));
 
     var published = new ArrayList<OutcomeEvent>();
     int drained = outbox.drain(10, published::addAll);
@@ -239,14 +267,22 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     var recording = new JdbcNotificationStore(database.dataSource(), expectedDialect(), true);
     recording.create(aNotification().orderNo("OUT-2").build());
     var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
-    recording.apply(List.of(Transition.attempted(succeeded(claimed, T0.plusSeconds(1)), anAttempt(claimed, 1))));
+    recording.apply(
+        List.of(
+            Transition.attempted(succeeded(claimed, T0.plusSeconds(1)), anAttempt(claimed, 1))));
     store.create(aNotification().orderNo("OUT-3").build());
     var quiet = store.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
-    store.apply(List.of(Transition.attempted(succeeded(quiet, T0.plusSeconds(1)), anAttempt(quiet, 1))));
+    store.apply(
+        List.of(Transition.attempted(succeeded(quiet, T0.plusSeconds(1)), anAttempt(quiet, 1))));
 
-    assertThatThrownBy(() -> outbox.drain(10, events -> {
-      throw new IllegalStateException("broker down");
-    })).hasMessage("broker down");
+    assertThatThrownBy(
+            () ->
+                outbox.drain(
+                    10,
+                    events -> {
+                      throw new IllegalStateException("broker down");
+                    }))
+        .hasMessage("broker down");
     var published = new ArrayList<OutcomeEvent>();
     outbox.drain(10, published::addAll);
 
@@ -256,10 +292,16 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   @Test
   void migratesAPopulatedVersion5DatabaseToTheOutbox() throws SQLException {
     try (var old = openDatabase()) {
-      Flyway.configure().dataSource(old.dataSource()).locations(expectedDialect().migrationLocation())
-          .target("5").load().migrate();
-      try (var connection = old.dataSource().getConnection(); var statement = connection.createStatement()) {
-        statement.executeUpdate("""
+      Flyway.configure()
+          .dataSource(old.dataSource())
+          .locations(expectedDialect().migrationLocation())
+          .target("5")
+          .load()
+          .migrate();
+      try (var connection = old.dataSource().getConnection();
+          var statement = connection.createStatement()) {
+        statement.executeUpdate(
+            """
             INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url,
               extra, retry_policy, idempotency_key, fingerprint, status, attempts, max_attempts, last_http_status,
               created_at, updated_at, completed_at, version)
@@ -272,7 +314,9 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
       assertThat(new JdbcNotificationStore(old.dataSource()).find("ntf_old").orElseThrow().status())
           .isEqualTo(NotificationStatus.SUCCEEDED);
-      assertThat(new JdbcOutcomeOutbox(old.dataSource()).pending()).as("an old ending is not published").isZero();
+      assertThat(new JdbcOutcomeOutbox(old.dataSource()).pending())
+          .as("an old ending is not published")
+          .isZero();
     }
   }
 
@@ -286,12 +330,16 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
     @Test
     void keepsWebhookSecretsEncrypted() {
-      var merchant = Merchant.register("m1", "Shop", List.of(), T0).rotateSecret(T0, Duration.ofHours(1));
+      var merchant =
+          Merchant.register("m1", "Shop", List.of(), T0).rotateSecret(T0, Duration.ofHours(1));
 
       merchants.create(merchant);
 
       var row = rawRow("SELECT webhook_secret, previous_secret FROM merchant WHERE id = 'm1'");
-      assertThat(row).allSatisfy(value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX).doesNotContain("whsec_"));
+      assertThat(row)
+          .allSatisfy(
+              value ->
+                  assertThat(value).startsWith(MasterKey.SEALED_PREFIX).doesNotContain("whsec_"));
       assertThat(String.join(" ", row))
           .doesNotContain(merchant.webhookSecret().reveal().substring(6))
           .doesNotContain(merchant.previousSecret().reveal().substring(6));
@@ -299,22 +347,32 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
     @Test
     void keepsDefaultHeaderValuesEncryptedAndTheirNamesToo() {
-      var merchant = Merchant.register("m1", "Shop", List.of(), T0)
-          .withDefaultHeaders(java.util.Map.of("Authorization", "Bearer gw-secret-1", "X-Gateway-Key", "k-2"), T0);
+      var merchant =
+          Merchant.register("m1", "Shop", List.of(), T0)
+              .withDefaultHeaders(
+                  java.util.Map.of("Authorization", "Bearer gw-secret-1", "X-Gateway-Key", "k-2"),
+                  T0);
 
       merchants.create(merchant);
 
       var stored = rawRow("SELECT default_headers FROM merchant WHERE id = 'm1'").getFirst();
-      assertThat(stored).startsWith(MasterKey.SEALED_PREFIX).doesNotContain("gw-secret-1").doesNotContain("Authorization");
-      assertThat(merchants.find("m1").orElseThrow().defaultHeaders()).isEqualTo(merchant.defaultHeaders());
+      assertThat(stored)
+          .startsWith(MasterKey.SEALED_PREFIX)
+          .doesNotContain("gw-secret-1")
+          .doesNotContain("Authorization");
+      assertThat(merchants.find("m1").orElseThrow().defaultHeaders())
+          .isEqualTo(merchant.defaultHeaders());
     }
 
     @Test
     void readsPlaintextSecretsOfEarlierRowsAndEncryptsThemInPlace() {
       var merchant = Merchant.register("legacy", "Before encryption", List.of(), T0);
-      execute("INSERT INTO merchant (id, name, status, callback_hosts, webhook_secret, created_at, updated_at) "
-          + "VALUES ('legacy', 'Before encryption', 'ACTIVE', '', '" + merchant.webhookSecret().reveal() + "', "
-          + "TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00')");
+      execute(
+          "INSERT INTO merchant (id, name, status, callback_hosts, webhook_secret, created_at, updated_at) "
+              + "VALUES ('legacy', 'Before encryption', 'ACTIVE', '', '"
+              + merchant.webhookSecret().reveal()
+              + "', "
+              + "TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00')");
 
       var before = merchants.find("legacy").orElseThrow();
       int sealed = ((JdbcMerchantStore) merchants).sealPlaintextSecrets();
@@ -325,7 +383,8 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       assertThat(sealedAgain).isZero();
       assertThat(rawRow("SELECT webhook_secret FROM merchant WHERE id = 'legacy'").getFirst())
           .startsWith(MasterKey.SEALED_PREFIX);
-      assertThat(merchants.find("legacy").orElseThrow().webhookSecret()).isEqualTo(merchant.webhookSecret());
+      assertThat(merchants.find("legacy").orElseThrow().webhookSecret())
+          .isEqualTo(merchant.webhookSecret());
     }
 
     @Test
@@ -333,12 +392,27 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       var merchant = Merchant.register("m1", "Shop", List.of(), T0);
       merchants.create(merchant);
 
-      var thrown = catchThrowable(() -> merchants.update(
-          new Merchant("m1", "n".repeat(201), merchant.status(), List.of(), merchant.webhookSecret(), null, null, T0, T0)));
+      var thrown =
+          catchThrowable(
+              () ->
+                  merchants.update(
+                      new Merchant(
+                          "m1",
+                          "n".repeat(201),
+                          merchant.status(),
+                          List.of(),
+                          merchant.webhookSecret(),
+                          null,
+                          null,
+                          T0,
+                          T0)));
 
-      assertThat(thrown).isInstanceOf(RefusedValueException.class).isNotInstanceOf(StoreException.class);
+      assertThat(thrown)
+          .isInstanceOf(RefusedValueException.class)
+          .isNotInstanceOf(StoreException.class);
       // PostgreSQL does not say which column a value too long was for.
-      assertThat(((RefusedValueException) thrown).field()).isEqualTo(expectedDialect() == Dialect.POSTGRESQL ? null : "name");
+      assertThat(((RefusedValueException) thrown).field())
+          .isEqualTo(expectedDialect() == Dialect.POSTGRESQL ? null : "name");
       assertThat(thrown.getMessage()).doesNotContain("nnnnnnnnnn").endsWith("(SQL state 22001)");
       assertThat(merchants.find("m1").orElseThrow().name()).isEqualTo("Shop");
     }
@@ -370,12 +444,18 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
     @Test
     void keepsPrivateAndSharedKeysEncrypted() {
-      var stored = new MerchantChannel(
-          "m1", new WechatV3Credentials("1900000109", "wx1", KEY, "PUB_KEY_ID_01", API_V3_KEY), T0, T0);
+      var stored =
+          new MerchantChannel(
+              "m1",
+              new WechatV3Credentials("1900000109", "wx1", KEY, "PUB_KEY_ID_01", API_V3_KEY),
+              T0,
+              T0);
 
       credentials.save(stored);
 
-      var row = rawRow("SELECT private_key, shared_key FROM merchant_credential WHERE channel = 'WECHAT_V3'");
+      var row =
+          rawRow(
+              "SELECT private_key, shared_key FROM merchant_credential WHERE channel = 'WECHAT_V3'");
       assertThat(row).allSatisfy(value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX));
       assertThat(String.join(" ", row))
           .doesNotContain(API_V3_KEY)
@@ -404,8 +484,9 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     void leavesOutAStoredPolicyTodaysRulesRefuseInsteadOfFailing() throws SQLException {
       policies.save(new RetryPolicy("fast", DurationText.parseAll("1s"), Duration.ofSeconds(5)));
       try (var connection = database.dataSource().getConnection();
-          var insert = connection.prepareStatement(
-              "INSERT INTO retry_policy (name, intervals, timeout_ms) VALUES ('legacy', '1m', 600000)")) {
+          var insert =
+              connection.prepareStatement(
+                  "INSERT INTO retry_policy (name, intervals, timeout_ms) VALUES ('legacy', '1m', 600000)")) {
         insert.executeUpdate();
       }
 
@@ -437,7 +518,9 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     }
 
     private KeyCheck keyCheck() {
-      return new KeyCheck(new JdbcKeyCheckStore(database.dataSource()), new JdbcSealedSecrets(database.dataSource()));
+      return new KeyCheck(
+          new JdbcKeyCheckStore(database.dataSource()),
+          new JdbcSealedSecrets(database.dataSource()));
     }
 
     @Test
@@ -462,10 +545,17 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
       assertThatThrownBy(() -> keyCheck().verifyOrWrite(current))
           .isInstanceOf(MasterKeyMismatchException.class)
-          .hasMessage("the master key differs from the one the database was sealed with: key id " + current.id()
-              + " does not open its key check (sealed under key id " + old.id() + ")")
-          .message().doesNotContain(current.reveal()).doesNotContain(old.reveal());
-      assertThat(rawRow("SELECT COUNT(*), MIN(sealed) FROM master_key_check")).containsExactly("1", written);
+          .hasMessage(
+              "the master key differs from the one the database was sealed with: key id "
+                  + current.id()
+                  + " does not open its key check (sealed under key id "
+                  + old.id()
+                  + ")")
+          .message()
+          .doesNotContain(current.reveal())
+          .doesNotContain(old.reveal());
+      assertThat(rawRow("SELECT COUNT(*), MIN(sealed) FROM master_key_check"))
+          .containsExactly("1", written);
     }
 
     @Test
@@ -500,12 +590,17 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
     @Test
     void refusesToWriteTheFirstCheckUnderAKeyThatDoesNotOpenTheSecretsStoredAlready() {
-      new JdbcMerchantStore(database.dataSource(), old).create(Merchant.register("m1", "Shop", List.of(), T0));
+      new JdbcMerchantStore(database.dataSource(), old)
+          .create(Merchant.register("m1", "Shop", List.of(), T0));
 
       assertThatThrownBy(() -> keyCheck().verifyOrWrite(current))
           .isInstanceOf(MasterKeyMismatchException.class)
-          .hasMessage("the master key differs from the one the database was sealed with: key id " + current.id()
-              + " does not open the secrets already stored in it (sealed under key id " + old.id() + ")");
+          .hasMessage(
+              "the master key differs from the one the database was sealed with: key id "
+                  + current.id()
+                  + " does not open the secrets already stored in it (sealed under key id "
+                  + old.id()
+                  + ")");
       assertThat(rawRow("SELECT COUNT(*) FROM master_key_check")).containsExactly("0");
       assertThat(keyCheck().verifyOrWrite(old)).isEqualTo(KeyCheck.Outcome.WRITTEN);
     }
@@ -516,75 +611,114 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
       for (int i = 0; i < JdbcSealedSecrets.PAGE_SIZE + 5; i++) {
         merchants.create(Merchant.register("m%03d".formatted(i), "Shop", List.of(), T0));
       }
-      var rotated = Merchant.register("rotated", "Shop", List.of(), T0).rotateSecret(T0, Duration.ofHours(1))
-          .withDefaultHeaders(java.util.Map.of("Authorization", "Bearer gw-secret-1"), T0);
+      var rotated =
+          Merchant.register("rotated", "Shop", List.of(), T0)
+              .rotateSecret(T0, Duration.ofHours(1))
+              .withDefaultHeaders(java.util.Map.of("Authorization", "Bearer gw-secret-1"), T0);
       merchants.create(rotated);
       var channels = new JdbcChannelCredentialStore(database.dataSource(), old);
-      channels.save(new MerchantChannel(
-          "rotated", new WechatV3Credentials("1900000109", "wx1", RSA_KEY, "PUB_KEY_ID_01", API_V3_KEY), T0, T0));
-      channels.save(new MerchantChannel(
-          "rotated", new AlipayCredentials("2021000000000001", RSA_KEY, AlipayCredentials.SignType.RSA2), T0, T0));
-      channels.save(new MerchantChannel(
-          "m000", new WechatV2Credentials("wx2", "10000100", API_V3_KEY, WechatV2Credentials.SignType.MD5), T0, T0));
+      channels.save(
+          new MerchantChannel(
+              "rotated",
+              new WechatV3Credentials("1900000109", "wx1", RSA_KEY, "PUB_KEY_ID_01", API_V3_KEY),
+              T0,
+              T0));
+      channels.save(
+          new MerchantChannel(
+              "rotated",
+              new AlipayCredentials("2021000000000001", RSA_KEY, AlipayCredentials.SignType.RSA2),
+              T0,
+              T0));
+      channels.save(
+          new MerchantChannel(
+              "m000",
+              new WechatV2Credentials(
+                  "wx2", "10000100", API_V3_KEY, WechatV2Credentials.SignType.MD5),
+              T0,
+              T0));
       keyCheck().verifyOrWrite(old);
       var rotating = current.withPrevious(List.of(old));
 
       var resealed = keyCheck().reseal(rotating);
       var again = keyCheck().reseal(rotating);
 
-      // Every merchant's secret, the rotated one's previous secret and default headers, and four channel keys.
-      assertThat(resealed).isEqualTo(new KeyCheck.Resealed(JdbcSealedSecrets.PAGE_SIZE + 5 + 3 + 4, current.id()));
+      // Every merchant's secret, the rotated one's previous secret and default headers, and four
+      // channel keys.
+      assertThat(resealed)
+          .isEqualTo(new KeyCheck.Resealed(JdbcSealedSecrets.PAGE_SIZE + 5 + 3 + 4, current.id()));
       assertThat(again.values()).isZero();
       var sealed = new ArrayList<String>();
       sealed.addAll(rawColumn("SELECT webhook_secret FROM merchant"));
-      sealed.addAll(rawColumn("SELECT previous_secret FROM merchant WHERE previous_secret IS NOT NULL"));
-      sealed.addAll(rawColumn("SELECT private_key FROM merchant_credential WHERE private_key IS NOT NULL"));
-      sealed.addAll(rawColumn("SELECT shared_key FROM merchant_credential WHERE shared_key IS NOT NULL"));
-      sealed.addAll(rawColumn("SELECT default_headers FROM merchant WHERE default_headers IS NOT NULL"));
+      sealed.addAll(
+          rawColumn("SELECT previous_secret FROM merchant WHERE previous_secret IS NOT NULL"));
+      sealed.addAll(
+          rawColumn("SELECT private_key FROM merchant_credential WHERE private_key IS NOT NULL"));
+      sealed.addAll(
+          rawColumn("SELECT shared_key FROM merchant_credential WHERE shared_key IS NOT NULL"));
+      sealed.addAll(
+          rawColumn("SELECT default_headers FROM merchant WHERE default_headers IS NOT NULL"));
       sealed.addAll(rawColumn("SELECT sealed FROM master_key_check"));
-      assertThat(sealed).hasSize(JdbcSealedSecrets.PAGE_SIZE + 5 + 3 + 4 + 1)
-          .allSatisfy(value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX + current.id() + ":"));
+      assertThat(sealed)
+          .hasSize(JdbcSealedSecrets.PAGE_SIZE + 5 + 3 + 4 + 1)
+          .allSatisfy(
+              value -> assertThat(value).startsWith(MasterKey.SEALED_PREFIX + current.id() + ":"));
       var newOnly = new JdbcMerchantStore(database.dataSource(), current);
       assertThat(newOnly.findAll()).hasSize(JdbcSealedSecrets.PAGE_SIZE + 6);
       var reread = newOnly.find("rotated").orElseThrow();
       assertThat(reread.webhookSecret()).isEqualTo(rotated.webhookSecret());
       assertThat(reread.previousSecret()).isEqualTo(rotated.previousSecret());
-      assertThat(reread.defaultHeaders()).containsExactly(java.util.Map.entry("Authorization", "Bearer gw-secret-1"));
+      assertThat(reread.defaultHeaders())
+          .containsExactly(java.util.Map.entry("Authorization", "Bearer gw-secret-1"));
       var newChannels = new JdbcChannelCredentialStore(database.dataSource(), current);
       assertThat(newChannels.findAll("rotated")).hasSize(2);
-      assertThat(((WechatV3Credentials) newChannels.find("rotated", Channel.WECHAT_V3).orElseThrow().credentials()).apiV3Key())
+      assertThat(
+              ((WechatV3Credentials)
+                      newChannels.find("rotated", Channel.WECHAT_V3).orElseThrow().credentials())
+                  .apiV3Key())
           .isEqualTo(API_V3_KEY);
-      assertThat(((WechatV2Credentials) newChannels.find("m000", Channel.WECHAT_V2).orElseThrow().credentials()).apiKey())
+      assertThat(
+              ((WechatV2Credentials)
+                      newChannels.find("m000", Channel.WECHAT_V2).orElseThrow().credentials())
+                  .apiKey())
           .isEqualTo(API_V3_KEY);
       assertThat(keyCheck().verifyOrWrite(current)).isEqualTo(KeyCheck.Outcome.VERIFIED);
-      assertThatThrownBy(() -> keyCheck().verifyOrWrite(old)).isInstanceOf(MasterKeyMismatchException.class);
+      assertThatThrownBy(() -> keyCheck().verifyOrWrite(old))
+          .isInstanceOf(MasterKeyMismatchException.class);
     }
 
     @Test
     void refusesToResealWithAKeyThatDoesNotOpenTheCheck() {
       keyCheck().verifyOrWrite(old);
-      new JdbcMerchantStore(database.dataSource(), old).create(Merchant.register("m1", "Shop", List.of(), T0));
+      new JdbcMerchantStore(database.dataSource(), old)
+          .create(Merchant.register("m1", "Shop", List.of(), T0));
       var before = rawRow("SELECT webhook_secret FROM merchant WHERE id = 'm1'").getFirst();
 
-      assertThatThrownBy(() -> keyCheck().reseal(current)).isInstanceOf(MasterKeyMismatchException.class);
-      assertThat(rawRow("SELECT webhook_secret FROM merchant WHERE id = 'm1'")).containsExactly(before);
+      assertThatThrownBy(() -> keyCheck().reseal(current))
+          .isInstanceOf(MasterKeyMismatchException.class);
+      assertThat(rawRow("SELECT webhook_secret FROM merchant WHERE id = 'm1'"))
+          .containsExactly(before);
     }
 
-    /** Each key's verifyOrWrite on a thread of its own, released together; the outcome or what it threw, by key. */
+    /**
+     * Each key's verifyOrWrite on a thread of its own, released together; the outcome or what it
+     * threw, by key.
+     */
     private List<Object> startAtOnce(List<MasterKey> keys) throws Exception {
       var start = new CountDownLatch(1);
       var results = new ArrayList<Future<Object>>();
       try (var threads = Executors.newFixedThreadPool(keys.size())) {
         for (var key : keys) {
           var check = keyCheck();
-          results.add(threads.submit(() -> {
-            start.await();
-            try {
-              return check.verifyOrWrite(key);
-            } catch (MasterKeyMismatchException e) {
-              return e;
-            }
-          }));
+          results.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      return check.verifyOrWrite(key);
+                    } catch (MasterKeyMismatchException e) {
+                      return e;
+                    }
+                  }));
         }
         start.countDown();
         var outcomes = new ArrayList<Object>();

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The plans PostgreSQL picks for the store's statements on a populated table: 200,000
  * notifications, nearly all ended, 1.5% waiting or in flight. Every statement on a hot or periodic
- * path, and every search, is an index scan, never a sequential scan of the table, both as a
- * custom plan for its values and as the generic plan a prepared statement ends up with; the one
- * exception, a count of SUCCEEDED, nearly every row, stops at its limit.
+ * path, and every search, is an index scan, never a sequential scan of the table, both as a custom
+ * plan for its values and as the generic plan a prepared statement ends up with; the one exception,
+ * a count of SUCCEEDED, nearly every row, stops at its limit.
  *
  * <p>The statements are the store's, written out again with their parameters: a change to one in
  * {@link JdbcNotificationStore} should be made here too.
@@ -33,7 +33,8 @@ class PostgresQueryPlanTest {
    * 100 merchants, 4 channels, two events per order; per thousand: 970 SUCCEEDED, 10 FAILED, 5
    * ABANDONED, 14 PENDING (10 due), 1 DELIVERING.
    */
-  private static final String FILL = """
+  private static final String FILL =
+      """
       INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url,
         extra, retry_policy, idempotency_key, fingerprint, status, attempts, max_attempts, next_attempt_at,
         lease_until, due_at, created_at, updated_at, completed_at, version)
@@ -53,7 +54,8 @@ class PostgresQueryPlanTest {
           ELSE TIMESTAMP '2026-12-03' + MOD(g, 600) * INTERVAL '1 second' END AS due) s""";
 
   /** Two history entries per payment, each linked to one of the notifications above. */
-  private static final String FILL_PAYMENT_CHANGES = """
+  private static final String FILL_PAYMENT_CHANGES =
+      """
       INSERT INTO payment_change (merchant_id, payment_id, number, to_status, notification_id, changed_at)
       SELECT 'm' || MOD(g, 100), 'pay-' || (g / 2), MOD(g, 2), 'SUCCESS', 'ntf_' || g, TIMESTAMP '2026-11-01'
       FROM GENERATE_SERIES(1, ?) g""";
@@ -86,7 +88,11 @@ class PostgresQueryPlanTest {
   }
 
   @ParameterizedTest(name = "{0} uses {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       claim                  | SELECT id FROM notification n WHERE n.due_at <= $1 ORDER BY n.due_at LIMIT $2 FOR UPDATE SKIP LOCKED | ix_notification_due | '2026-12-02', 200
       per-order check        | SELECT id, merchant_id, order_no, seq, due_at, next_attempt_at, status FROM notification WHERE order_no IN ($1, $2) | ix_notification_order_no | 'ORD-100', 'ORD-4000'
       due gauge              | SELECT COUNT(*) FROM notification WHERE due_at <= $1 AND status = 'PENDING' | ix_notification_due | '2026-12-02'
@@ -112,22 +118,27 @@ class PostgresQueryPlanTest {
       search by order        | SELECT id FROM notification WHERE order_no = $1 ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3 | ix_notification_order_no | 'ORD-100', 50, 0
       search by payment      | SELECT id FROM notification WHERE id IN (SELECT c.notification_id FROM payment_change c WHERE c.payment_id = $1 AND c.notification_id IS NOT NULL) ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3 | ix_payment_change_payment | 'pay-100', 50, 0
       """)
-  void isAnIndexScan(String statement, String sql, String index, String values) throws SQLException {
+  void isAnIndexScan(String statement, String sql, String index, String values)
+      throws SQLException {
     for (var mode : List.of("force_custom_plan", "force_generic_plan")) {
       var plan = plan("EXPLAIN (COSTS OFF)", sql, values == null ? "" : values, mode);
 
-      assertThat(plan).as("%s plan of %s", mode, statement).contains(index).doesNotContain("Seq Scan");
+      assertThat(plan)
+          .as("%s plan of %s", mode, statement)
+          .contains(index)
+          .doesNotContain("Seq Scan");
     }
   }
 
   @Test
   void aCountOfSucceededStopsAtTheLimit() throws SQLException {
     // Nearly every row is SUCCEEDED, so PostgreSQL reads rows in any order and stops at the limit.
-    var plan = plan(
-        "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)",
-        "SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE status = 'SUCCEEDED' LIMIT $1) counted",
-        "10001",
-        "force_generic_plan");
+    var plan =
+        plan(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE status = 'SUCCEEDED' LIMIT $1) counted",
+            "10001",
+            "force_generic_plan");
 
     assertThat(plan).containsPattern("Scan .*on notification \\(actual rows=10001 loops=1\\)");
   }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * with its parameters and explained as it was run.
  */
 class PostgresStatsPlanTest {
-  private static final Pattern TABLE_SCAN = Pattern.compile("Seq Scan on (notification|attempt)\\b");
+  private static final Pattern TABLE_SCAN =
+      Pattern.compile("Seq Scan on (notification|attempt)\\b");
   private static final int ROWS = 100_000;
 
   private record Run(String sql, Map<Integer, Object[]> parameters) {}
@@ -37,15 +38,20 @@ class PostgresStatsPlanTest {
   void statsAndSeriesReadNeitherTheNotificationsNorTheAttemptsInFull() throws SQLException {
     try (var database = TestDatabases.postgres()) {
       var end = Instant.parse("2026-03-08T00:00:00Z");
-      Flyway.configure().dataSource(database.dataSource()).locations(Dialect.POSTGRESQL.migrationLocation())
-          .target("5").load().migrate();
+      Flyway.configure()
+          .dataSource(database.dataSource())
+          .locations(Dialect.POSTGRESQL.migrationLocation())
+          .target("5")
+          .load()
+          .migrate();
       fill(database, end.minus(Duration.ofDays(7)));
       JdbcSchema.migrate(database.dataSource());
       execute(database, "VACUUM (ANALYZE) notification");
       execute(database, "VACUUM (ANALYZE) attempt");
       execute(database, "VACUUM (ANALYZE) stats_rollup");
       var runs = new ArrayList<Run>();
-      var store = new JdbcNotificationStore(recording(database.dataSource(), runs), Dialect.POSTGRESQL);
+      var store =
+          new JdbcNotificationStore(recording(database.dataSource(), runs), Dialect.POSTGRESQL);
 
       var from = end.minus(Duration.ofDays(7)).plusMillis(12_345);
       var to = end.minusMillis(4_321);
@@ -59,7 +65,9 @@ class PostgresStatsPlanTest {
       assertThat(runs).isNotEmpty();
       for (var run : runs) {
         var plan = explain(database, run);
-        assertThat(TABLE_SCAN.matcher(plan).find()).as("plan of %s:%n%s", run.sql(), plan).isFalse();
+        assertThat(TABLE_SCAN.matcher(plan).find())
+            .as("plan of %s:%n%s", run.sql(), plan)
+            .isFalse();
       }
     }
   }
@@ -67,18 +75,24 @@ class PostgresStatsPlanTest {
   /** A week of ended notifications, each with one attempt, as TableFill writes them. */
   private static void fill(TestDatabase database, Instant start) {
     long step = Duration.ofDays(7).toMillis() / ROWS;
-    execute(database, """
+    execute(
+        database,
+        """
         INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url, extra,
           retry_policy, idempotency_key, fingerprint, status, attempts, max_attempts, created_at, updated_at, completed_at, version)
         SELECT 'ntf_' || g.x, 'bench', 'WEBHOOK', 'O-' || g.x, 'SUCCESS', 100.00, 'CNY', 'https://merchant.example/notify', '{}',
           'standard', 'O-' || g.x || '|SUCCESS', 'fp-' || g.x, CASE WHEN g.x %% 50 = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END, 1, 6,
           TIMESTAMP '%s' + g.x * %d * INTERVAL '1 millisecond', TIMESTAMP '%s' + (g.x * %d + 50) * INTERVAL '1 millisecond',
           TIMESTAMP '%s' + (g.x * %d + 50) * INTERVAL '1 millisecond', 2
-        FROM GENERATE_SERIES(0, %d) AS g(x)""".formatted(ts(start), step, ts(start), step, ts(start), step, ROWS - 1));
-    execute(database, """
+        FROM GENERATE_SERIES(0, %d) AS g(x)"""
+            .formatted(ts(start), step, ts(start), step, ts(start), step, ROWS - 1));
+    execute(
+        database,
+        """
         INSERT INTO attempt (notification_id, number, started_at, duration_ms, http_status, response)
         SELECT 'ntf_' || g.x, 1, TIMESTAMP '%s' + (g.x * %d + 10) * INTERVAL '1 millisecond', 5 + g.x %% 200, 200, 'success'
-        FROM GENERATE_SERIES(0, %d) AS g(x)""".formatted(ts(start), step, ROWS - 1));
+        FROM GENERATE_SERIES(0, %d) AS g(x)"""
+            .formatted(ts(start), step, ROWS - 1));
   }
 
   private static String explain(TestDatabase database, Run run) throws SQLException {
@@ -99,34 +113,49 @@ class PostgresStatsPlanTest {
 
   /** A data source whose prepared statements record their SQL and parameters in {@code runs}. */
   private static DataSource recording(DataSource target, List<Run> runs) {
-    return (DataSource) Proxy.newProxyInstance(
-        PostgresStatsPlanTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-          var result = invoke(method, target, args);
-          if (!method.getName().equals("getConnection")) {
-            return result;
-          }
-          var connection = (Connection) result;
-          return Proxy.newProxyInstance(
-              PostgresStatsPlanTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (c, m, a) -> {
-                var made = invoke(m, connection, a);
-                if (!m.getName().equals("prepareStatement") || !((String) a[0]).strip().startsWith("SELECT")) {
-                  return made;
-                }
-                var run = new Run((String) a[0], new TreeMap<>());
-                runs.add(run);
-                var statement = (PreparedStatement) made;
-                return Proxy.newProxyInstance(
-                    PostgresStatsPlanTest.class.getClassLoader(), new Class<?>[] {PreparedStatement.class}, (s, sm, sa) -> {
-                      if (sm.getName().startsWith("set") && sa != null && sa.length >= 2 && sa[0] instanceof Integer index) {
-                        run.parameters().put(index, new Object[] {sm.getName().equals("setNull") ? null : sa[1]});
-                      }
-                      return invoke(sm, statement, sa);
-                    });
-              });
-        });
+    return (DataSource)
+        Proxy.newProxyInstance(
+            PostgresStatsPlanTest.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              var result = invoke(method, target, args);
+              if (!method.getName().equals("getConnection")) {
+                return result;
+              }
+              var connection = (Connection) result;
+              return Proxy.newProxyInstance(
+                  PostgresStatsPlanTest.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (c, m, a) -> {
+                    var made = invoke(m, connection, a);
+                    if (!m.getName().equals("prepareStatement")
+                        || !((String) a[0]).strip().startsWith("SELECT")) {
+                      return made;
+                    }
+                    var run = new Run((String) a[0], new TreeMap<>());
+                    runs.add(run);
+                    var statement = (PreparedStatement) made;
+                    return Proxy.newProxyInstance(
+                        PostgresStatsPlanTest.class.getClassLoader(),
+                        new Class<?>[] {PreparedStatement.class},
+                        (s, sm, sa) -> {
+                          if (sm.getName().startsWith("set")
+                              && sa != null
+                              && sa.length >= 2
+                              && sa[0] instanceof Integer index) {
+                            run.parameters()
+                                .put(
+                                    index,
+                                    new Object[] {sm.getName().equals("setNull") ? null : sa[1]});
+                          }
+                          return invoke(sm, statement, sa);
+                        });
+                  });
+            });
   }
 
-  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+      throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
@@ -139,7 +168,8 @@ class PostgresStatsPlanTest {
   }
 
   private static void execute(TestDatabase database, String sql) {
-    try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);

@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What the writes of the hot path cost PostgreSQL's table and indexes, printed, at the schema of
- * V5 and at the latest: {@value #NOTIFICATIONS} notifications created, claimed and delivered
- * through the store, then the table's update and HOT counters and the sizes of the table and each
- * index. A measurement, not a check: runs only with {@code -Dpaynotify.measure=true}.
+ * What the writes of the hot path cost PostgreSQL's table and indexes, printed, at the schema of V5
+ * and at the latest: {@value #NOTIFICATIONS} notifications created, claimed and delivered through
+ * the store, then the table's update and HOT counters and the sizes of the table and each index. A
+ * measurement, not a check: runs only with {@code -Dpaynotify.measure=true}.
  *
  * <pre>{@code
  * ./mvnw -B -q -pl paynotify-store-jdbc -am test -Dtest=PostgresWriteCostMeasurement \
@@ -37,7 +37,8 @@ class PostgresWriteCostMeasurement {
   @ParameterizedTest(name = "schema {0}")
   @ValueSource(strings = {"5", "latest"})
   void measure(String version) throws Exception {
-    Assumptions.assumeTrue(Boolean.getBoolean("paynotify.measure"), "a measurement: -Dpaynotify.measure=true");
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("paynotify.measure"), "a measurement: -Dpaynotify.measure=true");
     try (var database = TestDatabases.postgres()) {
       Flyway.configure()
           .dataSource(database.dataSource())
@@ -56,15 +57,20 @@ class PostgresWriteCostMeasurement {
       try (var creators = Executors.newFixedThreadPool(4)) {
         var created = new ArrayList<Future<?>>();
         for (int i = 0; i < NOTIFICATIONS; i++) {
-          // Each created and due at its own millisecond, as they come in production, with an order of its own.
+          // Each created and due at its own millisecond, as they come in production, with an order
+          // of its own.
           var at = T0.minusMillis(NOTIFICATIONS - i);
           var orderNo = "ORD-" + i;
-          created.add(creators.submit(() -> store.create(aNotification()
-              .orderNo(orderNo)
-              .idempotencyKey(orderNo + "|SUCCESS")
-              .createdAt(at)
-              .nextAttemptAt(at)
-              .build())));
+          created.add(
+              creators.submit(
+                  () ->
+                      store.create(
+                          aNotification()
+                              .orderNo(orderNo)
+                              .idempotencyKey(orderNo + "|SUCCESS")
+                              .createdAt(at)
+                              .nextAttemptAt(at)
+                              .build())));
         }
         for (var future : created) {
           future.get();
@@ -76,19 +82,24 @@ class PostgresWriteCostMeasurement {
         if (claimed.isEmpty()) {
           break;
         }
-        var transitions = claimed.stream().map(n -> Transition.attempted(
-                n.toBuilder()
-                    .status(NotificationStatus.SUCCEEDED)
-                    .attempts(1)
-                    .nextAttemptAt(null)
-                    .leaseUntil(null)
-                    .lastHttpStatus(200)
-                    .lastResponse("success")
-                    .updatedAt(T0.plusMillis(5))
-                    .completedAt(T0.plusMillis(5))
-                    .build(),
-                new Attempt(n.id(), 1, T0, Duration.ofMillis(5), 200, "success", null, null)))
-            .toList();
+        var transitions =
+            claimed.stream()
+                .map(
+                    n ->
+                        Transition.attempted(
+                            n.toBuilder()
+                                .status(NotificationStatus.SUCCEEDED)
+                                .attempts(1)
+                                .nextAttemptAt(null)
+                                .leaseUntil(null)
+                                .lastHttpStatus(200)
+                                .lastResponse("success")
+                                .updatedAt(T0.plusMillis(5))
+                                .completedAt(T0.plusMillis(5))
+                                .build(),
+                            new Attempt(
+                                n.id(), 1, T0, Duration.ofMillis(5), 200, "success", null, null)))
+                .toList();
         delivered += store.apply(transitions).size();
       }
       long millis = (System.nanoTime() - started) / 1_000_000;
@@ -108,34 +119,55 @@ class PostgresWriteCostMeasurement {
     }
   }
 
-  private static void report(Connection connection, String version, long millis, String walBefore) throws SQLException {
+  private static void report(Connection connection, String version, long millis, String walBefore)
+      throws SQLException {
     try (var statement = connection.createStatement()) {
       // The counters reach the statistics views a moment after each transaction.
       statement.execute("SELECT pg_sleep(1.5)");
       statement.execute("SELECT pg_stat_clear_snapshot()");
-      var out = new StringBuilder("schema " + version + ", " + NOTIFICATIONS + " notifications in " + millis + " ms\n");
-      try (var rows = statement.executeQuery("""
+      var out =
+          new StringBuilder(
+              "schema " + version + ", " + NOTIFICATIONS + " notifications in " + millis + " ms\n");
+      try (var rows =
+          statement.executeQuery(
+              """
           SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd, pg_relation_size('notification'),
             pg_indexes_size('notification'),
             (SELECT COUNT(*) FROM pg_index WHERE indrelid = 'notification'::regclass)
           FROM pg_stat_user_tables WHERE relname = 'notification'""")) {
         rows.next();
-        out.append("  inserts %d, updates %d, HOT %d (%.1f%%), table %d kB, indexes %d kB in %d%n".formatted(
-            rows.getLong(1), rows.getLong(2), rows.getLong(3), 100.0 * rows.getLong(3) / Math.max(1, rows.getLong(2)),
-            rows.getLong(4) / 1024, rows.getLong(5) / 1024, rows.getLong(6)));
+        out.append(
+            "  inserts %d, updates %d, HOT %d (%.1f%%), table %d kB, indexes %d kB in %d%n"
+                .formatted(
+                    rows.getLong(1),
+                    rows.getLong(2),
+                    rows.getLong(3),
+                    100.0 * rows.getLong(3) / Math.max(1, rows.getLong(2)),
+                    rows.getLong(4) / 1024,
+                    rows.getLong(5) / 1024,
+                    rows.getLong(6)));
       }
       // The whole server's WAL: other databases' writes meanwhile count too.
-      try (var rows = statement.executeQuery(
-          "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + walBefore + "'::pg_lsn)::bigint")) {
+      try (var rows =
+          statement.executeQuery(
+              "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '"
+                  + walBefore
+                  + "'::pg_lsn)::bigint")) {
         rows.next();
-        out.append("  WAL %d bytes per notification (whole server)%n".formatted(rows.getLong(1) / NOTIFICATIONS));
+        out.append(
+            "  WAL %d bytes per notification (whole server)%n"
+                .formatted(rows.getLong(1) / NOTIFICATIONS));
       }
-      try (var rows = statement.executeQuery("""
+      try (var rows =
+          statement.executeQuery(
+              """
           SELECT c.relname, pg_relation_size(c.oid), pg_get_indexdef(c.oid)
           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
           WHERE i.indrelid = 'notification'::regclass ORDER BY c.relname""")) {
         while (rows.next()) {
-          out.append("  %-42s %7d kB  %s%n".formatted(rows.getString(1), rows.getLong(2) / 1024, rows.getString(3)));
+          out.append(
+              "  %-42s %7d kB  %s%n"
+                  .formatted(rows.getString(1), rows.getLong(2) / 1024, rows.getString(3)));
         }
       }
       System.out.println(out);

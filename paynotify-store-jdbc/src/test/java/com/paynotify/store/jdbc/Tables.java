@@ -7,12 +7,15 @@ import javax.sql.DataSource;
 final class Tables {
   private Tables() {}
 
-  /** Deletes every notification, attempt and statistics counter, and zeroes the PENDING counters. */
+  /**
+   * Deletes every notification, attempt and statistics counter, and zeroes the PENDING counters.
+   */
   static void deleteNotifications(DataSource dataSource) {
     deleteAll(dataSource, "attempt", "notification", "stats_rollup", "stats_rollup_hour");
     try (var connection = dataSource.getConnection();
         var statement = connection.createStatement()) {
-      statement.executeUpdate("UPDATE pending_count SET pending = 0"); // its 8 rows stay, as V14 made them
+      statement.executeUpdate(
+          "UPDATE pending_count SET pending = 0"); // its 8 rows stay, as V14 made them
     } catch (SQLException e) {
       throw new IllegalStateException("could not zero pending_count", e);
     }

@@ -6,11 +6,15 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-/** Matches when some channel's keys are set under {@code paynotify.receiver}: only then is a store wanted. */
+/**
+ * Matches when some channel's keys are set under {@code paynotify.receiver}: only then is a store
+ * wanted.
+ */
 final class OnChannelConfiguredCondition extends SpringBootCondition {
 
   @Override
-  public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+  public ConditionOutcome getMatchOutcome(
+      ConditionContext context, AnnotatedTypeMetadata metadata) {
     var configured =
         Binder.get(context.getEnvironment())
             .bind("paynotify.receiver", PaynotifyReceiverProperties.class)

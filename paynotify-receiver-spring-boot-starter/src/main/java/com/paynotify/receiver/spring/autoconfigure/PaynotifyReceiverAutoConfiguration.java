@@ -26,9 +26,9 @@ import org.springframework.context.annotation.Import;
  * Receivers from {@code paynotify.receiver.*}: one per channel whose keys are set, on a JDBC store
  * over the application's {@code DataSource} (handlers join its transaction manager) or a Redis
  * store over Spring Data Redis, counted in the application's {@code MeterRegistry}, purged on a
- * schedule and closed after the web server stops. Every bean backs off when the application
- * defines its own ({@link IdempotencyStore}, {@link ReceiverMetrics}, {@link HandlerTransaction},
- * {@link ChannelReceivers}, {@link PaynotifyCallbacks}); an {@link InstantSource}, a {@link
+ * schedule and closed after the web server stops. Every bean backs off when the application defines
+ * its own ({@link IdempotencyStore}, {@link ReceiverMetrics}, {@link HandlerTransaction}, {@link
+ * ChannelReceivers}, {@link PaynotifyCallbacks}); an {@link InstantSource}, a {@link
  * NotificationCheck} and {@link NotificationReceiverCustomizer}s are picked up when present.
  */
 @AutoConfiguration(
@@ -47,7 +47,8 @@ import org.springframework.context.annotation.Import;
   ReceiverConfigurations.Micrometer.class
 })
 public class PaynotifyReceiverAutoConfiguration {
-  private static final Logger log = LoggerFactory.getLogger(PaynotifyReceiverAutoConfiguration.class);
+  private static final Logger log =
+      LoggerFactory.getLogger(PaynotifyReceiverAutoConfiguration.class);
 
   @Bean
   static PaynotifyListeners paynotifyListeners() {
@@ -71,17 +72,20 @@ public class PaynotifyReceiverAutoConfiguration {
     }
     var records = store.getIfUnique();
     if (records == null) {
-      throw new IllegalStateException("paynotify.receiver: no idempotency store; add a DataSource"
-          + " (spring-boot-starter-jdbc) or Spring Data Redis (spring-boot-starter-data-redis),"
-          + " or declare an IdempotencyStore bean");
+      throw new IllegalStateException(
+          "paynotify.receiver: no idempotency store; add a DataSource"
+              + " (spring-boot-starter-jdbc) or Spring Data Redis (spring-boot-starter-data-redis),"
+              + " or declare an IdempotencyStore bean");
     }
     for (var verifier : verifiers) {
       var channel = verifier.channel();
       try {
-        var builder = properties.configure(NotificationReceiver.builder(verifier, records), channel)
-            .clock(time)
-            .metrics(metrics.getIfUnique(() -> ReceiverMetrics.NONE))
-            .check(check.getIfUnique(() -> NotificationCheck.ACCEPT_ALL));
+        var builder =
+            properties
+                .configure(NotificationReceiver.builder(verifier, records), channel)
+                .clock(time)
+                .metrics(metrics.getIfUnique(() -> ReceiverMetrics.NONE))
+                .check(check.getIfUnique(() -> NotificationCheck.ACCEPT_ALL));
         customizers.orderedStream().forEach(customizer -> customizer.customize(channel, builder));
         receivers.put(channel, build(builder));
       } catch (RuntimeException e) {
@@ -91,8 +95,10 @@ public class PaynotifyReceiverAutoConfiguration {
     }
     var purge = properties.purge();
     // Redis expires its records by their TTL: nothing to purge.
-    var purgeInterval = purge.enabled() && !(records instanceof RedisIdempotencyStore) ? purge.interval() : null;
-    log.info("Paynotify receivers for {} on {}", receivers.keySet(), records.getClass().getSimpleName());
+    var purgeInterval =
+        purge.enabled() && !(records instanceof RedisIdempotencyStore) ? purge.interval() : null;
+    log.info(
+        "Paynotify receivers for {} on {}", receivers.keySet(), records.getClass().getSimpleName());
     return new ChannelReceivers(receivers, purgeInterval);
   }
 
@@ -108,7 +114,10 @@ public class PaynotifyReceiverAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   PaynotifyCallbacks paynotifyCallbacks(
-      ChannelReceivers receivers, ObjectProvider<HandlerTransaction> transaction, PaynotifyListeners listeners) {
-    return new PaynotifyCallbacks(receivers, transaction.getIfUnique(() -> HandlerTransaction.NONE), listeners);
+      ChannelReceivers receivers,
+      ObjectProvider<HandlerTransaction> transaction,
+      PaynotifyListeners listeners) {
+    return new PaynotifyCallbacks(
+        receivers, transaction.getIfUnique(() -> HandlerTransaction.NONE), listeners);
   }
 }

@@ -130,8 +130,8 @@ public record PaynotifyReceiverProperties(
   /**
    * WeChat Pay API v3.
    *
-   * @param publicKeys The platform public keys, each with its id (the Wechatpay-Serial header
-   *     picks one).
+   * @param publicKeys The platform public keys, each with its id (the Wechatpay-Serial header picks
+   *     one).
    * @param apiV3Keys The merchant's 32-character APIv3 key(s) the resource is encrypted with.
    * @param tolerance How far the Wechatpay-Timestamp header may be from now.
    * @param senderRetryWindow How long the sender retries; default 25 hours.
@@ -143,8 +143,13 @@ public record PaynotifyReceiverProperties(
       @Nullable Duration senderRetryWindow) {
     @Override
     public String toString() {
-      return "WechatV3[public key ids=" + publicKeys.stream().map(PlatformKey::id).toList() + ", "
-          + apiV3Keys.size() + " APIv3 key(s), tolerance " + tolerance + "]";
+      return "WechatV3[public key ids="
+          + publicKeys.stream().map(PlatformKey::id).toList()
+          + ", "
+          + apiV3Keys.size()
+          + " APIv3 key(s), tolerance "
+          + tolerance
+          + "]";
     }
   }
 
@@ -191,12 +196,16 @@ public record PaynotifyReceiverProperties(
     var verifiers = new ArrayList<CallbackVerifier>();
     if (!webhook.secrets().isEmpty()) {
       var secrets = parse("webhook.secrets", webhook.secrets(), WebhookSecret::parse);
-      verifiers.add(valid("webhook", () -> WebhookVerifier.of(secrets, clock, webhook.tolerance())));
+      verifiers.add(
+          valid("webhook", () -> WebhookVerifier.of(secrets, clock, webhook.tolerance())));
     }
     if (!alipay.publicKeys().isEmpty()) {
       var keys = parse("alipay.public-keys", alipay.publicKeys(), RsaKeys::parsePublicKey);
-      verifiers.add(valid("alipay", () ->
-          AlipayVerifier.of(new VerificationKeys.Alipay(keys, alipay.signType()), clock)));
+      verifiers.add(
+          valid(
+              "alipay",
+              () ->
+                  AlipayVerifier.of(new VerificationKeys.Alipay(keys, alipay.signType()), clock)));
     }
     if (!wechatV3.publicKeys().isEmpty() || !wechatV3.apiV3Keys().isEmpty()) {
       var keys = new LinkedHashMap<String, PublicKey>();
@@ -207,16 +216,28 @@ public record PaynotifyReceiverProperties(
         if (id == null || id.isBlank()) {
           throw invalid(name + ".id", "must not be blank");
         }
-        if (keys.put(id.strip(), parseOne(name + ".pem", key.pem(), RsaKeys::parsePublicKey)) != null) {
+        if (keys.put(id.strip(), parseOne(name + ".pem", key.pem(), RsaKeys::parsePublicKey))
+            != null) {
           throw invalid(name + ".id", "appears twice");
         }
       }
-      verifiers.add(valid("wechat-v3", () -> WechatV3Verifier.of(
-          new VerificationKeys.WechatV3(keys, wechatV3.apiV3Keys()), clock, wechatV3.tolerance())));
+      verifiers.add(
+          valid(
+              "wechat-v3",
+              () ->
+                  WechatV3Verifier.of(
+                      new VerificationKeys.WechatV3(keys, wechatV3.apiV3Keys()),
+                      clock,
+                      wechatV3.tolerance())));
     }
     if (!wechatV2.apiKeys().isEmpty()) {
-      verifiers.add(valid("wechat-v2", () -> WechatV2Verifier.of(
-          new VerificationKeys.WechatV2(wechatV2.apiKeys(), wechatV2.signType()), clock)));
+      verifiers.add(
+          valid(
+              "wechat-v2",
+              () ->
+                  WechatV2Verifier.of(
+                      new VerificationKeys.WechatV2(wechatV2.apiKeys(), wechatV2.signType()),
+                      clock)));
     }
     return verifiers;
   }
@@ -226,7 +247,8 @@ public record PaynotifyReceiverProperties(
    *
    * @throws IllegalArgumentException naming the property whose value is out of range
    */
-  public NotificationReceiver.Builder configure(NotificationReceiver.Builder builder, Channel channel) {
+  public NotificationReceiver.Builder configure(
+      NotificationReceiver.Builder builder, Channel channel) {
     builder
         .lease(lease)
         .retention(retention)
@@ -237,12 +259,13 @@ public record PaynotifyReceiverProperties(
     if (heartbeat != null) {
       builder.heartbeat(heartbeat);
     }
-    var senderRetryWindow = switch (channel) {
-      case WEBHOOK -> webhook.senderRetryWindow();
-      case ALIPAY -> alipay.senderRetryWindow();
-      case WECHAT_V3 -> wechatV3.senderRetryWindow();
-      case WECHAT_V2 -> wechatV2.senderRetryWindow();
-    };
+    var senderRetryWindow =
+        switch (channel) {
+          case WEBHOOK -> webhook.senderRetryWindow();
+          case ALIPAY -> alipay.senderRetryWindow();
+          case WECHAT_V3 -> wechatV3.senderRetryWindow();
+          case WECHAT_V2 -> wechatV2.senderRetryWindow();
+        };
     if (senderRetryWindow != null) {
       builder.senderRetryWindow(senderRetryWindow);
     }
@@ -253,7 +276,8 @@ public record PaynotifyReceiverProperties(
   public int maxBodyBytes() {
     var bytes = maxBodySize.toBytes();
     if (bytes < 1 || bytes > Integer.MAX_VALUE) {
-      throw invalid("max-body-size", "must be between 1B and " + Integer.MAX_VALUE + "B, got " + maxBodySize);
+      throw invalid(
+          "max-body-size", "must be between 1B and " + Integer.MAX_VALUE + "B, got " + maxBodySize);
     }
     return (int) bytes;
   }

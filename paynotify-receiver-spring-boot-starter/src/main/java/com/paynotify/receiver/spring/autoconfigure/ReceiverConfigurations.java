@@ -32,17 +32,24 @@ final class ReceiverConfigurations {
 
   private ReceiverConfigurations() {}
 
-  /** The JDBC store on the application's DataSource, its DONE mark in the application's transaction. */
+  /**
+   * The JDBC store on the application's DataSource, its DONE mark in the application's transaction.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(DataSourceUtils.class)
   @ConditionalOnBean(DataSource.class)
-  @ConditionalOnProperty(prefix = "paynotify.receiver.store", name = "type", havingValue = "jdbc", matchIfMissing = true)
+  @ConditionalOnProperty(
+      prefix = "paynotify.receiver.store",
+      name = "type",
+      havingValue = "jdbc",
+      matchIfMissing = true)
   @Conditional(OnChannelConfiguredCondition.class)
   static class Jdbc {
 
     @Bean
     @ConditionalOnMissingBean(IdempotencyStore.class)
-    SpringJdbcIdempotencyStore paynotifyIdempotencyStore(DataSource dataSource, PaynotifyReceiverProperties properties) {
+    SpringJdbcIdempotencyStore paynotifyIdempotencyStore(
+        DataSource dataSource, PaynotifyReceiverProperties properties) {
       var store = new SpringJdbcIdempotencyStore(dataSource);
       if (properties.store().createSchema()) {
         store.jdbc().createSchemaIfMissing();
@@ -54,8 +61,11 @@ final class ReceiverConfigurations {
     @ConditionalOnMissingBean(HandlerTransaction.class)
     @ConditionalOnBean({SpringJdbcIdempotencyStore.class, PlatformTransactionManager.class})
     SpringHandlerTransaction paynotifyHandlerTransaction(
-        PlatformTransactionManager transactions, SpringJdbcIdempotencyStore store, ObjectProvider<ReceiverMetrics> metrics) {
-      return new SpringHandlerTransaction(transactions, store, metrics.getIfUnique(() -> ReceiverMetrics.NONE));
+        PlatformTransactionManager transactions,
+        SpringJdbcIdempotencyStore store,
+        ObjectProvider<ReceiverMetrics> metrics) {
+      return new SpringHandlerTransaction(
+          transactions, store, metrics.getIfUnique(() -> ReceiverMetrics.NONE));
     }
   }
 
@@ -63,7 +73,11 @@ final class ReceiverConfigurations {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(StringRedisTemplate.class)
   @ConditionalOnBean(RedisConnectionFactory.class)
-  @ConditionalOnProperty(prefix = "paynotify.receiver.store", name = "type", havingValue = "redis", matchIfMissing = true)
+  @ConditionalOnProperty(
+      prefix = "paynotify.receiver.store",
+      name = "type",
+      havingValue = "redis",
+      matchIfMissing = true)
   @Conditional(OnChannelConfiguredCondition.class)
   static class Redis {
 
@@ -71,7 +85,8 @@ final class ReceiverConfigurations {
     @ConditionalOnMissingBean(IdempotencyStore.class)
     RedisIdempotencyStore paynotifyIdempotencyStore(
         RedisConnectionFactory connectionFactory, PaynotifyReceiverProperties properties) {
-      return new RedisIdempotencyStore(SpringRedisCommands.on(connectionFactory), properties.store().redisKeyPrefix());
+      return new RedisIdempotencyStore(
+          SpringRedisCommands.on(connectionFactory), properties.store().redisKeyPrefix());
     }
   }
 

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The real Paynotify server, started once per test JVM on H2 and a free port, and a small client
- * of its API. Deliveries may go to 127.0.0.0/8; the {@value #QUICK_POLICY} policy retries after 1 s.
+ * The real Paynotify server, started once per test JVM on H2 and a free port, and a small client of
+ * its API. Deliveries may go to 127.0.0.0/8; the {@value #QUICK_POLICY} policy retries after 1 s.
  */
 final class PaynotifyServer {
   static final String TOKEN = "starter-test-token";
@@ -42,17 +42,21 @@ final class PaynotifyServer {
   /** The server of this JVM, started at the first call and stopped when the JVM ends. */
   static synchronized PaynotifyServer shared() {
     if (shared == null) {
-      var context = SpringApplication.run(PaynotifyApplication.class,
-          "--server.port=0",
-          "--spring.main.banner-mode=off",
-          "--logging.level.root=WARN",
-          "--paynotify.api-token=" + TOKEN,
-          "--paynotify.delivery.allowed-networks=127.0.0.0/8",
-          "--paynotify.delivery.poll-interval=100ms",
-          "--paynotify.policies." + QUICK_POLICY + ".intervals=1s,1s,1s",
-          "--paynotify.policies." + QUICK_POLICY + ".timeout=10s",
-          "--paynotify.data-dir=target/paynotify-data",
-          "--spring.datasource.url=jdbc:h2:mem:starter_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+      var context =
+          SpringApplication.run(
+              PaynotifyApplication.class,
+              "--server.port=0",
+              "--spring.main.banner-mode=off",
+              "--logging.level.root=WARN",
+              "--paynotify.api-token=" + TOKEN,
+              "--paynotify.delivery.allowed-networks=127.0.0.0/8",
+              "--paynotify.delivery.poll-interval=100ms",
+              "--paynotify.policies." + QUICK_POLICY + ".intervals=1s,1s,1s",
+              "--paynotify.policies." + QUICK_POLICY + ".timeout=10s",
+              "--paynotify.data-dir=target/paynotify-data",
+              "--spring.datasource.url=jdbc:h2:mem:starter_"
+                  + System.nanoTime()
+                  + ";DB_CLOSE_DELAY=-1");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> SpringApplication.exit(context)));
       shared = new PaynotifyServer(context);
     }
@@ -64,15 +68,17 @@ final class PaynotifyServer {
   }
 
   Answer post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   Answer put(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** Polls the notification until the condition holds or 15 s pass; returns the last answer. */
@@ -93,10 +99,15 @@ final class PaynotifyServer {
 
   private Answer send(HttpRequest.Builder request) {
     try {
-      var response = http.send(
-          request.header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+      var response =
+          http.send(
+              request.header("Authorization", "Bearer " + TOKEN).build(),
+              HttpResponse.BodyHandlers.ofString());
       var body = response.body();
-      var json = body.startsWith("{") || body.startsWith("[") ? JSON.readTree(body) : JSON.createObjectNode();
+      var json =
+          body.startsWith("{") || body.startsWith("[")
+              ? JSON.readTree(body)
+              : JSON.createObjectNode();
       return new Answer(response.statusCode(), json, body);
     } catch (IOException e) {
       throw new IllegalStateException(e);

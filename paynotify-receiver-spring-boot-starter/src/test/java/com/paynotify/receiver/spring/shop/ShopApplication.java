@@ -4,7 +4,10 @@ import com.paynotify.receiver.NotificationCheck;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
-/** A merchant's Spring Boot shop on the starter: its settings are all paynotify.receiver.* properties. */
+/**
+ * A merchant's Spring Boot shop on the starter: its settings are all paynotify.receiver.*
+ * properties.
+ */
 @SpringBootApplication
 public class ShopApplication {
 

@@ -38,10 +38,16 @@ import org.springframework.test.annotation.DirtiesContext;
  * paynotify.receiver.*} with what the server's API answered. Every order is paid exactly once,
  * whatever is resent, concurrently or after a failed attempt. Subclasses choose the store.
  */
-@SpringBootTest(classes = ShopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.config.name=starter-shop", "spring.main.banner-mode=off",
-        // The Paynotify server shares this test classpath; its Spring Security must not guard the shop.
-        "spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration,org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration"})
+@SpringBootTest(
+    classes = ShopApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.config.name=starter-shop",
+      "spring.main.banner-mode=off",
+      // The Paynotify server shares this test classpath; its Spring Security must not guard the
+      // shop.
+      "spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration,org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration"
+    })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class ShopEndToEndContract {
@@ -55,28 +61,41 @@ abstract class ShopEndToEndContract {
   abstract Merchant merchant();
 
   URI callbackUrl(Channel channel) {
-    return URI.create("http://127.0.0.1:" + port + "/callbacks/" + channel.name().toLowerCase(Locale.ROOT));
+    return URI.create(
+        "http://127.0.0.1:" + port + "/callbacks/" + channel.name().toLowerCase(Locale.ROOT));
   }
 
   String placeOrder(Channel channel, String amount) {
-    var orderNo = channel.name().substring(0, 2) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    var orderNo =
+        channel.name().substring(0, 2) + "-" + UUID.randomUUID().toString().substring(0, 8);
     orders.place(orderNo, new BigDecimal(amount));
     return orderNo;
   }
 
   /** Asks the server to notify the shop that the order was paid; returns the notification's id. */
   String notifyPaid(Channel channel, String orderNo, String amount) {
-    var created = PaynotifyServer.shared().post("/api/v1/notifications", """
+    var created =
+        PaynotifyServer.shared()
+            .post(
+                "/api/v1/notifications",
+                """
         {"merchantId":"%s","channel":"%s","orderNo":"%s","transactionId":"TX-%s","paymentStatus":"SUCCESS",
          "amount":"%s","currency":"CNY","notifyUrl":"%s","retryPolicy":"%s"}"""
-        .formatted(merchant().id(), channel, orderNo, orderNo, amount, callbackUrl(channel),
-            PaynotifyServer.QUICK_POLICY));
+                    .formatted(
+                        merchant().id(),
+                        channel,
+                        orderNo,
+                        orderNo,
+                        amount,
+                        callbackUrl(channel),
+                        PaynotifyServer.QUICK_POLICY));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.text("id");
   }
 
   PaynotifyServer.Answer awaitSucceeded(String id) {
-    var answer = PaynotifyServer.shared().awaitNotification(id, a -> "SUCCEEDED".equals(a.text("status")));
+    var answer =
+        PaynotifyServer.shared().awaitNotification(id, a -> "SUCCEEDED".equals(a.text("status")));
     assertThat(answer.text("status")).as(answer.body()).isEqualTo("SUCCEEDED");
     return answer;
   }
@@ -93,12 +112,19 @@ abstract class ShopEndToEndContract {
     var answers = new ArrayList<Future<HttpResponse<String>>>();
     try (var threads = Executors.newFixedThreadPool(COPIES)) {
       for (var i = 0; i < COPIES; i++) {
-        answers.add(threads.submit(() -> {
-          var request = HttpRequest.newBuilder(callbackUrl(channel)).POST(HttpRequest.BodyPublishers.ofString(body));
-          view.json().get("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asString()));
-          start.await();
-          return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }));
+        answers.add(
+            threads.submit(
+                () -> {
+                  var request =
+                      HttpRequest.newBuilder(callbackUrl(channel))
+                          .POST(HttpRequest.BodyPublishers.ofString(body));
+                  view.json()
+                      .get("headers")
+                      .properties()
+                      .forEach(h -> request.header(h.getKey(), h.getValue().asString()));
+                  start.await();
+                  return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                }));
       }
       start.countDown();
     }
@@ -106,23 +132,31 @@ abstract class ShopEndToEndContract {
   }
 
   static boolean acknowledged(Channel channel, HttpResponse<String> response) {
-    return ChannelFormat.of(channel).judge(response.statusCode(), response.body()) == AckVerdict.ACCEPTED;
+    return ChannelFormat.of(channel).judge(response.statusCode(), response.body())
+        == AckVerdict.ACCEPTED;
   }
 
   @ParameterizedTest
-  @EnumSource(value = Channel.class, names = {"WEBHOOK", "ALIPAY"})
-  void theServersNotificationPaysTheOrderOnceAndResentCopiesChangeNothing(Channel channel) throws Exception {
+  @EnumSource(
+      value = Channel.class,
+      names = {"WEBHOOK", "ALIPAY"})
+  void theServersNotificationPaysTheOrderOnceAndResentCopiesChangeNothing(Channel channel)
+      throws Exception {
     var orderNo = placeOrder(channel, "100.00");
 
     var id = notifyPaid(channel, orderNo, "100.00");
     awaitSucceeded(id);
     var replies = resendConcurrently(channel, id);
 
-    assertThat(replies).allSatisfy(reply -> assertThat(acknowledged(channel, reply)).as(reply.body()).isTrue());
-    assertThat(orders.find(orderNo)).get().satisfies(order -> {
-      assertThat(order.status()).isEqualTo("PAID");
-      assertThat(order.updates()).isEqualTo(1);
-    });
+    assertThat(replies)
+        .allSatisfy(reply -> assertThat(acknowledged(channel, reply)).as(reply.body()).isTrue());
+    assertThat(orders.find(orderNo))
+        .get()
+        .satisfies(
+            order -> {
+              assertThat(order.status()).isEqualTo("PAID");
+              assertThat(order.updates()).isEqualTo(1);
+            });
   }
 
   @Test
@@ -134,19 +168,33 @@ abstract class ShopEndToEndContract {
     var done = awaitSucceeded(id);
 
     assertThat(done.json().get("attempts").asInt()).isGreaterThanOrEqualTo(2);
-    assertThat(done.json().get("history").get(0).get("outcome").asString()).isNotEqualTo("SUCCEEDED");
+    assertThat(done.json().get("history").get(0).get("outcome").asString())
+        .isNotEqualTo("SUCCEEDED");
     assertThat(orders.find(orderNo)).get().extracting(ShopOrders.Order::updates).isEqualTo(1);
   }
 
   @Test
   void aCallbackSignedWithAnotherSecretIsRejectedAndChangesNoOrder() throws Exception {
     var orderNo = placeOrder(Channel.WEBHOOK, "10.00");
-    var event = new PaymentEvent("evt_forged_" + orderNo, merchant().id(), orderNo, "TX-1", PaymentStatus.SUCCESS,
-        new BigDecimal("10.00"), null, "CNY", Map.of(), Instant.now());
-    var forged = ChannelFormat.of(Channel.WEBHOOK).build(event, WebhookCredentials.of(WebhookSecret.generate()), Instant.now());
-    var request = HttpRequest.newBuilder(callbackUrl(Channel.WEBHOOK))
-        .header("Content-Type", forged.contentType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(forged.body()));
+    var event =
+        new PaymentEvent(
+            "evt_forged_" + orderNo,
+            merchant().id(),
+            orderNo,
+            "TX-1",
+            PaymentStatus.SUCCESS,
+            new BigDecimal("10.00"),
+            null,
+            "CNY",
+            Map.of(),
+            Instant.now());
+    var forged =
+        ChannelFormat.of(Channel.WEBHOOK)
+            .build(event, WebhookCredentials.of(WebhookSecret.generate()), Instant.now());
+    var request =
+        HttpRequest.newBuilder(callbackUrl(Channel.WEBHOOK))
+            .header("Content-Type", forged.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(forged.body()));
     forged.headers().forEach(request::header);
 
     var reply = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

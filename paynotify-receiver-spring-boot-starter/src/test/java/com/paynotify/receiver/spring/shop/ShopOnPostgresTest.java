@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The shop's orders and the receiver's records in one PostgreSQL database, one transaction. */
 class ShopOnPostgresTest extends ShopEndToEndContract {
   private static final Merchant merchant = Merchant.register();
+
   /** Dropped by its exit hook, once @DirtiesContext has closed the shop. */
   private static TestDatabase database;
 
@@ -46,8 +47,11 @@ class ShopOnPostgresTest extends ShopEndToEndContract {
 
     assertThat(store).isInstanceOf(SpringJdbcIdempotencyStore.class);
     assertThat(done.json().get("attempts").asInt()).isGreaterThanOrEqualTo(2);
-    assertThat(orders.find(orderNo)).get().extracting(ShopOrders.Order::updates)
-        .as("markPaid joined the receiver's transaction, so the failed attempt's update was rolled back")
+    assertThat(orders.find(orderNo))
+        .get()
+        .extracting(ShopOrders.Order::updates)
+        .as(
+            "markPaid joined the receiver's transaction, so the failed attempt's update was rolled back")
         .isEqualTo(1);
   }
 }

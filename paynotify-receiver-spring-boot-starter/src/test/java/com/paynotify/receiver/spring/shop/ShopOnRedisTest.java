@@ -12,7 +12,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The receiver's records on the machine's Redis through Spring Data Redis (Lettuce); orders on H2. */
+/**
+ * The receiver's records on the machine's Redis through Spring Data Redis (Lettuce); orders on H2.
+ */
 class ShopOnRedisTest extends ShopEndToEndContract {
   private static final Merchant merchant = Merchant.register();
   private static final String PREFIX = "paynotify-starter-shop:" + UUID.randomUUID() + ":";
@@ -22,7 +24,9 @@ class ShopOnRedisTest extends ShopEndToEndContract {
 
   @DynamicPropertySource
   static void shop(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:shop_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    registry.add(
+        "spring.datasource.url",
+        () -> "jdbc:h2:mem:shop_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     registry.add("spring.data.redis.host", () -> "127.0.0.1");
     registry.add("spring.data.redis.port", () -> 6379);
     registry.add("paynotify.receiver.store.type", () -> "redis");

@@ -25,8 +25,9 @@ public class ShopOrders {
 
   public ShopOrders(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
-    jdbc.execute("CREATE TABLE IF NOT EXISTS shop_order (order_no VARCHAR(64) PRIMARY KEY,"
-        + " amount DECIMAL(12, 2) NOT NULL, status VARCHAR(16) NOT NULL, updates INT NOT NULL)");
+    jdbc.execute(
+        "CREATE TABLE IF NOT EXISTS shop_order (order_no VARCHAR(64) PRIMARY KEY,"
+            + " amount DECIMAL(12, 2) NOT NULL, status VARCHAR(16) NOT NULL, updates INT NOT NULL)");
   }
 
   public void place(String orderNo, BigDecimal amount) {
@@ -34,9 +35,14 @@ public class ShopOrders {
   }
 
   public Optional<Order> find(String orderNo) {
-    return jdbc.query("SELECT order_no, amount, status, updates FROM shop_order WHERE order_no = ?",
-        (row, i) -> new Order(row.getString(1), row.getBigDecimal(2), row.getString(3), row.getInt(4)), orderNo)
-        .stream().findFirst();
+    return jdbc
+        .query(
+            "SELECT order_no, amount, status, updates FROM shop_order WHERE order_no = ?",
+            (row, i) ->
+                new Order(row.getString(1), row.getBigDecimal(2), row.getString(3), row.getInt(4)),
+            orderNo)
+        .stream()
+        .findFirst();
   }
 
   /** The shipment of this order fails once. */
@@ -57,7 +63,8 @@ public class ShopOrders {
   /** Marks the order paid, in a transaction of its own unless one is open. */
   @Transactional
   public void markPaid(ReceivedNotification notification) {
-    jdbc.update("UPDATE shop_order SET status = 'PAID', updates = updates + 1 WHERE order_no = ?",
+    jdbc.update(
+        "UPDATE shop_order SET status = 'PAID', updates = updates + 1 WHERE order_no = ?",
         notification.orderNo());
   }
 
