@@ -1,10 +1,10 @@
 // Payments: look one up by merchant and payment id, and show it with its status history and its notifications.
-import { api, query } from './api.js';
+import { api, apiList, query } from './api.js';
 import { badge, errorText, field, formValues, h, render, select, time } from './ui.js';
 import { amount, t } from './i18n.js';
 
 export async function show(params) {
-  const merchants = await api('GET', '/api/v1/merchants').catch(() => []);
+  const merchants = await apiList('/api/v1/merchants').catch(() => []);
   const merchantId = params.get('merchantId') ?? '';
   const paymentId = params.get('paymentId') ?? '';
   const form = h('form', { class: 'filters panel', id: 'payment-form', onsubmit: event => {
