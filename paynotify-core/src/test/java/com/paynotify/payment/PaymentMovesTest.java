@@ -90,6 +90,44 @@ class PaymentMovesTest {
   }
 
   @Test
+  void aNotifiedMoveTellsTheMerchantThePaymentsOwnTimesAndHeaders() {
+    var paidAt = T0.plusSeconds(5);
+    var paid =
+        (Move.Advance)
+            PaymentMoves.decide(
+                payment(PROCESSING),
+                new StatusUpdate("m1", SUCCESS, "TX-9", paidAt, null, null, null),
+                T1);
+    var withHeaders =
+        new Payment(
+            paid.next().paymentId(),
+            paid.next().merchantId(),
+            paid.next().orderNo(),
+            paid.next().transactionId(),
+            paid.next().channel(),
+            paid.next().amount(),
+            paid.next().currency(),
+            paid.next().notifyUrl(),
+            paid.next().status(),
+            paid.next().refunded(),
+            paid.next().refunding(),
+            paid.next().paidAt(),
+            paid.next().refundedAt(),
+            paid.next().extra(),
+            Map.of("X-Shop-Route", "eu-1"),
+            paid.next().retryPolicy(),
+            paid.next().createdAt(),
+            paid.next().updatedAt(),
+            paid.next().version());
+
+    var request = PaymentNotices.requestFor(withHeaders, paid.change());
+
+    assertThat(request.paidAt()).isEqualTo(paidAt);
+    assertThat(request.refundedAt()).isNull();
+    assertThat(request.headers()).containsEntry("X-Shop-Route", "eu-1");
+  }
+
+  @Test
   void aPartialRefundLeavesThePaymentRefundableUpToItsAmount() {
     var refunding =
         advance(
