@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,8 +34,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class BrokerIngestionCrashTest {
   private static final int PER_BROKER = 300;
   private static final String TOPIC = "crash-payments";
+  private static final Duration PAUSE_PER_TEN = Duration.ofMillis(50);
   private final String queue = "paynotify-crash-" + UUID.randomUUID().toString().substring(0, 8);
   private final ServerProcesses servers;
+  private final CountDownLatch killed = new CountDownLatch(1);
   private EmbeddedKafkaKraftBroker kafka;
   private CachingConnectionFactory rabbitConnections;
 
@@ -66,35 +71,19 @@ class BrokerIngestionCrashTest {
     api.post("/api/v1/merchants", "{\"id\":\"kshop\",\"name\":\"Kafka Shop\"}");
     api.post("/api/v1/merchants", "{\"id\":\"rshop\",\"name\":\"Rabbit Shop\"}");
 
-    var rabbit = new RabbitTemplate(rabbitConnections);
-    try (var producer =
-        new KafkaProducer<String, String>(
-            Map.of(
-                "bootstrap.servers",
-                kafka.getBrokersAsString(),
-                "acks",
-                "all",
-                "key.serializer",
-                StringSerializer.class,
-                "value.serializer",
-                StringSerializer.class))) {
-      for (int i = 0; i < PER_BROKER; i++) {
-        producer.send(new ProducerRecord<>(TOPIC, "kshop:O-" + i, notification("kshop", "O-" + i)));
-        rabbit.send(
-            "",
-            queue,
-            MessageBuilder.withBody(
-                    notification("rshop", "O-" + i).getBytes(StandardCharsets.UTF_8))
-                .build());
-      }
-    }
-    // Cut it once it has taken some of each, with the rest (and some unacknowledged ones) still
-    // waiting.
+    // The messages arrive at a steady pace while the server takes them, so the kill lands with
+    // some taken, some in flight (polled or delivered, not yet acknowledged) and some not yet sent:
+    // the last tenth waits for the kill.
+    var producing = Executors.newSingleThreadExecutor();
+    var sent = producing.submit(this::sendAllAtAPace);
     awaitTotal(api, "kshop", 10, Duration.ofSeconds(60));
     awaitTotal(api, "rshop", 10, Duration.ofSeconds(60));
     long takenBeforeTheCrash = total(api, "kshop", null) + total(api, "rshop", null);
     first.destroyForcibly().waitFor();
+    killed.countDown();
     start();
+    sent.get(60, TimeUnit.SECONDS);
+    producing.shutdown();
 
     awaitTotal(api, "kshop", PER_BROKER, Duration.ofSeconds(90));
     awaitTotal(api, "rshop", PER_BROKER, Duration.ofSeconds(90));
@@ -122,6 +111,39 @@ class BrokerIngestionCrashTest {
       }
       assertThat(committed).as("the group's committed offset").isEqualTo(PER_BROKER);
     }
+  }
+
+  private Void sendAllAtAPace() throws Exception {
+    var rabbit = new RabbitTemplate(rabbitConnections);
+    try (var producer =
+        new KafkaProducer<String, String>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.getBrokersAsString(),
+                "acks",
+                "all",
+                "key.serializer",
+                StringSerializer.class,
+                "value.serializer",
+                StringSerializer.class))) {
+      for (int i = 0; i < PER_BROKER; i++) {
+        producer.send(new ProducerRecord<>(TOPIC, "kshop:O-" + i, notification("kshop", "O-" + i)));
+        rabbit.send(
+            "",
+            queue,
+            MessageBuilder.withBody(
+                    notification("rshop", "O-" + i).getBytes(StandardCharsets.UTF_8))
+                .build());
+        if (i == PER_BROKER * 9 / 10) {
+          killed.await();
+        }
+        if (i % 10 == 9) {
+          producer.flush();
+          Thread.sleep(PAUSE_PER_TEN.toMillis());
+        }
+      }
+    }
+    return null;
   }
 
   private static String notification(String merchantId, String orderNo) {
@@ -163,6 +185,8 @@ class BrokerIngestionCrashTest {
         "--paynotify.delivery.enabled=false",
         "--paynotify.ingest.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
         "--paynotify.ingest.kafka.topic=" + TOPIC,
+        "--paynotify.ingest.kafka.max-poll-records=20",
+        "--paynotify.ingest.rabbitmq.batch-size=20",
         "--paynotify.ingest.rabbitmq.addresses=" + LocalRabbit.addresses(),
         "--paynotify.ingest.rabbitmq.queue=" + queue);
   }
