@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(180);
+  private static final Pattern PERF_COUNTER =
+      Pattern.compile(
+          "^((?:java|sun)\\.ci\\.totalTime|sun\\.os\\.hrt\\.frequency)=(\\d+)$", Pattern.MULTILINE);
   private static final Pattern HEAP_USED =
       Pattern.compile(
           "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)", Pattern.MULTILINE);
@@ -137,6 +140,25 @@ final class ServerProcess implements AutoCloseable {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
+  }
+
+  /** Time the server's JIT compiler threads have spent so far, from HotSpot's counters. */
+  Duration compileTime() throws IOException, InterruptedException {
+    var counters = jcmd("PerfCounter.print");
+    var ticks = PERF_COUNTER.matcher(counters);
+    long total = -1;
+    long frequency = -1;
+    while (ticks.find()) {
+      switch (ticks.group(1)) {
+        case "java.ci.totalTime", "sun.ci.totalTime" -> total = Long.parseLong(ticks.group(2));
+        case "sun.os.hrt.frequency" -> frequency = Long.parseLong(ticks.group(2));
+        default -> {}
+      }
+    }
+    if (total < 0 || frequency <= 0) {
+      throw new IllegalStateException("no JIT counters in the server's PerfCounter.print");
+    }
+    return Duration.ofNanos(Math.round(total * (1e9 / frequency)));
   }
 
   /** Runs a diagnostic command in the server's JVM and returns what it printed. */
