@@ -27,14 +27,15 @@ import com.paynotify.notification.Attempt;
 import com.paynotify.notification.CallbackHeaders;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.notification.Fingerprint;
 import com.paynotify.notification.GroupCommit;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationIds;
 import com.paynotify.notification.NotificationQuery;
+import com.paynotify.notification.NotificationReports;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Page;
 import com.paynotify.notification.Reports;
 import com.paynotify.notification.Transition;
@@ -88,7 +89,8 @@ public final class Paynotify implements AutoCloseable {
   /** A dispatcher loop quiet for this long is reported stuck, by default. */
   public static final Duration DEFAULT_STUCK_AFTER = Duration.ofSeconds(60);
 
-  private final NotificationStore store;
+  private final DeliveryQueue queue;
+  private final NotificationReports reporting;
   private final MerchantStore merchants;
   private final RetryPolicies policies;
   private final RequestCheck check;
@@ -103,7 +105,8 @@ public final class Paynotify implements AutoCloseable {
   private final @Nullable Payments payments;
 
   private Paynotify(Builder b) {
-    this.store = b.store;
+    this.queue = b.queue;
+    this.reporting = b.reporting;
     this.merchants = b.merchants;
     this.credentials = b.credentials;
     this.policies = b.policies;
@@ -115,7 +118,7 @@ public final class Paynotify implements AutoCloseable {
     this.dispatcher =
         new Dispatcher(
             new DeliverySettings(
-                b.store,
+                b.queue,
                 b.credentials,
                 transport,
                 b.clock,
@@ -138,17 +141,22 @@ public final class Paynotify implements AutoCloseable {
   }
 
   /**
-   * Starts building an engine over the stores it reads and writes and the keys it signs with; the
-   * transport must be set, everything else has a default.
+   * Starts building an engine over the stores it reads and writes (the queue it delivers from, and
+   * the reports over the same notifications) and the keys it signs with; the transport must be set,
+   * everything else has a default.
    */
   public static Builder builder(
-      NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
-    return new Builder(store, merchants, credentials);
+      DeliveryQueue queue,
+      NotificationReports reporting,
+      MerchantStore merchants,
+      CredentialSource credentials) {
+    return new Builder(queue, reporting, merchants, credentials);
   }
 
   /** Configures the whole engine, API side and dispatcher alike; each setting is given once. */
   public static final class Builder {
-    private final NotificationStore store;
+    private final DeliveryQueue queue;
+    private final NotificationReports reporting;
     private final MerchantStore merchants;
     private final CredentialSource credentials;
     private Transport.Factory transport;
@@ -177,8 +185,12 @@ public final class Paynotify implements AutoCloseable {
     private @Nullable PaymentStore payments;
 
     private Builder(
-        NotificationStore store, MerchantStore merchants, CredentialSource credentials) {
-      this.store = store;
+        DeliveryQueue queue,
+        NotificationReports reporting,
+        MerchantStore merchants,
+        CredentialSource credentials) {
+      this.queue = queue;
+      this.reporting = reporting;
       this.merchants = merchants;
       this.credentials = credentials;
     }
@@ -507,8 +519,8 @@ public final class Paynotify implements AutoCloseable {
     UseCases(Builder b, RequestCheck check, Transport transport) {
       this.merchants = new Merchants(b.merchants, b.credentials, b.clock);
       this.policies = new Policies(b.policies, new Lease(b.lease));
-      this.reports = new Reports(b.store, b.clock);
-      this.preview = new Preview(b.store, b.credentials, b.clock);
+      this.reports = new Reports(b.reporting, b.clock);
+      this.preview = new Preview(b.queue, b.credentials, b.clock);
       this.testNotifications =
           new TestNotifications(b.merchants, b.credentials, preview, b.policies, check, transport);
       this.channelKeys =
@@ -717,7 +729,7 @@ public final class Paynotify implements AutoCloseable {
     var offer = handoff.reserve(group.size());
     List<CreateResult> results;
     try {
-      results = store.createAll(group, offer);
+      results = queue.createAll(group, offer);
     } catch (RuntimeException | Error e) {
       handoff.release(offer.room());
       throw e;
@@ -738,17 +750,17 @@ public final class Paynotify implements AutoCloseable {
    * @throws NotFoundException if there is no such notification
    */
   public Details get(String id) {
-    var notification = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
-    return new Details(notification, store.findAttempts(id));
+    var notification = queue.find(id).orElseThrow(() -> new NotFoundException("notification", id));
+    return new Details(notification, reporting.findAttempts(id));
   }
 
   /** The notification without its attempts; empty if there is no such notification. */
   public Optional<Notification> find(String id) {
-    return store.find(id);
+    return queue.find(id);
   }
 
   public Page<Notification> search(NotificationQuery query) {
-    return store.search(query);
+    return reporting.search(query);
   }
 
   /**
@@ -829,7 +841,7 @@ public final class Paynotify implements AutoCloseable {
     int count = 0;
     for (var id : ids) {
       try {
-        var before = store.find(id);
+        var before = queue.find(id);
         if (before.isPresent() && before.get().status() != NotificationStatus.ABANDONED) {
           abandon(id, reason);
           count++;
@@ -846,7 +858,7 @@ public final class Paynotify implements AutoCloseable {
     var ids = new java.util.ArrayList<String>();
     var page = query.withPage(0);
     while (ids.size() < MAX_BULK) {
-      var found = store.search(page);
+      var found = reporting.search(page);
       found.items().forEach(n -> ids.add(n.id()));
       if (found.items().size() < page.size()) {
         break;
@@ -859,7 +871,7 @@ public final class Paynotify implements AutoCloseable {
   /** Retries one of a bulk; false when it cannot be, or when an attempt is already in flight. */
   private boolean tryRetry(String id) {
     try {
-      var current = store.find(id);
+      var current = queue.find(id);
       if (current.isEmpty() || current.get().status() == NotificationStatus.DELIVERING) {
         return false;
       }
@@ -901,13 +913,13 @@ public final class Paynotify implements AutoCloseable {
   private Notification change(
       String id, Consumer<Notification> afterWrite, UnaryOperator<Notification> change) {
     for (int tries = 0; tries < 5; tries++) {
-      var current = store.find(id).orElseThrow(() -> new NotFoundException("notification", id));
+      var current = queue.find(id).orElseThrow(() -> new NotFoundException("notification", id));
       var next = change.apply(current);
       if (next == current) {
         return current;
       }
-      if (store.apply(Transition.changed(current, next))) {
-        var written = store.find(id).orElse(next);
+      if (queue.apply(Transition.changed(current, next))) {
+        var written = queue.find(id).orElse(next);
         afterWrite.accept(written);
         return written;
       }

@@ -21,8 +21,9 @@ import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.Merchants;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
@@ -52,12 +53,12 @@ class TestNotificationsTest {
   void setUp() {
     JdbcSchema.migrate(database.dataSource());
     var masterKey = MasterKey.generate();
-    var store = new JdbcNotificationStore(database.dataSource());
     var merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     var channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
     paynotify =
         Paynotify.builder(
-                store,
+                new JdbcDeliveryQueue(database.dataSource()),
+                new JdbcNotificationReports(database.dataSource()),
                 merchants,
                 new MerchantCredentials(merchants, channels, clock, Duration.ofDays(1)))
             .transport(HttpClient5Transport::new)

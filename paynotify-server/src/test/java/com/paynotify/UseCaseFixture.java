@@ -3,14 +3,17 @@ package com.paynotify;
 import com.paynotify.delivery.MerchantCredentials;
 import com.paynotify.http.HttpClient5Transport;
 import com.paynotify.merchant.MasterKey;
+import com.paynotify.notification.Notification;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.store.jdbc.JdbcAccessTokenStore;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.MutableClock;
+import com.paynotify.testkit.NotificationStores;
 import com.paynotify.testkit.Notifications;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
@@ -23,7 +26,8 @@ import java.time.Duration;
 public final class UseCaseFixture implements AutoCloseable {
   public final MutableClock clock = new MutableClock(Notifications.T0);
   public final TestDatabase database = TestDatabases.h2();
-  public final JdbcNotificationStore store;
+  public final JdbcDeliveryQueue queue;
+  public final JdbcNotificationReports reports;
   public final JdbcMerchantStore merchants;
   public final JdbcChannelCredentialStore channels;
   public final JdbcRetryPolicyStore policyStore;
@@ -45,7 +49,8 @@ public final class UseCaseFixture implements AutoCloseable {
   public UseCaseFixture(Duration lease) {
     JdbcSchema.migrate(database.dataSource());
     var masterKey = MasterKey.generate();
-    store = new JdbcNotificationStore(database.dataSource());
+    queue = new JdbcDeliveryQueue(database.dataSource());
+    reports = new JdbcNotificationReports(database.dataSource());
     merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
     policyStore = new JdbcRetryPolicyStore(database.dataSource());
@@ -53,7 +58,7 @@ public final class UseCaseFixture implements AutoCloseable {
     credentials = new MerchantCredentials(merchants, channels, clock, Duration.ofDays(1));
     policies = new RetryPolicies(policyStore, clock);
     paynotify =
-        Paynotify.builder(store, merchants, credentials)
+        Paynotify.builder(queue, reports, merchants, credentials)
             .transport(HttpClient5Transport::new)
             .policies(policies)
             .clock(clock)
@@ -61,6 +66,11 @@ public final class UseCaseFixture implements AutoCloseable {
             .channels(channels)
             .tokens(tokens)
             .build();
+  }
+
+  /** Stores a notification as given, straight into the queue; returns it as stored. */
+  public Notification create(Notification notification) {
+    return new NotificationStores(queue, reports).create(notification).notification();
   }
 
   @Override

@@ -2,15 +2,17 @@ package com.paynotify.bench;
 
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
+import com.paynotify.notification.DeliveryQueue;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationIds;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Backlog {
   private Backlog() {}
 
-  static void drain(NotificationStore store, MockMerchant merchant, int size)
+  static void drain(DeliveryQueue queue, MockMerchant merchant, int size)
       throws InterruptedException {
     var fill = Duration.ofSeconds(Math.max(10, size / 1500));
     var dueAt = Instant.now().plus(fill).truncatedTo(ChronoUnit.MILLIS);
@@ -33,7 +35,10 @@ final class Backlog {
         var orderNo = "BACKLOG-" + i;
         pool.execute(
             () -> {
-              store.create(notification(orderNo, merchant.url(), dueAt));
+              queue
+                  .createAll(List.of(notification(orderNo, merchant.url(), dueAt)), LeaseOffer.NONE)
+                  .getFirst()
+                  .orThrow();
               stored.incrementAndGet();
             });
       }

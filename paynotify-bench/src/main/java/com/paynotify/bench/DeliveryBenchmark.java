@@ -1,6 +1,6 @@
 package com.paynotify.bench;
 
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.server.PaynotifyApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +64,7 @@ public final class DeliveryBenchmark {
         var api = "http://127.0.0.1:" + context.getWebServer().getPort();
         run(api, merchant, notifications, clients);
         merchant.arrivals().clear();
-        Backlog.drain(context.getBean(NotificationStore.class), merchant, backlog);
+        Backlog.drain(context.getBean(DeliveryQueue.class), merchant, backlog);
       } finally {
         SpringApplication.exit(context);
       }

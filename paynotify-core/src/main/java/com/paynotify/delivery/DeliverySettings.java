@@ -1,6 +1,6 @@
 package com.paynotify.delivery;
 
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.retry.RetryPolicies;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -12,7 +12,7 @@ import java.time.InstantSource;
  * default and its validation once, for the API side and the dispatcher alike, and hands the
  * dispatcher's share over in this record, so the dispatcher repeats none of it.
  *
- * @param store where notifications are claimed from and results written to
+ * @param queue where notifications are claimed from and results written to
  * @param credentials the merchants' signing keys
  * @param transport the open transport attempts are sent over
  * @param clock the clock for claims, leases and due times
@@ -27,7 +27,7 @@ import java.time.InstantSource;
  * @param stuckAfter how long the loop may go without a pass before it is reported stuck
  */
 public record DeliverySettings(
-    NotificationStore store,
+    DeliveryQueue queue,
     CredentialSource credentials,
     Transport transport,
     InstantSource clock,

@@ -1,9 +1,9 @@
 package com.paynotify.delivery;
 
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Transition;
 import com.paynotify.retry.DurationText;
 import com.paynotify.retry.Lease;
@@ -48,7 +48,7 @@ public final class Dispatcher implements AutoCloseable {
   /** How long the loop gathers wake-ups before it claims. */
   private static final Duration CLAIM_LINGER = Duration.ofMillis(5);
 
-  private final NotificationStore store;
+  private final DeliveryQueue store;
   private final Delivery delivery;
   private final InstantSource clock;
   private final DeliveryListener listener;
@@ -76,7 +76,7 @@ public final class Dispatcher implements AutoCloseable {
    * sides.
    */
   public Dispatcher(DeliverySettings settings) {
-    this.store = settings.store();
+    this.store = settings.queue();
     this.clock = settings.clock();
     this.listener = settings.listener();
     this.batchSize = settings.batchSize();

@@ -5,9 +5,9 @@ import com.paynotify.channel.Callback;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentEvent;
 import com.paynotify.channel.PaymentStatus;
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationIds;
-import com.paynotify.notification.NotificationStore;
 import java.math.BigDecimal;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -24,12 +24,12 @@ public final class Preview {
   /** The sample's amount: the least a payment can be, so a handler that books it books nothing. */
   public static final BigDecimal SAMPLE_AMOUNT = new BigDecimal("0.01");
 
-  private final NotificationStore store;
+  private final DeliveryQueue queue;
   private final Signer signer;
   private final InstantSource clock;
 
-  public Preview(NotificationStore store, CredentialSource credentials, InstantSource clock) {
-    this.store = store;
+  public Preview(DeliveryQueue queue, CredentialSource credentials, InstantSource clock) {
+    this.queue = queue;
     this.signer = new Signer(credentials);
     this.clock = clock;
   }
@@ -49,7 +49,7 @@ public final class Preview {
    */
   public Signed of(String notificationId) {
     return of(
-        store
+        queue
             .find(notificationId)
             .orElseThrow(() -> new NotFoundException("notification", notificationId)));
   }

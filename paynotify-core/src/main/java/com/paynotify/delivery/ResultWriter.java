@@ -1,6 +1,6 @@
 package com.paynotify.delivery;
 
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.notification.Transition;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class ResultWriter {
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
 
-  private final NotificationStore store;
+  private final DeliveryQueue store;
   private final DeliveryListener listener;
   private final int batchSize;
   private final IntConsumer settled;
@@ -32,8 +32,7 @@ final class ResultWriter {
    * @param settled told how many results a batch settled (written, or dropped as stale), so the
    *     dispatcher counts an attempt in flight until its result is in the store
    */
-  ResultWriter(
-      NotificationStore store, DeliveryListener listener, int batchSize, IntConsumer settled) {
+  ResultWriter(DeliveryQueue store, DeliveryListener listener, int batchSize, IntConsumer settled) {
     this.store = store;
     this.listener = listener;
     this.batchSize = batchSize;

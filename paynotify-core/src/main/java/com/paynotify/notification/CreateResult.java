@@ -1,8 +1,8 @@
 package com.paynotify.notification;
 
 /**
- * What became of one notification of a {@link NotificationStore#createAll bulk create}: stored or
- * found ({@link Done}), or refused on its own ({@link Failed}) while the others went ahead.
+ * What became of one notification of a {@link DeliveryQueue#createAll bulk create}: stored or found
+ * ({@link Done}), or refused on its own ({@link Failed}) while the others went ahead.
  */
 public sealed interface CreateResult {
 

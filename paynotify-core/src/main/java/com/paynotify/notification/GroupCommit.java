@@ -49,7 +49,7 @@ public final class GroupCommit {
 
   /**
    * @param writer writes one group, returning one result per notification in order (as {@link
-   *     NotificationStore#createAll}); called from one thread at a time
+   *     DeliveryQueue#createAll}); called from one thread at a time
    */
   public GroupCommit(
       Function<List<Notification>, List<CreateResult>> writer, int maxGroup, int maxWaiting) {

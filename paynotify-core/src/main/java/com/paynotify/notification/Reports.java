@@ -23,10 +23,10 @@ public final class Reports {
 
   public static final Duration DEFAULT_SERIES_RANGE = Duration.ofHours(24);
 
-  private final NotificationStore store;
+  private final NotificationReports store;
   private final InstantSource clock;
 
-  public Reports(NotificationStore store, InstantSource clock) {
+  public Reports(NotificationReports store, InstantSource clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -20,8 +20,8 @@ public final class RetentionPurge {
   private final @Nullable BatchedPurge payments;
 
   public RetentionPurge(
-      NotificationStore store, Duration retention, int batchSize, InstantSource clock) {
-    this(store, null, retention, batchSize, clock);
+      DeliveryQueue queue, Duration retention, int batchSize, InstantSource clock) {
+    this(queue, null, retention, batchSize, clock);
   }
 
   /**
@@ -30,12 +30,12 @@ public final class RetentionPurge {
    * and never while one is still waiting, in flight or FAILED.
    */
   public RetentionPurge(
-      NotificationStore store,
+      DeliveryQueue queue,
       @Nullable PaymentStore payments,
       Duration retention,
       int batchSize,
       InstantSource clock) {
-    this.purge = new BatchedPurge(store::purgeEnded, retention, batchSize, clock);
+    this.purge = new BatchedPurge(queue::purgeEnded, retention, batchSize, clock);
     this.payments =
         payments == null
             ? null

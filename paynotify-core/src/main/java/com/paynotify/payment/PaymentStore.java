@@ -9,11 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where payments and their status history live. Each write is one transaction that also stores the
- * move's notification, if it has one, as {@link
- * com.paynotify.notification.NotificationStore#create} would: a notification already stored under
- * the same merchant and idempotency key is kept and linked (and the write refused with a {@link
- * com.paynotify.ConflictException} if it asked for something else). Thread-safe; moves are
- * version-checked, so several nodes may share one store.
+ * move's notification, if it has one, as {@link com.paynotify.notification.DeliveryQueue#createAll}
+ * would: a notification already stored under the same merchant and idempotency key is kept and
+ * linked (and the write refused with a {@link com.paynotify.ConflictException} if it asked for
+ * something else). Thread-safe; moves are version-checked, so several nodes may share one store.
  */
 public interface PaymentStore {
 

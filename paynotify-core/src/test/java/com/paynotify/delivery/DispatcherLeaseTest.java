@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.Paynotify;
 import com.paynotify.merchant.MerchantStore;
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.DeliveryQueue;
+import com.paynotify.notification.NotificationReports;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
 import java.lang.reflect.Proxy;
@@ -24,6 +25,14 @@ class DispatcherLeaseTest {
           Proxy.newProxyInstance(
               MerchantStore.class.getClassLoader(),
               new Class<?>[] {MerchantStore.class},
+              (proxy, method, args) -> {
+                throw new UnsupportedOperationException(method.getName());
+              });
+  private static final NotificationReports NO_REPORTS =
+      (NotificationReports)
+          Proxy.newProxyInstance(
+              NotificationReports.class.getClassLoader(),
+              new Class<?>[] {NotificationReports.class},
               (proxy, method, args) -> {
                 throw new UnsupportedOperationException(method.getName());
               });
@@ -55,10 +64,10 @@ class DispatcherLeaseTest {
 
   private Paynotify dispatcher(RetryPolicies policies, Duration lease) {
     var store =
-        (NotificationStore)
+        (DeliveryQueue)
             Proxy.newProxyInstance(
-                NotificationStore.class.getClassLoader(),
-                new Class<?>[] {NotificationStore.class},
+                DeliveryQueue.class.getClassLoader(),
+                new Class<?>[] {DeliveryQueue.class},
                 (proxy, method, args) -> {
                   if (!method.getName().equals("claimDue")) {
                     throw new UnsupportedOperationException(method.getName());
@@ -73,7 +82,7 @@ class DispatcherLeaseTest {
         (url, callback, timeout) -> {
           throw new AssertionError("nothing is claimed");
         };
-    return Paynotify.builder(store, NO_MERCHANTS, (m, c, t) -> Optional.empty())
+    return Paynotify.builder(store, NO_REPORTS, NO_MERCHANTS, (m, c, t) -> Optional.empty())
         .transport((network, resolver, connections, perHost) -> transport)
         .clock(InstantSource.fixed(NOW))
         .policies(policies)

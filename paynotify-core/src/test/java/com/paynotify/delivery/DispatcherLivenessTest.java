@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.Paynotify;
 import com.paynotify.merchant.MerchantStore;
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.DeliveryQueue;
+import com.paynotify.notification.NotificationReports;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,14 @@ class DispatcherLivenessTest {
               (proxy, method, args) -> {
                 throw new UnsupportedOperationException(method.getName());
               });
+  private static final NotificationReports NO_REPORTS =
+      (NotificationReports)
+          Proxy.newProxyInstance(
+              NotificationReports.class.getClassLoader(),
+              new Class<?>[] {NotificationReports.class},
+              (proxy, method, args) -> {
+                throw new UnsupportedOperationException(method.getName());
+              });
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -37,7 +46,7 @@ class DispatcherLivenessTest {
               throw new AssertionError("nothing is ever claimed");
             };
     try (var dispatcher =
-        Paynotify.builder(store.asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
+        Paynotify.builder(store.asQueue(), NO_REPORTS, NO_MERCHANTS, (m, c, t) -> Optional.empty())
             .transport((network, resolver, connections, perHost) -> transport)
             .clock(now::get)
             .pollInterval(Duration.ofMillis(10))
@@ -66,7 +75,11 @@ class DispatcherLivenessTest {
           throw new AssertionError();
         };
     var dispatcher =
-        Paynotify.builder(new HangingStore().asStore(), NO_MERCHANTS, (m, c, t) -> Optional.empty())
+        Paynotify.builder(
+                new HangingStore().asQueue(),
+                NO_REPORTS,
+                NO_MERCHANTS,
+                (m, c, t) -> Optional.empty())
             .transport((network, resolver, connections, perHost) -> transport)
             .build();
 
@@ -85,11 +98,11 @@ class DispatcherLivenessTest {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
-    NotificationStore asStore() {
-      return (NotificationStore)
+    DeliveryQueue asQueue() {
+      return (DeliveryQueue)
           Proxy.newProxyInstance(
-              NotificationStore.class.getClassLoader(),
-              new Class<?>[] {NotificationStore.class},
+              DeliveryQueue.class.getClassLoader(),
+              new Class<?>[] {DeliveryQueue.class},
               (proxy, method, args) -> {
                 if (!method.getName().equals("claimDue")) {
                   throw new UnsupportedOperationException(method.getName());

@@ -19,8 +19,9 @@ import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
@@ -51,7 +52,8 @@ class DispatcherTest {
   private final RetryPolicies policies = new RetryPolicies();
   private final EngineStores stores = EngineStores.onH2();
   private final TestDatabase database = stores.database;
-  private final JdbcNotificationStore store = stores.store;
+  private final JdbcDeliveryQueue queue = stores.queue;
+  private final JdbcNotificationReports reports = stores.reports;
   private final JdbcMerchantStore merchants = stores.merchants;
   private final JdbcChannelCredentialStore channels = stores.channels;
   private final List<Paynotify> engines = new ArrayList<>();
@@ -85,7 +87,7 @@ class DispatcherTest {
     var engine =
         settings
             .apply(
-                Paynotify.builder(store, merchants, credentials)
+                Paynotify.builder(queue, reports, merchants, credentials)
                     .transport(HttpClient5Transport::new)
                     .policies(policies)
                     .network(loopbackAllowed)
@@ -114,7 +116,7 @@ class DispatcherTest {
   }
 
   private Notification reload(Notification n) {
-    return store.find(n.id()).orElseThrow();
+    return queue.find(n.id()).orElseThrow();
   }
 
   @Test
@@ -159,7 +161,7 @@ class DispatcherTest {
     assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
     assertThat(delivered.attempts()).isEqualTo(1);
     assertThat(delivered.completedAt()).isEqualTo(clock.instant());
-    assertThat(store.findAttempts(notification.id()))
+    assertThat(reports.findAttempts(notification.id()))
         .singleElement()
         .satisfies(
             a -> {
@@ -190,7 +192,7 @@ class DispatcherTest {
     assertThat(failed.attempts()).isEqualTo(8);
     assertThat(merchant.received()).as("one request per attempt").hasSize(8);
     assertThat(failed.nextAttemptAt()).isNull();
-    assertThat(store.findAttempts(notification.id()))
+    assertThat(reports.findAttempts(notification.id()))
         .extracting(a -> a.startedAt())
         .containsExactlyElementsOf(attemptTimes);
     assertThat(Duration.between(T0, clock.instant()))
@@ -207,7 +209,7 @@ class DispatcherTest {
     paynotify.runOnce();
 
     assertThat(merchant.received()).hasSize(1);
-    var attempt = store.findAttempts(notification.id()).getFirst();
+    var attempt = reports.findAttempts(notification.id()).getFirst();
     assertThat(attempt.errorKind()).isEqualTo(ErrorKind.HTTP_STATUS);
     assertThat(attempt.httpStatus()).isEqualTo(302);
     assertThat(reload(notification).nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(30));
@@ -228,7 +230,7 @@ class DispatcherTest {
 
     assertThat(
             Duration.between(
-                store.findAttempts(notification.id()).get(0).startedAt(),
+                reports.findAttempts(notification.id()).get(0).startedAt(),
                 afterFirst.nextAttemptAt()))
         .isEqualTo(Duration.ofMinutes(10));
     assertThat(Duration.between(clock.instant(), afterSecond.nextAttemptAt()))
@@ -239,7 +241,7 @@ class DispatcherTest {
   void repeatsAnAttemptWhoseNodeDiedOnceTheLeaseLapses() {
     var notification = create("O-5", PaymentStatus.SUCCESS, null);
     var deadNodesClaim =
-        store.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE));
+        queue.claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE));
     assertThat(deadNodesClaim).hasSize(1);
 
     clock.tick(Paynotify.DEFAULT_LEASE.minusSeconds(1));
@@ -257,7 +259,7 @@ class DispatcherTest {
   void aRetryOfANotificationWithAnAttemptInFlightKeepsThatAttempt() {
     var notification = create("O-11", PaymentStatus.SUCCESS, null);
     var claimed =
-        store
+        queue
             .claimDue(clock.instant(), 10, clock.instant().plus(Paynotify.DEFAULT_LEASE))
             .getFirst();
 
@@ -319,7 +321,7 @@ class DispatcherTest {
     publicOnly.runOnce();
 
     assertThat(merchant.received()).isEmpty();
-    assertThat(store.findAttempts(notification.id()))
+    assertThat(reports.findAttempts(notification.id()))
         .singleElement()
         .satisfies(a -> assertThat(a.errorKind()).isEqualTo(ErrorKind.BLOCKED_ADDRESS));
   }
@@ -381,7 +383,7 @@ class DispatcherTest {
     assertThat(putBack.attempts()).as("not counted").isZero();
     assertThat(putBack.leaseUntil()).isNull();
     assertThat(putBack.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(1));
-    assertThat(store.findAttempts(notification.id())).isEmpty();
+    assertThat(reports.findAttempts(notification.id())).isEmpty();
   }
 
   @Test

@@ -2,8 +2,9 @@ package com.paynotify.delivery;
 
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
@@ -14,7 +15,8 @@ import com.paynotify.testkit.TestDatabases;
  */
 final class EngineStores implements AutoCloseable {
   final TestDatabase database;
-  final JdbcNotificationStore store;
+  final JdbcDeliveryQueue queue;
+  final JdbcNotificationReports reports;
   final JdbcMerchantStore merchants;
   final JdbcChannelCredentialStore channels;
 
@@ -22,7 +24,8 @@ final class EngineStores implements AutoCloseable {
     this.database = database;
     JdbcSchema.migrate(database.dataSource());
     var masterKey = MasterKey.generate();
-    this.store = new JdbcNotificationStore(database.dataSource());
+    this.queue = new JdbcDeliveryQueue(database.dataSource());
+    this.reports = new JdbcNotificationReports(database.dataSource());
     this.merchants = new JdbcMerchantStore(database.dataSource(), masterKey);
     this.channels = new JdbcChannelCredentialStore(database.dataSource(), masterKey);
   }

@@ -15,8 +15,9 @@ import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
 import com.paynotify.testkit.MutableClock;
@@ -43,7 +44,8 @@ class HandoffTest {
   private final RetryPolicies policies = new RetryPolicies();
   private final AtomicInteger claimed = new AtomicInteger();
   private final EngineStores stores = EngineStores.onH2();
-  private final JdbcNotificationStore store = stores.store;
+  private final JdbcDeliveryQueue queue = stores.queue;
+  private final JdbcNotificationReports reports = stores.reports;
   private final JdbcMerchantStore merchants = stores.merchants;
   private final MerchantCredentials credentials =
       new MerchantCredentials(merchants, stores.channels, clock, Duration.ZERO);
@@ -72,7 +74,7 @@ class HandoffTest {
           .singleElement()
           .satisfies(r -> assertThat(r.header("webhook-id")).isEqualTo(created.id()));
       awaitStatus(created, NotificationStatus.SUCCEEDED);
-      assertThat(store.find(created.id()).orElseThrow().attempts()).isEqualTo(1);
+      assertThat(queue.find(created.id()).orElseThrow().attempts()).isEqualTo(1);
       assertThat(claimed).as("notifications claimed from the store").hasValue(0);
     }
   }
@@ -123,7 +125,7 @@ class HandoffTest {
 
       assertThat(created.status()).isEqualTo(NotificationStatus.PENDING);
       assertThat(paynotify.runOnce()).isEqualTo(1);
-      assertThat(store.find(created.id()).orElseThrow().status())
+      assertThat(queue.find(created.id()).orElseThrow().status())
           .isEqualTo(NotificationStatus.SUCCEEDED);
     }
   }
@@ -132,7 +134,7 @@ class HandoffTest {
   void aNotificationLeasedToANodeThatDiedIsTakenOverOnceItsLeaseLapses() {
     // The node that inserted it died right after the commit, before any attempt.
     var inserted = aNotification().merchantId("shop").notifyUrl(merchant.url("/notify")).build();
-    var result = store.createAll(List.of(inserted), new LeaseOffer(clock, LEASE, 1)).getFirst();
+    var result = queue.createAll(List.of(inserted), new LeaseOffer(clock, LEASE, 1)).getFirst();
     var leased = ((CreateResult.Done) result).outcome().notification();
     assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
 
@@ -143,14 +145,14 @@ class HandoffTest {
       assertThat(survivor.runOnce()).isEqualTo(1);
     }
 
-    var delivered = store.find(leased.id()).orElseThrow();
+    var delivered = queue.find(leased.id()).orElseThrow();
     assertThat(delivered.status()).isEqualTo(NotificationStatus.SUCCEEDED);
     assertThat(delivered.attempts()).isEqualTo(1);
     assertThat(merchant.received()).hasSize(1);
   }
 
   private Paynotify engine(int maxInFlight) {
-    return Paynotify.builder(store, merchants, credentials)
+    return Paynotify.builder(queue, reports, merchants, credentials)
         .transport(HttpClient5Transport::new)
         .policies(policies)
         .network(loopbackAllowed)
@@ -188,10 +190,10 @@ class HandoffTest {
 
   private void awaitStatus(Notification n, NotificationStatus status) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (store.find(n.id()).orElseThrow().status() != status && System.nanoTime() < deadline) {
+    while (queue.find(n.id()).orElseThrow().status() != status && System.nanoTime() < deadline) {
       sleep();
     }
-    assertThat(store.find(n.id()).orElseThrow().status()).isEqualTo(status);
+    assertThat(queue.find(n.id()).orElseThrow().status()).isEqualTo(status);
   }
 
   private static void sleep() {

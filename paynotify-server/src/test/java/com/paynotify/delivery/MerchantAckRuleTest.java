@@ -38,7 +38,8 @@ class MerchantAckRuleTest {
   void setUp() {
     paynotify =
         Paynotify.builder(
-                stores.store,
+                stores.queue,
+                stores.reports,
                 stores.merchants,
                 new MerchantCredentials(
                     stores.merchants, stores.channels, clock, Duration.ofDays(1)))
@@ -82,7 +83,7 @@ class MerchantAckRuleTest {
 
   private Notification attempted(Notification n) {
     paynotify.runOnce();
-    return stores.store.find(n.id()).orElseThrow();
+    return stores.queue.find(n.id()).orElseThrow();
   }
 
   @Test
@@ -105,7 +106,7 @@ class MerchantAckRuleTest {
     var second = attempted(notification);
 
     assertThat(first.status()).isEqualTo(NotificationStatus.PENDING);
-    assertThat(stores.store.findAttempts(notification.id()).getFirst())
+    assertThat(stores.reports.findAttempts(notification.id()).getFirst())
         .satisfies(
             a -> {
               assertThat(a.errorKind()).isEqualTo(ErrorKind.BAD_ACK);
@@ -142,7 +143,7 @@ class MerchantAckRuleTest {
     var attempted = attempted(notification);
 
     assertThat(attempted.status()).isEqualTo(NotificationStatus.PENDING);
-    assertThat(stores.store.findAttempts(notification.id()).getFirst().errorKind())
+    assertThat(stores.reports.findAttempts(notification.id()).getFirst().errorKind())
         .isEqualTo(ErrorKind.HTTP_STATUS);
   }
 

@@ -28,7 +28,7 @@ class PreviewTest {
   void signsTheCallbackWithTheMerchantsCurrentSecretSoTheMerchantCanVerifyIt() {
     var merchant = core.paynotify.merchants().register("m1", "Shop", List.of());
     var notification = aNotification().build();
-    core.store.create(notification);
+    core.create(notification);
 
     var signed = preview.of(notification.id());
 
@@ -43,14 +43,14 @@ class PreviewTest {
                 Duration.ofMinutes(5));
     assertThat(verified.notifyId()).isEqualTo(notification.id());
     assertThat(verified.orderNo()).isEqualTo(notification.orderNo());
-    assertThat(core.store.findAttempts(notification.id())).isEmpty();
+    assertThat(core.reports.findAttempts(notification.id())).isEmpty();
   }
 
   @Test
   void aNotificationWhoseMerchantHasNoKeysForItsChannelHasNoPreview() {
     core.paynotify.merchants().register("m1", "Shop", List.of());
     var alipay = aNotification().channel(Channel.ALIPAY).retryPolicy("alipay").build();
-    core.store.create(alipay);
+    core.create(alipay);
 
     assertThatThrownBy(() -> preview.of(alipay.id()))
         .isInstanceOf(NotFoundException.class)

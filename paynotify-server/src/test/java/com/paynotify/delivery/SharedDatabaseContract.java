@@ -12,8 +12,9 @@ import com.paynotify.notification.NotificationRequest;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.retry.RetryPolicies;
 import com.paynotify.retry.RetryPolicy;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.TestDatabase;
@@ -62,16 +63,16 @@ abstract class SharedDatabaseContract {
     var policies = new RetryPolicies();
     var credentials =
         new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
-    var storeA = stores.store;
-    var storeB = new JdbcNotificationStore(stores.database.dataSource());
+    var queueA = stores.queue;
+    var queueB = new JdbcDeliveryQueue(stores.database.dataSource());
     int total = 300;
     try (var a =
-            node(storeA, merchants, credentials, policies)
+            node(queueA, merchants, credentials, policies)
                 .batchSize(20)
                 .pollInterval(Duration.ofMillis(20))
                 .build();
         var b =
-            node(storeB, merchants, credentials, policies)
+            node(queueB, merchants, credentials, policies)
                 .batchSize(20)
                 .pollInterval(Duration.ofMillis(20))
                 .build()) {
@@ -95,7 +96,7 @@ abstract class SharedDatabaseContract {
       a.start();
       b.start();
       merchant.awaitRequests(total, Duration.ofSeconds(30));
-      awaitAllSucceeded(storeA, total);
+      awaitAllSucceeded(stores.reports, total);
     }
 
     var perId =
@@ -121,17 +122,17 @@ abstract class SharedDatabaseContract {
     var policiesB = new RetryPolicies(policyStore, clock);
     var credentials =
         new MerchantCredentials(merchants, stores.channels, clock, Duration.ofSeconds(5));
-    var storeA = stores.store;
-    var storeB = new JdbcNotificationStore(stores.database.dataSource());
+    var queueA = stores.queue;
+    var queueB = new JdbcDeliveryQueue(stores.database.dataSource());
     int total = 8;
     try (var slow = SlowMerchant.answeringAfter(Duration.ofMillis(2_500));
         var a =
-            node(storeA, merchants, credentials, policiesA)
+            node(queueA, merchants, credentials, policiesA)
                 .lease(lease)
                 .pollInterval(Duration.ofMillis(20))
                 .build();
         var b =
-            node(storeB, merchants, credentials, policiesB)
+            node(queueB, merchants, credentials, policiesB)
                 .lease(lease)
                 .pollInterval(Duration.ofMillis(20))
                 .build()) {
@@ -154,7 +155,7 @@ abstract class SharedDatabaseContract {
 
       a.start();
       b.start();
-      var succeeded = awaitSucceeded(storeA, total);
+      var succeeded = awaitSucceeded(stores.reports, total);
 
       assertThat(slow.mostOpenAtOnce())
           .as("copies of one notification open at once")
@@ -166,13 +167,17 @@ abstract class SharedDatabaseContract {
     }
   }
 
-  /** One server instance's engine over its own store, sending to loopback merchants. */
+  /** One server instance's engine over its own queue, sending to loopback merchants. */
   private Paynotify.Builder node(
-      JdbcNotificationStore store,
+      JdbcDeliveryQueue queue,
       JdbcMerchantStore merchants,
       MerchantCredentials credentials,
       RetryPolicies policies) {
-    return Paynotify.builder(store, merchants, credentials)
+    return Paynotify.builder(
+            queue,
+            new JdbcNotificationReports(stores.database.dataSource()),
+            merchants,
+            credentials)
         .transport(HttpClient5Transport::new)
         .policies(policies)
         .network(loopback)
@@ -240,20 +245,20 @@ abstract class SharedDatabaseContract {
     }
   }
 
-  private static void awaitAllSucceeded(JdbcNotificationStore store, int total)
+  private static void awaitAllSucceeded(JdbcNotificationReports reports, int total)
       throws InterruptedException {
-    assertThat(awaitSucceeded(store, total)).isEqualTo(total);
+    assertThat(awaitSucceeded(reports, total)).isEqualTo(total);
   }
 
   /** How many notifications succeeded once {@code total} did, or 30 seconds passed. */
-  private static long awaitSucceeded(JdbcNotificationStore store, int total)
+  private static long awaitSucceeded(JdbcNotificationReports reports, int total)
       throws InterruptedException {
     var query =
         new NotificationQuery(null, null, NotificationStatus.SUCCEEDED, null, null, null, 0, 1);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (store.search(query).total() < total && System.nanoTime() < deadline) {
+    while (reports.search(query).total() < total && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    return store.search(query).total();
+    return reports.search(query).total();
   }
 }

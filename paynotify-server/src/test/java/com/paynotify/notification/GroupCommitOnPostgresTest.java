@@ -3,7 +3,7 @@ package com.paynotify.notification;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
@@ -30,13 +30,13 @@ class GroupCommitOnPostgresTest {
   private static final int EACH = 25;
   private final AtomicInteger commits = new AtomicInteger();
   private TestDatabase database;
-  private NotificationStore store;
+  private DeliveryQueue store;
 
   @BeforeEach
   void setUp() {
     database = TestDatabases.postgres();
     JdbcSchema.migrate(database.dataSource());
-    store = new JdbcNotificationStore(countingCommits(database.dataSource()));
+    store = new JdbcDeliveryQueue(countingCommits(database.dataSource()));
   }
 
   @AfterEach
@@ -48,7 +48,9 @@ class GroupCommitOnPostgresTest {
   void concurrentCreatesShareCommitsAndEachCallerGetsItsOwnRow() throws Exception {
     var commit =
         new GroupCommit(
-            store::createAll, GroupCommit.DEFAULT_MAX_GROUP, GroupCommit.DEFAULT_MAX_WAITING);
+            group -> store.createAll(group, LeaseOffer.NONE),
+            GroupCommit.DEFAULT_MAX_GROUP,
+            GroupCommit.DEFAULT_MAX_WAITING);
     commits.set(0);
 
     var answers =
@@ -87,7 +89,9 @@ class GroupCommitOnPostgresTest {
       throws Exception {
     var commit =
         new GroupCommit(
-            store::createAll, GroupCommit.DEFAULT_MAX_GROUP, GroupCommit.DEFAULT_MAX_WAITING);
+            group -> store.createAll(group, LeaseOffer.NONE),
+            GroupCommit.DEFAULT_MAX_GROUP,
+            GroupCommit.DEFAULT_MAX_WAITING);
 
     var answers =
         together(

@@ -31,8 +31,8 @@ class ReportsTest {
 
   @Test
   void countsARangeAndFillsTheBucketsWithNothingInThem() {
-    core.store.create(aNotification().build());
-    core.store.create(
+    core.create(aNotification().build());
+    core.create(
         aNotification().createdAt(T0.plusSeconds(130)).updatedAt(T0.plusSeconds(130)).build());
     core.clock.set(T0.plus(Duration.ofMinutes(10)));
 

@@ -9,9 +9,10 @@ import com.paynotify.merchant.KeyCheck;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcKeyCheckStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.store.jdbc.JdbcSealedSecrets;
 import com.paynotify.testkit.TestDatabases;
@@ -76,7 +77,11 @@ class ReadmeCoreWiringTest {
             InstantSource.system(),
             MerchantCredentials.DEFAULT_CACHE_TTL);
     var paynotify =
-        Paynotify.builder(new JdbcNotificationStore(dataSource), merchants, credentials)
+        Paynotify.builder(
+                new JdbcDeliveryQueue(dataSource),
+                new JdbcNotificationReports(dataSource),
+                merchants,
+                credentials)
             .transport(HttpClient5Transport::new)
             .build();
     paynotify.start(); // and paynotify.close() on shutdown

@@ -11,12 +11,13 @@ import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.notification.ErrorKind;
 import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
+import com.paynotify.notification.NotificationReports;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Percentiles;
 import com.paynotify.notification.StatsBucket;
 import com.paynotify.notification.Transition;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The behaviour every {@link NotificationStore} must have. Subclass it once per store (and per
- * database) and supply an empty store; the tests read as the store's specification.
+ * The behaviour every {@link DeliveryQueue} and its {@link NotificationReports} must have, tested
+ * together: what the queue writes, the reports read. Subclass it once per store (and per database)
+ * and supply empty stores; the tests read as the stores' specification.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class NotificationStoreContract {
@@ -49,18 +51,26 @@ public abstract class NotificationStoreContract {
 
   private static final int CONCURRENT_WORKERS = 4;
 
-  /** The store under test, empty at the start of each test. */
-  protected NotificationStore store;
+  /** The stores under test, empty at the start of each test. */
+  protected NotificationStores stores;
+
+  /** The queue of {@link #stores}. */
+  protected DeliveryQueue queue;
+
+  /** The reports of {@link #stores}. */
+  protected NotificationReports reports;
 
   /** Now, for claims: starts at {@link Notifications#T0}, when {@code aNotification()} is due. */
   protected MutableClock clock;
 
-  /** A store holding no notifications and no attempts, called before each test. */
-  protected abstract NotificationStore emptyStore();
+  /** Stores holding no notifications and no attempts, called before each test. */
+  protected abstract NotificationStores emptyStores();
 
   @BeforeEach
   void startWithAnEmptyStore() {
-    store = emptyStore();
+    stores = emptyStores();
+    queue = stores.queue();
+    reports = stores.reports();
     clock = new MutableClock(T0);
   }
 
@@ -89,11 +99,11 @@ public abstract class NotificationStoreContract {
             .version(3)
             .build();
 
-    var outcome = store.create(notification);
+    var outcome = stores.create(notification);
 
     assertThat(outcome).isInstanceOf(CreateOutcome.Created.class);
     assertSameNotification(outcome.notification(), notification);
-    assertSameNotification(store.find(notification.id()).orElseThrow(), notification);
+    assertSameNotification(queue.find(notification.id()).orElseThrow(), notification);
   }
 
   @Test
@@ -111,16 +121,16 @@ public abstract class NotificationStoreContract {
             .build();
     var plain = aNotification().orderNo("ORDER-PLAIN").build();
 
-    store.create(notification);
-    store.create(plain);
+    stores.create(notification);
+    stores.create(plain);
 
-    var found = store.find(notification.id()).orElseThrow();
+    var found = queue.find(notification.id()).orElseThrow();
     assertThat(found.paidAt()).isEqualTo(Instant.parse("2026-12-01T02:15:30.123Z"));
     assertThat(found.refundedAt()).isEqualTo(Instant.parse("2026-12-02T01:00:00Z"));
     assertThat(List.copyOf(found.headers().keySet()))
         .containsExactly("X-Shop-Route", "Authorization");
     assertThat(found.headers()).containsEntry("Authorization", "Bearer abc.def");
-    var foundPlain = store.find(plain.id()).orElseThrow();
+    var foundPlain = queue.find(plain.id()).orElseThrow();
     assertThat(foundPlain.paidAt()).isNull();
     assertThat(foundPlain.headers()).isEmpty();
   }
@@ -129,10 +139,10 @@ public abstract class NotificationStoreContract {
   void findsNothingForAnUnknownId() {
     var unknown = "ntf_unknown";
 
-    var found = store.find(unknown);
+    var found = queue.find(unknown);
 
     assertThat(found).isEmpty();
-    assertThat(store.findAttempts(unknown)).isEmpty();
+    assertThat(reports.findAttempts(unknown)).isEmpty();
   }
 
   @Test
@@ -143,9 +153,9 @@ public abstract class NotificationStoreContract {
             .refundAmount(new BigDecimal("0.0001"))
             .build();
 
-    store.create(notification);
+    stores.create(notification);
 
-    var found = store.find(notification.id()).orElseThrow();
+    var found = queue.find(notification.id()).orElseThrow();
     assertThat(found.amount()).isEqualByComparingTo("9999999999999999.9999");
     assertThat(found.refundAmount()).isEqualByComparingTo("0.0001");
   }
@@ -166,11 +176,11 @@ public abstract class NotificationStoreContract {
                 .updatedAt(inTheGap)
                 .build();
 
-        store.create(notification);
+        stores.create(notification);
 
-        assertSameNotification(store.find(notification.id()).orElseThrow(), notification);
-        assertThat(store.claimDue(inTheGap.minusMillis(1), 10, inTheGap.plus(LEASE))).isEmpty();
-        assertThat(store.claimDue(inTheGap, 10, inTheGap.plus(LEASE)))
+        assertSameNotification(queue.find(notification.id()).orElseThrow(), notification);
+        assertThat(queue.claimDue(inTheGap.minusMillis(1), 10, inTheGap.plus(LEASE))).isEmpty();
+        assertThat(queue.claimDue(inTheGap, 10, inTheGap.plus(LEASE)))
             .extracting(Notification::id)
             .containsExactly(notification.id());
       }
@@ -182,23 +192,23 @@ public abstract class NotificationStoreContract {
   @Test
   void returnsTheExistingNotificationForTheSameIdempotencyKey() {
     var first =
-        store.create(aNotification().idempotencyKey("ORDER-1|SUCCESS").build()).notification();
+        stores.create(aNotification().idempotencyKey("ORDER-1|SUCCESS").build()).notification();
     var again =
         aNotification().idempotencyKey("ORDER-1|SUCCESS").fingerprint("another body").build();
 
-    var outcome = store.create(again);
+    var outcome = stores.create(again);
 
     assertThat(outcome).isInstanceOf(CreateOutcome.Existing.class);
     assertSameNotification(outcome.notification(), first);
-    assertThat(store.find(again.id())).isEmpty();
+    assertThat(queue.find(again.id())).isEmpty();
   }
 
   @Test
   void keepsIdempotencyKeysApartPerMerchant() {
-    store.create(aNotification().merchantId("m1").idempotencyKey("ORDER-1|SUCCESS").build());
+    stores.create(aNotification().merchantId("m1").idempotencyKey("ORDER-1|SUCCESS").build());
 
     var outcome =
-        store.create(aNotification().merchantId("m2").idempotencyKey("ORDER-1|SUCCESS").build());
+        stores.create(aNotification().merchantId("m2").idempotencyKey("ORDER-1|SUCCESS").build());
 
     assertThat(outcome).isInstanceOf(CreateOutcome.Created.class);
   }
@@ -212,7 +222,7 @@ public abstract class NotificationStoreContract {
       creates.add(
           () -> {
             start.await();
-            return store.create(notification);
+            return stores.create(notification);
           });
     }
 
@@ -230,7 +240,7 @@ public abstract class NotificationStoreContract {
   void createsABatchWithOneResultPerNotificationInOrder() {
     var batch = List.of(aNotification().build(), aNotification().build(), aNotification().build());
 
-    var results = store.createAll(batch);
+    var results = queue.createAll(batch, LeaseOffer.NONE);
 
     assertThat(results)
         .hasSize(3)
@@ -238,7 +248,7 @@ public abstract class NotificationStoreContract {
     assertThat(results)
         .extracting(r -> r.orThrow().notification().id())
         .containsExactly(batch.get(0).id(), batch.get(1).id(), batch.get(2).id());
-    assertThat(batch).allSatisfy(n -> assertThat(store.find(n.id())).isPresent());
+    assertThat(batch).allSatisfy(n -> assertThat(queue.find(n.id())).isPresent());
   }
 
   @Test
@@ -249,7 +259,7 @@ public abstract class NotificationStoreContract {
         aNotification().idempotencyKey("ORDER-B|SUCCESS").fingerprint("another body").build();
     var storedAgain = aNotification().idempotencyKey("ORDER-S|SUCCESS").build();
 
-    var results = store.createAll(List.of(first, again, storedAgain));
+    var results = queue.createAll(List.of(first, again, storedAgain), LeaseOffer.NONE);
 
     assertThat(results.get(0).orThrow()).isInstanceOf(CreateOutcome.Created.class);
     assertThat(results.get(1).orThrow()).isInstanceOf(CreateOutcome.Existing.class);
@@ -259,7 +269,7 @@ public abstract class NotificationStoreContract {
         .isEqualTo(first.fingerprint());
     assertThat(results.get(2).orThrow()).isInstanceOf(CreateOutcome.Existing.class);
     assertThat(results.get(2).orThrow().notification().id()).isEqualTo(stored.id());
-    assertThat(store.find(again.id())).isEmpty();
+    assertThat(queue.find(again.id())).isEmpty();
   }
 
   @Test
@@ -268,16 +278,16 @@ public abstract class NotificationStoreContract {
     var refused = aNotification().currency("C".repeat(200)).build();
     var after = aNotification().build();
 
-    var results = store.createAll(List.of(before, refused, after));
+    var results = queue.createAll(List.of(before, refused, after), LeaseOffer.NONE);
 
     assertThat(results.get(0).orThrow()).isInstanceOf(CreateOutcome.Created.class);
     assertThat(results.get(1)).isInstanceOf(CreateResult.Failed.class);
     assertThat(((CreateResult.Failed) results.get(1)).error())
         .isInstanceOf(RefusedValueException.class);
     assertThat(results.get(2).orThrow()).isInstanceOf(CreateOutcome.Created.class);
-    assertThat(store.find(before.id())).isPresent();
-    assertThat(store.find(refused.id())).isEmpty();
-    assertThat(store.find(after.id())).isPresent();
+    assertThat(queue.find(before.id())).isPresent();
+    assertThat(queue.find(refused.id())).isEmpty();
+    assertThat(queue.find(after.id())).isPresent();
   }
 
   @Test
@@ -290,7 +300,7 @@ public abstract class NotificationStoreContract {
     var offer = new LeaseOffer(clock, LEASE, 10);
 
     var results =
-        store.createAll(List.of(laterOfBusy, firstOfFree, secondOfFree, notYetDue), offer);
+        queue.createAll(List.of(laterOfBusy, firstOfFree, secondOfFree, notYetDue), offer);
 
     assertThat(results)
         .extracting(r -> r.orThrow().notification().status())
@@ -301,9 +311,9 @@ public abstract class NotificationStoreContract {
             NotificationStatus.PENDING);
     var leased = results.get(1).orThrow().notification();
     assertThat(leased.leaseUntil()).isEqualTo(T0.plus(LEASE));
-    assertThat(store.find(firstOfFree.id()).orElseThrow().status())
+    assertThat(queue.find(firstOfFree.id()).orElseThrow().status())
         .isEqualTo(NotificationStatus.DELIVERING);
-    assertThat(store.claimDue(T0, 10, T0.plus(LEASE)))
+    assertThat(queue.claimDue(T0, 10, T0.plus(LEASE)))
         .as("the leased one is not claimed while its lease holds")
         .extracting(Notification::id)
         .containsExactly(waiting.id());
@@ -313,7 +323,7 @@ public abstract class NotificationStoreContract {
   void leasesNoMoreThanTheOfferHasRoomFor() {
     var batch = List.of(aNotification().build(), aNotification().build(), aNotification().build());
 
-    var results = store.createAll(batch, new LeaseOffer(clock, LEASE, 2));
+    var results = queue.createAll(batch, new LeaseOffer(clock, LEASE, 2));
 
     assertThat(results)
         .extracting(r -> r.orThrow().notification().status())
@@ -326,20 +336,20 @@ public abstract class NotificationStoreContract {
   @Test
   void letsAnyClaimTakeOverALeasedInsertOnceItsLeaseLapses() {
     var leased =
-        store
+        queue
             .createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
             .getFirst()
             .orThrow()
             .notification();
     assertThat(leased.status()).isEqualTo(NotificationStatus.DELIVERING);
 
-    assertThat(store.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE).plus(LEASE)))
+    assertThat(queue.claimDue(T0.plus(LEASE).minusMillis(1), 10, T0.plus(LEASE).plus(LEASE)))
         .isEmpty();
-    var takenOver = store.claimDue(T0.plus(LEASE), 10, T0.plus(LEASE).plus(LEASE));
+    var takenOver = queue.claimDue(T0.plus(LEASE), 10, T0.plus(LEASE).plus(LEASE));
 
     assertThat(takenOver).extracting(Notification::id).containsExactly(leased.id());
     assertThat(takenOver.getFirst().version()).isEqualTo(leased.version() + 1);
-    assertThat(store.apply(Transition.changed(leased, succeeded(leased, T0.plusSeconds(1)))))
+    assertThat(queue.apply(Transition.changed(leased, succeeded(leased, T0.plusSeconds(1)))))
         .as("the first lease's stale result")
         .isFalse();
   }
@@ -349,7 +359,7 @@ public abstract class NotificationStoreContract {
     var due = create(aNotification());
     clock.set(T0.plusSeconds(5));
 
-    var claimed = store.claimDue(10, clock, LEASE);
+    var claimed = queue.claimDue(10, clock, LEASE);
 
     assertThat(claimed).extracting(Notification::id).containsExactly(due.id());
     assertThat(claimed.getFirst().leaseUntil()).isEqualTo(T0.plusSeconds(5).plus(LEASE));
@@ -364,7 +374,7 @@ public abstract class NotificationStoreContract {
     var older = create(aNotification().nextAttemptAt(T0.minusSeconds(2)));
     var notYetDue = create(aNotification().nextAttemptAt(T0.plusMillis(1)));
 
-    var claimed = store.claimDue(T0, 2, T0.plus(LEASE));
+    var claimed = queue.claimDue(T0, 2, T0.plus(LEASE));
 
     assertThat(claimed).extracting(Notification::id).containsExactly(oldest.id(), older.id());
     assertThat(claimed)
@@ -375,9 +385,9 @@ public abstract class NotificationStoreContract {
               assertThat(n.updatedAt()).isEqualTo(T0);
               assertThat(n.version()).isEqualTo(1);
             });
-    assertSameNotification(store.find(oldest.id()).orElseThrow(), claimed.getFirst());
-    assertThat(store.find(later.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
-    assertThat(store.find(notYetDue.id()).orElseThrow().version()).isZero();
+    assertSameNotification(queue.find(oldest.id()).orElseThrow(), claimed.getFirst());
+    assertThat(queue.find(later.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(queue.find(notYetDue.id()).orElseThrow().version()).isZero();
   }
 
   @Test
@@ -389,7 +399,7 @@ public abstract class NotificationStoreContract {
     var again = claimNow(10);
 
     assertThat(again).isEmpty();
-    assertThat(store.find(due.id()).orElseThrow().version()).isEqualTo(1);
+    assertThat(queue.find(due.id()).orElseThrow().version()).isEqualTo(1);
   }
 
   @Test
@@ -424,7 +434,7 @@ public abstract class NotificationStoreContract {
     var first = claimNow(10);
     clock.tick(Duration.ofSeconds(1));
     var whileTheFirstIsInFlight = claimNow(10);
-    store.apply(
+    queue.apply(
         Transition.changed(
             first.getFirst(), succeeded(first.getFirst(), clock.tick(Duration.ofSeconds(1)))));
 
@@ -452,7 +462,7 @@ public abstract class NotificationStoreContract {
     var claimed = claimNow(10);
 
     assertThat(claimed).isEmpty();
-    assertThat(store.find(paid.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(queue.find(paid.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
   }
 
   @Test
@@ -483,7 +493,7 @@ public abstract class NotificationStoreContract {
             var mine = new ArrayList<String>();
             List<Notification> batch;
             do {
-              batch = store.claimDue(T0, 7, T0.plus(LEASE));
+              batch = queue.claimDue(T0, 7, T0.plus(LEASE));
               batch.forEach(n -> mine.add(n.id()));
             } while (!batch.isEmpty());
             return mine;
@@ -494,7 +504,7 @@ public abstract class NotificationStoreContract {
 
     var all = claims.stream().flatMap(List::stream).toList();
     assertThat(all).doesNotHaveDuplicates().hasSize(total);
-    assertThat(store.countDue(T0)).isZero();
+    assertThat(reports.backlog(T0).due()).isZero();
   }
 
   // --- apply
@@ -502,7 +512,7 @@ public abstract class NotificationStoreContract {
   @Test
   void appliesATransitionWithItsAttempt() {
     create(aNotification());
-    var claimed = store.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
+    var claimed = queue.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
     var next =
         claimed.toBuilder()
             .status(NotificationStatus.PENDING)
@@ -525,20 +535,20 @@ public abstract class NotificationStoreContract {
             ErrorKind.HTTP_STATUS,
             "HTTP 503");
 
-    var written = store.apply(Transition.attempted(next, attempt));
+    var written = queue.apply(Transition.attempted(next, attempt));
 
     assertThat(written).isTrue();
     assertSameNotification(
-        store.find(next.id()).orElseThrow(), next.toBuilder().version(next.version() + 1).build());
-    assertThat(store.findAttempts(next.id())).containsExactly(attempt);
-    assertThat(store.countDue(T0.plusSeconds(59))).isZero();
-    assertThat(store.countDue(T0.plusSeconds(60))).isOne();
+        queue.find(next.id()).orElseThrow(), next.toBuilder().version(next.version() + 1).build());
+    assertThat(reports.findAttempts(next.id())).containsExactly(attempt);
+    assertThat(reports.backlog(T0.plusSeconds(59)).due()).isZero();
+    assertThat(reports.backlog(T0.plusSeconds(60)).due()).isOne();
   }
 
   @Test
   void keepsTheHeadersAnAttemptAdded() {
     create(aNotification());
-    var claimed = store.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
+    var claimed = queue.claimDue(T0, 1, T0.plus(LEASE)).getFirst();
     var next =
         claimed.toBuilder()
             .status(NotificationStatus.SUCCEEDED)
@@ -561,9 +571,9 @@ public abstract class NotificationStoreContract {
             null,
             Map.of("Authorization", "redacted", "X-Shop-Route", "eu-1"));
 
-    store.apply(Transition.attempted(next, attempt));
+    queue.apply(Transition.attempted(next, attempt));
 
-    assertThat(store.findAttempts(next.id()))
+    assertThat(reports.findAttempts(next.id()))
         .singleElement()
         .satisfies(
             a ->
@@ -574,34 +584,34 @@ public abstract class NotificationStoreContract {
   @Test
   void refusesAStaleTransition() {
     var created = create(aNotification());
-    store.claimDue(T0, 1, T0.plus(LEASE));
+    queue.claimDue(T0, 1, T0.plus(LEASE));
     var stale = succeeded(created, T0.plusSeconds(1));
 
-    var written = store.apply(Transition.attempted(stale, anAttempt(created, 1)));
+    var written = queue.apply(Transition.attempted(stale, anAttempt(created, 1)));
 
     assertThat(written).isFalse();
-    var stored = store.find(created.id()).orElseThrow();
+    var stored = queue.find(created.id()).orElseThrow();
     assertThat(stored.status()).isEqualTo(NotificationStatus.DELIVERING);
     assertThat(stored.version()).isEqualTo(1);
-    assertThat(store.findAttempts(created.id())).isEmpty();
+    assertThat(reports.findAttempts(created.id())).isEmpty();
   }
 
   @Test
   void writesOnlyTheCurrentTransitionsOfABatch() {
     var current = create(aNotification());
     var moved = create(aNotification());
-    store.apply(Transition.changed(moved, moved.toBuilder().updatedAt(T0.plusSeconds(1)).build()));
+    queue.apply(Transition.changed(moved, moved.toBuilder().updatedAt(T0.plusSeconds(1)).build()));
 
     var written =
-        store.apply(
+        queue.apply(
             List.of(
                 Transition.attempted(succeeded(current, T0.plusSeconds(2)), anAttempt(current, 1)),
                 Transition.attempted(succeeded(moved, T0.plusSeconds(2)), anAttempt(moved, 1))));
 
     assertThat(written).containsExactly(current.id());
-    assertThat(store.findAttempts(current.id())).hasSize(1);
-    assertThat(store.findAttempts(moved.id())).isEmpty();
-    assertThat(store.find(moved.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(reports.findAttempts(current.id())).hasSize(1);
+    assertThat(reports.findAttempts(moved.id())).isEmpty();
+    assertThat(queue.find(moved.id()).orElseThrow().status()).isEqualTo(NotificationStatus.PENDING);
   }
 
   @Test
@@ -610,22 +620,22 @@ public abstract class NotificationStoreContract {
     for (int i = 0; i < 5; i++) {
       create(aNotification());
     }
-    claimed.addAll(store.claimDue(T0, 10, T0.plus(LEASE)));
+    claimed.addAll(queue.claimDue(T0, 10, T0.plus(LEASE)));
     var transitions =
         claimed.stream()
             .map(n -> Transition.attempted(succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1)))
             .toList();
 
-    var written = store.apply(transitions);
+    var written = queue.apply(transitions);
 
     assertThat(written)
         .containsExactlyInAnyOrderElementsOf(claimed.stream().map(Notification::id).toList());
     assertThat(claimed)
         .allSatisfy(
             n -> {
-              assertThat(store.find(n.id()).orElseThrow().status())
+              assertThat(queue.find(n.id()).orElseThrow().status())
                   .isEqualTo(NotificationStatus.SUCCEEDED);
-              assertThat(store.findAttempts(n.id())).containsExactly(anAttempt(n, 1));
+              assertThat(reports.findAttempts(n.id())).containsExactly(anAttempt(n, 1));
             });
   }
 
@@ -634,14 +644,14 @@ public abstract class NotificationStoreContract {
     var notification = create(aNotification());
     var first = anAttempt(notification, 1);
     var retried = notification.toBuilder().attempts(1).updatedAt(T0.plusSeconds(1)).build();
-    store.apply(Transition.attempted(retried, first));
+    queue.apply(Transition.attempted(retried, first));
     var second = anAttempt(notification, 2);
 
-    store.apply(
+    queue.apply(
         Transition.attempted(
             succeeded(retried.toBuilder().version(1).build(), T0.plusSeconds(2)), second));
 
-    assertThat(store.findAttempts(notification.id())).containsExactly(first, second);
+    assertThat(reports.findAttempts(notification.id())).containsExactly(first, second);
   }
 
   @Test
@@ -665,32 +675,32 @@ public abstract class NotificationStoreContract {
             ErrorKind.BAD_ACK,
             "not success");
 
-    store.apply(Transition.attempted(next, attempt));
+    queue.apply(Transition.attempted(next, attempt));
 
-    assertThat(store.find(notification.id()).orElseThrow().lastResponse())
+    assertThat(queue.find(notification.id()).orElseThrow().lastResponse())
         .hasSize(Attempt.MAX_RESPONSE_CHARS);
-    assertThat(store.findAttempts(notification.id()).getFirst().response())
+    assertThat(reports.findAttempts(notification.id()).getFirst().response())
         .hasSize(Attempt.MAX_RESPONSE_CHARS);
   }
 
   @Test
   void leavesAnEndedNotificationUnclaimed() {
     var notification = create(aNotification());
-    store.apply(Transition.changed(notification, succeeded(notification, T0)));
+    queue.apply(Transition.changed(notification, succeeded(notification, T0)));
 
-    var claimed = store.claimDue(T0.plus(Duration.ofDays(365)), 10, T0.plus(Duration.ofDays(366)));
+    var claimed = queue.claimDue(T0.plus(Duration.ofDays(365)), 10, T0.plus(Duration.ofDays(366)));
 
     assertThat(claimed).isEmpty();
-    assertThat(store.countDue(T0.plus(Duration.ofDays(365)))).isZero();
-    assertThat(store.countActive()).isZero();
+    assertThat(reports.backlog(T0.plus(Duration.ofDays(365))))
+        .isEqualTo(new Backlog(0, 0, 0, null));
   }
 
   @Test
   void makesARetriedNotificationDueAgain() {
     var notification = create(aNotification());
-    store.apply(
+    queue.apply(
         Transition.changed(notification, ended(notification, NotificationStatus.FAILED, T0)));
-    var failed = store.find(notification.id()).orElseThrow();
+    var failed = queue.find(notification.id()).orElseThrow();
     var retried =
         failed.toBuilder()
             .status(NotificationStatus.PENDING)
@@ -699,9 +709,9 @@ public abstract class NotificationStoreContract {
             .updatedAt(T0.plusSeconds(5))
             .build();
 
-    store.apply(Transition.changed(failed, retried));
+    queue.apply(Transition.changed(failed, retried));
 
-    assertThat(store.claimDue(T0.plusSeconds(5), 10, T0.plus(LEASE)))
+    assertThat(queue.claimDue(T0.plusSeconds(5), 10, T0.plus(LEASE)))
         .extracting(Notification::id)
         .containsExactly(notification.id());
   }
@@ -717,16 +727,16 @@ public abstract class NotificationStoreContract {
     var recentSuccess = endedWithAnAttempt(NotificationStatus.SUCCEEDED, cutoff);
     var pending = create(aNotification());
 
-    var purged = store.purgeEnded(cutoff, 100);
+    var purged = queue.purgeEnded(cutoff, 100);
 
     assertThat(purged).isEqualTo(2);
-    assertThat(store.find(oldSuccess.id())).isEmpty();
-    assertThat(store.find(oldAbandoned.id())).isEmpty();
-    assertThat(store.findAttempts(oldSuccess.id())).isEmpty();
-    assertThat(store.find(oldFailure.id())).isPresent();
-    assertThat(store.find(recentSuccess.id())).isPresent();
-    assertThat(store.findAttempts(recentSuccess.id())).hasSize(1);
-    assertThat(store.find(pending.id())).isPresent();
+    assertThat(queue.find(oldSuccess.id())).isEmpty();
+    assertThat(queue.find(oldAbandoned.id())).isEmpty();
+    assertThat(reports.findAttempts(oldSuccess.id())).isEmpty();
+    assertThat(queue.find(oldFailure.id())).isPresent();
+    assertThat(queue.find(recentSuccess.id())).isPresent();
+    assertThat(reports.findAttempts(recentSuccess.id())).hasSize(1);
+    assertThat(queue.find(pending.id())).isPresent();
   }
 
   @Test
@@ -735,8 +745,8 @@ public abstract class NotificationStoreContract {
       endedWithAnAttempt(NotificationStatus.SUCCEEDED, T0.plusSeconds(i));
     }
 
-    var first = store.purgeEnded(T0.plusSeconds(60), 2);
-    var second = store.purgeEnded(T0.plusSeconds(60), 2);
+    var first = queue.purgeEnded(T0.plusSeconds(60), 2);
+    var second = queue.purgeEnded(T0.plusSeconds(60), 2);
 
     assertThat(first).isEqualTo(2);
     assertThat(second).isEqualTo(1);
@@ -770,7 +780,7 @@ public abstract class NotificationStoreContract {
                 .orderNo("A")
                 .idempotencyKey("a2")
                 .createdAt(T0.plusSeconds(10)));
-    store.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(11))));
+    queue.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(11))));
 
     var byMerchant = search(new NotificationQuery("m1", null, null, null, null, null, 0, 10));
     var byOrder = search(new NotificationQuery("m1", "A", null, null, null, null, 0, 10));
@@ -809,14 +819,14 @@ public abstract class NotificationStoreContract {
     var failed =
         create(
             aNotification().merchantId("m1").orderNo("E").attempts(1).createdAt(T0.plusSeconds(4)));
-    store.apply(
+    queue.apply(
         Transition.changed(failed, ended(failed, NotificationStatus.FAILED, T0.plusSeconds(5))));
     var done =
         create(
             aNotification().merchantId("m1").orderNo("F").attempts(1).createdAt(T0.plusSeconds(5)));
-    store.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(6))));
+    queue.apply(Transition.changed(done, succeeded(done, T0.plusSeconds(6))));
 
-    var retrying = store.search(NotificationQuery.all(0, 10).needingRetry());
+    var retrying = reports.search(NotificationQuery.all(0, 10).needingRetry());
     var ofM1 =
         search(new NotificationQuery("m1", null, null, null, null, null, 0, 10).needingRetry());
     var firstPage = search(NotificationQuery.all(0, 2).needingRetry());
@@ -846,7 +856,7 @@ public abstract class NotificationStoreContract {
     create(aNotification().merchantId("m3").orderNo("A").createdAt(T0.plusSeconds(2)));
     var scope = java.util.Set.of("m1", "m2");
 
-    var within = store.search(NotificationQuery.all(0, 10).withinMerchants(scope));
+    var within = reports.search(NotificationQuery.all(0, 10).withinMerchants(scope));
     var byOrderWithin =
         search(
             new NotificationQuery(null, "A", null, null, null, null, 0, 10).withinMerchants(scope));
@@ -854,7 +864,8 @@ public abstract class NotificationStoreContract {
         search(
             new NotificationQuery("m3", null, null, null, null, null, 0, 10)
                 .withinMerchants(scope));
-    var withinNone = store.search(NotificationQuery.all(0, 10).withinMerchants(java.util.Set.of()));
+    var withinNone =
+        reports.search(NotificationQuery.all(0, 10).withinMerchants(java.util.Set.of()));
     var nextPage = search(NotificationQuery.all(0, 1).withinMerchants(scope).before(ofM2.id()));
 
     assertThat(within.items()).extracting(Notification::id).containsExactly(ofM2.id(), ofM1.id());
@@ -874,9 +885,9 @@ public abstract class NotificationStoreContract {
     }
     Collections.reverse(ids);
 
-    var first = store.search(NotificationQuery.all(0, 2));
-    var last = store.search(NotificationQuery.all(2, 2));
-    var beyond = store.search(NotificationQuery.all(3, 2));
+    var first = reports.search(NotificationQuery.all(0, 2));
+    var last = reports.search(NotificationQuery.all(2, 2));
+    var beyond = reports.search(NotificationQuery.all(3, 2));
 
     assertThat(first.items()).extracting(Notification::id).containsExactly(ids.get(0), ids.get(1));
     assertThat(first.total()).isEqualTo(5);
@@ -897,10 +908,10 @@ public abstract class NotificationStoreContract {
     Collections.reverse(ids);
     var query = new NotificationQuery("m1", null, null, null, null, null, 0, 2);
 
-    var first = store.search(query);
-    var second = store.search(query.before(ids.get(1)));
-    var third = store.search(query.before(ids.get(3)));
-    var unknownCursor = store.search(query.before("no-such-id"));
+    var first = reports.search(query);
+    var second = reports.search(query.before(ids.get(1)));
+    var third = reports.search(query.before(ids.get(3)));
+    var unknownCursor = reports.search(query.before("no-such-id"));
 
     assertThat(first.items()).extracting(Notification::id).containsExactly(ids.get(0), ids.get(1));
     assertThat(second.items()).extracting(Notification::id).containsExactly(ids.get(2), ids.get(3));
@@ -925,26 +936,26 @@ public abstract class NotificationStoreContract {
   @Test
   void countsByStatusWithTheSuccessRateAndAttemptLatency() {
     var succeeded = create(aNotification());
-    store.apply(
+    queue.apply(
         Transition.attempted(
             succeeded(succeeded, T0.plusSeconds(1)),
             anAttempt(succeeded, 1, Duration.ofMillis(100))));
     var failed = create(aNotification());
-    store.apply(
+    queue.apply(
         Transition.attempted(
             ended(failed, NotificationStatus.FAILED, T0.plusSeconds(1)),
             anAttempt(failed, 1, Duration.ofMillis(300))));
     var abandoned = create(aNotification());
-    store.apply(
+    queue.apply(
         Transition.changed(
             abandoned, ended(abandoned, NotificationStatus.ABANDONED, T0.plusSeconds(1))));
     var another = create(aNotification());
-    store.apply(
+    queue.apply(
         Transition.attempted(
             succeeded(another, T0.plusSeconds(1)), anAttempt(another, 1, Duration.ofMillis(200))));
     create(aNotification());
 
-    var stats = store.stats(null, null, null, null);
+    var stats = reports.stats(null, null, null, null);
 
     assertThat(stats.byStatus())
         .containsExactlyInAnyOrderEntriesOf(
@@ -965,7 +976,7 @@ public abstract class NotificationStoreContract {
   void reportsEveryStatusAndAZeroSuccessRateWhenNothingEnded() {
     create(aNotification());
 
-    var stats = store.stats(null, null, null, null);
+    var stats = reports.stats(null, null, null, null);
 
     assertThat(stats.byStatus()).containsOnlyKeys(NotificationStatus.values());
     assertThat(stats.byStatus().get(NotificationStatus.PENDING)).isOne();
@@ -978,12 +989,12 @@ public abstract class NotificationStoreContract {
   @Test
   void filtersStatsByMerchantChannelAndCreationTime() {
     var counted = create(aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(
+    queue.apply(
         Transition.attempted(
             succeeded(counted, T0.plusSeconds(1)), anAttempt(counted, 1, Duration.ofMillis(40))));
     var otherMerchant =
         create(aNotification().merchantId("m2").channel(Channel.WECHAT_V3).createdAt(T0));
-    store.apply(
+    queue.apply(
         Transition.attempted(
             ended(otherMerchant, NotificationStatus.FAILED, T0),
             anAttempt(otherMerchant, 1, Duration.ofMillis(900))));
@@ -993,7 +1004,7 @@ public abstract class NotificationStoreContract {
     create(
         aNotification().merchantId("m1").channel(Channel.WECHAT_V3).createdAt(T0.minusMillis(1)));
 
-    var stats = store.stats("m1", Channel.WECHAT_V3, T0, T0.plusSeconds(60));
+    var stats = reports.stats("m1", Channel.WECHAT_V3, T0, T0.plusSeconds(60));
 
     assertThat(stats.total()).isOne();
     assertThat(stats.byStatus().get(NotificationStatus.SUCCEEDED)).isOne();
@@ -1006,12 +1017,12 @@ public abstract class NotificationStoreContract {
   void computesAttemptLatencyPercentilesByNearestRank() {
     for (int i = 1; i <= 20; i++) {
       var n = create(aNotification());
-      store.apply(
+      queue.apply(
           Transition.attempted(
               succeeded(n, T0.plusSeconds(1)), anAttempt(n, 1, Duration.ofMillis(10L * i))));
     }
 
-    var stats = store.stats(null, null, null, null);
+    var stats = reports.stats(null, null, null, null);
 
     // Exact: 100, 190 and 200 ms; a store may answer from LatencyBins, within an eighth.
     var percentiles = stats.attemptPercentiles();
@@ -1024,7 +1035,7 @@ public abstract class NotificationStoreContract {
   void reportsZeroPercentilesWithoutAttempts() {
     create(aNotification());
 
-    var stats = store.stats(null, null, null, null);
+    var stats = reports.stats(null, null, null, null);
 
     assertThat(stats.attemptPercentiles()).isEqualTo(Percentiles.NONE);
   }
@@ -1033,21 +1044,21 @@ public abstract class NotificationStoreContract {
   void countsCreationsEndingsAndAttemptsPerBucket() {
     var hour = Duration.ofHours(1);
     var early = create(aNotification().createdAt(T0.plusSeconds(10)));
-    store.apply(Transition.attempted(succeeded(early, T0.plusSeconds(20)), anAttempt(early, 1)));
+    queue.apply(Transition.attempted(succeeded(early, T0.plusSeconds(20)), anAttempt(early, 1)));
     var failed = create(aNotification().createdAt(T0.plusSeconds(30)));
-    store.apply(
+    queue.apply(
         Transition.attempted(
             ended(failed, NotificationStatus.FAILED, T0.plus(hour).plusSeconds(5)),
             anAttempt(failed, 1)));
     var abandoned = create(aNotification().createdAt(T0.plus(hour).plusSeconds(1)));
-    store.apply(
+    queue.apply(
         Transition.changed(
             abandoned,
             ended(abandoned, NotificationStatus.ABANDONED, T0.plus(hour).plusSeconds(2))));
     create(aNotification().createdAt(T0.plus(hour.multipliedBy(3))));
     create(aNotification().createdAt(T0.minusSeconds(1)));
 
-    var series = store.series(null, null, T0, T0.plus(hour.multipliedBy(3)), hour);
+    var series = reports.series(null, null, T0, T0.plus(hour.multipliedBy(3)), hour);
 
     assertThat(series)
         .containsExactly(
@@ -1060,19 +1071,19 @@ public abstract class NotificationStoreContract {
     var counted =
         create(
             aNotification().merchantId("m1").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
-    store.apply(
+    queue.apply(
         Transition.attempted(
             succeeded(counted, T0.plusSeconds(62)), anAttemptAt(counted, T0.plusSeconds(61))));
     var otherMerchant =
         create(
             aNotification().merchantId("m2").channel(Channel.ALIPAY).createdAt(T0.plusSeconds(61)));
-    store.apply(
+    queue.apply(
         Transition.attempted(
             succeeded(otherMerchant, T0.plusSeconds(62)),
             anAttemptAt(otherMerchant, T0.plusSeconds(61))));
     create(aNotification().merchantId("m1").channel(Channel.WEBHOOK).createdAt(T0.plusSeconds(61)));
 
-    var series = store.series("m1", Channel.ALIPAY, T0, T0.plus(Duration.ofHours(1)), minute);
+    var series = reports.series("m1", Channel.ALIPAY, T0, T0.plus(Duration.ofHours(1)), minute);
 
     assertThat(series).containsExactly(new StatsBucket(T0.plus(minute), 1, 1, 0, 0, 1));
   }
@@ -1083,11 +1094,11 @@ public abstract class NotificationStoreContract {
     create(aNotification().nextAttemptAt(T0.minusSeconds(5)));
     create(aNotification().nextAttemptAt(T0.plusSeconds(60)));
     create(aNotification().nextAttemptAt(T0.minusSeconds(300)));
-    store.claimDue(T0.minusSeconds(300), 1, T0.plusSeconds(30));
+    queue.claimDue(T0.minusSeconds(300), 1, T0.plusSeconds(30));
     var done = create(aNotification().nextAttemptAt(T0.minusSeconds(1000)));
-    store.apply(Transition.changed(done, succeeded(done, T0)));
+    queue.apply(Transition.changed(done, succeeded(done, T0)));
 
-    var backlog = store.backlog(T0);
+    var backlog = reports.backlog(T0);
 
     assertThat(backlog).isEqualTo(new Backlog(2, 1, 1, T0.minusSeconds(90)));
   }
@@ -1098,12 +1109,12 @@ public abstract class NotificationStoreContract {
     var waiting = create(aNotification().nextAttemptAt(later));
     var failing = create(aNotification());
     var leased =
-        store
+        queue
             .createAll(List.of(aNotification().build()), new LeaseOffer(clock, LEASE, 1))
             .getFirst()
             .orThrow()
             .notification();
-    assertThat(store.backlog(T0))
+    assertThat(reports.backlog(T0))
         .as("one scheduled, one due, one leased at create")
         .isEqualTo(new Backlog(1, 1, 1, T0));
 
@@ -1116,21 +1127,21 @@ public abstract class NotificationStoreContract {
             .nextAttemptAt(later)
             .updatedAt(T0)
             .build();
-    store.apply(Transition.attempted(retry, anAttempt(claimed, 1)));
-    assertThat(store.backlog(T0))
+    queue.apply(Transition.attempted(retry, anAttempt(claimed, 1)));
+    assertThat(reports.backlog(T0))
         .as("a failed attempt schedules a retry")
         .isEqualTo(new Backlog(0, 2, 1, null));
 
-    store.apply(Transition.attempted(succeeded(leased, T0), anAttempt(leased, 1)));
-    var stored = store.find(failing.id()).orElseThrow();
+    queue.apply(Transition.attempted(succeeded(leased, T0), anAttempt(leased, 1)));
+    var stored = queue.find(failing.id()).orElseThrow();
     var failed = ended(stored, NotificationStatus.FAILED, T0);
-    store.apply(Transition.changed(stored, failed));
-    assertThat(store.backlog(T0))
+    queue.apply(Transition.changed(stored, failed));
+    assertThat(reports.backlog(T0))
         .as("a success and a final failure")
         .isEqualTo(new Backlog(0, 1, 0, null));
 
-    var failedStored = store.find(failing.id()).orElseThrow();
-    store.apply(
+    var failedStored = queue.find(failing.id()).orElseThrow();
+    queue.apply(
         Transition.changed(
             failedStored,
             failedStored.toBuilder()
@@ -1139,17 +1150,17 @@ public abstract class NotificationStoreContract {
                 .nextAttemptAt(later)
                 .updatedAt(T0)
                 .build()));
-    var waitingStored = store.find(waiting.id()).orElseThrow();
-    store.apply(
+    var waitingStored = queue.find(waiting.id()).orElseThrow();
+    queue.apply(
         Transition.changed(waitingStored, ended(waitingStored, NotificationStatus.ABANDONED, T0)));
-    assertThat(store.backlog(T0))
+    assertThat(reports.backlog(T0))
         .as("an operator's retry and abandon")
         .isEqualTo(new Backlog(0, 1, 0, null));
 
-    assertThat(store.apply(Transition.attempted(succeeded(waiting, T0), anAttempt(waiting, 1))))
+    assertThat(queue.apply(Transition.attempted(succeeded(waiting, T0), anAttempt(waiting, 1))))
         .as("a stale result")
         .isFalse();
-    assertThat(store.backlog(T0))
+    assertThat(reports.backlog(T0))
         .as("unchanged by a stale result")
         .isEqualTo(new Backlog(0, 1, 0, null));
   }
@@ -1165,7 +1176,7 @@ public abstract class NotificationStoreContract {
             start.await();
             int results = 0;
             for (int round = 0; round < 10; round++) {
-              store.createAll(
+              queue.createAll(
                   List.of(aNotification().build(), aNotification().nextAttemptAt(later).build()),
                   new LeaseOffer(clock, LEASE, round % 2));
               for (var claimed : claimNow(2)) {
@@ -1180,7 +1191,7 @@ public abstract class NotificationStoreContract {
                             .updatedAt(T0)
                             .build()
                         : succeeded(claimed, T0);
-                store.apply(Transition.attempted(next, anAttempt(claimed, 1)));
+                queue.apply(Transition.attempted(next, anAttempt(claimed, 1)));
                 results++;
               }
             }
@@ -1190,7 +1201,7 @@ public abstract class NotificationStoreContract {
     runTogether(tasks, start);
 
     var pendingLater =
-        store
+        reports
             .search(
                 new NotificationQuery(
                     null, null, NotificationStatus.PENDING, null, null, null, 0, 500))
@@ -1198,47 +1209,28 @@ public abstract class NotificationStoreContract {
             .stream()
             .filter(n -> n.nextAttemptAt().isAfter(T0))
             .count();
-    assertThat(store.backlog(T0).scheduled()).isEqualTo(pendingLater);
+    assertThat(reports.backlog(T0).scheduled()).isEqualTo(pendingLater);
   }
 
   @Test
   void reportsNoOldestDueTimeWhenNothingIsDue() {
     create(aNotification().nextAttemptAt(T0.plusSeconds(60)));
 
-    var backlog = store.backlog(T0);
+    var backlog = reports.backlog(T0);
 
     assertThat(backlog).isEqualTo(new Backlog(0, 1, 0, null));
-  }
-
-  @Test
-  void countsDueAndActiveNotifications() {
-    create(aNotification().nextAttemptAt(T0.minusSeconds(1)));
-    create(aNotification().nextAttemptAt(T0));
-    create(aNotification().nextAttemptAt(T0.plusSeconds(1)));
-    var delivering = create(aNotification().nextAttemptAt(T0.minusSeconds(5)));
-    store.claimDue(T0.minusSeconds(5), 1, T0.minusSeconds(4));
-    var done = create(aNotification());
-    store.apply(Transition.changed(done, succeeded(done, T0)));
-
-    var due = store.countDue(T0);
-    var active = store.countActive();
-
-    assertThat(store.find(delivering.id()).orElseThrow().status())
-        .isEqualTo(NotificationStatus.DELIVERING);
-    assertThat(due).isEqualTo(2);
-    assertThat(active).isEqualTo(4);
   }
 
   // --- helpers
 
   /** Claims up to {@code limit} notifications due at the clock's now, leased for {@link #LEASE}. */
   protected List<Notification> claimNow(int limit) {
-    return store.claimDue(clock.instant(), limit, clock.instant().plus(LEASE));
+    return queue.claimDue(clock.instant(), limit, clock.instant().plus(LEASE));
   }
 
   /** Stores a notification and returns it as stored. */
   protected Notification create(Notification.Builder notification) {
-    return store.create(notification.build()).notification();
+    return stores.create(notification.build()).notification();
   }
 
   /** {@code notification} succeeded at {@code at}, computed from its current version. */
@@ -1261,7 +1253,7 @@ public abstract class NotificationStoreContract {
 
   private Notification endedWithAnAttempt(NotificationStatus status, Instant completedAt) {
     var notification = create(aNotification());
-    store.apply(
+    queue.apply(
         Transition.attempted(ended(notification, status, completedAt), anAttempt(notification, 1)));
     return notification;
   }
@@ -1281,7 +1273,7 @@ public abstract class NotificationStoreContract {
   }
 
   private List<String> search(NotificationQuery query) {
-    return store.search(query).items().stream().map(Notification::id).toList();
+    return reports.search(query).items().stream().map(Notification::id).toList();
   }
 
   /** Equal field by field, amounts compared by value (a store may keep more decimal places). */

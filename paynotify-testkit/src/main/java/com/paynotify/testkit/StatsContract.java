@@ -10,7 +10,6 @@ import com.paynotify.notification.Attempt;
 import com.paynotify.notification.LatencyBins;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Percentiles;
 import com.paynotify.notification.Stats;
 import com.paynotify.notification.StatsBucket;
@@ -46,31 +45,31 @@ public abstract class StatsContract {
   private static final List<Channel> CHANNELS = List.of(Channel.WEBHOOK, Channel.ALIPAY);
   private static final Duration SPAN = Duration.ofHours(3);
 
-  /** A store holding no notifications, no attempts and no statistics, called once per workload. */
-  protected abstract NotificationStore emptyStore();
+  /** Stores holding no notifications, no attempts and no statistics, called once per workload. */
+  protected abstract NotificationStores emptyStores();
 
   @Test
   void statsAndSeriesEqualABruteForceCountOverRandomWorkloads() {
     for (long seed : new long[] {1, 7, 42}) {
-      var store = emptyStore();
-      var model = new Model(store);
+      var stores = emptyStores();
+      var model = new Model(stores);
 
-      new Workload(store, model, new Random(seed)).run(400);
+      new Workload(stores, model, new Random(seed)).run(400);
 
       model.refresh();
-      assertAgree(store, model, seed);
+      assertAgree(stores, model, seed);
     }
   }
 
   @Test
   void aBatchOfResultsCountsEachOfThem() {
-    var store = emptyStore();
-    var model = new Model(store);
+    var stores = emptyStores();
+    var model = new Model(stores);
     var batch = new ArrayList<Transition>();
     for (int i = 0; i < 50; i++) {
       var n =
           model.created(
-              store
+              stores
                   .create(aNotification().createdAt(T0.plusMillis(i * 997L)).build())
                   .notification());
       var at = T0.plusSeconds(90 + i);
@@ -79,40 +78,47 @@ public abstract class StatsContract {
               ended(n, NotificationStatus.SUCCEEDED, at), attempt(n, at, 10 + i * 40)));
     }
 
-    store.apply(batch);
+    stores.queue().apply(batch);
 
     model.refresh();
-    assertAgree(store, model, 0);
-    assertThat(store.stats(null, null, null, null).byStatus().get(NotificationStatus.SUCCEEDED))
+    assertAgree(stores, model, 0);
+    assertThat(
+            stores
+                .reports()
+                .stats(null, null, null, null)
+                .byStatus()
+                .get(NotificationStatus.SUCCEEDED))
         .isEqualTo(50);
   }
 
   @Test
   void aRetryTakesTheEndingBack() {
-    var store = emptyStore();
-    var model = new Model(store);
-    var n = model.created(store.create(aNotification().createdAt(T0).build()).notification());
-    store.apply(
-        Transition.attempted(
-            ended(n, NotificationStatus.FAILED, T0.plusSeconds(70)),
-            attempt(n, T0.plusSeconds(65), 80)));
-    var failed = store.find(n.id()).orElseThrow();
+    var stores = emptyStores();
+    var model = new Model(stores);
+    var n = model.created(stores.create(aNotification().createdAt(T0).build()).notification());
+    stores
+        .queue()
+        .apply(
+            Transition.attempted(
+                ended(n, NotificationStatus.FAILED, T0.plusSeconds(70)),
+                attempt(n, T0.plusSeconds(65), 80)));
+    var failed = stores.queue().find(n.id()).orElseThrow();
 
-    store.apply(Transition.changed(failed, retried(failed, T0.plusSeconds(200))));
+    stores.queue().apply(Transition.changed(failed, retried(failed, T0.plusSeconds(200))));
 
     model.refresh();
-    assertAgree(store, model, 0);
-    var stats = store.stats(null, null, null, null);
+    assertAgree(stores, model, 0);
+    var stats = stores.reports().stats(null, null, null, null);
     assertThat(stats.byStatus().get(NotificationStatus.FAILED)).isZero();
     assertThat(stats.byStatus().get(NotificationStatus.PENDING)).isOne();
-    assertThat(store.series(null, null, T0, T0.plus(SPAN), Duration.ofMinutes(1)))
+    assertThat(stores.reports().series(null, null, T0, T0.plus(SPAN), Duration.ofMinutes(1)))
         .containsExactly(
             new StatsBucket(T0, 1, 0, 0, 0, 0), new StatsBucket(T0.plusSeconds(60), 0, 0, 0, 0, 1));
   }
 
   // --- the comparison
 
-  private static void assertAgree(NotificationStore store, Model model, long seed) {
+  private static void assertAgree(NotificationStores stores, Model model, long seed) {
     var ranges = new ArrayList<Instant[]>();
     ranges.add(new Instant[] {null, null});
     ranges.add(new Instant[] {T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofHours(2))});
@@ -141,7 +147,7 @@ public abstract class StatsContract {
                   + range[1]
                   + ")";
           assertSameStats(
-              store.stats(merchant, channel, range[0], range[1]),
+              stores.reports().stats(merchant, channel, range[0], range[1]),
               model.stats(merchant, channel, range[0], range[1]),
               what);
         }
@@ -149,7 +155,7 @@ public abstract class StatsContract {
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1))) {
           var from = T0.minus(Duration.ofHours(1));
           var to = T0.plus(SPAN).plus(Duration.ofHours(2));
-          assertThat(store.series(merchant, channel, from, to, bucket))
+          assertThat(stores.reports().series(merchant, channel, from, to, bucket))
               .as("series by %s, seed %d, merchant %s, channel %s", bucket, seed, merchant, channel)
               .containsExactlyElementsOf(model.series(merchant, channel, from, to, bucket));
         }
@@ -189,13 +195,13 @@ public abstract class StatsContract {
    * just before), with its attempts.
    */
   private static final class Model {
-    private final NotificationStore store;
+    private final NotificationStores stores;
     private final Map<String, Notification> notifications = new LinkedHashMap<>();
     private final Map<String, List<Attempt>> attempts = new LinkedHashMap<>();
     private final Set<String> purged = new HashSet<>();
 
-    Model(NotificationStore store) {
-      this.store = store;
+    Model(NotificationStores stores) {
+      this.stores = stores;
     }
 
     Notification created(Notification n) {
@@ -207,10 +213,10 @@ public abstract class StatsContract {
     /** Reads every notification still stored again; purged ones keep their last stored state. */
     void refresh() {
       for (var id : List.copyOf(notifications.keySet())) {
-        var stored = store.find(id);
+        var stored = stores.queue().find(id);
         if (stored.isPresent()) {
           notifications.put(id, stored.get());
-          attempts.put(id, store.findAttempts(id));
+          attempts.put(id, stores.reports().findAttempts(id));
         } else {
           purged.add(id);
         }
@@ -322,13 +328,13 @@ public abstract class StatsContract {
   // --- the workload
 
   private static final class Workload {
-    private final NotificationStore store;
+    private final NotificationStores stores;
     private final Model model;
     private final Random random;
     private final List<String> ids = new ArrayList<>();
 
-    Workload(NotificationStore store, Model model, Random random) {
-      this.store = store;
+    Workload(NotificationStores stores, Model model, Random random) {
+      this.stores = stores;
       this.model = model;
       this.random = random;
     }
@@ -359,7 +365,7 @@ public abstract class StatsContract {
               .channel(CHANNELS.get(random.nextInt(CHANNELS.size())))
               .createdAt(T0.plusMillis(random.nextLong(SPAN.toMillis())))
               .build();
-      model.created(store.create(n).notification());
+      model.created(stores.create(n).notification());
       ids.add(n.id());
     }
 
@@ -390,12 +396,16 @@ public abstract class StatsContract {
             };
         batch.add(Transition.attempted(next, attempt));
       }
-      store.apply(batch);
+      stores.queue().apply(batch);
     }
 
     private void claim() {
-      store.claimDue(
-          T0.plus(SPAN).plus(SPAN), random.nextInt(1, 4), T0.plus(SPAN).plus(SPAN).plusSeconds(30));
+      stores
+          .queue()
+          .claimDue(
+              T0.plus(SPAN).plus(SPAN),
+              random.nextInt(1, 4),
+              T0.plus(SPAN).plus(SPAN).plusSeconds(30));
     }
 
     private void abandon() {
@@ -403,7 +413,9 @@ public abstract class StatsContract {
       if (n != null
           && n.status() != NotificationStatus.SUCCEEDED
           && n.status() != NotificationStatus.DELIVERING) {
-        store.apply(Transition.changed(n, ended(n, NotificationStatus.ABANDONED, later(n))));
+        stores
+            .queue()
+            .apply(Transition.changed(n, ended(n, NotificationStatus.ABANDONED, later(n))));
       }
     }
 
@@ -412,18 +424,20 @@ public abstract class StatsContract {
       if (n != null
           && (n.status() == NotificationStatus.FAILED
               || n.status() == NotificationStatus.ABANDONED)) {
-        store.apply(Transition.changed(n, retried(n, later(n))));
+        stores.queue().apply(Transition.changed(n, retried(n, later(n))));
       }
     }
 
     private void purge() {
       model.refresh();
-      store.purgeEnded(T0.plusMillis(random.nextLong(SPAN.toMillis() * 2)), random.nextInt(1, 10));
+      stores
+          .queue()
+          .purgeEnded(T0.plusMillis(random.nextLong(SPAN.toMillis() * 2)), random.nextInt(1, 10));
     }
 
     /** A random stored notification as it is now, or null if it was purged. */
     private @Nullable Notification current() {
-      return store.find(ids.get(random.nextInt(ids.size()))).orElse(null);
+      return stores.queue().find(ids.get(random.nextInt(ids.size()))).orElse(null);
     }
 
     private Instant later(Notification n) {

@@ -1,7 +1,7 @@
 package com.paynotify.server.config;
 
 import com.paynotify.notification.Backlog;
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.NotificationReports;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -14,14 +14,14 @@ import org.jspecify.annotations.Nullable;
 final class BacklogProbe {
   static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
 
-  private final NotificationStore store;
+  private final NotificationReports reports;
   private final InstantSource clock;
   private final Duration ttl;
   private @Nullable Backlog last;
   private Instant measuredAt = Instant.MIN;
 
-  BacklogProbe(NotificationStore store, InstantSource clock, Duration ttl) {
-    this.store = store;
+  BacklogProbe(NotificationReports reports, InstantSource clock, Duration ttl) {
+    this.reports = reports;
     this.clock = clock;
     this.ttl = ttl;
   }
@@ -29,7 +29,7 @@ final class BacklogProbe {
   synchronized Backlog backlog() {
     var now = clock.instant();
     if (last == null || !now.isBefore(measuredAt.plus(ttl)) || now.isBefore(measuredAt)) {
-      last = store.backlog(now);
+      last = reports.backlog(now);
       measuredAt = now;
     }
     return last;

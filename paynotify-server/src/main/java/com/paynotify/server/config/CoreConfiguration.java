@@ -14,7 +14,8 @@ import com.paynotify.merchant.ChannelCredentialStore;
 import com.paynotify.merchant.KeyCheck;
 import com.paynotify.merchant.MasterKey;
 import com.paynotify.merchant.MerchantStore;
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.notification.DeliveryQueue;
+import com.paynotify.notification.NotificationReports;
 import com.paynotify.notification.RetentionPurge;
 import com.paynotify.payment.PaymentStore;
 import com.paynotify.retry.RetryPolicies;
@@ -23,9 +24,10 @@ import com.paynotify.server.events.EventsProperties;
 import com.paynotify.server.security.AuditProperties;
 import com.paynotify.store.jdbc.Dialect;
 import com.paynotify.store.jdbc.JdbcChannelCredentialStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
 import com.paynotify.store.jdbc.JdbcKeyCheckStore;
 import com.paynotify.store.jdbc.JdbcMerchantStore;
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcPaymentStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
@@ -64,11 +66,20 @@ public class CoreConfiguration {
    * Writes final outcomes to the outbox only when they are to be published (paynotify.events.*).
    */
   @Bean
-  NotificationStore notificationStore(
+  DeliveryQueue deliveryQueue(
       MigratedSchema schema, MeterRegistry registry, EventsProperties events) {
     var dataSource = schema.dataSource();
-    return new TimedNotificationStore(
-        new JdbcNotificationStore(dataSource, Dialect.of(dataSource), events.enabled()), registry);
+    return new TimedDeliveryQueue(
+        new JdbcDeliveryQueue(dataSource, Dialect.of(dataSource), events.enabled()),
+        new StoreTimer(registry));
+  }
+
+  /** Searches, statistics and the backlog, over the rows and counters the queue writes. */
+  @Bean
+  NotificationReports notificationReports(MigratedSchema schema, MeterRegistry registry) {
+    var dataSource = schema.dataSource();
+    return new TimedNotificationReports(
+        new JdbcNotificationReports(dataSource, Dialect.of(dataSource)), new StoreTimer(registry));
   }
 
   /** Payments and their history; a move writes its notification in its own transaction. */
@@ -141,7 +152,8 @@ public class CoreConfiguration {
    */
   @Bean(destroyMethod = "close")
   Paynotify paynotify(
-      NotificationStore store,
+      DeliveryQueue queue,
+      NotificationReports reports,
       MerchantStore merchants,
       MerchantCredentials credentials,
       RetryPolicies policies,
@@ -158,7 +170,7 @@ public class CoreConfiguration {
       KeyCheck keyCheck,
       PaymentStore payments) {
     var delivery = properties.delivery();
-    return Paynotify.builder(store, merchants, credentials)
+    return Paynotify.builder(queue, reports, merchants, credentials)
         .transport(HttpClient5Transport::new)
         .policies(policies)
         .network(network)
@@ -184,11 +196,11 @@ public class CoreConfiguration {
 
   @Bean
   RetentionPurge retentionPurge(
-      NotificationStore store,
+      DeliveryQueue queue,
       PaymentStore payments,
       PaynotifyProperties properties,
       InstantSource clock) {
     return new RetentionPurge(
-        store, payments, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
+        queue, payments, properties.retention(), RetentionPurge.DEFAULT_BATCH_SIZE, clock);
   }
 }

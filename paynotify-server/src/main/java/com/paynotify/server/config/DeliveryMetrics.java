@@ -5,8 +5,8 @@ import com.paynotify.Paynotify;
 import com.paynotify.delivery.DeliveryListener;
 import com.paynotify.notification.Attempt;
 import com.paynotify.notification.Notification;
+import com.paynotify.notification.NotificationReports;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -106,15 +106,14 @@ class DeliveryMetrics {
   }
 
   @Bean
-  BacklogProbe backlogProbe(NotificationStore store, InstantSource clock) {
-    return new BacklogProbe(store, clock, BacklogProbe.DEFAULT_TTL);
+  BacklogProbe backlogProbe(NotificationReports reports, InstantSource clock) {
+    return new BacklogProbe(reports, clock, BacklogProbe.DEFAULT_TTL);
   }
 
   @Bean
   Object backlogGauges(
       MeterRegistry registry,
       ObjectProvider<BacklogProbe> probe,
-      ObjectProvider<NotificationStore> store,
       ObjectProvider<Paynotify> paynotify) {
     Gauge.builder("paynotify.backlog.due", () -> probe.getObject().backlog().due())
         .description("PENDING notifications whose next attempt is due")

@@ -4,9 +4,11 @@ import static com.paynotify.testkit.Notifications.T0;
 import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.paynotify.store.jdbc.JdbcNotificationStore;
+import com.paynotify.store.jdbc.JdbcDeliveryQueue;
+import com.paynotify.store.jdbc.JdbcNotificationReports;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.testkit.MutableClock;
+import com.paynotify.testkit.NotificationStores;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,15 +22,18 @@ class BacklogProbeTest {
   private final MutableClock clock = new MutableClock(T0);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TestDatabase database;
-  private TimedNotificationStore store;
+  private NotificationStores stores;
   private BacklogProbe probe;
 
   @BeforeEach
   void setUp() {
     database = TestDatabases.h2();
     JdbcSchema.migrate(database.dataSource());
-    store = new TimedNotificationStore(new JdbcNotificationStore(database.dataSource()), registry);
-    probe = new BacklogProbe(store, clock, Duration.ofSeconds(5));
+    var reports =
+        new TimedNotificationReports(
+            new JdbcNotificationReports(database.dataSource()), new StoreTimer(registry));
+    stores = new NotificationStores(new JdbcDeliveryQueue(database.dataSource()), reports);
+    probe = new BacklogProbe(reports, clock, Duration.ofSeconds(5));
   }
 
   @AfterEach
@@ -38,10 +43,10 @@ class BacklogProbeTest {
 
   @Test
   void measuresOncePerTtlAndReportsTheOldestDueAge() {
-    store.create(aNotification().nextAttemptAt(T0.minusSeconds(30)).build());
+    stores.create(aNotification().nextAttemptAt(T0.minusSeconds(30)).build());
 
     var first = probe.backlog();
-    store.create(aNotification().nextAttemptAt(T0.minusSeconds(90)).build());
+    stores.create(aNotification().nextAttemptAt(T0.minusSeconds(90)).build());
     clock.tick(Duration.ofSeconds(4));
     var cached = probe.backlog();
     double cachedAge = probe.oldestDueAgeSeconds();
@@ -53,8 +58,7 @@ class BacklogProbeTest {
     assertThat(cachedAge).isEqualTo(30.0);
     assertThat(fresh.due()).isEqualTo(2);
     assertThat(probe.oldestDueAgeSeconds()).isEqualTo(95.0);
-    assertThat(
-            registry.get(TimedNotificationStore.METER).tag("operation", "backlog").timer().count())
+    assertThat(registry.get(StoreTimer.METER).tag("operation", "backlog").timer().count())
         .isEqualTo(2);
   }
 }

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * The outbox of final outcomes that {@link JdbcNotificationStore} writes when it records outcomes:
- * read oldest first and deleted only after they were handed on, so each is published at least once.
+ * The outbox of final outcomes that {@link JdbcDeliveryQueue} writes when it records outcomes: read
+ * oldest first and deleted only after they were handed on, so each is published at least once.
  * Several nodes may drain it at once: each takes rows the others have not locked.
  */
 public final class JdbcOutcomeOutbox {

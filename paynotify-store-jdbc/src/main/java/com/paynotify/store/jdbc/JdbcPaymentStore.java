@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The payment store on H2, PostgreSQL or MySQL/MariaDB. A payment's recording and each of its moves
  * is one transaction, separate from the group commit of plain notification creates: the
  * version-checked update of the payment row (or its insert), the append of its history entry and,
- * for a notified status, the insert of its notification as {@link JdbcNotificationStore} would
- * create it (so its statistics counters and per-order turn are those of any notification).
+ * for a notified status, the insert of its notification as {@link JdbcDeliveryQueue} would create
+ * it (so its statistics counters and per-order turn are those of any notification).
  */
 public final class JdbcPaymentStore implements PaymentStore {
   private static final JsonMapper JSON =
@@ -82,7 +82,7 @@ public final class JdbcPaymentStore implements PaymentStore {
 
   private final Jdbc jdbc;
   private final Dialect dialect;
-  private final JdbcNotificationStore notifications;
+  private final JdbcDeliveryQueue notifications;
 
   /** A store on {@code dataSource}, whose dialect is detected now, using one connection. */
   public JdbcPaymentStore(DataSource dataSource) {
@@ -92,7 +92,7 @@ public final class JdbcPaymentStore implements PaymentStore {
   public JdbcPaymentStore(DataSource dataSource, Dialect dialect) {
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
-    this.notifications = new JdbcNotificationStore(dataSource, dialect);
+    this.notifications = new JdbcDeliveryQueue(dataSource, dialect);
   }
 
   /**

@@ -9,6 +9,7 @@ import com.paynotify.ConflictException;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.CreateOutcome;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStatus;
@@ -23,6 +24,7 @@ import com.paynotify.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +42,8 @@ abstract class JdbcPaymentStoreTest {
   private static final Instant T1 = T0.plusSeconds(60);
   private TestDatabase database;
   private JdbcPaymentStore payments;
-  private JdbcNotificationStore notifications;
+  private JdbcDeliveryQueue notifications;
+  private JdbcNotificationReports reports;
 
   abstract TestDatabase openDatabase();
 
@@ -49,7 +52,8 @@ abstract class JdbcPaymentStoreTest {
     database = openDatabase();
     JdbcSchema.migrate(database.dataSource());
     payments = new JdbcPaymentStore(database.dataSource());
-    notifications = new JdbcNotificationStore(database.dataSource());
+    notifications = new JdbcDeliveryQueue(database.dataSource());
+    reports = new JdbcNotificationReports(database.dataSource());
   }
 
   @AfterAll
@@ -103,7 +107,7 @@ abstract class JdbcPaymentStoreTest {
 
     assertThat(again).isEqualTo(new PaymentStore.Taken(payment));
     assertThat(payments.history("m1", payment.paymentId())).hasSize(1);
-    assertThat(notifications.search(NotificationQuery.all(0, 10)).items()).isEmpty();
+    assertThat(reports.search(NotificationQuery.all(0, 10)).items()).isEmpty();
   }
 
   @Test
@@ -141,12 +145,11 @@ abstract class JdbcPaymentStoreTest {
     var ofFirst = moveToSuccess(first);
     moveToSuccess(other);
 
-    var found = notifications.search(NotificationQuery.all(0, 10).ofPayment(first.paymentId()));
+    var found = reports.search(NotificationQuery.all(0, 10).ofPayment(first.paymentId()));
 
     assertThat(found.items()).extracting(Notification::id).containsExactly(ofFirst.id());
     assertThat(found.total()).isEqualTo(1);
-    assertThat(notifications.search(NotificationQuery.all(0, 10).ofPayment("nobody")).items())
-        .isEmpty();
+    assertThat(reports.search(NotificationQuery.all(0, 10).ofPayment("nobody")).items()).isEmpty();
   }
 
   @Test
@@ -164,7 +167,7 @@ abstract class JdbcPaymentStoreTest {
     assertThat(payments.find("m1", payment.paymentId()).orElseThrow().status())
         .isEqualTo(PaymentStatus.SUCCESS);
     assertThat(payments.history("m1", payment.paymentId())).hasSize(2);
-    assertThat(notifications.search(NotificationQuery.all(0, 10)).items()).hasSize(1);
+    assertThat(reports.search(NotificationQuery.all(0, 10)).items()).hasSize(1);
   }
 
   @Test
@@ -172,11 +175,13 @@ abstract class JdbcPaymentStoreTest {
     var payment = aPayment();
     payments.create(payment, recording(payment), null);
     var notification = notificationOf(payment);
-    notifications.create(
-        notification.toBuilder()
-            .id("ntf_other" + UUID.randomUUID().toString().substring(0, 8))
-            .fingerprint("something else")
-            .build());
+    notifications.createAll(
+        List.of(
+            notification.toBuilder()
+                .id("ntf_other" + UUID.randomUUID().toString().substring(0, 8))
+                .fingerprint("something else")
+                .build()),
+        LeaseOffer.NONE);
     var move =
         (Move.Advance)
             PaymentMoves.decide(payment, StatusUpdate.to("m1", PaymentStatus.SUCCESS), T1);

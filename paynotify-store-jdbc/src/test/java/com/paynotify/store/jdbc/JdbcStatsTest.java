@@ -1,6 +1,6 @@
 package com.paynotify.store.jdbc;
 
-import com.paynotify.notification.NotificationStore;
+import com.paynotify.testkit.NotificationStores;
 import com.paynotify.testkit.StatsContract;
 import com.paynotify.testkit.TestDatabase;
 import com.paynotify.testkit.TestDatabases;
@@ -32,9 +32,11 @@ class JdbcStatsTest {
     }
 
     @Override
-    protected NotificationStore emptyStore() {
+    protected NotificationStores emptyStores() {
       Tables.deleteNotifications(database.dataSource());
-      return new JdbcNotificationStore(database.dataSource());
+      return new NotificationStores(
+          new JdbcDeliveryQueue(database.dataSource()),
+          new JdbcNotificationReports(database.dataSource()));
     }
   }
 

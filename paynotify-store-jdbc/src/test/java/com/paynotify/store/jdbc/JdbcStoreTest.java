@@ -23,10 +23,10 @@ import com.paynotify.merchant.MasterKeyMismatchException;
 import com.paynotify.merchant.Merchant;
 import com.paynotify.merchant.MerchantChannel;
 import com.paynotify.merchant.MerchantStore;
+import com.paynotify.notification.Backlog;
 import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
 import com.paynotify.notification.Transition;
 import com.paynotify.retry.DurationText;
 import com.paynotify.retry.RetryPolicy;
@@ -36,6 +36,7 @@ import com.paynotify.testkit.AuditLogContract;
 import com.paynotify.testkit.ChannelCredentialStoreContract;
 import com.paynotify.testkit.MerchantStoreContract;
 import com.paynotify.testkit.NotificationStoreContract;
+import com.paynotify.testkit.NotificationStores;
 import com.paynotify.testkit.RetryPolicyStoreContract;
 import com.paynotify.testkit.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
@@ -92,17 +93,18 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   }
 
   @Override
-  protected NotificationStore emptyStore() {
+  protected NotificationStores emptyStores() {
     Tables.deleteNotifications(database.dataSource());
-    return new JdbcNotificationStore(database.dataSource());
+    return new NotificationStores(
+        new JdbcDeliveryQueue(database.dataSource()),
+        new JdbcNotificationReports(database.dataSource()));
   }
 
   @Test
   void startsAClaimsLeaseOnlyOnceItHoldsAConnection() {
     var due = create(aNotification());
     var slowPool =
-        new JdbcNotificationStore(
-            waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
+        new JdbcDeliveryQueue(waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
 
     var claimed = slowPool.claimDue(10, clock, LEASE);
 
@@ -115,8 +117,7 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   @Test
   void startsALeasedInsertsLeaseOnlyOnceItHoldsAConnection() {
     var slowPool =
-        new JdbcNotificationStore(
-            waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
+        new JdbcDeliveryQueue(waitingForEachConnection(Duration.ofSeconds(20)), expectedDialect());
 
     var leased =
         slowPool
@@ -162,7 +163,7 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   void migratesAnUpToDateSchemaAgainWithoutChange() {
     JdbcSchema.migrate(database.dataSource());
 
-    assertThat(store.countActive()).isZero();
+    assertThat(reports.backlog(T0)).isEqualTo(new Backlog(0, 0, 0, null));
   }
 
   @Test
@@ -173,7 +174,7 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     try {
       var notification = aNotification().createdAt(createdAt).updatedAt(createdAt).build();
 
-      store.create(notification);
+      stores.create(notification);
 
       try (var connection = database.dataSource().getConnection();
           var statement =
@@ -195,9 +196,9 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
     var notification =
         aNotification().extra(Map.of("couponFee", new BigDecimal("1.10"), "count", 3)).build();
 
-    store.create(notification);
+    stores.create(notification);
 
-    var extra = store.find(notification.id()).orElseThrow().extra();
+    var extra = queue.find(notification.id()).orElseThrow().extra();
     assertThat(extra.get("couponFee")).isEqualTo(new BigDecimal("1.10"));
     assertThat(extra.get("count")).isEqualTo(3);
   }
@@ -205,8 +206,8 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   @Test
   void skipsANotificationAnotherTransactionHoldsWithoutWaiting() throws SQLException {
     var held =
-        store.create(aNotification().nextAttemptAt(T0.minusSeconds(1)).build()).notification();
-    var free = store.create(aNotification().build()).notification();
+        stores.create(aNotification().nextAttemptAt(T0.minusSeconds(1)).build()).notification();
+    var free = stores.create(aNotification().build()).notification();
     try (var other = database.dataSource().getConnection()) {
       other.setAutoCommit(false);
       try (var lock =
@@ -217,7 +218,7 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
       var claimed =
           assertTimeoutPreemptively(
-              Duration.ofSeconds(5), () -> store.claimDue(T0, 10, T0.plusSeconds(30)));
+              Duration.ofSeconds(5), () -> queue.claimDue(T0, 10, T0.plusSeconds(30)));
 
       other.rollback();
       assertThat(claimed).extracting(Notification::id).containsExactly(free.id());
@@ -227,9 +228,9 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   @Test
   void recordsEachEndingInTheOutboxInTheTransactionThatEndsIt() {
     deleteAll("outcome_event");
-    var recording = new JdbcNotificationStore(database.dataSource(), expectedDialect(), true);
+    var recording = new JdbcDeliveryQueue(database.dataSource(), expectedDialect(), true);
     var outbox = new JdbcOutcomeOutbox(database.dataSource());
-    recording.create(aNotification().orderNo("OUT-1").build());
+    recording.createAll(List.of(aNotification().orderNo("OUT-1").build()), LeaseOffer.NONE);
     var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
     var retried =
         claimed.toBuilder()
@@ -264,15 +265,15 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
   void keepsOutcomesWhosePublishingFailedAndWritesNoneWhenNotRecording() {
     deleteAll("outcome_event");
     var outbox = new JdbcOutcomeOutbox(database.dataSource());
-    var recording = new JdbcNotificationStore(database.dataSource(), expectedDialect(), true);
-    recording.create(aNotification().orderNo("OUT-2").build());
+    var recording = new JdbcDeliveryQueue(database.dataSource(), expectedDialect(), true);
+    recording.createAll(List.of(aNotification().orderNo("OUT-2").build()), LeaseOffer.NONE);
     var claimed = recording.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
     recording.apply(
         List.of(
             Transition.attempted(succeeded(claimed, T0.plusSeconds(1)), anAttempt(claimed, 1))));
-    store.create(aNotification().orderNo("OUT-3").build());
-    var quiet = store.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
-    store.apply(
+    stores.create(aNotification().orderNo("OUT-3").build());
+    var quiet = queue.claimDue(T0, 10, T0.plusSeconds(30)).getFirst();
+    queue.apply(
         List.of(Transition.attempted(succeeded(quiet, T0.plusSeconds(1)), anAttempt(quiet, 1))));
 
     assertThatThrownBy(
@@ -312,7 +313,7 @@ abstract class JdbcStoreTest extends NotificationStoreContract {
 
       JdbcSchema.migrate(old.dataSource());
 
-      assertThat(new JdbcNotificationStore(old.dataSource()).find("ntf_old").orElseThrow().status())
+      assertThat(new JdbcDeliveryQueue(old.dataSource()).find("ntf_old").orElseThrow().status())
           .isEqualTo(NotificationStatus.SUCCEEDED);
       assertThat(new JdbcOutcomeOutbox(old.dataSource()).pending())
           .as("an old ending is not published")

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * a count of SUCCEEDED, nearly every row, stops at its limit.
  *
  * <p>The statements are the store's, written out again with their parameters: a change to one in
- * {@link JdbcNotificationStore} should be made here too.
+ * {@link JdbcDeliveryQueue} or {@link JdbcNotificationReports} should be made here too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresQueryPlanTest {

@@ -51,7 +51,7 @@ class PostgresStatsPlanTest {
       execute(database, "VACUUM (ANALYZE) stats_rollup");
       var runs = new ArrayList<Run>();
       var store =
-          new JdbcNotificationStore(recording(database.dataSource(), runs), Dialect.POSTGRESQL);
+          new JdbcNotificationReports(recording(database.dataSource(), runs), Dialect.POSTGRESQL);
 
       var from = end.minus(Duration.ofDays(7)).plusMillis(12_345);
       var to = end.minusMillis(4_321);

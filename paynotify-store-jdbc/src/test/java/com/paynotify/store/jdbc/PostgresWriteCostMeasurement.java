@@ -5,6 +5,7 @@ import static com.paynotify.testkit.Notifications.aNotification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.notification.Attempt;
+import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.NotificationStatus;
 import com.paynotify.notification.Transition;
 import com.paynotify.testkit.TestDatabases;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
@@ -51,7 +53,7 @@ class PostgresWriteCostMeasurement {
         // Sizes then count every entry written, none reclaimed by a vacuum meanwhile.
         statement.execute("ALTER TABLE notification SET (autovacuum_enabled = false)");
       }
-      var store = new JdbcNotificationStore(database.dataSource(), Dialect.POSTGRESQL);
+      var store = new JdbcDeliveryQueue(database.dataSource(), Dialect.POSTGRESQL);
       var walBefore = walPosition(database.dataSource());
       long started = System.nanoTime();
       try (var creators = Executors.newFixedThreadPool(4)) {
@@ -64,13 +66,15 @@ class PostgresWriteCostMeasurement {
           created.add(
               creators.submit(
                   () ->
-                      store.create(
-                          aNotification()
-                              .orderNo(orderNo)
-                              .idempotencyKey(orderNo + "|SUCCESS")
-                              .createdAt(at)
-                              .nextAttemptAt(at)
-                              .build())));
+                      store.createAll(
+                          List.of(
+                              aNotification()
+                                  .orderNo(orderNo)
+                                  .idempotencyKey(orderNo + "|SUCCESS")
+                                  .createdAt(at)
+                                  .nextAttemptAt(at)
+                                  .build()),
+                          LeaseOffer.NONE)));
         }
         for (var future : created) {
           future.get();

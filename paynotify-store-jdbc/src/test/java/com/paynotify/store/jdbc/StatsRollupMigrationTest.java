@@ -59,7 +59,7 @@ class StatsRollupMigrationTest {
 
         flyway(database, dialect).load().migrate();
 
-        var store = new JdbcNotificationStore(database.dataSource());
+        var store = new JdbcNotificationReports(database.dataSource());
         for (var merchant : new String[] {null, "m1"}) {
           for (var channel : new Channel[] {null, Channel.ALIPAY}) {
             for (var range :

@@ -1,29 +1,20 @@
 package com.paynotify.store.jdbc;
 
 import static com.paynotify.store.jdbc.Jdbc.getInstant;
-import static com.paynotify.store.jdbc.Jdbc.getNullableInt;
-import static com.paynotify.store.jdbc.Jdbc.getRequiredInstant;
 import static com.paynotify.store.jdbc.Jdbc.millis;
 import static com.paynotify.store.jdbc.Jdbc.millisOrNull;
 import static com.paynotify.store.jdbc.Jdbc.truncate;
+import static com.paynotify.store.jdbc.NotificationRows.COLUMNS;
 
 import com.paynotify.ConflictException;
 import com.paynotify.StoreException;
-import com.paynotify.channel.Channel;
-import com.paynotify.channel.PaymentStatus;
 import com.paynotify.notification.Attempt;
-import com.paynotify.notification.Backlog;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
-import com.paynotify.notification.ErrorKind;
+import com.paynotify.notification.DeliveryQueue;
 import com.paynotify.notification.LeaseOffer;
 import com.paynotify.notification.Notification;
-import com.paynotify.notification.NotificationQuery;
 import com.paynotify.notification.NotificationStatus;
-import com.paynotify.notification.NotificationStore;
-import com.paynotify.notification.Page;
-import com.paynotify.notification.Stats;
-import com.paynotify.notification.StatsBucket;
 import com.paynotify.notification.Transition;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -38,7 +29,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,46 +38,28 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The notification store on H2, PostgreSQL or MySQL/MariaDB, over the schema of {@link JdbcSchema}.
+ * The delivery queue on H2, PostgreSQL or MySQL/MariaDB, over the schema of {@link JdbcSchema}.
  * Thread-safe; several processes may share one database. Instants are kept to the millisecond, so
  * values read back are truncated to milliseconds.
  *
  * <p>Cost in SQL statements: {@link #claimDue} is 2 per batch (one locking select, one update of
  * the claimed ids); {@link #apply} is 1 batched update plus 1 batched insert of the attempts;
- * {@link #purgeEnded} is 3 (a locking select, then two deletes). {@link #create} and {@link #apply}
- * also add to the statistics counters ({@link RollupDeltas}) in the same transaction, one upsert
- * per minute, merchant and channel touched, which {@link #stats} and {@link #series} read instead
- * of the rows ({@link RollupStats}).
+ * {@link #purgeEnded} is 3 (a locking select, then two deletes). {@link #createAll} and {@link
+ * #apply} also add to the statistics counters ({@link RollupDeltas}) in the same transaction, one
+ * upsert per minute, merchant and channel touched, which {@link JdbcNotificationReports} reads
+ * instead of the rows ({@link RollupStats}).
  */
-public final class JdbcNotificationStore implements NotificationStore {
+public final class JdbcDeliveryQueue implements DeliveryQueue {
   /** The longest error message kept, in an attempt and as a notification's last error. */
   public static final int MAX_ERROR_CHARS = 1000;
 
   /** The longest abandon reason kept. */
   public static final int MAX_REASON_CHARS = 1000;
 
-  /** Reads decimals in {@code extra} as BigDecimal, so {@code 1.10} comes back as {@code 1.10}. */
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-
-  private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
-  private static final TypeReference<LinkedHashMap<String, String>> JSON_HEADERS =
-      new TypeReference<>() {};
-
   /** Keeps each IN list well under every driver's parameter limit. */
   private static final int MAX_IN_LIST = 500;
-
-  private static final String COLUMNS =
-      """
-      id, merchant_id, channel, order_no, transaction_id, payment_status, amount, refund_amount,
-      currency, notify_url, extra, retry_policy, idempotency_key, fingerprint, status, attempts,
-      max_attempts, next_attempt_at, lease_until, last_http_status, last_response, last_error,
-      created_at, updated_at, completed_at, abandon_reason, version, paid_at, refunded_at, headers""";
 
   private static final String INSERT =
       """
@@ -179,14 +151,13 @@ public final class JdbcNotificationStore implements NotificationStore {
   private final Jdbc jdbc;
   private final Dialect dialect;
   private final boolean recordOutcomes;
-  private final RollupStats rollupStats;
 
   /** A store on {@code dataSource}, whose dialect is detected now, using one connection. */
-  public JdbcNotificationStore(DataSource dataSource) {
+  public JdbcDeliveryQueue(DataSource dataSource) {
     this(dataSource, Dialect.of(dataSource));
   }
 
-  public JdbcNotificationStore(DataSource dataSource, Dialect dialect) {
+  public JdbcDeliveryQueue(DataSource dataSource, Dialect dialect) {
     this(dataSource, dialect, false);
   }
 
@@ -195,22 +166,10 @@ public final class JdbcNotificationStore implements NotificationStore {
    *     writes its outcome to the outbox ({@link JdbcOutcomeOutbox}), in the same transaction; off,
    *     the outbox costs nothing
    */
-  public JdbcNotificationStore(DataSource dataSource, Dialect dialect, boolean recordOutcomes) {
+  public JdbcDeliveryQueue(DataSource dataSource, Dialect dialect, boolean recordOutcomes) {
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
     this.recordOutcomes = recordOutcomes;
-    this.rollupStats = new RollupStats(dialect);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>One transaction of 2 statements: the insert and the upsert of its creation counter; on a
-   * duplicate key, the transaction is rolled back and 1 more statement reads the stored one.
-   */
-  @Override
-  public CreateOutcome create(Notification notification) {
-    return createAll(List.of(notification)).getFirst().orThrow();
   }
 
   /**
@@ -228,7 +187,7 @@ public final class JdbcNotificationStore implements NotificationStore {
     if (notifications.isEmpty()) {
       return List.of();
     }
-    var stored = notifications.stream().map(JdbcNotificationStore::normalized).toList();
+    var stored = notifications.stream().map(JdbcDeliveryQueue::normalized).toList();
     if (stored.size() == 1) {
       return List.of(createOne(stored.getFirst(), offer));
     }
@@ -294,7 +253,7 @@ public final class JdbcNotificationStore implements NotificationStore {
                           new Jdbc.Params(statement)
                               .string(stored.merchantId())
                               .string(stored.idempotencyKey()),
-                      JdbcNotificationStore::read));
+                      NotificationRows::read));
       return existing
           .<CreateResult>map(found -> new CreateResult.Done(new CreateOutcome.Existing(found)))
           .orElseGet(
@@ -341,7 +300,7 @@ public final class JdbcNotificationStore implements NotificationStore {
             "insert a notification");
       } else {
         Jdbc.requireEachBetween(
-            Jdbc.batch(connection, INSERT, inserted, JdbcNotificationStore::bindInsert),
+            Jdbc.batch(connection, INSERT, inserted, JdbcDeliveryQueue::bindInsert),
             1,
             1,
             "insert notifications");
@@ -433,7 +392,7 @@ public final class JdbcNotificationStore implements NotificationStore {
         .decimal(stored.refundAmount())
         .string(stored.currency())
         .string(stored.notifyUrl())
-        .string(JSON.writeValueAsString(stored.extra()))
+        .string(NotificationRows.extraText(stored.extra()))
         .string(stored.retryPolicy())
         .string(stored.idempotencyKey())
         .string(stored.fingerprint())
@@ -454,16 +413,7 @@ public final class JdbcNotificationStore implements NotificationStore {
         .bigint(stored.version())
         .instant(stored.paidAt())
         .instant(stored.refundedAt())
-        .string(headersText(stored.headers()));
-  }
-
-  /** Headers as a JSON object, in their order; NULL for none, as most notifications have. */
-  private static @Nullable String headersText(Map<String, String> headers) {
-    return headers.isEmpty() ? null : JSON.writeValueAsString(headers);
-  }
-
-  private static Map<String, String> headersOf(@Nullable String text) {
-    return text == null ? Map.of() : JSON.readValue(text, JSON_HEADERS);
+        .string(NotificationRows.headersText(stored.headers()));
   }
 
   /**
@@ -487,7 +437,7 @@ public final class JdbcNotificationStore implements NotificationStore {
                 new Jdbc.Params(statement)
                     .string(stored.merchantId())
                     .string(stored.idempotencyKey()),
-            JdbcNotificationStore::read);
+            NotificationRows::read);
     if (existing.isPresent()) {
       if (!existing.get().fingerprint().equals(stored.fingerprint())) {
         throw new ConflictException(
@@ -533,7 +483,7 @@ public final class JdbcNotificationStore implements NotificationStore {
               "SELECT " + COLUMNS + " FROM notification WHERE " + dialect.anyOf("id", chunk.size()),
               statement ->
                   dialect.bindAnyOf(new Jdbc.Params(statement), chunk), // id = ANY(?) or IN (...)
-              JdbcNotificationStore::read));
+              NotificationRows::read));
     }
     found.sort(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id));
     return found;
@@ -558,124 +508,8 @@ public final class JdbcNotificationStore implements NotificationStore {
                 connection,
                 "SELECT " + COLUMNS + " FROM notification WHERE id = ?",
                 statement -> statement.setString(1, id),
-                JdbcNotificationStore::read));
+                NotificationRows::read));
   }
-
-  @Override
-  public List<Attempt> findAttempts(String id) {
-    return jdbc.withConnection(
-        "find attempts",
-        connection ->
-            Jdbc.query(
-                connection,
-                """
-        SELECT notification_id, number, started_at, duration_ms, http_status, response, error_kind, error, request_headers
-        FROM attempt
-        WHERE notification_id = ?
-        ORDER BY number, id""",
-                statement -> statement.setString(1, id),
-                JdbcNotificationStore::readAttempt));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>2 statements: a count, which stops past {@link NotificationQuery#COUNT_LIMIT} matches, and
-   * the page. Each filter starts an index ending in {@code (created_at, seq)}, so the page is a
-   * backward range scan. With a {@code before} cursor, 1 more to read the cursor's position, and
-   * the page starts there instead of skipping an OFFSET.
-   */
-  @Override
-  public Page<Notification> search(NotificationQuery query) {
-    var where =
-        Filter.of(query.merchantId(), query.channel(), query.from(), query.to(), "")
-            .and("order_no = ?", query.orderNo());
-    if (query.status() != null) {
-      // A literal (an enum's name), not a parameter: on PostgreSQL the status indexes leave
-      // SUCCEEDED out, and only a literal lets a prepared statement's generic plan use them.
-      where.always("status = '" + query.status().name() + "'");
-    }
-    if (query.retrying()) {
-      // Literals too, for the same reason: the page is a backward scan of the status index over
-      // PENDING rows alone, the few not yet tried skipped as it goes.
-      where.always("status = 'PENDING' AND attempts > 0");
-    }
-    if (query.paymentId() != null) {
-      // A payment has a handful of notifications: planners read their ids from the history's
-      // (payment_id, notification_id) index first and fetch those rows by id.
-      where.andAll(
-          "id IN (SELECT c.notification_id FROM payment_change c WHERE c.payment_id = ? AND c.notification_id IS NOT NULL)",
-          query.paymentId());
-    }
-    var merchantIds = query.merchantIds();
-    if (merchantIds != null) {
-      if (merchantIds.isEmpty()) {
-        return new Page<>(List.of(), query.page(), query.size(), 0);
-      }
-      where.andAll(
-          dialect.anyOf("merchant_id", merchantIds.size()),
-          new Jdbc.AnyOf(dialect, merchantIds.stream().sorted().toList()));
-    }
-    var before = query.before();
-    long offset = before != null ? 0 : (long) query.page() * query.size();
-    return jdbc.withConnection(
-        "search notifications",
-        connection -> {
-          long total =
-              Jdbc.queryLong(
-                  connection,
-                  "SELECT COUNT(*) FROM (SELECT 1 FROM notification"
-                      + where.sql()
-                      + " LIMIT ?) counted",
-                  statement ->
-                      new Jdbc.Params(statement)
-                          .all(where.values())
-                          .bigint(NotificationQuery.COUNT_LIMIT + 1)); // LIMIT
-          var page = where;
-          if (before != null) {
-            var cursor =
-                Jdbc.queryOne(
-                    connection,
-                    "SELECT created_at, seq FROM notification WHERE id = ?",
-                    statement -> statement.setString(1, before),
-                    row -> new Cursor(getRequiredInstant(row, "created_at"), row.getLong("seq")));
-            if (cursor.isEmpty()) {
-              return new Page<>(List.of(), query.page(), query.size(), total);
-            }
-            // The first bound repeats the second as a plain range, which every planner can seek to.
-            page =
-                where
-                    .copy()
-                    .andAll(
-                        "created_at <= ? AND (created_at < ? OR (created_at = ? AND seq < ?))",
-                        cursor.get().createdAt(),
-                        cursor.get().createdAt(),
-                        cursor.get().createdAt(),
-                        cursor.get().seq());
-          }
-          if (total <= offset) {
-            return new Page<>(List.of(), query.page(), query.size(), total);
-          }
-          var keyset = page;
-          var items =
-              Jdbc.query(
-                  connection,
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM notification"
-                      + keyset.sql()
-                      + " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
-                  statement ->
-                      new Jdbc.Params(statement)
-                          .all(keyset.values())
-                          .integer(query.size()) // LIMIT
-                          .bigint(offset), // OFFSET
-                  JdbcNotificationStore::read);
-          return new Page<>(items, query.page(), query.size(), total);
-        });
-  }
-
-  private record Cursor(Instant createdAt, long seq) {}
 
   /**
    * {@inheritDoc}
@@ -727,7 +561,7 @@ public final class JdbcNotificationStore implements NotificationStore {
                 new Jdbc.Params(statement)
                     .instant(at) // n.due_at <= now
                     .integer(limit), // LIMIT
-            JdbcNotificationStore::read);
+            NotificationRows::read);
     if (candidates.isEmpty()) {
       return List.of();
     }
@@ -841,7 +675,7 @@ public final class JdbcNotificationStore implements NotificationStore {
             statement ->
                 dialect.bindAnyOf(
                     new Jdbc.Params(statement), orderNumbers), // order_no = ANY(?) or IN (...)
-            JdbcNotificationStore::orderRow)
+            JdbcDeliveryQueue::orderRow)
         .stream()
         .filter(row -> orders.contains(row.order()))
         .toList();
@@ -953,7 +787,7 @@ public final class JdbcNotificationStore implements NotificationStore {
                           .string(Attempt.truncate(attempt.response()))
                           .string(attempt.errorKind() == null ? null : attempt.errorKind().name())
                           .string(truncate(attempt.error(), MAX_ERROR_CHARS))
-                          .string(headersText(attempt.requestHeaders()))),
+                          .string(NotificationRows.headersText(attempt.requestHeaders()))),
               1,
               1,
               "insert attempts");
@@ -1085,7 +919,8 @@ public final class JdbcNotificationStore implements NotificationStore {
    *
    * <p>One transaction of 3 statements: a locking select of the oldest ended ids (skipping rows
    * another node holds), then deletes of their attempts and of them. The statistics counters are
-   * left alone: {@link #stats} and {@link #series} keep counting purged notifications.
+   * left alone: {@link JdbcNotificationReports#stats} and {@link JdbcNotificationReports#series}
+   * keep counting purged notifications.
    */
   @Override
   public int purgeEnded(Instant completedBefore, int limit) {
@@ -1129,101 +964,6 @@ public final class JdbcNotificationStore implements NotificationStore {
         });
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>From the statistics counters, in one snapshot (REPEATABLE READ): see {@link RollupStats}.
-   * Percentiles are read from {@link com.paynotify.notification.LatencyBins}, within 12.5%.
-   */
-  @Override
-  public Stats stats(
-      @Nullable String merchantId,
-      @Nullable Channel channel,
-      @Nullable Instant from,
-      @Nullable Instant to) {
-    return jdbc.inTransaction(
-        "compute stats",
-        Connection.TRANSACTION_REPEATABLE_READ,
-        connection -> rollupStats.stats(connection, merchantId, channel, from, to));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>From the statistics counters, in whole minutes: see {@link RollupStats}.
-   */
-  @Override
-  public List<StatsBucket> series(
-      @Nullable String merchantId,
-      @Nullable Channel channel,
-      Instant from,
-      Instant to,
-      Duration bucket) {
-    long seconds = bucket.toSeconds();
-    if (seconds < 1 || !bucket.equals(Duration.ofSeconds(seconds))) {
-      throw new IllegalArgumentException(
-          "bucket: " + bucket + " must be a positive whole number of seconds");
-    }
-    return jdbc.withConnection(
-        "compute a stats series",
-        connection -> rollupStats.series(connection, merchantId, channel, from, to, bucket));
-  }
-
-  /**
-   * Four statements in one snapshot: the due and the in-flight ones counted by a range scan of
-   * their partial indexes (as many as there is work to do now), the earliest due time, and the
-   * PENDING counters ({@link PendingCount}) for the scheduled ones, however many wait.
-   */
-  @Override
-  public Backlog backlog(Instant now) {
-    return jdbc.inTransaction(
-        "measure the backlog",
-        Connection.TRANSACTION_REPEATABLE_READ,
-        connection -> {
-          long due =
-              Jdbc.queryLong(
-                  connection,
-                  "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
-                  statement -> new Jdbc.Params(statement).instant(now));
-          long scheduled =
-              Math.max(0, Jdbc.queryLong(connection, PendingCount.SUM, statement -> {}) - due);
-          long delivering =
-              Jdbc.queryLong(
-                  connection,
-                  "SELECT COUNT(*) FROM notification WHERE status = 'DELIVERING'",
-                  statement -> {});
-          var oldest =
-              Jdbc.queryOne(
-                  connection,
-                  "SELECT MIN(due_at) AS oldest FROM notification WHERE due_at <= ? AND status = 'PENDING'",
-                  statement -> new Jdbc.Params(statement).instant(now),
-                  row -> Optional.ofNullable(getInstant(row, "oldest")));
-          return new Backlog(due, scheduled, delivering, oldest.flatMap(o -> o).orElse(null));
-        });
-  }
-
-  @Override
-  public long countDue(Instant now) {
-    return jdbc.withConnection(
-        "count due notifications",
-        connection ->
-            Jdbc.queryLong(
-                connection,
-                "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
-                statement -> new Jdbc.Params(statement).instant(now)));
-  }
-
-  @Override
-  public long countActive() {
-    return jdbc.withConnection(
-        "count active notifications",
-        connection ->
-            Jdbc.queryLong(
-                connection,
-                "SELECT COUNT(*) FROM notification WHERE status IN ('PENDING', 'DELIVERING')",
-                statement -> {}));
-  }
-
   /** When the row is next due: its next attempt while PENDING, its lease's end while DELIVERING. */
   private static @Nullable Instant dueAt(Notification notification) {
     return switch (notification.status()) {
@@ -1249,105 +989,5 @@ public final class JdbcNotificationStore implements NotificationStore {
         .paidAt(millisOrNull(n.paidAt()))
         .refundedAt(millisOrNull(n.refundedAt()))
         .build();
-  }
-
-  private static Notification read(ResultSet row) throws SQLException {
-    return Notification.builder()
-        .id(row.getString("id"))
-        .merchantId(row.getString("merchant_id"))
-        .channel(Channel.valueOf(row.getString("channel")))
-        .orderNo(row.getString("order_no"))
-        .transactionId(row.getString("transaction_id"))
-        .paymentStatus(PaymentStatus.valueOf(row.getString("payment_status")))
-        .amount(row.getBigDecimal("amount"))
-        .refundAmount(row.getBigDecimal("refund_amount"))
-        .currency(row.getString("currency"))
-        .notifyUrl(row.getString("notify_url"))
-        .extra(JSON.readValue(row.getString("extra"), JSON_OBJECT))
-        .retryPolicy(row.getString("retry_policy"))
-        .idempotencyKey(row.getString("idempotency_key"))
-        .fingerprint(row.getString("fingerprint"))
-        .status(NotificationStatus.valueOf(row.getString("status")))
-        .attempts(row.getInt("attempts"))
-        .maxAttempts(row.getInt("max_attempts"))
-        .nextAttemptAt(getInstant(row, "next_attempt_at"))
-        .leaseUntil(getInstant(row, "lease_until"))
-        .lastHttpStatus(getNullableInt(row, "last_http_status"))
-        .lastResponse(row.getString("last_response"))
-        .lastError(row.getString("last_error"))
-        .createdAt(getRequiredInstant(row, "created_at"))
-        .updatedAt(getRequiredInstant(row, "updated_at"))
-        .completedAt(getInstant(row, "completed_at"))
-        .abandonReason(row.getString("abandon_reason"))
-        .version(row.getLong("version"))
-        .paidAt(getInstant(row, "paid_at"))
-        .refundedAt(getInstant(row, "refunded_at"))
-        .headers(headersOf(row.getString("headers")))
-        .build();
-  }
-
-  private static Attempt readAttempt(ResultSet row) throws SQLException {
-    var errorKind = row.getString("error_kind");
-    return new Attempt(
-        row.getString("notification_id"),
-        row.getInt("number"),
-        getRequiredInstant(row, "started_at"),
-        Duration.ofMillis(row.getLong("duration_ms")),
-        getNullableInt(row, "http_status"),
-        row.getString("response"),
-        errorKind == null ? null : ErrorKind.valueOf(errorKind),
-        row.getString("error"),
-        headersOf(row.getString("request_headers")));
-  }
-
-  /** A WHERE clause built from the criteria that are set, with its values in order. */
-  private record Filter(String prefix, List<String> conditions, List<Object> values) {
-
-    static Filter of(
-        @Nullable String merchantId,
-        @Nullable Channel channel,
-        @Nullable Instant from,
-        @Nullable Instant to,
-        String prefix) {
-      return new Filter(prefix, new ArrayList<>(), new ArrayList<>())
-          .and("merchant_id = ?", merchantId)
-          .and("channel = ?", channel == null ? null : channel.name())
-          .and("created_at >= ?", from)
-          .and("created_at < ?", to);
-    }
-
-    /** Adds {@code condition} on a column of the prefixed table when {@code value} is not null. */
-    Filter and(String condition, @Nullable Object value) {
-      return andColumn(prefix + condition, value);
-    }
-
-    /** Adds {@code condition}, a fully qualified one, when {@code value} is not null. */
-    Filter andColumn(String condition, @Nullable Object value) {
-      if (value != null) {
-        conditions.add(condition);
-        values.add(value);
-      }
-      return this;
-    }
-
-    /** Adds {@code condition}, which carries no value of its own. */
-    Filter always(String condition) {
-      conditions.add(condition);
-      return this;
-    }
-
-    Filter andAll(String condition, Object... values) {
-      conditions.add(condition);
-      values().addAll(List.of(values));
-      return this;
-    }
-
-    Filter copy() {
-      return new Filter(prefix, new ArrayList<>(conditions), new ArrayList<>(values));
-    }
-
-    String sql() {
-      return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-    }
   }
 }
