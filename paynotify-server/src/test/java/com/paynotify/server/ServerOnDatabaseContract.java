@@ -79,6 +79,41 @@ abstract class ServerOnDatabaseContract {
   }
 
   @Test
+  void keepsAPaymentIdOncePerMerchantAndARepeatedStatusChangesNothing() {
+    var api = new Api(port);
+    api.post("/api/v1/merchants", "{\"id\":\"shop-once\",\"name\":\"Shop\"}");
+    api.post("/api/v1/merchants", "{\"id\":\"shop-other\",\"name\":\"Shop\"}");
+    var body =
+        """
+        {"paymentId":"P-ONCE","merchantId":"%s","orderNo":"O-ONCE","channel":"WEBHOOK","amount":"%s",
+         "currency":"CNY","notifyUrl":"%s"}""";
+    var url = merchant.url("/once");
+    var move = "{\"merchantId\":\"shop-once\",\"status\":\"SUCCESS\"}";
+
+    var first = api.post("/api/v1/payments", body.formatted("shop-once", "100.00", url));
+    var again = api.post("/api/v1/payments", body.formatted("shop-once", "100.00", url));
+    var different = api.post("/api/v1/payments", body.formatted("shop-once", "5.00", url));
+    var otherMerchant = api.post("/api/v1/payments", body.formatted("shop-other", "5.00", url));
+    var paid = api.put("/api/v1/payments/P-ONCE/status", move);
+    var repeated = api.put("/api/v1/payments/P-ONCE/status", move);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(different.status()).isEqualTo(409);
+    assertThat(different.text("message")).contains("O-ONCE", "100.00");
+    assertThat(otherMerchant.status()).as("an id is per merchant").isEqualTo(201);
+    assertThat(paid.json().at("/notice/outcome").asString()).isEqualTo("QUEUED");
+    assertThat(repeated.status()).isEqualTo(200);
+    assertThat(repeated.json().get("notice").isNull()).isTrue();
+    assertThat(repeated.json().get("version").asLong())
+        .isEqualTo(paid.json().get("version").asLong());
+    var read = api.get("/api/v1/payments/P-ONCE?merchantId=shop-once");
+    assertThat(read.json().get("history")).hasSize(2);
+    assertThat(read.json().get("notifications")).hasSize(1);
+    assertThat(read.text("amount")).isEqualTo("100.00");
+  }
+
+  @Test
   void sendsAPaymentsOwnPaidAndRefundTimesAsAlipayAndWechatPayWriteThem() throws Exception {
     var api = new Api(port);
     assertThat(api.post("/api/v1/merchants", "{\"id\":\"shop-times\",\"name\":\"Shop\"}").status())
