@@ -114,6 +114,35 @@ abstract class ServerOnDatabaseContract {
   }
 
   @Test
+  void recordsAClosedWechatPaymentWithTheChannelsRefusalInItsHistory() {
+    var api = new Api(port);
+    api.post("/api/v1/merchants", "{\"id\":\"shop-closed\",\"name\":\"Shop\"}");
+    api.put(
+        "/api/v1/merchants/shop-closed/channels/WECHAT_V3",
+        "{\"mchId\":\"1900000109\",\"appId\":\"wx1\",\"apiV3Key\":\"a7Kq2Lm9Xz4Rt8Wb1Nc6Vd3Hs5Jf0Gp2\"}");
+    var recorded =
+        api.post(
+            "/api/v1/payments",
+            """
+        {"paymentId":"P-CLOSED","merchantId":"shop-closed","orderNo":"O-CLOSED","channel":"WECHAT_V3",
+         "amount":"1.00","currency":"CNY","notifyUrl":"%s"}"""
+                .formatted(merchant.url("/closed")));
+
+    var closed =
+        api.put(
+            "/api/v1/payments/P-CLOSED/status",
+            "{\"merchantId\":\"shop-closed\",\"status\":\"CANCELLED\"}");
+
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+    assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+    assertThat(closed.json().at("/notice/outcome").asString()).isEqualTo("REFUSED");
+    var read = api.get("/api/v1/payments/P-CLOSED?merchantId=shop-closed");
+    assertThat(read.text("status")).isEqualTo("CANCELLED");
+    assertThat(read.json().at("/history/1/refusal").asString()).contains("WeChat Pay");
+    assertThat(read.json().get("notifications")).isEmpty();
+  }
+
+  @Test
   void sendsAPaymentsOwnPaidAndRefundTimesAsAlipayAndWechatPayWriteThem() throws Exception {
     var api = new Api(port);
     assertThat(api.post("/api/v1/merchants", "{\"id\":\"shop-times\",\"name\":\"Shop\"}").status())
