@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param status null for {@link PaymentStatus#PROCESSING}
  * @param paidAt when it was paid, for a payment recorded as SUCCESS; null for when it is recorded
- * @param headers request headers sent with its callbacks
+ * @param headers request headers sent with its callbacks, checked as a notification's ({@link
+ *     com.paynotify.notification.CallbackHeaders#check})
  * @param retryPolicy null for the channel's default policy
  */
 public record PaymentRequest(

@@ -4,6 +4,7 @@ import com.paynotify.ConflictException;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.channel.PaymentStatus;
+import com.paynotify.notification.CallbackHeaders;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.Notification;
 import java.math.BigDecimal;
@@ -11,8 +12,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
-import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,17 +21,9 @@ import org.jspecify.annotations.Nullable;
  * payment's own was acknowledged.
  */
 public final class Payments {
-  /** The most headers one payment's callbacks carry. */
-  public static final int MAX_HEADERS = 10;
-
   static final int MAX_ID_LENGTH = 64;
   static final int MAX_REASON_LENGTH = 500;
-  private static final int MAX_HEADER_NAME = 64;
-  private static final int MAX_HEADER_VALUE = 1024;
   private static final int MAX_TRIES = 5;
-
-  /** An HTTP token (RFC 9110), as a header name must be. */
-  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private final PaymentStore store;
   private final NotificationIntake intake;
@@ -65,7 +56,8 @@ public final class Payments {
       throw InvalidRequestException.invalid(
           "paidAt", "only a SUCCESS payment has been paid, this one is " + status);
     }
-    headers(request.headers());
+    // A notification's own checks, so a header HTTP or the wire format owns is refused now.
+    var headers = CallbackHeaders.check("headers", request.headers());
     var now = now();
     var payment =
         new Payment(
@@ -85,7 +77,7 @@ public final class Payments {
                 : null,
             null,
             request.extra(),
-            request.headers(),
+            headers,
             request.retryPolicy(),
             now,
             now,
@@ -271,34 +263,6 @@ public final class Payments {
       throw InvalidRequestException.invalid(
           "refundedAt", "only a move to REFUNDED carries refundedAt, not one to " + status);
     }
-  }
-
-  private static void headers(Map<String, String> headers) {
-    if (headers.size() > MAX_HEADERS) {
-      throw InvalidRequestException.invalid(
-          "headers", "at most " + MAX_HEADERS + " headers, got " + headers.size());
-    }
-    headers.forEach(
-        (name, value) -> {
-          if (name.length() > MAX_HEADER_NAME || !TOKEN.matcher(name).matches()) {
-            throw InvalidRequestException.invalid(
-                "headers",
-                InvalidRequestException.echo(name)
-                    + " is not a header name (an HTTP token of at most "
-                    + MAX_HEADER_NAME
-                    + " characters)");
-          }
-          if (value.length() > MAX_HEADER_VALUE
-              || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-            throw InvalidRequestException.invalid(
-                "headers",
-                "the value of "
-                    + InvalidRequestException.echo(name)
-                    + " must be at most "
-                    + MAX_HEADER_VALUE
-                    + " characters without CR, LF or NUL");
-          }
-        });
   }
 
   private static void amount(String field, BigDecimal amount, String currencyCode) {

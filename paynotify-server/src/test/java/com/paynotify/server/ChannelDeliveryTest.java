@@ -214,6 +214,11 @@ class ChannelDeliveryTest {
     }
 
     @Test
+    void aPaymentPaidAndRefundedArrivesWithItsOwnTimesInBeijingTime() throws Exception {
+      PaymentTimesFlow.alipay(api, merchant, merchantId);
+    }
+
+    @Test
     void aLegacyHandlerCheckingRsaVerifiesWithTheSameIssuedKey() throws Exception {
       var issued =
           setCredentials("ALIPAY", "{\"appId\":\"2021000000000002\",\"signType\":\"RSA\"}");
@@ -338,6 +343,11 @@ class ChannelDeliveryTest {
       assertThat(refund.getAmount().getRefund()).isEqualTo(4050L);
       assertThat(transaction.getSuccessTime()).isEqualTo("2026-11-30T10:15:30+08:00");
       assertThat(refund.getSuccessTime()).isEqualTo("2026-12-01T09:00:00+08:00");
+    }
+
+    @Test
+    void aPaymentPaidAndRefundedArrivesWithItsOwnSuccessTimesAtPlusEight() {
+      PaymentTimesFlow.wechatV3(api, merchant, merchantId);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.paynotify.testkit.FakeMerchant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +214,65 @@ class PaymentApiTest {
     assertThat(tooMuch.text("field")).isEqualTo("refundAmount");
     assertThat(badTime.text("field")).isEqualTo("refundedAt");
     assertThat(api.get("/api/v1/payments/nope?merchantId=" + merchantId).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aPaymentsHeadersAreCheckedAsANotificationsAndARefusedOneIsNamed() {
+    var given =
+        new java.util.ArrayList<>(
+            List.of(
+                "{\"Host\":\"shop.example\"}",
+                "{\"Content-Type\":\"text/plain\"}",
+                "{\"transfer-encoding\":\"chunked\"}",
+                "{\"Webhook-Signature\":\"v1,forged\"}",
+                "{\"Wechatpay-Serial\":\"PUB_KEY_ID_1\"}",
+                "{\"X Shop\":\"one\"}",
+                "{\"X-Shop\":\"one\\r\\nX-Injected: two\"}"));
+    var eleven = new StringBuilder("{");
+    for (int i = 0; i < 11; i++) {
+      eleven.append(i == 0 ? "" : ",").append("\"X-H").append(i).append("\":\"v\"");
+    }
+    given.add(eleven.append("}").toString());
+
+    for (var headers : given) {
+      var paymentId = "h-" + UUID.randomUUID().toString().substring(0, 8);
+      var payment =
+          api.post(
+              "/api/v1/payments",
+              paymentBody(paymentId, "PROCESSING", merchant.url("/n"))
+                  .replace("\"status\"", "\"headers\":" + headers + ",\"status\""));
+      var notification =
+          api.post(
+              "/api/v1/notifications",
+              """
+          {"merchantId":"%s","channel":"WEBHOOK","orderNo":"H-%s","paymentStatus":"SUCCESS","amount":"1.00",
+           "currency":"CNY","notifyUrl":"%s","headers":%s}"""
+                  .formatted(merchantId, paymentId, merchant.url("/n"), headers));
+
+      assertThat(payment.status()).as(headers + " " + payment.body()).isEqualTo(422);
+      assertThat(payment.text("field")).isEqualTo("headers");
+      assertThat(payment.text("message"))
+          .as("in a notification's words")
+          .isEqualTo(notification.text("message"));
+      assertThat(payment.text("message"))
+          .contains(headers.startsWith("{\"X-H0") ? "at most 10" : headers.split("\"")[1]);
+      assertThat(api.get("/api/v1/payments/" + paymentId + "?merchantId=" + merchantId).status())
+          .isEqualTo(404);
+    }
+    var reservedInAForm =
+        api.form(
+            "POST",
+            "/api/v1/payments",
+            "paymentId=h-form&merchantId="
+                + merchantId
+                + "&orderNo=HF&channel=WEBHOOK&amount=1.00&currency=CNY&notifyUrl="
+                + encode(merchant.url("/n"))
+                + "&headers="
+                + encode("{\"Content-Length\":\"5\"}"));
+    assertThat(reservedInAForm.status()).isEqualTo(422);
+    assertThat(reservedInAForm.text("field")).isEqualTo("headers");
+    assertThat(reservedInAForm.text("message")).contains("Content-Length");
+    assertThat(merchant.received()).isEmpty();
   }
 
   @Test

@@ -69,8 +69,10 @@ final class PaymentBodies {
       @Schema(
               type = "object",
               description =
-                  "At most 10 request headers for the callbacks, names HTTP tokens, values "
-                      + "without CR/LF; their values are never shown back")
+                  "Request headers for the callbacks, checked as a notification's: at most 10, names "
+                      + "HTTP tokens, values printable ASCII without CR/LF, at most 2048 characters; a name HTTP "
+                      + "or a wire format owns (Host, Content-*, Transfer-Encoding, Webhook-*, Wechatpay-*, …) "
+                      + "is refused (422). Their values are never shown back")
           @Nullable Map<String, String> headers,
       @Schema(description = "A retry policy name; defaults to the channel's")
           @Nullable String retryPolicy) {
