@@ -320,6 +320,34 @@ public abstract class NotificationStoreContract {
   }
 
   @Test
+  void leasesOnlyOneOfTwoEventsOfAnOrderCreatedAtTheSameMoment() throws Exception {
+    // Two nodes, or a bulk and a single create on one node, each checking the order before the
+    // other's insert is committed: without a lock on the order both would lease and be sent at
+    // once.
+    var offer = new LeaseOffer(clock, LEASE, 10);
+    for (int round = 0; round < 25; round++) {
+      var orderNo = "ORDER-TOGETHER-" + round;
+      var start = new CountDownLatch(1);
+      var creates = new ArrayList<Callable<Notification>>();
+      for (int i = 0; i < 2; i++) {
+        var event = aNotification().orderNo(orderNo).idempotencyKey(orderNo + "|" + i).build();
+        creates.add(
+            () -> {
+              start.await();
+              return queue.createAll(List.of(event), offer).getFirst().orThrow().notification();
+            });
+      }
+
+      var created = runTogether(creates, start);
+
+      assertThat(created)
+          .as("events of %s leased at insert", orderNo)
+          .filteredOn(n -> n.status() == NotificationStatus.DELIVERING)
+          .hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
   void leasesNoMoreThanTheOfferHasRoomFor() {
     var batch = List.of(aNotification().build(), aNotification().build(), aNotification().build());
 

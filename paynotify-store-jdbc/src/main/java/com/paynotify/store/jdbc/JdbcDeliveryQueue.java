@@ -291,6 +291,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
         fresh.add(n);
       }
     }
+    // Before the order check and the inserts: a concurrent create of one of these orders has either
+    // committed, and is seen by the check and numbered before these, or waits for this one.
+    OrderLocks.lock(connection, dialect, orders(fresh));
     var inserted = leased(connection, fresh, offer);
     try {
       if (inserted.size() == 1) {
@@ -361,6 +364,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
       }
     }
     return result;
+  }
+
+  private static Set<List<String>> orders(List<Notification> notifications) {
+    return notifications.stream()
+        .map(n -> List.of(n.merchantId(), n.orderNo()))
+        .collect(Collectors.toSet());
   }
 
   private static boolean isDueNew(Notification n, Instant now) {
@@ -451,6 +460,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
       }
       return new CreateOutcome.Existing(existing.get());
     }
+    OrderLocks.lock(connection, dialect, orders(List.of(stored)));
     try {
       Jdbc.update(connection, INSERT, statement -> bindInsert(statement, stored));
     } catch (SQLException e) {
