@@ -752,6 +752,50 @@ class BrokerIngestionTest {
         .isEqualTo(409);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void aPaymentBatchThatMeetsADatabaseOutageIsHeldAndThenAppliedWholeInArrivalOrder(String source) {
+    var unavailableBefore = count(source, "unavailable");
+    var deadLetteredBefore = count(source, "dead-lettered");
+    proxy.cut();
+    try {
+      // given a payment's record and moves, with a create between them, waiting as one batch
+      // while the database is down
+      asOneBatch(
+          source,
+          () -> {
+            publish(source, "PH-1", "payment", paymentBody("pay-h", "PH-1"));
+            publish(source, "PH-1", "payment-status", moveBody("pay-h", "SUCCESS"));
+            publish(source, "PH-2", body("PH-2", "SUCCESS"));
+            publish(source, "PH-1", "payment-status", moveBody("pay-h", "REFUNDING"));
+            publish(source, "PH-1", "payment-status", moveBody("pay-h", "REFUNDED"));
+          });
+      await(
+          "the outage is met",
+          Duration.ofSeconds(10),
+          () -> count(source, "unavailable") > unavailableBefore);
+      sleep(1_000);
+    } finally {
+      proxy.restore();
+    }
+
+    // then, once it is back, every move is applied once, in order, and none was dead-lettered
+    await(
+        "all applied",
+        Duration.ofSeconds(20),
+        () ->
+            paymentOf("pay-h").status() == 200
+                && "REFUNDED".equals(paymentOf("pay-h").text("status")));
+    assertThat(historyOf("pay-h"))
+        .containsExactly("PROCESSING", "SUCCESS", "REFUNDING", "REFUNDED");
+    assertThat(statusesInCreationOrder("PH-1")).containsExactly("SUCCESS", "REFUNDED");
+    await(
+        "the create after the move",
+        Duration.ofSeconds(10),
+        () -> notificationsOf("PH-2").json().get("total").asInt() == 1);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore);
+  }
+
   @Test
   void finalOutcomesArePublishedToKafkaAndRabbitMqFromTheOutbox() {
     var succeeded = api.post("/api/v1/notifications", body("E-1", "SUCCESS")).text("id");
