@@ -13,6 +13,8 @@ import com.paynotify.channel.PaymentStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -116,6 +118,45 @@ public final class PaymentMoves {
             null,
             now);
     return new Move.Advance(next, change);
+  }
+
+  /**
+   * Whether an update that the state machine refuses from the payment's current status (an illegal
+   * move, or a refund larger than what is still refundable) repeats a move the payment already
+   * made: a redelivered or resent message that arrives after the payment has moved past it. It does
+   * when an entry of {@code history} moved the payment to the update's status with the update's
+   * {@code reason}, and each field the update names is what that move left: its {@code
+   * refundAmount} the entry's (a REFUNDING that names none repeats one that announced none), its
+   * {@code paidAt}, {@code refundedAt} and {@code transactionId} the payment's. Such an update is
+   * answered as a repeat of the current status: nothing changes and nothing is notified. An update
+   * to a status the payment never had, or that differs in a field, stays refused. A legal move is
+   * never asked here: a partial refund sent again while the payment is still refundable is a
+   * further refund, as it would be without this rule.
+   */
+  public static boolean alreadyMade(
+      Payment current, List<StatusChange> history, StatusUpdate update) {
+    if (update.paidAt() != null && !update.paidAt().equals(current.paidAt())) {
+      return false;
+    }
+    if (update.refundedAt() != null && !update.refundedAt().equals(current.refundedAt())) {
+      return false;
+    }
+    if (update.transactionId() != null && !update.transactionId().equals(current.transactionId())) {
+      return false;
+    }
+    return history.stream()
+        .anyMatch(
+            made ->
+                made.to() == update.status()
+                    && Objects.equals(made.reason(), update.reason())
+                    && sameRefund(made, update));
+  }
+
+  private static boolean sameRefund(StatusChange made, StatusUpdate update) {
+    if (update.refundAmount() == null) {
+      return update.status() != REFUNDING || made.refundAmount() == null;
+    }
+    return made.refundAmount() != null && made.refundAmount().compareTo(update.refundAmount()) == 0;
   }
 
   /**

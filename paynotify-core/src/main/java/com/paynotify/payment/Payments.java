@@ -149,8 +149,11 @@ public final class Payments {
   }
 
   /**
-   * Moves a payment to the update's status. Repeating its current status changes nothing; a move
-   * the state machine does not have is refused naming both statuses.
+   * Moves a payment to the update's status. Repeating its current status changes nothing, and so
+   * does repeating a move the payment has already made and moved past ({@link
+   * PaymentMoves#alreadyMade}: the same target status and fields as an entry of its history), so
+   * that a message delivered again after the payment moved on is not refused; any other move the
+   * state machine does not have is refused naming both statuses.
    *
    * @throws NotFoundException if the merchant has no such payment
    * @throws ConflictException for a move the state machine does not allow
@@ -168,9 +171,22 @@ public final class Payments {
       if (update.refundAmount() != null) {
         amount("refundAmount", update.refundAmount(), current.currency());
       }
-      switch (PaymentMoves.decide(current, update, now())) {
+      Move move;
+      try {
+        move = PaymentMoves.decide(current, update, now());
+      } catch (InvalidRequestException e) {
+        // A refund larger than what is left may be one already made, sent again.
+        if ("refundAmount".equals(e.field()) && alreadyMade(current, update)) {
+          return new MoveOutcome.Unchanged(current);
+        }
+        throw e;
+      }
+      switch (move) {
         case Move.Repeat repeat -> {
           return new MoveOutcome.Unchanged(repeat.current());
+        }
+        case Move.Illegal illegal when alreadyMade(illegal.current(), update) -> {
+          return new MoveOutcome.Unchanged(illegal.current());
         }
         case Move.Illegal illegal ->
             throw new ConflictException(
@@ -212,6 +228,12 @@ public final class Payments {
       }
     }
     throw new ConflictException("payment '" + paymentId + "' is changing too fast; try again");
+  }
+
+  /** See {@link PaymentMoves#alreadyMade}; the history is read only for a refused update. */
+  private boolean alreadyMade(Payment current, StatusUpdate update) {
+    return PaymentMoves.alreadyMade(
+        current, store.history(current.merchantId(), current.paymentId()), update);
   }
 
   /**

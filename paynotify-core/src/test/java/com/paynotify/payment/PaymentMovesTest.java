@@ -15,6 +15,8 @@ import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -217,6 +219,100 @@ class PaymentMovesTest {
         .isEqualTo(new Move.Repeat(partly));
     assertThat(PaymentMoves.decide(partly, StatusUpdate.to("m1", REFUNDING), T1))
         .isInstanceOf(Move.Advance.class);
+  }
+
+  @Test
+  void givenAPaymentMovedPastSuccessWhenTheSameSuccessArrivesAgainThenItIsAMoveAlreadyMade() {
+    // given PROCESSING -> SUCCESS (paid at T0+5s, reason "paid") -> REFUNDING
+    var paidAt = T0.plusSeconds(5);
+    var success = new StatusUpdate("m1", SUCCESS, "tx-1", paidAt, null, null, "paid");
+    var history = new ArrayList<StatusChange>();
+    history.add(recording(PROCESSING));
+    var paid = made(payment(PROCESSING), success, history);
+    var refunding = made(paid, StatusUpdate.to("m1", REFUNDING), history);
+
+    // when the SUCCESS is delivered again, the state machine alone refuses it
+    assertThat(PaymentMoves.decide(refunding, success, T1)).isInstanceOf(Move.Illegal.class);
+    // then its history shows it was made, with the same fields, bare or in full
+    assertThat(PaymentMoves.alreadyMade(refunding, history, success)).isTrue();
+    assertThat(PaymentMoves.alreadyMade(refunding, history, StatusUpdate.to("m1", SUCCESS)))
+        .isFalse(); // the reason "paid" is part of the move
+    assertThat(
+            PaymentMoves.alreadyMade(
+                refunding,
+                history,
+                new StatusUpdate("m1", SUCCESS, null, null, null, null, "paid")))
+        .isTrue();
+  }
+
+  @Test
+  void aMoveThatDiffersFromTheOneMadeOrToAStatusNeverHadStaysRefused() {
+    var history = new ArrayList<StatusChange>();
+    history.add(recording(PROCESSING));
+    var paid =
+        made(
+            payment(PROCESSING),
+            new StatusUpdate("m1", SUCCESS, "tx-1", T0.plusSeconds(5), null, null, null),
+            history);
+    var refunding = made(paid, StatusUpdate.to("m1", REFUNDING), history);
+
+    // another payment time, another transaction: not the SUCCESS it had
+    assertThat(
+            PaymentMoves.alreadyMade(
+                refunding,
+                history,
+                new StatusUpdate("m1", SUCCESS, null, T0.plusSeconds(6), null, null, null)))
+        .isFalse();
+    assertThat(
+            PaymentMoves.alreadyMade(
+                refunding,
+                history,
+                new StatusUpdate("m1", SUCCESS, "tx-2", null, null, null, null)))
+        .isFalse();
+    // FAILED after SUCCESS is a contradiction, never a repeat
+    assertThat(PaymentMoves.alreadyMade(refunding, history, StatusUpdate.to("m1", FAILED)))
+        .isFalse();
+    // a refund of another amount than the one announced
+    assertThat(
+            PaymentMoves.alreadyMade(
+                refunding,
+                history,
+                StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("10.00"))))
+        .isFalse();
+  }
+
+  @Test
+  void aRefundMadeAndSentAgainAfterThePaymentMovedOnIsAMoveAlreadyMade() {
+    // given SUCCESS -> REFUNDING 60 -> REFUNDED (60 of 100)
+    var history = new ArrayList<StatusChange>();
+    history.add(recording(SUCCESS));
+    var announce = StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("60.00"));
+    var refunding = made(payment(SUCCESS), announce, history);
+    var partly = made(refunding, StatusUpdate.to("m1", REFUNDED), history);
+
+    // when REFUNDING 60 comes again, it would take more than the 40 left
+    assertThatThrownBy(() -> PaymentMoves.decide(partly, announce, T1))
+        .isInstanceOf(InvalidRequestException.class);
+    // then it is the refund already announced (60.0 is 60.00), and a bare REFUNDING is not
+    assertThat(
+            PaymentMoves.alreadyMade(
+                partly,
+                history,
+                StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("60.0"))))
+        .isTrue();
+    assertThat(PaymentMoves.alreadyMade(partly, history, StatusUpdate.to("m1", REFUNDING)))
+        .isFalse();
+  }
+
+  private static StatusChange recording(PaymentStatus status) {
+    return new StatusChange("m1", "pay-1", 0, null, status, null, null, null, null, T0);
+  }
+
+  /** The payment after the update, its change appended to {@code history}. */
+  private static Payment made(Payment current, StatusUpdate update, List<StatusChange> history) {
+    var move = (Move.Advance) PaymentMoves.decide(current, update, T1);
+    history.add(move.change());
+    return move.next();
   }
 
   @Test

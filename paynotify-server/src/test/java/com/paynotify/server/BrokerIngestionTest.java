@@ -16,12 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,25 +193,71 @@ class BrokerIngestionTest {
    * order.
    */
   private void publish(String source, String orderNo, String body) {
+    publish(source, orderNo, null, body);
+  }
+
+  /** Publishes with a {@code paynotify-type} header, none when {@code type} is null. */
+  private void publish(String source, String orderNo, @Nullable String type, String body) {
     var key = merchantId + ":" + orderNo;
     switch (source) {
       case "kafka" -> {
+        var record = new ProducerRecord<>(TOPIC, key, body);
+        if (type != null) {
+          record.headers().add("paynotify-type", type.getBytes(StandardCharsets.UTF_8));
+        }
         try {
-          producer.send(new ProducerRecord<>(TOPIC, key, body)).get();
+          producer.send(record).get();
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
       }
-      case "rabbitmq" ->
-          rabbit.send(
-              "",
-              QUEUE,
-              MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
-                  .setContentType("application/json")
-                  .setHeader("key", key)
-                  .build());
+      case "rabbitmq" -> {
+        var message =
+            MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
+                .setContentType("application/json")
+                .setHeader("key", key);
+        if (type != null) {
+          message.setHeader("paynotify-type", type);
+        }
+        rabbit.send("", QUEUE, message.build());
+      }
       default -> throw new IllegalArgumentException(source);
     }
+  }
+
+  private String paymentBody(String paymentId, String orderNo) {
+    return """
+        {"paymentId":"%s","merchantId":"%s","orderNo":"%s","channel":"WEBHOOK","amount":"100.00",
+         "currency":"CNY","notifyUrl":"%s"}"""
+        .formatted(paymentId, merchantId, orderNo, merchant.url("/notify"));
+  }
+
+  private String moveBody(String paymentId, String status) {
+    return """
+        {"paymentId":"%s","merchantId":"%s","status":"%s"}"""
+        .formatted(paymentId, merchantId, status);
+  }
+
+  private long endOffset(TopicPartition partition) {
+    try (var admin = AdminClient.create(Map.of("bootstrap.servers", kafka.getBrokersAsString()))) {
+      return admin
+          .listOffsets(Map.of(partition, OffsetSpec.latest()))
+          .partitionResult(partition)
+          .get()
+          .offset();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Api.Answer paymentOf(String paymentId) {
+    return api.get("/api/v1/payments/" + paymentId + "?merchantId=" + merchantId);
+  }
+
+  private List<String> historyOf(String paymentId) {
+    var statuses = new ArrayList<String>();
+    paymentOf(paymentId).json().get("history").forEach(c -> statuses.add(c.get("to").asString()));
+    return statuses;
   }
 
   record DeadLetter(String body, Map<String, String> headers) {}
@@ -556,6 +606,194 @@ class BrokerIngestionTest {
     // and none was dead-lettered for the outage
     assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore);
     assertThat(count(source, "created")).isEqualTo(createdBefore + 2 * statuses.size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void
+      givenAPaymentAndItsMovesInOneBatchWithACreateBetweenThemWhenTakenThenEachIsAppliedInArrivalOrderAndNotified(
+          String source) {
+    var createdBefore = count(source, "created");
+    // given a payment record, its moves and another order's create between them, keyed by order
+    asOneBatch(
+        source,
+        () -> {
+          publish(source, "PO-1", "payment", paymentBody("pay-1", "PO-1"));
+          publish(source, "PN-1", body("PN-1", "SUCCESS"));
+          publish(source, "PO-1", "payment-status", moveBody("pay-1", "SUCCESS"));
+          publish(source, "PO-1", "payment-status", moveBody("pay-1", "REFUNDING"));
+          publish(source, "PO-1", "payment-status", moveBody("pay-1", "REFUNDED"));
+        });
+
+    // then the payment went through every move in turn
+    await("all taken", Duration.ofSeconds(15), () -> count(source, "created") >= createdBefore + 5);
+    assertThat(historyOf("pay-1"))
+        .containsExactly("PROCESSING", "SUCCESS", "REFUNDING", "REFUNDED");
+    assertThat(paymentOf("pay-1").text("refundedAmount")).isEqualTo("100.00");
+    // and its notified statuses became notifications, delivered in that order, beside the create
+    assertThat(statusesInCreationOrder("PO-1")).containsExactly("SUCCESS", "REFUNDED");
+    var received = merchant.awaitRequests(3, Duration.ofSeconds(20));
+    assertThat(received)
+        .filteredOn(r -> r.bodyText().contains("\"orderNo\":\"PO-1\""))
+        .extracting(r -> r.bodyText().replaceAll("(?s).*\"paymentStatus\":\"([^\"]+)\".*", "$1"))
+        .containsExactly("SUCCESS", "REFUNDED");
+    assertThat(notificationsOf("PN-1").json().get("total").asInt()).isEqualTo(1);
+    assertThat(count(source, "created")).isEqualTo(createdBefore + 5);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void badPaymentMessagesAreDeadLetteredOnceWithTheirReason(String source) {
+    var marker = UUID.randomUUID().toString().substring(0, 8);
+    var deadLetteredBefore = count(source, "dead-lettered");
+    var failed = "pay-f-" + marker;
+    publish(source, "PF-1", "payment", paymentBody(failed, "PF-1"));
+    publish(source, "PF-1", "payment-status", moveBody(failed, "FAILED"));
+
+    // an illegal move, a move without its payment, one of no such payment, a record of an unknown
+    // merchant, and a kind that does not exist
+    publish(
+        source,
+        "PF-1",
+        "payment-status",
+        moveBody(failed, "SUCCESS").replace("}", ",\"reason\":\"" + marker + "\"}"));
+    publish(
+        source,
+        "PF-1",
+        "payment-status",
+        moveBody(failed, "SUCCESS")
+            .replace("\"paymentId\":\"" + failed + "\",", "\"reason\":\"" + marker + "\","));
+    publish(source, "PF-2", "payment-status", moveBody("nothing-" + marker, "SUCCESS"));
+    publish(
+        source,
+        "PF-3",
+        "payment",
+        paymentBody("pay-u-" + marker, "PF-3").replace(merchantId, "nobody-" + marker));
+    publish(source, "PF-4", "refund", paymentBody("pay-r-" + marker, "PF-4"));
+
+    var dead = deadLetters(source, marker, 5);
+    assertThat(dead)
+        .extracting(d -> d.headers().get("paynotify-error"))
+        .containsExactly(
+            "CONFLICT", "MISSING_FIELD", "NOT_FOUND", "INVALID_VALUE", "INVALID_VALUE");
+    assertThat(dead.get(0).headers().get("paynotify-error-message"))
+        .contains("is FAILED", "cannot move to SUCCESS");
+    assertThat(dead.get(1).headers()).containsEntry("paynotify-error-field", "paymentId");
+    assertThat(dead.get(3).headers()).containsEntry("paynotify-error-field", "merchantId");
+    assertThat(dead.get(4).headers()).containsEntry("paynotify-error-field", "paynotify-type");
+    assertThat(dead.get(4).headers().get("paynotify-error-message")).contains("'refund'");
+    // the copy keeps its kind, so it can be sent again as it was once fixed
+    assertThat(dead.get(0).headers()).containsEntry("paynotify-type", "payment-status");
+    sleep(500);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore + 5);
+    assertThat(paymentOf(failed).text("status")).isEqualTo("FAILED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void aPaymentBatchDeliveredAgainAfterThePaymentMovedOnIsTakenAsTheRepeatItIs(String source) {
+    // given a payment recorded, paid and refunding, its messages taken
+    var batch =
+        List.of(
+            List.of("payment", paymentBody("pay-2", "PR-1")),
+            List.of("payment-status", moveBody("pay-2", "SUCCESS")),
+            List.of("payment-status", moveBody("pay-2", "REFUNDING")));
+    var partition = new TopicPartition(TOPIC, 0);
+    long first = source.equals("kafka") ? endOffset(partition) : 0;
+    batch.forEach(m -> publish(source, "PR-1", m.get(0), m.get(1)));
+    await(
+        "refunding",
+        Duration.ofSeconds(15),
+        () -> "REFUNDING".equals(paymentOf("pay-2").text("status")));
+    var existingBefore = count(source, "existing");
+    var deadLetteredBefore = count(source, "dead-lettered");
+
+    // when the same messages come again, as after a kill -9 between the commit and the
+    // acknowledgement (Kafka: the group's offset set back to the first of them, so the very records
+    // are redelivered; RabbitMQ: the same messages again): SUCCESS now meets a REFUNDING payment
+    if (source.equals("kafka")) {
+      ingestKafkaContainer.stop();
+      try (var admin =
+          AdminClient.create(Map.of("bootstrap.servers", kafka.getBrokersAsString()))) {
+        admin
+            .alterConsumerGroupOffsets("paynotify", Map.of(partition, new OffsetAndMetadata(first)))
+            .all()
+            .get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      } finally {
+        ingestKafkaContainer.start();
+      }
+    } else {
+      asOneBatch(source, () -> batch.forEach(m -> publish(source, "PR-1", m.get(0), m.get(1))));
+    }
+
+    // then each is the repeat it is: nothing dead-lettered, moved or notified again
+    await(
+        "the repeats taken",
+        Duration.ofSeconds(15),
+        () -> count(source, "existing") >= existingBefore + 3);
+    sleep(300);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore);
+    assertThat(historyOf("pay-2")).containsExactly("PROCESSING", "SUCCESS", "REFUNDING");
+    assertThat(notificationsOf("PR-1").json().get("total").asInt()).isEqualTo(1);
+    // and the API answers the stale SUCCESS the same way, while a contradiction stays refused
+    var stale =
+        api.put(
+            "/api/v1/payments/pay-2/status",
+            moveBody("pay-2", "SUCCESS").replace("\"paymentId\":\"pay-2\",", ""));
+    assertThat(stale.status()).isEqualTo(200);
+    assertThat(stale.text("status")).isEqualTo("REFUNDING");
+    assertThat(
+            api.put(
+                    "/api/v1/payments/pay-2/status",
+                    moveBody("pay-2", "FAILED").replace("\"paymentId\":\"pay-2\",", ""))
+                .status())
+        .isEqualTo(409);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka", "rabbitmq"})
+  void aPaymentBatchThatMeetsADatabaseOutageIsHeldAndThenAppliedWholeInArrivalOrder(String source) {
+    var unavailableBefore = count(source, "unavailable");
+    var deadLetteredBefore = count(source, "dead-lettered");
+    proxy.cut();
+    try {
+      // given a payment's record and moves, with a create between them, waiting as one batch
+      // while the database is down
+      asOneBatch(
+          source,
+          () -> {
+            publish(source, "PH-1", "payment", paymentBody("pay-h", "PH-1"));
+            publish(source, "PH-1", "payment-status", moveBody("pay-h", "SUCCESS"));
+            publish(source, "PH-2", body("PH-2", "SUCCESS"));
+            publish(source, "PH-1", "payment-status", moveBody("pay-h", "REFUNDING"));
+            publish(source, "PH-1", "payment-status", moveBody("pay-h", "REFUNDED"));
+          });
+      await(
+          "the outage is met",
+          Duration.ofSeconds(10),
+          () -> count(source, "unavailable") > unavailableBefore);
+      sleep(1_000);
+    } finally {
+      proxy.restore();
+    }
+
+    // then, once it is back, every move is applied once, in order, and none was dead-lettered
+    await(
+        "all applied",
+        Duration.ofSeconds(20),
+        () ->
+            paymentOf("pay-h").status() == 200
+                && "REFUNDED".equals(paymentOf("pay-h").text("status")));
+    assertThat(historyOf("pay-h"))
+        .containsExactly("PROCESSING", "SUCCESS", "REFUNDING", "REFUNDED");
+    assertThat(statusesInCreationOrder("PH-1")).containsExactly("SUCCESS", "REFUNDED");
+    await(
+        "the create after the move",
+        Duration.ofSeconds(10),
+        () -> notificationsOf("PH-2").json().get("total").asInt() == 1);
+    assertThat(count(source, "dead-lettered")).isEqualTo(deadLetteredBefore);
   }
 
   @Test

@@ -101,7 +101,9 @@ final class PaymentBodies {
       name = "PaymentStatusBody",
       description =
           "A payment's new status. Repeating the current status is 200 and "
-              + "changes nothing; a move the state machine does not have is 409. Also accepted as "
+              + "changes nothing, as is repeating a move the payment already made and moved past "
+              + "(same status and fields as an entry of its history); any other move the state "
+              + "machine does not have is 409. Also accepted as "
               + "application/x-www-form-urlencoded with the same field names.")
   record Update(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String merchantId,

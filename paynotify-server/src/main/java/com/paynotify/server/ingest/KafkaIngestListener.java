@@ -22,9 +22,11 @@ import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessage
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * Takes each poll's records as one batch, in partition order, created in one call of the core. A
- * bad record's copy, with the original's key and headers plus the reason and where it came from, is
- * sent to the dead-letter topic and acknowledged by the broker before the offsets are committed.
+ * Takes each poll's records as one batch, in partition order, taken by {@link Ingestion} (its
+ * notification creates in one call of the core, its payment messages in their turn); the {@value
+ * Ingestion.Kind#HEADER} header tells a record's kind. A bad record's copy, with the original's key
+ * and headers plus the reason and where it came from, is sent to the dead-letter topic and
+ * acknowledged by the broker before the offsets are committed.
  *
  * <p>When the database cannot take a record, the offsets of the records before it are committed,
  * the consumer is sent back to it on its partition and to the first record not taken on each other
@@ -76,7 +78,12 @@ final class KafkaIngestListener
     // A tombstone has no value: the API's reading refuses an empty body as malformed, as it should.
     var taken =
         ingestion.acceptAll(
-            records.stream().map(r -> r.value() != null ? r.value() : new byte[0]).toList());
+            records.stream()
+                .map(
+                    r ->
+                        new Ingestion.Incoming(
+                            type(r), r.value() != null ? r.value() : new byte[0]))
+                .toList());
     RuntimeException held = taken.held();
     int done = taken.verdicts().size();
     try {
@@ -113,6 +120,14 @@ final class KafkaIngestListener
     }
     firstHeld.forEach(consumer::seek);
     sleep(pause.toMillis());
+  }
+
+  /** The record's last {@value Ingestion.Kind#HEADER} header, null when it has none. */
+  private static @Nullable String type(ConsumerRecord<byte[], byte[]> record) {
+    var header = record.headers().lastHeader(Ingestion.Kind.HEADER);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** Sleeps on the consumer thread, in short naps so that a stopping container is not held up. */

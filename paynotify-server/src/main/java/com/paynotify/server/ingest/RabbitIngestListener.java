@@ -14,13 +14,14 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 
 /**
- * Takes a consumer's messages as one batch, created in one call of the core, and acknowledges them
- * (at once, up to the last) only after their notifications are committed and the dead-lettered
- * copies of the bad ones are confirmed by the broker. While the database is down the messages it
- * could not take are held and tried again after growing pauses, in place: no requeue spins them,
- * nothing behind them overtakes them, and the queue's other messages wait unacknowledged. A crash
- * at any point leaves what was not acknowledged to be delivered again, and the idempotent create
- * finds what it made.
+ * Takes a consumer's messages as one batch, taken by {@link Ingestion} (its notification creates in
+ * one call of the core, its payment messages in their turn, kinds told by the {@value
+ * Ingestion.Kind#HEADER} header), and acknowledges them (at once, up to the last) only after their
+ * notifications and payment writes are committed and the dead-lettered copies of the bad ones are
+ * confirmed by the broker. While the database is down the messages it could not take are held and
+ * tried again after growing pauses, in place: no requeue spins them, nothing behind them overtakes
+ * them, and the queue's other messages wait unacknowledged. A crash at any point leaves what was
+ * not acknowledged to be delivered again, and the idempotent create finds what it made.
  */
 final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
   private static final Logger log = LoggerFactory.getLogger(RabbitIngestListener.class);
@@ -68,7 +69,9 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
   private void takeAll(List<Message> messages, Channel channel) throws IOException {
     var rest = messages;
     for (int failures = 1; !rest.isEmpty(); ) {
-      var taken = ingestion.acceptAll(rest.stream().map(Message::getBody).toList());
+      var taken =
+          ingestion.acceptAll(
+              rest.stream().map(m -> new Ingestion.Incoming(type(m), m.getBody())).toList());
       int done = taken.verdicts().size();
       RuntimeException held = taken.held();
       try {
@@ -102,6 +105,12 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
         return;
       }
     }
+  }
+
+  /** The message's {@value Ingestion.Kind#HEADER} header, null when it has none. */
+  private static @Nullable String type(Message message) {
+    Object header = message.getMessageProperties().getHeader(Ingestion.Kind.HEADER);
+    return header == null ? null : header.toString();
   }
 
   private static long tag(Message message) {

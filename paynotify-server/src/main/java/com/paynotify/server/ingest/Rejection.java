@@ -12,9 +12,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Why a message can never become a notification, in the API's error codes, carried in the
- * dead-lettered copy's headers. The message repeats only cut copies of values (as the API's do),
- * never a key or token.
+ * Why a message can never become a notification or a payment write, in the API's error codes (an
+ * illegal payment move is {@code CONFLICT}, a move of no such payment {@code NOT_FOUND}), carried
+ * in the dead-lettered copy's headers. The message repeats only cut copies of values (as the API's
+ * do), never a key or token.
  *
  * @param code the API's error code: {@code MALFORMED_REQUEST}, {@code UNKNOWN_FIELD}, {@code
  *     MISSING_FIELD}, {@code INVALID_VALUE}, {@code CONFLICT}, {@code NOT_FOUND}
