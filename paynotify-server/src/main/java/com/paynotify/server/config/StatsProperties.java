@@ -24,4 +24,9 @@ public record StatsProperties(@Nullable Duration minuteRetention) {
           "paynotify.stats.minute-retention: " + minuteRetention + " must be at least 1h");
     }
   }
+
+  /** Every setting at its default. */
+  public static StatsProperties defaults() {
+    return new StatsProperties(null);
+  }
 }
