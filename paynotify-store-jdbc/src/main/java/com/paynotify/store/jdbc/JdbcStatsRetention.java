@@ -136,22 +136,25 @@ public final class JdbcStatsRetention {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
     }
-    var sql =
-        switch (dialect) {
-          case H2 -> "DELETE FROM stats_rollup WHERE bucket_start < ? FETCH FIRST ? ROWS ONLY";
-          // No LIMIT on a PostgreSQL DELETE: the rows' physical addresses, from a range scan of
-          // the primary key, are deleted by a TID scan.
-          case POSTGRESQL ->
-              "DELETE FROM stats_rollup WHERE ctid = ANY(ARRAY("
-                  + "SELECT ctid FROM stats_rollup WHERE bucket_start < ? LIMIT ?))";
-          // In key order, as the writers upsert, under READ COMMITTED: no gap locks.
-          case MYSQL ->
-              "DELETE FROM stats_rollup WHERE bucket_start < ? ORDER BY bucket_start LIMIT ?";
-        };
+    var sql = purgeSql(dialect);
     return jdbc.inTransaction(
         "purge minute statistics",
         dialect.claimIsolation(),
         connection -> purge(connection, sql, before, limit));
+  }
+
+  /** The bounded delete: minute rows before the first parameter, at most the second. */
+  static String purgeSql(Dialect dialect) {
+    return switch (dialect) {
+      case H2 -> "DELETE FROM stats_rollup WHERE bucket_start < ? FETCH FIRST ? ROWS ONLY";
+      // No LIMIT on a PostgreSQL DELETE: the rows' physical addresses, from a range scan of
+      // the primary key, are deleted by a TID scan.
+      case POSTGRESQL ->
+          "DELETE FROM stats_rollup WHERE ctid = ANY(ARRAY("
+              + "SELECT ctid FROM stats_rollup WHERE bucket_start < ? LIMIT ?))";
+      // In key order, as the writers upsert, under READ COMMITTED: no gap locks.
+      case MYSQL -> "DELETE FROM stats_rollup WHERE bucket_start < ? ORDER BY bucket_start LIMIT ?";
+    };
   }
 
   private static int purge(Connection connection, String sql, Instant before, int limit)
