@@ -45,6 +45,17 @@ public interface NotificationReports {
       Instant to,
       Duration bucket);
 
+  /**
+   * The earliest instant the statistics are kept at minute precision, or null when they are kept so
+   * for all time. A store that keeps older statistics per UTC hour only answers {@link #stats} and
+   * {@link #series} (of buckets of whole hours) at hour precision before it: a range edge before it
+   * is rounded out to its whole hour. A series of buckets shorter than an hour has nothing to count
+   * there; {@link Reports} refuses one that starts before it.
+   */
+  default @Nullable Instant minutePrecisionSince() {
+    return null;
+  }
+
   /** The work waiting at {@code now}; each count is one indexed query. */
   Backlog backlog(Instant now);
 }

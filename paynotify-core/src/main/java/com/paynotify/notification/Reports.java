@@ -108,8 +108,14 @@ public final class Reports {
   /**
    * The report of a scope.
    *
+   * <p>Before the store's {@link NotificationReports#minutePrecisionSince()}, statistics are kept
+   * per UTC hour only: the store rounds range edges older than it out to their whole hours, a
+   * series left to choose its bucket takes {@code 1h} instead of {@code 1m} there, and one asking
+   * for {@code 1m} is refused.
+   *
    * @throws InvalidRequestException naming {@code to} or {@code from} for an empty range, or {@code
-   *     bucket} for one that would make more than {@value #MAX_POINTS} points
+   *     bucket} for one that would make more than {@value #MAX_POINTS} points, or for {@code 1m}
+   *     over a range starting before the minute statistics kept
    */
   public Report report(Scope scope) {
     var from = scope.from();
@@ -127,6 +133,19 @@ public final class Reports {
     }
     var range = Duration.between(seriesFrom, seriesTo);
     var bucket = scope.bucket() != null ? scope.bucket() : Bucket.fitting(range);
+    var minutesSince = store.minutePrecisionSince();
+    if (bucket == Bucket.MINUTE && minutesSince != null && seriesFrom.isBefore(minutesSince)) {
+      if (scope.bucket() != null) {
+        throw InvalidRequestException.invalid(
+            "bucket",
+            "'1m' needs minute statistics, which are kept from "
+                + minutesSince
+                + " on; from ("
+                + seriesFrom
+                + ") is older: choose 1h or 1d, or a later from");
+      }
+      bucket = Bucket.HOUR; // older statistics are kept per hour only
+    }
     var first = bucket.floor(seriesFrom);
     long size = bucket.size().toSeconds();
     long points = (Duration.between(first, seriesTo).toSeconds() + size - 1) / size;

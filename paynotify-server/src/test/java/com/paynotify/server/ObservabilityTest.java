@@ -10,6 +10,7 @@ import com.paynotify.testkit.FakeMerchant;
 import com.paynotify.testkit.FakeMerchant.Reply;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -122,6 +123,21 @@ class ObservabilityTest {
     assertThat(List.of(created, succeeded, attempts)).containsExactly(1L, 1L, 1L);
     assertThat(byDefault.json().at("/series/bucket").asString()).isEqualTo("1h");
     assertThat(byDefault.json().at("/series/points").size()).isBetween(24, 25);
+  }
+
+  @Test
+  void statsOlderThanTheMinuteWindowAreCountedPerHourAndA1mSeriesThereIsRefused() {
+    var from = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.HOURS);
+    var range = "from=" + from.plusSeconds(20 * 60) + "&to=" + from.plusSeconds(90 * 60);
+
+    var byDefault = api.get("/api/v1/stats?" + range);
+    var minutes = api.get("/api/v1/stats?" + range + "&bucket=1m");
+
+    assertThat(byDefault.status()).as(byDefault.body()).isEqualTo(200);
+    assertThat(byDefault.json().at("/series/bucket").asString()).isEqualTo("1h");
+    assertThat(byDefault.json().at("/series/points").size()).isEqualTo(2);
+    assertThat(minutes.status()).isEqualTo(422);
+    assertThat(minutes.text("field")).isEqualTo("bucket");
   }
 
   @Test

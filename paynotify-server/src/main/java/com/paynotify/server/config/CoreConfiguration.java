@@ -32,6 +32,7 @@ import com.paynotify.store.jdbc.JdbcPaymentStore;
 import com.paynotify.store.jdbc.JdbcRetryPolicyStore;
 import com.paynotify.store.jdbc.JdbcSchema;
 import com.paynotify.store.jdbc.JdbcSealedSecrets;
+import com.paynotify.store.jdbc.JdbcStatsRetention;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.List;
@@ -74,12 +75,26 @@ public class CoreConfiguration {
         new StoreTimer(registry));
   }
 
-  /** Searches, statistics and the backlog, over the rows and counters the queue writes. */
+  /**
+   * Searches, statistics and the backlog, over the rows and counters the queue writes; the
+   * statistics at minute precision within {@code paynotify.stats.minute-retention}.
+   */
   @Bean
-  NotificationReports notificationReports(MigratedSchema schema, MeterRegistry registry) {
+  NotificationReports notificationReports(
+      MigratedSchema schema, MeterRegistry registry, JdbcStatsRetention statsRetention) {
     var dataSource = schema.dataSource();
     return new TimedNotificationReports(
-        new JdbcNotificationReports(dataSource, Dialect.of(dataSource)), new StoreTimer(registry));
+        new JdbcNotificationReports(dataSource, Dialect.of(dataSource), statsRetention),
+        new StoreTimer(registry));
+  }
+
+  /** Minute counters kept for {@code paynotify.stats.minute-retention}, hour counters for good. */
+  @Bean
+  JdbcStatsRetention statsRetention(
+      MigratedSchema schema, StatsProperties properties, InstantSource clock) {
+    var dataSource = schema.dataSource();
+    return new JdbcStatsRetention(
+        dataSource, Dialect.of(dataSource), properties.minuteRetention(), clock);
   }
 
   /** Payments and their history; a move writes its notification in its own transaction. */

@@ -53,6 +53,12 @@ final class TimedNotificationReports implements NotificationReports {
     return timer.timed("series", () -> reports.series(merchantId, channel, from, to, bucket));
   }
 
+  /** Not timed: no database call. */
+  @Override
+  public @Nullable Instant minutePrecisionSince() {
+    return reports.minutePrecisionSince();
+  }
+
   @Override
   public Backlog backlog(Instant now) {
     return timer.timed("backlog", () -> reports.backlog(now));

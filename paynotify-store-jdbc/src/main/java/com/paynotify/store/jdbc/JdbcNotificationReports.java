@@ -37,10 +37,21 @@ public final class JdbcNotificationReports implements NotificationReports {
     this(dataSource, Dialect.of(dataSource));
   }
 
+  /** Reports on {@code dataSource} that keeps every minute of the statistics counters. */
   public JdbcNotificationReports(DataSource dataSource, Dialect dialect) {
+    this(dataSource, dialect, null);
+  }
+
+  /**
+   * Reports whose statistics keep minute precision only within {@code retention}'s window (null:
+   * every minute kept), the one whose {@link JdbcStatsRetention#purge()} deletes the older minute
+   * rows.
+   */
+  public JdbcNotificationReports(
+      DataSource dataSource, Dialect dialect, @Nullable JdbcStatsRetention retention) {
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
-    this.rollupStats = new RollupStats(dialect);
+    this.rollupStats = new RollupStats(dialect, retention);
   }
 
   @Override
@@ -180,7 +191,8 @@ public final class JdbcNotificationReports implements NotificationReports {
   /**
    * {@inheritDoc}
    *
-   * <p>From the statistics counters, in whole minutes: see {@link RollupStats}.
+   * <p>From the statistics counters, in whole minutes: see {@link RollupStats}. A bucket shorter
+   * than an hour counts only the minute rows still kept, from {@link #minutePrecisionSince()} on.
    */
   @Override
   public List<StatsBucket> series(
@@ -197,6 +209,16 @@ public final class JdbcNotificationReports implements NotificationReports {
     return jdbc.withConnection(
         "compute a stats series",
         connection -> rollupStats.series(connection, merchantId, channel, from, to, bucket));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@link JdbcStatsRetention#minutesSince()}, or null without a retention.
+   */
+  @Override
+  public @Nullable Instant minutePrecisionSince() {
+    return rollupStats.minutesSince();
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.paynotify.store.jdbc;
 
 import static com.paynotify.store.jdbc.Jdbc.millis;
+import static java.util.Objects.requireNonNull;
 
 import com.paynotify.channel.Channel;
 import com.paynotify.notification.LatencyBins;
@@ -33,15 +34,27 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Purge: purging notifications leaves the counters alone, so the whole minutes keep counting
  * purged notifications and their attempts; only a partial edge minute older than the retention
- * would miss them.
+ * would miss them. With a {@link JdbcStatsRetention}, minute rows are kept only from its {@link
+ * JdbcStatsRetention#minutesSince()} on: {@link #stats}, and {@link #series} of buckets of whole
+ * hours, round an edge before it out to its whole UTC hour ({@link JdbcStatsRetention#from}, {@link
+ * JdbcStatsRetention#to}), so older ranges are answered at hour precision from the hour rows; a
+ * series of shorter buckets counts only the minute rows still kept ({@link
+ * com.paynotify.notification.Reports} refuses one that starts before it).
  */
 final class RollupStats {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
   private final Dialect dialect;
+  private final @Nullable JdbcStatsRetention retention;
 
-  RollupStats(Dialect dialect) {
+  RollupStats(Dialect dialect, @Nullable JdbcStatsRetention retention) {
     this.dialect = dialect;
+    this.retention = retention;
+  }
+
+  /** Where minute precision starts, or null when every minute row is kept. */
+  @Nullable Instant minutesSince() {
+    return retention == null ? null : retention.minutesSince();
   }
 
   /**
@@ -55,9 +68,12 @@ final class RollupStats {
       Connection connection,
       @Nullable String merchantId,
       @Nullable Channel channel,
-      @Nullable Instant from,
-      @Nullable Instant to)
+      @Nullable Instant requestedFrom,
+      @Nullable Instant requestedTo)
       throws SQLException {
+    var since = minutesSince();
+    var from = JdbcStatsRetention.from(requestedFrom, since);
+    var to = JdbcStatsRetention.to(requestedTo, since);
     var totals = new Totals();
     var wholeFrom = from == null ? null : ceilMinute(millis(from));
     var wholeTo = to == null ? null : RollupDeltas.minuteOf(millis(to));
@@ -96,6 +112,11 @@ final class RollupStats {
     }
     var start = RollupDeltas.minuteOf(millis(from));
     var end = ceilMinute(millis(to));
+    if (seconds % 3600 == 0) {
+      var since = minutesSince();
+      start = requireNonNull(JdbcStatsRetention.from(start, since));
+      end = requireNonNull(JdbcStatsRetention.to(end, since));
+    }
     var counted = new TreeMap<Instant, StatsBucket>();
     var hoursFrom = ceilHour(start);
     var hoursTo = RollupDeltas.hourOf(end);
