@@ -34,7 +34,8 @@ import org.slf4j.MDC;
  * to {@link Paynotify#createAll} at once: one transaction and one commit for them (shared with
  * concurrent creates). Idempotent as the API is: a redelivered message finds the notification or
  * payment its first delivery created, or the move it made ({@link
- * com.paynotify.payment.Payments#move}).
+ * com.paynotify.payment.Payments#move}), a status update told by its key ({@link Incoming#moveKey})
+ * when it has one.
  *
  * <p>Counts {@code paynotify.ingest.messages{source, outcome}} with outcome {@code created} (also a
  * payment recorded or moved), {@code existing} (also a payment or move repeated), {@code
