@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 /** The checks a notification request must pass before it is stored, each naming its field. */
 final class RequestCheck {
   static final int MAX_ID_LENGTH = 64;
-  static final int MAX_KEY_LENGTH = 128;
 
   /** As long as the {@code notify_url} column holds. */
   static final int MAX_URL_LENGTH = 1024;
@@ -53,7 +52,7 @@ final class RequestCheck {
       text("transactionId", r.transactionId(), MAX_ID_LENGTH);
     }
     if (r.idempotencyKey() != null) {
-      text("idempotencyKey", r.idempotencyKey(), MAX_KEY_LENGTH);
+      IdempotencyKey.check("idempotencyKey", r.idempotencyKey());
     }
     if (!r.paymentStatus().notifiable()) {
       throw InvalidRequestException.invalid(

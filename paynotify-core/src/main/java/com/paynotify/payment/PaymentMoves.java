@@ -8,13 +8,19 @@ import static com.paynotify.channel.PaymentStatus.REFUNDING;
 import static com.paynotify.channel.PaymentStatus.SUCCESS;
 import static com.paynotify.channel.PaymentStatus.TIMEOUT;
 
+import com.paynotify.ConflictException;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.channel.PaymentStatus;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -116,8 +122,75 @@ public final class PaymentMoves {
             update.reason(),
             null,
             null,
-            now);
+            now,
+            update.idempotencyKey(),
+            update.idempotencyKey() == null ? null : fingerprint(update));
     return new Move.Advance(next, change);
+  }
+
+  /**
+   * The entry of {@code history} made under the update's idempotency key: the update is that move
+   * asked again (a redelivered message, a retried request), to be answered as a repeat whatever the
+   * payment did since. Empty when the update has no key or no entry holds it.
+   *
+   * @throws ConflictException when the entry holding the key made another move: another status,
+   *     refund, reason, time or transaction id
+   */
+  public static Optional<StatusChange> madeUnderKey(
+      List<StatusChange> history, StatusUpdate update) {
+    var key = update.idempotencyKey();
+    if (key == null) {
+      return Optional.empty();
+    }
+    var made = history.stream().filter(c -> key.equals(c.idempotencyKey())).findFirst();
+    if (made.isPresent() && !fingerprint(update).equals(made.get().fingerprint())) {
+      var entry = made.get();
+      throw new ConflictException(
+          "idempotencyKey "
+              + InvalidRequestException.echo(key)
+              + " of payment '"
+              + entry.paymentId()
+              + "' was used for another move: entry "
+              + entry.number()
+              + " to "
+              + entry.to()
+              + (entry.refundAmount() == null ? "" : " of " + entry.refundAmount().toPlainString())
+              + "; a different move needs a key of its own");
+    }
+    return made;
+  }
+
+  /**
+   * A digest of what an update asks for, blind to trailing zeros in its refund: the same update
+   * again matches it, one that differs in its status or any field does not.
+   */
+  public static String fingerprint(StatusUpdate update) {
+    var canonical = new StringBuilder();
+    for (var value :
+        new Object[] {
+          update.status(),
+          update.transactionId(),
+          update.paidAt(),
+          update.refundAmount() == null ? null : update.refundAmount().stripTrailingZeros(),
+          update.refundedAt(),
+          update.reason()
+        }) {
+      // Length-prefixed, so no value can imitate a field boundary.
+      if (value == null) {
+        canonical.append("-1:");
+      } else {
+        var text = value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+        canonical.append(text.length()).append(':').append(text);
+      }
+    }
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+    }
   }
 
   /**

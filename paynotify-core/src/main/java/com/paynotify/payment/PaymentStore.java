@@ -30,7 +30,8 @@ public interface PaymentStore {
   record Taken(Payment existing) implements Write {}
 
   /**
-   * The payment moved since it was read (its version is no longer the one the move was made from);
+   * The payment moved since it was read (its version is no longer the one the move was made from),
+   * or an entry of its history already holds the move's idempotency key (a concurrent duplicate);
    * nothing was written.
    */
   record Stale() implements Write {}
@@ -39,8 +40,9 @@ public interface PaymentStore {
   Write create(Payment payment, StatusChange recorded, @Nullable Notification notification);
 
   /**
-   * Writes {@code next} over {@code current} if the stored version is still {@code current}'s,
-   * appends {@code change} and stores {@code notification} when given, in one transaction.
+   * Writes {@code next} over {@code current} if the stored version is still {@code current}'s and
+   * no entry of the payment holds the change's idempotency key, appends {@code change} and stores
+   * {@code notification} when given, in one transaction.
    */
   Write move(
       Payment current, Payment next, StatusChange change, @Nullable Notification notification);

@@ -1,6 +1,7 @@
 package com.paynotify.payment;
 
 import com.paynotify.ConflictException;
+import com.paynotify.IdempotencyKey;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.NotFoundException;
 import com.paynotify.channel.PaymentStatus;
@@ -149,14 +150,18 @@ public final class Payments {
   }
 
   /**
-   * Moves a payment to the update's status. Repeating its current status changes nothing, and so
-   * does repeating a move the payment has already made and moved past ({@link
-   * PaymentMoves#alreadyMade}: the same target status and fields as an entry of its history), so
-   * that a message delivered again after the payment moved on is not refused; any other move the
-   * state machine does not have is refused naming both statuses.
+   * Moves a payment to the update's status. An update under an idempotency key that an entry of the
+   * payment's history holds is that move again and changes nothing, whatever the payment did since
+   * ({@link PaymentMoves#madeUnderKey}); two concurrent ones write once, the other answered as the
+   * repeat. Otherwise, repeating its current status changes nothing, and so does repeating a move
+   * the payment has already made and moved past ({@link PaymentMoves#alreadyMade}: the same target
+   * status and fields as an entry of its history), so that a message delivered again after the
+   * payment moved on is not refused; any other move the state machine does not have is refused
+   * naming both statuses.
    *
    * @throws NotFoundException if the merchant has no such payment
-   * @throws ConflictException for a move the state machine does not allow
+   * @throws ConflictException for a move the state machine does not allow, or an idempotency key
+   *     that another move of the payment was made under
    * @throws InvalidRequestException naming the field that is wrong
    */
   public MoveOutcome move(String paymentId, StatusUpdate update) {
@@ -170,6 +175,12 @@ public final class Payments {
               .orElseThrow(() -> new NotFoundException("payment", paymentId));
       if (update.refundAmount() != null) {
         amount("refundAmount", update.refundAmount(), current.currency());
+      }
+      if (update.idempotencyKey() != null
+          && PaymentMoves.madeUnderKey(
+                  store.history(current.merchantId(), current.paymentId()), update)
+              .isPresent()) {
+        return new MoveOutcome.Unchanged(current);
       }
       Move move;
       try {
@@ -219,7 +230,8 @@ public final class Payments {
               return new MoveOutcome.Moved(stored, written, settled(notice, outcome));
             }
             case PaymentStore.Stale stale -> {
-              // Another update came first: decide again from what it left.
+              // Another update came first, perhaps the same one under the same key: decide again
+              // from what it left.
             }
             case PaymentStore.Taken taken ->
                 throw new IllegalStateException("a move never finds its payment taken");
@@ -264,6 +276,9 @@ public final class Payments {
     var status = update.status();
     if (update.transactionId() != null) {
       text("transactionId", update.transactionId(), MAX_ID_LENGTH);
+    }
+    if (update.idempotencyKey() != null) {
+      IdempotencyKey.check("idempotencyKey", update.idempotencyKey());
     }
     if (update.reason() != null && update.reason().length() > MAX_REASON_LENGTH) {
       throw InvalidRequestException.invalid(

@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param notificationId the notification the move created or found, if any
  * @param refusal why a notified move created no notification (a channel's rule, a disabled
  *     merchant); null otherwise
+ * @param idempotencyKey the key the move was asked under, unique among the payment's entries; null
+ *     when it had none
+ * @param fingerprint with a key, the digest of the update asked under it ({@link
+ *     PaymentMoves#fingerprint}), to tell the same move asked again from another one; else null
  */
 public record StatusChange(
     String merchantId,
@@ -25,11 +29,51 @@ public record StatusChange(
     @Nullable String reason,
     @Nullable String notificationId,
     @Nullable String refusal,
-    Instant at) {
+    Instant at,
+    @Nullable String idempotencyKey,
+    @Nullable String fingerprint) {
+
+  /** An entry asked without an idempotency key. */
+  public StatusChange(
+      String merchantId,
+      String paymentId,
+      long number,
+      @Nullable PaymentStatus from,
+      PaymentStatus to,
+      @Nullable BigDecimal refundAmount,
+      @Nullable String reason,
+      @Nullable String notificationId,
+      @Nullable String refusal,
+      Instant at) {
+    this(
+        merchantId,
+        paymentId,
+        number,
+        from,
+        to,
+        refundAmount,
+        reason,
+        notificationId,
+        refusal,
+        at,
+        null,
+        null);
+  }
 
   /** The same entry with its notification settled. */
   public StatusChange withNotification(@Nullable String notificationId, @Nullable String refusal) {
     return new StatusChange(
-        merchantId, paymentId, number, from, to, refundAmount, reason, notificationId, refusal, at);
+        merchantId,
+        paymentId,
+        number,
+        from,
+        to,
+        refundAmount,
+        reason,
+        notificationId,
+        refusal,
+        at,
+        idempotencyKey,
+        fingerprint);
   }
 }

@@ -10,6 +10,7 @@ import static com.paynotify.channel.PaymentStatus.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.paynotify.ConflictException;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.channel.Channel;
 import com.paynotify.channel.PaymentStatus;
@@ -302,6 +303,91 @@ class PaymentMovesTest {
         .isTrue();
     assertThat(PaymentMoves.alreadyMade(partly, history, StatusUpdate.to("m1", REFUNDING)))
         .isFalse();
+  }
+
+  @Test
+  void givenAPartialRefundMadeUnderAKeyWhenItComesAgainAfterThePaymentMovedOnThenItIsTheMoveMade() {
+    // given SUCCESS -> REFUNDING -> REFUNDED 30 under "refund-1" -> REFUNDING 20 (30 of 100)
+    var history = new ArrayList<StatusChange>();
+    history.add(recording(SUCCESS));
+    var refund =
+        StatusUpdate.to("m1", REFUNDED)
+            .refunding(new BigDecimal("30.00"))
+            .withIdempotencyKey("refund-1");
+    var refunding = made(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING), history);
+    var partly = made(refunding, refund, history);
+    made(partly, StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("20.00")), history);
+
+    // when the refund comes again under its key (30 is 30.00)
+    var again = refund.refunding(new BigDecimal("30"));
+
+    // then the history holds it: a repeat, however refundable the payment still is
+    assertThat(PaymentMoves.madeUnderKey(history, again))
+        .hasValueSatisfying(
+            entry -> {
+              assertThat(entry.idempotencyKey()).isEqualTo("refund-1");
+              assertThat(entry.number()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void givenAKeyAMoveWasMadeUnderWhenAnotherMoveComesUnderItThenItIsAConflictNamingTheKey() {
+    var history = new ArrayList<StatusChange>();
+    history.add(recording(SUCCESS));
+    var refunding = made(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING), history);
+    made(
+        refunding,
+        StatusUpdate.to("m1", REFUNDED)
+            .refunding(new BigDecimal("30.00"))
+            .withIdempotencyKey("refund-1"),
+        history);
+
+    for (var other :
+        List.of(
+            StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("40.00")),
+            StatusUpdate.to("m1", REFUNDED),
+            StatusUpdate.to("m1", REFUNDING).refunding(new BigDecimal("30.00")),
+            new StatusUpdate("m1", REFUNDED, null, null, new BigDecimal("30.00"), T0, null, null),
+            new StatusUpdate(
+                "m1", REFUNDED, null, null, new BigDecimal("30.00"), null, "again", null))) {
+      assertThatThrownBy(
+              () -> PaymentMoves.madeUnderKey(history, other.withIdempotencyKey("refund-1")))
+          .as(other.toString())
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("idempotencyKey 'refund-1'")
+          .hasMessageContaining("another move");
+    }
+  }
+
+  @Test
+  void
+      givenAMoveWithoutAKeyOrUnderANewOneThenTheKeyDecidesNothingAndAPartialRefundAgainRefundsAgain() {
+    var history = new ArrayList<StatusChange>();
+    history.add(recording(SUCCESS));
+    var refund = StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("30.00"));
+    var refunding = made(payment(SUCCESS), StatusUpdate.to("m1", REFUNDING), history);
+    var partly = made(refunding, refund.withIdempotencyKey("refund-1"), history);
+
+    assertThat(PaymentMoves.madeUnderKey(history, refund)).isEmpty();
+    assertThat(PaymentMoves.madeUnderKey(history, refund.withIdempotencyKey("refund-2"))).isEmpty();
+    var further = (Move.Advance) PaymentMoves.decide(partly, refund, T1);
+    assertThat(further.next().refunded()).isEqualByComparingTo("60");
+    assertThat(further.change().idempotencyKey()).isNull();
+    assertThat(further.change().fingerprint()).isNull();
+  }
+
+  @Test
+  void theDigestOfAnUpdateIsBlindToTrailingZerosAndToTheKeyButNotToAnyAskedField() {
+    var refund = StatusUpdate.to("m1", REFUNDED).refunding(new BigDecimal("30.00"));
+
+    assertThat(PaymentMoves.fingerprint(refund))
+        .isEqualTo(PaymentMoves.fingerprint(refund.refunding(new BigDecimal("30"))))
+        .isEqualTo(PaymentMoves.fingerprint(refund.withIdempotencyKey("k")))
+        .isNotEqualTo(PaymentMoves.fingerprint(refund.refunding(new BigDecimal("30.01"))))
+        .isNotEqualTo(PaymentMoves.fingerprint(StatusUpdate.to("m1", REFUNDED)))
+        .isNotEqualTo(
+            PaymentMoves.fingerprint(
+                new StatusUpdate("m1", REFUNDED, "tx", null, new BigDecimal("30"), null, null)));
   }
 
   private static StatusChange recording(PaymentStatus status) {

@@ -752,6 +752,126 @@ class BrokerIngestionTest {
         .isEqualTo(409);
   }
 
+  @Test
+  void aPartialRefundRedeliveredFromKafkaIsTheRefundItMadeAndOneUnderItsIdempotencyKeyIsMadeOnce() {
+    // given a payment paid, refunding and partly refunded (30 of 100) from its Kafka records
+    var partition = new TopicPartition(TOPIC, 0);
+    publish("kafka", "PK-1", "payment", paymentBody("pay-k", "PK-1"));
+    publish("kafka", "PK-1", "payment-status", moveBody("pay-k", "SUCCESS"));
+    publish("kafka", "PK-1", "payment-status", moveBody("pay-k", "REFUNDING"));
+    long refund = endOffset(partition);
+    publish("kafka", "PK-1", "payment-status", refundBody("pay-k", "30.00"));
+    await(
+        "the refund",
+        Duration.ofSeconds(15),
+        () -> "30.00".equals(paymentOf("pay-k").text("refundedAmount")));
+    var existingBefore = count("kafka", "existing");
+
+    // when the refund's record comes again, as after a kill -9 before the commit: the group's
+    // offset set back to it, while the payment is still refundable by 30
+    ingestKafkaContainer.stop();
+    try (var admin = AdminClient.create(Map.of("bootstrap.servers", kafka.getBrokersAsString()))) {
+      admin
+          .alterConsumerGroupOffsets("paynotify", Map.of(partition, new OffsetAndMetadata(refund)))
+          .all()
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      ingestKafkaContainer.start();
+    }
+    await(
+        "the repeat taken",
+        Duration.ofSeconds(15),
+        () -> count("kafka", "existing") >= existingBefore + 1);
+
+    // then its coordinates, its key, tell it: refunded once, notified once
+    assertThat(paymentOf("pay-k").text("refundedAmount")).isEqualTo("30.00");
+    assertThat(paymentOf("pay-k").json().at("/history/3/idempotencyKey").asString())
+        .isEqualTo("kafka:" + TOPIC + ":0:" + refund);
+
+    // and a producer's resend, a new record under the same Idempotency-Key header, is made once
+    publishKeyed("kafka", "PK-1", refundBody("pay-k", "20.00"), "refund-2", null);
+    publishKeyed("kafka", "PK-1", refundBody("pay-k", "20.00"), "refund-2", null);
+    await(
+        "the resend taken",
+        Duration.ofSeconds(15),
+        () -> count("kafka", "existing") >= existingBefore + 2);
+    assertThat(paymentOf("pay-k").text("refundedAmount")).isEqualTo("50.00");
+    assertThat(historyOf("pay-k"))
+        .containsExactly("PROCESSING", "SUCCESS", "REFUNDING", "REFUNDED", "REFUNDED");
+    assertThat(statusesInCreationOrder("PK-1")).containsExactly("SUCCESS", "REFUNDED", "REFUNDED");
+  }
+
+  @Test
+  void aPartialRefundRedeliveredFromRabbitMqIsMadeOnceByItsMessageId() {
+    // given a payment paid and refunding from its RabbitMQ messages
+    publish("rabbitmq", "PQ-1", "payment", paymentBody("pay-q", "PQ-1"));
+    publish("rabbitmq", "PQ-1", "payment-status", moveBody("pay-q", "SUCCESS"));
+    publish("rabbitmq", "PQ-1", "payment-status", moveBody("pay-q", "REFUNDING"));
+    await(
+        "refunding",
+        Duration.ofSeconds(15),
+        () -> "REFUNDING".equals(paymentOf("pay-q").text("status")));
+    var existingBefore = count("rabbitmq", "existing");
+
+    // when a partial refund comes twice with one message-id, as a redelivery does
+    publishKeyed("rabbitmq", "PQ-1", refundBody("pay-q", "30.00"), null, "msg-refund-1");
+    publishKeyed("rabbitmq", "PQ-1", refundBody("pay-q", "30.00"), null, "msg-refund-1");
+    await(
+        "the repeat taken",
+        Duration.ofSeconds(15),
+        () -> count("rabbitmq", "existing") >= existingBefore + 1);
+
+    // then it refunds once, and the message-id is the move's key
+    assertThat(paymentOf("pay-q").text("refundedAmount")).isEqualTo("30.00");
+    assertThat(paymentOf("pay-q").json().at("/history/3/idempotencyKey").asString())
+        .isEqualTo("msg-refund-1");
+    assertThat(historyOf("pay-q"))
+        .containsExactly("PROCESSING", "SUCCESS", "REFUNDING", "REFUNDED");
+  }
+
+  private String refundBody(String paymentId, String amount) {
+    return """
+        {"paymentId":"%s","merchantId":"%s","status":"REFUNDED","refundAmount":"%s"}"""
+        .formatted(paymentId, merchantId, amount);
+  }
+
+  /** Publishes a status update with an Idempotency-Key header and (RabbitMQ) a message-id. */
+  private void publishKeyed(
+      String source,
+      String orderNo,
+      String body,
+      @Nullable String idempotencyKey,
+      @Nullable String messageId) {
+    var key = merchantId + ":" + orderNo;
+    if (source.equals("kafka")) {
+      var record = new ProducerRecord<>(TOPIC, key, body);
+      record.headers().add("paynotify-type", "payment-status".getBytes(StandardCharsets.UTF_8));
+      if (idempotencyKey != null) {
+        record.headers().add("Idempotency-Key", idempotencyKey.getBytes(StandardCharsets.UTF_8));
+      }
+      try {
+        producer.send(record).get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      var message =
+          MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
+              .setContentType("application/json")
+              .setHeader("key", key)
+              .setHeader("paynotify-type", "payment-status");
+      if (idempotencyKey != null) {
+        message.setHeader("Idempotency-Key", idempotencyKey);
+      }
+      if (messageId != null) {
+        message.setMessageId(messageId);
+      }
+      rabbit.send("", QUEUE, message.build());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"kafka", "rabbitmq"})
   void aPaymentBatchThatMeetsADatabaseOutageIsHeldAndThenAppliedWholeInArrivalOrder(String source) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.paynotify.testkit.FakeMerchant;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -312,6 +313,76 @@ class PaymentApiTest {
     var read = api.get("/api/v1/payments/" + paymentId + "?merchantId=" + merchantId);
     assertThat(read.json().at("/history/1/refusal").asString()).contains("WeChat Pay");
     assertThat(read.json().get("notifications")).isEmpty();
+  }
+
+  @Test
+  void givenAPartialRefundPutTwiceUnderOneIdempotencyKeyThenItRefundsOnceAndShowsTheKey() {
+    var paymentId = record("SUCCESS");
+    assertThat(move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\"}").status())
+        .isEqualTo(200);
+    var refund = "{\"merchantId\":\"%s\",\"status\":\"REFUNDED\",\"refundAmount\":\"30.00\"}";
+
+    var first = keyedMove(paymentId, refund, "refund-1");
+    var again = keyedMove(paymentId, refund, "\"refund-1\"");
+    var asForm =
+        api.send(
+            api.unauthenticated("/api/v1/payments/" + paymentId + "/status")
+                .header("Authorization", "Bearer " + Api.TOKEN)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Idempotency-Key", "refund-1")
+                .method(
+                    "PUT",
+                    HttpRequest.BodyPublishers.ofString(
+                        "merchantId=" + merchantId + "&status=REFUNDED&refundAmount=30")));
+
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    assertThat(first.json().get("refundedAmount").asString()).isEqualTo("30.00");
+    assertThat(again.status()).as("a quoted key is the same key").isEqualTo(200);
+    assertThat(again.json().get("refundedAmount").asString()).isEqualTo("30.00");
+    assertThat(again.json().get("notice").isNull()).isTrue();
+    assertThat(asForm.status()).as(asForm.body()).isEqualTo(200);
+    assertThat(asForm.json().get("refundedAmount").asString()).isEqualTo("30.00");
+    var read = api.get("/api/v1/payments/" + paymentId + "?merchantId=" + merchantId);
+    assertThat(read.json().get("refundedAmount").asString()).isEqualTo("30.00");
+    assertThat(read.json().get("history")).hasSize(3);
+    assertThat(read.json().at("/history/2/idempotencyKey").asString()).isEqualTo("refund-1");
+    assertThat(read.json().at("/history/1/idempotencyKey").isNull()).isTrue();
+    assertThat(api.get("/api/v1/notifications?paymentId=" + paymentId).json().get("items"))
+        .as("SUCCESS and one refund notified")
+        .hasSize(2);
+  }
+
+  @Test
+  void givenTheSamePartialRefundUnderAnotherKeyThenItRefundsAgainAndAnotherMoveUnderAKeyIs409() {
+    var paymentId = record("SUCCESS");
+    move(paymentId, "{\"merchantId\":\"%s\",\"status\":\"REFUNDING\"}");
+    var refund = "{\"merchantId\":\"%s\",\"status\":\"REFUNDED\",\"refundAmount\":\"30.00\"}";
+
+    keyedMove(paymentId, refund, "refund-1");
+    var second = keyedMove(paymentId, refund, "refund-2");
+    var reused =
+        keyedMove(
+            paymentId,
+            "{\"merchantId\":\"%s\",\"status\":\"REFUNDED\",\"refundAmount\":\"10.00\"}",
+            "refund-1");
+    var tooLong = keyedMove(paymentId, refund, "k".repeat(129));
+    var empty = keyedMove(paymentId, refund, "\"\"");
+
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.json().get("refundedAmount").asString()).isEqualTo("60.00");
+    assertThat(reused.status()).isEqualTo(409);
+    assertThat(reused.text("message")).contains("idempotencyKey 'refund-1'", "another move");
+    assertThat(tooLong.status()).isEqualTo(422);
+    assertThat(tooLong.text("field")).isEqualTo("idempotencyKey");
+    assertThat(empty.status()).isEqualTo(422);
+    assertThat(empty.text("field")).isEqualTo("Idempotency-Key");
+    assertThat(history(paymentId)).isEqualTo(4);
+  }
+
+  private Api.Answer keyedMove(String paymentId, String body, String key) {
+    return api.send(
+        api.request("/api/v1/payments/" + paymentId + "/status", "PUT", body.formatted(merchantId))
+            .header("Idempotency-Key", key));
   }
 
   private String record(String status) {

@@ -100,7 +100,9 @@ final class PaymentBodies {
   @Schema(
       name = "PaymentStatusBody",
       description =
-          "A payment's new status. Repeating the current status is 200 and "
+          "A payment's new status. A move under an Idempotency-Key header that a move of the "
+              + "payment was made under is 200 and changes nothing whatever the payment did since "
+              + "(another move under that key is 409). Repeating the current status is 200 and "
               + "changes nothing, as is repeating a move the payment already made and moved past "
               + "(same status and fields as an entry of its history); any other move the state "
               + "machine does not have is 409. Also accepted as "

@@ -5,6 +5,7 @@ import com.paynotify.Paynotify;
 import com.paynotify.payment.MoveOutcome;
 import com.paynotify.payment.Notice;
 import com.paynotify.payment.Recorded;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,6 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/payments")
 class PaymentController {
   private static final Logger log = LoggerFactory.getLogger(PaymentController.class);
+  static final String MOVE_KEY =
+      "Tells this move from any other of the payment: the move made under it is answered again "
+          + "(200, unchanged) whatever the payment did since, so a retried refund is made once; "
+          + "another move under it is 409. At most 128 characters";
+
   private final Paynotify paynotify;
 
   PaymentController(Paynotify paynotify) {
@@ -73,20 +80,32 @@ class PaymentController {
   PaymentView move(
       @PathVariable String paymentId,
       @RequestBody(required = false) @Nullable String body,
+      @Parameter(description = MOVE_KEY)
+          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          @Nullable String idempotencyKey,
       HttpServletRequest http) {
-    return move(paymentId, JsonBodies.read(body, PaymentBodies.Update.class), http);
+    var key = IdempotencyKeys.fromHeader(idempotencyKey);
+    return move(paymentId, JsonBodies.read(body, PaymentBodies.Update.class), key, http);
   }
 
   @PutMapping(path = "/{paymentId}/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-  PaymentView moveFromForm(@PathVariable String paymentId, HttpServletRequest http) {
+  PaymentView moveFromForm(
+      @PathVariable String paymentId,
+      @Parameter(description = MOVE_KEY)
+          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          @Nullable String idempotencyKey,
+      HttpServletRequest http) {
+    var key = IdempotencyKeys.fromHeader(idempotencyKey);
     return move(
-        paymentId, JsonBodies.readItem(FormBody.json(http), PaymentBodies.Update.class), http);
+        paymentId, JsonBodies.readItem(FormBody.json(http), PaymentBodies.Update.class), key, http);
   }
 
-  private PaymentView move(String paymentId, PaymentBodies.Update bound, HttpServletRequest http) {
+  private PaymentView move(
+      String paymentId, PaymentBodies.Update bound, @Nullable String key, HttpServletRequest http) {
     var merchantId = JsonBodies.required("merchantId", bound.merchantId());
     CallerScope.of(http).require("merchantId", merchantId);
-    return switch (paynotify.payments().move(paymentId, bound.toUpdate())) {
+    var update = bound.toUpdate().withIdempotencyKey(key);
+    return switch (paynotify.payments().move(paymentId, update)) {
       case MoveOutcome.Moved(var payment, var change, var notice) -> {
         if (notice instanceof Notice.Refused(var reason)) {
           log.info(

@@ -33,6 +33,20 @@ public final class PaymentMessages {
   }
 
   /**
+   * A message's {@code Idempotency-Key} header as the API reads the request header: unquoted, and
+   * refused naming the header when empty or holding a control character; null when absent.
+   *
+   * @throws InvalidRequestException naming {@code Idempotency-Key} when it is empty or holds a
+   *     control character
+   */
+  public static @Nullable String idempotencyKey(@Nullable String header) {
+    return IdempotencyKeys.fromHeader(header);
+  }
+
+  /** The header a message's idempotency key comes in, as a request's does. */
+  public static final String KEY_HEADER = IdempotencyKeys.HEADER;
+
+  /**
    * Reads a status update with its {@code paymentId}.
    *
    * @throws MalformedRequestException when the body is not a JSON object

@@ -91,7 +91,12 @@ public record PaymentView(
     }
   }
 
-  /** One status history entry. */
+  /**
+   * One status history entry.
+   *
+   * @param idempotencyKey the key the move was made under (the {@code Idempotency-Key} header, a
+   *     broker message's), null when it had none
+   */
   public record ChangeView(
       long number,
       @Nullable String from,
@@ -100,7 +105,8 @@ public record PaymentView(
       @Nullable String reason,
       @Nullable String notificationId,
       @Nullable String refusal,
-      Instant at) {
+      Instant at,
+      @Nullable String idempotencyKey) {
     static ChangeView of(StatusChange c) {
       return new ChangeView(
           c.number(),
@@ -110,7 +116,8 @@ public record PaymentView(
           c.reason(),
           c.notificationId(),
           c.refusal(),
-          c.at());
+          c.at(),
+          c.idempotencyKey());
     }
   }
 }

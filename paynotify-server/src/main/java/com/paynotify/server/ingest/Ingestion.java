@@ -1,5 +1,6 @@
 package com.paynotify.server.ingest;
 
+import com.paynotify.IdempotencyKey;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.Paynotify;
 import com.paynotify.notification.CreateOutcome;
@@ -14,8 +15,11 @@ import com.paynotify.server.api.PaymentMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +34,8 @@ import org.slf4j.MDC;
  * to {@link Paynotify#createAll} at once: one transaction and one commit for them (shared with
  * concurrent creates). Idempotent as the API is: a redelivered message finds the notification or
  * payment its first delivery created, or the move it made ({@link
- * com.paynotify.payment.Payments#move}).
+ * com.paynotify.payment.Payments#move}), a status update told by its key ({@link Incoming#moveKey})
+ * when it has one.
  *
  * <p>Counts {@code paynotify.ingest.messages{source, outcome}} with outcome {@code created} (also a
  * payment recorded or moved), {@code existing} (also a payment or move repeated), {@code
@@ -56,8 +61,47 @@ final class Ingestion {
    * A message as the broker delivered it.
    *
    * @param type its {@value Kind#HEADER} header, null when it has none
+   * @param idempotencyKey its {@code Idempotency-Key} header, null when it has none
+   * @param deliveryKey what tells this message from any other when it has no such header and the
+   *     broker knows (Kafka: its topic, partition and offset; RabbitMQ: its {@code message-id}),
+   *     the same when it is delivered again; null when nothing does
    */
-  record Incoming(@Nullable String type, byte[] body) {}
+  record Incoming(
+      @Nullable String type,
+      byte[] body,
+      @Nullable String idempotencyKey,
+      @Nullable String deliveryKey) {
+
+    Incoming(@Nullable String type, byte[] body) {
+      this(type, body, null, null);
+    }
+
+    /**
+     * The key of a status update: the message's header, else its delivery's, made to fit a key (a
+     * longer one or one with control characters becomes its digest); null when neither.
+     */
+    @Nullable String moveKey() {
+      if (idempotencyKey != null) {
+        return PaymentMessages.idempotencyKey(idempotencyKey);
+      }
+      if (deliveryKey == null || deliveryKey.isBlank()) {
+        return null;
+      }
+      if (deliveryKey.length() <= IdempotencyKey.MAX_LENGTH
+          && deliveryKey.chars().noneMatch(Character::isISOControl)) {
+        return deliveryKey;
+      }
+      try {
+        return "sha256:"
+            + HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(deliveryKey.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+      }
+    }
+  }
 
   /**
    * What a message is, told by its {@value #HEADER} header: a notification create when it has none,
@@ -203,7 +247,13 @@ final class Ingestion {
             verdicts.add(null);
           }
           case PAYMENT -> verdicts.add(record(PaymentMessages.parseRecord(text)));
-          case PAYMENT_STATUS -> verdicts.add(move(PaymentMessages.parseMove(text)));
+          case PAYMENT_STATUS -> {
+            var move = PaymentMessages.parseMove(text);
+            verdicts.add(
+                move(
+                    new PaymentMessages.Move(
+                        move.paymentId(), move.update().withIdempotencyKey(message.moveKey()))));
+          }
         }
       } catch (RuntimeException e) {
         var rejection = Rejection.of(e);

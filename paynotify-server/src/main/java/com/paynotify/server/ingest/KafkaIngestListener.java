@@ -1,5 +1,6 @@
 package com.paynotify.server.ingest;
 
+import com.paynotify.server.api.PaymentMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,7 +83,10 @@ final class KafkaIngestListener
                 .map(
                     r ->
                         new Ingestion.Incoming(
-                            type(r), r.value() != null ? r.value() : new byte[0]))
+                            type(r),
+                            r.value() != null ? r.value() : new byte[0],
+                            header(r, PaymentMessages.KEY_HEADER),
+                            coordinates(r)))
                 .toList());
     RuntimeException held = taken.held();
     int done = taken.verdicts().size();
@@ -124,10 +128,23 @@ final class KafkaIngestListener
 
   /** The record's last {@value Ingestion.Kind#HEADER} header, null when it has none. */
   private static @Nullable String type(ConsumerRecord<byte[], byte[]> record) {
-    var header = record.headers().lastHeader(Ingestion.Kind.HEADER);
+    return header(record, Ingestion.Kind.HEADER);
+  }
+
+  /** The record's last header of that name, null when it has none. */
+  private static @Nullable String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
     return header == null || header.value() == null
         ? null
         : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Where the record is in its topic, {@code kafka:<topic>:<partition>:<offset>}: the same when a
+   * crash before the commit delivers it again, another record's otherwise.
+   */
+  static String coordinates(ConsumerRecord<?, ?> record) {
+    return "kafka:" + record.topic() + ":" + record.partition() + ":" + record.offset();
   }
 
   /** Sleeps on the consumer thread, in short naps so that a stopping container is not held up. */

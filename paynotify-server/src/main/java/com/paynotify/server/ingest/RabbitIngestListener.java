@@ -1,5 +1,6 @@
 package com.paynotify.server.ingest;
 
+import com.paynotify.server.api.PaymentMessages;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,15 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
     for (int failures = 1; !rest.isEmpty(); ) {
       var taken =
           ingestion.acceptAll(
-              rest.stream().map(m -> new Ingestion.Incoming(type(m), m.getBody())).toList());
+              rest.stream()
+                  .map(
+                      m ->
+                          new Ingestion.Incoming(
+                              type(m),
+                              m.getBody(),
+                              header(m, PaymentMessages.KEY_HEADER),
+                              m.getMessageProperties().getMessageId()))
+                  .toList());
       int done = taken.verdicts().size();
       RuntimeException held = taken.held();
       try {
@@ -109,7 +118,12 @@ final class RabbitIngestListener implements ChannelAwareBatchMessageListener {
 
   /** The message's {@value Ingestion.Kind#HEADER} header, null when it has none. */
   private static @Nullable String type(Message message) {
-    Object header = message.getMessageProperties().getHeader(Ingestion.Kind.HEADER);
+    return header(message, Ingestion.Kind.HEADER);
+  }
+
+  /** The message's header of that name as text, null when it has none. */
+  private static @Nullable String header(Message message, String name) {
+    Object header = message.getMessageProperties().getHeader(name);
     return header == null ? null : header.toString();
   }
 

@@ -59,10 +59,12 @@ public final class JdbcPaymentStore implements PaymentStore {
   private static final String CHANGE_COLUMNS =
       """
       merchant_id, payment_id, number, from_status, to_status, refund_amount, reason, notification_id, refusal,
-      changed_at""";
+      changed_at, idempotency_key, fingerprint""";
 
   private static final String INSERT_CHANGE =
-      "INSERT INTO payment_change (" + CHANGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO payment_change ("
+          + CHANGE_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
    * Payments last moved before the cutoff none of whose notifications is still stored. Ended
@@ -155,10 +157,20 @@ public final class JdbcPaymentStore implements PaymentStore {
    * {@inheritDoc}
    *
    * <p>One transaction: the version-checked update of the payment row (0 rows: stale, rolled back),
-   * the notification's lookup and insert when given, the history entry.
+   * the notification's lookup and insert when given, the history entry (its idempotency key taken
+   * by another entry of the payment: stale, rolled back).
    */
   @Override
   public Write move(
+      Payment current, Payment next, StatusChange change, @Nullable Notification notification) {
+    try {
+      return moveOnce(current, next, change, notification);
+    } catch (KeyTaken e) {
+      return new Stale();
+    }
+  }
+
+  private Write moveOnce(
       Payment current, Payment next, StatusChange change, @Nullable Notification notification) {
     var stored = normalized(next);
     return jdbc.inTransaction(
@@ -216,21 +228,32 @@ public final class JdbcPaymentStore implements PaymentStore {
             ? change
             : change.withNotification(outcome.notification().id(), change.refusal());
     var at = millis(entry.at());
-    Jdbc.update(
-        connection,
-        INSERT_CHANGE,
-        statement ->
-            new Jdbc.Params(statement)
-                .string(entry.merchantId())
-                .string(entry.paymentId())
-                .bigint(entry.number())
-                .string(entry.from() == null ? null : entry.from().name())
-                .string(entry.to().name())
-                .decimal(entry.refundAmount())
-                .string(Jdbc.truncate(entry.reason(), 500))
-                .string(entry.notificationId())
-                .string(Jdbc.truncate(entry.refusal(), 1000))
-                .instant(at));
+    try {
+      Jdbc.update(
+          connection,
+          INSERT_CHANGE,
+          statement ->
+              new Jdbc.Params(statement)
+                  .string(entry.merchantId())
+                  .string(entry.paymentId())
+                  .bigint(entry.number())
+                  .string(entry.from() == null ? null : entry.from().name())
+                  .string(entry.to().name())
+                  .decimal(entry.refundAmount())
+                  .string(Jdbc.truncate(entry.reason(), 500))
+                  .string(entry.notificationId())
+                  .string(Jdbc.truncate(entry.refusal(), 1000))
+                  .instant(at)
+                  .string(entry.idempotencyKey())
+                  .string(entry.fingerprint()));
+    } catch (SQLException e) {
+      // The entry's number is the version just checked, so only its key can be taken: by the same
+      // move of another node, committed first.
+      if (entry.idempotencyKey() != null && dialect.isUniqueViolation(e)) {
+        throw new KeyTaken(e);
+      }
+      throw e;
+    }
     var storedEntry =
         new StatusChange(
             entry.merchantId(),
@@ -242,7 +265,9 @@ public final class JdbcPaymentStore implements PaymentStore {
             Jdbc.truncate(entry.reason(), 500),
             entry.notificationId(),
             Jdbc.truncate(entry.refusal(), 1000),
-            at);
+            at,
+            entry.idempotencyKey(),
+            entry.fingerprint());
     return new Written(payment, storedEntry, outcome);
   }
 
@@ -394,7 +419,9 @@ public final class JdbcPaymentStore implements PaymentStore {
         row.getString("reason"),
         row.getString("notification_id"),
         row.getString("refusal"),
-        getRequiredInstant(row, "changed_at"));
+        getRequiredInstant(row, "changed_at"),
+        row.getString("idempotency_key"),
+        row.getString("fingerprint"));
   }
 
   /**
@@ -410,6 +437,16 @@ public final class JdbcPaymentStore implements PaymentStore {
     return digits >= 0 && amount.stripTrailingZeros().scale() <= digits
         ? amount.setScale(digits)
         : amount;
+  }
+
+  /**
+   * The move's idempotency key is held by another entry of the payment: thrown out of the
+   * transaction so it is rolled back, then answered as stale.
+   */
+  private static final class KeyTaken extends RuntimeException {
+    KeyTaken(SQLException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /**
