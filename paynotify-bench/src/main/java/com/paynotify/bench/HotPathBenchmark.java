@@ -606,6 +606,24 @@ public final class HotPathBenchmark {
     return created;
   }
 
+  /** Where in a paced run its slowest creates were: the p99 of those sent in each second. */
+  private static String p99BySecond(Map<String, Instant> sentAt, MockMerchant merchant) {
+    var first = sentAt.values().stream().min(Instant::compareTo).orElseThrow();
+    var bySecond = new java.util.TreeMap<Long, List<Duration>>();
+    sentAt.forEach(
+        (id, sent) -> {
+          var arrived = merchant.arrivals().get(id);
+          if (arrived != null) {
+            bySecond
+                .computeIfAbsent(Duration.between(first, sent).toSeconds(), k -> new ArrayList<>())
+                .add(Duration.between(sent, arrived));
+          }
+        });
+    return bySecond.values().stream()
+        .map(second -> Long.toString(Percentiles.of(second, 99).toMillis()))
+        .collect(java.util.stream.Collectors.joining(" "));
+  }
+
   /**
    * Creates at a steady rate for the paced duration; each latency is from sending the create to the
    * callback's arrival.
@@ -660,6 +678,7 @@ public final class HotPathBenchmark {
             latencies.add(Duration.between(sent, arrived));
           }
         });
+    System.out.println("  p99 by second sent (ms): " + p99BySecond(sentAt, merchant));
     merchant.arrivals().clear();
     if (latencies.isEmpty()) {
       throw new IllegalStateException("paced run: no callback arrived; see the server log");
