@@ -39,11 +39,25 @@ public final class Fingerprint {
     if (!r.headers().isEmpty()) {
       append(canonical, "headers=" + canonical(r.headers()));
     }
+    return sha256Hex(canonical.toString());
+  }
+
+  /**
+   * The digest of {@code fields} in their order, each length-prefixed as a notification's are, so a
+   * field's value cannot imitate a boundary between two.
+   */
+  public static String ofFields(List<@Nullable String> fields) {
+    var canonical = new StringBuilder();
+    fields.forEach(field -> append(canonical, field));
+    return sha256Hex(canonical.toString());
+  }
+
+  /** The SHA-256 of {@code text} in UTF-8, as lower-case hex. */
+  public static String sha256Hex(String text) {
     try {
-      var digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
     }
@@ -58,7 +72,8 @@ public final class Fingerprint {
     }
   }
 
-  private static String plain(BigDecimal amount) {
+  /** An amount as the digests write it, blind to trailing zeros. */
+  public static String plain(BigDecimal amount) {
     return amount.stripTrailingZeros().toPlainString();
   }
 

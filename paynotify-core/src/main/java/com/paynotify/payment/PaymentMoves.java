@@ -11,13 +11,11 @@ import static com.paynotify.channel.PaymentStatus.TIMEOUT;
 import com.paynotify.ConflictException;
 import com.paynotify.InvalidRequestException;
 import com.paynotify.channel.PaymentStatus;
+import com.paynotify.notification.Fingerprint;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -165,32 +163,14 @@ public final class PaymentMoves {
    * again matches it, one that differs in its status or any field does not.
    */
   public static String fingerprint(StatusUpdate update) {
-    var canonical = new StringBuilder();
-    for (var value :
-        new Object[] {
-          update.status(),
-          update.transactionId(),
-          update.paidAt(),
-          update.refundAmount() == null ? null : update.refundAmount().stripTrailingZeros(),
-          update.refundedAt(),
-          update.reason()
-        }) {
-      // Length-prefixed, so no value can imitate a field boundary.
-      if (value == null) {
-        canonical.append("-1:");
-      } else {
-        var text = value instanceof BigDecimal d ? d.toPlainString() : value.toString();
-        canonical.append(text.length()).append(':').append(text);
-      }
-    }
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
-    }
+    return Fingerprint.ofFields(
+        Arrays.asList(
+            update.status().toString(),
+            update.transactionId(),
+            update.paidAt() == null ? null : update.paidAt().toString(),
+            update.refundAmount() == null ? null : Fingerprint.plain(update.refundAmount()),
+            update.refundedAt() == null ? null : update.refundedAt().toString(),
+            update.reason()));
   }
 
   /**

@@ -5,6 +5,7 @@ import com.paynotify.InvalidRequestException;
 import com.paynotify.Paynotify;
 import com.paynotify.notification.CreateOutcome;
 import com.paynotify.notification.CreateResult;
+import com.paynotify.notification.Fingerprint;
 import com.paynotify.notification.NotificationRequest;
 import com.paynotify.payment.MoveOutcome;
 import com.paynotify.payment.Notice;
@@ -15,11 +16,8 @@ import com.paynotify.server.api.PaymentMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,15 +89,7 @@ final class Ingestion {
           && deliveryKey.chars().noneMatch(Character::isISOControl)) {
         return deliveryKey;
       }
-      try {
-        return "sha256:"
-            + HexFormat.of()
-                .formatHex(
-                    MessageDigest.getInstance("SHA-256")
-                        .digest(deliveryKey.getBytes(StandardCharsets.UTF_8)));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
-      }
+      return "sha256:" + Fingerprint.sha256Hex(deliveryKey);
     }
   }
 
