@@ -16,6 +16,7 @@ import com.paynotify.notification.StatsBucket;
 import com.paynotify.notification.Transition;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -114,6 +115,58 @@ public abstract class StatsContract {
     assertThat(stores.reports().series(null, null, T0, T0.plus(SPAN), Duration.ofMinutes(1)))
         .containsExactly(
             new StatsBucket(T0, 1, 0, 0, 0, 0), new StatsBucket(T0.plusSeconds(60), 0, 0, 0, 0, 1));
+  }
+
+  @Test
+  void aRangeEndingNowCountsItsLastMinuteExactly() throws InterruptedException {
+    for (boolean longestAfterTheEnd : new boolean[] {false, true}) {
+      // given notifications of this minute before and after the range's end, with attempts
+      var stores = emptyStores();
+      var model = new Model(stores);
+      var to = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      if (to.toEpochMilli() % 60_000 < 2_000) {
+        Thread.sleep(2_000); // room in the minute before the end
+        to = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      }
+      var minute = to.truncatedTo(ChronoUnit.MINUTES);
+      long before = Duration.between(minute, to).toMillis();
+      long after = Duration.between(to, minute.plus(Duration.ofMinutes(1))).toMillis();
+      for (int i = 0; i < 12; i++) {
+        boolean early = i % 2 == 0;
+        var createdAt = early ? minute.plusMillis(before * i / 12) : to.plusMillis(after * i / 12);
+        var n =
+            model.created(
+                stores
+                    .create(
+                        aNotification()
+                            .merchantId(MERCHANTS.get(i % 2))
+                            .createdAt(createdAt)
+                            .build())
+                    .notification());
+        if (i % 3 != 2) {
+          long millis = early != longestAfterTheEnd && i < 2 ? 9_000 : 40 + i;
+          var at = createdAt.plusMillis(100);
+          var status = i % 3 == 0 ? NotificationStatus.SUCCEEDED : NotificationStatus.FAILED;
+          stores.queue().apply(Transition.attempted(ended(n, status, at), attempt(n, at, millis)));
+        }
+      }
+      model.refresh();
+
+      // when the range ends now, then its counts are those of the rows created before the end
+      var merchants = new ArrayList<@Nullable String>(List.of("m1"));
+      merchants.add(null);
+      for (var merchant : merchants) {
+        var what = "merchant " + merchant + ", longest after the end: " + longestAfterTheEnd;
+        assertSameStats(
+            stores.reports().stats(merchant, null, minute.minus(Duration.ofHours(1)), to),
+            model.stats(merchant, null, minute.minus(Duration.ofHours(1)), to),
+            what);
+        assertSameStats(
+            stores.reports().stats(merchant, null, null, to),
+            model.stats(merchant, null, null, to),
+            what + ", from the start");
+      }
+    }
   }
 
   // --- the comparison

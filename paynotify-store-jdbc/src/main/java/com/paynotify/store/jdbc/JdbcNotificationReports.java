@@ -15,6 +15,7 @@ import com.paynotify.notification.StatsBucket;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class JdbcNotificationReports implements NotificationReports {
       DataSource dataSource, Dialect dialect, @Nullable JdbcStatsRetention retention) {
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
-    this.rollupStats = new RollupStats(dialect, retention);
+    this.rollupStats = new RollupStats(dialect, retention, InstantSource.system());
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,9 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Edges: the counters are per whole UTC minute. {@link #stats} is exact for any {@code from} and
  * {@code to}: the whole minutes come from the counters and the partial minutes at either end from
  * the notifications created in them (a range scan of the {@code created_at} index, at most a
- * minute's worth each). {@link #series} counts whole minutes: a {@code from} or {@code to} inside a
- * minute is widened to that minute's start or end (the API aligns {@code from} to its bucket, and a
- * {@code to} of now has nothing after it yet).
+ * minute's worth each), except that a range ending about now takes its last minute from the
+ * counters less the rows created since its end ({@link #lastMinute}). {@link #series} counts whole
+ * minutes: a {@code from} or {@code to} inside a minute is widened to that minute's start or end
+ * (the API aligns {@code from} to its bucket, and a {@code to} of now has nothing after it yet).
  *
  * <p>Purge: purging notifications leaves the counters alone, so the whole minutes keep counting
  * purged notifications and their attempts; only a partial edge minute older than the retention
@@ -44,12 +46,20 @@ import org.jspecify.annotations.Nullable;
 final class RollupStats {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
+  /**
+   * How far before now a range's end still counts as "up to now", allowing for a client's clock and
+   * the request's time in flight.
+   */
+  private static final Duration RECENT = Duration.ofSeconds(5);
+
   private final Dialect dialect;
   private final @Nullable JdbcStatsRetention retention;
+  private final InstantSource clock;
 
-  RollupStats(Dialect dialect, @Nullable JdbcStatsRetention retention) {
+  RollupStats(Dialect dialect, @Nullable JdbcStatsRetention retention, InstantSource clock) {
     this.dialect = dialect;
     this.retention = retention;
+    this.clock = clock;
   }
 
   /** Where minute precision starts, or null when every minute row is kept. */
@@ -62,7 +72,8 @@ final class RollupStats {
    * minutes (a sum of hour rows for the whole hours, one of minute rows for each edge's minutes,
    * all over a primary key or a {@code merchant_id, bucket_start} index, and a count of the
    * DELIVERING ones over {@code (status, created_at)}, which only in-flight rows match), plus 2 per
-   * partial edge minute. Run in one snapshot, so they add up.
+   * partial edge minute (4, over the few rows since its end, for one ending about now). Run in one
+   * snapshot, so they add up.
    */
   Stats stats(
       Connection connection,
@@ -85,10 +96,41 @@ final class RollupStats {
       }
       counted(connection, totals, merchantId, channel, wholeFrom, wholeTo);
       if (to != null && wholeTo.isBefore(millis(to))) {
-        scan(connection, totals, merchantId, channel, wholeTo, to);
+        lastMinute(connection, totals, merchantId, channel, wholeTo, millis(to));
       }
     }
     return totals.stats();
+  }
+
+  /**
+   * Adds {@code [minute, to)}, the partial minute a range ends in. A range ending about now (a
+   * dashboard's "up to now") would scan up to a minute of the busiest rows, so there it is the
+   * minute's counters less the few rows created from {@code to} on, unless the longest attempt of
+   * the minute may be one of those; any other end is scanned. Exact either way, except that a
+   * notification purged within that very minute stays counted.
+   */
+  private void lastMinute(
+      Connection connection,
+      Totals totals,
+      @Nullable String merchantId,
+      @Nullable Channel channel,
+      Instant minute,
+      Instant to)
+      throws SQLException {
+    if (to.isBefore(clock.instant().minus(RECENT))) {
+      scan(connection, totals, merchantId, channel, minute, to);
+      return;
+    }
+    var whole = new Totals();
+    counted(connection, whole, merchantId, channel, minute, minute.plus(MINUTE));
+    var later = new Totals();
+    scan(connection, later, merchantId, channel, to, minute.plus(MINUTE));
+    if (later.attempts > 0 && later.maxMillis >= whole.maxMillis) {
+      scan(connection, totals, merchantId, channel, minute, to);
+      return;
+    }
+    totals.add(whole);
+    totals.subtract(later);
   }
 
   /**
@@ -479,6 +521,27 @@ final class RollupStats {
 
     void add(NotificationStatus status, long count) {
       byStatus.merge(status, count, Long::sum);
+    }
+
+    void add(Totals other) {
+      combine(other, 1);
+      maxMillis = Math.max(maxMillis, other.maxMillis);
+    }
+
+    /**
+     * Takes {@code other}'s counts back; the maximum stays, so only subtract what does not hold it.
+     */
+    void subtract(Totals other) {
+      combine(other, -1);
+    }
+
+    private void combine(Totals other, int sign) {
+      other.byStatus.forEach((status, count) -> add(status, sign * count));
+      for (int bin = 0; bin < bins.length; bin++) {
+        bins[bin] += sign * other.bins[bin];
+      }
+      attempts += sign * other.attempts;
+      attemptMillis += sign * other.attemptMillis;
     }
 
     Stats stats() {
