@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,29 @@ final class ProcCpu {
       ticks += Long.parseLong(fields[i]);
     }
     return ticksToMillis(ticks);
+  }
+
+  /**
+   * utime + stime of {@code pid}'s live threads whose name starts with one of {@code prefixes}
+   * ({@code /proc/<pid>/task/<tid>/comm}, at most 15 characters), in ms.
+   */
+  static long threads(long pid, List<String> prefixes) {
+    long total = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (var task : (Iterable<Path>) tasks::iterator) {
+        try {
+          var name = Files.readString(task.resolve("comm")).strip();
+          if (prefixes.stream().anyMatch(name::startsWith)) {
+            total += millis(Files.readString(task.resolve("stat")));
+          }
+        } catch (IOException gone) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return total;
   }
 
   static long sum(Collection<Long> pids) {

@@ -97,6 +97,11 @@ final class ServerProcess implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("the server has exited; see " + log));
   }
 
+  /** CPU of the server's JIT compiler threads (HotSpot's C1 and C2), in ms. */
+  long compilerCpuMillis() {
+    return ProcCpu.threads(process.pid(), List.of("C1 CompilerThre", "C2 CompilerThre"));
+  }
+
   /**
    * Heap in use after a full collection (the live set), in MiB, as the server's metrics report it.
    */

@@ -2,6 +2,8 @@ package com.paynotify.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ProcCpuTest {
@@ -34,5 +36,32 @@ class ProcCpuTest {
     ended.waitFor();
 
     assertThat(ProcCpu.millis(ended.pid())).isEmpty();
+  }
+
+  @Test
+  void countsOnlyTheThreadsNamedSo() throws Exception {
+    var spinning = new AtomicBoolean(true);
+    var spinner =
+        Thread.ofPlatform()
+            .name("cpu-spinner")
+            .start(
+                () -> {
+                  while (spinning.get()) {
+                    Thread.onSpinWait();
+                  }
+                });
+    long pid = ProcessHandle.current().pid();
+    try {
+      Thread.sleep(600);
+
+      long spun = ProcCpu.threads(pid, List.of("cpu-spin"));
+      long none = ProcCpu.threads(pid, List.of("no-such-thread"));
+
+      assertThat(spun).isBetween(200L, ProcCpu.millis(pid).orElseThrow());
+      assertThat(none).isZero();
+    } finally {
+      spinning.set(false);
+      spinner.join();
+    }
   }
 }
