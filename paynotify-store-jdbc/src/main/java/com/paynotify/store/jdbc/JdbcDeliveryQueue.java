@@ -76,15 +76,15 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
    * because folded in here as a correlated NOT EXISTS, PostgreSQL planned a fresh table's claim as
    * a nested loop of sequential scans, and a claim took most of a second.
    */
-  private static final String SELECT_DUE_FOR_UPDATE =
+  static final String SELECT_DUE_FOR_UPDATE =
       """
       SELECT %s
       FROM notification n
-      WHERE n.due_at <= ?
+      WHERE n.due_at >= %s AND n.due_at <= ?
       ORDER BY n.due_at
       LIMIT ?
       FOR UPDATE SKIP LOCKED"""
-          .formatted(COLUMNS);
+          .formatted(COLUMNS, Dialect.BEFORE_ANY_DUE_TIME);
 
   private static final String UPDATE_CLAIMED =
       """

@@ -236,7 +236,7 @@ public final class JdbcNotificationReports implements NotificationReports {
           long due =
               Jdbc.queryLong(
                   connection,
-                  "SELECT COUNT(*) FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+                  "SELECT COUNT(*) FROM " + dueRows(dialect),
                   statement -> new Jdbc.Params(statement).instant(now));
           long scheduled =
               Math.max(0, Jdbc.queryLong(connection, PendingCount.SUM, statement -> {}) - due);
@@ -248,11 +248,22 @@ public final class JdbcNotificationReports implements NotificationReports {
           var oldest =
               Jdbc.queryOne(
                   connection,
-                  "SELECT MIN(due_at) AS oldest FROM notification WHERE due_at <= ? AND status = 'PENDING'",
+                  "SELECT MIN(due_at) AS oldest FROM " + dueRows(dialect),
                   statement -> new Jdbc.Params(statement).instant(now),
                   row -> Optional.ofNullable(getInstant(row, "oldest")));
           return new Backlog(due, scheduled, delivering, oldest.flatMap(o -> o).orElse(null));
         });
+  }
+
+  /**
+   * The PENDING rows due by a bound instant, over the due index: a range of as many rows as are
+   * due, not a scan of all that wait.
+   */
+  static String dueRows(Dialect dialect) {
+    return dialect.through("notification", "ix_notification_due")
+        + " WHERE due_at >= "
+        + Dialect.BEFORE_ANY_DUE_TIME
+        + " AND due_at <= ? AND status = 'PENDING'";
   }
 
   /** A WHERE clause built from the criteria that are set, with its values in order. */

@@ -372,9 +372,7 @@ final class RollupStats {
         });
     Jdbc.query(
         connection,
-        "SELECT a.duration_ms, COUNT(*) FROM attempt a JOIN notification n ON n.id = a.notification_id"
-            + where.sql()
-            + " GROUP BY a.duration_ms",
+        attemptDurations(where.sql()),
         statement -> new Jdbc.Params(statement).all(where.values),
         row -> {
           long millis = Math.max(0, row.getLong(1));
@@ -385,6 +383,18 @@ final class RollupStats {
           totals.bins[LatencyBins.binOf(millis)] += count;
           return null;
         });
+  }
+
+  /**
+   * The attempts' durations, counted, of the notifications {@code where} (on {@code n}) selects. As
+   * a join, H2 reads every attempt and looks its notification up; this way it reads the
+   * notifications first, then their attempts over the attempt's index.
+   */
+  static String attemptDurations(String where) {
+    return "SELECT a.duration_ms, COUNT(*) FROM attempt a WHERE a.notification_id IN"
+        + " (SELECT n.id FROM notification n"
+        + where
+        + ") GROUP BY a.duration_ms";
   }
 
   /**
