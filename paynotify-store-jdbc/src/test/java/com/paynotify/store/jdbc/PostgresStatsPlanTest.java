@@ -46,9 +46,9 @@ class PostgresStatsPlanTest {
           .migrate();
       fill(database, end.minus(Duration.ofDays(7)));
       JdbcSchema.migrate(database.dataSource());
-      execute(database, "VACUUM (ANALYZE) notification");
-      execute(database, "VACUUM (ANALYZE) attempt");
-      execute(database, "VACUUM (ANALYZE) stats_rollup");
+      PlanQueries.execute(database, "VACUUM (ANALYZE) notification");
+      PlanQueries.execute(database, "VACUUM (ANALYZE) attempt");
+      PlanQueries.execute(database, "VACUUM (ANALYZE) stats_rollup");
       var runs = new ArrayList<Run>();
       var store =
           new JdbcNotificationReports(recording(database.dataSource(), runs), Dialect.POSTGRESQL);
@@ -75,7 +75,7 @@ class PostgresStatsPlanTest {
   /** A week of ended notifications, each with one attempt, as TableFill writes them. */
   private static void fill(TestDatabase database, Instant start) {
     long step = Duration.ofDays(7).toMillis() / ROWS;
-    execute(
+    PlanQueries.execute(
         database,
         """
         INSERT INTO notification (id, merchant_id, channel, order_no, payment_status, amount, currency, notify_url, extra,
@@ -86,7 +86,7 @@ class PostgresStatsPlanTest {
           TIMESTAMP '%s' + (g.x * %d + 50) * INTERVAL '1 millisecond', 2
         FROM GENERATE_SERIES(0, %d) AS g(x)"""
             .formatted(ts(start), step, ts(start), step, ts(start), step, ROWS - 1));
-    execute(
+    PlanQueries.execute(
         database,
         """
         INSERT INTO attempt (notification_id, number, started_at, duration_ms, http_status, response)
@@ -165,14 +165,5 @@ class PostgresStatsPlanTest {
 
   private static String ts(Instant instant) {
     return instant.toString().replace('T', ' ').replace("Z", "");
-  }
-
-  private static void execute(TestDatabase database, String sql) {
-    try (var connection = database.dataSource().getConnection();
-        var statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
   }
 }

@@ -48,7 +48,7 @@ class RangePlanTest {
           "SYSTEM_RANGE(1, %d) g",
           "SYSTEM_RANGE(1, 3) g",
           "TIMESTAMP '2026-01-01 11:00:00' + g.x * INTERVAL '0.1' SECOND");
-      execute(database, "ANALYZE");
+      PlanQueries.execute(database, "ANALYZE");
 
       var dueCount =
           explain(
@@ -81,7 +81,7 @@ class RangePlanTest {
           "seq_1_to_%d s",
           "seq_1_to_3 s",
           "TIMESTAMP '2026-01-01 11:00:00' + INTERVAL (s.seq * 100000) MICROSECOND");
-      execute(database, "ANALYZE TABLE notification");
+      PlanQueries.execute(database, "ANALYZE TABLE notification");
 
       var plan =
           explain(
@@ -106,14 +106,15 @@ class RangePlanTest {
     var ended = "TIMESTAMP '2026-01-01 11:30:00'";
     // The waiting ones were created at one instant, as a burst is: H2 then thinks little of the
     // creation-time index.
-    execute(
+    PlanQueries.execute(
         database,
         ROW.formatted(
             number, "'PENDING'", many.formatted(3 * ROWS), "w-", tomorrow, "NULL", anHourAgo));
-    execute(database, ROW.formatted(number, "'SUCCEEDED'", rows, "e-", "NULL", ended, createdAt));
-    execute(
+    PlanQueries.execute(
+        database, ROW.formatted(number, "'SUCCEEDED'", rows, "e-", "NULL", ended, createdAt));
+    PlanQueries.execute(
         database, ROW.formatted(number, "'PENDING'", three, "d-", anHourAgo, "NULL", createdAt));
-    execute(
+    PlanQueries.execute(
         database,
         """
         INSERT INTO attempt (notification_id, number, started_at, duration_ms, http_status, response)
@@ -123,28 +124,8 @@ class RangePlanTest {
   /** H2's EXPLAIN ANALYZE, or, when {@code sql} starts with EXPLAIN, that database's own. */
   private static String explain(TestDatabase database, String sql, Object... values)
       throws SQLException {
-    try (var connection = database.dataSource().getConnection();
-        var statement =
-            connection.prepareStatement(
-                sql.startsWith("EXPLAIN") ? sql : "EXPLAIN ANALYZE " + sql)) {
-      for (int i = 0; i < values.length; i++) {
-        statement.setObject(i + 1, values[i]);
-      }
-      var plan = new StringBuilder();
-      try (var rows = statement.executeQuery()) {
-        var columns = rows.getMetaData().getColumnCount();
-        while (rows.next()) {
-          for (int column = 1; column <= columns; column++) {
-            if (columns > 1) {
-              plan.append(rows.getMetaData().getColumnLabel(column)).append('=');
-            }
-            plan.append(rows.getString(column)).append(columns > 1 ? " " : "");
-          }
-          plan.append('\n');
-        }
-      }
-      return plan.toString();
-    }
+    return PlanQueries.text(
+        database, sql.startsWith("EXPLAIN") ? sql : "EXPLAIN ANALYZE " + sql, values);
   }
 
   private static long largestScan(String plan) {
@@ -159,14 +140,5 @@ class RangePlanTest {
 
   private static long due(TestDatabase database, Dialect dialect) {
     return new JdbcNotificationReports(database.dataSource(), dialect).backlog(NOW).due();
-  }
-
-  private static void execute(TestDatabase database, String sql) {
-    try (var connection = database.dataSource().getConnection();
-        var statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
   }
 }

@@ -26,14 +26,14 @@ class StatsPurgePlanTest {
   void onPostgresTheDeleteScansThePrimaryKey() throws SQLException {
     try (var database = TestDatabases.postgres()) {
       JdbcSchema.migrate(database.dataSource());
-      execute(
+      PlanQueries.execute(
           database,
           """
           INSERT INTO stats_rollup (bucket_start, merchant_id, channel, slot, created)
           SELECT TIMESTAMP '2026-01-01 00:00:00' + g.x * INTERVAL '1 minute', 'm' || (g.x %% 7), 'WEBHOOK', g.x %% 8, 1
           FROM GENERATE_SERIES(0, %d) AS g(x)"""
               .formatted(MINUTES - 1));
-      execute(database, "VACUUM (ANALYZE) stats_rollup");
+      PlanQueries.execute(database, "VACUUM (ANALYZE) stats_rollup");
 
       var plan = explain(database, Dialect.POSTGRESQL);
 
@@ -45,14 +45,14 @@ class StatsPurgePlanTest {
   void onMariaDbTheDeleteIsARangeOfThePrimaryKey() throws SQLException {
     try (var database = TestDatabases.mariadb()) {
       JdbcSchema.migrate(database.dataSource());
-      execute(
+      PlanQueries.execute(
           database,
           """
           INSERT INTO stats_rollup (bucket_start, merchant_id, channel, slot, created)
           SELECT TIMESTAMP '2026-01-01 00:00:00' + INTERVAL s.seq MINUTE, CONCAT('m', s.seq %% 7), 'WEBHOOK', s.seq %% 8, 1
           FROM seq_0_to_%d s"""
               .formatted(MINUTES - 1));
-      execute(database, "ANALYZE TABLE stats_rollup");
+      PlanQueries.execute(database, "ANALYZE TABLE stats_rollup");
 
       var plan = explain(database, Dialect.MYSQL);
 
@@ -61,34 +61,10 @@ class StatsPurgePlanTest {
   }
 
   private static String explain(TestDatabase database, Dialect dialect) throws SQLException {
-    try (var connection = database.dataSource().getConnection();
-        var statement =
-            connection.prepareStatement("EXPLAIN " + JdbcStatsRetention.purgeSql(dialect))) {
-      statement.setObject(1, LocalDateTime.ofInstant(BEFORE, ZoneOffset.UTC));
-      statement.setInt(2, JdbcStatsRetention.DEFAULT_BATCH_SIZE);
-      var plan = new StringBuilder();
-      try (var rows = statement.executeQuery()) {
-        var columns = rows.getMetaData().getColumnCount();
-        while (rows.next()) {
-          for (int column = 1; column <= columns; column++) {
-            if (columns > 1) {
-              plan.append(rows.getMetaData().getColumnLabel(column)).append('=');
-            }
-            plan.append(rows.getString(column)).append(columns > 1 ? " " : "");
-          }
-          plan.append('\n');
-        }
-      }
-      return plan.toString();
-    }
-  }
-
-  private static void execute(TestDatabase database, String sql) {
-    try (var connection = database.dataSource().getConnection();
-        var statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
+    return PlanQueries.text(
+        database,
+        "EXPLAIN " + JdbcStatsRetention.purgeSql(dialect),
+        LocalDateTime.ofInstant(BEFORE, ZoneOffset.UTC),
+        JdbcStatsRetention.DEFAULT_BATCH_SIZE);
   }
 }
