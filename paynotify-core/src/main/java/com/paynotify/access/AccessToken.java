@@ -1,12 +1,9 @@
 package com.paynotify.access;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.paynotify.notification.Fingerprint;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,13 +69,7 @@ public record AccessToken(
 
   /** The hash a presented token is looked up by. */
   public static String hash(String secret) {
-    try {
-      var digest =
-          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Fingerprint.sha256Hex(secret);
   }
 
   public boolean isRevoked() {

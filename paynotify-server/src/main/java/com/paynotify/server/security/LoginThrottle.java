@@ -1,13 +1,10 @@
 package com.paynotify.server.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.paynotify.notification.Fingerprint;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -358,13 +355,7 @@ public final class LoginThrottle {
     if (account.length() <= MAX_ACCOUNT_KEY_CHARS) {
       return account;
     }
-    try {
-      var digest =
-          MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return "sha256:" + Fingerprint.sha256Hex(account);
   }
 
   /** Recent failures of one key, the checks in progress, and (for an account) its lock. */
