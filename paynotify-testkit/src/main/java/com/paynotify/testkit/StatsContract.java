@@ -169,6 +169,23 @@ public abstract class StatsContract {
     }
   }
 
+  @Test
+  void aRangeEndingAtTheLatestInstantTheApiTakesIsCounted() {
+    // given one notification, and an end in the last minute of year 9999 (past "now", so its
+    // minute's counters are read up to the minute after it)
+    var stores = emptyStores();
+    var model = new Model(stores);
+    model.created(stores.create(aNotification().createdAt(T0).build()).notification());
+    model.refresh();
+    var latest = Instant.parse("9999-12-31T23:59:59Z");
+
+    // when the range ends there, then it counts what the rows say
+    assertSameStats(
+        stores.reports().stats(null, null, null, latest),
+        model.stats(null, null, null, latest),
+        "to " + latest);
+  }
+
   // --- the comparison
 
   private static void assertAgree(NotificationStores stores, Model model, long seed) {
